@@ -1,0 +1,39 @@
+/* Running a provider's action on a set of ids, one command per id. */
+#ifndef MHTOP_ACTION_H
+#define MHTOP_ACTION_H
+
+#include <stddef.h>
+
+struct action;
+struct pane;
+struct table;
+
+extern int	action_syslog;		/* log every command run (not in --demo) */
+
+struct action_plan {
+	const struct action	*act;
+	char			**ids;		/* what the commands take */
+	size_t			  nids;
+	size_t			  nrows;	/* rows they cover */
+	char			  error[256];	/* why the plan was refused */
+};
+
+/* Turn the selected row keys into validated, de-duplicated ids.  -1 with
+ * plan->error set if one fails validation (then nothing runs). */
+int	 action_plan(struct action_plan *, const struct action *,
+	    const struct table *);
+void	 action_plan_free(struct action_plan *);
+/* "Remove 3 envelopes? [y/N]" */
+void	 action_prompt(const struct action_plan *, const char *, char *, size_t);
+/* Describe what it would run, for -r. */
+void	 action_describe(const struct action_plan *, struct pane *, char *,
+	    size_t);
+/* Run it; done gets a one-line outcome.  The plan is consumed. */
+void	 action_run(struct action_plan *, struct pane *,
+	    void (*)(const char *, void *), void *);
+int	 action_busy(void);
+
+/* Sum smtpctl-style answers: "1 envelope removed" x3 -> "3 envelopes removed". */
+void	 action_sum_answers(char **, size_t, char *, size_t);
+
+#endif

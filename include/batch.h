@@ -1,0 +1,15 @@
+#ifndef MHTOP_BATCH_H
+#define MHTOP_BATCH_H
+
+#include <stdio.h>
+
+struct event_base;
+struct pane;
+struct rowset;
+struct provider;
+
+/* Print count snapshots of a pane as TSV; returns the exit status. */
+int	batch_run(struct event_base *, struct pane *, int);
+void	batch_print(FILE *, const struct provider *, const struct rowset *);
+
+#endif

@@ -1,0 +1,26 @@
+/* mhtop.conf: one "keyword value" per line. */
+#ifndef MHTOP_CONF_H
+#define MHTOP_CONF_H
+
+#include <stddef.h>
+
+#define CONF_FILE	"/etc/mhtop.conf"
+
+struct conf {
+	char	*smtpctl;
+	char	*doas;			/* NULL: never */
+	double	 interval;		/* seconds between polls */
+	int	 readonly;
+	int	 demo;
+};
+
+void	conf_defaults(struct conf *);
+/*
+ * Read a configuration file.  A missing file is fine unless required.
+ * Returns -1 with "file:line: reason" in err.
+ */
+int	conf_load(struct conf *, const char *, int, char *, size_t);
+int	conf_parse_interval(const char *, double *);
+void	conf_free(struct conf *);
+
+#endif

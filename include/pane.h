@@ -1,0 +1,64 @@
+/* A pane: a provider, its last good rows, and when it polls next. */
+#ifndef MHTOP_PANE_H
+#define MHTOP_PANE_H
+
+#include <time.h>
+
+#include "provider.h"
+
+struct conf;
+struct event_base;
+struct job;
+
+#define LINE_MAX_BYTES	65536		/* longer lines are counted as bad */
+
+struct linebuf {
+	char	*buf;
+	size_t	 len;
+	size_t	 cap;
+	int	 overlong;
+};
+
+struct pane {
+	const struct provider	*prov;
+	void			*st;
+	struct rowset		*rows;		/* last good data, NULL before */
+	time_t			 data_time;	/* wall clock of rows */
+	unsigned		 generation;	/* bumped when rows change */
+
+	int			 polling;
+	int			 step;
+	struct job		*job;
+	double			 poll_start;	/* monotonic */
+	double			 last_duration;
+	double			 next_poll;	/* monotonic, 0 = none planned */
+	struct linebuf		 lb;
+	struct event		*timer;
+	int			 frozen;
+	int			 repoll;	/* poll again as soon as this ends */
+	char			 error[1024];	/* why the last poll failed, "" */
+
+	void			(*on_update)(struct pane *, void *);
+	void			*arg;
+};
+
+extern double	poll_interval;
+
+double	 mono_now(void);
+void	 pane_init(struct pane *, const struct provider *, const struct conf *,
+	    struct event_base *);
+void	 pane_free(struct pane *);
+void	 pane_poll_now(struct pane *);
+void	 pane_freeze(struct pane *, int);
+/* Seconds the running poll has taken, 0 when idle. */
+double	 pane_poll_elapsed(const struct pane *);
+/* Whether the data on screen is out of date (a failed or hung read). */
+int	 pane_stale(const struct pane *);
+
+void	 linebuf_feed(struct linebuf *, const char *, size_t,
+	    void (*)(void *, char *, size_t), void *);
+void	 linebuf_flush(struct linebuf *, void (*)(void *, char *, size_t),
+	    void *);
+void	 linebuf_free(struct linebuf *);
+
+#endif

@@ -1,0 +1,31 @@
+/* Child processes: spawned from an argv (never a shell), read through libevent. */
+#ifndef MHTOP_PROC_H
+#define MHTOP_PROC_H
+
+#include <stddef.h>
+
+struct event_base;
+struct evbuffer;
+struct job;
+
+/* stdout as it arrives */
+typedef void	(*proc_out_cb)(void *, const char *, size_t);
+/* status: exit code, 128+signal, 127 when exec failed; err: stderr (capped) */
+typedef void	(*proc_done_cb)(void *, int, const char *);
+
+/* An in-process stand-in for the programs (--demo): argv in, output out, exit code back. */
+typedef int	(*proc_emulator)(const char *const *, struct evbuffer *,
+		    struct evbuffer *);
+
+void		 proc_init(struct event_base *);
+void		 proc_set_wrapper(const char *);	/* "doas": runs doas -n ARGV */
+void		 proc_set_emulator(proc_emulator);
+/* The argv as it would run (wrapper included), space separated. */
+char		*proc_argv_string(const char *const *);
+struct job	*proc_run(const char *const *, double, proc_out_cb,
+		    proc_done_cb, void *);
+void		 proc_cancel(struct job *);
+void		 proc_kill_all(void);
+int		 proc_running(void);
+
+#endif

@@ -1,0 +1,134 @@
+/*
+ * A provider turns the output of one or more commands into typed rows, and
+ * describes the columns and actions of its pane.  It knows nothing of the
+ * screen: the generic table view draws, sorts and filters every pane, and the
+ * batch mode prints the same rows as TSV.
+ */
+#ifndef MHTOP_PROVIDER_H
+#define MHTOP_PROVIDER_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "util.h"
+
+#define CELL_NONE	INT64_MIN	/* an integer cell with no value */
+
+union cell {
+	int64_t		 i;
+	const char	*s;		/* NUL-terminated, never NULL */
+};
+
+struct row {
+	const char	*key;		/* unique id of the row, e.g. the evpid */
+	union cell	 cells[];
+};
+
+/* Rows of one poll; every string lives in the arena. */
+struct rowset {
+	struct row	**rows;
+	size_t		  nrows;
+	size_t		  cap;
+	size_t		  nbad;		/* lines that could not be parsed */
+	struct arena	  arena;
+};
+
+struct rowset	*rowset_new(void);
+struct row	*rowset_add(struct rowset *, size_t ncells);
+void		 rowset_free(struct rowset *);
+
+enum col_type {
+	COL_STR,
+	COL_INT,
+	COL_TIME,			/* epoch seconds; screen shows an age */
+};
+
+#define COL_SCREEN	0x01		/* shown on screen */
+#define COL_BATCH	0x02		/* printed by -b */
+#define COL_RIGHT	0x04		/* right-aligned on screen */
+#define COL_DETAIL	0x08		/* only in the detail view (and batch if COL_BATCH) */
+
+struct column {
+	const char	*name;		/* batch header; screen header too */
+	enum col_type	 type;
+	int		 cell;		/* the cell it shows and sorts by */
+	int		 width;		/* screen width; 0 = shares the rest */
+	unsigned	 flags;
+	/* Screen text; NULL prints the raw value.  Returns bytes written. */
+	size_t		(*format)(const struct row *, time_t, char *, size_t);
+};
+
+struct screen_col {
+	int		 column;	/* index into columns[] */
+	const char	*title;
+};
+
+#define ACT_ROWS	0x01		/* acts on the tagged rows, else the cursor's */
+#define ACT_CONFIRM	0x02		/* asks "Verb N nouns? [y/N]" first */
+
+struct action {
+	int		 key;
+	const char	*label;		/* help text */
+	unsigned	 flags;
+	const char	*verb;		/* "Remove", for the confirmation */
+	const char	*noun;		/* "envelope", "message" */
+	/*
+	 * Map a row key to the id the command takes (an evpid to its msgid,
+	 * say) and validate it.  -1 if the id is not acceptable.  NULL: the
+	 * key itself, validated by build.
+	 */
+	int		(*target)(const char *, char *, size_t);
+	/*
+	 * Build the argv (argv[0] the program, NULL-terminated) for one id, or
+	 * for none when the action does not act on rows.  Strings must stay
+	 * valid until the provider is destroyed or id changes.  Returns argc,
+	 * -1 when the id is not valid.
+	 */
+	int		(*build)(void *, const char *, const char **, size_t);
+};
+
+struct conf;
+
+struct provider {
+	const char		*name;		/* -p name */
+	const char		*title;		/* tab label */
+	const char		*noun;		/* "envelope": a row, singular */
+	const struct column	*columns;
+	size_t			 ncolumns;
+	/* The screen's columns in display order, with their titles. */
+	const struct screen_col	*screen;
+	size_t			 nscreen;
+	const struct action	*actions;
+	size_t			 nactions;
+	int			 sort_column;	/* index into screen[] */
+
+	void		*(*create)(const struct conf *);
+	void		 (*destroy)(void *);
+
+	/*
+	 * A poll runs commands one after the other.  poll_argv fills the argv
+	 * of step N and returns argc, or 0 when the poll is complete.
+	 */
+	void		 (*poll_begin)(void *, time_t);
+	int		 (*poll_argv)(void *, int, const char **, size_t);
+	void		 (*poll_line)(void *, int, char *, size_t);
+	/* status is the exit code (128+signal when killed), err its stderr;
+	 * returns 0 to go on, -1 when the poll failed (see poll_error) */
+	int		 (*poll_step_done)(void *, int, int, const char *);
+	struct rowset	*(*poll_finish)(void *);	/* the new rows, sorted */
+	void		 (*poll_abort)(void *);
+	size_t		 (*progress)(void *);		/* rows read so far */
+	const char	*(*poll_error)(void *);
+
+	/* Header lines about the data (plain text, \n separated). */
+	void		 (*summary)(void *, const struct rowset *, time_t,
+			    char *, size_t);
+	/* The command whose output the detail view shows, or 0. */
+	int		 (*detail_argv)(void *, const char *, const char **,
+			    size_t);
+};
+
+extern const struct provider	provider_queue;
+
+#endif

@@ -1,0 +1,24 @@
+/* Untrusted bytes to visible text: the only way outside data reaches a screen or a TSV line. */
+#ifndef MHTOP_SANITIZE_H
+#define MHTOP_SANITIZE_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+/*
+ * Screen text of len bytes at in: C0 controls and DEL as ^X, bytes that are
+ * not valid in the locale's encoding as \xHH, other unprintable characters as
+ * \uXXXX.  Writes at most maxcols columns and outlen-1 bytes, NUL-terminated;
+ * returns the columns written (measured with wcwidth).  *used, if not NULL,
+ * gets the input bytes consumed.
+ */
+int	sanitize_screen(const char *, size_t, char *, size_t, int, size_t *);
+
+/* Columns sanitize_screen would need for the whole input. */
+int	sanitize_width(const char *, size_t);
+
+/* A TSV field: TAB, LF, CR, backslash as \t \n \r \\, other control bytes
+ * and invalid UTF-8 as \xHH. */
+void	tsv_put_field(FILE *, const char *);
+
+#endif

@@ -1,0 +1,41 @@
+/* Small helpers shared by every module: allocation that cannot fail and fatal errors. */
+#ifndef MHTOP_UTIL_H
+#define MHTOP_UTIL_H
+
+#include <stddef.h>
+#include <stdarg.h>
+#include <stdint.h>
+
+#define nitems(a)	(sizeof(a) / sizeof((a)[0]))
+
+void	*xmalloc(size_t);
+void	*xcalloc(size_t, size_t);
+void	*xreallocarray(void *, size_t, size_t);
+char	*xstrdup(const char *);
+size_t	 xstrlcpy(char *, const char *, size_t);
+int	 xasprintf(char **, const char *, ...)
+	    __attribute__((format(printf, 2, 3)));
+
+/* Called by fatal()/fatalx() before exiting: restores the terminal, kills children. */
+void	 set_fatal_hook(void (*)(void));
+void	 fatal(const char *, ...)
+	    __attribute__((format(printf, 1, 2), noreturn));
+void	 fatalx(const char *, ...)
+	    __attribute__((format(printf, 1, 2), noreturn));
+
+/* A bump allocator: many small objects freed together. */
+struct arena_chunk;
+struct arena {
+	struct arena_chunk	*head;
+	size_t			 used;		/* bytes in the head chunk */
+	size_t			 size;		/* size of the head chunk */
+	size_t			 total;		/* bytes handed out */
+};
+void	*arena_alloc(struct arena *, size_t);
+char	*arena_strndup(struct arena *, const char *, size_t);
+void	 arena_free(struct arena *);
+
+/* Human durations: "45s", "3m12s", "3h12m", "2d04h". */
+size_t	fmt_duration(int64_t, char *, size_t);
+
+#endif

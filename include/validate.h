@@ -1,0 +1,9 @@
+/* Checks on ids before they reach a command line. */
+#ifndef MHTOP_VALIDATE_H
+#define MHTOP_VALIDATE_H
+
+/* An OpenSMTPD id: exactly 16 (envelope) or 8 (message) hex digits, not 0. */
+int	valid_evpid(const char *);
+int	valid_msgid(const char *);
+
+#endif

@@ -1,0 +1,292 @@
+#include "config.h"
+
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <syslog.h>
+#include <unistd.h>
+
+#include "action.h"
+#include "hint.h"
+#include "pane.h"
+#include "proc.h"
+#include "table.h"
+
+int	action_syslog;
+
+struct run {
+	struct action_plan	 plan;
+	struct pane		*pane;
+	size_t			 next;		/* next id to run */
+	size_t			 failed;
+	char			**answers;
+	size_t			 nanswers;
+	char			 failure[1400];
+	char			*argvs;		/* the last command, for messages */
+	char			 prog[256];	/* its program, for hints */
+	char			 out[512];	/* first line of stdout */
+	size_t			 outlen;
+	void			(*done)(const char *, void *);
+	void			*arg;
+};
+
+static struct run	*running;
+
+int
+action_busy(void)
+{
+	return running != NULL;
+}
+
+int
+action_plan(struct action_plan *plan, const struct action *act,
+    const struct table *t)
+{
+	const struct rowset	*rs = t->rs;
+	struct strset		 seen = { 0 };
+	char			**keys, id[64];
+	size_t			  nkeys, i;
+
+	memset(plan, 0, sizeof(*plan));
+	plan->act = act;
+	if (!(act->flags & ACT_ROWS))
+		return 0;
+	keys = table_selection(t, &nkeys);
+	if (nkeys == 0) {
+		snprintf(plan->error, sizeof(plan->error), "no %s selected",
+		    t->prov->noun);
+		table_free_selection(keys, nkeys);
+		return -1;
+	}
+	plan->ids = xcalloc(nkeys, sizeof(*plan->ids));
+	for (i = 0; i < nkeys; i++) {
+		if (act->target(keys[i], id, sizeof(id)) == -1) {
+			snprintf(plan->error, sizeof(plan->error),
+			    "refusing: not a valid id: %.64s", keys[i]);
+			table_free_selection(keys, nkeys);
+			strset_clear(&seen);
+			action_plan_free(plan);
+			return -1;
+		}
+		if (strset_add(&seen, id))
+			plan->ids[plan->nids++] = xstrdup(id);
+	}
+	/* rows the ids cover, in the data on screen (D: every envelope of a message) */
+	if (rs != NULL)
+		for (i = 0; i < rs->nrows; i++)
+			if (act->target(rs->rows[i]->key, id, sizeof(id)) == 0 &&
+			    strset_has(&seen, id))
+				plan->nrows++;
+	if (plan->nrows < plan->nids)
+		plan->nrows = plan->nids;
+	table_free_selection(keys, nkeys);
+	strset_clear(&seen);
+	return 0;
+}
+
+void
+action_plan_free(struct action_plan *plan)
+{
+	size_t	 i;
+
+	for (i = 0; i < plan->nids; i++)
+		free(plan->ids[i]);
+	free(plan->ids);
+	plan->ids = NULL;
+	plan->nids = 0;
+}
+
+void
+action_prompt(const struct action_plan *plan, const char *rownoun, char *buf,
+    size_t len)
+{
+	const struct action	*a = plan->act;
+	int			 n;
+
+	n = snprintf(buf, len, "%s %zu %s%s? [y/N]", a->verb, plan->nrows,
+	    rownoun, plan->nrows == 1 ? "" : "s");
+	if (n > 0 && (size_t)n < len && strcmp(a->noun, rownoun) != 0)
+		snprintf(buf + n, len - n, " (%zu whole %s%s)", plan->nids,
+		    a->noun, plan->nids == 1 ? "" : "s");
+}
+
+static int
+build_argv(struct pane *p, const struct action *a, const char *id,
+    const char **argv, size_t max)
+{
+	return a->build(p->st, id, argv, max);
+}
+
+void
+action_describe(const struct action_plan *plan, struct pane *p, char *buf,
+    size_t len)
+{
+	const char	*argv[32];
+	char		*s;
+
+	if (build_argv(p, plan->act, plan->nids ? plan->ids[0] : NULL, argv,
+	    nitems(argv)) <= 0) {
+		snprintf(buf, len, "read-only mode (-r): nothing run");
+		return;
+	}
+	s = proc_argv_string(argv);
+	snprintf(buf, len, "read-only mode (-r): did not run: %s%s", s,
+	    plan->nids > 1 ? " ..." : "");
+	free(s);
+}
+
+void
+action_sum_answers(char **ans, size_t n, char *buf, size_t len)
+{
+	unsigned long long	 total = 0, v;
+	const char		*rest = NULL, *p;
+	char			*end, word[64], verb[64];
+	size_t			 i;
+
+	for (i = 0; i < n; i++) {
+		v = strtoull(ans[i], &end, 10);
+		if (end == ans[i] || *end != ' ')
+			break;
+		p = end + 1;
+		if (sscanf(p, "%63s %63s", word, verb) != 2 ||
+		    strncmp(word, "envelope", 8) != 0)
+			break;
+		if (rest == NULL)
+			rest = strchr(p, ' ') + 1;
+		else if (strcmp(rest, strchr(p, ' ') + 1) != 0)
+			break;
+		total += v;
+	}
+	if (n == 0) {
+		snprintf(buf, len, "done");
+	} else if (i < n || n == 1) {
+		snprintf(buf, len, "%s", ans[n - 1]);
+	} else
+		snprintf(buf, len, "%llu envelope%s %s", total,
+		    total == 1 ? "" : "s", rest);
+}
+
+static void	run_next(struct run *);
+
+static void
+run_out(void *arg, const char *buf, size_t len)
+{
+	struct run	*r = arg;
+	size_t		 n;
+
+	n = sizeof(r->out) - 1 - r->outlen;
+	if (len < n)
+		n = len;
+	memcpy(r->out + r->outlen, buf, n);
+	r->outlen += n;
+	r->out[r->outlen] = '\0';
+}
+
+static void
+log_command(const char *argvs, int status)
+{
+	struct passwd	*pw;
+	static char	 user[64];
+
+	if (!action_syslog)
+		return;
+	if (user[0] == '\0') {
+		pw = getpwuid(getuid());
+		if (pw != NULL)
+			xstrlcpy(user, pw->pw_name, sizeof(user));
+		else
+			snprintf(user, sizeof(user), "%u", (unsigned)getuid());
+	}
+	syslog(LOG_NOTICE, "user %s ran: %s: exit %d", user, argvs, status);
+}
+
+static void
+run_done(void *arg, int status, const char *err)
+{
+	struct run	*r = arg;
+	char		 why[512];
+
+	log_command(r->argvs, status);
+	r->out[strcspn(r->out, "\n")] = '\0';
+	if (status != 0) {
+		r->failed++;
+		explain_failure(err[0] ? err : r->out, r->prog, why,
+		    sizeof(why));
+		snprintf(r->failure, sizeof(r->failure), "%s: exit %d%s%s",
+		    r->argvs, status, why[0] ? ": " : "", why);
+	} else {
+		r->answers = xreallocarray(r->answers, r->nanswers + 1,
+		    sizeof(*r->answers));
+		r->answers[r->nanswers++] = xstrdup(r->out);
+	}
+	r->outlen = 0;
+	r->out[0] = '\0';
+	run_next(r);
+}
+
+static void
+run_finish(struct run *r)
+{
+	char	 msg[2048], sum[256];
+	size_t	 i;
+
+	action_sum_answers(r->answers, r->nanswers, sum, sizeof(sum));
+	if (r->failed == 0)
+		snprintf(msg, sizeof(msg), "%s", sum);
+	else if (r->failed == r->next)
+		snprintf(msg, sizeof(msg), "%s", r->failure);
+	else
+		snprintf(msg, sizeof(msg), "%s; %zu of %zu failed: %.1400s", sum,
+		    r->failed, r->next, r->failure);
+	running = NULL;
+	pane_poll_now(r->pane);
+	r->done(msg, r->arg);
+	for (i = 0; i < r->nanswers; i++)
+		free(r->answers[i]);
+	free(r->answers);
+	free(r->argvs);
+	action_plan_free(&r->plan);
+	free(r);
+}
+
+static void
+run_next(struct run *r)
+{
+	const char	*argv[32];
+	const char	*id;
+
+	if ((r->plan.act->flags & ACT_ROWS) ? r->next >= r->plan.nids :
+	    r->next >= 1) {
+		run_finish(r);
+		return;
+	}
+	id = (r->plan.act->flags & ACT_ROWS) ? r->plan.ids[r->next] : NULL;
+	r->next++;
+	if (build_argv(r->pane, r->plan.act, id, argv, nitems(argv)) <= 0) {
+		r->failed++;
+		snprintf(r->failure, sizeof(r->failure),
+		    "refusing: not a valid id: %.64s", id ? id : "");
+		run_next(r);
+		return;
+	}
+	free(r->argvs);
+	r->argvs = proc_argv_string(argv);
+	xstrlcpy(r->prog, argv[0], sizeof(r->prog));
+	proc_run(argv, 60, run_out, run_done, r);
+}
+
+void
+action_run(struct action_plan *plan, struct pane *p,
+    void (*done)(const char *, void *), void *arg)
+{
+	struct run	*r = xcalloc(1, sizeof(*r));
+
+	r->plan = *plan;
+	memset(plan, 0, sizeof(*plan));
+	r->pane = p;
+	r->done = done;
+	r->arg = arg;
+	running = r;
+	run_next(r);
+}

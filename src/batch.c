@@ -1,0 +1,96 @@
+/* -b: rows as TSV, no curses. */
+#include "config.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <event2/event.h>
+
+#include "batch.h"
+#include "pane.h"
+#include "sanitize.h"
+
+struct batch {
+	struct event_base	*base;
+	int			 left;
+	int			 first;
+	int			 status;
+};
+
+void
+batch_print(FILE *fp, const struct provider *prov, const struct rowset *rs)
+{
+	const struct column	*col;
+	const union cell	*c;
+	size_t			 i, r;
+	int			 sep = 0;
+
+	for (i = 0; i < prov->ncolumns; i++) {
+		if (!(prov->columns[i].flags & COL_BATCH))
+			continue;
+		if (sep++)
+			fputc('\t', fp);
+		fputs(prov->columns[i].name, fp);
+	}
+	fputc('\n', fp);
+	for (r = 0; rs != NULL && r < rs->nrows; r++) {
+		sep = 0;
+		for (i = 0; i < prov->ncolumns; i++) {
+			col = &prov->columns[i];
+			if (!(col->flags & COL_BATCH))
+				continue;
+			if (sep++)
+				fputc('\t', fp);
+			c = &rs->rows[r]->cells[col->cell];
+			if (col->type == COL_STR)
+				tsv_put_field(fp, c->s);
+			else if (c->i != CELL_NONE)
+				fprintf(fp, "%" PRId64, c->i);
+		}
+		fputc('\n', fp);
+	}
+}
+
+static void
+batch_update(struct pane *p, void *arg)
+{
+	struct batch	*b = arg;
+
+	if (p->error[0] != '\0') {
+		fflush(stdout);
+		fputs("mhtop: ", stderr);
+		tsv_put_field(stderr, p->error);
+		fputc('\n', stderr);
+		b->status = 1;
+		event_base_loopbreak(b->base);
+		return;
+	}
+	if (!b->first)
+		fputc('\n', stdout);
+	b->first = 0;
+	batch_print(stdout, p->prov, p->rows);
+	fflush(stdout);
+	if (--b->left <= 0)
+		event_base_loopbreak(b->base);
+}
+
+int
+batch_run(struct event_base *base, struct pane *p, int count)
+{
+	struct batch	 b;
+
+	memset(&b, 0, sizeof(b));
+	b.base = base;
+	b.left = count > 0 ? count : 1;
+	b.first = 1;
+	p->on_update = batch_update;
+	p->arg = &b;
+	pane_poll_now(p);
+	event_base_dispatch(base);
+	if (ferror(stdout)) {
+		fprintf(stderr, "mhtop: write error on stdout\n");
+		b.status = 1;
+	}
+	return b.status;
+}

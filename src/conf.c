@@ -1,0 +1,132 @@
+#include "config.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "conf.h"
+#include "util.h"
+
+void
+conf_defaults(struct conf *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->smtpctl = xstrdup("/usr/sbin/smtpctl");
+	c->doas = xstrdup("/usr/bin/doas");
+	c->interval = 2;
+}
+
+void
+conf_free(struct conf *c)
+{
+	free(c->smtpctl);
+	free(c->doas);
+	c->smtpctl = c->doas = NULL;
+}
+
+int
+conf_parse_interval(const char *s, double *out)
+{
+	char	*end;
+	double	 d;
+
+	errno = 0;
+	d = strtod(s, &end);
+	if (errno != 0 || end == s || *end != '\0' || !isfinite(d) ||
+	    d < 0.1 || d > 86400)
+		return -1;
+	*out = d;
+	return 0;
+}
+
+static int
+set_path(char **dst, const char *val, int none_ok)
+{
+	if (none_ok && strcmp(val, "none") == 0) {
+		free(*dst);
+		*dst = NULL;
+		return 0;
+	}
+	if (val[0] != '/')
+		return -1;
+	free(*dst);
+	*dst = xstrdup(val);
+	return 0;
+}
+
+int
+conf_load(struct conf *c, const char *file, int required, char *err,
+    size_t errlen)
+{
+	FILE	*fp;
+	char	*line = NULL, *kw, *val, *end;
+	size_t	 cap = 0;
+	ssize_t	 n;
+	int	 lineno = 0, rc = 0;
+
+	if ((fp = fopen(file, "r")) == NULL) {
+		if (errno == ENOENT && !required)
+			return 0;
+		snprintf(err, errlen, "%s: %s", file, strerror(errno));
+		return -1;
+	}
+	while ((n = getline(&line, &cap, fp)) != -1) {
+		lineno++;
+		if ((end = strchr(line, '#')) != NULL)
+			*end = '\0';
+		kw = line + strspn(line, " \t\r\n");
+		if (*kw == '\0')
+			continue;
+		val = kw + strcspn(kw, " \t\r\n");
+		if (*val != '\0')
+			*val++ = '\0';
+		val += strspn(val, " \t");
+		end = val + strlen(val);
+		while (end > val && strchr(" \t\r\n", end[-1]) != NULL)
+			*--end = '\0';
+		if (*val == '\0') {
+			snprintf(err, errlen, "%s:%d: %s needs a value", file,
+			    lineno, kw);
+			rc = -1;
+			break;
+		}
+		if (strcmp(kw, "smtpctl") == 0) {
+			if (set_path(&c->smtpctl, val, 0) == -1) {
+				snprintf(err, errlen, "%s:%d: smtpctl: not an "
+				    "absolute path: %s", file, lineno, val);
+				rc = -1;
+				break;
+			}
+		} else if (strcmp(kw, "doas") == 0) {
+			if (set_path(&c->doas, val, 1) == -1) {
+				snprintf(err, errlen, "%s:%d: doas: not an "
+				    "absolute path or none: %s", file, lineno,
+				    val);
+				rc = -1;
+				break;
+			}
+		} else if (strcmp(kw, "interval") == 0) {
+			if (conf_parse_interval(val, &c->interval) == -1) {
+				snprintf(err, errlen, "%s:%d: interval: not a "
+				    "number of seconds from 0.1 to 86400: %s",
+				    file, lineno, val);
+				rc = -1;
+				break;
+			}
+		} else {
+			snprintf(err, errlen, "%s:%d: unknown keyword: %s",
+			    file, lineno, kw);
+			rc = -1;
+			break;
+		}
+	}
+	if (rc == 0 && ferror(fp)) {
+		snprintf(err, errlen, "%s: %s", file, strerror(errno));
+		rc = -1;
+	}
+	free(line);
+	fclose(fp);
+	return rc;
+}

@@ -1,0 +1,33 @@
+#include "config.h"
+
+#include <pwd.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "hint.h"
+#include "util.h"
+
+void
+explain_failure(const char *err, const char *prog, char *buf, size_t len)
+{
+	struct passwd	*pw;
+	const char	*user = "USER";
+	size_t		 n;
+
+	n = strcspn(err, "\n");
+	while (n > 0 && (err[n - 1] == ' ' || err[n - 1] == '\r'))
+		n--;
+	if (n >= len)
+		n = len - 1;
+	memcpy(buf, err, n);
+	buf[n] = '\0';
+	if (strstr(err, "Authentication required") == NULL &&
+	    strstr(err, "Operation not permitted") == NULL &&
+	    strstr(err, "need root privileges") == NULL)
+		return;
+	if ((pw = getpwuid(getuid())) != NULL)
+		user = pw->pw_name;
+	snprintf(buf + n, len - n, " (needs root: add \"permit nopass %s as "
+	    "root cmd %s\" to /etc/doas.conf)", user, prog);
+}

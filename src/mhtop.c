@@ -1,0 +1,191 @@
+/*
+ * mhtop: a top-like dashboard for a mail smarthost.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <locale.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <syslog.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <event2/event.h>
+
+#include "action.h"
+#include "batch.h"
+#include "conf.h"
+#include "demo.h"
+#include "pane.h"
+#include "proc.h"
+#include "ui.h"
+#include "util.h"
+
+static const struct provider *const providers[] = {
+	&provider_queue,
+};
+
+static struct pane	panes[nitems(providers)];
+
+static void __attribute__((noreturn))
+usage(void)
+{
+	fprintf(stderr, "usage: mhtop [-br] [-d seconds] [-f file] [-n count] "
+	    "[-p pane] [--demo]\n");
+	exit(1);
+}
+
+static void
+on_fatal(void)
+{
+	ui_end();
+	proc_kill_all();
+}
+
+static void
+on_signal(evutil_socket_t sig, short what, void *arg)
+{
+	(void)what;
+	(void)arg;
+	ui_end();
+	proc_kill_all();
+	_exit(128 + (int)sig);
+}
+
+static void
+sandbox(const struct conf *conf)
+{
+#if defined(HAVE_UNVEIL) && defined(HAVE_PLEDGE)
+	if (!conf->demo) {
+		if (unveil(conf->smtpctl, "x") == -1 && errno != ENOENT)
+			fatal("unveil %s", conf->smtpctl);
+		if (conf->doas != NULL && unveil(conf->doas, "x") == -1 &&
+		    errno != ENOENT)
+			fatal("unveil %s", conf->doas);
+	}
+	if (unveil("/usr/share/terminfo", "r") == -1 && errno != ENOENT)
+		fatal("unveil terminfo");
+	if (unveil(NULL, NULL) == -1)
+		fatal("unveil");
+	if (pledge(conf->demo ? "stdio rpath tty getpw" :
+	    "stdio rpath tty getpw proc exec", NULL) == -1)
+		fatal("pledge");
+#else
+	(void)conf;
+#endif
+}
+
+int
+main(int argc, char *argv[])
+{
+	static const struct option longopts[] = {
+		{ "demo",	no_argument,	NULL,	'D' },
+		{ "help",	no_argument,	NULL,	'h' },
+		{ NULL,		0,		NULL,	0 }
+	};
+	struct conf		 conf;
+	struct event_base	*base;
+	struct event		*sigs[3];
+	const char		*file = CONF_FILE, *pane_name = "queue";
+	char			 err[1024], *end;
+	double			 interval = 0;
+	int			 ch, batch = 0, count = 0, explicit_file = 0;
+	int			 rc, signos[3] = { SIGINT, SIGTERM, SIGHUP };
+	size_t			 i, start = nitems(providers);
+
+	setlocale(LC_ALL, "");
+	conf_defaults(&conf);
+	while ((ch = getopt_long(argc, argv, "bd:f:hn:p:r", longopts,
+	    NULL)) != -1) {
+		switch (ch) {
+		case 'b':
+			batch = 1;
+			break;
+		case 'd':
+			if (conf_parse_interval(optarg, &interval) == -1)
+				fatalx("-d %s: not a number of seconds from "
+				    "0.1 to 86400", optarg);
+			break;
+		case 'D':
+			conf.demo = 1;
+			break;
+		case 'f':
+			file = optarg;
+			explicit_file = 1;
+			break;
+		case 'n':
+			errno = 0;
+			count = (int)strtol(optarg, &end, 10);
+			if (errno != 0 || *end != '\0' || count < 1)
+				fatalx("-n %s: not a positive count", optarg);
+			break;
+		case 'p':
+			pane_name = optarg;
+			break;
+		case 'r':
+			conf.readonly = 1;
+			break;
+		default:
+			usage();
+		}
+	}
+	if (optind != argc)
+		usage();
+	if (conf_load(&conf, file, explicit_file, err, sizeof(err)) == -1)
+		fatalx("%s", err);
+	if (interval > 0)
+		conf.interval = interval;
+	poll_interval = conf.interval;
+	for (i = 0; i < nitems(providers); i++)
+		if (strcmp(providers[i]->name, pane_name) == 0)
+			start = i;
+	if (start == nitems(providers))
+		fatalx("-p %s: no such pane (panes: queue)", pane_name);
+	if (!batch && (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)))
+		fatalx("not a terminal (use -b for batch output)");
+
+	if ((base = event_base_new()) == NULL)
+		fatalx("event_base_new failed");
+	proc_init(base);
+	set_fatal_hook(on_fatal);
+	if (conf.demo) {
+		demo_init(base, (unsigned)time(NULL));
+		proc_set_emulator(demo_exec);
+	} else {
+		if (geteuid() != 0 && conf.doas != NULL &&
+		    access(conf.doas, X_OK) == 0)
+			proc_set_wrapper(conf.doas);
+		openlog("mhtop", LOG_PID, LOG_MAIL);
+		action_syslog = 1;
+	}
+	for (i = 0; i < nitems(sigs); i++) {
+		sigs[i] = evsignal_new(base, signos[i], on_signal, NULL);
+		if (sigs[i] == NULL || evsignal_add(sigs[i], NULL) == -1)
+			fatalx("cannot watch signal %d", signos[i]);
+	}
+	sandbox(&conf);
+
+	for (i = 0; i < nitems(providers); i++)
+		pane_init(&panes[i], providers[i], &conf, base);
+	if (batch)
+		rc = batch_run(base, &panes[start], count);
+	else
+		rc = ui_run(base, panes, nitems(panes), start, &conf, count);
+
+	set_fatal_hook(NULL);
+	for (i = 0; i < nitems(panes); i++)
+		pane_free(&panes[i]);
+	proc_kill_all();
+	for (i = 0; i < nitems(sigs); i++)
+		event_free(sigs[i]);
+	if (conf.demo)
+		demo_free();
+	proc_set_wrapper(NULL);
+	conf_free(&conf);
+	event_base_free(base);
+	return rc;
+}

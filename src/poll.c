@@ -1,0 +1,269 @@
+/*
+ * When each pane reads its data.  A poll starts only after the previous one
+ * ended, and no sooner than 9 times its duration after it: on a huge queue
+ * smtpd spends seconds answering "show queue", and mhtop must never take more
+ * than a tenth of its time.
+ */
+#include "config.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <event2/event.h>
+
+#include "pane.h"
+#include "proc.h"
+
+#define POLL_IDLE_TIMEOUT	30	/* a read that prints nothing this long is hung */
+#define DUTY_FACTOR		9
+
+double	 poll_interval = 2;
+
+static void	pane_run_step(struct pane *);
+
+double
+mono_now(void)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+void
+linebuf_feed(struct linebuf *lb, const char *buf, size_t len,
+    void (*fn)(void *, char *, size_t), void *arg)
+{
+	const char	*nl;
+	size_t		 n;
+
+	while (len > 0) {
+		nl = memchr(buf, '\n', len);
+		n = nl != NULL ? (size_t)(nl - buf) : len;
+		if (lb->len == 0 && nl != NULL && !lb->overlong) {
+			/* the whole line is here: no copy */
+			char	*line = (char *)buf;
+
+			fn(arg, line, n);
+		} else if (!lb->overlong) {
+			if (lb->len + n > LINE_MAX_BYTES) {
+				lb->overlong = 1;
+				lb->len = 0;
+			} else {
+				if (lb->len + n + 1 > lb->cap) {
+					lb->cap = lb->len + n + 4096;
+					lb->buf = xreallocarray(lb->buf, 1, lb->cap);
+				}
+				memcpy(lb->buf + lb->len, buf, n);
+				lb->len += n;
+				if (nl != NULL) {
+					fn(arg, lb->buf, lb->len);
+					lb->len = 0;
+				}
+			}
+		}
+		if (nl == NULL)
+			break;
+		if (lb->overlong) {
+			fn(arg, NULL, 0);
+			lb->overlong = 0;
+		}
+		buf = nl + 1;
+		len -= n + 1;
+	}
+}
+
+void
+linebuf_flush(struct linebuf *lb, void (*fn)(void *, char *, size_t),
+    void *arg)
+{
+	if (lb->overlong)
+		fn(arg, NULL, 0);
+	else if (lb->len > 0)
+		fn(arg, lb->buf, lb->len);
+	lb->len = 0;
+	lb->overlong = 0;
+}
+
+void
+linebuf_free(struct linebuf *lb)
+{
+	free(lb->buf);
+	memset(lb, 0, sizeof(*lb));
+}
+
+static void
+pane_line(void *arg, char *line, size_t len)
+{
+	struct pane	*p = arg;
+
+	p->prov->poll_line(p->st, p->step, line, len);
+}
+
+static void
+pane_out(void *arg, const char *buf, size_t len)
+{
+	struct pane	*p = arg;
+
+	/* the reader hands us its own buffer: lines may be edited in place */
+	linebuf_feed(&p->lb, buf, len, pane_line, p);
+}
+
+static void
+pane_schedule(struct pane *p, double delay)
+{
+	struct timeval	 tv;
+
+	if (p->frozen) {
+		p->next_poll = 0;
+		return;
+	}
+	tv.tv_sec = (time_t)delay;
+	tv.tv_usec = (suseconds_t)((delay - floor(delay)) * 1e6);
+	p->next_poll = mono_now() + delay;
+	evtimer_add(p->timer, &tv);
+}
+
+static void
+pane_poll_end(struct pane *p, int ok)
+{
+	double	 delay;
+
+	p->polling = 0;
+	p->job = NULL;
+	p->last_duration = mono_now() - p->poll_start;
+	delay = p->last_duration * DUTY_FACTOR;
+	if (delay < poll_interval)
+		delay = poll_interval;
+	if (p->repoll) {
+		p->repoll = 0;
+		delay = 0;
+	}
+	pane_schedule(p, delay);
+	if (p->on_update != NULL)
+		p->on_update(p, p->arg);
+	(void)ok;
+}
+
+static void
+pane_done(void *arg, int status, const char *err)
+{
+	struct pane	*p = arg;
+	const char	*why;
+
+	p->job = NULL;
+	linebuf_flush(&p->lb, pane_line, p);
+	if (p->prov->poll_step_done(p->st, p->step, status, err) == -1) {
+		why = p->prov->poll_error(p->st);
+		xstrlcpy(p->error, why != NULL ? why : "read failed",
+		    sizeof(p->error));
+		p->prov->poll_abort(p->st);
+		pane_poll_end(p, 0);
+		return;
+	}
+	p->step++;
+	pane_run_step(p);
+}
+
+static void
+pane_run_step(struct pane *p)
+{
+	const char	*argv[32];
+	struct rowset	*rs;
+
+	if (p->prov->poll_argv(p->st, p->step, argv, nitems(argv)) == 0) {
+		rs = p->prov->poll_finish(p->st);
+		rowset_free(p->rows);
+		p->rows = rs;
+		p->data_time = time(NULL);
+		p->generation++;
+		p->error[0] = '\0';
+		pane_poll_end(p, 1);
+		return;
+	}
+	p->job = proc_run(argv, POLL_IDLE_TIMEOUT, pane_out, pane_done, p);
+}
+
+void
+pane_poll_now(struct pane *p)
+{
+	if (p->polling) {
+		p->repoll = 1;
+		return;
+	}
+	evtimer_del(p->timer);
+	p->next_poll = 0;
+	p->polling = 1;
+	p->step = 0;
+	p->poll_start = mono_now();
+	p->prov->poll_begin(p->st, time(NULL));
+	pane_run_step(p);
+}
+
+static void
+pane_timer(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	pane_poll_now(arg);
+}
+
+void
+pane_init(struct pane *p, const struct provider *prov, const struct conf *conf,
+    struct event_base *base)
+{
+	memset(p, 0, sizeof(*p));
+	p->prov = prov;
+	p->st = prov->create(conf);
+	if ((p->timer = evtimer_new(base, pane_timer, p)) == NULL)
+		fatalx("evtimer_new");
+}
+
+void
+pane_free(struct pane *p)
+{
+	if (p->job != NULL)
+		proc_cancel(p->job);
+	if (p->polling)
+		p->prov->poll_abort(p->st);
+	if (p->timer != NULL)
+		event_free(p->timer);
+	rowset_free(p->rows);
+	linebuf_free(&p->lb);
+	p->prov->destroy(p->st);
+	memset(p, 0, sizeof(*p));
+}
+
+void
+pane_freeze(struct pane *p, int on)
+{
+	p->frozen = on;
+	if (on) {
+		evtimer_del(p->timer);
+		p->next_poll = 0;
+	} else if (!p->polling)
+		pane_poll_now(p);
+}
+
+double
+pane_poll_elapsed(const struct pane *p)
+{
+	return p->polling ? mono_now() - p->poll_start : 0;
+}
+
+int
+pane_stale(const struct pane *p)
+{
+	double	 limit;
+
+	if (p->error[0] != '\0')
+		return 1;
+	if (!p->polling)
+		return 0;
+	limit = p->last_duration * 2 + 3;
+	if (limit < 5)
+		limit = 5;
+	return pane_poll_elapsed(p) > limit;
+}

@@ -1,0 +1,409 @@
+/*
+ * Spawn children from an argv, read their stdout and stderr without blocking
+ * the event loop, and kill them (TERM, then KILL) when they overrun.  Each
+ * child leads its own process group so a doas and its smtpctl die together.
+ */
+#include "config.h"
+
+#include <sys/types.h>
+#include <sys/wait.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <event2/buffer.h>
+#include <event2/event.h>
+
+#include "proc.h"
+#include "util.h"
+
+#define ERR_MAX		4096
+#define KILL_GRACE	2		/* seconds between TERM and KILL */
+
+struct job {
+	struct job	*next;
+	pid_t		 pid;
+	int		 outfd;
+	int		 errfd;
+	struct event	*outev;
+	struct event	*errev;
+	struct event	*timer;
+	int		 exited;
+	int		 status;
+	int		 termed;	/* TERM sent on timeout */
+	double		 timeout;
+	char		 err[ERR_MAX];
+	size_t		 errlen;
+	proc_out_cb	 out;
+	proc_done_cb	 done;
+	void		*arg;
+	struct evbuffer	*emu_out;	/* --demo: output to deliver */
+	struct evbuffer	*emu_err;
+};
+
+static struct event_base	*base;
+static struct event		*sigchld_ev;
+static struct job		*jobs;
+static char			*wrapper;
+static proc_emulator		 emulator;
+
+static void	job_check_done(struct job *);
+
+void
+proc_set_wrapper(const char *path)
+{
+	free(wrapper);
+	wrapper = path == NULL ? NULL : xstrdup(path);
+}
+
+void
+proc_set_emulator(proc_emulator fn)
+{
+	emulator = fn;
+}
+
+static const char **
+full_argv(const char *const *argv)
+{
+	const char	**v;
+	size_t		  n, i = 0;
+
+	for (n = 0; argv[n] != NULL; n++)
+		;
+	v = xcalloc(n + 3, sizeof(*v));
+	if (wrapper != NULL && emulator == NULL) {
+		v[i++] = wrapper;
+		v[i++] = "-n";
+	}
+	memcpy(v + i, argv, (n + 1) * sizeof(*v));
+	return v;
+}
+
+char *
+proc_argv_string(const char *const *argv)
+{
+	const char	**v = full_argv(argv);
+	size_t		  len = 1, i;
+	char		 *s;
+
+	for (i = 0; v[i] != NULL; i++)
+		len += strlen(v[i]) + 1;
+	s = xmalloc(len);
+	s[0] = '\0';
+	for (i = 0; v[i] != NULL; i++) {
+		if (i > 0)
+			strcat(s, " ");
+		strcat(s, v[i]);
+	}
+	free(v);
+	return s;
+}
+
+static void
+job_unlink(struct job *j)
+{
+	struct job	**pp;
+
+	for (pp = &jobs; *pp != NULL; pp = &(*pp)->next)
+		if (*pp == j) {
+			*pp = j->next;
+			break;
+		}
+}
+
+static void
+job_free(struct job *j)
+{
+	job_unlink(j);
+	if (j->outev != NULL)
+		event_free(j->outev);
+	if (j->errev != NULL)
+		event_free(j->errev);
+	if (j->timer != NULL)
+		event_free(j->timer);
+	if (j->outfd != -1)
+		close(j->outfd);
+	if (j->errfd != -1)
+		close(j->errfd);
+	if (j->emu_out != NULL)
+		evbuffer_free(j->emu_out);
+	if (j->emu_err != NULL)
+		evbuffer_free(j->emu_err);
+	free(j);
+}
+
+static void
+job_read(evutil_socket_t fd, short what, void *arg)
+{
+	struct job	*j = arg;
+	char		 buf[65536];
+	ssize_t		 n;
+	int		 is_err = fd == j->errfd;
+
+	(void)what;
+	n = read(fd, buf, sizeof(buf));
+	if (n == -1 && (errno == EINTR || errno == EAGAIN))
+		return;
+	if (n <= 0) {
+		if (is_err) {
+			event_free(j->errev);
+			j->errev = NULL;
+			close(j->errfd);
+			j->errfd = -1;
+		} else {
+			event_free(j->outev);
+			j->outev = NULL;
+			close(j->outfd);
+			j->outfd = -1;
+		}
+		job_check_done(j);
+		return;
+	}
+	if (!j->termed) {
+		struct timeval	 tv;
+
+		/* the timeout is for silence: a long read that prints is alive */
+		tv.tv_sec = (time_t)j->timeout;
+		tv.tv_usec = (suseconds_t)((j->timeout - (double)tv.tv_sec) * 1e6);
+		evtimer_add(j->timer, &tv);
+	}
+	if (is_err) {
+		if ((size_t)n > ERR_MAX - 1 - j->errlen)
+			n = ERR_MAX - 1 - j->errlen;
+		memcpy(j->err + j->errlen, buf, n);
+		j->errlen += n;
+		j->err[j->errlen] = '\0';
+	} else if (j->out != NULL)
+		j->out(j->arg, buf, n);
+}
+
+static void
+job_check_done(struct job *j)
+{
+	proc_done_cb	 done = j->done;
+	void		*arg = j->arg;
+	char		 err[ERR_MAX + 64];
+	int		 status = j->status;
+
+	if (!j->exited || j->outev != NULL || j->errev != NULL)
+		return;
+	memcpy(err, j->err, j->errlen + 1);
+	if (j->termed)
+		snprintf(err + j->errlen, sizeof(err) - j->errlen,
+		    "%stimed out after %gs", j->errlen ? "; " : "", j->timeout);
+	job_free(j);
+	if (done != NULL)
+		done(arg, status, err);
+}
+
+static void
+sigchld(evutil_socket_t sig, short what, void *arg)
+{
+	struct job	*j;
+	pid_t		 pid;
+	int		 st;
+
+	(void)sig;
+	(void)what;
+	(void)arg;
+	while ((pid = waitpid(-1, &st, WNOHANG)) > 0) {
+		for (j = jobs; j != NULL; j = j->next)
+			if (j->pid == pid)
+				break;
+		if (j == NULL)
+			continue;
+		j->exited = 1;
+		if (WIFEXITED(st))
+			j->status = WEXITSTATUS(st);
+		else if (WIFSIGNALED(st))
+			j->status = 128 + WTERMSIG(st);
+		else
+			j->status = 255;
+		if (j->timer != NULL)
+			evtimer_del(j->timer);
+		job_check_done(j);
+	}
+}
+
+static void
+job_timeout(evutil_socket_t fd, short what, void *arg)
+{
+	struct job	*j = arg;
+	struct timeval	 tv = { KILL_GRACE, 0 };
+
+	(void)fd;
+	(void)what;
+	if (!j->termed) {
+		j->termed = 1;
+		kill(-j->pid, SIGTERM);
+		evtimer_add(j->timer, &tv);
+	} else
+		kill(-j->pid, SIGKILL);
+}
+
+void
+proc_init(struct event_base *b)
+{
+	base = b;
+	signal(SIGPIPE, SIG_IGN);
+	sigchld_ev = evsignal_new(base, SIGCHLD, sigchld, NULL);
+	if (sigchld_ev == NULL || evsignal_add(sigchld_ev, NULL) == -1)
+		fatalx("cannot watch SIGCHLD");
+}
+
+static void
+emu_deliver(evutil_socket_t fd, short what, void *arg)
+{
+	struct job	*j = arg;
+	size_t		 n;
+	char		*p;
+
+	(void)fd;
+	(void)what;
+	if ((n = evbuffer_get_length(j->emu_out)) > 0 && j->out != NULL) {
+		p = (char *)evbuffer_pullup(j->emu_out, n);
+		j->out(j->arg, p, n);
+	}
+	n = evbuffer_get_length(j->emu_err);
+	if (n > ERR_MAX - 1)
+		n = ERR_MAX - 1;
+	evbuffer_remove(j->emu_err, j->err, n);
+	j->err[n] = '\0';
+	j->errlen = n;
+	j->exited = 1;
+	job_check_done(j);
+}
+
+static struct job *
+emu_run(const char *const *argv, proc_out_cb out, proc_done_cb done,
+    void *arg)
+{
+	struct job	*j = xcalloc(1, sizeof(*j));
+	struct timeval	 tv = { 0, 20000 };	/* a real smtpctl takes ~10 ms */
+
+	j->outfd = j->errfd = -1;
+	j->pid = -1;
+	j->out = out;
+	j->done = done;
+	j->arg = arg;
+	j->emu_out = evbuffer_new();
+	j->emu_err = evbuffer_new();
+	j->status = emulator(argv, j->emu_out, j->emu_err);
+	j->timer = evtimer_new(base, emu_deliver, j);
+	evtimer_add(j->timer, &tv);
+	j->next = jobs;
+	jobs = j;
+	return j;
+}
+
+struct job *
+proc_run(const char *const *argv, double timeout, proc_out_cb out,
+    proc_done_cb done, void *arg)
+{
+	struct job	*j;
+	struct timeval	 tv;
+	const char	**v;
+	int		 outp[2], errp[2], fd;
+	sigset_t	 all;
+	pid_t		 pid;
+
+	if (emulator != NULL)
+		return emu_run(argv, out, done, arg);
+
+	v = full_argv(argv);
+	if (pipe(outp) == -1 || pipe(errp) == -1)
+		fatal("pipe");
+	switch (pid = fork()) {
+	case -1:
+		fatal("fork");
+	case 0:
+		setpgid(0, 0);
+		sigemptyset(&all);
+		sigprocmask(SIG_SETMASK, &all, NULL);
+		signal(SIGPIPE, SIG_DFL);
+		if ((fd = open("/dev/null", O_RDONLY)) != -1) {
+			dup2(fd, STDIN_FILENO);
+			if (fd != STDIN_FILENO)
+				close(fd);
+		}
+		dup2(outp[1], STDOUT_FILENO);
+		dup2(errp[1], STDERR_FILENO);
+		close(outp[0]);
+		close(outp[1]);
+		close(errp[0]);
+		close(errp[1]);
+		execv(v[0], (char *const *)v);
+		dprintf(STDERR_FILENO, "%s: %s\n", v[0], strerror(errno));
+		_exit(127);
+	}
+	free(v);
+	setpgid(pid, pid);	/* no race with kill(-pid) */
+	close(outp[1]);
+	close(errp[1]);
+
+	j = xcalloc(1, sizeof(*j));
+	j->pid = pid;
+	j->outfd = outp[0];
+	j->errfd = errp[0];
+	j->out = out;
+	j->done = done;
+	j->arg = arg;
+	j->timeout = timeout;
+	evutil_make_socket_nonblocking(j->outfd);
+	evutil_make_socket_nonblocking(j->errfd);
+	evutil_make_socket_closeonexec(j->outfd);
+	evutil_make_socket_closeonexec(j->errfd);
+	j->outev = event_new(base, j->outfd, EV_READ | EV_PERSIST, job_read, j);
+	j->errev = event_new(base, j->errfd, EV_READ | EV_PERSIST, job_read, j);
+	j->timer = evtimer_new(base, job_timeout, j);
+	if (j->outev == NULL || j->errev == NULL || j->timer == NULL)
+		fatalx("event_new failed");
+	event_add(j->outev, NULL);
+	event_add(j->errev, NULL);
+	tv.tv_sec = (time_t)timeout;
+	tv.tv_usec = (suseconds_t)((timeout - (double)tv.tv_sec) * 1e6);
+	evtimer_add(j->timer, &tv);
+	j->next = jobs;
+	jobs = j;
+	return j;
+}
+
+/* Forget a job: its callbacks never run; the child is killed and reaped later. */
+void
+proc_cancel(struct job *j)
+{
+	if (j->pid > 0 && !j->exited) {
+		kill(-j->pid, SIGTERM);
+		kill(-j->pid, SIGKILL);
+		/* reaped by the SIGCHLD handler, which will find no job */
+	}
+	job_free(j);
+}
+
+int
+proc_running(void)
+{
+	return jobs != NULL;
+}
+
+/* Exit path: nothing we started may outlive us. */
+void
+proc_kill_all(void)
+{
+	struct job	*j;
+
+	for (j = jobs; j != NULL; j = j->next)
+		if (j->pid > 0 && !j->exited)
+			kill(-j->pid, SIGTERM);
+	for (j = jobs; j != NULL; j = j->next)
+		if (j->pid > 0 && !j->exited) {
+			usleep(100000);
+			kill(-j->pid, SIGKILL);
+			waitpid(j->pid, NULL, 0);
+		}
+}

@@ -1,0 +1,462 @@
+/*
+ * The OpenSMTPD queue pane: "smtpctl show status" then "smtpctl show queue",
+ * and the smtpctl commands an operator runs on envelopes.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "conf.h"
+#include "hint.h"
+#include "queue.h"
+#include "validate.h"
+
+enum { STEP_STATUS, STEP_QUEUE };
+
+struct queue_state {
+	char			*smtpctl;
+	time_t			 now;
+	struct rowset		*rs;		/* being read */
+	struct smtpd_status	 status;
+	int			 running;	/* 1 yes, 0 no, -1 unknown */
+	char			 status_err[256];
+	char			 error[1024];
+
+	/* what goes with the rows on screen */
+	struct smtpd_status	 cur_status;
+	int			 cur_running;
+	char			 cur_status_err[256];
+	struct queue_counts	 counts;
+	char			 id[32];
+};
+
+static void *
+queue_create(const struct conf *conf)
+{
+	struct queue_state	*q = xcalloc(1, sizeof(*q));
+
+	q->smtpctl = xstrdup(conf->smtpctl);
+	q->cur_running = -1;
+	return q;
+}
+
+static void
+queue_destroy(void *arg)
+{
+	struct queue_state	*q = arg;
+
+	rowset_free(q->rs);
+	free(q->smtpctl);
+	free(q);
+}
+
+static void
+queue_poll_begin(void *arg, time_t now)
+{
+	struct queue_state	*q = arg;
+
+	rowset_free(q->rs);
+	q->rs = rowset_new();
+	q->now = now;
+	memset(&q->status, 0, sizeof(q->status));
+	q->running = -1;
+	q->status_err[0] = q->error[0] = '\0';
+}
+
+static int
+queue_poll_argv(void *arg, int step, const char **argv, size_t max)
+{
+	struct queue_state	*q = arg;
+
+	(void)max;
+	argv[0] = q->smtpctl;
+	argv[1] = "show";
+	switch (step) {
+	case STEP_STATUS:
+		argv[2] = "status";
+		break;
+	case STEP_QUEUE:
+		argv[2] = "queue";
+		break;
+	default:
+		return 0;
+	}
+	argv[3] = NULL;
+	return 3;
+}
+
+static void
+queue_poll_line(void *arg, int step, char *line, size_t len)
+{
+	struct queue_state	*q = arg;
+
+	if (step == STEP_STATUS) {
+		if (line != NULL)
+			status_parse_line(&q->status, line, len);
+		return;
+	}
+	if (line == NULL)
+		q->rs->nbad++;
+	else
+		queue_parse_line(q->rs, line, len);
+}
+
+static int
+queue_poll_step_done(void *arg, int step, int status, const char *err)
+{
+	struct queue_state	*q = arg;
+	char			 why[768];
+
+	if (step == STEP_STATUS) {
+		/* smtpd down: show queue still reads the spool, offline */
+		if (status == 0 && q->status.mta != SMTPD_UNKNOWN)
+			q->running = 1;
+		else if (strstr(err, "doesn't seem to be running") != NULL)
+			q->running = 0;
+		else
+			explain_failure(err[0] ? err : "no answer", q->smtpctl,
+			    q->status_err, sizeof(q->status_err));
+		return 0;
+	}
+	if (status != 0) {
+		explain_failure(err, q->smtpctl, why, sizeof(why));
+		snprintf(q->error, sizeof(q->error),
+		    "%s show queue: exit %d%s%s", q->smtpctl, status,
+		    why[0] ? ": " : "", why);
+		return -1;
+	}
+	return 0;
+}
+
+static struct rowset *
+queue_poll_finish(void *arg)
+{
+	struct queue_state	*q = arg;
+	struct rowset		*rs = q->rs;
+
+	q->rs = NULL;
+	queue_sort(rs);
+	queue_count(rs, &q->counts);
+	q->cur_status = q->status;
+	q->cur_running = q->running;
+	memcpy(q->cur_status_err, q->status_err, sizeof(q->status_err));
+	return rs;
+}
+
+static void
+queue_poll_abort(void *arg)
+{
+	struct queue_state	*q = arg;
+
+	rowset_free(q->rs);
+	q->rs = NULL;
+}
+
+static size_t
+queue_progress(void *arg)
+{
+	struct queue_state	*q = arg;
+
+	return q->rs != NULL ? q->rs->nrows : 0;
+}
+
+static const char *
+queue_poll_error(void *arg)
+{
+	struct queue_state	*q = arg;
+
+	return q->error;
+}
+
+static const char *
+state_word(enum smtpd_state s)
+{
+	switch (s) {
+	case SMTPD_RUNNING:
+		return "running";
+	case SMTPD_PAUSED:
+		return "PAUSED";
+	default:
+		return "?";
+	}
+}
+
+static void
+queue_summary(void *arg, const struct rowset *rs, time_t now, char *buf,
+    size_t len)
+{
+	struct queue_state	*q = arg;
+	struct queue_counts	*c = &q->counts;
+	char			 age[32];
+	int			 n;
+
+	if (rs == NULL) {
+		snprintf(buf, len, "smtpd: reading...");
+		return;
+	}
+	if (q->cur_running == 1)
+		n = snprintf(buf, len, "smtpd: MTA %s  MDA %s  SMTP %s",
+		    state_word(q->cur_status.mta), state_word(q->cur_status.mda),
+		    state_word(q->cur_status.smtp));
+	else if (q->cur_running == 0)
+		n = snprintf(buf, len, "smtpd: NOT RUNNING (queue read offline "
+		    "from the spool)");
+	else
+		n = snprintf(buf, len, "smtpd: status unknown: %s",
+		    q->cur_status_err);
+	if (n < 0 || (size_t)n >= len)
+		return;
+	buf += n;
+	len -= n;
+	if (c->total == 0) {
+		snprintf(buf, len, "\nqueue empty");
+		return;
+	}
+	fmt_duration(now - c->oldest, age, sizeof(age));
+	n = snprintf(buf, len, "\n%zu envelope%s: %zu pending, %zu inflight",
+	    c->total, c->total == 1 ? "" : "s", c->pending, c->inflight);
+	if (n < 0 || (size_t)n >= len)
+		return;
+	buf += n;
+	len -= n;
+	if (c->offline) {
+		n = snprintf(buf, len, ", %zu offline", c->offline);
+		buf += n;
+		len -= n;
+	}
+	if (c->invalid) {
+		n = snprintf(buf, len, ", %zu invalid", c->invalid);
+		buf += n;
+		len -= n;
+	}
+	snprintf(buf, len, ", %zu held, %zu suspended, %zu bounce  oldest %s",
+	    c->hold, c->suspend, c->bounce, age);
+}
+
+static int
+queue_detail_argv(void *arg, const char *key, const char **argv, size_t max)
+{
+	struct queue_state	*q = arg;
+
+	(void)max;
+	if (!valid_evpid(key))
+		return -1;
+	xstrlcpy(q->id, key, sizeof(q->id));
+	argv[0] = q->smtpctl;
+	argv[1] = "show";
+	argv[2] = "envelope";
+	argv[3] = q->id;
+	argv[4] = NULL;
+	return 4;
+}
+
+/* Columns. */
+
+static size_t
+fmt_age(const struct row *r, time_t now, char *buf, size_t len)
+{
+	return fmt_duration(now - r->cells[Q_CTIME].i, buf, len);
+}
+
+static size_t
+fmt_next(const struct row *r, time_t now, char *buf, size_t len)
+{
+	char	 d[32];
+	int64_t	 delay = r->cells[Q_DELAY].i;
+
+	(void)now;
+	if (delay == CELL_NONE)
+		return (size_t)snprintf(buf, len, "-");
+	fmt_duration(delay, d, sizeof(d));
+	if (r->cells[Q_STATE].s[0] == 'i')
+		return (size_t)snprintf(buf, len, "run %s", d);
+	return (size_t)snprintf(buf, len, "%s", d);
+}
+
+static size_t
+fmt_state(const struct row *r, time_t now, char *buf, size_t len)
+{
+	const char	*flags = r->cells[Q_FLAGS].s;
+
+	(void)now;
+	if (strstr(flags, "suspend") != NULL)
+		return (size_t)snprintf(buf, len, "suspend");
+	if (strstr(flags, "hold") != NULL)
+		return (size_t)snprintf(buf, len, "hold");
+	return (size_t)snprintf(buf, len, "%s", r->cells[Q_STATE].s);
+}
+
+static size_t
+fmt_route(const struct row *r, time_t now, char *buf, size_t len)
+{
+	(void)now;
+	return (size_t)snprintf(buf, len, "%s \xe2\x86\x92 %s",
+	    r->cells[Q_SENDER].s, r->cells[Q_RCPT].s);
+}
+
+#define B	COL_BATCH
+#define S	COL_SCREEN
+#define D	COL_DETAIL
+static const struct column queue_columns[] = {
+	{ "evpid",	COL_STR,  Q_EVPID,  16, B | S, NULL },
+	{ "msgid",	COL_STR,  Q_MSGID,   8, B | D, NULL },
+	{ "type",	COL_STR,  Q_TYPE,    6, B | S, NULL },
+	{ "state",	COL_STR,  Q_STATE,   8, B | S, fmt_state },
+	{ "flags",	COL_STR,  Q_FLAGS,  10, B | D, NULL },
+	{ "sender",	COL_STR,  Q_SENDER,  0, B | S, fmt_route },
+	{ "rcpt",	COL_STR,  Q_RCPT,   20, B | D, NULL },
+	{ "dest",	COL_STR,  Q_DEST,   20, B | D, NULL },
+	{ "ctime",	COL_TIME, Q_CTIME,   6, B | S | COL_RIGHT, fmt_age },
+	{ "tries",	COL_INT,  Q_TRIES,   5, B | S | COL_RIGHT, NULL },
+	{ "delay",	COL_INT,  Q_DELAY,   9, B | S | COL_RIGHT, fmt_next },
+	{ "error",	COL_STR,  Q_ERROR,   0, B | S, NULL },
+	{ "family",	COL_STR,  Q_FAMILY,  6, D, NULL },
+	{ "expire",	COL_TIME, Q_EXPIRE, 10, D, NULL },
+	{ "lasttry",	COL_TIME, Q_LASTTRY, 10, D, NULL },
+};
+#undef B
+#undef S
+#undef D
+
+static const struct screen_col queue_screen[] = {
+	{ 0, "ENVELOPE" },
+	{ 8, "AGE" },
+	{ 10, "NEXT" },
+	{ 9, "TRIES" },
+	{ 2, "TYPE" },
+	{ 3, "STATE" },
+	{ 5, "SENDER \xe2\x86\x92 RECIPIENT" },
+	{ 11, "ERROR" },
+};
+
+/* Actions. */
+
+static int
+target_evpid(const char *key, char *id, size_t len)
+{
+	if (!valid_evpid(key))
+		return -1;
+	xstrlcpy(id, key, len);
+	return 0;
+}
+
+static int
+target_msgid(const char *key, char *id, size_t len)
+{
+	if (!valid_evpid(key) || len < 9)
+		return -1;
+	memcpy(id, key, 8);
+	id[8] = '\0';
+	return 0;
+}
+
+static int
+build(struct queue_state *q, const char **argv, const char *a, const char *b,
+    const char *id)
+{
+	int	 n = 0;
+
+	if (id != NULL) {
+		if (!valid_evpid(id) && !valid_msgid(id))
+			return -1;
+		xstrlcpy(q->id, id, sizeof(q->id));
+	}
+	argv[n++] = q->smtpctl;
+	argv[n++] = a;
+	if (b != NULL)
+		argv[n++] = b;
+	if (id != NULL)
+		argv[n++] = q->id;
+	argv[n] = NULL;
+	return n;
+}
+
+static int
+act_pause_mta(void *q, const char *id, const char **argv, size_t max)
+{
+	(void)id;
+	(void)max;
+	return build(q, argv, "pause", "mta", NULL);
+}
+
+static int
+act_resume_mta(void *q, const char *id, const char **argv, size_t max)
+{
+	(void)id;
+	(void)max;
+	return build(q, argv, "resume", "mta", NULL);
+}
+
+static int
+act_schedule(void *q, const char *id, const char **argv, size_t max)
+{
+	(void)max;
+	return build(q, argv, "schedule", NULL, id);
+}
+
+static int
+act_remove(void *q, const char *id, const char **argv, size_t max)
+{
+	(void)max;
+	return build(q, argv, "remove", NULL, id);
+}
+
+static int
+act_hold(void *q, const char *id, const char **argv, size_t max)
+{
+	(void)max;
+	return build(q, argv, "pause", "envelope", id);
+}
+
+static int
+act_release(void *q, const char *id, const char **argv, size_t max)
+{
+	(void)max;
+	return build(q, argv, "resume", "envelope", id);
+}
+
+static const struct action queue_actions[] = {
+	{ 'p', "pause the MTA (smtpctl pause mta)", 0, NULL, NULL,
+	    NULL, act_pause_mta },
+	{ 'r', "resume the MTA (smtpctl resume mta)", 0, NULL, NULL,
+	    NULL, act_resume_mta },
+	{ 's', "retry now (smtpctl schedule EVPID)", ACT_ROWS, "Schedule",
+	    "envelope", target_evpid, act_schedule },
+	{ 'd', "remove envelope(s) (smtpctl remove EVPID)",
+	    ACT_ROWS | ACT_CONFIRM, "Remove", "envelope", target_evpid,
+	    act_remove },
+	{ 'D', "remove whole message(s) (smtpctl remove MSGID)",
+	    ACT_ROWS | ACT_CONFIRM, "Remove", "message", target_msgid,
+	    act_remove },
+	{ 'h', "hold: pause envelope(s) (smtpctl pause envelope EVPID)",
+	    ACT_ROWS, "Pause", "envelope", target_evpid, act_hold },
+	{ 'H', "resume envelope(s) (smtpctl resume envelope EVPID)",
+	    ACT_ROWS, "Resume", "envelope", target_evpid, act_release },
+};
+
+const struct provider provider_queue = {
+	.name = "queue",
+	.title = "queue",
+	.noun = "envelope",
+	.columns = queue_columns,
+	.ncolumns = nitems(queue_columns),
+	.screen = queue_screen,
+	.nscreen = nitems(queue_screen),
+	.actions = queue_actions,
+	.nactions = nitems(queue_actions),
+	.sort_column = 1,		/* AGE: oldest first */
+	.create = queue_create,
+	.destroy = queue_destroy,
+	.poll_begin = queue_poll_begin,
+	.poll_argv = queue_poll_argv,
+	.poll_line = queue_poll_line,
+	.poll_step_done = queue_poll_step_done,
+	.poll_finish = queue_poll_finish,
+	.poll_abort = queue_poll_abort,
+	.progress = queue_progress,
+	.poll_error = queue_poll_error,
+	.summary = queue_summary,
+	.detail_argv = queue_detail_argv,
+};

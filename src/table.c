@@ -1,0 +1,298 @@
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "table.h"
+
+static const struct table	*sort_table;	/* qsort has no context */
+
+void
+table_init(struct table *t, const struct provider *prov)
+{
+	memset(t, 0, sizeof(*t));
+	t->prov = prov;
+	t->sort_col = prov->sort_column;
+}
+
+void
+table_free(struct table *t)
+{
+	free(t->view);
+	free(t->filter);
+	free(t->cursor_key);
+	if (t->md != NULL)
+		pcre2_match_data_free(t->md);
+	if (t->re != NULL)
+		pcre2_code_free(t->re);
+	strset_clear(&t->tags);
+	memset(t, 0, sizeof(*t));
+}
+
+static int
+cmp_rows(const void *a, const void *b)
+{
+	const struct row	*ra = *(const struct row * const *)a;
+	const struct row	*rb = *(const struct row * const *)b;
+	const struct provider	*prov = sort_table->prov;
+	const struct column	*col = &prov->columns[prov->screen[sort_table->sort_col].column];
+	int			 r;
+
+	if (col->type == COL_STR)
+		r = strcmp(ra->cells[col->cell].s, rb->cells[col->cell].s);
+	else {
+		int64_t	 x = ra->cells[col->cell].i, y = rb->cells[col->cell].i;
+
+		r = x < y ? -1 : x > y;
+	}
+	if (r == 0)
+		r = strcmp(ra->key, rb->key);
+	return sort_table->sort_rev ? -r : r;
+}
+
+size_t
+table_row_text(const struct table *t, const struct row *row, char *buf,
+    size_t len)
+{
+	const struct column	*col;
+	size_t			 i, n = 0, k;
+
+	for (i = 0; i < t->prov->ncolumns; i++) {
+		col = &t->prov->columns[i];
+		if (col->type != COL_STR)
+			continue;
+		k = strlen(row->cells[col->cell].s);
+		if (n + k + 2 > len)
+			break;
+		memcpy(buf + n, row->cells[col->cell].s, k);
+		n += k;
+		buf[n++] = ' ';
+	}
+	buf[n] = '\0';
+	return n;
+}
+
+static int
+row_matches(const struct table *t, const struct row *row)
+{
+	char	 buf[16384];
+	size_t	 n;
+
+	if (t->re == NULL)
+		return 1;
+	n = table_row_text(t, row, buf, sizeof(buf));
+	return pcre2_match(t->re, (PCRE2_SPTR)buf, n, 0, 0, t->md, NULL) >= 0;
+}
+
+static void
+rebuild(struct table *t)
+{
+	const struct rowset	*rs = t->rs;
+	size_t			 i;
+
+	t->nview = 0;
+	if (rs == NULL)
+		return;
+	if (rs->nrows > t->cap) {
+		t->cap = rs->nrows;
+		t->view = xreallocarray(t->view, t->cap, sizeof(*t->view));
+	}
+	for (i = 0; i < rs->nrows; i++)
+		if (row_matches(t, rs->rows[i]))
+			t->view[t->nview++] = rs->rows[i];
+	sort_table = t;
+	qsort(t->view, t->nview, sizeof(*t->view), cmp_rows);
+	sort_table = NULL;
+}
+
+/* Put the cursor back on its row by key; else at the same index. */
+static void
+restore_cursor(struct table *t)
+{
+	size_t	 i;
+
+	if (t->cursor_key != NULL)
+		for (i = 0; i < t->nview; i++)
+			if (strcmp(t->view[i]->key, t->cursor_key) == 0) {
+				t->cursor = i;
+				return;
+			}
+	table_move_to(t, t->cursor);
+}
+
+static void
+remember_cursor(struct table *t)
+{
+	free(t->cursor_key);
+	t->cursor_key = t->nview > 0 ? xstrdup(t->view[t->cursor]->key) : NULL;
+}
+
+void
+table_set_rows(struct table *t, const struct rowset *rs)
+{
+	t->rs = rs;
+	rebuild(t);
+	restore_cursor(t);
+	remember_cursor(t);
+}
+
+int
+table_set_filter(struct table *t, const char *text, char *err, size_t errlen)
+{
+	pcre2_code	*re;
+	PCRE2_SIZE	 off;
+	uint32_t	 opts = PCRE2_CASELESS | PCRE2_UTF | PCRE2_MATCH_INVALID_UTF;
+	int		 ec;
+
+	if (text == NULL || *text == '\0') {
+		free(t->filter);
+		t->filter = NULL;
+		if (t->re != NULL)
+			pcre2_code_free(t->re);
+		t->re = NULL;
+	} else {
+		if (text[0] == '~')
+			text++;
+		else
+			opts |= PCRE2_LITERAL;
+		re = pcre2_compile((PCRE2_SPTR)text, PCRE2_ZERO_TERMINATED, opts,
+		    &ec, &off, NULL);
+		if (re == NULL) {
+			char	 msg[256];
+
+			pcre2_get_error_message(ec, (PCRE2_UCHAR *)msg, sizeof(msg));
+			snprintf(err, errlen, "bad pattern at offset %zu: %s",
+			    (size_t)off, msg);
+			return -1;
+		}
+		pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
+		if (t->re != NULL)
+			pcre2_code_free(t->re);
+		t->re = re;
+		if (t->md == NULL)
+			t->md = pcre2_match_data_create(1, NULL);
+		free(t->filter);
+		t->filter = xstrdup(text - (opts & PCRE2_LITERAL ? 0 : 1));
+	}
+	rebuild(t);
+	restore_cursor(t);
+	remember_cursor(t);
+	return 0;
+}
+
+void
+table_sort_step(struct table *t, int dir)
+{
+	int	 n = (int)t->prov->nscreen;
+
+	t->sort_col = (t->sort_col + dir + n) % n;
+	rebuild(t);
+	restore_cursor(t);
+	remember_cursor(t);
+}
+
+void
+table_sort_reverse(struct table *t)
+{
+	t->sort_rev = !t->sort_rev;
+	rebuild(t);
+	restore_cursor(t);
+	remember_cursor(t);
+}
+
+void
+table_move_to(struct table *t, size_t i)
+{
+	if (t->nview == 0)
+		i = 0;
+	else if (i >= t->nview)
+		i = t->nview - 1;
+	t->cursor = i;
+	remember_cursor(t);
+}
+
+void
+table_move(struct table *t, long delta)
+{
+	if (delta < 0 && (size_t)-delta > t->cursor)
+		table_move_to(t, 0);
+	else
+		table_move_to(t, t->cursor + delta);
+}
+
+void
+table_scroll(struct table *t, size_t height)
+{
+	if (height == 0)
+		return;
+	if (t->cursor < t->top)
+		t->top = t->cursor;
+	else if (t->cursor >= t->top + height)
+		t->top = t->cursor - height + 1;
+	if (t->top + height > t->nview)
+		t->top = t->nview > height ? t->nview - height : 0;
+}
+
+const struct row *
+table_cursor_row(const struct table *t)
+{
+	return t->nview > 0 ? t->view[t->cursor] : NULL;
+}
+
+int
+table_tag_toggle(struct table *t)
+{
+	const struct row	*r = table_cursor_row(t);
+
+	if (r == NULL)
+		return -1;
+	if (strset_del(&t->tags, r->key))
+		return 0;
+	strset_add(&t->tags, r->key);
+	return 1;
+}
+
+void
+table_untag_all(struct table *t)
+{
+	strset_clear(&t->tags);
+}
+
+int
+table_is_tagged(const struct table *t, const struct row *r)
+{
+	return strset_has(&t->tags, r->key);
+}
+
+char **
+table_selection(const struct table *t, size_t *n)
+{
+	char			**v, **tagged;
+	const struct row	 *r;
+	size_t			  i;
+
+	if (t->tags.n > 0) {
+		tagged = strset_sorted(&t->tags, n);
+		for (i = 0; i < *n; i++)
+			tagged[i] = xstrdup(tagged[i]);
+		return tagged;
+	}
+	v = xcalloc(2, sizeof(*v));
+	*n = 0;
+	if ((r = table_cursor_row(t)) != NULL) {
+		v[0] = xstrdup(r->key);
+		*n = 1;
+	}
+	return v;
+}
+
+void
+table_free_selection(char **v, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}

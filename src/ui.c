@@ -1,0 +1,1029 @@
+/*
+ * The full-screen interface: tabs, header, the generic table, detail and help
+ * views, prompts and the status line.  Knows panes, tables and actions; knows
+ * nothing of any one provider.
+ */
+#include "config.h"
+
+#include <sys/ioctl.h>
+
+#include <curses.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <event2/event.h>
+
+#include "action.h"
+#include "conf.h"
+#include "pane.h"
+#include "proc.h"
+#include "sanitize.h"
+#include "table.h"
+#include "ui.h"
+
+#define MAX_PANES	5
+#define DETAIL_MAX	(256 * 1024)
+#ifndef CTRL
+#define CTRL(c)		((c) & 0x1f)
+#endif
+
+enum mode {
+	MODE_TABLE,
+	MODE_HELP,
+	MODE_DETAIL,
+	MODE_FILTER,
+	MODE_CONFIRM,
+};
+
+struct detail {
+	char		**lines;	/* raw, sanitized when drawn */
+	size_t		  nlines;
+	size_t		  top;		/* first screen line shown */
+	size_t		  nscreen;	/* screen lines last drawn */
+	struct job	 *job;
+	char		 *out;
+	size_t		  outlen;
+	int		  loading;
+};
+
+static struct ui {
+	struct event_base	*base;
+	struct pane		*panes;
+	size_t			 npanes;
+	size_t			 cur;
+	struct table		 tables[MAX_PANES];
+	unsigned		 seen_gen[MAX_PANES];
+	const struct conf	*conf;
+	enum mode		 mode;
+	int			 active;	/* curses is on */
+	int			 quit;
+	int			 updates_left;	/* -n */
+	struct event		*keyev;
+	struct event		*tick;
+	struct event		*winch;
+	char			 status[1024];
+	char			 input[256];	/* filter being typed */
+	size_t			 inlen;
+	struct action_plan	 plan;		/* waiting for y/N */
+	char			 prompt[256];
+	struct detail		 detail;
+	size_t			 help_top;
+} ui;
+
+static void	draw(void);
+
+void
+ui_end(void)
+{
+	if (ui.active) {
+		ui.active = 0;
+		endwin();
+	}
+}
+
+static void
+set_status(const char *fmt, ...)
+{
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	vsnprintf(ui.status, sizeof(ui.status), fmt, ap);
+	va_end(ap);
+}
+
+/* Untrusted text at y, x, at most width columns; returns columns used. */
+static int
+put_text(int y, int x, const char *s, size_t len, int width)
+{
+	char	 buf[4096];
+	int	 w;
+
+	if (width <= 0)
+		return 0;
+	w = sanitize_screen(s, len, buf, sizeof(buf), width, NULL);
+	mvaddstr(y, x, buf);
+	return w;
+}
+
+static int
+put_str(int y, int x, const char *s, int width)
+{
+	return put_text(y, x, s, strlen(s), width);
+}
+
+/* Columns on screen: which screen columns fit, and how wide. */
+struct layout {
+	int	 col[32];		/* index into prov->screen */
+	int	 width[32];
+	int	 n;
+};
+
+static void
+layout(const struct provider *prov, int cols, struct layout *l)
+{
+	const struct column	*c;
+	int			 fixed = 0, nflex = 0, rest, i, w, share;
+
+	l->n = 0;
+	cols -= 1;			/* the tag mark */
+	for (i = 0; i < (int)prov->nscreen && l->n < 32; i++) {
+		c = &prov->columns[prov->screen[i].column];
+		if (c->width == 0) {
+			nflex++;
+			l->col[l->n] = i;
+			l->width[l->n++] = 0;
+			continue;
+		}
+		if (fixed + c->width + 1 > cols - (nflex ? 0 : 0))
+			continue;
+		fixed += c->width + 1;
+		l->col[l->n] = i;
+		l->width[l->n++] = c->width;
+	}
+	rest = cols - fixed;
+	share = nflex;
+	for (i = 0; i < l->n; i++) {
+		if (l->width[i] != 0)
+			continue;
+		/* the first flexible column gets 55 %, the last the rest */
+		if (share > 1)
+			w = rest * 55 / 100;
+		else
+			w = rest;
+		w -= 1;
+		l->width[i] = w < 3 ? -1 : w;
+		rest -= w + 1;
+		share--;
+	}
+}
+
+static size_t
+cell_text(const struct column *c, const struct row *r, time_t now, char *buf,
+    size_t len)
+{
+	const union cell	*cell = &r->cells[c->cell];
+
+	if (c->format != NULL)
+		return c->format(r, now, buf, len);
+	if (c->type == COL_STR) {
+		xstrlcpy(buf, cell->s, len);
+		return strlen(buf);
+	}
+	if (cell->i == CELL_NONE)
+		return (size_t)snprintf(buf, len, "-");
+	return (size_t)snprintf(buf, len, "%lld", (long long)cell->i);
+}
+
+static void
+draw_tabs(void)
+{
+	static const char *const names[MAX_PANES] = {
+		"queue", "greylist", "whitelist", "verdicts", "quarantine"
+	};
+	char		 clock[16];
+	time_t		 now = time(NULL);
+	struct tm	*tm = localtime(&now);
+	size_t		 i;
+	int		 x;
+
+	move(0, 0);
+	attron(A_BOLD);
+	addstr("mhtop");
+	attroff(A_BOLD);
+	if (ui.conf->demo)
+		addstr(" [demo]");
+	if (ui.conf->readonly)
+		addstr(" [read-only]");
+	for (i = 0; i < MAX_PANES; i++) {
+		addstr("  ");
+		if (i == ui.cur)
+			attron(A_REVERSE);
+		else if (i >= ui.npanes)
+			attron(A_DIM);
+		printw("%zu:%s", i + 1, i < ui.npanes ?
+		    ui.panes[i].prov->title : names[i]);
+		attroff(A_REVERSE | A_DIM);
+	}
+	strftime(clock, sizeof(clock), "%H:%M:%S", tm);
+	x = COLS - (int)strlen(clock);
+	if (x > getcurx(stdscr))
+		mvaddstr(0, x, clock);
+}
+
+/* The summary, then one line on the age and health of the data. */
+static int
+draw_header(int y)
+{
+	struct pane	*p = &ui.panes[ui.cur];
+	struct table	*t = &ui.tables[ui.cur];
+	char		 sum[1024], line[1024], age[32], when[16], *s, *nl;
+	time_t		 now = time(NULL);
+	size_t		 n = 0, len = sizeof(line);
+	struct tm	*tm;
+
+	p->prov->summary(p->st, p->rows, now, sum, sizeof(sum));
+	for (s = sum; s != NULL && y < LINES - 3; s = nl) {
+		if ((nl = strchr(s, '\n')) != NULL)
+			*nl++ = '\0';
+		put_str(y++, 0, s, COLS);
+	}
+
+	line[0] = '\0';
+#define ADD(...) do {							\
+	int	 k_ = snprintf(line + n, len - n, __VA_ARGS__);		\
+	if (k_ > 0)							\
+		n = (size_t)k_ >= len - n ? len - 1 : n + k_;		\
+} while (0)
+	if (p->rows != NULL) {
+		tm = localtime(&p->data_time);
+		strftime(when, sizeof(when), "%H:%M:%S", tm);
+		fmt_duration(now - p->data_time, age, sizeof(age));
+	}
+	if (p->frozen)
+		ADD("FROZEN  ");
+	if (pane_stale(p)) {
+		if (p->error[0] != '\0')
+			ADD("STALE: %s", p->error);
+		else {
+			char	 el[32];
+
+			fmt_duration((int64_t)pane_poll_elapsed(p), el,
+			    sizeof(el));
+			ADD("STALE: no answer for %s", el);
+		}
+		if (p->rows != NULL)
+			ADD(" - showing data from %s (%s old)  ", when, age);
+		else
+			ADD(" - no data yet  ");
+	} else if (p->rows != NULL)
+		ADD("data %s (%s old)  ", when, age);
+	if (p->polling && pane_poll_elapsed(p) >= 0.5) {
+		char	 el[32];
+
+		fmt_duration((int64_t)pane_poll_elapsed(p), el, sizeof(el));
+		ADD("reading... %zu %ss (%s)  ", p->prov->progress(p->st),
+		    p->prov->noun, el);
+	} else if (p->rows == NULL && !pane_stale(p))
+		ADD("reading...  ");
+	if (p->rows != NULL && p->rows->nbad > 0)
+		ADD("%zu unparsable line%s  ", p->rows->nbad,
+		    p->rows->nbad == 1 ? "" : "s");
+	if (t->filter != NULL)
+		ADD("filter: %s (%zu of %zu)  ", t->filter, t->nview,
+		    p->rows ? p->rows->nrows : 0);
+	if (t->tags.n > 0)
+		ADD("%zu tagged  ", t->tags.n);
+#undef ADD
+	if (pane_stale(p) || p->frozen)
+		attron(A_BOLD);
+	put_str(y++, 0, line, COLS);
+	attroff(A_BOLD);
+	return y;
+}
+
+static void
+draw_table(int y)
+{
+	struct pane		*p = &ui.panes[ui.cur];
+	struct table		*t = &ui.tables[ui.cur];
+	const struct provider	*prov = p->prov;
+	const struct column	*c;
+	const struct row	*r;
+	struct layout		 l;
+	char			 text[4096], title[64];
+	time_t			 now = p->data_time ? p->data_time : time(NULL);
+	size_t			 height, i;
+	int			 k, x, w, tagged;
+
+	layout(prov, COLS, &l);
+	attron(A_REVERSE);
+	mvhline(y, 0, ' ', COLS);
+	x = 1;
+	for (k = 0; k < l.n; k++) {
+		if (l.width[k] < 0)
+			continue;
+		c = &prov->columns[prov->screen[l.col[k]].column];
+		snprintf(title, sizeof(title), "%s",
+		    prov->screen[l.col[k]].title);
+		w = sanitize_width(title, strlen(title));
+		if (w > l.width[k])
+			w = l.width[k];
+		/* the sort column stands out; R shows as a trailing '-' */
+		if (l.col[k] == t->sort_col)
+			attron(A_BOLD | A_UNDERLINE);
+		put_str(y, (c->flags & COL_RIGHT) ? x + l.width[k] - w : x,
+		    title, l.width[k]);
+		if (l.col[k] == t->sort_col && t->sort_rev)
+			addch('-');
+		attroff(A_BOLD | A_UNDERLINE);
+		x += l.width[k] + 1;
+	}
+	attroff(A_REVERSE);
+	y++;
+
+	height = LINES - 1 > y ? (size_t)(LINES - 1 - y) : 0;
+	table_scroll(t, height);
+	for (i = 0; i < height && t->top + i < t->nview; i++) {
+		r = t->view[t->top + i];
+		tagged = table_is_tagged(t, r);
+		if (t->top + i == t->cursor)
+			attron(A_REVERSE);
+		if (tagged)
+			attron(A_BOLD);
+		mvhline(y + (int)i, 0, ' ', COLS);
+		if (tagged)
+			mvaddch(y + (int)i, 0, '*');
+		x = 1;
+		for (k = 0; k < l.n; k++) {
+			if (l.width[k] < 0)
+				continue;
+			c = &prov->columns[prov->screen[l.col[k]].column];
+			cell_text(c, r, now, text, sizeof(text));
+			if (c->flags & COL_RIGHT) {
+				w = sanitize_width(text, strlen(text));
+				if (w > l.width[k])
+					w = l.width[k];
+				put_str(y + (int)i, x + l.width[k] - w, text,
+				    l.width[k]);
+			} else
+				put_str(y + (int)i, x, text, l.width[k]);
+			x += l.width[k] + 1;
+		}
+		attroff(A_REVERSE | A_BOLD);
+	}
+	if (t->nview == 0 && p->rows != NULL)
+		put_str(y, 1, t->filter ? "(no rows match the filter)" :
+		    "(empty)", COLS - 1);
+}
+
+static void
+draw_status(void)
+{
+	move(LINES - 1, 0);
+	clrtoeol();
+	if (ui.mode == MODE_FILTER) {
+		mvaddstr(LINES - 1, 0, "filter (~ for a regex): ");
+		put_text(LINES - 1, getcurx(stdscr), ui.input, ui.inlen,
+		    COLS - getcurx(stdscr) - 1);
+		return;
+	}
+	if (ui.mode == MODE_CONFIRM) {
+		attron(A_BOLD);
+		put_str(LINES - 1, 0, ui.prompt, COLS - 1);
+		attroff(A_BOLD);
+		return;
+	}
+	put_str(LINES - 1, 0, ui.status, COLS - 1);
+}
+
+/* Lines of the help view. */
+static size_t
+help_lines(const char ***out)
+{
+	static const char *global[] = {
+		"Global keys",
+		"  1-5, Tab, Shift-Tab  switch panes",
+		"  Up/Down, j/k         move",
+		"  PgUp/PgDn            page up/down",
+		"  Home/End, g/G        first/last row",
+		"  Enter                details of the row",
+		"  /                    filter: substring, or ~regex (PCRE2); Esc clears",
+		"  < >                  sort by the previous/next column",
+		"  R                    reverse the sort order",
+		"  space                tag/untag the row (actions apply to tagged rows)",
+		"  U                    untag all",
+		"  F                    freeze/unfreeze the display",
+		"  Ctrl-L               redraw",
+		"  ?                    this help",
+		"  q                    quit",
+		"",
+	};
+	static char		 buf[32][160];
+	static const char	*lines[64];
+	const struct provider	*prov = ui.panes[ui.cur].prov;
+	size_t			 n = 0, i;
+
+	for (i = 0; i < nitems(global); i++)
+		lines[n++] = global[i];
+	snprintf(buf[0], sizeof(buf[0]), "Keys of the %s pane%s", prov->title,
+	    ui.conf->readonly ? " (read-only: none of them runs)" : "");
+	lines[n++] = buf[0];
+	for (i = 0; i < prov->nactions && i + 1 < nitems(buf); i++) {
+		snprintf(buf[i + 1], sizeof(buf[i + 1]), "  %c                    %s%s",
+		    prov->actions[i].key, prov->actions[i].label,
+		    prov->actions[i].flags & ACT_CONFIRM ? ", asks first" : "");
+		lines[n++] = buf[i + 1];
+	}
+	*out = lines;
+	return n;
+}
+
+static void
+draw_help(void)
+{
+	const char	**lines;
+	size_t		  n = help_lines(&lines), i;
+	int		  y;
+
+	if (ui.help_top >= n)
+		ui.help_top = n ? n - 1 : 0;
+	for (i = ui.help_top, y = 1; i < n && y < LINES - 1; i++, y++)
+		put_str(y, 1, lines[i], COLS - 1);
+	set_status("q, Esc or ? closes the help");
+}
+
+/* Wrap raw detail lines to the screen width while drawing. */
+static void
+draw_detail(void)
+{
+	struct detail	*d = &ui.detail;
+	char		 buf[4096];
+	size_t		 i, used, skip = 0, off;
+	int		 y = 1, width = COLS - 2;
+
+	if (width < 8)
+		width = 8;
+	d->nscreen = 0;
+	for (i = 0; i < d->nlines; i++) {
+		const char	*s = d->lines[i];
+		size_t		 len = strlen(s);
+
+		off = 0;
+		do {
+			sanitize_screen(s + off, len - off, buf, sizeof(buf),
+			    width, &used);
+			if (used == 0 && off < len)
+				used = len - off;	/* cannot happen: safety */
+			if (skip++ >= d->top && y < LINES - 1)
+				mvaddstr(y++, 1, buf);
+			d->nscreen++;
+			off += used;
+		} while (off < len);
+	}
+	if (d->loading && y < LINES - 1)
+		mvaddstr(y, 1, "(loading...)");
+}
+
+static void
+draw(void)
+{
+	int	 y;
+
+	if (!ui.active)
+		return;
+	erase();
+	draw_tabs();
+	switch (ui.mode) {
+	case MODE_HELP:
+		draw_help();
+		break;
+	case MODE_DETAIL:
+		draw_detail();
+		break;
+	default:
+		y = draw_header(1);
+		if (y < LINES - 1)
+			draw_table(y);
+		break;
+	}
+	draw_status();
+	if (ui.mode == MODE_FILTER)
+		curs_set(1);
+	else {
+		curs_set(0);
+		move(LINES - 1, COLS - 1);
+	}
+	refresh();
+}
+
+static void
+pane_updated(struct pane *p, void *arg)
+{
+	size_t	 i = (size_t)(p - ui.panes);
+
+	(void)arg;
+	if (ui.seen_gen[i] != p->generation) {
+		ui.seen_gen[i] = p->generation;
+		table_set_rows(&ui.tables[i], p->rows);
+	}
+	if (i == ui.cur && ui.updates_left > 0 && --ui.updates_left == 0)
+		ui.quit = 1;
+	if (ui.quit)
+		event_base_loopbreak(ui.base);
+	draw();
+}
+
+static void
+action_done(const char *msg, void *arg)
+{
+	(void)arg;
+	set_status("%.1000s", msg);
+	draw();
+}
+
+/* Detail view. */
+
+static void
+detail_clear(void)
+{
+	struct detail	*d = &ui.detail;
+	size_t		 i;
+
+	if (d->job != NULL)
+		proc_cancel(d->job);
+	for (i = 0; i < d->nlines; i++)
+		free(d->lines[i]);
+	free(d->lines);
+	free(d->out);
+	memset(d, 0, sizeof(*d));
+}
+
+static void
+detail_add(const char *s, size_t len)
+{
+	struct detail	*d = &ui.detail;
+	char		*line = xmalloc(len + 1);
+
+	memcpy(line, s, len);
+	line[len] = '\0';
+	d->lines = xreallocarray(d->lines, d->nlines + 1, sizeof(*d->lines));
+	d->lines[d->nlines++] = line;
+}
+
+static void
+detail_out(void *arg, const char *buf, size_t len)
+{
+	struct detail	*d = arg;
+
+	if (d->outlen + len > DETAIL_MAX)
+		len = DETAIL_MAX - d->outlen;
+	d->out = xreallocarray(d->out, d->outlen + len + 1, 1);
+	memcpy(d->out + d->outlen, buf, len);
+	d->outlen += len;
+}
+
+static void
+detail_done(void *arg, int status, const char *err)
+{
+	struct detail	*d = arg;
+	char		*s, *nl, *end;
+	char		 msg[128];
+
+	d->job = NULL;
+	d->loading = 0;
+	if (d->out != NULL) {
+		end = d->out + d->outlen;
+		for (s = d->out; s < end; s = nl + 1) {
+			if ((nl = memchr(s, '\n', end - s)) == NULL)
+				nl = end;
+			detail_add(s, nl - s);
+		}
+	}
+	if (status != 0) {
+		snprintf(msg, sizeof(msg), "(exit %d)", status);
+		detail_add(msg, strlen(msg));
+		for (s = (char *)err; *s != '\0'; s = *nl ? nl + 1 : nl) {
+			nl = s + strcspn(s, "\n");
+			detail_add(s, nl - s);
+		}
+	}
+	draw();
+}
+
+static void
+detail_open(void)
+{
+	struct pane		*p = &ui.panes[ui.cur];
+	struct table		*t = &ui.tables[ui.cur];
+	const struct provider	*prov = p->prov;
+	const struct column	*c;
+	const struct row	*r = table_cursor_row(t);
+	const char		*argv[32];
+	char			 val[8192], line[8400], human[64];
+	size_t			 i;
+	char			*cmd;
+
+	if (r == NULL) {
+		set_status("nothing to show");
+		return;
+	}
+	detail_clear();
+	for (i = 0; i < prov->ncolumns; i++) {
+		c = &prov->columns[i];
+		if (!(c->flags & (COL_BATCH | COL_DETAIL)))
+			continue;
+		if (c->type == COL_STR)
+			xstrlcpy(val, r->cells[c->cell].s, sizeof(val));
+		else if (r->cells[c->cell].i == CELL_NONE)
+			snprintf(val, sizeof(val), "-");
+		else
+			snprintf(val, sizeof(val), "%lld",
+			    (long long)r->cells[c->cell].i);
+		human[0] = '\0';
+		if (c->format != NULL && c->type != COL_STR) {
+			char	 f[48];
+
+			c->format(r, p->data_time, f, sizeof(f));
+			snprintf(human, sizeof(human), "  (%s)", f);
+		} else if (c->type == COL_TIME && r->cells[c->cell].i > 0) {
+			time_t		 tt = (time_t)r->cells[c->cell].i;
+			char		 f[48];
+
+			strftime(f, sizeof(f), "%Y-%m-%d %H:%M:%S",
+			    localtime(&tt));
+			snprintf(human, sizeof(human), "  (%s)", f);
+		}
+		snprintf(line, sizeof(line), "%-8s %s%s", c->name, val, human);
+		detail_add(line, strlen(line));
+	}
+	if (prov->detail_argv != NULL &&
+	    prov->detail_argv(p->st, r->key, argv, nitems(argv)) > 0) {
+		detail_add("", 0);
+		cmd = proc_argv_string(argv);
+		snprintf(line, sizeof(line), "$ %s", cmd);
+		free(cmd);
+		detail_add(line, strlen(line));
+		ui.detail.loading = 1;
+		ui.detail.job = proc_run(argv, 30, detail_out, detail_done,
+		    &ui.detail);
+	}
+	ui.mode = MODE_DETAIL;
+	set_status("q or Esc closes; arrows, PgUp/PgDn scroll");
+}
+
+/* Keys. */
+
+static void
+switch_pane(size_t i)
+{
+	if (i >= ui.npanes) {
+		set_status("pane %zu is not available yet", i + 1);
+		return;
+	}
+	if (i == ui.cur)
+		return;
+	ui.cur = i;
+	ui.mode = MODE_TABLE;
+	if (ui.panes[i].rows == NULL && !ui.panes[i].polling)
+		pane_poll_now(&ui.panes[i]);
+}
+
+static void
+start_action(const struct action *a)
+{
+	struct pane	*p = &ui.panes[ui.cur];
+	struct table	*t = &ui.tables[ui.cur];
+	char		 msg[512];
+
+	if (action_busy()) {
+		set_status("an action is still running");
+		return;
+	}
+	if (action_plan(&ui.plan, a, t) == -1) {
+		set_status("%s", ui.plan.error);
+		return;
+	}
+	if (ui.conf->readonly) {
+		action_describe(&ui.plan, p, msg, sizeof(msg));
+		set_status("%s", msg);
+		action_plan_free(&ui.plan);
+		return;
+	}
+	if (a->flags & ACT_CONFIRM) {
+		action_prompt(&ui.plan, p->prov->noun, ui.prompt,
+		    sizeof(ui.prompt));
+		ui.mode = MODE_CONFIRM;
+		return;
+	}
+	set_status("running...");
+	action_run(&ui.plan, p, action_done, NULL);
+}
+
+static void
+key_confirm(int ch)
+{
+	struct pane	*p = &ui.panes[ui.cur];
+
+	ui.mode = MODE_TABLE;
+	if (ch == 'y' || ch == 'Y') {
+		set_status("running...");
+		action_run(&ui.plan, p, action_done, NULL);
+	} else {
+		action_plan_free(&ui.plan);
+		set_status("cancelled: nothing removed");
+	}
+}
+
+static void
+key_filter(int ch)
+{
+	struct table	*t = &ui.tables[ui.cur];
+	char		 err[300];
+
+	switch (ch) {
+	case '\n':
+	case '\r':
+	case KEY_ENTER:
+		ui.input[ui.inlen] = '\0';
+		if (table_set_filter(t, ui.input, err, sizeof(err)) == -1) {
+			set_status("%s", err);
+			return;		/* stay in the prompt to fix it */
+		}
+		ui.mode = MODE_TABLE;
+		set_status(ui.inlen ? "filter: %s" : "filter cleared",
+		    ui.input);
+		break;
+	case 27:
+		ui.mode = MODE_TABLE;
+		table_set_filter(t, NULL, NULL, 0);
+		set_status("filter cleared");
+		break;
+	case KEY_BACKSPACE:
+	case 127:
+	case CTRL('h'):
+		if (ui.inlen > 0)
+			ui.inlen--;
+		break;
+	case CTRL('u'):
+		ui.inlen = 0;
+		break;
+	default:
+		if (ch >= 0x20 && ch < 0x100 && ch != 0x7f &&
+		    ui.inlen + 1 < sizeof(ui.input))
+			ui.input[ui.inlen++] = (char)ch;
+		break;
+	}
+	ui.input[ui.inlen] = '\0';
+}
+
+static void
+key_detail(int ch)
+{
+	struct detail	*d = &ui.detail;
+	size_t		 page = LINES > 3 ? (size_t)LINES - 3 : 1;
+
+	switch (ch) {
+	case 'q':
+	case 27:
+	case '\n':
+	case '\r':
+	case KEY_ENTER:
+		detail_clear();
+		ui.mode = MODE_TABLE;
+		set_status("");
+		break;
+	case KEY_DOWN:
+	case 'j':
+		if (d->top + 1 < d->nscreen)
+			d->top++;
+		break;
+	case KEY_UP:
+	case 'k':
+		if (d->top > 0)
+			d->top--;
+		break;
+	case KEY_NPAGE:
+	case ' ':
+		d->top = d->top + page < d->nscreen ? d->top + page : d->top;
+		break;
+	case KEY_PPAGE:
+		d->top = d->top > page ? d->top - page : 0;
+		break;
+	case KEY_HOME:
+	case 'g':
+		d->top = 0;
+		break;
+	}
+}
+
+static void
+key_table(int ch)
+{
+	struct pane		*p = &ui.panes[ui.cur];
+	struct table		*t = &ui.tables[ui.cur];
+	const struct provider	*prov = p->prov;
+	size_t			 page = LINES > 8 ? (size_t)LINES - 8 : 1, i;
+	int			 r;
+
+	switch (ch) {
+	case 'q':
+		ui.quit = 1;
+		return;
+	case KEY_DOWN:
+	case 'j':
+		table_move(t, 1);
+		return;
+	case KEY_UP:
+	case 'k':
+		table_move(t, -1);
+		return;
+	case KEY_NPAGE:
+	case CTRL('f'):
+		table_move(t, (long)page);
+		return;
+	case KEY_PPAGE:
+	case CTRL('b'):
+		table_move(t, -(long)page);
+		return;
+	case KEY_HOME:
+	case 'g':
+		table_move_to(t, 0);
+		return;
+	case KEY_END:
+	case 'G':
+		table_move_to(t, t->nview ? t->nview - 1 : 0);
+		return;
+	case '\t':
+		switch_pane((ui.cur + 1) % ui.npanes);
+		return;
+	case KEY_BTAB:
+		switch_pane((ui.cur + ui.npanes - 1) % ui.npanes);
+		return;
+	case '1': case '2': case '3': case '4': case '5':
+		switch_pane((size_t)(ch - '1'));
+		return;
+	case '?':
+		ui.mode = MODE_HELP;
+		ui.help_top = 0;
+		return;
+	case CTRL('l'):
+		clearok(curscr, TRUE);
+		return;
+	case '/':
+		ui.mode = MODE_FILTER;
+		ui.inlen = t->filter ? strlen(t->filter) : 0;
+		memcpy(ui.input, t->filter ? t->filter : "", ui.inlen);
+		ui.input[ui.inlen] = '\0';
+		return;
+	case 27:
+		if (t->filter != NULL) {
+			table_set_filter(t, NULL, NULL, 0);
+			set_status("filter cleared");
+		}
+		return;
+	case '<':
+		table_sort_step(t, -1);
+		return;
+	case '>':
+		table_sort_step(t, 1);
+		return;
+	case 'R':
+		table_sort_reverse(t);
+		return;
+	case ' ':
+		if ((r = table_tag_toggle(t)) == -1)
+			return;
+		table_move(t, 1);
+		set_status("%zu tagged", t->tags.n);
+		return;
+	case 'U':
+		table_untag_all(t);
+		set_status("all untagged");
+		return;
+	case 'F':
+		pane_freeze(p, !p->frozen);
+		set_status(p->frozen ? "frozen: no reads until F" : "resumed");
+		return;
+	case '\n':
+	case '\r':
+	case KEY_ENTER:
+		detail_open();
+		return;
+	}
+	for (i = 0; i < prov->nactions; i++)
+		if (prov->actions[i].key == ch) {
+			start_action(&prov->actions[i]);
+			return;
+		}
+	if (ch != ERR && ch != KEY_RESIZE)
+		set_status("unknown key (? for help)");
+}
+
+static void
+on_key(evutil_socket_t fd, short what, void *arg)
+{
+	int	 ch;
+
+	(void)fd;
+	(void)what;
+	(void)arg;
+	while ((ch = getch()) != ERR) {
+		switch (ui.mode) {
+		case MODE_TABLE:
+			key_table(ch);
+			break;
+		case MODE_HELP:
+			if (ch == KEY_DOWN || ch == 'j')
+				ui.help_top++;
+			else if ((ch == KEY_UP || ch == 'k') && ui.help_top > 0)
+				ui.help_top--;
+			else {
+				ui.mode = MODE_TABLE;
+				set_status("");
+			}
+			break;
+		case MODE_DETAIL:
+			key_detail(ch);
+			break;
+		case MODE_FILTER:
+			key_filter(ch);
+			break;
+		case MODE_CONFIRM:
+			key_confirm(ch);
+			break;
+		}
+		if (ui.quit) {
+			event_base_loopbreak(ui.base);
+			return;
+		}
+	}
+	draw();
+}
+
+static void
+on_tick(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	(void)arg;
+	draw();
+}
+
+static void
+on_winch(evutil_socket_t fd, short what, void *arg)
+{
+	struct winsize	 ws;
+
+	(void)fd;
+	(void)what;
+	(void)arg;
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 &&
+	    ws.ws_col > 0)
+		resizeterm(ws.ws_row, ws.ws_col);
+	clearok(curscr, TRUE);
+	draw();
+}
+
+int
+ui_run(struct event_base *base, struct pane *panes, size_t npanes,
+    size_t start, const struct conf *conf, int count)
+{
+	struct timeval	 sec = { 1, 0 };
+	size_t		 i;
+
+	memset(&ui, 0, sizeof(ui));
+	ui.base = base;
+	ui.panes = panes;
+	ui.npanes = npanes > MAX_PANES ? MAX_PANES : npanes;
+	ui.cur = start;
+	ui.conf = conf;
+	ui.updates_left = count;
+	for (i = 0; i < ui.npanes; i++) {
+		table_init(&ui.tables[i], panes[i].prov);
+		panes[i].on_update = pane_updated;
+		panes[i].arg = NULL;
+	}
+
+	setenv("ESCDELAY", "25", 0);
+	if (initscr() == NULL)
+		fatalx("cannot initialise the terminal");
+	ui.active = 1;
+	cbreak();
+	noecho();
+	nonl();
+	keypad(stdscr, TRUE);
+	nodelay(stdscr, TRUE);
+	intrflush(stdscr, FALSE);
+	set_escdelay(25);
+	curs_set(0);
+
+	ui.keyev = event_new(base, STDIN_FILENO, EV_READ | EV_PERSIST, on_key,
+	    NULL);
+	ui.tick = event_new(base, -1, EV_PERSIST, on_tick, NULL);
+	ui.winch = evsignal_new(base, SIGWINCH, on_winch, NULL);
+	if (ui.keyev == NULL || ui.tick == NULL || ui.winch == NULL)
+		fatalx("event_new failed");
+	event_add(ui.keyev, NULL);
+	event_add(ui.tick, &sec);
+	evsignal_add(ui.winch, NULL);
+
+	set_status("? for help, q to quit");
+	pane_poll_now(&panes[ui.cur]);
+	draw();
+	if (!ui.quit)
+		event_base_dispatch(base);
+
+	ui_end();
+	event_free(ui.keyev);
+	event_free(ui.tick);
+	event_free(ui.winch);
+	detail_clear();
+	action_plan_free(&ui.plan);
+	for (i = 0; i < ui.npanes; i++)
+		table_free(&ui.tables[i]);
+	return 0;
+}

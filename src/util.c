@@ -1,0 +1,201 @@
+#include "config.h"
+
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+static void	(*fatal_hook)(void);
+
+void
+set_fatal_hook(void (*fn)(void))
+{
+	fatal_hook = fn;
+}
+
+static void __attribute__((noreturn))
+vfatal(int with_errno, const char *fmt, va_list ap)
+{
+	int	 saved = errno;
+
+	if (fatal_hook != NULL) {
+		void	(*fn)(void) = fatal_hook;
+
+		fatal_hook = NULL;
+		fn();
+	}
+	fputs("mhtop: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	if (with_errno)
+		fprintf(stderr, ": %s", strerror(saved));
+	fputc('\n', stderr);
+	exit(1);
+}
+
+void
+fatal(const char *fmt, ...)
+{
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	vfatal(1, fmt, ap);
+}
+
+void
+fatalx(const char *fmt, ...)
+{
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	vfatal(0, fmt, ap);
+}
+
+void *
+xmalloc(size_t n)
+{
+	void	*p;
+
+	if ((p = malloc(n == 0 ? 1 : n)) == NULL)
+		fatal("malloc %zu", n);
+	return p;
+}
+
+void *
+xcalloc(size_t n, size_t size)
+{
+	void	*p;
+
+	if ((p = calloc(n == 0 ? 1 : n, size == 0 ? 1 : size)) == NULL)
+		fatal("calloc %zu x %zu", n, size);
+	return p;
+}
+
+void *
+xreallocarray(void *old, size_t n, size_t size)
+{
+	void	*p;
+
+	if (size != 0 && n > SIZE_MAX / size)
+		fatalx("reallocarray: %zu x %zu overflows", n, size);
+	if ((p = realloc(old, n * size == 0 ? 1 : n * size)) == NULL)
+		fatal("realloc %zu x %zu", n, size);
+	return p;
+}
+
+char *
+xstrdup(const char *s)
+{
+	char	*p;
+
+	if ((p = strdup(s)) == NULL)
+		fatal("strdup");
+	return p;
+}
+
+size_t
+xstrlcpy(char *dst, const char *src, size_t size)
+{
+	size_t	 len = strlen(src);
+
+	if (size > 0) {
+		size_t	 n = len >= size ? size - 1 : len;
+
+		memcpy(dst, src, n);
+		dst[n] = '\0';
+	}
+	return len;
+}
+
+int
+xasprintf(char **ret, const char *fmt, ...)
+{
+	va_list	 ap;
+	int	 n;
+
+	va_start(ap, fmt);
+	n = vasprintf(ret, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		fatal("asprintf");
+	return n;
+}
+
+#define ARENA_CHUNK	(256 * 1024)
+
+struct arena_chunk {
+	struct arena_chunk	*next;
+	max_align_t		 data[];
+};
+
+void *
+arena_alloc(struct arena *a, size_t n)
+{
+	struct arena_chunk	*c;
+	size_t			 want;
+	void			*p;
+
+	n = (n + sizeof(max_align_t) - 1) & ~(sizeof(max_align_t) - 1);
+	if (a->head == NULL || a->size - a->used < n) {
+		want = n > ARENA_CHUNK ? n : ARENA_CHUNK;
+		c = xmalloc(sizeof(*c) + want);
+		c->next = a->head;
+		a->head = c;
+		a->size = want;
+		a->used = 0;
+	}
+	p = (char *)a->head->data + a->used;
+	a->used += n;
+	a->total += n;
+	return p;
+}
+
+char *
+arena_strndup(struct arena *a, const char *s, size_t len)
+{
+	char	*p = arena_alloc(a, len + 1);
+
+	memcpy(p, s, len);
+	p[len] = '\0';
+	return p;
+}
+
+void
+arena_free(struct arena *a)
+{
+	struct arena_chunk	*c, *next;
+
+	for (c = a->head; c != NULL; c = next) {
+		next = c->next;
+		free(c);
+	}
+	memset(a, 0, sizeof(*a));
+}
+
+size_t
+fmt_duration(int64_t s, char *buf, size_t len)
+{
+	const char	*sign = "";
+	int		 n;
+
+	if (s < 0) {
+		sign = "-";
+		s = s == INT64_MIN ? INT64_MAX : -s;
+	}
+	if (s < 60)
+		n = snprintf(buf, len, "%s%llds", sign, (long long)s);
+	else if (s < 3600)
+		n = snprintf(buf, len, "%s%lldm%02llds", sign,
+		    (long long)(s / 60), (long long)(s % 60));
+	else if (s < 86400)
+		n = snprintf(buf, len, "%s%lldh%02lldm", sign,
+		    (long long)(s / 3600), (long long)(s % 3600 / 60));
+	else
+		n = snprintf(buf, len, "%s%lldd%02lldh", sign,
+		    (long long)(s / 86400), (long long)(s % 86400 / 3600));
+	if (n < 0)
+		n = 0;
+	return (size_t)n >= len ? (len ? len - 1 : 0) : (size_t)n;
+}
