@@ -121,7 +121,8 @@ struct provider {
 	size_t		 (*progress)(void *);		/* rows read so far */
 	const char	*(*poll_error)(void *);
 
-	/* Header lines about the data (plain text, \n separated). */
+	/* Header lines about the data (plain text, \n separated; a line
+	 * starting with '!' needs attention and is drawn bold). */
 	void		 (*summary)(void *, const struct rowset *, time_t,
 			    char *, size_t);
 	/* The command whose output the detail view shows, or 0. */

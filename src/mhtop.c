@@ -67,6 +67,9 @@ sandbox(const struct conf *conf)
 		    errno != ENOENT)
 			fatal("unveil %s", conf->doas);
 	}
+	/* curses reads the terminal description after this */
+	if (unveil("/usr/share/misc/terminfo.db", "r") == -1 && errno != ENOENT)
+		fatal("unveil terminfo");
 	if (unveil("/usr/share/terminfo", "r") == -1 && errno != ENOENT)
 		fatal("unveil terminfo");
 	if (unveil(NULL, NULL) == -1)

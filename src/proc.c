@@ -51,6 +51,8 @@ static struct event		*sigchld_ev;
 static struct job		*jobs;
 static char			*wrapper;
 static proc_emulator		 emulator;
+static pid_t			*killed;	/* cancelled, not yet reaped */
+static size_t			 nkilled;
 
 static void	job_check_done(struct job *);
 
@@ -215,8 +217,14 @@ sigchld(evutil_socket_t sig, short what, void *arg)
 		for (j = jobs; j != NULL; j = j->next)
 			if (j->pid == pid)
 				break;
-		if (j == NULL)
+		if (j == NULL) {
+			size_t	 i;
+
+			for (i = 0; i < nkilled; i++)
+				if (killed[i] == pid)
+					killed[i] = killed[--nkilled];
 			continue;
+		}
 		j->exited = 1;
 		if (WIFEXITED(st))
 			j->status = WEXITSTATUS(st);
@@ -378,9 +386,10 @@ void
 proc_cancel(struct job *j)
 {
 	if (j->pid > 0 && !j->exited) {
-		kill(-j->pid, SIGTERM);
 		kill(-j->pid, SIGKILL);
-		/* reaped by the SIGCHLD handler, which will find no job */
+		/* reaped by the SIGCHLD handler, or by proc_kill_all */
+		killed = xreallocarray(killed, nkilled + 1, sizeof(*killed));
+		killed[nkilled++] = j->pid;
 	}
 	job_free(j);
 }
@@ -406,4 +415,8 @@ proc_kill_all(void)
 			kill(-j->pid, SIGKILL);
 			waitpid(j->pid, NULL, 0);
 		}
+	while (nkilled > 0)
+		waitpid(killed[--nkilled], NULL, 0);
+	free(killed);
+	killed = NULL;
 }

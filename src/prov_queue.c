@@ -197,14 +197,17 @@ queue_summary(void *arg, const struct rowset *rs, time_t now, char *buf,
 		return;
 	}
 	if (q->cur_running == 1)
-		n = snprintf(buf, len, "smtpd: MTA %s  MDA %s  SMTP %s",
+		n = snprintf(buf, len, "%ssmtpd: MTA %s  MDA %s  SMTP %s",
+		    q->cur_status.mta == SMTPD_PAUSED ||
+		    q->cur_status.mda == SMTPD_PAUSED ||
+		    q->cur_status.smtp == SMTPD_PAUSED ? "!" : "",
 		    state_word(q->cur_status.mta), state_word(q->cur_status.mda),
 		    state_word(q->cur_status.smtp));
 	else if (q->cur_running == 0)
-		n = snprintf(buf, len, "smtpd: NOT RUNNING (queue read offline "
+		n = snprintf(buf, len, "!smtpd: NOT RUNNING (queue read offline "
 		    "from the spool)");
 	else
-		n = snprintf(buf, len, "smtpd: status unknown: %s",
+		n = snprintf(buf, len, "!smtpd: status unknown: %s",
 		    q->cur_status_err);
 	if (n < 0 || (size_t)n >= len)
 		return;

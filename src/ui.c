@@ -229,7 +229,13 @@ draw_header(int y)
 	for (s = sum; s != NULL && y < LINES - 3; s = nl) {
 		if ((nl = strchr(s, '\n')) != NULL)
 			*nl++ = '\0';
+		/* a provider marks a line that needs attention with '!' */
+		if (*s == '!') {
+			attron(A_BOLD);
+			s++;
+		}
 		put_str(y++, 0, s, COLS);
+		attroff(A_BOLD);
 	}
 
 	line[0] = '\0';
