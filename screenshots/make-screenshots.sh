@@ -1,0 +1,210 @@
+#!/usr/bin/env bash
+# Make PNGs of the real screen of `mhtop --demo`.
+#
+#   screenshots/make-screenshots.sh [OUTDIR]        (default: screenshots/)
+#
+# Runs mhtop --demo in a private tmux server (132x36, LANG=C.UTF-8,
+# TERM=tmux-256color), captures the pane with its attributes
+# (`tmux capture-pane -e -p -N`) at a few moments, turns each capture into
+# an HTML page with a dark terminal look and DejaVu Sans Mono
+# (screenshots/ansi2html.awk), and renders the page with headless Chromium:
+#
+#   queue.png    the queue pane, the cursor a few rows down (README.md)
+#   help.png     the help view (?)
+#   detail.png   the detail view (Enter): fields and `smtpctl show envelope`
+#   filter.png   the queue filtered with /greylist
+#   confirm.png  the confirmation prompt after d (answered n afterwards)
+#
+# Environment: MHTOP (default ./mhtop, relative to the repo root), FONT_PX
+# (14), SCALE (device scale factor, 1), KEEP=1 keeps the work directory
+# (captures, HTML).  Installs tmux, chromium and fonts-dejavu-core with
+# apt-get when they are missing.  The demo touches nothing on the system.
+
+set -eu
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+cd "$ROOT"
+MHTOP=${MHTOP:-./mhtop}
+case $MHTOP in
+/*) ;;
+*) MHTOP=$ROOT/${MHTOP#./} ;;
+esac
+OUT=${1:-$ROOT/screenshots}
+COLS=132
+ROWS=36
+FONT_PX=${FONT_PX:-14}
+SCALE=${SCALE:-1}
+CONV=$ROOT/screenshots/ansi2html.awk
+
+die() {
+	echo "make-screenshots: $*" >&2
+	exit 1
+}
+note() {
+	echo "# $*" >&2
+}
+
+[ -x "$MHTOP" ] || die "$MHTOP: not built (autoreconf -fi && ./configure && make)"
+[ -r "$CONV" ] || die "$CONV: missing"
+mkdir -p "$OUT"
+
+# ---- packages ---------------------------------------------------------------
+SUDO=
+[ "$(id -u)" -eq 0 ] || SUDO=sudo
+APT_UPDATED=
+install_pkg() {
+	note "installing $*"
+	if [ -z "$APT_UPDATED" ]; then
+		$SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -qq ||
+		    die "apt-get update failed"
+		APT_UPDATED=1
+	fi
+	$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    --no-install-recommends "$@" >/dev/null || die "cannot install $*"
+}
+command -v tmux >/dev/null 2>&1 || install_pkg tmux
+command -v chromium >/dev/null 2>&1 || install_pkg chromium
+[ -r /usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf ] ||
+    install_pkg fonts-dejavu-core
+command -v awk >/dev/null 2>&1 || install_pkg mawk
+
+# ---- tmux ---------------------------------------------------------------------
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/mhtop-shots.XXXXXX")
+SOCK=mhtop-shots-$$
+tm() {
+	tmux -L "$SOCK" -f /dev/null "$@"
+}
+# shellcheck disable=SC2317 # run by the EXIT trap
+cleanup() {
+	tm kill-server >/dev/null 2>&1 || true
+	if [ "${KEEP:-}" = 1 ]; then
+		note "work directory kept: $WORK"
+	else
+		rm -rf "$WORK"
+	fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM HUP
+
+TERMNAME=tmux-256color
+infocmp "$TERMNAME" >/dev/null 2>&1 || TERMNAME=screen-256color
+
+tm new-session -d -s hold -x "$COLS" -y "$ROWS" 'sleep 86400'
+tm set -g status off
+tm set -g default-terminal "$TERMNAME"
+tm set -g history-limit 0
+tm new-session -d -s demo -x "$COLS" -y "$ROWS" \
+    "exec env LANG=C.UTF-8 LC_ALL= $(printf '%q' "$MHTOP") --demo"
+size=$(tm display -p -t demo '#{pane_width}x#{pane_height}')
+[ "$size" = "${COLS}x$ROWS" ] || die "pane is $size, not ${COLS}x$ROWS"
+
+screen() {
+	tm capture-pane -p -t demo
+}
+wait_for() { # fixed string, timeout in tenths of a second
+	local n=0
+	while [ "$n" -lt "${2:-100}" ]; do
+		if screen | grep -qF -- "$1"; then
+			return 0
+		fi
+		sleep 0.1
+		n=$((n + 1))
+	done
+	screen >&2
+	die "timed out waiting for: $1"
+}
+wait_gone() { # fixed string, timeout in tenths of a second
+	local n=0
+	while [ "$n" -lt "${2:-100}" ]; do
+		if ! screen | grep -qF -- "$1"; then
+			return 0
+		fi
+		sleep 0.1
+		n=$((n + 1))
+	done
+	die "timed out waiting for the end of: $1"
+}
+keys() {
+	tm send-keys -t demo "$@"
+}
+settle() {
+	# let mhtop draw what the keys did (it redraws at once; the 1 s clock
+	# tick must not fall between two captures of a pair)
+	sleep 0.4
+}
+capture() { # name
+	tm capture-pane -e -p -N -t demo >"$WORK/$1.ans"
+	tm capture-pane -p -t demo >"$WORK/$1.txt"
+	note "captured $1"
+}
+
+# ---- the moments ------------------------------------------------------------------
+wait_for " envelopes: " 100
+wait_for "? for help" 50
+sleep 2.5			# a data refresh or two: "data ... (Ns old)"
+keys j j j
+settle
+capture queue
+
+keys '?'
+wait_for "Global keys"
+settle
+capture help
+keys q
+wait_gone "Global keys"
+
+keys Enter
+wait_for '$ '
+wait_gone "(loading...)" 100
+settle
+capture detail
+keys q
+wait_for " ENVELOPE "
+
+keys /
+wait_for "filter (~ for a regex):"
+keys -l greylist
+keys Enter
+wait_for "filter: greylist ("
+settle
+capture filter
+keys Escape
+wait_for "filter cleared"
+
+keys d
+wait_for "[y/N]"
+settle
+capture confirm
+keys n
+wait_for "cancelled"
+keys q
+
+# ---- HTML, PNG ------------------------------------------------------------------------
+# DejaVu Sans Mono advances 1233/2048 em; 14 px -> 8.43 px a column.
+PAD_X=14
+PAD_Y=12
+LINE_PX=$(((FONT_PX * 6 + 2) / 5))		# 1.2 em, rounded
+W=$(awk -v c="$COLS" -v f="$FONT_PX" -v p="$PAD_X" \
+    'BEGIN { w = c * f * 1233 / 2048; print int(w) + (w > int(w)) + 2 * p }')
+H=$((ROWS * LINE_PX + 2 * PAD_Y))
+for name in queue help detail filter confirm; do
+	awk -v cols="$COLS" -v rows="$ROWS" -v font_px="$FONT_PX" \
+	    -v line_px="$LINE_PX" -v pad_x="$PAD_X" -v pad_y="$PAD_Y" \
+	    -v title="mhtop --demo: $name" -f "$CONV" \
+	    "$WORK/$name.ans" >"$WORK/$name.html"
+	profile=$(mktemp -d "$WORK/chromium.XXXXXX")
+	rm -f "$OUT/$name.png"
+	timeout 120 chromium --headless --no-sandbox --disable-gpu \
+	    --disable-quic --no-first-run --disable-background-networking \
+	    --disable-component-update --disable-sync \
+	    --user-data-dir="$profile" --force-device-scale-factor="$SCALE" \
+	    --screenshot="$OUT/$name.png" --window-size="$W,$H" \
+	    --hide-scrollbars "file://$WORK/$name.html" \
+	    >"$WORK/chromium-$name.log" 2>&1 || true
+	rm -rf "$profile"
+	[ -s "$OUT/$name.png" ] || {
+		tail -n 20 "$WORK/chromium-$name.log" >&2
+		die "chromium made no $name.png"
+	}
+	echo "$OUT/$name.png: $(file -b "$OUT/$name.png" 2>/dev/null || echo png)"
+done
