@@ -70,8 +70,10 @@ static const char *const tempfails[] = {
 	"452 4.2.2 Mailbox full",
 	"Connection timed out",
 	"450 4.1.8 <bounce@x.example>: Sender address rejected: Domain not found",
-	"550 5.7.1 \\^[[31mRejected\\^[[0m \\M-\\^[[2J by policy",
 };
+/* What smtpctl prints when a remote reply carried escape sequences. */
+static const char hostile[] =
+    "550 5.7.1 \\^[[31mRejected\\^[[0m \\M-\\^[[2J by policy";
 
 static unsigned
 rnd(unsigned n)
@@ -125,9 +127,14 @@ arrive(time_t now, time_t ctime, int past)
 
 			e->retry = 1 + (int)rnd(6);
 			snprintf(e->error, sizeof(e->error), "%s",
+			    rnd(40) == 0 ? hostile :
 			    tempfails[rnd(nitems(tempfails))]);
 			e->next = now + 30 + rnd(900);
-			e->hold = rnd(12) == 0;
+			if (rnd(12) == 0) {
+				/* the scheduler's hold queue: overdue */
+				e->hold = 1;
+				e->next = now - (time_t)rnd(30);
+			}
 		}
 	}
 }
@@ -185,6 +192,8 @@ tick(evutil_socket_t fd, short what, void *arg)
 			del_env(i--);			/* expired */
 			continue;
 		}
+		if (e->hold && rnd(90) == 0)
+			e->hold = 0;		/* the MTA took it back */
 		if (e->suspend || e->hold || e->next > now)
 			continue;
 		if (strcmp(e->type, "mda") == 0 ? demo.mda_paused :

@@ -90,12 +90,36 @@ cut_address(char **p, char *end)
 	return s;
 }
 
+/* Known words point to constants: no copy per row. */
+static const char *
+intern(struct rowset *rs, const char *s)
+{
+	static const char *const words[] = {
+		"", "mta", "mda", "bounce", "inet4", "inet6", "local", "auth",
+		"pending", "inflight", "offline", "invalid", "hold", "suspend",
+	};
+	size_t	 i;
+
+	for (i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (strcmp(s, words[i]) == 0)
+			return words[i];
+	return arena_strndup(&rs->arena, s, strlen(s));
+}
+
+static const char *
+keep(struct rowset *rs, const char *s)
+{
+	return arena_strndup(&rs->arena, s, strlen(s));
+}
+
 int
 queue_parse_line(struct rowset *rs, const char *line, size_t len)
 {
+	static char	*buf;
+	static size_t	 bufsize;
 	struct row	*row;
 	union cell	*c;
-	char		*buf, *p, *end, *f[7];
+	char		*p, *end, *f[7], *fld[7];
 	int64_t		 ctime, expire, lasttry, retry, delay;
 	size_t		 i;
 
@@ -105,61 +129,69 @@ queue_parse_line(struct rowset *rs, const char *line, size_t len)
 	    !is_lhex(line, 16))
 		goto bad;
 
-	buf = arena_alloc(&rs->arena, len + 1 + 9);
+	/* cut the fields in a scratch copy; rows keep only what they show */
+	if (len + 1 > bufsize) {
+		bufsize = len + 1 > 4096 ? len + 1 : 4096;
+		free(buf);
+		buf = xmalloc(bufsize);
+	}
 	memcpy(buf, line, len);
 	buf[len] = '\0';
 	end = buf + len;
 	p = buf;
 
-	row = rowset_add(rs, Q_NCELLS);
-	c = row->cells;
-	if ((c[Q_EVPID].s = cut(&p, end)) == NULL ||
-	    (c[Q_FAMILY].s = cut(&p, end)) == NULL ||
-	    (c[Q_TYPE].s = cut(&p, end)) == NULL ||
-	    (c[Q_FLAGS].s = cut(&p, end)) == NULL ||
-	    (c[Q_SENDER].s = cut_address(&p, end)) == NULL ||
-	    (c[Q_RCPT].s = cut_address(&p, end)) == NULL ||
-	    (c[Q_DEST].s = cut_address(&p, end)) == NULL)
-		goto unadd;
+	/* evpid, family, type, flags, sender, rcpt, dest */
+	for (i = 0; i < 4; i++)
+		if ((fld[i] = cut(&p, end)) == NULL)
+			goto bad;
+	for (; i < 7; i++)
+		if ((fld[i] = cut_address(&p, end)) == NULL)
+			goto bad;
 	for (i = 0; i < 6; i++)
 		if ((f[i] = cut(&p, end)) == NULL)
-			goto unadd;
+			goto bad;
 	f[6] = p;			/* the error: the rest, '|' and all */
 
-	if (!is_word(c[Q_FAMILY].s, 0) || !is_word(c[Q_TYPE].s, 0) ||
-	    !is_word(c[Q_FLAGS].s, 1))
-		goto unadd;
+	if (!is_word(fld[1], 0) || !is_word(fld[2], 0) || !is_word(fld[3], 1))
+		goto bad;
 	if (parse_num(f[0], 0, &ctime) == -1 ||
 	    parse_num(f[1], 0, &expire) == -1 ||
 	    parse_num(f[2], 0, &lasttry) == -1 ||
 	    parse_num(f[3], 0, &retry) == -1)
-		goto unadd;
+		goto bad;
 	if (strcmp(f[4], "pending") == 0 || strcmp(f[4], "inflight") == 0) {
 		if (parse_num(f[5], 1, &delay) == -1)
-			goto unadd;
+			goto bad;
 	} else if (strcmp(f[4], "offline") == 0 ||
 	    strcmp(f[4], "invalid") == 0) {
 		if (*f[5] != '\0')
-			goto unadd;
+			goto bad;
 		delay = CELL_NONE;
 	} else
-		goto unadd;
+		goto bad;
 
-	c[Q_MSGID].s = end + 1;
-	memcpy(end + 1, buf, 8);
-	end[9] = '\0';
-	c[Q_STATE].s = f[4];
+	row = rowset_add(rs, Q_NCELLS);
+	c = row->cells;
+	c[Q_EVPID].s = keep(rs, fld[0]);
+	c[Q_MSGID].s = arena_strndup(&rs->arena, fld[0], 8);
+	c[Q_FAMILY].s = intern(rs, fld[1]);
+	c[Q_TYPE].s = intern(rs, fld[2]);
+	c[Q_FLAGS].s = intern(rs, fld[3]);
+	c[Q_SENDER].s = strcmp(fld[4], "<>") == 0 ? "<>" : keep(rs, fld[4]);
+	c[Q_RCPT].s = keep(rs, fld[5]);
+	/* dest is rcpt unless an alias or virtual table rewrote it */
+	c[Q_DEST].s = strcmp(fld[5], fld[6]) == 0 ? c[Q_RCPT].s :
+	    keep(rs, fld[6]);
+	c[Q_STATE].s = intern(rs, f[4]);
 	c[Q_CTIME].i = ctime;
 	c[Q_EXPIRE].i = expire;
 	c[Q_LASTTRY].i = lasttry;
 	c[Q_TRIES].i = retry;
 	c[Q_DELAY].i = delay;
-	c[Q_ERROR].s = f[6];
+	c[Q_ERROR].s = f[6][0] == '\0' ? "" : keep(rs, f[6]);
 	row->key = c[Q_EVPID].s;
 	return 0;
 
-unadd:
-	rs->nrows--;		/* the row's memory stays in the arena */
 bad:
 	rs->nbad++;
 	return -1;

@@ -137,11 +137,25 @@ utf8_len(const unsigned char *s)
 void
 tsv_put_field(FILE *fp, const char *s)
 {
-	const unsigned char	*p = (const unsigned char *)s;
+	const unsigned char	*p = (const unsigned char *)s, *run;
 	size_t			 n;
 
-	while (*p != '\0') {
+	for (;;) {
+		/* plain text goes out in runs, not byte by byte */
+		for (run = p; *p >= 0x20 && *p != '\\' && *p != 0x7f; p++) {
+			if (*p < 0x80)
+				continue;
+			/* the NUL terminator stops utf8_len before the end */
+			if ((n = utf8_len(p)) == 0 ||
+			    (n == 2 && p[0] == 0xc2 && p[1] < 0xa0))
+				break;
+			p += n - 1;
+		}
+		if (p > run)
+			fwrite(run, 1, (size_t)(p - run), fp);
 		switch (*p) {
+		case '\0':
+			return;
 		case '\t':
 			fputs("\\t", fp);
 			break;
@@ -155,23 +169,8 @@ tsv_put_field(FILE *fp, const char *s)
 			fputs("\\\\", fp);
 			break;
 		default:
-			if (*p < 0x20 || *p == 0x7f) {
-				fprintf(fp, "\\x%02x", *p);
-				break;
-			}
-			if (*p < 0x80) {
-				fputc(*p, fp);
-				break;
-			}
-			/* the NUL terminator stops utf8_len before the end */
-			if ((n = utf8_len(p)) == 0 ||
-			    (n == 2 && p[0] == 0xc2 && p[1] < 0xa0)) {
-				fprintf(fp, "\\x%02x", *p);
-				break;
-			}
-			fwrite(p, 1, n, fp);
-			p += n;
-			continue;
+			fprintf(fp, "\\x%02x", *p);
+			break;
 		}
 		p++;
 	}

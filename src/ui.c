@@ -8,6 +8,7 @@
 #include <sys/ioctl.h>
 
 #include <curses.h>
+#include <stdlib.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -113,6 +114,21 @@ static int
 put_str(int y, int x, const char *s, int width)
 {
 	return put_text(y, x, s, strlen(s), width);
+}
+
+/* A cell: cut with a visible mark when it does not fit. */
+static void
+put_cell(int y, int x, const char *s, int width, int right)
+{
+	size_t	 len = strlen(s);
+	int	 w = sanitize_width(s, len);
+
+	if (w <= width) {
+		put_text(y, right ? x + width - w : x, s, len, width);
+		return;
+	}
+	put_text(y, x, s, len, width - 1);
+	mvaddstr(y, x + width - 1, MB_CUR_MAX > 1 ? "\xe2\x80\xa6" : "+");
 }
 
 /* Columns on screen: which screen columns fit, and how wide. */
@@ -349,14 +365,8 @@ draw_table(int y)
 				continue;
 			c = &prov->columns[prov->screen[l.col[k]].column];
 			cell_text(c, r, now, text, sizeof(text));
-			if (c->flags & COL_RIGHT) {
-				w = sanitize_width(text, strlen(text));
-				if (w > l.width[k])
-					w = l.width[k];
-				put_str(y + (int)i, x + l.width[k] - w, text,
-				    l.width[k]);
-			} else
-				put_str(y + (int)i, x, text, l.width[k]);
+			put_cell(y + (int)i, x, text, l.width[k],
+			    c->flags & COL_RIGHT);
 			x += l.width[k] + 1;
 		}
 		attroff(A_REVERSE | A_BOLD);
@@ -392,7 +402,7 @@ help_lines(const char ***out)
 {
 	static const char *global[] = {
 		"Global keys",
-		"  1-5, Tab, Shift-Tab  switch panes",
+		"  1-5, Tab, Shift-Tab  switch panes (only 1, the queue, exists so far)",
 		"  Up/Down, j/k         move",
 		"  PgUp/PgDn            page up/down",
 		"  Home/End, g/G        first/last row",
@@ -472,6 +482,12 @@ draw_detail(void)
 	}
 	if (d->loading && y < LINES - 1)
 		mvaddstr(y, 1, "(loading...)");
+	if (d->nscreen > d->top + (size_t)(LINES - 2)) {
+		attron(A_REVERSE);
+		mvprintw(LINES - 2, COLS - 12, " %zu more ", d->nscreen -
+		    d->top - (size_t)(LINES - 2));
+		attroff(A_REVERSE);
+	}
 }
 
 static void
@@ -618,6 +634,9 @@ detail_open(void)
 		return;
 	}
 	detail_clear();
+	snprintf(line, sizeof(line), "%s %s", prov->noun, r->key);
+	detail_add(line, strlen(line));
+	detail_add("", 0);
 	for (i = 0; i < prov->ncolumns; i++) {
 		c = &prov->columns[i];
 		if (!(c->flags & (COL_BATCH | COL_DETAIL)))
@@ -630,17 +649,21 @@ detail_open(void)
 			snprintf(val, sizeof(val), "%lld",
 			    (long long)r->cells[c->cell].i);
 		human[0] = '\0';
-		if (c->format != NULL && c->type != COL_STR) {
+		if (c->type == COL_TIME && r->cells[c->cell].i > 0) {
+			time_t		 tt = (time_t)r->cells[c->cell].i;
+			char		 f[48], date[32];
+
+			strftime(date, sizeof(date), "%Y-%m-%d %H:%M:%S",
+			    localtime(&tt));
+			f[0] = '\0';
+			if (c->format != NULL)
+				c->format(r, p->data_time, f, sizeof(f));
+			snprintf(human, sizeof(human), "  (%s%s%s)", f,
+			    f[0] ? " ago, " : "", date);
+		} else if (c->format != NULL && c->type != COL_STR) {
 			char	 f[48];
 
 			c->format(r, p->data_time, f, sizeof(f));
-			snprintf(human, sizeof(human), "  (%s)", f);
-		} else if (c->type == COL_TIME && r->cells[c->cell].i > 0) {
-			time_t		 tt = (time_t)r->cells[c->cell].i;
-			char		 f[48];
-
-			strftime(f, sizeof(f), "%Y-%m-%d %H:%M:%S",
-			    localtime(&tt));
 			snprintf(human, sizeof(human), "  (%s)", f);
 		}
 		snprintf(line, sizeof(line), "%-8s %s%s", c->name, val, human);
@@ -1004,6 +1027,7 @@ ui_run(struct event_base *base, struct pane *panes, size_t npanes,
 	keypad(stdscr, TRUE);
 	nodelay(stdscr, TRUE);
 	intrflush(stdscr, FALSE);
+	typeahead(-1);		/* one write per frame, not one per key check */
 	set_escdelay(25);
 	curs_set(0);
 
