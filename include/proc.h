@@ -26,6 +26,7 @@ struct job	*proc_run(const char *const *, double, proc_out_cb,
 		    proc_done_cb, void *);
 void		 proc_cancel(struct job *);
 void		 proc_kill_all(void);
+void		 proc_end(void);
 int		 proc_running(void);
 
 #endif

@@ -187,7 +187,7 @@ main(int argc, char *argv[])
 		event_free(sigs[i]);
 	if (conf.demo)
 		demo_free();
-	proc_set_wrapper(NULL);
+	proc_end();
 	conf_free(&conf);
 	event_base_free(base);
 	return rc;

@@ -394,6 +394,18 @@ proc_cancel(struct job *j)
 	job_free(j);
 }
 
+/* After proc_kill_all, before the event base goes. */
+void
+proc_end(void)
+{
+	if (sigchld_ev != NULL)
+		event_free(sigchld_ev);
+	sigchld_ev = NULL;
+	free(wrapper);
+	wrapper = NULL;
+	emulator = NULL;
+}
+
 int
 proc_running(void)
 {
