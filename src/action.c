@@ -1,5 +1,6 @@
 #include "config.h"
 
+#include <limits.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -136,35 +137,55 @@ action_describe(const struct action_plan *plan, struct pane *p, char *buf,
 	free(s);
 }
 
+/* "N envelope(s) VERB" exactly: the count, and the verb in *verb. */
+static int
+parse_answer(const char *s, unsigned long long *n, const char **verb)
+{
+	const char	*p = s, *v;
+
+	if (*p < '0' || *p > '9')
+		return -1;
+	for (*n = 0; *p >= '0' && *p <= '9'; p++) {
+		if (*n > (ULLONG_MAX - 9) / 10)
+			return -1;
+		*n = *n * 10 + (unsigned long long)(*p - '0');
+	}
+	if (strncmp(p, " envelopes ", 11) == 0)
+		p += 11;
+	else if (strncmp(p, " envelope ", 10) == 0)
+		p += 10;
+	else
+		return -1;
+	for (v = p; *p >= 'a' && *p <= 'z'; p++)
+		;
+	if (p == v || *p != '\0')
+		return -1;
+	*verb = v;
+	return 0;
+}
+
 void
 action_sum_answers(char **ans, size_t n, char *buf, size_t len)
 {
 	unsigned long long	 total = 0, v;
-	const char		*rest = NULL, *p;
-	char			*end, word[64], verb[64];
+	const char		*verb = NULL, *w;
 	size_t			 i;
 
 	for (i = 0; i < n; i++) {
-		v = strtoull(ans[i], &end, 10);
-		if (end == ans[i] || *end != ' ')
+		if (parse_answer(ans[i], &v, &w) == -1 ||
+		    (verb != NULL && strcmp(verb, w) != 0) ||
+		    total + v < total)
 			break;
-		p = end + 1;
-		if (sscanf(p, "%63s %63s", word, verb) != 2 ||
-		    strncmp(word, "envelope", 8) != 0)
-			break;
-		if (rest == NULL)
-			rest = strchr(p, ' ') + 1;
-		else if (strcmp(rest, strchr(p, ' ') + 1) != 0)
-			break;
+		verb = w;
 		total += v;
 	}
-	if (n == 0) {
+	if (n == 0)
 		snprintf(buf, len, "done");
-	} else if (i < n || n == 1) {
+	else if (i < n || n == 1)
 		snprintf(buf, len, "%s", ans[n - 1]);
-	} else
+	else
 		snprintf(buf, len, "%llu envelope%s %s", total,
-		    total == 1 ? "" : "s", rest);
+		    total == 1 ? "" : "s", verb);
 }
 
 static void	run_next(struct run *);

@@ -42,13 +42,15 @@ linebuf_feed(struct linebuf *lb, const char *buf, size_t len,
 	while (len > 0) {
 		nl = memchr(buf, '\n', len);
 		n = nl != NULL ? (size_t)(nl - buf) : len;
-		if (lb->len == 0 && nl != NULL && !lb->overlong) {
+		if (lb->len == 0 && nl != NULL && !lb->overlong &&
+		    n <= LINE_MAX_BYTES) {
 			/* the whole line is here: no copy */
 			char	*line = (char *)buf;
 
 			fn(arg, line, n);
 		} else if (!lb->overlong) {
 			if (lb->len + n > LINE_MAX_BYTES) {
+				/* counted as bad at its end, however it came */
 				lb->overlong = 1;
 				lb->len = 0;
 			} else {
