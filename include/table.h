@@ -27,6 +27,7 @@ struct table {
 	size_t			  cursor;	/* index into view */
 	size_t			  top;		/* first row on screen */
 	struct strset		  tags;
+	size_t			  pruned;	/* tags the last rows dropped */
 };
 
 void	 table_init(struct table *, const struct provider *);

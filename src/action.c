@@ -26,6 +26,7 @@ struct run {
 	char			 failure[1400];
 	char			*argvs;		/* the last command, for messages */
 	char			 prog[256];	/* its program, for hints */
+	char			 words[256];	/* its arguments: "remove ID" */
 	char			 out[512];	/* first line of stdout */
 	size_t			 outlen;
 	void			(*done)(const char *, void *);
@@ -234,8 +235,9 @@ run_done(void *arg, int status, const char *err)
 		r->failed++;
 		explain_failure(err[0] ? err : r->out, r->prog, why,
 		    sizeof(why));
+		/* the program is in the hint; the words say what failed */
 		snprintf(r->failure, sizeof(r->failure), "%s: exit %d%s%s",
-		    r->argvs, status, why[0] ? ": " : "", why);
+		    r->words, status, why[0] ? ": " : "", why);
 	} else {
 		r->answers = xreallocarray(r->answers, r->nanswers + 1,
 		    sizeof(*r->answers));
@@ -276,6 +278,7 @@ run_next(struct run *r)
 {
 	const char	*argv[32];
 	const char	*id;
+	size_t		 i;
 
 	if ((r->plan.act->flags & ACT_ROWS) ? r->next >= r->plan.nids :
 	    r->next >= 1) {
@@ -294,6 +297,14 @@ run_next(struct run *r)
 	free(r->argvs);
 	r->argvs = proc_argv_string(argv);
 	xstrlcpy(r->prog, argv[0], sizeof(r->prog));
+	r->words[0] = '\0';
+	for (i = 1; argv[i] != NULL; i++) {
+		if (i > 1)
+			strncat(r->words, " ", sizeof(r->words) -
+			    strlen(r->words) - 1);
+		strncat(r->words, argv[i], sizeof(r->words) -
+		    strlen(r->words) - 1);
+	}
 	proc_run(argv, 60, run_out, run_done, r);
 }
 

@@ -28,6 +28,6 @@ explain_failure(const char *err, const char *prog, char *buf, size_t len)
 		return;
 	if ((pw = getpwuid(getuid())) != NULL)
 		user = pw->pw_name;
-	snprintf(buf + n, len - n, " (needs root: add \"permit nopass %s as "
-	    "root cmd %s\" to /etc/doas.conf)", user, prog);
+	snprintf(buf + n, len - n, " [doas.conf: permit nopass %s cmd %s]",
+	    user, prog);
 }

@@ -123,7 +123,7 @@ queue_poll_step_done(void *arg, int step, int status, const char *err)
 	if (status != 0) {
 		explain_failure(err, q->smtpctl, why, sizeof(why));
 		snprintf(q->error, sizeof(q->error),
-		    "%s show queue: exit %d%s%s", q->smtpctl, status,
+		    "smtpctl show queue: exit %d%s%s", status,
 		    why[0] ? ": " : "", why);
 		return -1;
 	}
@@ -193,7 +193,7 @@ queue_summary(void *arg, const struct rowset *rs, time_t now, char *buf,
 	int			 n;
 
 	if (rs == NULL) {
-		snprintf(buf, len, "smtpd: reading...");
+		snprintf(buf, len, "smtpd: no data yet");
 		return;
 	}
 	if (q->cur_running == 1)

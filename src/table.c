@@ -128,10 +128,29 @@ remember_cursor(struct table *t)
 	t->cursor_key = t->nview > 0 ? xstrdup(t->view[t->cursor]->key) : NULL;
 }
 
+/* A tag whose row left the queue would make the next action act on ghosts. */
+static void
+prune_tags(struct table *t)
+{
+	struct strset	 keep = { 0 };
+	size_t		 i;
+
+	t->pruned = 0;
+	if (t->tags.n == 0 || t->rs == NULL)
+		return;
+	for (i = 0; i < t->rs->nrows; i++)
+		if (strset_has(&t->tags, t->rs->rows[i]->key))
+			strset_add(&keep, t->rs->rows[i]->key);
+	t->pruned = t->tags.n - keep.n;
+	strset_clear(&t->tags);
+	t->tags = keep;
+}
+
 void
 table_set_rows(struct table *t, const struct rowset *rs)
 {
 	t->rs = rs;
+	prune_tags(t);
 	rebuild(t);
 	restore_cursor(t);
 	remember_cursor(t);

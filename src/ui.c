@@ -20,6 +20,7 @@
 
 #include "action.h"
 #include "conf.h"
+#include "hint.h"
 #include "pane.h"
 #include "proc.h"
 #include "sanitize.h"
@@ -49,6 +50,7 @@ struct detail {
 	char		 *out;
 	size_t		  outlen;
 	int		  loading;
+	char		  prog[256];	/* for the doas.conf hint */
 };
 
 static struct ui {
@@ -68,6 +70,7 @@ static struct ui {
 	struct event		*winch;
 	char			 status[1024];
 	char			 input[256];	/* filter being typed */
+	char			 filter_err[300];
 	size_t			 inlen;
 	struct action_plan	 plan;		/* waiting for y/N */
 	char			 prompt[256];
@@ -200,34 +203,41 @@ draw_tabs(void)
 	static const char *const names[MAX_PANES] = {
 		"queue", "greylist", "whitelist", "verdicts", "quarantine"
 	};
-	char		 clock[16];
+	char		 clock[16], tab[32];
 	time_t		 now = time(NULL);
 	struct tm	*tm = localtime(&now);
 	size_t		 i;
-	int		 x;
+	int		 room;
 
+	strftime(clock, sizeof(clock), "%H:%M:%S", tm);
+	/* the clock only where the tabs leave room for it */
+	room = COLS - (int)strlen(clock) - 1;
 	move(0, 0);
 	attron(A_BOLD);
-	addstr("mhtop");
+	put_str(0, 0, "mhtop", COLS);
 	attroff(A_BOLD);
 	if (ui.conf->demo)
-		addstr(" [demo]");
+		put_str(0, getcurx(stdscr), " [demo]", COLS - getcurx(stdscr));
 	if (ui.conf->readonly)
-		addstr(" [read-only]");
+		put_str(0, getcurx(stdscr), " [read-only]",
+		    COLS - getcurx(stdscr));
 	for (i = 0; i < MAX_PANES; i++) {
+		snprintf(tab, sizeof(tab), "%zu:%s", i + 1, i < ui.npanes ?
+		    ui.panes[i].prov->title : names[i]);
+		if (getcurx(stdscr) + 2 + (int)strlen(tab) > COLS)
+			break;
 		addstr("  ");
 		if (i == ui.cur)
 			attron(A_REVERSE);
 		else if (i >= ui.npanes)
 			attron(A_DIM);
-		printw("%zu:%s", i + 1, i < ui.npanes ?
-		    ui.panes[i].prov->title : names[i]);
+		addstr(tab);
 		attroff(A_REVERSE | A_DIM);
+		if (getcurx(stdscr) == 0)	/* wrapped: cannot happen */
+			break;
 	}
-	strftime(clock, sizeof(clock), "%H:%M:%S", tm);
-	x = COLS - (int)strlen(clock);
-	if (x > getcurx(stdscr))
-		mvaddstr(0, x, clock);
+	if (getcurx(stdscr) < room)
+		mvaddstr(0, COLS - (int)strlen(clock), clock);
 }
 
 /* The summary, then one line on the age and health of the data. */
@@ -242,7 +252,8 @@ draw_header(int y)
 	struct tm	*tm;
 
 	p->prov->summary(p->st, p->rows, now, sum, sizeof(sum));
-	for (s = sum; s != NULL && y < LINES - 3; s = nl) {
+	/* on a small screen the rows matter more than the summary */
+	for (s = sum; s != NULL && LINES >= 8 && y < LINES - 3; s = nl) {
 		if ((nl = strchr(s, '\n')) != NULL)
 			*nl++ = '\0';
 		/* a provider marks a line that needs attention with '!' */
@@ -268,15 +279,14 @@ draw_header(int y)
 	if (p->frozen)
 		ADD("FROZEN  ");
 	if (pane_stale(p)) {
-		if (p->error[0] != '\0')
-			ADD("STALE: %s", p->error);
-		else {
+		if (p->error[0] == '\0') {
 			char	 el[32];
 
 			fmt_duration((int64_t)pane_poll_elapsed(p), el,
 			    sizeof(el));
 			ADD("STALE: no answer for %s", el);
-		}
+		} else
+			ADD("STALE: the last read failed");
 		if (p->rows != NULL)
 			ADD(" - showing data from %s (%s old)  ", when, age);
 		else
@@ -304,6 +314,23 @@ draw_header(int y)
 		attron(A_BOLD);
 	put_str(y++, 0, line, COLS);
 	attroff(A_BOLD);
+	/* why it failed, in full: it often names the fix (a doas.conf rule) */
+	if (p->error[0] != '\0' && y < LINES - 3) {
+		size_t	 elen = strlen(p->error), off = 0, used;
+		char	 buf[2048];
+		int	 k;
+
+		for (k = 0; k < 3 && off < elen && y < LINES - 3; k++) {
+			sanitize_screen(p->error + off, elen - off, buf,
+			    sizeof(buf), COLS - 1, &used);
+			if (used == 0)
+				break;
+			attron(A_BOLD);
+			mvaddstr(y++, 0, buf);
+			attroff(A_BOLD);
+			off += used;
+		}
+	}
 	return y;
 }
 
@@ -385,6 +412,14 @@ draw_status(void)
 		mvaddstr(LINES - 1, 0, "filter (~ for a regex): ");
 		put_text(LINES - 1, getcurx(stdscr), ui.input, ui.inlen,
 		    COLS - getcurx(stdscr) - 1);
+		if (ui.filter_err[0] != '\0') {
+			int	 x = getcurx(stdscr);
+
+			attron(A_BOLD);
+			put_str(LINES - 1, x + 2, ui.filter_err, COLS - x - 3);
+			attroff(A_BOLD);
+			move(LINES - 1, x);
+		}
 		return;
 	}
 	if (ui.mode == MODE_CONFIRM) {
@@ -482,12 +517,12 @@ draw_detail(void)
 	}
 	if (d->loading && y < LINES - 1)
 		mvaddstr(y, 1, "(loading...)");
-	if (d->nscreen > d->top + (size_t)(LINES - 2)) {
-		attron(A_REVERSE);
-		mvprintw(LINES - 2, COLS - 12, " %zu more ", d->nscreen -
-		    d->top - (size_t)(LINES - 2));
-		attroff(A_REVERSE);
-	}
+	if (d->nscreen > d->top + (size_t)(LINES - 2))
+		set_status("q or Esc closes; arrows, PgUp/PgDn scroll; "
+		    "%zu more lines below", d->nscreen - d->top -
+		    (size_t)(LINES - 2));
+	else
+		set_status("q or Esc closes; arrows, PgUp/PgDn scroll");
 }
 
 static void
@@ -514,7 +549,7 @@ draw(void)
 	}
 	draw_status();
 	if (ui.mode == MODE_FILTER)
-		curs_set(1);
+		curs_set(1);	/* draw_status left it after the input */
 	else {
 		curs_set(0);
 		move(LINES - 1, COLS - 1);
@@ -531,6 +566,10 @@ pane_updated(struct pane *p, void *arg)
 	if (ui.seen_gen[i] != p->generation) {
 		ui.seen_gen[i] = p->generation;
 		table_set_rows(&ui.tables[i], p->rows);
+		if (ui.tables[i].pruned > 0 && i == ui.cur)
+			set_status("%zu tag%s dropped: no longer in the %s",
+			    ui.tables[i].pruned, ui.tables[i].pruned == 1 ?
+			    "" : "s", p->prov->title);
 	}
 	if (i == ui.cur && ui.updates_left > 0 && --ui.updates_left == 0)
 		ui.quit = 1;
@@ -606,12 +645,17 @@ detail_done(void *arg, int status, const char *err)
 		}
 	}
 	if (status != 0) {
+		char	 why[1024];
+
 		snprintf(msg, sizeof(msg), "(exit %d)", status);
 		detail_add(msg, strlen(msg));
 		for (s = (char *)err; *s != '\0'; s = *nl ? nl + 1 : nl) {
 			nl = s + strcspn(s, "\n");
 			detail_add(s, nl - s);
 		}
+		explain_failure(err, d->prog, why, sizeof(why));
+		if (strcmp(why, err) != 0 && strchr(why, '[') != NULL)
+			detail_add(strchr(why, '['), strlen(strchr(why, '[')));
 	}
 	draw();
 }
@@ -677,6 +721,7 @@ detail_open(void)
 		free(cmd);
 		detail_add(line, strlen(line));
 		ui.detail.loading = 1;
+		xstrlcpy(ui.detail.prog, argv[0], sizeof(ui.detail.prog));
 		ui.detail.job = proc_run(argv, 30, detail_out, detail_done,
 		    &ui.detail);
 	}
@@ -759,15 +804,18 @@ key_filter(int ch)
 	case KEY_ENTER:
 		ui.input[ui.inlen] = '\0';
 		if (table_set_filter(t, ui.input, err, sizeof(err)) == -1) {
-			set_status("%s", err);
+			snprintf(ui.filter_err, sizeof(ui.filter_err), "%s",
+			    err);
 			return;		/* stay in the prompt to fix it */
 		}
+		ui.filter_err[0] = '\0';
 		ui.mode = MODE_TABLE;
 		set_status(ui.inlen ? "filter: %s" : "filter cleared",
 		    ui.input);
 		break;
 	case 27:
 		ui.mode = MODE_TABLE;
+		ui.filter_err[0] = '\0';
 		table_set_filter(t, NULL, NULL, 0);
 		set_status("filter cleared");
 		break;
