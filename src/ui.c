@@ -69,6 +69,8 @@ static struct ui {
 	struct event		*tick;
 	struct event		*winch;
 	char			 status[1024];
+	double			 status_time;
+	int			 status_is_outcome;	/* of an action */
 	char			 input[256];	/* filter being typed */
 	char			 filter_err[300];
 	size_t			 inlen;
@@ -97,6 +99,8 @@ set_status(const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(ui.status, sizeof(ui.status), fmt, ap);
 	va_end(ap);
+	ui.status_time = mono_now();
+	ui.status_is_outcome = 0;
 }
 
 /* Untrusted text at y, x, at most width columns; returns columns used. */
@@ -566,7 +570,9 @@ pane_updated(struct pane *p, void *arg)
 	if (ui.seen_gen[i] != p->generation) {
 		ui.seen_gen[i] = p->generation;
 		table_set_rows(&ui.tables[i], p->rows);
-		if (ui.tables[i].pruned > 0 && i == ui.cur)
+		/* never over an action's outcome: that re-poll drops its tags */
+		if (ui.tables[i].pruned > 0 && i == ui.cur &&
+		    !(ui.status_is_outcome && mono_now() - ui.status_time < 10))
 			set_status("%zu tag%s dropped: no longer in the %s",
 			    ui.tables[i].pruned, ui.tables[i].pruned == 1 ?
 			    "" : "s", p->prov->title);
@@ -583,6 +589,7 @@ action_done(const char *msg, void *arg)
 {
 	(void)arg;
 	set_status("%.1000s", msg);
+	ui.status_is_outcome = 1;
 	draw();
 }
 
