@@ -226,11 +226,15 @@ queue_summary(void *arg, const struct rowset *rs, time_t now, char *buf,
 	len -= n;
 	if (c->offline) {
 		n = snprintf(buf, len, ", %zu offline", c->offline);
+		if (n < 0 || (size_t)n >= len)
+			return;
 		buf += n;
 		len -= n;
 	}
 	if (c->invalid) {
 		n = snprintf(buf, len, ", %zu invalid", c->invalid);
+		if (n < 0 || (size_t)n >= len)
+			return;
 		buf += n;
 		len -= n;
 	}

@@ -291,7 +291,7 @@ queue_count(const struct rowset *rs, struct queue_counts *qc)
 		}
 		if (strcmp(c[Q_TYPE].s, "bounce") == 0)
 			qc->bounce++;
-		if (qc->oldest == 0 || c[Q_CTIME].i < qc->oldest)
+		if (i == 0 || c[Q_CTIME].i < qc->oldest)
 			qc->oldest = c[Q_CTIME].i;
 	}
 }

@@ -102,7 +102,8 @@ rebuild(struct table *t)
 		if (row_matches(t, rs->rows[i]))
 			t->view[t->nview++] = rs->rows[i];
 	sort_table = t;
-	qsort(t->view, t->nview, sizeof(*t->view), cmp_rows);
+	if (t->nview > 1)
+		qsort(t->view, t->nview, sizeof(*t->view), cmp_rows);
 	sort_table = NULL;
 }
 

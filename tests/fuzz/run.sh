@@ -1,0 +1,236 @@
+#!/bin/sh
+# Build the libFuzzer harnesses in tests/fuzz/ with clang (ASan + UBSan), seed
+# their corpora from tests/fixtures, and run each for a while.
+#
+#   tests/fuzz/run.sh [seconds]	(default 20 per harness; 0: build, and
+#				 replay the seeds once)
+#
+# Exits non-zero when a harness fails to build or finds a crash, a leak, a
+# timeout or a broken invariant; the input that did it is left in
+# $FUZZ_WORK/artifacts/ (printed at the end).
+#
+# Environment:
+#   FUZZ_TARGETS	harnesses to run (default: all fuzz_*.c, without
+#			the "fuzz_" and ".c": "queue_parse status ...")
+#   FUZZ_WORK		work directory (default: a new one under $TMPDIR);
+#			the corpora there grow from run to run if it is kept
+#   MHTOP_BUILD		a configured build directory whose config.h to use
+#			(default: the source tree's, else a minimal one)
+#   CLANG		the compiler (default: clang, else clang-14)
+#   FUZZ_FLAGS		more libFuzzer flags, e.g. "-jobs=4 -workers=4"
+set -eu
+
+secs=${1:-20}
+case $secs in
+''|*[!0-9]*) echo "usage: $0 [seconds]" >&2; exit 2 ;;
+esac
+
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/../.." && pwd)
+fix=$top/tests/fixtures/opensmtpd
+
+if [ -z "${CLANG:-}" ]; then
+	for c in clang clang-14; do
+		if command -v "$c" >/dev/null 2>&1; then CLANG=$c; break; fi
+	done
+fi
+if [ -z "${CLANG:-}" ]; then
+	echo "run.sh: clang not found (set CLANG)" >&2
+	exit 2
+fi
+
+work=${FUZZ_WORK:-}
+if [ -z "$work" ]; then
+	work=$(mktemp -d "${TMPDIR:-/tmp}/mhtop-fuzz.XXXXXX")
+fi
+mkdir -p "$work/obj" "$work/inc" "$work/bin" "$work/corpus" "$work/seeds" \
+    "$work/artifacts" "$work/logs"
+
+if [ -z "${FUZZ_TARGETS:-}" ]; then
+	FUZZ_TARGETS=
+	for f in "$here"/fuzz_*.c; do
+		t=${f##*/fuzz_}
+		FUZZ_TARGETS="$FUZZ_TARGETS ${t%.c}"
+	done
+fi
+
+# config.h: configure's, or just what the sources need from it.
+confdir=
+for d in "${MHTOP_BUILD:-}" "$top"; do
+	if [ -n "$d" ] && [ -f "$d/config.h" ]; then confdir=$d; break; fi
+done
+if [ -z "$confdir" ]; then
+	confdir=$work/inc
+	cat >"$confdir/config.h" <<'EOF'
+/* Minimal config.h for the fuzzers (the real one comes from configure). */
+#ifndef _GNU_SOURCE
+# define _GNU_SOURCE 1
+#endif
+#define PACKAGE "mhtop"
+#define PACKAGE_NAME "mhtop"
+#define PACKAGE_VERSION "0.1"
+#define PACKAGE_STRING "mhtop 0.1"
+#define PACKAGE_BUGREPORT "https://github.com/mhtop/mhtop/issues"
+#define VERSION "0.1"
+EOF
+fi
+
+PKGS="ncursesw libevent libpcre2-8 zlib"
+PKG_CFLAGS=$(pkg-config --cflags $PKGS)
+PKG_LIBS=$(pkg-config --libs $PKGS)
+SAN="-fsanitize=address,undefined -fno-sanitize-recover=all"
+CFLAGS="-g -O1 -std=c11 -fno-omit-frame-pointer -I$confdir -I$top/include $PKG_CFLAGS"
+
+echo "== building with $CLANG ($(command -v "$CLANG")), config.h from $confdir"
+# Every library source, instrumented; the linker takes what each harness needs.
+rm -f "$work/obj"/*.o "$work/libmhtop-fuzz.a"
+for src in "$top"/src/*.c; do
+	case ${src##*/} in mhtop.c) continue ;; esac
+	o=$work/obj/$(basename "$src" .c).o
+	# shellcheck disable=SC2086
+	"$CLANG" $CFLAGS $SAN -fsanitize=fuzzer-no-link -c "$src" -o "$o"
+done
+ar rcs "$work/libmhtop-fuzz.a" "$work"/obj/*.o
+
+failed=
+for t in $FUZZ_TARGETS; do
+	# shellcheck disable=SC2086
+	if ! "$CLANG" $CFLAGS $SAN -fsanitize=fuzzer "$here/fuzz_$t.c" \
+	    "$work/libmhtop-fuzz.a" $PKG_LIBS -lm -o "$work/bin/fuzz_$t"; then
+		echo "run.sh: fuzz_$t does not build" >&2
+		failed="$failed $t(build)"
+	fi
+done
+
+# Seeds: files of at most 8 KB (-max_len), cut at line ends.
+split_lines() {		# file outdir prefix [maxfiles]
+	awk -v dir="$2" -v pre="$3" -v max="${4:-50}" '
+	function out() { if (buf != "" && n < max) { f = sprintf("%s/%s-%03d", dir, pre, n++); printf "%s", buf > f; close(f) } buf = "" }
+	{ if (length(buf) + length($0) + 1 > 7900) out(); buf = buf $0 "\n" }
+	END { out() }' "$1"
+}
+each_line() {		# file outdir prefix [maxlines]
+	awk -v dir="$2" -v pre="$3" -v max="${4:-200}" '
+	NR <= max && length($0) < 8000 { f = sprintf("%s/%s-%04d", dir, pre, NR); print > f; close(f) }' "$1"
+}
+
+seed() {
+	s=$work/seeds/$1
+	rm -rf "$s"
+	mkdir -p "$s"
+	case $1 in
+	queue_parse)
+		for f in "$fix"/show-queue-*.txt; do
+			b=$(basename "$f" .txt)
+			split_lines "$f" "$s" "$b" 5
+		done
+		each_line "$fix/show-queue-14-varied.txt" "$s" line
+		each_line "$fix/show-queue-offline.txt" "$s" offline
+		;;
+	status)
+		for f in "$fix"/show-status-*.txt; do
+			cp "$f" "$s/"
+			each_line "$f" "$s" "$(basename "$f" .txt)"
+		done
+		printf 'MTA paused' >"$s/noeol"
+		;;
+	sanitize)
+		# the first byte picks the locale (high bit: C) and the limits
+		for f in "$fix"/show-envelope.txt "$fix"/show-envelope-bounce.txt \
+		    "$fix"/errors.txt "$fix"/show-queue-14-varied.txt; do
+			each_line "$f" "$s" "$(basename "$f" .txt)" 100
+		done
+		for f in "$s"/*; do
+			{ printf 'A'; cat "$f"; } >"$f.u"
+			{ printf '\201'; cat "$f"; } >"$f.c"
+			rm -f "$f"
+		done
+		printf 'P\033[31mred\033[0m \233[2J\177\t' >"$s/ctl"
+		printf 'Pcaf\303\251 \344\270\255\346\226\207 \360\237\230\200 e\314\201' >"$s/utf8"
+		printf 'P\342\200\256bidi\342\201\246 \302\233 \357\273\277' >"$s/bidi"
+		printf 'P\300\257 \355\240\200 \364\220\200\200 \370\210\200\200\200 \344\270' >"$s/bad"
+		;;
+	conf)
+		printf 'smtpctl /usr/sbin/smtpctl\ndoas /usr/bin/doas\ninterval 2\n' >"$s/full"
+		printf '# comment\n\n  interval\t0.5 # half\r\ndoas none\n' >"$s/comments"
+		printf 'foo bar\n' >"$s/unknown"
+		printf 'interval\n' >"$s/novalue"
+		printf 'interval 1e999\n' >"$s/badinterval"
+		printf 'smtpctl bin/smtpctl\n' >"$s/relative"
+		printf 'smtpctl /a\000b\ninterval nan\n' >"$s/nul"
+		;;
+	answers)
+		printf '1 envelope removed\n1 envelope removed\n1 envelope removed\n' >"$s/three"
+		printf '2 envelopes scheduled\n1 envelope scheduled\n' >"$s/sum"
+		printf '1 envelope removed\ncommand failed\n' >"$s/mixed"
+		printf 'command failed\n' >"$s/failed"
+		;;
+	esac
+}
+
+dict() {
+	d=$work/$1.dict
+	case $1 in
+	queue_parse)
+		for w in '|' '@' '||' '@|' 'pending' 'inflight' 'offline' 'invalid' \
+		    'mta' 'mda' 'bounce' 'inet4' 'inet6' 'local' 'auth' 'hold' \
+		    'suspend' 'hold,suspend' '-' '0123456789abcdef|' \
+		    '|1795525168|' '9223372036854775807' '9223372036854775808'; do
+			printf '"%s"\n' "$w"
+		done >"$d" ;;
+	conf)
+		for w in smtpctl doas interval none '#' ' /' '\x09' '\x0d\x0a' nan inf \
+		    0.1 86400 1e999 0x10; do
+			printf '"%s"\n' "$w"
+		done >"$d" ;;
+	status)
+		for w in MDA MTA SMTP ' running' ' paused'; do
+			printf '"%s"\n' "$w"
+		done >"$d" ;;
+	answers)
+		for w in ' envelope ' ' envelopes ' removed scheduled '\x09' \
+		    '18446744073709551615' '-1'; do
+			printf '"%s"\n' "$w"
+		done >"$d" ;;
+	*)	d= ;;
+	esac
+	echo "$d"
+}
+
+for t in $FUZZ_TARGETS; do
+	[ -x "$work/bin/fuzz_$t" ] || continue
+	seed "$t"
+	mkdir -p "$work/corpus/$t"
+	d=$(dict "$t")
+	set -- -max_len=8192 -timeout=10 -rss_limit_mb=2560 \
+	    -print_final_stats=1 -artifact_prefix="$work/artifacts/$t-"
+	if [ -n "$d" ]; then set -- "$@" -dict="$d"; fi
+	if [ "$secs" -eq 0 ]; then
+		set -- "$@" -runs=0
+	else
+		set -- "$@" -max_total_time="$secs"
+	fi
+	echo "== fuzz_$t: ${secs}s, $(ls "$work/seeds/$t" | wc -l) seeds"
+	# shellcheck disable=SC2086
+	if ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1} \
+	    UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1} \
+	    "$work/bin/fuzz_$t" "$@" ${FUZZ_FLAGS:-} "$work/corpus/$t" \
+	    "$work/seeds/$t" >"$work/logs/$t.log" 2>&1; then
+		grep -E '^stat::(number_of_executed_units|peak_rss_mb)|^#[0-9]+.*DONE' \
+		    "$work/logs/$t.log" | tr '\n' ' '
+		echo
+	else
+		echo "!! fuzz_$t FAILED (log: $work/logs/$t.log)"
+		grep -E 'ERROR:|runtime error|invariant failed|SUMMARY|Test unit written' \
+		    "$work/logs/$t.log" | head -8
+		failed="$failed $t"
+	fi
+done
+
+echo "== work directory: $work"
+if [ -n "$failed" ]; then
+	echo "FAILED:$failed"
+	ls -l "$work/artifacts" 2>/dev/null | sed 1d
+	exit 1
+fi
+echo "all harnesses ran clean"

@@ -1,0 +1,326 @@
+/* mhtop.conf: conf_defaults, conf_load, conf_parse_interval. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "conf.h"
+#include "unit.h"
+
+static char	tmpdir[4096];
+static char	path[4200];
+
+static void
+setup(void)
+{
+	const char	*t = getenv("TMPDIR");
+
+	snprintf(tmpdir, sizeof(tmpdir), "%s/mhtop-conf-XXXXXX",
+	    t != NULL && *t != '\0' ? t : "/tmp");
+	ck_assert_ptr_nonnull(mkdtemp(tmpdir));
+	snprintf(path, sizeof(path), "%s/mhtop.conf", tmpdir);
+}
+
+static void
+teardown(void)
+{
+	unlink(path);
+	rmdir(tmpdir);
+}
+
+static const char *
+write_conf(const char *text)
+{
+	FILE	*fp;
+
+	ck_assert_ptr_nonnull(fp = fopen(path, "w"));
+	ck_assert_int_eq(fputs(text, fp) >= 0, 1);
+	ck_assert_int_eq(fclose(fp), 0);
+	return path;
+}
+
+/* Load text; the error message, or NULL when it loaded. */
+static const char *
+load(struct conf *c, const char *text)
+{
+	static char	 err[1024];
+
+	strcpy(err, "untouched");
+	conf_defaults(c);
+	if (conf_load(c, write_conf(text), 1, err, sizeof(err)) == 0)
+		return NULL;
+	return err;
+}
+
+static const char *
+msg(const char *fmt, const char *arg)
+{
+	static char	 buf[8192];
+
+	snprintf(buf, sizeof(buf), fmt, path, arg);
+	return buf;
+}
+
+START_TEST(test_defaults)
+{
+	struct conf	 c;
+
+	conf_defaults(&c);
+	ck_assert_str_eq(c.smtpctl, "/usr/sbin/smtpctl");
+	ck_assert_str_eq(c.doas, "/usr/bin/doas");
+	ck_assert(c.interval == 2);
+	ck_assert_int_eq(c.readonly, 0);
+	ck_assert_int_eq(c.demo, 0);
+	conf_free(&c);
+	ck_assert_ptr_null(c.smtpctl);
+	ck_assert_ptr_null(c.doas);
+}
+END_TEST
+
+START_TEST(test_keywords)
+{
+	struct conf	 c;
+
+	ck_assert_ptr_null(load(&c, "smtpctl /opt/sbin/smtpctl\n"
+	    "doas /usr/local/bin/doas\ninterval 0.5\n"));
+	ck_assert_str_eq(c.smtpctl, "/opt/sbin/smtpctl");
+	ck_assert_str_eq(c.doas, "/usr/local/bin/doas");
+	ck_assert(c.interval == 0.5);
+	conf_free(&c);
+
+	ck_assert_ptr_null(load(&c, "doas none\n"));
+	ck_assert_ptr_null(c.doas);
+	ck_assert_str_eq(c.smtpctl, "/usr/sbin/smtpctl");
+	ck_assert(c.interval == 2);
+	conf_free(&c);
+
+	/* the last one wins; a file with no final newline */
+	ck_assert_ptr_null(load(&c, "interval 3\ninterval 4"));
+	ck_assert(c.interval == 4);
+	conf_free(&c);
+
+	/* the limits are included */
+	ck_assert_ptr_null(load(&c, "interval 0.1\n"));
+	ck_assert(c.interval == 0.1);
+	conf_free(&c);
+	ck_assert_ptr_null(load(&c, "interval 86400\n"));
+	ck_assert(c.interval == 86400);
+	conf_free(&c);
+
+	/* an empty file changes nothing */
+	ck_assert_ptr_null(load(&c, ""));
+	ck_assert_str_eq(c.smtpctl, "/usr/sbin/smtpctl");
+	ck_assert_str_eq(c.doas, "/usr/bin/doas");
+	conf_free(&c);
+}
+END_TEST
+
+START_TEST(test_comments_blanks)
+{
+	struct conf	 c;
+
+	ck_assert_ptr_null(load(&c,
+	    "# mhtop.conf\n"
+	    "\n"
+	    "   \n"
+	    "\t# indented comment\n"
+	    "smtpctl /x/smtpctl # trailing comment\n"
+	    "  interval\t5\t\n"
+	    "doas   /y/doas   \r\n"
+	    "#interval 9\n"));
+	ck_assert_str_eq(c.smtpctl, "/x/smtpctl");
+	ck_assert_str_eq(c.doas, "/y/doas");
+	ck_assert(c.interval == 5);
+	conf_free(&c);
+}
+END_TEST
+
+START_TEST(test_unknown_keyword)
+{
+	struct conf	 c;
+
+	ck_assert_str_eq(load(&c, "smtpctl /a/smtpctl\n\nfoo bar\n"),
+	    msg("%s:3: unknown keyword: %s", "foo"));
+	conf_free(&c);
+	/* keywords are case-sensitive */
+	ck_assert_str_eq(load(&c, "Interval 5\n"),
+	    msg("%s:1: unknown keyword: %s", "Interval"));
+	conf_free(&c);
+	ck_assert_str_eq(load(&c, "readonly yes\n"),
+	    msg("%s:1: unknown keyword: %s", "readonly"));
+	conf_free(&c);
+}
+END_TEST
+
+START_TEST(test_missing_value)
+{
+	struct conf	 c;
+
+	ck_assert_str_eq(load(&c, "interval\n"),
+	    msg("%s:1: %s needs a value", "interval"));
+	conf_free(&c);
+	ck_assert_str_eq(load(&c, "# c\nsmtpctl   # a comment\n"),
+	    msg("%s:2: %s needs a value", "smtpctl"));
+	conf_free(&c);
+	ck_assert_str_eq(load(&c, "doas \t \n"),
+	    msg("%s:1: %s needs a value", "doas"));
+	conf_free(&c);
+}
+END_TEST
+
+static const char *const bad_intervals[] = {
+	"0.05", "0", "-1", "86401", "abc", "2s", "nan", "inf", "1e999", "0x",
+	"5 6",
+};
+
+START_TEST(test_bad_interval)
+{
+	struct conf	 c;
+	char		 text[64];
+
+	snprintf(text, sizeof(text), "interval %s\n", bad_intervals[_i]);
+	ck_assert_str_eq(load(&c, text), msg("%s:1: interval: not a number "
+	    "of seconds from 0.1 to 86400: %s", bad_intervals[_i]));
+	ck_assert(c.interval == 2);
+	conf_free(&c);
+}
+END_TEST
+
+START_TEST(test_parse_interval)
+{
+	double	 d = -1;
+
+	ck_assert_int_eq(conf_parse_interval("1.5", &d), 0);
+	ck_assert(d == 1.5);
+	ck_assert_int_eq(conf_parse_interval("60", &d), 0);
+	ck_assert(d == 60);
+	d = 7;
+	ck_assert_int_eq(conf_parse_interval("", &d), -1);
+	ck_assert_int_eq(conf_parse_interval(" ", &d), -1);
+	ck_assert_int_eq(conf_parse_interval("0.09", &d), -1);
+	ck_assert_int_eq(conf_parse_interval("NaN", &d), -1);
+	ck_assert_int_eq(conf_parse_interval("-inf", &d), -1);
+	ck_assert_int_eq(conf_parse_interval("1,5", &d), -1);
+	ck_assert(d == 7);
+}
+END_TEST
+
+START_TEST(test_relative_path)
+{
+	struct conf	 c;
+
+	ck_assert_str_eq(load(&c, "smtpctl bin/smtpctl\n"),
+	    msg("%s:1: smtpctl: not an absolute path: %s", "bin/smtpctl"));
+	ck_assert_str_eq(c.smtpctl, "/usr/sbin/smtpctl");
+	conf_free(&c);
+	ck_assert_str_eq(load(&c, "doas doas\n"),
+	    msg("%s:1: doas: not an absolute path or none: %s", "doas"));
+	ck_assert_str_eq(c.doas, "/usr/bin/doas");
+	conf_free(&c);
+	/* "none" is for doas only */
+	ck_assert_str_eq(load(&c, "smtpctl none\n"),
+	    msg("%s:1: smtpctl: not an absolute path: %s", "none"));
+	conf_free(&c);
+	ck_assert_str_eq(load(&c, "smtpctl ./smtpctl\n"),
+	    msg("%s:1: smtpctl: not an absolute path: %s", "./smtpctl"));
+	conf_free(&c);
+}
+END_TEST
+
+START_TEST(test_missing_file)
+{
+	struct conf	 c;
+	char		 err[1024] = "untouched", missing[4300];
+
+	snprintf(missing, sizeof(missing), "%s/no-such.conf", tmpdir);
+	conf_defaults(&c);
+	ck_assert_int_eq(conf_load(&c, missing, 0, err, sizeof(err)), 0);
+	ck_assert_str_eq(err, "untouched");
+	ck_assert_str_eq(c.smtpctl, "/usr/sbin/smtpctl");
+	ck_assert_str_eq(c.doas, "/usr/bin/doas");
+	ck_assert(c.interval == 2);
+
+	ck_assert_int_eq(conf_load(&c, missing, 1, err, sizeof(err)), -1);
+	ck_assert_str_eq(err, strcat(missing, ": No such file or directory"));
+	conf_free(&c);
+}
+END_TEST
+
+START_TEST(test_not_a_file)
+{
+	struct conf	 c;
+	char		 err[1024] = "";
+
+	/* a directory: "not required" is about a missing file only */
+	conf_defaults(&c);
+	ck_assert_int_eq(conf_load(&c, tmpdir, 0, err, sizeof(err)), -1);
+	ck_assert_int_eq(strncmp(err, tmpdir, strlen(tmpdir)), 0);
+	conf_free(&c);
+}
+END_TEST
+
+/* Only a missing file is optional: a path that cannot be opened is an error. */
+START_TEST(test_unopenable)
+{
+	struct conf	 c;
+	char		 err[1024] = "", a[4300], b[4300], want[8700];
+
+	snprintf(a, sizeof(a), "%s/loop-a", tmpdir);
+	snprintf(b, sizeof(b), "%s/loop-b", tmpdir);
+	ck_assert_int_eq(symlink(a, b), 0);
+	ck_assert_int_eq(symlink(b, a), 0);
+	conf_defaults(&c);
+	ck_assert_int_eq(conf_load(&c, a, 0, err, sizeof(err)), -1);
+	snprintf(want, sizeof(want), "%s: Too many levels of symbolic links", a);
+	ck_assert_str_eq(err, want);
+	conf_free(&c);
+	unlink(a);
+	unlink(b);
+}
+END_TEST
+
+START_TEST(test_small_err_buffer)
+{
+	struct conf	 c;
+	char		 err[16], *kw;
+
+	/* a 10 KB unknown keyword: the message is cut, not overflowed */
+	kw = malloc(10001);
+	memset(kw, 'k', 10000);
+	kw[10000] = '\0';
+	write_conf(kw);
+	conf_defaults(&c);
+	memset(err, 'Z', sizeof(err));
+	ck_assert_int_eq(conf_load(&c, path, 1, err, sizeof(err)), -1);
+	ck_assert_uint_eq(strlen(err), sizeof(err) - 1);
+	ck_assert_int_eq(strncmp(err, path, sizeof(err) - 1), 0);
+	conf_free(&c);
+	free(kw);
+}
+END_TEST
+
+int
+main(void)
+{
+	Suite	*s = suite_create("conf");
+	TCase	*tc = tcase_create("conf");
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_defaults);
+	tcase_add_test(tc, test_keywords);
+	tcase_add_test(tc, test_comments_blanks);
+	tcase_add_test(tc, test_unknown_keyword);
+	tcase_add_test(tc, test_missing_value);
+	tcase_add_loop_test(tc, test_bad_interval, 0,
+	    (int)nitems(bad_intervals));
+	tcase_add_test(tc, test_parse_interval);
+	tcase_add_test(tc, test_relative_path);
+	tcase_add_test(tc, test_missing_file);
+	tcase_add_test(tc, test_not_a_file);
+	tcase_add_test(tc, test_unopenable);
+	tcase_add_test(tc, test_small_err_buffer);
+	suite_add_tcase(s, tc);
+	return unit_run(s);
+}

@@ -1,0 +1,241 @@
+/*
+ * The queue provider through a whole poll (show status, then show queue), as
+ * the pane drives it, and the header lines it makes of the result.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "conf.h"
+#include "provider.h"
+#include "queue.h"
+#include "unit.h"
+
+#define T0	1795525168		/* ctime of the oldest envelope */
+
+struct poll {
+	struct conf	 conf;
+	void		*st;
+	struct rowset	*rs;
+	int		 rc;
+};
+
+/* Feed a fixture to step, line by line, as the pane does. */
+static void
+feed_file(struct poll *p, int step, const char *path)
+{
+	size_t	 len;
+	char	*buf = unit_slurp(path, &len), *s, *nl;
+
+	for (s = buf; s < buf + len; s = nl + 1) {
+		if ((nl = memchr(s, '\n', (size_t)(buf + len - s))) == NULL)
+			nl = buf + len;
+		provider_queue.poll_line(p->st, step, s, (size_t)(nl - s));
+	}
+	free(buf);
+}
+
+static size_t
+count_lines(const char *path)
+{
+	size_t	 len, n;
+	char	*buf = unit_slurp(path, &len);
+
+	n = unit_count_lines(buf, len);
+	free(buf);
+	return n;
+}
+
+/* One poll; status NULL: "show status" failed as it does when smtpd is down. */
+static void
+poll(struct poll *p, const char *status, const char *queue)
+{
+	const char	*argv[8];
+
+	conf_defaults(&p->conf);
+	p->st = provider_queue.create(&p->conf);
+	provider_queue.poll_begin(p->st, T0);
+
+	ck_assert_int_eq(provider_queue.poll_argv(p->st, 0, argv, 8), 3);
+	ck_assert_str_eq(argv[0], "/usr/sbin/smtpctl");
+	ck_assert_str_eq(argv[1], "show");
+	ck_assert_str_eq(argv[2], "status");
+	ck_assert_ptr_null(argv[3]);
+	if (status != NULL) {
+		feed_file(p, 0, status);
+		ck_assert_int_eq(provider_queue.poll_step_done(p->st, 0, 0, ""),
+		    0);
+	} else
+		ck_assert_int_eq(provider_queue.poll_step_done(p->st, 0, 1,
+		    "smtpctl: smtpd doesn't seem to be running\n"), 0);
+
+	ck_assert_int_eq(provider_queue.poll_argv(p->st, 1, argv, 8), 3);
+	ck_assert_str_eq(argv[2], "queue");
+	ck_assert_uint_eq(provider_queue.progress(p->st), 0);
+	feed_file(p, 1, queue);
+	/* every line of these fixtures is a row: progress counts them */
+	ck_assert_uint_eq(provider_queue.progress(p->st), count_lines(queue));
+	provider_queue.poll_line(p->st, 1, NULL, 0);	/* an overlong line */
+	p->rc = provider_queue.poll_step_done(p->st, 1, 0, "");
+	ck_assert_int_eq(p->rc, 0);
+	ck_assert_int_eq(provider_queue.poll_argv(p->st, 2, argv, 8), 0);
+	p->rs = provider_queue.poll_finish(p->st);
+	ck_assert_ptr_nonnull(p->rs);
+	ck_assert_uint_eq(p->rs->nbad, 1);
+}
+
+static void
+poll_free(struct poll *p)
+{
+	rowset_free(p->rs);
+	provider_queue.destroy(p->st);
+	conf_free(&p->conf);
+}
+
+static const char *
+summary(struct poll *p, time_t now)
+{
+	static char	 buf[1024];
+
+	provider_queue.summary(p->st, p->rs, now, buf, sizeof(buf));
+	return buf;
+}
+
+START_TEST(test_running)
+{
+	struct poll	 p;
+	size_t		 i;
+
+	poll(&p, FIX("show-status-running.txt"),
+	    FIX("show-queue-14-varied.txt"));
+	ck_assert_uint_eq(p.rs->nrows, 14);
+	/* sorted as -b prints them */
+	for (i = 1; i < p.rs->nrows; i++) {
+		const struct row *a = p.rs->rows[i - 1], *b = p.rs->rows[i];
+
+		ck_assert(a->cells[Q_CTIME].i < b->cells[Q_CTIME].i ||
+		    (a->cells[Q_CTIME].i == b->cells[Q_CTIME].i &&
+		    strcmp(a->key, b->key) < 0));
+	}
+	ck_assert_str_eq(p.rs->rows[13]->key, "7bb7df62a81a2c06");
+	ck_assert_str_eq(summary(&p, T0 + 3600 + 12 * 60),
+	    "smtpd: MTA running  MDA running  SMTP running\n"
+	    "14 envelopes: 13 pending, 1 inflight, 0 held, 0 suspended, "
+	    "0 bounce  oldest 1h12m");
+	poll_free(&p);
+}
+END_TEST
+
+START_TEST(test_paused)
+{
+	struct poll	 p;
+
+	/* '!': a line that needs attention */
+	poll(&p, FIX("show-status-mta-paused.txt"),
+	    FIX("show-queue-3000-hold.txt"));
+	ck_assert_uint_eq(p.rs->nrows, 3003);
+	ck_assert_str_eq(summary(&p, 1795525634 + 45),
+	    "!smtpd: MTA PAUSED  MDA running  SMTP running\n"
+	    "3003 envelopes: 2948 pending, 55 inflight, 1000 held, "
+	    "0 suspended, 0 bounce  oldest 45s");
+	poll_free(&p);
+
+	poll(&p, FIX("show-status-all-paused.txt"),
+	    FIX("show-queue-bounce.txt"));
+	ck_assert_str_eq(summary(&p, T0 + 2 * 86400 + 4 * 3600),
+	    "!smtpd: MTA PAUSED  MDA PAUSED  SMTP PAUSED\n"
+	    "9 envelopes: 8 pending, 1 inflight, 0 held, 0 suspended, "
+	    "1 bounce  oldest 2d04h");
+	poll_free(&p);
+}
+END_TEST
+
+START_TEST(test_offline)
+{
+	struct poll	 p;
+
+	poll(&p, NULL, FIX("show-queue-offline.txt"));
+	ck_assert_uint_eq(p.rs->nrows, 12);
+	ck_assert_str_eq(summary(&p, 1795525084 + 59),
+	    "!smtpd: NOT RUNNING (queue read offline from the spool)\n"
+	    "12 envelopes: 0 pending, 0 inflight, 12 offline, 0 held, "
+	    "0 suspended, 0 bounce  oldest 59s");
+	poll_free(&p);
+}
+END_TEST
+
+START_TEST(test_empty)
+{
+	struct poll	 p;
+
+	poll(&p, FIX("show-status-running.txt"), FIX("show-queue-empty.txt"));
+	ck_assert_uint_eq(p.rs->nrows, 0);
+	ck_assert_str_eq(summary(&p, T0),
+	    "smtpd: MTA running  MDA running  SMTP running\nqueue empty");
+	poll_free(&p);
+}
+END_TEST
+
+START_TEST(test_queue_fails)
+{
+	struct conf	 conf;
+	void		*st;
+
+	conf_defaults(&conf);
+	st = provider_queue.create(&conf);
+	provider_queue.poll_begin(st, T0);
+	ck_assert_int_eq(provider_queue.poll_step_done(st, 0, 0, ""), 0);
+	ck_assert_int_eq(provider_queue.poll_step_done(st, 1, 1,
+	    "smtpctl: something went wrong\n"), -1);
+	ck_assert_int_eq(strncmp(provider_queue.poll_error(st),
+	    "smtpctl show queue: exit 1", 26), 0);
+	provider_queue.poll_abort(st);
+	provider_queue.destroy(st);
+	conf_free(&conf);
+}
+END_TEST
+
+/*
+ * The summary never writes past the buffer it is given, whatever its size
+ * (it once skipped the check after ", N offline" and ", N invalid").
+ */
+START_TEST(test_summary_small_buffers)
+{
+	struct poll	 p;
+	char		*buf;
+	size_t		 len, i;
+
+	poll(&p, NULL, FIX("show-queue-offline.txt"));
+	for (len = 1; len < 200; len++) {
+		buf = malloc(len + 64);
+		memset(buf, 'Z', len + 64);
+		provider_queue.summary(p.st, p.rs, 1795525084, buf, len);
+		ck_assert_msg(memchr(buf, '\0', len) != NULL,
+		    "len %zu: not terminated", len);
+		for (i = len; i < len + 64; i++)
+			ck_assert_msg(buf[i] == 'Z',
+			    "len %zu: wrote past the end, at %zu", len, i);
+		free(buf);
+	}
+	poll_free(&p);
+}
+END_TEST
+
+int
+main(void)
+{
+	Suite	*s = suite_create("provider");
+	TCase	*tc = tcase_create("queue");
+
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, test_running);
+	tcase_add_test(tc, test_paused);
+	tcase_add_test(tc, test_offline);
+	tcase_add_test(tc, test_empty);
+	tcase_add_test(tc, test_queue_fails);
+	tcase_add_test(tc, test_summary_small_buffers);
+	suite_add_tcase(s, tc);
+	return unit_run(s);
+}

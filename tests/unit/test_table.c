@@ -1,0 +1,720 @@
+/*
+ * The generic table (sort, filter, cursor, tags) on the queue provider, and
+ * the action plans built from its selection.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "action.h"
+#include "provider.h"
+#include "queue.h"
+#include "table.h"
+#include "unit.h"
+
+#define VARIED	FIX("show-queue-14-varied.txt")
+#define S_SENDER(row)	((row)->cells[Q_SENDER].s)
+
+/* show-queue-14-varied.txt sorted by AGE (ctime, then evpid) */
+static const char *const by_age[14] = {
+	"0862d5e211583af9", "15ef78e2d1245448", "3047f32eaba40d19",
+	"41a3e85a8587ab6c", "82f7113b5a9de746", "8924a15b86f02e24",
+	"8f9f6e4456c53f2d", "aca65f001fc08029", "aca65f0062f28350",
+	"aca65f00a2e33597", "c66913f8b6c1a8b0", "ecc8a5b7fc7f5b8c",
+	"ef58cc78c9672aba", "7bb7df62a81a2c06",
+};
+
+/*
+ * The varied fixture without the lines whose evpid starts with one of the
+ * prefixes in drop (NULL-terminated), plus the extra text.
+ */
+static struct rowset *
+varied_but(const char *const *drop, const char *extra)
+{
+	struct rowset	*rs;
+	size_t		 len, i;
+	char		*buf = unit_slurp(VARIED, &len), *out, *p, *nl, *o;
+	int		 keep;
+
+	out = o = malloc(len + strlen(extra) + 1);
+	for (p = buf; *p != '\0'; p = nl + 1) {
+		nl = strchr(p, '\n');
+		ck_assert_ptr_nonnull(nl);
+		keep = 1;
+		for (i = 0; drop != NULL && drop[i] != NULL; i++)
+			if (strncmp(p, drop[i], strlen(drop[i])) == 0)
+				keep = 0;
+		if (keep) {
+			memcpy(o, p, (size_t)(nl + 1 - p));
+			o += nl + 1 - p;
+		}
+	}
+	strcpy(o, extra);
+	rs = unit_parse_text(out);
+	ck_assert_uint_eq(rs->nbad, 0);
+	free(out);
+	free(buf);
+	return rs;
+}
+
+static const char *
+cursor_key(const struct table *t)
+{
+	const struct row	*r = table_cursor_row(t);
+
+	return r != NULL ? r->key : "(none)";
+}
+
+static void
+move_to_key(struct table *t, const char *key)
+{
+	size_t	 i;
+
+	for (i = 0; i < t->nview; i++)
+		if (strcmp(t->view[i]->key, key) == 0) {
+			table_move_to(t, i);
+			ck_assert_str_eq(cursor_key(t), key);
+			return;
+		}
+	ck_abort_msg("%s not in view", key);
+}
+
+static void
+assert_view(const struct table *t, const char *const *keys, size_t n)
+{
+	size_t	 i;
+
+	ck_assert_uint_eq(t->nview, n);
+	for (i = 0; i < n; i++)
+		ck_assert_msg(strcmp(t->view[i]->key, keys[i]) == 0,
+		    "view[%zu] is %s, not %s", i, t->view[i]->key, keys[i]);
+}
+
+static const char *
+screen_title(const struct table *t)
+{
+	return t->prov->screen[t->sort_col].title;
+}
+
+START_TEST(test_set_rows)
+{
+	struct table	 t;
+	struct rowset	*rs = unit_parse_fixture(VARIED, NULL);
+
+	table_init(&t, &provider_queue);
+	ck_assert_ptr_null(table_cursor_row(&t));
+	ck_assert_str_eq(screen_title(&t), "AGE");
+	table_set_rows(&t, rs);
+	assert_view(&t, by_age, 14);
+	ck_assert_uint_eq(t.cursor, 0);
+	ck_assert_str_eq(cursor_key(&t), "0862d5e211583af9");
+
+	table_move(&t, 3);
+	ck_assert_str_eq(cursor_key(&t), "41a3e85a8587ab6c");
+	table_move(&t, -100);
+	ck_assert_uint_eq(t.cursor, 0);
+	table_move(&t, 100);
+	ck_assert_uint_eq(t.cursor, 13);
+	table_move_to(&t, 1000);
+	ck_assert_uint_eq(t.cursor, 13);
+	ck_assert_str_eq(cursor_key(&t), "7bb7df62a81a2c06");
+
+	table_scroll(&t, 5);
+	ck_assert_uint_eq(t.top, 9);
+	table_move_to(&t, 0);
+	table_scroll(&t, 5);
+	ck_assert_uint_eq(t.top, 0);
+	table_scroll(&t, 50);
+	ck_assert_uint_eq(t.top, 0);
+
+	table_free(&t);
+	rowset_free(rs);
+}
+END_TEST
+
+START_TEST(test_sort)
+{
+	static const char *const by_next[14] = {
+		"3047f32eaba40d19", "ecc8a5b7fc7f5b8c", "0862d5e211583af9",
+		"15ef78e2d1245448", "41a3e85a8587ab6c", "82f7113b5a9de746",
+		"8924a15b86f02e24", "8f9f6e4456c53f2d", "aca65f001fc08029",
+		"aca65f0062f28350", "aca65f00a2e33597", "c66913f8b6c1a8b0",
+		"ef58cc78c9672aba", "7bb7df62a81a2c06",
+	};
+	const char	*rev[14];
+	struct table	 t;
+	struct rowset	*rs = unit_parse_fixture(VARIED, NULL);
+	size_t		 i;
+
+	table_init(&t, &provider_queue);
+	table_set_rows(&t, rs);
+	move_to_key(&t, "8f9f6e4456c53f2d");
+
+	table_sort_step(&t, 1);
+	ck_assert_str_eq(screen_title(&t), "NEXT");
+	assert_view(&t, by_next, 14);
+	/* the cursor stays on its row, not on its index */
+	ck_assert_str_eq(cursor_key(&t), "8f9f6e4456c53f2d");
+	ck_assert_uint_eq(t.cursor, 7);
+
+	table_sort_reverse(&t);
+	for (i = 0; i < 14; i++)
+		rev[i] = by_next[13 - i];
+	assert_view(&t, rev, 14);
+	ck_assert_str_eq(cursor_key(&t), "8f9f6e4456c53f2d");
+	ck_assert_uint_eq(t.cursor, 6);
+
+	/* TRIES, still reversed: 2 tries first, 0 last */
+	table_sort_step(&t, 1);
+	ck_assert_str_eq(screen_title(&t), "TRIES");
+	ck_assert_str_eq(t.view[0]->key, "3047f32eaba40d19");
+	ck_assert_str_eq(t.view[13]->key, "ecc8a5b7fc7f5b8c");
+	ck_assert_str_eq(cursor_key(&t), "8f9f6e4456c53f2d");
+
+	/* backwards, wrapping from the first column to the last */
+	for (i = 0; i < 4; i++)
+		table_sort_step(&t, -1);
+	ck_assert_int_eq(t.sort_col, 7);
+	ck_assert_str_eq(screen_title(&t), "ERROR");
+	table_sort_reverse(&t);
+	ck_assert_str_eq(t.view[0]->key, "ecc8a5b7fc7f5b8c");	/* "" */
+	ck_assert_str_eq(t.view[1]->key, "3047f32eaba40d19");	/* "\"lab..." */
+	ck_assert_str_eq(t.view[2]->key, "8f9f6e4456c53f2d");	/* "451 ..." */
+	ck_assert_str_eq(t.view[3]->key, "0862d5e211583af9");
+	ck_assert_uint_eq(t.cursor, 2);
+
+	/* SENDER: strcmp order, so "<>" and upper case first */
+	table_sort_step(&t, -1);
+	ck_assert_str_eq(screen_title(&t), "SENDER \xe2\x86\x92 RECIPIENT");
+	ck_assert_str_eq(t.view[0]->key, "41a3e85a8587ab6c");
+	ck_assert_str_eq(t.view[1]->key, "7bb7df62a81a2c06");
+	ck_assert_str_eq(t.view[2]->key, "c66913f8b6c1a8b0");
+	ck_assert_str_eq(t.view[3]->key, "0862d5e211583af9");	/* alice */
+
+	table_sort_step(&t, 1);
+	table_sort_step(&t, 1);
+	ck_assert_int_eq(t.sort_col, 0);
+	ck_assert_str_eq(screen_title(&t), "ENVELOPE");
+	ck_assert_str_eq(t.view[0]->key, "0862d5e211583af9");
+	ck_assert_str_eq(t.view[13]->key, "ef58cc78c9672aba");
+	ck_assert_str_eq(cursor_key(&t), "8f9f6e4456c53f2d");
+
+	table_free(&t);
+	rowset_free(rs);
+}
+END_TEST
+
+START_TEST(test_filter)
+{
+	static const char *const carol[3] = {
+		"aca65f001fc08029", "aca65f0062f28350", "aca65f00a2e33597",
+	};
+	struct table	 t;
+	struct rowset	*rs = unit_parse_fixture(VARIED, NULL);
+	char		 err[256];
+
+	table_init(&t, &provider_queue);
+	table_set_rows(&t, rs);
+
+	/* a substring, whatever the case */
+	ck_assert_int_eq(table_set_filter(&t, "GREYLIST", err, sizeof(err)), 0);
+	ck_assert_uint_eq(t.nview, 1);
+	ck_assert_str_eq(cursor_key(&t), "8f9f6e4456c53f2d");
+	ck_assert_str_eq(t.filter, "GREYLIST");
+	ck_assert_int_eq(table_set_filter(&t, "carol", err, sizeof(err)), 0);
+	assert_view(&t, carol, 3);
+	ck_assert_int_eq(table_set_filter(&t, "upper.case@", err, sizeof(err)),
+	    0);
+	ck_assert_uint_eq(t.nview, 1);
+	ck_assert_str_eq(cursor_key(&t), "c66913f8b6c1a8b0");
+	ck_assert_int_eq(table_set_filter(&t, "local", err, sizeof(err)), 0);
+	ck_assert_uint_eq(t.nview, 1);
+	ck_assert_str_eq(cursor_key(&t), "7bb7df62a81a2c06");
+	ck_assert_int_eq(table_set_filter(&t, "inflight", err, sizeof(err)), 0);
+	ck_assert_uint_eq(t.nview, 1);
+	ck_assert_str_eq(cursor_key(&t), "ecc8a5b7fc7f5b8c");
+	ck_assert_int_eq(table_set_filter(&t, "rcpt|with", err, sizeof(err)),
+	    0);
+	ck_assert_uint_eq(t.nview, 1);
+	ck_assert_str_eq(cursor_key(&t), "8924a15b86f02e24");
+	/* a substring is literal: no regex metacharacters */
+	ck_assert_int_eq(table_set_filter(&t, "[127.0.0.2]", err, sizeof(err)),
+	    0);
+	ck_assert_uint_eq(t.nview, 1);
+	ck_assert_str_eq(cursor_key(&t), "15ef78e2d1245448");
+	ck_assert_int_eq(table_set_filter(&t, "\\o/", err, sizeof(err)), 0);
+	ck_assert_uint_eq(t.nview, 1);
+	ck_assert_int_eq(table_set_filter(&t, ".*", err, sizeof(err)), 0);
+	ck_assert_uint_eq(t.nview, 0);
+	ck_assert_ptr_null(table_cursor_row(&t));
+
+	/* "~": a regex, caseless too */
+	ck_assert_int_eq(table_set_filter(&t, "~[127.0.0.2]", err, sizeof(err)),
+	    0);
+	ck_assert_uint_eq(t.nview, 14);
+	ck_assert_int_eq(table_set_filter(&t, "~GREY.*LATER", err, sizeof(err)),
+	    0);
+	ck_assert_uint_eq(t.nview, 1);
+	ck_assert_str_eq(t.filter, "~GREY.*LATER");
+	ck_assert_int_eq(table_set_filter(&t, "~^aca65f00", err, sizeof(err)),
+	    0);
+	assert_view(&t, carol, 3);
+	ck_assert_str_eq(t.filter, "~^aca65f00");
+
+	/* a bad regex: an error, and the old filter stays */
+	err[0] = '\0';
+	ck_assert_int_eq(table_set_filter(&t, "~(", err, sizeof(err)), -1);
+	ck_assert_msg(strncmp(err, "bad pattern at offset 1: ", 25) == 0,
+	    "error \"%s\"", err);
+	ck_assert_uint_gt(strlen(err), 25);
+	ck_assert_str_eq(t.filter, "~^aca65f00");
+	assert_view(&t, carol, 3);
+	ck_assert_int_eq(table_set_filter(&t, "~a[", err, sizeof(err)), -1);
+	assert_view(&t, carol, 3);
+
+	/* the cursor stays on its row when the filter changes */
+	move_to_key(&t, "aca65f00a2e33597");
+	ck_assert_int_eq(table_set_filter(&t, "~^a", err, sizeof(err)), 0);
+	ck_assert_str_eq(cursor_key(&t), "aca65f00a2e33597");
+	ck_assert_uint_eq(t.cursor, 2);
+	ck_assert_int_eq(table_set_filter(&t, "example", err, sizeof(err)), 0);
+	ck_assert_str_eq(cursor_key(&t), "aca65f00a2e33597");
+	ck_assert_uint_eq(t.cursor, 9);
+
+	/* "" and NULL clear it */
+	ck_assert_int_eq(table_set_filter(&t, "", err, sizeof(err)), 0);
+	ck_assert_ptr_null(t.filter);
+	ck_assert_uint_eq(t.nview, 14);
+	ck_assert_int_eq(table_set_filter(&t, "nothing-matches-this", err,
+	    sizeof(err)), 0);
+	ck_assert_uint_eq(t.nview, 0);
+	ck_assert_int_eq(table_set_filter(&t, NULL, err, sizeof(err)), 0);
+	ck_assert_uint_eq(t.nview, 14);
+
+	/* the filter applies to the next rowset too */
+	ck_assert_int_eq(table_set_filter(&t, "carol", err, sizeof(err)), 0);
+	rowset_free(rs);
+	rs = unit_parse_fixture(FIX("show-queue-10000.txt"), NULL);
+	table_set_rows(&t, rs);
+	ck_assert_uint_eq(t.nview, 3);		/* grep -c carol */
+	ck_assert_str_eq(S_SENDER(t.view[0]), "carol@sender.example");
+	ck_assert_str_eq(S_SENDER(t.view[2]), "carol@sender.example");
+	rowset_free(rs);
+	rs = unit_parse_fixture(FIX("show-queue-msgid.txt"), NULL);
+	table_set_rows(&t, rs);
+	assert_view(&t, carol, 3);
+
+	table_free(&t);
+	rowset_free(rs);
+}
+END_TEST
+
+/* The cursor follows its row (its key) to where it is in new data. */
+START_TEST(test_cursor_follows_key)
+{
+	static const char *const drop[] = {
+		"0862d5e2", "15ef78e2", "3047f32e", "41a3e85a", NULL,
+	};
+	struct table	 t;
+	struct rowset	*rs1, *rs2, *rs3;
+
+	rs1 = unit_parse_fixture(VARIED, NULL);
+	table_init(&t, &provider_queue);
+	table_set_rows(&t, rs1);
+	move_to_key(&t, "c66913f8b6c1a8b0");
+	ck_assert_uint_eq(t.cursor, 10);
+
+	/* 4 rows above it gone, 2 older ones added: it is now at 8 */
+	rs2 = varied_but(drop,
+	    "1111111111111111|inet4|mta||a@b|c@d|c@d|1000|0|0|0|pending|1|\n"
+	    "2222222222222222|inet4|mta||a@b|c@d|c@d|1001|0|0|0|pending|1|\n");
+	table_set_rows(&t, rs2);
+	rowset_free(rs1);
+	ck_assert_uint_eq(t.nview, 12);
+	ck_assert_str_eq(cursor_key(&t), "c66913f8b6c1a8b0");
+	ck_assert_uint_eq(t.cursor, 8);
+
+	/* and back */
+	rs3 = unit_parse_fixture(VARIED, NULL);
+	table_set_rows(&t, rs3);
+	rowset_free(rs2);
+	ck_assert_str_eq(cursor_key(&t), "c66913f8b6c1a8b0");
+	ck_assert_uint_eq(t.cursor, 10);
+
+	table_free(&t);
+	rowset_free(rs3);
+}
+END_TEST
+
+START_TEST(test_cursor_clamps)
+{
+	static const char *const drop_last[] = {
+		"0862d5e2", "15ef78e2", "3047f32e", "7bb7df62", NULL,
+	};
+	static const char *const drop_mid[] = { "8f9f6e44", NULL };
+	struct table	 t;
+	struct rowset	*rs1, *rs2, *rs3, *empty;
+
+	rs1 = unit_parse_fixture(VARIED, NULL);
+	table_init(&t, &provider_queue);
+	table_set_rows(&t, rs1);
+
+	/* the last row vanished, the view is shorter: the new last row */
+	table_move_to(&t, 13);
+	ck_assert_str_eq(cursor_key(&t), "7bb7df62a81a2c06");
+	rs2 = varied_but(drop_last, "");
+	table_set_rows(&t, rs2);
+	ck_assert_uint_eq(t.nview, 10);
+	ck_assert_uint_eq(t.cursor, 9);
+	ck_assert_str_eq(cursor_key(&t), "ef58cc78c9672aba");
+	/* from now on it follows that row */
+	table_set_rows(&t, rs1);
+	ck_assert_str_eq(cursor_key(&t), "ef58cc78c9672aba");
+	ck_assert_uint_eq(t.cursor, 12);
+
+	/* a row in the middle vanished: same index, the next row */
+	move_to_key(&t, "8f9f6e4456c53f2d");
+	ck_assert_uint_eq(t.cursor, 6);
+	rs3 = varied_but(drop_mid, "");
+	table_set_rows(&t, rs3);
+	ck_assert_uint_eq(t.cursor, 6);
+	ck_assert_str_eq(cursor_key(&t), "aca65f001fc08029");
+
+	/* no rows at all, then rows again */
+	empty = rowset_new();
+	table_set_rows(&t, empty);
+	ck_assert_uint_eq(t.nview, 0);
+	ck_assert_ptr_null(table_cursor_row(&t));
+	table_move(&t, 1);
+	ck_assert_ptr_null(table_cursor_row(&t));
+	table_set_rows(&t, rs1);
+	ck_assert_uint_eq(t.cursor, 0);
+	ck_assert_str_eq(cursor_key(&t), "0862d5e211583af9");
+	table_set_rows(&t, NULL);
+	ck_assert_ptr_null(table_cursor_row(&t));
+
+	table_free(&t);
+	rowset_free(rs1);
+	rowset_free(rs2);
+	rowset_free(rs3);
+	rowset_free(empty);
+}
+END_TEST
+
+START_TEST(test_tags)
+{
+	struct table	 t;
+	struct rowset	*rs1, *rs2;
+	char		**sel;
+	size_t		 n, i;
+
+	rs1 = unit_parse_fixture(VARIED, NULL);
+	table_init(&t, &provider_queue);
+	ck_assert_int_eq(table_tag_toggle(&t), -1);	/* no rows */
+	sel = table_selection(&t, &n);
+	ck_assert_uint_eq(n, 0);
+	ck_assert_ptr_nonnull(sel);
+	table_free_selection(sel, n);
+
+	table_set_rows(&t, rs1);
+	/* nothing tagged: the cursor's row */
+	move_to_key(&t, "c66913f8b6c1a8b0");
+	sel = table_selection(&t, &n);
+	ck_assert_uint_eq(n, 1);
+	ck_assert_str_eq(sel[0], "c66913f8b6c1a8b0");
+	table_free_selection(sel, n);
+
+	move_to_key(&t, "8f9f6e4456c53f2d");
+	ck_assert_int_eq(table_tag_toggle(&t), 1);
+	move_to_key(&t, "15ef78e2d1245448");
+	ck_assert_int_eq(table_tag_toggle(&t), 1);
+	move_to_key(&t, "3047f32eaba40d19");
+	ck_assert_int_eq(table_tag_toggle(&t), 1);
+	move_to_key(&t, "c66913f8b6c1a8b0");
+
+	/* new data: the tags stay on the same keys */
+	rs2 = unit_parse_fixture(VARIED, NULL);
+	table_set_rows(&t, rs2);
+	rowset_free(rs1);
+	for (i = 0; i < t.nview; i++)
+		ck_assert_int_eq(table_is_tagged(&t, t.view[i]),
+		    strcmp(t.view[i]->key, "8f9f6e4456c53f2d") == 0 ||
+		    strcmp(t.view[i]->key, "15ef78e2d1245448") == 0 ||
+		    strcmp(t.view[i]->key, "3047f32eaba40d19") == 0);
+
+	/* the tagged keys, sorted; not the cursor's */
+	sel = table_selection(&t, &n);
+	ck_assert_uint_eq(n, 3);
+	ck_assert_str_eq(sel[0], "15ef78e2d1245448");
+	ck_assert_str_eq(sel[1], "3047f32eaba40d19");
+	ck_assert_str_eq(sel[2], "8f9f6e4456c53f2d");
+	table_free_selection(sel, n);
+
+	/* untag one */
+	move_to_key(&t, "3047f32eaba40d19");
+	ck_assert_int_eq(table_tag_toggle(&t), 0);
+	ck_assert_int_eq(table_is_tagged(&t, table_cursor_row(&t)), 0);
+	sel = table_selection(&t, &n);
+	ck_assert_uint_eq(n, 2);
+	ck_assert_str_eq(sel[0], "15ef78e2d1245448");
+	ck_assert_str_eq(sel[1], "8f9f6e4456c53f2d");
+	table_free_selection(sel, n);
+
+	/* untag all: back to the cursor */
+	table_untag_all(&t);
+	sel = table_selection(&t, &n);
+	ck_assert_uint_eq(n, 1);
+	ck_assert_str_eq(sel[0], "3047f32eaba40d19");
+	table_free_selection(sel, n);
+	/* and tagging works again after that */
+	ck_assert_int_eq(table_tag_toggle(&t), 1);
+	ck_assert_int_eq(table_is_tagged(&t, table_cursor_row(&t)), 1);
+
+	table_free(&t);
+	rowset_free(rs2);
+}
+END_TEST
+
+START_TEST(test_row_text)
+{
+	struct table		 t;
+	struct rowset		*rs = unit_parse_fixture(VARIED, NULL);
+	const struct row	*r = unit_find(rs, "41a3e85a8587ab6c");
+	char			 buf[512];
+	size_t			 n;
+
+	table_init(&t, &provider_queue);
+	n = table_row_text(&t, r, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "41a3e85a8587ab6c 41a3e85a mta pending  <> "
+	    "postmaster@example.net postmaster@example.net "
+	    "Network error on destination MXs inet4 ");
+	ck_assert_uint_eq(n, strlen(buf));
+	/* cut at a field, never past the buffer */
+	memset(buf, 'Z', sizeof(buf));
+	n = table_row_text(&t, r, buf, 20);
+	ck_assert_str_eq(buf, "41a3e85a8587ab6c ");
+	ck_assert_uint_eq(n, 17);
+	ck_assert_int_eq(buf[20], 'Z');
+	table_free(&t);
+	rowset_free(rs);
+}
+END_TEST
+
+/* Actions */
+
+static const struct action *
+action_for(int key)
+{
+	size_t	 i;
+
+	for (i = 0; i < provider_queue.nactions; i++)
+		if (provider_queue.actions[i].key == key)
+			return &provider_queue.actions[i];
+	ck_abort_msg("no action '%c'", key);
+	return NULL;
+}
+
+static void
+tag_keys(struct table *t, const char *const *keys)
+{
+	for (; *keys != NULL; keys++) {
+		move_to_key(t, *keys);
+		ck_assert_int_eq(table_tag_toggle(t), 1);
+	}
+}
+
+START_TEST(test_plan_tagged)
+{
+	static const char *const msg[] = {
+		"aca65f0062f28350", "aca65f001fc08029", "aca65f00a2e33597", NULL,
+	};
+	struct table		 t;
+	struct rowset		*rs = unit_parse_fixture(VARIED, NULL);
+	struct action_plan	 plan;
+	char			 prompt[256], err[64];
+
+	table_init(&t, &provider_queue);
+	table_set_rows(&t, rs);
+	/* tag them through a filter, then show everything again */
+	ck_assert_int_eq(table_set_filter(&t, "~^aca65f00", err, sizeof(err)),
+	    0);
+	tag_keys(&t, msg);
+	ck_assert_int_eq(table_set_filter(&t, NULL, err, sizeof(err)), 0);
+	ck_assert_uint_eq(t.nview, 14);
+
+	ck_assert_int_eq(action_plan(&plan, action_for('d'), &t), 0);
+	ck_assert_ptr_eq(plan.act, action_for('d'));
+	ck_assert_uint_eq(plan.nids, 3);
+	ck_assert_str_eq(plan.ids[0], "aca65f001fc08029");
+	ck_assert_str_eq(plan.ids[1], "aca65f0062f28350");
+	ck_assert_str_eq(plan.ids[2], "aca65f00a2e33597");
+	ck_assert_uint_eq(plan.nrows, 3);
+	action_prompt(&plan, provider_queue.noun, prompt, sizeof(prompt));
+	ck_assert_str_eq(prompt, "Remove 3 envelopes? [y/N]");
+	action_plan_free(&plan);
+	ck_assert_uint_eq(plan.nids, 0);
+	ck_assert_ptr_null(plan.ids);
+
+	/* D: the three are one message */
+	ck_assert_int_eq(action_plan(&plan, action_for('D'), &t), 0);
+	ck_assert_uint_eq(plan.nids, 1);
+	ck_assert_str_eq(plan.ids[0], "aca65f00");
+	ck_assert_uint_eq(plan.nrows, 3);
+	action_prompt(&plan, provider_queue.noun, prompt, sizeof(prompt));
+	ck_assert_str_eq(prompt, "Remove 3 envelopes? [y/N] (1 whole message)");
+	action_plan_free(&plan);
+
+	/* a prompt cut short by its buffer is still a string */
+	ck_assert_int_eq(action_plan(&plan, action_for('D'), &t), 0);
+	action_prompt(&plan, provider_queue.noun, prompt, 12);
+	ck_assert_str_eq(prompt, "Remove 3 en");
+	action_plan_free(&plan);
+
+	/* two messages */
+	move_to_key(&t, "0862d5e211583af9");
+	ck_assert_int_eq(table_tag_toggle(&t), 1);
+	ck_assert_int_eq(action_plan(&plan, action_for('D'), &t), 0);
+	ck_assert_uint_eq(plan.nids, 2);
+	ck_assert_str_eq(plan.ids[0], "0862d5e2");
+	ck_assert_str_eq(plan.ids[1], "aca65f00");
+	ck_assert_uint_eq(plan.nrows, 4);
+	action_prompt(&plan, provider_queue.noun, prompt, sizeof(prompt));
+	ck_assert_str_eq(prompt,
+	    "Remove 4 envelopes? [y/N] (2 whole messages)");
+	action_plan_free(&plan);
+
+	ck_assert_int_eq(action_plan(&plan, action_for('s'), &t), 0);
+	ck_assert_uint_eq(plan.nids, 4);
+	ck_assert_uint_eq(plan.nrows, 4);
+	action_prompt(&plan, provider_queue.noun, prompt, sizeof(prompt));
+	ck_assert_str_eq(prompt, "Schedule 4 envelopes? [y/N]");
+	action_plan_free(&plan);
+
+	table_free(&t);
+	rowset_free(rs);
+}
+END_TEST
+
+START_TEST(test_plan_cursor)
+{
+	struct table		 t;
+	struct rowset		*rs = unit_parse_fixture(VARIED, NULL);
+	struct action_plan	 plan;
+	char			 prompt[256];
+
+	table_init(&t, &provider_queue);
+	table_set_rows(&t, rs);
+	move_to_key(&t, "aca65f0062f28350");
+
+	ck_assert_int_eq(action_plan(&plan, action_for('d'), &t), 0);
+	ck_assert_uint_eq(plan.nids, 1);
+	ck_assert_str_eq(plan.ids[0], "aca65f0062f28350");
+	ck_assert_uint_eq(plan.nrows, 1);
+	action_prompt(&plan, provider_queue.noun, prompt, sizeof(prompt));
+	ck_assert_str_eq(prompt, "Remove 1 envelope? [y/N]");
+	action_plan_free(&plan);
+
+	/* D on one envelope takes its whole message: 3 envelopes */
+	ck_assert_int_eq(action_plan(&plan, action_for('D'), &t), 0);
+	ck_assert_uint_eq(plan.nids, 1);
+	ck_assert_str_eq(plan.ids[0], "aca65f00");
+	ck_assert_uint_eq(plan.nrows, 3);
+	action_prompt(&plan, provider_queue.noun, prompt, sizeof(prompt));
+	ck_assert_str_eq(prompt, "Remove 3 envelopes? [y/N] (1 whole message)");
+	action_plan_free(&plan);
+
+	move_to_key(&t, "8f9f6e4456c53f2d");
+	ck_assert_int_eq(action_plan(&plan, action_for('D'), &t), 0);
+	ck_assert_str_eq(plan.ids[0], "8f9f6e44");
+	ck_assert_uint_eq(plan.nrows, 1);
+	action_prompt(&plan, provider_queue.noun, prompt, sizeof(prompt));
+	ck_assert_str_eq(prompt, "Remove 1 envelope? [y/N] (1 whole message)");
+	action_plan_free(&plan);
+
+	/* actions on no rows plan nothing */
+	ck_assert_int_eq(action_plan(&plan, action_for('p'), &t), 0);
+	ck_assert_uint_eq(plan.nids, 0);
+	ck_assert_ptr_null(plan.ids);
+	action_plan_free(&plan);
+
+	table_free(&t);
+	rowset_free(rs);
+}
+END_TEST
+
+START_TEST(test_plan_refused)
+{
+	struct table		 t;
+	struct rowset		*rs, *empty;
+	struct action_plan	 plan;
+
+	/* nothing selected */
+	empty = rowset_new();
+	table_init(&t, &provider_queue);
+	table_set_rows(&t, empty);
+	ck_assert_int_eq(action_plan(&plan, action_for('d'), &t), -1);
+	ck_assert_str_eq(plan.error, "no envelope selected");
+	ck_assert_uint_eq(plan.nids, 0);
+
+	/* the parser takes an all-zero id; the actions must not */
+	rs = unit_parse_text(
+	    "0000000000000000|inet4|mta||a@b|c@d|c@d|1|1|0|0|pending|1|\n"
+	    "0123456789abcdef|inet4|mta||a@b|c@d|c@d|2|1|0|0|pending|1|\n");
+	ck_assert_uint_eq(rs->nrows, 2);
+	table_set_rows(&t, rs);
+	move_to_key(&t, "0000000000000000");
+	ck_assert_int_eq(action_plan(&plan, action_for('d'), &t), -1);
+	ck_assert_str_eq(plan.error,
+	    "refusing: not a valid id: 0000000000000000");
+	ck_assert_uint_eq(plan.nids, 0);
+	ck_assert_ptr_null(plan.ids);
+	ck_assert_int_eq(action_plan(&plan, action_for('D'), &t), -1);
+	ck_assert_str_eq(plan.error,
+	    "refusing: not a valid id: 0000000000000000");
+
+	/* one bad id among good ones: nothing at all */
+	ck_assert_int_eq(table_tag_toggle(&t), 1);
+	move_to_key(&t, "0123456789abcdef");
+	ck_assert_int_eq(table_tag_toggle(&t), 1);
+	ck_assert_int_eq(action_plan(&plan, action_for('h'), &t), -1);
+	ck_assert_uint_eq(plan.nids, 0);
+	ck_assert_ptr_null(plan.ids);
+
+	table_untag_all(&t);
+	ck_assert_int_eq(action_plan(&plan, action_for('h'), &t), 0);
+	ck_assert_uint_eq(plan.nids, 1);
+	ck_assert_str_eq(plan.ids[0], "0123456789abcdef");
+	action_plan_free(&plan);
+
+	table_free(&t);
+	rowset_free(rs);
+	rowset_free(empty);
+}
+END_TEST
+
+int
+main(void)
+{
+	Suite	*s = suite_create("table");
+	TCase	*tc;
+
+	tc = tcase_create("table");
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, test_set_rows);
+	tcase_add_test(tc, test_sort);
+	tcase_add_test(tc, test_filter);
+	tcase_add_test(tc, test_cursor_follows_key);
+	tcase_add_test(tc, test_cursor_clamps);
+	tcase_add_test(tc, test_tags);
+	tcase_add_test(tc, test_row_text);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("action");
+	tcase_add_test(tc, test_plan_tagged);
+	tcase_add_test(tc, test_plan_cursor);
+	tcase_add_test(tc, test_plan_refused);
+	suite_add_tcase(s, tc);
+	return unit_run(s);
+}

@@ -1,0 +1,30 @@
+/* Helpers shared by the Check unit tests in tests/unit/. */
+#ifndef MHTOP_UNIT_H
+#define MHTOP_UNIT_H
+
+#include <stddef.h>
+
+#include <check.h>
+
+#include "provider.h"
+
+#ifndef FIXTURES
+#error "FIXTURES must be defined (-DFIXTURES=\"<srcdir>/tests/fixtures\")"
+#endif
+#define FIX(name)	FIXTURES "/opensmtpd/" name
+
+/* The whole file, NUL-terminated (the NUL is not counted in *len). */
+char		*unit_slurp(const char *, size_t *);
+/* Lines of text, as smtpctl prints them: the final one may lack its '\n'. */
+size_t		 unit_count_lines(const char *, size_t);
+/* queue_parse_line over every line of a buffer / of a fixture file. */
+struct rowset	*unit_parse_buf(const char *, size_t);
+struct rowset	*unit_parse_text(const char *);
+struct rowset	*unit_parse_fixture(const char *, size_t *);
+const struct row *unit_find(const struct rowset *, const char *);
+/* A checked fixture: every test runs in C.UTF-8 unless it says otherwise. */
+void		 unit_utf8_locale(void);
+/* Run a suite; the exit status of the test program. */
+int		 unit_run(Suite *);
+
+#endif
