@@ -6,7 +6,7 @@
 #   bench/queue.sh
 #
 # Environment:
-#   MHTOP               the binary (default ./mhtop, relative to the repo
+#   MHTOP               the binary (default build/mhtop, else ./mhtop, relative to the repo
 #                       root); libmhtop.a and config.h are taken from its
 #                       directory (MHTOP_LIB overrides the library)
 #   BENCH_N             envelopes in the big queue (100000)
@@ -45,7 +45,11 @@ fi
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT" || exit 2
 
-MHTOP=${MHTOP:-./mhtop}
+# scripts/setup builds in build/; a plain ./configure && make in the top
+if [ -z "${MHTOP:-}" ]; then
+	MHTOP=./mhtop
+	[ -x build/mhtop ] && MHTOP=./build/mhtop
+fi
 case $MHTOP in
 /*) ;;
 *) MHTOP=$ROOT/${MHTOP#./} ;;

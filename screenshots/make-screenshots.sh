@@ -15,7 +15,7 @@
 #   filter.png   the queue filtered with /greylist
 #   confirm.png  the confirmation prompt after d (answered n afterwards)
 #
-# Environment: MHTOP (default ./mhtop, relative to the repo root), FONT_PX
+# Environment: MHTOP (default build/mhtop, else ./mhtop), FONT_PX
 # (14), SCALE (device scale factor, 1), KEEP=1 keeps the work directory
 # (captures, HTML).  Installs tmux, chromium and fonts-dejavu-core with
 # apt-get when they are missing.  The demo touches nothing on the system.
@@ -24,7 +24,11 @@ set -eu
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
-MHTOP=${MHTOP:-./mhtop}
+# scripts/setup builds in build/; a plain ./configure && make in the top
+if [ -z "${MHTOP:-}" ]; then
+	MHTOP=./mhtop
+	[ -x build/mhtop ] && MHTOP=./build/mhtop
+fi
 case $MHTOP in
 /*) ;;
 *) MHTOP=$ROOT/${MHTOP#./} ;;
