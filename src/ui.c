@@ -676,7 +676,7 @@ detail_open(void)
 	const struct column	*c;
 	const struct row	*r = table_cursor_row(t);
 	const char		*argv[32];
-	char			 val[8192], line[8400], human[64];
+	char			 val[8192], line[8400], human[128];
 	size_t			 i;
 	char			*cmd;
 
