@@ -80,12 +80,13 @@ struct action {
 	 */
 	int		(*target)(const char *, char *, size_t);
 	/*
-	 * Build the argv (argv[0] the program, NULL-terminated) for one id, or
-	 * for none when the action does not act on rows.  Strings must stay
-	 * valid until the provider is destroyed or id changes.  Returns argc,
-	 * -1 when the id is not valid.
+	 * Build the argv (argv[0] the program, NULL-terminated) of command
+	 * number step for one id, or for none when the action does not act on
+	 * rows.  Strings must stay valid until the next call.  Returns argc, 0
+	 * when the id needs no more commands, -1 when the id is not valid.
 	 */
-	int		(*build)(void *, const char *, const char **, size_t);
+	int		(*build)(void *, const char *, int, const char **,
+			    size_t);
 };
 
 struct conf;

@@ -19,7 +19,10 @@ int	action_syslog;
 struct run {
 	struct action_plan	 plan;
 	struct pane		*pane;
-	size_t			 next;		/* next id to run */
+	size_t			 next;		/* index of the id being run */
+	int			 step;		/* its next command */
+	int			 skip;		/* a step failed: on to the next id */
+	size_t			 ncmds;		/* commands run */
 	size_t			 failed;
 	char			**answers;
 	size_t			 nanswers;
@@ -114,10 +117,10 @@ action_prompt(const struct action_plan *plan, const char *rownoun, char *buf,
 }
 
 static int
-build_argv(struct pane *p, const struct action *a, const char *id,
+build_argv(struct pane *p, const struct action *a, const char *id, int step,
     const char **argv, size_t max)
 {
-	return a->build(p->st, id, argv, max);
+	return a->build(p->st, id, step, argv, max);
 }
 
 void
@@ -127,7 +130,7 @@ action_describe(const struct action_plan *plan, struct pane *p, char *buf,
 	const char	*argv[32];
 	char		*s;
 
-	if (build_argv(p, plan->act, plan->nids ? plan->ids[0] : NULL, argv,
+	if (build_argv(p, plan->act, plan->nids ? plan->ids[0] : NULL, 0, argv,
 	    nitems(argv)) <= 0) {
 		snprintf(buf, len, "read-only mode (-r): nothing run");
 		return;
@@ -233,15 +236,24 @@ run_done(void *arg, int status, const char *err)
 	r->out[strcspn(r->out, "\n")] = '\0';
 	if (status != 0) {
 		r->failed++;
+		r->skip = 1;
 		explain_failure(err[0] ? err : r->out, r->prog, why,
 		    sizeof(why));
 		/* the program is in the hint; the words say what failed */
 		snprintf(r->failure, sizeof(r->failure), "%s: exit %d%s%s",
 		    r->words, status, why[0] ? ": " : "", why);
 	} else {
-		r->answers = xreallocarray(r->answers, r->nanswers + 1,
-		    sizeof(*r->answers));
-		r->answers[r->nanswers++] = xstrdup(r->out);
+		/* pfctl and spamdb answer on stderr, smtpctl on stdout */
+		const char	*ans = r->out[0] != '\0' ? r->out : err;
+		size_t		 len = strcspn(ans, "\n");
+
+		if (len > 0) {
+			r->answers = xreallocarray(r->answers, r->nanswers + 1,
+			    sizeof(*r->answers));
+			r->answers[r->nanswers] = xmalloc(len + 1);
+			memcpy(r->answers[r->nanswers], ans, len);
+			r->answers[r->nanswers++][len] = '\0';
+		}
 	}
 	r->outlen = 0;
 	r->out[0] = '\0';
@@ -257,11 +269,11 @@ run_finish(struct run *r)
 	action_sum_answers(r->answers, r->nanswers, sum, sizeof(sum));
 	if (r->failed == 0)
 		snprintf(msg, sizeof(msg), "%s", sum);
-	else if (r->failed == r->next)
+	else if (r->failed == r->ncmds)
 		snprintf(msg, sizeof(msg), "%s", r->failure);
 	else
 		snprintf(msg, sizeof(msg), "%s; %zu of %zu failed: %.1400s", sum,
-		    r->failed, r->next, r->failure);
+		    r->failed, r->ncmds, r->failure);
 	running = NULL;
 	pane_poll_now(r->pane);
 	r->done(msg, r->arg);
@@ -278,22 +290,34 @@ run_next(struct run *r)
 {
 	const char	*argv[32];
 	const char	*id;
-	size_t		 i;
+	size_t		 i, nids;
+	int		 n;
 
-	if ((r->plan.act->flags & ACT_ROWS) ? r->next >= r->plan.nids :
-	    r->next >= 1) {
-		run_finish(r);
-		return;
+	nids = (r->plan.act->flags & ACT_ROWS) ? r->plan.nids : 1;
+	for (;;) {
+		if (r->next >= nids) {
+			run_finish(r);
+			return;
+		}
+		id = (r->plan.act->flags & ACT_ROWS) ? r->plan.ids[r->next] :
+		    NULL;
+		/* after a failed step the id's later steps would make no sense */
+		n = r->skip ? 0 : build_argv(r->pane, r->plan.act, id, r->step,
+		    argv, nitems(argv));
+		if (n > 0)
+			break;
+		if (n < 0) {
+			r->failed++;
+			r->ncmds++;
+			snprintf(r->failure, sizeof(r->failure),
+			    "refusing: not a valid id: %.64s", id ? id : "");
+		}
+		r->next++;
+		r->step = 0;
+		r->skip = 0;
 	}
-	id = (r->plan.act->flags & ACT_ROWS) ? r->plan.ids[r->next] : NULL;
-	r->next++;
-	if (build_argv(r->pane, r->plan.act, id, argv, nitems(argv)) <= 0) {
-		r->failed++;
-		snprintf(r->failure, sizeof(r->failure),
-		    "refusing: not a valid id: %.64s", id ? id : "");
-		run_next(r);
-		return;
-	}
+	r->step++;
+	r->ncmds++;
 	free(r->argvs);
 	r->argvs = proc_argv_string(argv);
 	xstrlcpy(r->prog, argv[0], sizeof(r->prog));

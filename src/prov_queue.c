@@ -381,45 +381,63 @@ build(struct queue_state *q, const char **argv, const char *a, const char *b,
 }
 
 static int
-act_pause_mta(void *q, const char *id, const char **argv, size_t max)
+act_pause_mta(void *q, const char *id, int step, const char **argv,
+    size_t max)
 {
+	if (step > 0)
+		return 0;
 	(void)id;
 	(void)max;
 	return build(q, argv, "pause", "mta", NULL);
 }
 
 static int
-act_resume_mta(void *q, const char *id, const char **argv, size_t max)
+act_resume_mta(void *q, const char *id, int step, const char **argv,
+    size_t max)
 {
+	if (step > 0)
+		return 0;
 	(void)id;
 	(void)max;
 	return build(q, argv, "resume", "mta", NULL);
 }
 
 static int
-act_schedule(void *q, const char *id, const char **argv, size_t max)
+act_schedule(void *q, const char *id, int step, const char **argv,
+    size_t max)
 {
+	if (step > 0)
+		return 0;
 	(void)max;
 	return build(q, argv, "schedule", NULL, id);
 }
 
 static int
-act_remove(void *q, const char *id, const char **argv, size_t max)
+act_remove(void *q, const char *id, int step, const char **argv,
+    size_t max)
 {
+	if (step > 0)
+		return 0;
 	(void)max;
 	return build(q, argv, "remove", NULL, id);
 }
 
 static int
-act_hold(void *q, const char *id, const char **argv, size_t max)
+act_hold(void *q, const char *id, int step, const char **argv,
+    size_t max)
 {
+	if (step > 0)
+		return 0;
 	(void)max;
 	return build(q, argv, "pause", "envelope", id);
 }
 
 static int
-act_release(void *q, const char *id, const char **argv, size_t max)
+act_release(void *q, const char *id, int step, const char **argv,
+    size_t max)
 {
+	if (step > 0)
+		return 0;
 	(void)max;
 	return build(q, argv, "resume", "envelope", id);
 }

@@ -1,5 +1,10 @@
 #include "config.h"
 
+#include <sys/types.h>
+#include <sys/socket.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
+
 #include <string.h>
 
 #include "validate.h"
@@ -32,4 +37,15 @@ int
 valid_msgid(const char *s)
 {
 	return valid_hexid(s, 8);
+}
+
+int
+valid_ip(const char *s)
+{
+	struct in6_addr	 a6;
+	struct in_addr	 a4;
+
+	if (s == NULL || *s == '\0' || strlen(s) >= INET6_ADDRSTRLEN)
+		return 0;
+	return inet_pton(AF_INET, s, &a4) == 1 || inet_pton(AF_INET6, s, &a6) == 1;
 }
