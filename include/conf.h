@@ -9,6 +9,10 @@
 struct conf {
 	char	*smtpctl;
 	char	*doas;			/* NULL: never */
+	char	*spamdb;
+	char	*pfctl;
+	char	*white_table;		/* spamd's pf table */
+	int	 passtime;		/* minutes, as spamd -G */
 	double	 interval;		/* seconds between polls */
 	int	 readonly;
 	int	 demo;

@@ -5,9 +5,17 @@
 struct event_base;
 struct evbuffer;
 
+#include <time.h>
+
 void	demo_init(struct event_base *, unsigned);
 /* The emulator: run argv against the simulation; returns the exit code. */
 int	demo_exec(const char *const *, struct evbuffer *, struct evbuffer *);
 void	demo_free(void);
+
+/* spamd's half of the simulation (demo_spamd.c); -1: not spamdb or pfctl */
+void	demo_spamd_init(unsigned, time_t);
+void	demo_spamd_tick(time_t);
+int	demo_spamd_exec(const char *const *, struct evbuffer *,
+	    struct evbuffer *);
 
 #endif

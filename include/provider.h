@@ -72,7 +72,9 @@ struct action {
 	const char	*label;		/* help text */
 	unsigned	 flags;
 	const char	*verb;		/* "Remove", for the confirmation */
-	const char	*noun;		/* "envelope", "message" */
+	const char	*noun;		/* what the ids are: "envelope", "whole
+					 * message"; shown in the prompt when
+					 * it is not the rows' noun */
 	/*
 	 * Map a row key to the id the command takes (an evpid to its msgid,
 	 * say) and validate it.  -1 if the id is not acceptable.  NULL: the
@@ -126,11 +128,15 @@ struct provider {
 	 * starting with '!' needs attention and is drawn bold). */
 	void		 (*summary)(void *, const struct rowset *, time_t,
 			    char *, size_t);
+	/* Whether a row needs attention (drawn bold); NULL: never. */
+	int		 (*row_alert)(const struct row *);
 	/* The command whose output the detail view shows, or 0. */
 	int		 (*detail_argv)(void *, const char *, const char **,
 			    size_t);
 };
 
 extern const struct provider	provider_queue;
+extern const struct provider	provider_grey;
+extern const struct provider	provider_white;
 
 #endif

@@ -67,8 +67,15 @@ action_plan(struct action_plan *plan, const struct action *act,
 	plan->ids = xcalloc(nkeys, sizeof(*plan->ids));
 	for (i = 0; i < nkeys; i++) {
 		if (act->target(keys[i], id, sizeof(id)) == -1) {
+			char	 shown[80], *nl;
+
+			/* keys may join parts with newlines: show them in a line */
+			xstrlcpy(shown, keys[i], sizeof(shown));
+			while ((nl = strchr(shown, '\n')) != NULL)
+				*nl = ' ';
 			snprintf(plan->error, sizeof(plan->error),
-			    "refusing: not a valid id: %.64s", keys[i]);
+			    "refusing: %s %s: not a valid id for this action",
+			    t->prov->noun, shown);
 			table_free_selection(keys, nkeys);
 			strset_clear(&seen);
 			action_plan_free(plan);
@@ -112,7 +119,7 @@ action_prompt(const struct action_plan *plan, const char *rownoun, char *buf,
 	n = snprintf(buf, len, "%s %zu %s%s? [y/N]", a->verb, plan->nrows,
 	    rownoun, plan->nrows == 1 ? "" : "s");
 	if (n > 0 && (size_t)n < len && strcmp(a->noun, rownoun) != 0)
-		snprintf(buf + n, len - n, " (%zu whole %s%s)", plan->nids,
+		snprintf(buf + n, len - n, " (%zu %s%s)", plan->nids,
 		    a->noun, plan->nids == 1 ? "" : "s");
 }
 
@@ -266,7 +273,16 @@ run_finish(struct run *r)
 	char	 msg[2048], sum[256];
 	size_t	 i;
 
-	action_sum_answers(r->answers, r->nanswers, sum, sizeof(sum));
+	if (r->nanswers == 0 && r->ncmds == 1) {
+		/* silent success, as spamdb's: say what ran */
+		const char	*base = strrchr(r->prog, '/');
+
+		snprintf(sum, sizeof(sum), "done: %.60s %.180s", base ? base + 1 :
+		    r->prog, r->words);
+	} else if (r->nanswers == 0)
+		snprintf(sum, sizeof(sum), "done: %zu commands", r->ncmds);
+	else
+		action_sum_answers(r->answers, r->nanswers, sum, sizeof(sum));
 	if (r->failed == 0)
 		snprintf(msg, sizeof(msg), "%s", sum);
 	else if (r->failed == r->ncmds)

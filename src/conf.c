@@ -15,6 +15,10 @@ conf_defaults(struct conf *c)
 	memset(c, 0, sizeof(*c));
 	c->smtpctl = xstrdup("/usr/sbin/smtpctl");
 	c->doas = xstrdup("/usr/bin/doas");
+	c->spamdb = xstrdup("/usr/sbin/spamdb");
+	c->pfctl = xstrdup("/sbin/pfctl");
+	c->white_table = xstrdup("spamd-white");
+	c->passtime = 25;
 	c->interval = 2;
 }
 
@@ -23,7 +27,10 @@ conf_free(struct conf *c)
 {
 	free(c->smtpctl);
 	free(c->doas);
-	c->smtpctl = c->doas = NULL;
+	free(c->spamdb);
+	free(c->pfctl);
+	free(c->white_table);
+	c->smtpctl = c->doas = c->spamdb = c->pfctl = c->white_table = NULL;
 }
 
 int
@@ -107,6 +114,39 @@ conf_load(struct conf *c, const char *file, int required, char *err,
 				rc = -1;
 				break;
 			}
+		} else if (strcmp(kw, "spamdb") == 0 ||
+		    strcmp(kw, "pfctl") == 0) {
+			if (set_path(kw[0] == 's' ? &c->spamdb : &c->pfctl, val,
+			    0) == -1) {
+				snprintf(err, errlen, "%s:%d: %s: not an "
+				    "absolute path: %s", file, lineno, kw, val);
+				rc = -1;
+				break;
+			}
+		} else if (strcmp(kw, "white-table") == 0) {
+			/* a pf table name: what pfctl -t takes, nothing else */
+			if (strlen(val) >= 32 || strspn(val, "abcdefghijklmnop"
+			    "qrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-.") !=
+			    strlen(val) || val[0] == '-') {
+				snprintf(err, errlen, "%s:%d: white-table: not a "
+				    "pf table name: %s", file, lineno, val);
+				rc = -1;
+				break;
+			}
+			free(c->white_table);
+			c->white_table = xstrdup(val);
+		} else if (strcmp(kw, "passtime") == 0) {
+			char	*vend;
+			long	 v = strtol(val, &vend, 10);
+
+			if (*vend != '\0' || v < 1 || v > 1440) {
+				snprintf(err, errlen, "%s:%d: passtime: not a "
+				    "number of minutes from 1 to 1440: %s", file,
+				    lineno, val);
+				rc = -1;
+				break;
+			}
+			c->passtime = (int)v;
 		} else if (strcmp(kw, "interval") == 0) {
 			if (conf_parse_interval(val, &c->interval) == -1) {
 				snprintf(err, errlen, "%s:%d: interval: not a "

@@ -157,6 +157,7 @@ tick(evutil_socket_t fd, short what, void *arg)
 	(void)arg;
 	if (!demo.smtp_paused && rnd(3) == 0)
 		arrive(now, now, 0);
+	demo_spamd_tick(now);
 	for (i = 0; i < demo.n; i++) {
 		e = &demo.env[i];
 		if (e->state == ST_INFLIGHT) {
@@ -218,6 +219,7 @@ demo_init(struct event_base *base, unsigned seed)
 		arrive(now, now - 60 - (time_t)rnd(3 * 86400), 1);
 	for (i = 0; i < 12; i++)
 		arrive(now, now - (time_t)rnd(60), 0);
+	demo_spamd_init(seed, now);
 	demo.tick = event_new(base, -1, EV_PERSIST, tick, NULL);
 	event_add(demo.tick, &sec);
 }
@@ -428,7 +430,10 @@ int
 demo_exec(const char *const *argv, struct evbuffer *out, struct evbuffer *err)
 {
 	const char	*a1 = argv[1], *a2 = a1 ? argv[2] : NULL;
+	int		 rc;
 
+	if ((rc = demo_spamd_exec(argv, out, err)) != -1)
+		return rc;
 	if (a1 == NULL)
 		goto usage;
 	if (strcmp(a1, "show") == 0 && a2 != NULL) {

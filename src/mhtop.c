@@ -27,6 +27,8 @@
 
 static const struct provider *const providers[] = {
 	&provider_queue,
+	&provider_grey,
+	&provider_white,
 };
 
 static struct pane	panes[nitems(providers)];
@@ -144,10 +146,12 @@ main(int argc, char *argv[])
 		conf.interval = interval;
 	poll_interval = conf.interval;
 	for (i = 0; i < nitems(providers); i++)
-		if (strcmp(providers[i]->name, pane_name) == 0)
+		if (strcmp(providers[i]->name, pane_name) == 0 ||
+		    strcmp(providers[i]->title, pane_name) == 0)
 			start = i;
 	if (start == nitems(providers))
-		fatalx("-p %s: no such pane (panes: queue)", pane_name);
+		fatalx("-p %s: no such pane (panes: queue, grey, white)",
+		    pane_name);
 	if (!batch && (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)))
 		fatalx("not a terminal (use -b for batch output)");
 

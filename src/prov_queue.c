@@ -453,7 +453,7 @@ static const struct action queue_actions[] = {
 	    ACT_ROWS | ACT_CONFIRM, "Remove", "envelope", target_evpid,
 	    act_remove },
 	{ 'D', "remove whole message(s) (smtpctl remove MSGID)",
-	    ACT_ROWS | ACT_CONFIRM, "Remove", "message", target_msgid,
+	    ACT_ROWS | ACT_CONFIRM, "Remove", "whole message", target_msgid,
 	    act_remove },
 	{ 'h', "hold: pause envelope(s) (smtpctl pause envelope EVPID)",
 	    ACT_ROWS, "Pause", "envelope", target_evpid, act_hold },

@@ -385,7 +385,7 @@ draw_table(int y)
 		tagged = table_is_tagged(t, r);
 		if (t->top + i == t->cursor)
 			attron(A_REVERSE);
-		if (tagged)
+		if (tagged || (prov->row_alert != NULL && prov->row_alert(r)))
 			attron(A_BOLD);
 		mvhline(y + (int)i, 0, ' ', COLS);
 		if (tagged)
@@ -441,7 +441,7 @@ help_lines(const char ***out)
 {
 	static const char *global[] = {
 		"Global keys",
-		"  1-5, Tab, Shift-Tab  switch panes (only 1, the queue, exists so far)",
+		"  1-5, Tab, Shift-Tab  switch panes (4 and 5 do not exist yet)",
 		"  Up/Down, j/k         move",
 		"  PgUp/PgDn            page up/down",
 		"  Home/End, g/G        first/last row",

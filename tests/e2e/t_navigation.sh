@@ -77,14 +77,19 @@ check 'G k k: row 58' wait_cursor a00000000000003a
 # the cursor follows its row across re-polls
 wait_polls 1
 check 'after a re-poll the cursor is still on row 58' wait_cursor a00000000000003a
-# panes: only the queue pane exists so far
+# panes: 1 queue, 2 greylist, 3 whitelist so far
+keys 4
+check '4: pane 4 is not available yet' on_screen 'pane 4 is not available yet' 3
 keys 2
-check '2: pane 2 is not available yet' on_screen 'pane 2 is not available yet' 3
+check '2: the greylist pane' on_screen 'HELO' 3
 keys 1
-check '1: still the queue pane' on_screen ENVELOPE 2
-keys Tab
-check 'Tab with a single pane stays on it' on_screen ENVELOPE 2
+check '1: back to the queue pane' on_screen ENVELOPE 2
 check 'and the cursor stays' wait_cursor a00000000000003a
+keys Tab
+check 'Tab: the next pane' on_screen 'HELO' 3
+keys BTab
+check 'Shift-Tab: back to the queue' on_screen ENVELOPE 2
+check 'and the cursor still stays' wait_cursor a00000000000003a
 keys q
 check 'q quits' wait_exit 3
 finish

@@ -28,6 +28,7 @@ esac
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 fix=$top/tests/fixtures/opensmtpd
+sfix=$top/tests/fixtures/spamd
 
 if [ -z "${CLANG:-}" ]; then
 	for c in clang clang-14; do
@@ -159,6 +160,17 @@ seed() {
 		printf 'smtpctl bin/smtpctl\n' >"$s/relative"
 		printf 'smtpctl /a\000b\ninterval nan\n' >"$s/nul"
 		;;
+	spamdb)
+		# spamdb listings and pfctl -T show lines: one harness, both
+		for f in "$sfix"/spamdb-small.txt "$sfix"/spamdb-edge.txt \
+		    "$sfix"/pfctl-show.txt; do
+			cp "$f" "$s/"
+			each_line "$f" "$s" "$(basename "$f" .txt)" 100
+		done
+		printf 'GREY|192.0.2.1|a|b|<c|d@e>|<f|g@h>|1|2|3|-4|-5\n' >"$s/pipes"
+		printf 'WHITE|2001:DB8::1|||1|2|3|4|5\nTRAPPED|192.0.2.1|0\nSPAMTRAP|a|b\n' >"$s/white"
+		printf '  !192.0.2.1\n   10.0.0.0/8\n' >"$s/pfneg"
+		;;
 	answers)
 		printf '1 envelope removed\n1 envelope removed\n1 envelope removed\n' >"$s/three"
 		printf '2 envelopes scheduled\n1 envelope scheduled\n' >"$s/sum"
@@ -185,6 +197,12 @@ dict() {
 		done >"$d" ;;
 	status)
 		for w in MDA MTA SMTP ' running' ' paused'; do
+			printf '"%s"\n' "$w"
+		done >"$d" ;;
+	spamdb)
+		for w in 'GREY|' 'WHITE|' 'TRAPPED|' 'SPAMTRAP|' '|||' '||' '|<' '>|' \
+		    '<>' '@' '|1795000000' '|-1' '|0|0' '9223372036854775807' \
+		    '9223372036854775808' '  !' '   ' '/32' '\x1b[31m'; do
 			printf '"%s"\n' "$w"
 		done >"$d" ;;
 	answers)

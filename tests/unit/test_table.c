@@ -667,12 +667,12 @@ START_TEST(test_plan_refused)
 	move_to_key(&t, "0000000000000000");
 	ck_assert_int_eq(action_plan(&plan, action_for('d'), &t), -1);
 	ck_assert_str_eq(plan.error,
-	    "refusing: not a valid id: 0000000000000000");
+	    "refusing: envelope 0000000000000000: not a valid id for this action");
 	ck_assert_uint_eq(plan.nids, 0);
 	ck_assert_ptr_null(plan.ids);
 	ck_assert_int_eq(action_plan(&plan, action_for('D'), &t), -1);
 	ck_assert_str_eq(plan.error,
-	    "refusing: not a valid id: 0000000000000000");
+	    "refusing: envelope 0000000000000000: not a valid id for this action");
 
 	/* one bad id among good ones: nothing at all */
 	ck_assert_int_eq(table_tag_toggle(&t), 1);

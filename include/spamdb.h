@@ -1,0 +1,62 @@
+/*
+ * OpenBSD spamd's database as spamdb(8) lists it, and pf tables as
+ * "pfctl -t TABLE -T show" lists them: parsers for the greylist and
+ * whitelist panes (prov_grey.c, prov_white.c).
+ */
+#ifndef MHTOP_SPAMDB_H
+#define MHTOP_SPAMDB_H
+
+#include "provider.h"
+
+/* GREY|ip|helo|from|to|first|pass|expire|bcount|pcount */
+enum grey_cell {
+	G_IP,
+	G_HELO,
+	G_FROM,
+	G_TO,
+	G_FIRST,
+	G_PASS,
+	G_EXPIRE,
+	G_BCOUNT,
+	G_PCOUNT,
+	G_DOMAIN,		/* the sender's domain, lowercased, "" for <> */
+	G_GUESSED,		/* 1 when '|' made the helo/from/to split a guess */
+	G_KEY,			/* ip "\n" helo "\n" from "\n" to: unique */
+	G_NCELLS
+};
+
+/* WHITE|ip|||first|pass|expire|bcount|pcount, TRAPPED|ip|expire, SPAMTRAP|addr */
+enum white_cell {
+	W_TYPE,			/* "WHITE", "TRAPPED", "SPAMTRAP" */
+	W_KEY,			/* the ip, or the spamtrap address */
+	W_FIRST,		/* CELL_NONE where the line has no such field */
+	W_PASS,
+	W_EXPIRE,
+	W_BCOUNT,
+	W_PCOUNT,
+	W_INPF,			/* "yes", "no", "-": filled in by the provider */
+	W_NCELLS
+};
+
+struct spamdb_counts {
+	size_t		 grey;
+	size_t		 white;
+	size_t		 trapped;
+	size_t		 spamtrap;
+	size_t		 bad;		/* lines that could not be parsed */
+};
+
+/*
+ * Parse one line of spamdb's listing (without its newline).  GREY rows go
+ * to grey, WHITE/TRAPPED/SPAMTRAP rows to white; either may be NULL to
+ * only count.  Returns 0, or -1 for a line counted as bad.  An empty line
+ * is ignored.
+ */
+int	spamdb_parse_line(struct rowset *grey, struct rowset *white,
+	    struct spamdb_counts *, const char *, size_t);
+
+/* One line of "pfctl -t T -T show": "   192.0.2.1" (or "  !..." negated,
+ * "/len" networks).  The address, without blanks, in addr; -1 if none. */
+int	pftable_parse_line(const char *, size_t, char *, size_t);
+
+#endif

@@ -1,0 +1,375 @@
+/*
+ * The greylist pane: spamd's GREY tuples from spamdb(8), and the keys an
+ * operator uses on an impatient sender's address.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "conf.h"
+#include "hint.h"
+#include "spamdb.h"
+#include "validate.h"
+
+#define OPERANDS_MAX	24	/* "spamdb -G -d IP IP ...": per command */
+
+struct grey_state {
+	char			*spamdb;
+	char			*pfctl;
+	char			*table;
+	struct rowset		*rs;		/* being read */
+	const struct rowset	*cur;		/* on screen (the pane owns it) */
+	struct spamdb_counts	 counts;
+	struct spamdb_counts	 cur_counts;
+	size_t			 waiting, maypass, passed;
+	char			 error[1024];
+	char			 ip[64];
+	const char		*ops[OPERANDS_MAX];
+};
+
+/* spamd's passtime, for the STATE column (formats get no provider state) */
+static int64_t	grey_passtime = 25 * 60;
+
+static const char *
+grey_state_word(const struct row *r, time_t now)
+{
+	const union cell	*c = r->cells;
+
+	if (c[G_PASS].i < c[G_EXPIRE].i)
+		return "passed";	/* retried after passtime: whitelisted soon */
+	if (now - c[G_FIRST].i > grey_passtime)
+		return "may pass";	/* the next retry will pass */
+	return "waiting";
+}
+
+static void *
+grey_create(const struct conf *conf)
+{
+	struct grey_state	*g = xcalloc(1, sizeof(*g));
+
+	g->spamdb = xstrdup(conf->spamdb);
+	g->pfctl = xstrdup(conf->pfctl);
+	g->table = xstrdup(conf->white_table);
+	grey_passtime = (int64_t)conf->passtime * 60;
+	return g;
+}
+
+static void
+grey_destroy(void *arg)
+{
+	struct grey_state	*g = arg;
+
+	rowset_free(g->rs);
+	free(g->spamdb);
+	free(g->pfctl);
+	free(g->table);
+	free(g);
+}
+
+static void
+grey_poll_begin(void *arg, time_t now)
+{
+	struct grey_state	*g = arg;
+
+	(void)now;
+	rowset_free(g->rs);
+	g->rs = rowset_new();
+	memset(&g->counts, 0, sizeof(g->counts));
+	g->error[0] = '\0';
+}
+
+static int
+grey_poll_argv(void *arg, int step, const char **argv, size_t max)
+{
+	struct grey_state	*g = arg;
+
+	(void)max;
+	if (step > 0)
+		return 0;
+	argv[0] = g->spamdb;
+	argv[1] = NULL;
+	return 1;
+}
+
+static void
+grey_poll_line(void *arg, int step, char *line, size_t len)
+{
+	struct grey_state	*g = arg;
+
+	(void)step;
+	if (line == NULL)
+		g->counts.bad++;
+	else
+		spamdb_parse_line(g->rs, NULL, &g->counts, line, len);
+}
+
+static int
+grey_poll_step_done(void *arg, int step, int status, const char *err)
+{
+	struct grey_state	*g = arg;
+	char			 why[768];
+
+	(void)step;
+	if (status == 0)
+		return 0;
+	explain_failure(err, g->spamdb, why, sizeof(why));
+	snprintf(g->error, sizeof(g->error), "spamdb: exit %d%s%s", status,
+	    why[0] ? ": " : "", why);
+	return -1;
+}
+
+static struct rowset *
+grey_poll_finish(void *arg)
+{
+	struct grey_state	*g = arg;
+	struct rowset		*rs = g->rs;
+	time_t			 now = time(NULL);
+	size_t			 i;
+	const char		*w;
+
+	g->rs = NULL;
+	rs->nbad = g->counts.bad;
+	g->cur = rs;
+	g->cur_counts = g->counts;
+	g->waiting = g->maypass = g->passed = 0;
+	for (i = 0; i < rs->nrows; i++) {
+		w = grey_state_word(rs->rows[i], now);
+		if (w[0] == 'p')
+			g->passed++;
+		else if (w[0] == 'm')
+			g->maypass++;
+		else
+			g->waiting++;
+	}
+	return rs;
+}
+
+static void
+grey_poll_abort(void *arg)
+{
+	struct grey_state	*g = arg;
+
+	rowset_free(g->rs);
+	g->rs = NULL;
+}
+
+static size_t
+grey_progress(void *arg)
+{
+	struct grey_state	*g = arg;
+
+	return g->rs != NULL ? g->rs->nrows : 0;
+}
+
+static const char *
+grey_poll_error(void *arg)
+{
+	return ((struct grey_state *)arg)->error;
+}
+
+static void
+grey_summary(void *arg, const struct rowset *rs, time_t now, char *buf,
+    size_t len)
+{
+	struct grey_state	*g = arg;
+	struct spamdb_counts	*c = &g->cur_counts;
+
+	(void)now;
+	if (rs == NULL) {
+		snprintf(buf, len, "spamd: no data yet");
+		return;
+	}
+	snprintf(buf, len, "spamdb: %zu GREY  %zu WHITE  %zu TRAPPED  "
+	    "%zu SPAMTRAP\ngreylist: %zu waiting, %zu may pass on retry, "
+	    "%zu passed (spamd whitelists them within a minute)", c->grey,
+	    c->white, c->trapped, c->spamtrap, g->waiting, g->maypass,
+	    g->passed);
+}
+
+/* Columns. */
+
+static size_t
+fmt_age(const struct row *r, time_t now, char *buf, size_t len)
+{
+	return fmt_duration(now - r->cells[G_FIRST].i, buf, len);
+}
+
+static size_t
+fmt_state(const struct row *r, time_t now, char *buf, size_t len)
+{
+	return (size_t)snprintf(buf, len, "%s", grey_state_word(r, now));
+}
+
+static size_t
+fmt_expires(const struct row *r, time_t now, char *buf, size_t len)
+{
+	if (r->cells[G_EXPIRE].i <= now)
+		return (size_t)snprintf(buf, len, "expired");
+	return fmt_duration(r->cells[G_EXPIRE].i - now, buf, len);
+}
+
+#define B	COL_BATCH
+#define S	COL_SCREEN
+static const struct column grey_columns[] = {
+	{ "ip",		COL_STR,  G_IP,     15, B | S, NULL },
+	{ "helo",	COL_STR,  G_HELO,   22, B | S, NULL },
+	{ "from",	COL_STR,  G_FROM,    0, B | S, NULL },
+	{ "to",		COL_STR,  G_TO,      0, B | S, NULL },
+	{ "first",	COL_TIME, G_FIRST,   6, B | S | COL_RIGHT, fmt_age },
+	{ "pass",	COL_TIME, G_PASS,    8, B | S, fmt_state },
+	{ "expire",	COL_TIME, G_EXPIRE,  7, B | S | COL_RIGHT, fmt_expires },
+	{ "bcount",	COL_INT,  G_BCOUNT,  7, B | S | COL_RIGHT, NULL },
+	{ "pcount",	COL_INT,  G_PCOUNT,  6, B, NULL },
+	{ "domain",	COL_STR,  G_DOMAIN, 20, COL_DETAIL, NULL },
+};
+#undef B
+#undef S
+
+static const struct screen_col grey_screen[] = {
+	{ 0, "IP" },
+	{ 4, "SEEN" },
+	{ 5, "STATE" },
+	{ 6, "EXPIRES" },
+	{ 7, "BLOCKED" },
+	{ 1, "HELO" },
+	{ 2, "FROM" },
+	{ 3, "TO" },
+};
+
+/* Actions: the row key is "ip\nhelo\nfrom\nto". */
+
+static int
+target_ip(const char *key, char *id, size_t len)
+{
+	size_t	 n = strcspn(key, "\n");
+
+	if (n >= len)
+		return -1;
+	memcpy(id, key, n);
+	id[n] = '\0';
+	return valid_ip(id) ? 0 : -1;
+}
+
+static int
+set_ip(struct grey_state *g, const char *id)
+{
+	if (id == NULL || !valid_ip(id))
+		return -1;
+	xstrlcpy(g->ip, id, sizeof(g->ip));
+	return 0;
+}
+
+static int
+act_whitelist(void *arg, const char *id, int step, const char **argv,
+    size_t max)
+{
+	struct grey_state	*g = arg;
+
+	(void)max;
+	if (set_ip(g, id) == -1)
+		return -1;
+	switch (step) {
+	case 0:		/* durable: spamd rebuilds its pf table from the db */
+		argv[0] = g->spamdb;
+		argv[1] = "-a";
+		argv[2] = g->ip;
+		argv[3] = NULL;
+		return 3;
+	case 1:		/* effective now, without waiting for spamd's scan */
+		argv[0] = g->pfctl;
+		argv[1] = "-t";
+		argv[2] = g->table;
+		argv[3] = "-T";
+		argv[4] = "add";
+		argv[5] = g->ip;
+		argv[6] = NULL;
+		return 6;
+	}
+	return 0;
+}
+
+static int
+act_trap(void *arg, const char *id, int step, const char **argv, size_t max)
+{
+	struct grey_state	*g = arg;
+
+	(void)max;
+	if (set_ip(g, id) == -1)
+		return -1;
+	if (step > 0)
+		return 0;
+	argv[0] = g->spamdb;
+	argv[1] = "-t";
+	argv[2] = "-a";
+	argv[3] = g->ip;
+	argv[4] = NULL;
+	return 4;
+}
+
+/*
+ * "spamdb -G -d IP" deletes one tuple of IP per operand, so IP goes in as
+ * many times as it has tuples on screen.
+ */
+static int
+act_delete(void *arg, const char *id, int step, const char **argv,
+    size_t max)
+{
+	struct grey_state	*g = arg;
+	size_t			 i, n = 0, skip, k;
+	char			 ip[64];
+
+	(void)max;
+	if (set_ip(g, id) == -1)
+		return -1;
+	for (i = 0; g->cur != NULL && i < g->cur->nrows; i++)
+		if (target_ip(g->cur->rows[i]->key, ip, sizeof(ip)) == 0 &&
+		    strcmp(ip, g->ip) == 0)
+			n++;
+	if (n == 0)
+		n = 1;
+	skip = (size_t)step * OPERANDS_MAX;
+	if (skip >= n)
+		return 0;
+	argv[0] = g->spamdb;
+	argv[1] = "-G";
+	argv[2] = "-d";
+	for (k = 0; k < OPERANDS_MAX && skip + k < n; k++)
+		argv[3 + k] = g->ip;
+	argv[3 + k] = NULL;
+	return 3 + (int)k;
+}
+
+static const struct action grey_actions[] = {
+	{ 'w', "whitelist the IP now (spamdb -a IP, pfctl -t TABLE -T add IP)",
+	    ACT_ROWS, "Whitelist", "IP", target_ip, act_whitelist },
+	{ 'd', "delete the IP's greylist tuples (spamdb -G -d IP ...)",
+	    ACT_ROWS | ACT_CONFIRM, "Delete", "IP", target_ip, act_delete },
+	{ 't', "trap the IP (spamdb -t -a IP)",
+	    ACT_ROWS | ACT_CONFIRM, "Trap", "IP", target_ip, act_trap },
+};
+
+const struct provider provider_grey = {
+	.name = "grey",
+	.title = "greylist",
+	.noun = "tuple",
+	.columns = grey_columns,
+	.ncolumns = nitems(grey_columns),
+	.screen = grey_screen,
+	.nscreen = nitems(grey_screen),
+	.actions = grey_actions,
+	.nactions = nitems(grey_actions),
+	.sort_column = 1,		/* SEEN: oldest first */
+	.create = grey_create,
+	.destroy = grey_destroy,
+	.poll_begin = grey_poll_begin,
+	.poll_argv = grey_poll_argv,
+	.poll_line = grey_poll_line,
+	.poll_step_done = grey_poll_step_done,
+	.poll_finish = grey_poll_finish,
+	.poll_abort = grey_poll_abort,
+	.progress = grey_progress,
+	.poll_error = grey_poll_error,
+	.summary = grey_summary,
+};

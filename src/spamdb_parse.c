@@ -1,0 +1,370 @@
+/*
+ * Parsers of spamdb(8)'s listing and of "pfctl -t TABLE -T show".
+ *
+ * spamdb prints GREY|ip|helo|from|to|first|pass|expire|bcount|pcount,
+ * WHITE|ip|||first|pass|expire|bcount|pcount, TRAPPED|ip|expire and
+ * SPAMTRAP|address, nothing escaped.  The ip is never empty and holds no
+ * '|', nor do the numbers; but helo, from and to are the client's raw bytes
+ * ('|', control and 8-bit bytes included; only blanks, CR and LF are
+ * cut), and a spamtrap address is everything after the first '|'.  So a
+ * GREY line is taken from both ends: the type and the ip from the left, the
+ * five numbers from the right, and helo|from|to is what is left.  When that
+ * middle holds more than two '|', the split is a guess (G_GUESSED): see
+ * split_guess().
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "spamdb.h"
+
+/* Decimal number of len bytes, '-' first if neg_ok; -1 when it is not one. */
+static int
+parse_num(const char *s, size_t len, int neg_ok, int64_t *out)
+{
+	const char	*end = s + len;
+	int64_t		 v = 0;
+	unsigned	 d;
+	int		 neg = 0;
+
+	if (len > 0 && neg_ok && *s == '-') {
+		neg = 1;
+		s++;
+	}
+	if (s == end)
+		return -1;
+	if (end - s <= 18) {		/* cannot overflow */
+		for (; s < end; s++) {
+			if ((d = (unsigned char)*s - '0') > 9)
+				return -1;
+			v = v * 10 + d;
+		}
+	} else {
+		for (; s < end; s++) {
+			if ((d = (unsigned char)*s - '0') > 9)
+				return -1;
+			if (v > (INT64_MAX - (int64_t)d) / 10)
+				return -1;
+			v = v * 10 + d;
+		}
+	}
+	*out = neg ? -v : v;
+	return 0;
+}
+
+/*
+ * The last '|'-separated field of [s, *e) as a number; *e is left on the
+ * '|' before it.  -1 when it is not a number or no '|' precedes it.
+ */
+static int
+num_back(const char *s, const char **e, int neg_ok, int64_t *out)
+{
+	const char	*q = *e;
+
+	while (q > s && q[-1] != '|')
+		q--;
+	if (q == s || parse_num(q, (size_t)(*e - q), neg_ok, out) == -1)
+		return -1;
+	*e = q - 1;
+	return 0;
+}
+
+/* The next '|'-terminated field from *p as a number; *p is left after it. */
+static int
+num_fwd(const char **p, const char *end, int last, int neg_ok, int64_t *out)
+{
+	const char	*s = *p, *bar;
+
+	bar = memchr(s, '|', (size_t)(end - s));
+	if (last) {
+		if (bar != NULL)
+			return -1;
+		bar = end;
+	} else if (bar == NULL)
+		return -1;
+	if (parse_num(s, (size_t)(bar - s), neg_ok, out) == -1)
+		return -1;
+	*p = bar + 1;
+	return 0;
+}
+
+/* The rightmost '|' in (lo, hi) followed by '<' before hi; NULL if none. */
+static const char *
+bar_open_back(const char *lo, const char *hi)
+{
+	const char	*p;
+
+	for (p = hi - 2; p > lo; p--)
+		if (p[0] == '|' && p[1] == '<')
+			return p;
+	return NULL;
+}
+
+/*
+ * helo|from|to, with more than two '|' in [ms, me): b1 is the first '|',
+ * bl the last.  Sets *q (the '|' before from) and *p (the '|' before to).
+ *
+ * from and to are normally <...>, and a client sends both the same way, so
+ * prefer, in this order:
+ *  1. both bracketed: to starts at the rightmost "|<" whose '|' follows a
+ *     '>' (the end of from) when the middle ends with '>', and from starts
+ *     at the rightmost "|<" before that;
+ *  2. only to bracketed: to as above without the '>' before it, from from
+ *     the first '|' to there;
+ *  3. neither: helo is the first part, to the last, from all in between
+ *     (from may still be bracketed on its own: it then starts at the
+ *     rightmost "|<" before to).
+ * The helo (leftmost) gets whatever '|' is left over.  Every candidate is
+ * the rightmost one, so the rule is deterministic; the result is still a
+ * guess, and nothing should act on a guessed address.
+ */
+static void
+split_guess(const char *me, const char *b1, const char *bl, const char **q,
+    const char **p)
+{
+	const char	*pp, *qq;
+	int		 to_br = me[-1] == '>';
+
+	/* 1: "...>|<...>" at the from/to boundary, and a "|<" before it */
+	if (to_br) {
+		for (pp = me - 2; pp > b1; pp--)
+			if (pp[0] == '|' && pp[1] == '<' && pp[-1] == '>')
+				break;
+		if (pp > b1 && (qq = bar_open_back(b1 - 1, pp)) != NULL) {
+			*p = pp;
+			*q = qq;
+			return;
+		}
+	}
+	/* 2 and 3 */
+	pp = NULL;
+	if (to_br)
+		pp = bar_open_back(b1, me);
+	if (pp == NULL)
+		pp = bl;
+	qq = NULL;
+	if (pp[-1] == '>')
+		qq = bar_open_back(b1 - 1, pp);
+	if (qq == NULL)
+		qq = b1;
+	*p = pp;
+	*q = qq;
+}
+
+/* A GREY line; rs NULL: only check it. */
+static int
+parse_grey(struct rowset *rs, const char *line, size_t len)
+{
+	const char	*end = line + len, *ip, *ipend, *ms, *me, *e;
+	const char	*b1, *b2, *b3, *bl, *q, *p, *fs, *fe, *at;
+	const char	*domain = "";
+	int64_t		 n[5];
+	size_t		 klen, dlen, i;
+	char		*key, *f, *dom;
+	struct row	*row;
+	union cell	*c;
+	int		 guessed = 0;
+
+	ip = line + 5;			/* "GREY|" */
+	if ((ipend = memchr(ip, '|', (size_t)(end - ip))) == NULL ||
+	    ipend == ip)
+		return -1;
+	ms = ipend + 1;
+
+	/* the five numbers, from the right */
+	e = end;
+	if (num_back(ms, &e, 1, &n[4]) == -1 ||
+	    num_back(ms, &e, 1, &n[3]) == -1 ||
+	    num_back(ms, &e, 0, &n[2]) == -1 ||
+	    num_back(ms, &e, 0, &n[1]) == -1 ||
+	    num_back(ms, &e, 0, &n[0]) == -1)
+		return -1;
+	me = e;				/* on the '|' before first */
+
+	/* helo|from|to in [ms, me): at least two '|' */
+	if (me <= ms || (b1 = memchr(ms, '|', (size_t)(me - ms))) == NULL ||
+	    (b2 = memchr(b1 + 1, '|', (size_t)(me - b1 - 1))) == NULL)
+		return -1;
+	b3 = memchr(b2 + 1, '|', (size_t)(me - b2 - 1));
+	if (b3 == NULL) {
+		q = b1;
+		p = b2;
+	} else {
+		for (bl = me - 1; *bl != '|'; bl--)
+			;
+		split_guess(me, b1, bl, &q, &p);
+		guessed = 1;
+	}
+	if (rs == NULL)
+		return 0;
+
+	/*
+	 * Two copies of "ip|helo|from|to": the key, with '\n' for the three
+	 * separators, and the cells, with NULs.
+	 */
+	klen = (size_t)(me - ip);
+	key = arena_strndup(&rs->arena, ip, klen);
+	f = arena_strndup(&rs->arena, ip, klen);
+	key[ipend - ip] = key[q - ip] = key[p - ip] = '\n';
+	f[ipend - ip] = f[q - ip] = f[p - ip] = '\0';
+
+	/* the sender's domain: after the last '@', without the '>' */
+	fs = q + 1;
+	fe = p;
+	if (fe > fs && fe[-1] == '>')
+		fe--;
+	for (at = fe; at > fs && at[-1] != '@'; at--)
+		;
+	if (at > fs && (dlen = (size_t)(fe - at)) > 0) {
+		dom = arena_strndup(&rs->arena, at, dlen);
+		for (i = 0; i < dlen; i++)
+			if (dom[i] >= 'A' && dom[i] <= 'Z')
+				dom[i] += 'a' - 'A';
+		domain = dom;
+	}
+
+	row = rowset_add(rs, G_NCELLS);
+	c = row->cells;
+	c[G_IP].s = f;
+	c[G_HELO].s = f + (ms - ip);
+	c[G_FROM].s = f + (q + 1 - ip);
+	c[G_TO].s = f + (p + 1 - ip);
+	c[G_FIRST].i = n[0];
+	c[G_PASS].i = n[1];
+	c[G_EXPIRE].i = n[2];
+	c[G_BCOUNT].i = n[3];
+	c[G_PCOUNT].i = n[4];
+	c[G_DOMAIN].s = domain;
+	c[G_GUESSED].i = guessed;
+	c[G_KEY].s = key;
+	row->key = key;
+	return 0;
+}
+
+enum wkind { WK_WHITE, WK_TRAPPED, WK_SPAMTRAP };
+
+/* A WHITE, TRAPPED or SPAMTRAP line; rs NULL: only check it. */
+static int
+parse_white(struct rowset *rs, enum wkind kind, const char *line,
+    size_t len, size_t tlen)
+{
+	static const char *const types[] = { "WHITE", "TRAPPED", "SPAMTRAP" };
+	const char	*end = line + len, *ip = line + tlen + 1, *ipend, *s;
+	int64_t		 n[5];
+	char		*key;
+	struct row	*row;
+	union cell	*c;
+	int		 i;
+
+	if (kind == WK_SPAMTRAP)
+		ipend = end;		/* the address: the rest, '|' and all */
+	else if ((ipend = memchr(ip, '|', (size_t)(end - ip))) == NULL)
+		return -1;
+	if (ipend == ip)
+		return -1;
+
+	for (i = 0; i < 5; i++)
+		n[i] = CELL_NONE;
+	if (kind == WK_WHITE) {
+		/* ip|||first|pass|expire|bcount|pcount */
+		s = ipend + 1;
+		if (end - s < 2 || s[0] != '|' || s[1] != '|')
+			return -1;
+		s += 2;
+		for (i = 0; i < 5; i++)
+			if (num_fwd(&s, end, i == 4, i >= 3, &n[i]) == -1)
+				return -1;
+	} else if (kind == WK_TRAPPED) {
+		s = ipend + 1;
+		if (num_fwd(&s, end, 1, 0, &n[2]) == -1)
+			return -1;
+	}
+	if (rs == NULL)
+		return 0;
+
+	/* "TYPE\nip": the key, unique across kinds; the ip is its tail */
+	key = arena_strndup(&rs->arena, line, (size_t)(ipend - line));
+	key[tlen] = '\n';
+
+	row = rowset_add(rs, W_NCELLS);
+	c = row->cells;
+	c[W_TYPE].s = types[kind];
+	c[W_KEY].s = key + tlen + 1;
+	c[W_FIRST].i = n[0];
+	c[W_PASS].i = n[1];
+	c[W_EXPIRE].i = n[2];
+	c[W_BCOUNT].i = n[3];
+	c[W_PCOUNT].i = n[4];
+	c[W_INPF].s = "-";
+	row->key = key;
+	return 0;
+}
+
+/*
+ * Counts go to sc (which may be NULL); rs->nbad is left alone: a bad line
+ * may belong to neither pane, so the provider decides where to show it.
+ */
+int
+spamdb_parse_line(struct rowset *grey, struct rowset *white,
+    struct spamdb_counts *sc, const char *line, size_t len)
+{
+	const char	*bar;
+	size_t		*count, tlen;
+	enum wkind	 kind;
+	int		 r;
+
+	if (len == 0)
+		return 0;
+	if ((bar = memchr(line, '|', len)) == NULL ||
+	    memchr(line, '\0', len) != NULL || memchr(line, '\n', len) != NULL)
+		goto bad;
+	tlen = (size_t)(bar - line);
+
+	if (tlen == 4 && memcmp(line, "GREY", 4) == 0) {
+		r = parse_grey(grey, line, len);
+		count = sc != NULL ? &sc->grey : NULL;
+	} else {
+		if (tlen == 5 && memcmp(line, "WHITE", 5) == 0)
+			kind = WK_WHITE;
+		else if (tlen == 7 && memcmp(line, "TRAPPED", 7) == 0)
+			kind = WK_TRAPPED;
+		else if (tlen == 8 && memcmp(line, "SPAMTRAP", 8) == 0)
+			kind = WK_SPAMTRAP;
+		else
+			goto bad;
+		r = parse_white(white, kind, line, len, tlen);
+		count = sc == NULL ? NULL : kind == WK_WHITE ? &sc->white :
+		    kind == WK_TRAPPED ? &sc->trapped : &sc->spamtrap;
+	}
+	if (r == -1)
+		goto bad;
+	if (count != NULL)
+		(*count)++;
+	return 0;
+
+bad:
+	if (sc != NULL)
+		sc->bad++;
+	return -1;
+}
+
+int
+pftable_parse_line(const char *line, size_t len, char *addr, size_t addrlen)
+{
+	size_t	 i;
+
+	/* "%c %c%s": feedback (' ' for show), ' ', ' ' or '!', address */
+	if (len < 4 || line[0] != ' ' || line[1] != ' ' ||
+	    (line[2] != ' ' && line[2] != '!'))
+		return -1;
+	for (i = 3; i < len; i++)
+		if ((unsigned char)line[i] <= ' ' ||
+		    (unsigned char)line[i] >= 0x7f)
+			return -1;
+	if (addrlen < len - 3 + 1)
+		return -1;
+	memcpy(addr, line + 3, len - 3);
+	addr[len - 3] = '\0';
+	return line[2] == '!';
+}

@@ -1,0 +1,267 @@
+/*
+ * libFuzzer: spamdb(8) listings, line by line, into the greylist and
+ * whitelist rowsets, and "pfctl -T show" lines.  Checks that every line is
+ * counted once, that rows hold what their type says, that keys stay unique
+ * when the lines are, and that a line parses the same whether its row is
+ * kept or not.  Built by run.sh.
+ */
+#include "config.h"
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "provider.h"
+#include "spamdb.h"
+
+int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
+
+#define CHECK(cond) do {						\
+	if (!(cond)) {							\
+		fprintf(stderr, "%s:%d: invariant failed: %s\n",	\
+		    __FILE__, __LINE__, #cond);				\
+		abort();						\
+	}								\
+} while (0)
+
+static size_t
+count_char(const char *s, size_t len, char ch)
+{
+	size_t	 i, n = 0;
+
+	for (i = 0; i < len; i++)
+		n += s[i] == ch;
+	return n;
+}
+
+/* A row and the line it came from, to sort by key. */
+struct keyed {
+	const char	*key;
+	const char	*line;
+};
+
+static int
+cmp_keyed(const void *a, const void *b)
+{
+	return strcmp(((const struct keyed *)a)->key,
+	    ((const struct keyed *)b)->key);
+}
+
+/* The key with '|' for each '\n': the line's text, from off on. */
+static void
+check_key_text(const char *key, size_t nsep, const char *line, size_t len,
+    size_t off)
+{
+	size_t	 klen = strlen(key), i, seps = 0;
+
+	CHECK(off + klen <= len);
+	for (i = 0; i < klen; i++) {
+		if (key[i] == '\n') {
+			CHECK(line[off + i] == '|');
+			seps++;
+		} else
+			CHECK(line[off + i] == key[i]);
+	}
+	CHECK(seps == nsep);
+}
+
+/* The domain: from's tail after its last '@', less one '>', lowercased. */
+static void
+check_domain(const char *from, size_t flen, const char *dom)
+{
+	const char	*at = strrchr(from, '@');
+	size_t		 dlen = strlen(dom), i;
+
+	CHECK(strchr(dom, '@') == NULL);
+	if (at == NULL || dlen == 0) {
+		CHECK(dlen == 0);
+		CHECK(at == NULL || at[1] == '\0' ||
+		    (at[1] == '>' && at[2] == '\0'));
+		return;
+	}
+	if (flen > 0 && from[flen - 1] == '>')
+		flen--;
+	CHECK(from + flen - at - 1 == (ptrdiff_t)dlen);
+	for (i = 0; i < dlen; i++) {
+		CHECK(!(dom[i] >= 'A' && dom[i] <= 'Z'));
+		CHECK(dom[i] == at[1 + i] || dom[i] == at[1 + i] + ('a' - 'A'));
+	}
+}
+
+static void
+check_grey(const struct row *r, const char *line, size_t len)
+{
+	const union cell	*c = r->cells;
+	size_t			 ip, helo, from, to, klen;
+	char			*key;
+
+	ip = strlen(c[G_IP].s);
+	helo = strlen(c[G_HELO].s);
+	from = strlen(c[G_FROM].s);
+	to = strlen(c[G_TO].s);
+	CHECK(ip > 0 && memchr(c[G_IP].s, '|', ip) == NULL);
+	CHECK(c[G_GUESSED].i == 0 || c[G_GUESSED].i == 1);
+	CHECK(c[G_FIRST].i >= 0 && c[G_PASS].i >= 0 && c[G_EXPIRE].i >= 0);
+	CHECK(c[G_BCOUNT].i != CELL_NONE && c[G_PCOUNT].i != CELL_NONE);
+	check_domain(c[G_FROM].s, from, c[G_DOMAIN].s);
+	/* a '|' in helo/from/to, and only then, makes the split a guess */
+	CHECK((count_char(c[G_HELO].s, helo, '|') +
+	    count_char(c[G_FROM].s, from, '|') +
+	    count_char(c[G_TO].s, to, '|') > 0) == (c[G_GUESSED].i == 1));
+	/* the key is ip \n helo \n from \n to, and the line holds them all */
+	klen = ip + helo + from + to + 3;
+	CHECK(r->key == c[G_KEY].s && strlen(r->key) == klen);
+	key = malloc(klen + 1);
+	snprintf(key, klen + 1, "%s\n%s\n%s\n%s", c[G_IP].s, c[G_HELO].s,
+	    c[G_FROM].s, c[G_TO].s);
+	CHECK(strcmp(key, r->key) == 0);
+	free(key);
+	CHECK(len > 5 + klen && line[5 + klen] == '|');
+	check_key_text(r->key + 0, 3, line, len, 5);
+	CHECK(memcmp(line + 5, c[G_IP].s, ip) == 0);
+	CHECK(memcmp(line + 5 + ip + 1, c[G_HELO].s, helo) == 0);
+	CHECK(memcmp(line + 5 + ip + 1 + helo + 1, c[G_FROM].s, from) == 0);
+	CHECK(memcmp(line + 5 + ip + 1 + helo + 1 + from + 1, c[G_TO].s,
+	    to) == 0);
+}
+
+static void
+check_white(const struct row *r, const char *line, size_t len)
+{
+	const union cell	*c = r->cells;
+	size_t			 tlen = strlen(c[W_TYPE].s), klen;
+
+	klen = strlen(c[W_KEY].s);
+	CHECK(klen > 0);
+	CHECK(strcmp(c[W_INPF].s, "-") == 0);
+	CHECK(strlen(r->key) == tlen + 1 + klen);
+	CHECK(memcmp(r->key, c[W_TYPE].s, tlen) == 0 && r->key[tlen] == '\n');
+	CHECK(strcmp(r->key + tlen + 1, c[W_KEY].s) == 0);
+	CHECK(len > tlen + 1 + klen || (len == tlen + 1 + klen &&
+	    strcmp(c[W_TYPE].s, "SPAMTRAP") == 0));
+	CHECK(memcmp(line, c[W_TYPE].s, tlen) == 0 && line[tlen] == '|');
+	CHECK(memcmp(line + tlen + 1, c[W_KEY].s, klen) == 0);
+	check_key_text(r->key, 1, line, len, 0);
+	if (strcmp(c[W_TYPE].s, "WHITE") == 0) {
+		CHECK(memchr(c[W_KEY].s, '|', klen) == NULL);
+		CHECK(c[W_FIRST].i >= 0 && c[W_PASS].i >= 0 &&
+		    c[W_EXPIRE].i >= 0);
+		CHECK(c[W_BCOUNT].i != CELL_NONE && c[W_PCOUNT].i != CELL_NONE);
+	} else if (strcmp(c[W_TYPE].s, "TRAPPED") == 0) {
+		CHECK(memchr(c[W_KEY].s, '|', klen) == NULL);
+		CHECK(c[W_EXPIRE].i >= 0);
+		CHECK(c[W_FIRST].i == CELL_NONE && c[W_PASS].i == CELL_NONE &&
+		    c[W_BCOUNT].i == CELL_NONE && c[W_PCOUNT].i == CELL_NONE);
+	} else {
+		CHECK(strcmp(c[W_TYPE].s, "SPAMTRAP") == 0);
+		CHECK(len == tlen + 1 + klen);
+		CHECK(c[W_FIRST].i == CELL_NONE && c[W_PASS].i == CELL_NONE &&
+		    c[W_EXPIRE].i == CELL_NONE && c[W_BCOUNT].i == CELL_NONE &&
+		    c[W_PCOUNT].i == CELL_NONE);
+	}
+}
+
+/* Keys are unique unless the input repeats what they are made of. */
+static void
+check_unique(struct keyed *k, size_t n, size_t off)
+{
+	size_t	 i;
+
+	qsort(k, n, sizeof(*k), cmp_keyed);
+	for (i = 1; i < n; i++)
+		if (strcmp(k[i - 1].key, k[i].key) == 0)
+			CHECK(memcmp(k[i - 1].line + off, k[i].line + off,
+			    strlen(k[i].key)) == 0);
+}
+
+static void
+pftable(const char *line, size_t len)
+{
+	char	*copy = malloc(len ? len : 1), addr[64];
+	int	 r;
+
+	memcpy(copy, line, len);
+	memset(addr, 'Z', sizeof(addr));
+	r = pftable_parse_line(copy, len, addr, sizeof(addr));
+	CHECK(r >= -1 && r <= 1);
+	if (r >= 0) {
+		CHECK(len >= 4 && len - 3 < sizeof(addr));
+		CHECK(strlen(addr) == len - 3);
+		CHECK(memcmp(addr, line + 3, len - 3) == 0);
+		CHECK(strchr(addr, ' ') == NULL);
+		CHECK(line[0] == ' ' && line[1] == ' ' &&
+		    line[2] == (r ? '!' : ' '));
+	}
+	free(copy);
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	const char		*p = (const char *)data, *end = p + size, *nl;
+	struct rowset		*grey = rowset_new(), *white = rowset_new();
+	struct spamdb_counts	 sc, sc2, one;
+	struct keyed		*gk, *wk;
+	size_t			 len, g, w;
+	char			*copy;
+	int			 r, r2;
+
+	memset(&sc, 0, sizeof(sc));
+	memset(&sc2, 0, sizeof(sc2));
+	gk = malloc((size / 2 + 1) * sizeof(*gk));
+	wk = malloc((size / 2 + 1) * sizeof(*wk));
+	while (p < end) {
+		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
+			nl = end;
+		len = (size_t)(nl - p);
+		/* in a buffer of exactly its size: ASan sees overreads */
+		copy = malloc(len ? len : 1);
+		memcpy(copy, p, len);
+		g = grey->nrows;
+		w = white->nrows;
+		one = sc;
+		r = spamdb_parse_line(grey, white, &sc, copy, len);
+		if (len == 0) {
+			CHECK(r == 0);
+			CHECK(memcmp(&one, &sc, sizeof(sc)) == 0);
+		} else {
+			/* counted once, in one place, a row where it says */
+			CHECK(sc.grey + sc.white + sc.trapped + sc.spamtrap +
+			    sc.bad == one.grey + one.white + one.trapped +
+			    one.spamtrap + one.bad + 1);
+			CHECK((r == -1) == (sc.bad == one.bad + 1));
+			CHECK(grey->nrows == g + (sc.grey - one.grey));
+			CHECK(white->nrows == w + (sc.white - one.white) +
+			    (sc.trapped - one.trapped) +
+			    (sc.spamtrap - one.spamtrap));
+		}
+		if (grey->nrows > g) {
+			check_grey(grey->rows[g], copy, len);
+			gk[g].key = grey->rows[g]->key;
+			gk[g].line = p;
+		}
+		if (white->nrows > w) {
+			check_white(white->rows[w], copy, len);
+			wk[w].key = white->rows[w]->key;
+			wk[w].line = p;
+		}
+		/* without rowsets: the same verdict, the same count */
+		r2 = spamdb_parse_line(NULL, NULL, &sc2, copy, len);
+		CHECK(r == r2);
+		pftable(copy, len);
+		free(copy);
+		p = nl + 1;
+	}
+	CHECK(memcmp(&sc, &sc2, sizeof(sc)) == 0);
+	CHECK(grey->nrows == sc.grey);
+	CHECK(white->nrows == sc.white + sc.trapped + sc.spamtrap);
+	check_unique(gk, grey->nrows, 5);
+	check_unique(wk, white->nrows, 0);
+	free(gk);
+	free(wk);
+	rowset_free(grey);
+	rowset_free(white);
+	return 0;
+}
