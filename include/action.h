@@ -15,6 +15,7 @@ struct action_plan {
 	char			**ids;		/* what the commands take */
 	size_t			  nids;
 	size_t			  nrows;	/* rows they cover */
+	size_t			  ncounted;	/* what act->count counts */
 	char			  error[256];	/* why the plan was refused */
 };
 
@@ -23,6 +24,8 @@ struct action_plan {
 int	 action_plan(struct action_plan *, const struct action *,
 	    const struct table *);
 void	 action_plan_free(struct action_plan *);
+/* Ask the provider how many things the ids stand for (act->count). */
+void	 action_plan_count(struct action_plan *, void *);
 /* "Remove 3 envelopes? [y/N]" */
 void	 action_prompt(const struct action_plan *, const char *, char *, size_t);
 /* Describe what it would run, for -r. */

@@ -89,9 +89,34 @@ struct action {
 	 */
 	int		(*build)(void *, const char *, int, const char **,
 			    size_t);
+	/* How many things an id stands for ("14 addresses" of a domain), for
+	 * the confirmation; NULL: one. */
+	size_t		(*count)(void *, const char *);
+	const char	*counted;	/* what count counts: "address" */
 };
 
 struct conf;
+
+/*
+ * A second way to see a pane's rows, toggled by a key: grouped rows built
+ * from the pane's own (the greylist by sender domain, say), with their own
+ * columns and actions.  The actions get the provider's state.
+ */
+struct view {
+	int			 key;
+	const char		*label;		/* help text */
+	const char		*title;		/* tab label while on */
+	const char		*noun;
+	const struct column	*columns;
+	size_t			 ncolumns;
+	const struct screen_col	*screen;
+	size_t			 nscreen;
+	int			 sort_column;
+	int			 sort_reverse;
+	const struct action	*actions;
+	size_t			 nactions;
+	struct rowset		*(*build)(void *, const struct rowset *, time_t);
+};
 
 struct provider {
 	const char		*name;		/* -p name */
@@ -128,6 +153,7 @@ struct provider {
 	 * starting with '!' needs attention and is drawn bold). */
 	void		 (*summary)(void *, const struct rowset *, time_t,
 			    char *, size_t);
+	const struct view	*view;		/* NULL: none */
 	/* Whether a row needs attention (drawn bold); NULL: never. */
 	int		 (*row_alert)(const struct row *);
 	/* The command whose output the detail view shows, or 0. */

@@ -110,12 +110,44 @@ action_plan_free(struct action_plan *plan)
 }
 
 void
+action_plan_count(struct action_plan *plan, void *st)
+{
+	size_t	 i;
+
+	plan->ncounted = 0;
+	if (plan->act->count == NULL)
+		return;
+	for (i = 0; i < plan->nids; i++)
+		plan->ncounted += plan->act->count(st, plan->ids[i]);
+}
+
+static const char *
+plural(const char *word, size_t n)
+{
+	size_t	 len = strlen(word);
+
+	if (n == 1)
+		return "";
+	return len > 0 && word[len - 1] == 's' ? "es" : "s";
+}
+
+void
 action_prompt(const struct action_plan *plan, const char *rownoun, char *buf,
     size_t len)
 {
 	const struct action	*a = plan->act;
 	int			 n;
 
+	if (a->count != NULL) {
+		/* "Whitelist 14 addresses? [y/N] (2 domains)" */
+		n = snprintf(buf, len, "%s %zu %s%s? [y/N]", a->verb,
+		    plan->ncounted, a->counted, plural(a->counted,
+		    plan->ncounted));
+		if (n > 0 && (size_t)n < len)
+			snprintf(buf + n, len - n, " (%zu %s%s)", plan->nids,
+			    rownoun, plural(rownoun, plan->nids));
+		return;
+	}
 	n = snprintf(buf, len, "%s %zu %s%s? [y/N]", a->verb, plan->nrows,
 	    rownoun, plan->nrows == 1 ? "" : "s");
 	if (n > 0 && (size_t)n < len && strcmp(a->noun, rownoun) != 0)
@@ -148,20 +180,40 @@ action_describe(const struct action_plan *plan, struct pane *p, char *buf,
 	free(s);
 }
 
-/* "N envelope(s) VERB" exactly: the count, and the verb in *verb. */
+/* A decimal count at *p; advances p.  -1 when there is none. */
 static int
-parse_answer(const char *s, unsigned long long *n, const char **verb)
+parse_count(const char **p, unsigned long long *n)
+{
+	if (**p < '0' || **p > '9')
+		return -1;
+	for (*n = 0; **p >= '0' && **p <= '9'; (*p)++) {
+		if (*n > (ULLONG_MAX - 9) / 10)
+			return -1;
+		*n = *n * 10 + (unsigned long long)(**p - '0');
+	}
+	return 0;
+}
+
+/*
+ * smtpctl's "N envelope(s) VERB" or pfctl's "N/M addresses VERB.": the
+ * counts, and the verb in *verb (up to its end or the period).
+ */
+static int
+parse_answer(const char *s, unsigned long long *n, unsigned long long *m,
+    const char **verb, int *pf)
 {
 	const char	*p = s, *v;
 
-	if (*p < '0' || *p > '9')
+	if (parse_count(&p, n) == -1)
 		return -1;
-	for (*n = 0; *p >= '0' && *p <= '9'; p++) {
-		if (*n > (ULLONG_MAX - 9) / 10)
+	*pf = *p == '/';
+	if (*pf) {
+		p++;
+		if (parse_count(&p, m) == -1 ||
+		    strncmp(p, " addresses ", 11) != 0)
 			return -1;
-		*n = *n * 10 + (unsigned long long)(*p - '0');
-	}
-	if (strncmp(p, " envelopes ", 11) == 0)
+		p += 11;
+	} else if (strncmp(p, " envelopes ", 11) == 0)
 		p += 11;
 	else if (strncmp(p, " envelope ", 10) == 0)
 		p += 10;
@@ -169,7 +221,7 @@ parse_answer(const char *s, unsigned long long *n, const char **verb)
 		return -1;
 	for (v = p; *p >= 'a' && *p <= 'z'; p++)
 		;
-	if (p == v || *p != '\0')
+	if (p == v || strcmp(p, *pf ? "." : "") != 0)
 		return -1;
 	*verb = v;
 	return 0;
@@ -178,25 +230,33 @@ parse_answer(const char *s, unsigned long long *n, const char **verb)
 void
 action_sum_answers(char **ans, size_t n, char *buf, size_t len)
 {
-	unsigned long long	 total = 0, v;
+	unsigned long long	 total = 0, of = 0, v, m = 0;
 	const char		*verb = NULL, *w;
-	size_t			 i;
+	size_t			 i, vlen = 0;
+	int			 pf = 0, thispf;
 
 	for (i = 0; i < n; i++) {
-		if (parse_answer(ans[i], &v, &w) == -1 ||
-		    (verb != NULL && strcmp(verb, w) != 0) ||
-		    total + v < total)
+		if (parse_answer(ans[i], &v, &m, &w, &thispf) == -1 ||
+		    (verb != NULL && (thispf != pf || strncmp(verb, w,
+		    strcspn(w, ".")) != 0 || strcspn(w, ".") != vlen)) ||
+		    total + v < total || of + m < of)
 			break;
 		verb = w;
+		vlen = strcspn(w, ".");
+		pf = thispf;
 		total += v;
+		of += pf ? m : 0;
 	}
 	if (n == 0)
 		snprintf(buf, len, "done");
 	else if (i < n || n == 1)
 		snprintf(buf, len, "%s", ans[n - 1]);
+	else if (pf)
+		snprintf(buf, len, "%llu/%llu addresses %.*s.", total, of,
+		    (int)vlen, verb);
 	else
-		snprintf(buf, len, "%llu envelope%s %s", total,
-		    total == 1 ? "" : "s", verb);
+		snprintf(buf, len, "%llu envelope%s %.*s", total,
+		    total == 1 ? "" : "s", (int)vlen, verb);
 }
 
 static void	run_next(struct run *);

@@ -11,6 +11,7 @@
 #include "conf.h"
 #include "hint.h"
 #include "spamdb.h"
+#include "strset.h"
 #include "validate.h"
 
 #define OPERANDS_MAX	24	/* "spamdb -G -d IP IP ...": per command */
@@ -27,6 +28,10 @@ struct grey_state {
 	char			 error[1024];
 	char			 ip[64];
 	const char		*ops[OPERANDS_MAX];
+	/* the addresses of the domain a group action works through */
+	char			 gdomain[256];
+	char			**gips;
+	size_t			 ngips;
 };
 
 /* spamd's passtime, for the STATE column (formats get no provider state) */
@@ -60,8 +65,12 @@ static void
 grey_destroy(void *arg)
 {
 	struct grey_state	*g = arg;
+	size_t			 i;
 
 	rowset_free(g->rs);
+	for (i = 0; i < g->ngips; i++)
+		free(g->gips[i]);
+	free(g->gips);
 	free(g->spamdb);
 	free(g->pfctl);
 	free(g->table);
@@ -343,11 +352,197 @@ act_delete(void *arg, const char *id, int step, const char **argv,
 
 static const struct action grey_actions[] = {
 	{ 'w', "whitelist the IP now (spamdb -a IP, pfctl -t TABLE -T add IP)",
-	    ACT_ROWS, "Whitelist", "IP", target_ip, act_whitelist },
+	    ACT_ROWS, "Whitelist", "IP", target_ip, act_whitelist,
+	    NULL, NULL },
 	{ 'd', "delete the IP's greylist tuples (spamdb -G -d IP ...)",
-	    ACT_ROWS | ACT_CONFIRM, "Delete", "IP", target_ip, act_delete },
+	    ACT_ROWS | ACT_CONFIRM, "Delete", "IP", target_ip, act_delete,
+	    NULL, NULL },
 	{ 't', "trap the IP (spamdb -t -a IP)",
-	    ACT_ROWS | ACT_CONFIRM, "Trap", "IP", target_ip, act_trap },
+	    ACT_ROWS | ACT_CONFIRM, "Trap", "IP", target_ip, act_trap,
+	    NULL, NULL },
+};
+
+/*
+ * Grouped by sender domain: a large provider sending from a pool shows as
+ * one domain with many addresses and /24s, none of them ever passing.
+ */
+enum { V_DOMAIN, V_TUPLES, V_IPS, V_NETS, V_OLDEST, V_PASSED, V_NCELLS };
+
+static int
+cmp_domain_ip(const void *a, const void *b)
+{
+	const struct row	*x = *(const struct row * const *)a;
+	const struct row	*y = *(const struct row * const *)b;
+	int			 r;
+
+	if ((r = strcmp(x->cells[G_DOMAIN].s, y->cells[G_DOMAIN].s)) != 0)
+		return r;
+	return strcmp(x->cells[G_IP].s, y->cells[G_IP].s);
+}
+
+/* "192.0.2." of "192.0.2.1": sorted addresses of one /24 are adjacent */
+static size_t
+net_len(const char *ip)
+{
+	const char	*dot = strrchr(ip, '.');
+
+	return dot != NULL && strchr(ip, ':') == NULL ? (size_t)(dot - ip) :
+	    strlen(ip);
+}
+
+static struct rowset *
+grey_group(void *arg, const struct rowset *rows, time_t now)
+{
+	struct rowset		*rs = rowset_new();
+	const struct row	**v, *r, *prev;
+	struct row		*gr = NULL;
+	size_t			 i;
+
+	(void)arg;
+	v = xcalloc(rows->nrows + 1, sizeof(*v));
+	memcpy(v, rows->rows, rows->nrows * sizeof(*v));
+	qsort(v, rows->nrows, sizeof(*v), cmp_domain_ip);
+	for (i = 0, prev = NULL; i < rows->nrows; prev = r, i++) {
+		r = v[i];
+		if (prev == NULL ||
+		    strcmp(prev->cells[G_DOMAIN].s, r->cells[G_DOMAIN].s) != 0) {
+			gr = rowset_add(rs, V_NCELLS);
+			gr->cells[V_DOMAIN].s = r->cells[G_DOMAIN].s[0] ?
+			    arena_strndup(&rs->arena, r->cells[G_DOMAIN].s,
+			    strlen(r->cells[G_DOMAIN].s)) : "<>";
+			gr->key = gr->cells[V_DOMAIN].s;
+			gr->cells[V_TUPLES].i = 0;
+			gr->cells[V_IPS].i = 0;
+			gr->cells[V_NETS].i = 0;
+			gr->cells[V_OLDEST].i = r->cells[G_FIRST].i;
+			gr->cells[V_PASSED].s = "no";
+			prev = NULL;
+		}
+		gr->cells[V_TUPLES].i++;
+		if (prev == NULL || strcmp(prev->cells[G_IP].s,
+		    r->cells[G_IP].s) != 0)
+			gr->cells[V_IPS].i++;
+		if (prev == NULL || net_len(prev->cells[G_IP].s) !=
+		    net_len(r->cells[G_IP].s) || strncmp(prev->cells[G_IP].s,
+		    r->cells[G_IP].s, net_len(r->cells[G_IP].s)) != 0)
+			gr->cells[V_NETS].i++;
+		if (r->cells[G_FIRST].i < gr->cells[V_OLDEST].i)
+			gr->cells[V_OLDEST].i = r->cells[G_FIRST].i;
+		if (grey_state_word(r, now)[0] == 'p')
+			gr->cells[V_PASSED].s = "yes";
+	}
+	free(v);
+	return rs;
+}
+
+static size_t
+fmt_oldest(const struct row *r, time_t now, char *buf, size_t len)
+{
+	return fmt_duration(now - r->cells[V_OLDEST].i, buf, len);
+}
+
+static const struct column group_columns[] = {
+	{ "domain",	COL_STR,  V_DOMAIN,  0, COL_SCREEN, NULL },
+	{ "tuples",	COL_INT,  V_TUPLES,  7, COL_SCREEN | COL_RIGHT, NULL },
+	{ "ips",	COL_INT,  V_IPS,     6, COL_SCREEN | COL_RIGHT, NULL },
+	{ "nets",	COL_INT,  V_NETS,    5, COL_SCREEN | COL_RIGHT, NULL },
+	{ "oldest",	COL_TIME, V_OLDEST,  7, COL_SCREEN | COL_RIGHT,
+	    fmt_oldest },
+	{ "passed",	COL_STR,  V_PASSED,  6, COL_SCREEN, NULL },
+};
+
+static const struct screen_col group_screen[] = {
+	{ 0, "SENDER DOMAIN" },
+	{ 1, "TUPLES" },
+	{ 2, "IPS" },
+	{ 3, "/24S" },
+	{ 4, "OLDEST" },
+	{ 5, "PASSED" },
+};
+
+/* The distinct valid addresses of a domain's tuples, kept for its steps. */
+static void
+group_collect(struct grey_state *g, const char *domain)
+{
+	struct strset	 seen = { 0 };
+	const char	*d, *ip;
+	size_t		 i;
+
+	if (g->gips != NULL && strcmp(g->gdomain, domain) == 0)
+		return;
+	for (i = 0; i < g->ngips; i++)
+		free(g->gips[i]);
+	free(g->gips);
+	g->gips = NULL;
+	g->ngips = 0;
+	xstrlcpy(g->gdomain, domain, sizeof(g->gdomain));
+	for (i = 0; g->cur != NULL && i < g->cur->nrows; i++) {
+		d = g->cur->rows[i]->cells[G_DOMAIN].s;
+		ip = g->cur->rows[i]->cells[G_IP].s;
+		if (strcmp(d[0] ? d : "<>", domain) != 0 || !valid_ip(ip) ||
+		    !strset_add(&seen, ip))
+			continue;
+		g->gips = xreallocarray(g->gips, g->ngips + 1,
+		    sizeof(*g->gips));
+		g->gips[g->ngips++] = xstrdup(ip);
+	}
+	strset_clear(&seen);
+}
+
+static int
+target_domain(const char *key, char *id, size_t len)
+{
+	if (strlen(key) >= len || key[0] == '\0')
+		return -1;
+	xstrlcpy(id, key, len);
+	return 0;
+}
+
+static size_t
+count_domain(void *arg, const char *id)
+{
+	struct grey_state	*g = arg;
+
+	g->gdomain[0] = '\0';	/* a fresh list: the data may have changed */
+	group_collect(g, id);
+	return g->ngips;
+}
+
+/* Two commands per address, as w on a tuple. */
+static int
+act_whitelist_domain(void *arg, const char *id, int step, const char **argv,
+    size_t max)
+{
+	struct grey_state	*g = arg;
+
+	if (step == 0)
+		g->gdomain[0] = '\0';	/* collect anew for this id */
+	group_collect(g, id);
+	if ((size_t)step / 2 >= g->ngips)
+		return 0;
+	return act_whitelist(g, g->gips[step / 2], step % 2, argv, max);
+}
+
+static const struct action group_actions[] = {
+	{ 'w', "whitelist every address of the domain now (spamdb -a, "
+	    "pfctl -T add)", ACT_ROWS | ACT_CONFIRM, "Whitelist", "domain",
+	    target_domain, act_whitelist_domain, count_domain, "address" },
+};
+
+static const struct view grey_view = {
+	.key = 'g',
+	.label = "group the tuples by sender domain (g again: back)",
+	.title = "greylist by domain",
+	.noun = "domain",
+	.columns = group_columns,
+	.ncolumns = nitems(group_columns),
+	.screen = group_screen,
+	.nscreen = nitems(group_screen),
+	.sort_column = 1,		/* the most tuples first */
+	.sort_reverse = 1,
+	.actions = group_actions,
+	.nactions = nitems(group_actions),
+	.build = grey_group,
 };
 
 const struct provider provider_grey = {
@@ -372,4 +567,5 @@ const struct provider provider_grey = {
 	.progress = grey_progress,
 	.poll_error = grey_poll_error,
 	.summary = grey_summary,
+	.view = &grey_view,
 };

@@ -409,9 +409,11 @@ act_trap(void *arg, const char *id, int step, const char **argv, size_t max)
 static const struct action white_actions[] = {
 	{ 'd', "unwhitelist (spamdb -d IP, pfctl -t TABLE -T delete IP)",
 	    ACT_ROWS | ACT_CONFIRM, "Unwhitelist", "record", target_record,
-	    act_unwhitelist },
+	    act_unwhitelist,
+	    NULL, NULL },
 	{ 't', "trap the IP (spamdb -t -a IP)",
-	    ACT_ROWS | ACT_CONFIRM, "Trap", "record", target_record, act_trap },
+	    ACT_ROWS | ACT_CONFIRM, "Trap", "record", target_record, act_trap,
+	    NULL, NULL },
 };
 
 const struct provider provider_white = {

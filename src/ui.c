@@ -60,6 +60,11 @@ static struct ui {
 	size_t			 cur;
 	struct table		 tables[MAX_PANES];
 	unsigned		 seen_gen[MAX_PANES];
+	/* a provider's grouped view: a provider made of the view, its rows */
+	int			 grouped[MAX_PANES];
+	struct provider		 vprov[MAX_PANES];
+	struct table		 vtables[MAX_PANES];
+	struct rowset		*vrows[MAX_PANES];
 	const struct conf	*conf;
 	enum mode		 mode;
 	int			 active;	/* curses is on */
@@ -81,6 +86,69 @@ static struct ui {
 } ui;
 
 static void	draw(void);
+
+/* The table and the provider description of what the pane shows now. */
+static struct table *
+cur_table(void)
+{
+	return ui.grouped[ui.cur] ? &ui.vtables[ui.cur] : &ui.tables[ui.cur];
+}
+
+static const struct provider *
+cur_prov(void)
+{
+	return ui.grouped[ui.cur] ? &ui.vprov[ui.cur] : ui.panes[ui.cur].prov;
+}
+
+static void
+view_rebuild(size_t i)
+{
+	const struct view	*v = ui.panes[i].prov->view;
+	struct rowset		*rs;
+
+	if (!ui.grouped[i] || v == NULL)
+		return;
+	rs = ui.panes[i].rows == NULL ? NULL : v->build(ui.panes[i].st,
+	    ui.panes[i].rows, ui.panes[i].data_time);
+	table_set_rows(&ui.vtables[i], rs);
+	rowset_free(ui.vrows[i]);
+	ui.vrows[i] = rs;
+}
+
+static void
+view_toggle(void)
+{
+	const struct provider	*prov = ui.panes[ui.cur].prov;
+	const struct view	*v = prov->view;
+	struct provider		*vp = &ui.vprov[ui.cur];
+
+	if (ui.grouped[ui.cur]) {
+		ui.grouped[ui.cur] = 0;
+		table_set_rows(&ui.vtables[ui.cur], NULL);
+		rowset_free(ui.vrows[ui.cur]);
+		ui.vrows[ui.cur] = NULL;
+		return;
+	}
+	*vp = *prov;
+	vp->title = v->title;
+	vp->noun = v->noun;
+	vp->columns = v->columns;
+	vp->ncolumns = v->ncolumns;
+	vp->screen = v->screen;
+	vp->nscreen = v->nscreen;
+	vp->sort_column = v->sort_column;
+	vp->actions = v->actions;
+	vp->nactions = v->nactions;
+	vp->row_alert = NULL;
+	vp->detail_argv = NULL;
+	vp->view = NULL;
+	if (ui.vtables[ui.cur].prov == NULL) {
+		table_init(&ui.vtables[ui.cur], vp);
+		ui.vtables[ui.cur].sort_rev = v->sort_reverse;
+	}
+	ui.grouped[ui.cur] = 1;
+	view_rebuild(ui.cur);
+}
 
 void
 ui_end(void)
@@ -226,8 +294,9 @@ draw_tabs(void)
 		put_str(0, getcurx(stdscr), " [read-only]",
 		    COLS - getcurx(stdscr));
 	for (i = 0; i < MAX_PANES; i++) {
-		snprintf(tab, sizeof(tab), "%zu:%s", i + 1, i < ui.npanes ?
-		    ui.panes[i].prov->title : names[i]);
+		snprintf(tab, sizeof(tab), "%zu:%s", i + 1, i >= ui.npanes ?
+		    names[i] : ui.grouped[i] ? ui.vprov[i].title :
+		    ui.panes[i].prov->title);
 		if (getcurx(stdscr) + 2 + (int)strlen(tab) > COLS)
 			break;
 		addstr("  ");
@@ -249,7 +318,7 @@ static int
 draw_header(int y)
 {
 	struct pane	*p = &ui.panes[ui.cur];
-	struct table	*t = &ui.tables[ui.cur];
+	struct table	*t = cur_table();
 	char		 sum[1024], line[1024], age[32], when[16], *s, *nl;
 	time_t		 now = time(NULL);
 	size_t		 n = 0, len = sizeof(line);
@@ -342,8 +411,8 @@ static void
 draw_table(int y)
 {
 	struct pane		*p = &ui.panes[ui.cur];
-	struct table		*t = &ui.tables[ui.cur];
-	const struct provider	*prov = p->prov;
+	struct table		*t = cur_table();
+	const struct provider	*prov = cur_prov();
 	const struct column	*c;
 	const struct row	*r;
 	struct layout		 l;
@@ -459,7 +528,8 @@ help_lines(const char ***out)
 	};
 	static char		 buf[32][160];
 	static const char	*lines[64];
-	const struct provider	*prov = ui.panes[ui.cur].prov;
+	const struct provider	*prov = cur_prov();
+	const struct view	*v = ui.panes[ui.cur].prov->view;
 	size_t			 n = 0, i;
 
 	for (i = 0; i < nitems(global); i++)
@@ -467,10 +537,15 @@ help_lines(const char ***out)
 	snprintf(buf[0], sizeof(buf[0]), "Keys of the %s pane%s", prov->title,
 	    ui.conf->readonly ? " (read-only: none of them runs)" : "");
 	lines[n++] = buf[0];
-	for (i = 0; i < prov->nactions && i + 1 < nitems(buf); i++) {
+	for (i = 0; i < prov->nactions && i + 2 < nitems(buf); i++) {
 		snprintf(buf[i + 1], sizeof(buf[i + 1]), "  %c                    %s%s",
 		    prov->actions[i].key, prov->actions[i].label,
 		    prov->actions[i].flags & ACT_CONFIRM ? ", asks first" : "");
+		lines[n++] = buf[i + 1];
+	}
+	if (v != NULL) {
+		snprintf(buf[i + 1], sizeof(buf[i + 1]), "  %c                    %s",
+		    v->key, v->label);
 		lines[n++] = buf[i + 1];
 	}
 	*out = lines;
@@ -570,6 +645,7 @@ pane_updated(struct pane *p, void *arg)
 	if (ui.seen_gen[i] != p->generation) {
 		ui.seen_gen[i] = p->generation;
 		table_set_rows(&ui.tables[i], p->rows);
+		view_rebuild(i);
 		/* never over an action's outcome: that re-poll drops its tags */
 		if (ui.tables[i].pruned > 0 && i == ui.cur &&
 		    !(ui.status_is_outcome && mono_now() - ui.status_time < 10))
@@ -671,8 +747,8 @@ static void
 detail_open(void)
 {
 	struct pane		*p = &ui.panes[ui.cur];
-	struct table		*t = &ui.tables[ui.cur];
-	const struct provider	*prov = p->prov;
+	struct table		*t = cur_table();
+	const struct provider	*prov = cur_prov();
 	const struct column	*c;
 	const struct row	*r = table_cursor_row(t);
 	const char		*argv[32];
@@ -757,7 +833,7 @@ static void
 start_action(const struct action *a)
 {
 	struct pane	*p = &ui.panes[ui.cur];
-	struct table	*t = &ui.tables[ui.cur];
+	struct table	*t = cur_table();
 	char		 msg[512];
 
 	if (action_busy()) {
@@ -775,7 +851,8 @@ start_action(const struct action *a)
 		return;
 	}
 	if (a->flags & ACT_CONFIRM) {
-		action_prompt(&ui.plan, p->prov->noun, ui.prompt,
+		action_plan_count(&ui.plan, p->st);
+		action_prompt(&ui.plan, cur_prov()->noun, ui.prompt,
 		    sizeof(ui.prompt));
 		ui.mode = MODE_CONFIRM;
 		return;
@@ -802,7 +879,7 @@ key_confirm(int ch)
 static void
 key_filter(int ch)
 {
-	struct table	*t = &ui.tables[ui.cur];
+	struct table	*t = cur_table();
 	char		 err[300];
 
 	switch (ch) {
@@ -888,10 +965,24 @@ static void
 key_table(int ch)
 {
 	struct pane		*p = &ui.panes[ui.cur];
-	struct table		*t = &ui.tables[ui.cur];
-	const struct provider	*prov = p->prov;
+	struct table		*t = cur_table();
+	const struct provider	*prov = cur_prov();
+	const struct view	*v = p->prov->view;
 	size_t			 page = LINES > 8 ? (size_t)LINES - 8 : 1, i;
 	int			 r;
+
+	/* a pane's own keys win over the aliases g, G, j, k */
+	if (v != NULL && ch == v->key) {
+		view_toggle();
+		set_status(ui.grouped[ui.cur] ? "grouped: %s (%c again: back)" :
+		    "ungrouped", v->title, v->key);
+		return;
+	}
+	for (i = 0; i < prov->nactions; i++)
+		if (prov->actions[i].key == ch && strchr("gGjk", ch) != NULL) {
+			start_action(&prov->actions[i]);
+			return;
+		}
 
 	switch (ch) {
 	case 'q':
@@ -1108,7 +1199,11 @@ ui_run(struct event_base *base, struct pane *panes, size_t npanes,
 	event_free(ui.winch);
 	detail_clear();
 	action_plan_free(&ui.plan);
-	for (i = 0; i < ui.npanes; i++)
+	for (i = 0; i < ui.npanes; i++) {
 		table_free(&ui.tables[i]);
+		if (ui.vtables[i].prov != NULL)
+			table_free(&ui.vtables[i]);
+		rowset_free(ui.vrows[i]);
+	}
 	return 0;
 }

@@ -492,6 +492,20 @@ START_TEST(test_sum_answers)
 	ck_assert_str_eq(sum(nospace, 2, 256), "1 envelope");
 	/* cut to the buffer */
 	ck_assert_str_eq(sum(three, 3, 8), "3 envel");
+
+	/* pfctl's summaries (on stderr): "N/M addresses VERB." */
+	{
+		const char *const pf[] = { "1/1 addresses added.",
+		    "0/1 addresses added.", "1/1 addresses added." };
+		const char *const pfmix[] = { "1/1 addresses added.",
+		    "1/1 addresses deleted." };
+		const char *const pfbad[] = { "1/1 addresses added.",
+		    "1/1 addresses added" };
+
+		ck_assert_str_eq(sum(pf, 3, 256), "2/3 addresses added.");
+		ck_assert_str_eq(sum(pfmix, 2, 256), "1/1 addresses deleted.");
+		ck_assert_str_eq(sum(pfbad, 2, 256), "1/1 addresses added");
+	}
 }
 END_TEST
 
