@@ -156,6 +156,8 @@ struct provider {
 	const struct view	*view;		/* NULL: none */
 	/* Whether a row needs attention (drawn bold); NULL: never. */
 	int		 (*row_alert)(const struct row *);
+	/* A mark before the row ('+' new since the last read), or 0. */
+	int		 (*row_mark)(const struct row *);
 	/* The command whose output the detail view shows, or 0. */
 	int		 (*detail_argv)(void *, const char *, const char **,
 			    size_t);

@@ -22,6 +22,7 @@ enum grey_cell {
 	G_DOMAIN,		/* the sender's domain, lowercased, "" for <> */
 	G_GUESSED,		/* 1 when '|' made the helo/from/to split a guess */
 	G_KEY,			/* ip "\n" helo "\n" from "\n" to: unique */
+	G_NEW,			/* set by the pane: 1 if new since the last read */
 	G_NCELLS
 };
 

@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +29,14 @@ struct grey_state {
 	char			 error[1024];
 	char			 ip[64];
 	const char		*ops[OPERANDS_MAX];
+	/* what is new since the last read: hashes of the last read's keys */
+	uint64_t		*seen;
+	size_t			 nseen;
+	int			 have_seen;
+	size_t			 nnew;
+	size_t			 spark[24];	/* new tuples per read, oldest first */
+	size_t			 nspark;
+	size_t			 new10, passed10;	/* in the last 10 minutes */
 	/* the addresses of the domain a group action works through */
 	char			 gdomain[256];
 	char			**gips;
@@ -71,6 +80,7 @@ grey_destroy(void *arg)
 	for (i = 0; i < g->ngips; i++)
 		free(g->gips[i]);
 	free(g->gips);
+	free(g->seen);
 	free(g->spamdb);
 	free(g->pfctl);
 	free(g->table);
@@ -129,12 +139,61 @@ grey_poll_step_done(void *arg, int step, int status, const char *err)
 	return -1;
 }
 
+static uint64_t
+key_hash(const char *s)
+{
+	uint64_t	 h = 1469598103934665603ULL;
+
+	for (; *s != '\0'; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return h;
+}
+
+static int
+cmp_u64(const void *a, const void *b)
+{
+	uint64_t	 x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Mark the tuples the last read did not have; remember this read's. */
+static void
+mark_new(struct grey_state *g, struct rowset *rs)
+{
+	uint64_t	*now_seen, h;
+	size_t		 i;
+
+	now_seen = xcalloc(rs->nrows + 1, sizeof(*now_seen));
+	g->nnew = 0;
+	for (i = 0; i < rs->nrows; i++) {
+		h = now_seen[i] = key_hash(rs->rows[i]->key);
+		rs->rows[i]->cells[G_NEW].i = g->have_seen &&
+		    bsearch(&h, g->seen, g->nseen, sizeof(h), cmp_u64) == NULL;
+		g->nnew += (size_t)rs->rows[i]->cells[G_NEW].i;
+	}
+	qsort(now_seen, rs->nrows, sizeof(*now_seen), cmp_u64);
+	free(g->seen);
+	g->seen = now_seen;
+	g->nseen = rs->nrows;
+	if (g->have_seen) {
+		if (g->nspark == nitems(g->spark)) {
+			memmove(g->spark, g->spark + 1, sizeof(g->spark) -
+			    sizeof(g->spark[0]));
+			g->nspark--;
+		}
+		g->spark[g->nspark++] = g->nnew;
+	}
+	g->have_seen = 1;
+}
+
 static struct rowset *
 grey_poll_finish(void *arg)
 {
 	struct grey_state	*g = arg;
 	struct rowset		*rs = g->rs;
 	time_t			 now = time(NULL);
+	const union cell	*c;
 	size_t			 i;
 	const char		*w;
 
@@ -143,7 +202,9 @@ grey_poll_finish(void *arg)
 	g->cur = rs;
 	g->cur_counts = g->counts;
 	g->waiting = g->maypass = g->passed = 0;
+	g->new10 = g->passed10 = 0;
 	for (i = 0; i < rs->nrows; i++) {
+		c = rs->rows[i]->cells;
 		w = grey_state_word(rs->rows[i], now);
 		if (w[0] == 'p')
 			g->passed++;
@@ -151,7 +212,13 @@ grey_poll_finish(void *arg)
 			g->maypass++;
 		else
 			g->waiting++;
+		/* the database has the times: no history needed for rates */
+		if (now - c[G_FIRST].i <= 600)
+			g->new10++;
+		if (w[0] == 'p' && now - c[G_PASS].i <= 600)
+			g->passed10++;
 	}
+	mark_new(g, rs);
 	return rs;
 }
 
@@ -178,23 +245,65 @@ grey_poll_error(void *arg)
 	return ((struct grey_state *)arg)->error;
 }
 
+/* New tuples per read, as Unicode blocks, or ASCII outside UTF-8. */
+static void
+sparkline(const struct grey_state *g, char *buf, size_t len)
+{
+	static const char *const blocks[] = { "\xe2\x96\x81", "\xe2\x96\x82",
+	    "\xe2\x96\x83", "\xe2\x96\x84", "\xe2\x96\x85", "\xe2\x96\x86",
+	    "\xe2\x96\x87", "\xe2\x96\x88" };
+	static const char ascii[] = "_.-:=+*#";
+	size_t		 i, max = 1, k, n = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < g->nspark; i++)
+		if (g->spark[i] > max)
+			max = g->spark[i];
+	for (i = 0; i < g->nspark; i++) {
+		k = g->spark[i] == 0 ? 0 : 1 + (g->spark[i] - 1) * 7 / max;
+		if (k > 7)
+			k = 7;
+		if (MB_CUR_MAX > 1) {
+			if (n + 4 >= len)
+				break;
+			memcpy(buf + n, blocks[k], 3);
+			n += 3;
+		} else {
+			if (n + 2 >= len)
+				break;
+			buf[n++] = ascii[k];
+		}
+		buf[n] = '\0';
+	}
+}
+
 static void
 grey_summary(void *arg, const struct rowset *rs, time_t now, char *buf,
     size_t len)
 {
 	struct grey_state	*g = arg;
 	struct spamdb_counts	*c = &g->cur_counts;
+	char			 spark[128];
 
 	(void)now;
 	if (rs == NULL) {
 		snprintf(buf, len, "spamd: no data yet");
 		return;
 	}
+	sparkline(g, spark, sizeof(spark));
 	snprintf(buf, len, "spamdb: %zu GREY  %zu WHITE  %zu TRAPPED  "
-	    "%zu SPAMTRAP\ngreylist: %zu waiting, %zu may pass on retry, "
-	    "%zu passed (spamd whitelists them within a minute)", c->grey,
-	    c->white, c->trapped, c->spamtrap, g->waiting, g->maypass,
-	    g->passed);
+	    "%zu SPAMTRAP   last 10 min: %.1f new/min, %.1f passed/min\n"
+	    "greylist: %zu waiting, %zu may pass on retry, %zu passed "
+	    "(whitelisted within a minute)   new per read: %s %zu", c->grey,
+	    c->white, c->trapped, c->spamtrap, g->new10 / 10.0,
+	    g->passed10 / 10.0, g->waiting, g->maypass, g->passed, spark,
+	    g->nnew);
+}
+
+static int
+grey_row_mark(const struct row *r)
+{
+	return r->cells[G_NEW].i ? '+' : 0;
 }
 
 /* Columns. */
@@ -567,5 +676,6 @@ const struct provider provider_grey = {
 	.progress = grey_progress,
 	.poll_error = grey_poll_error,
 	.summary = grey_summary,
+	.row_mark = grey_row_mark,
 	.view = &grey_view,
 };

@@ -140,6 +140,7 @@ view_toggle(void)
 	vp->actions = v->actions;
 	vp->nactions = v->nactions;
 	vp->row_alert = NULL;
+	vp->row_mark = NULL;
 	vp->detail_argv = NULL;
 	vp->view = NULL;
 	if (ui.vtables[ui.cur].prov == NULL) {
@@ -419,7 +420,7 @@ draw_table(int y)
 	char			 text[4096], title[64];
 	time_t			 now = p->data_time ? p->data_time : time(NULL);
 	size_t			 height, i;
-	int			 k, x, w, tagged;
+	int			 k, x, w, tagged, mark;
 
 	layout(prov, COLS, &l);
 	attron(A_REVERSE);
@@ -459,6 +460,8 @@ draw_table(int y)
 		mvhline(y + (int)i, 0, ' ', COLS);
 		if (tagged)
 			mvaddch(y + (int)i, 0, '*');
+		else if (prov->row_mark != NULL && (mark = prov->row_mark(r)))
+			mvaddch(y + (int)i, 0, (chtype)mark);
 		x = 1;
 		for (k = 0; k < l.n; k++) {
 			if (l.width[k] < 0)
