@@ -35,6 +35,7 @@ struct pane {
 	struct linebuf		 lb;
 	struct event		*timer;
 	int			 frozen;
+	int			 parked;	/* not on screen: no polls */
 	int			 repoll;	/* poll again as soon as this ends */
 	char			 error[1024];	/* why the last poll failed, "" */
 
@@ -50,6 +51,8 @@ void	 pane_init(struct pane *, const struct provider *, const struct conf *,
 void	 pane_free(struct pane *);
 void	 pane_poll_now(struct pane *);
 void	 pane_freeze(struct pane *, int);
+/* A pane off screen costs its daemon nothing: it polls again when shown. */
+void	 pane_park(struct pane *, int);
 /* Seconds the running poll has taken, 0 when idle. */
 double	 pane_poll_elapsed(const struct pane *);
 /* Whether the data on screen is out of date (a failed or hung read). */

@@ -333,13 +333,9 @@ run_finish(struct run *r)
 	char	 msg[2048], sum[256];
 	size_t	 i;
 
-	if (r->nanswers == 0 && r->ncmds == 1) {
+	if (r->nanswers == 0 && r->ncmds == 1)
 		/* silent success, as spamdb's: say what ran */
-		const char	*base = strrchr(r->prog, '/');
-
-		snprintf(sum, sizeof(sum), "done: %.60s %.180s", base ? base + 1 :
-		    r->prog, r->words);
-	} else if (r->nanswers == 0)
+		snprintf(sum, sizeof(sum), "done: %.240s", r->words); else if (r->nanswers == 0)
 		snprintf(sum, sizeof(sum), "done: %zu commands", r->ncmds);
 	else
 		action_sum_answers(r->answers, r->nanswers, sum, sizeof(sum));
@@ -397,11 +393,11 @@ run_next(struct run *r)
 	free(r->argvs);
 	r->argvs = proc_argv_string(argv);
 	xstrlcpy(r->prog, argv[0], sizeof(r->prog));
-	r->words[0] = '\0';
+	/* "spamdb -a 192.0.2.1": the program by name, the path is in hints */
+	xstrlcpy(r->words, strrchr(argv[0], '/') != NULL ?
+	    strrchr(argv[0], '/') + 1 : argv[0], sizeof(r->words));
 	for (i = 1; argv[i] != NULL; i++) {
-		if (i > 1)
-			strncat(r->words, " ", sizeof(r->words) -
-			    strlen(r->words) - 1);
+		strncat(r->words, " ", sizeof(r->words) - strlen(r->words) - 1);
 		strncat(r->words, argv[i], sizeof(r->words) -
 		    strlen(r->words) - 1);
 	}

@@ -118,7 +118,7 @@ pane_schedule(struct pane *p, double delay)
 {
 	struct timeval	 tv;
 
-	if (p->frozen) {
+	if (p->frozen || p->parked) {
 		p->next_poll = 0;
 		return;
 	}
@@ -247,6 +247,26 @@ pane_freeze(struct pane *p, int on)
 		p->next_poll = 0;
 	} else if (!p->polling)
 		pane_poll_now(p);
+}
+
+void
+pane_park(struct pane *p, int on)
+{
+	double	 age;
+
+	p->parked = on;
+	if (on) {
+		evtimer_del(p->timer);
+		p->next_poll = 0;
+		return;
+	}
+	if (p->polling || p->frozen)
+		return;
+	age = p->rows != NULL ? difftime(time(NULL), p->data_time) : 1e9;
+	if (age >= poll_interval)
+		pane_poll_now(p);
+	else
+		pane_schedule(p, poll_interval - age);
 }
 
 double

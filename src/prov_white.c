@@ -5,6 +5,11 @@
  */
 #include "config.h"
 
+#include <sys/types.h>
+#include <sys/socket.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -95,11 +100,30 @@ white_poll_argv(void *arg, int step, const char **argv, size_t max)
 	return 0;
 }
 
+/*
+ * spamdb keeps an address as it was typed (2001:DB8:0::1), pfctl prints
+ * it as inet_ntop does (2001:db8::1): compare the canonical forms.
+ */
+static const char *
+canonical(const char *addr, char *buf, size_t len)
+{
+	struct in6_addr	 a6;
+	struct in_addr	 a4;
+
+	if (inet_pton(AF_INET, addr, &a4) == 1 &&
+	    inet_ntop(AF_INET, &a4, buf, (socklen_t)len) != NULL)
+		return buf;
+	if (inet_pton(AF_INET6, addr, &a6) == 1 &&
+	    inet_ntop(AF_INET6, &a6, buf, (socklen_t)len) != NULL)
+		return buf;
+	return addr;
+}
+
 static void
 white_poll_line(void *arg, int step, char *line, size_t len)
 {
 	struct white_state	*w = arg;
-	char			 addr[128];
+	char			 addr[128], canon[INET6_ADDRSTRLEN];
 
 	if (step == STEP_SPAMDB) {
 		if (line == NULL)
@@ -110,7 +134,7 @@ white_poll_line(void *arg, int step, char *line, size_t len)
 	}
 	if (line != NULL &&
 	    pftable_parse_line(line, len, addr, sizeof(addr)) == 0)
-		strset_add(&w->inpf, addr);
+		strset_add(&w->inpf, canonical(addr, canon, sizeof(canon)));
 }
 
 static int
@@ -151,7 +175,8 @@ white_poll_finish(void *arg)
 	struct rowset		*rs = w->rs;
 	struct strset		 seen = { 0 };
 	struct row		*r;
-	char			**addrs, *key;
+	char			**addrs, *key, canon[INET6_ADDRSTRLEN];
+	const char		*addr;
 	size_t			 i, n, nrows = rs->nrows;
 	int			 k;
 
@@ -163,9 +188,9 @@ white_poll_finish(void *arg)
 			r->cells[W_INPF].s = "-";
 			continue;
 		}
-		strset_add(&seen, r->cells[W_KEY].s);
-		r->cells[W_INPF].s = strset_has(&w->inpf, r->cells[W_KEY].s) ?
-		    "yes" : "no";
+		addr = canonical(r->cells[W_KEY].s, canon, sizeof(canon));
+		strset_add(&seen, addr);
+		r->cells[W_INPF].s = strset_has(&w->inpf, addr) ? "yes" : "no";
 		if ((strcmp(r->cells[W_TYPE].s, "WHITE") == 0) !=
 		    (r->cells[W_INPF].s[0] == 'y'))
 			w->mismatch++;

@@ -826,10 +826,10 @@ switch_pane(size_t i)
 	}
 	if (i == ui.cur)
 		return;
+	pane_park(&ui.panes[ui.cur], 1);
 	ui.cur = i;
 	ui.mode = MODE_TABLE;
-	if (ui.panes[i].rows == NULL && !ui.panes[i].polling)
-		pane_poll_now(&ui.panes[i]);
+	pane_park(&ui.panes[i], 0);
 }
 
 static void
@@ -1191,6 +1191,8 @@ ui_run(struct event_base *base, struct pane *panes, size_t npanes,
 	evsignal_add(ui.winch, NULL);
 
 	set_status("? for help, q to quit");
+	for (i = 0; i < ui.npanes; i++)
+		panes[i].parked = i != ui.cur;
 	pane_poll_now(&panes[ui.cur]);
 	draw();
 	if (!ui.quit)

@@ -675,3 +675,183 @@ gen_queue() {
 gen_index() {
 	printf '%d\n' "0x${1#a}"
 }
+
+# ---- spamd: the fakes spamdb and pfctl ---------------------------------------------
+# For the greylist and whitelist panes.  After e2e_init,
+#
+#	spamd_init [DB-FIXTURE [TABLE-FIXTURE]]
+#
+# links tests/fake/spamdb and tests/fake/pfctl into the test directory,
+# gives them $STATE as FAKE_SPAMD_DIR (so they log to $LOG, next to the
+# fake smtpctl), seeds $DB (the spamdb listing) and $TABLE (the pf table,
+# leading blanks stripped) and writes a config naming them.  spamd_conf
+# rewrites that config with extra lines (white-table, passtime, ...).
+SPAMD_FIXTURES=$E2E_SRC/tests/fixtures/spamd
+
+spamd_init() {
+	ln -s "$E2E_SRC/tests/fake/spamdb" "$E2E_DIR/bin/spamdb"
+	ln -s "$E2E_SRC/tests/fake/pfctl" "$E2E_DIR/bin/pfctl"
+	SPAMDB=$E2E_DIR/bin/spamdb
+	PFCTL=$E2E_DIR/bin/pfctl
+	DB=$STATE/db
+	TABLE=$STATE/table
+	cp "${1:-$SPAMD_FIXTURES/spamdb-small.txt}" "$DB"
+	sed 's/^[ 	]*//' "${2:-$SPAMD_FIXTURES/pfctl-show.txt}" >"$TABLE"
+	# the pane's commands get FAKE_SPAMD_DIR from run.sh
+	run_env FAKE_SPAMD_DIR "$STATE"
+	write_conf "spamdb $SPAMDB" "pfctl $PFCTL"
+}
+
+# run_env NAME VALUE: export NAME=VALUE to the mhtop that run.sh starts
+# (from the next start_mhtop on; VALUE without single quotes)
+run_env() {
+	# before the cd: after the exports of e2e_init and earlier run_env
+	awk -v n="$1" -v v="$2" '
+	/^cd / && !done {
+		print n "='\''" v "'\''"
+		print "export " n
+		done = 1
+	}
+	{ print }' "$E2E_DIR/run.sh" >"$E2E_DIR/run.sh.new" &&
+	    mv -f "$E2E_DIR/run.sh.new" "$E2E_DIR/run.sh"
+}
+
+# spamd_conf [EXTRA LINES...]: the config with the spamd fakes
+spamd_conf() {
+	write_conf "spamdb $SPAMDB" "pfctl $PFCTL" "$@"
+}
+
+# replace the fake's db atomically (readers see the old or the new file)
+set_db() { # FILE
+	cp "$1" "$STATE/.db.$$" && mv -f "$STATE/.db.$$" "$DB"
+}
+
+# run the fakes by hand (set-up, batch mode), with the test's state
+spamd_env() { # COMMAND...
+	FAKE_SPAMD_DIR=$STATE FAKE_SMTPCTL_DIR=$STATE "$@"
+}
+
+# the action commands (no polls: bare "spamdb", "pfctl ... -T show") added
+# since log_mark, with the fakes' paths shortened to spamdb and pfctl
+spamd_actions_since() {
+	log_since | grep -v -e '^show queue$' -e '^show status$' \
+	    -e '^spamdb$' -e '^pfctl -t [^ ]* -T show$'
+}
+
+# wait until the count of spamdb listings grows by N (default 1)
+spamd_wait_polls() { # [N] [TIMEOUT]
+	_base=$(log_count 'spamdb')
+	_deadline=$(($(now_ms) + ${2:-6} * 1000))
+	while :; do
+		if [ $(($(log_count 'spamdb') - _base)) -ge "${1:-1}" ]; then
+			sleep 0.3
+			return 0
+		fi
+		[ "$(now_ms)" -ge "$_deadline" ] && return 1
+		sleep 0.1
+	done
+}
+
+# wait_actions WANT [TIMEOUT=5]: the actions since log_mark become WANT
+wait_actions() {
+	_deadline=$(($(now_ms) + ${2:-5} * 1000))
+	while :; do
+		[ "$(spamd_actions_since)" = "$1" ] && return 0
+		[ "$(now_ms)" -ge "$_deadline" ] && return 1
+		sleep 0.1
+	done
+}
+
+# grey_line IP HELO FROM TO FIRST PASS EXPIRE [BCOUNT [PCOUNT]]
+grey_line() {
+	printf 'GREY|%s|%s|%s|%s|%s|%s|%s|%s|%s\n' "$1" "$2" "$3" "$4" "$5" \
+	    "$6" "$7" "${8:-1}" "${9:-0}"
+}
+
+# The cursor row of a spamd pane: the first line drawn in reverse video that
+# is not the column titles (" IP ", " TYPE ", " SENDER DOMAIN").
+spamd_cursor_line() {
+	reverse_lines | grep -v -e '^ IP  ' -e '^ TYPE  ' -e '^ SENDER DOMAIN ' |
+	    head -n 1
+}
+
+# field N (default 1) of the cursor row, without a leading mark (+ or *)
+spamd_cursor_key() {
+	spamd_cursor_line | awk -v f="${1:-1}" '{ k = $f; sub(/^[+*]/, "", k); print k }'
+}
+
+# field N of each table row on the screen, top to bottom
+spamd_row_keys() {
+	screen | awk -v f="${1:-1}" '
+	hdr && NF { k = $f; sub(/^[+*]/, "", k); print k }
+	/^ (IP|TYPE|SENDER DOMAIN) / { hdr = 1 }' | sed '$d'
+}
+
+# wait_cursor_key KEY [FIELD=1] [TIMEOUT=5]
+wait_cursor_key() {
+	_deadline=$(($(now_ms) + ${3:-5} * 1000))
+	while :; do
+		_got=$(spamd_cursor_key "${2:-1}")
+		[ "$_got" = "$1" ] && return 0
+		[ "$(now_ms)" -ge "$_deadline" ] && break
+		sleep 0.1
+	done
+	say "# cursor is on [$_got], expected [$1]"
+	return 1
+}
+
+# spamd_cursor_to KEY [FIELD=1]: Home, then j down to the first row whose
+# field FIELD is KEY (it must be on the screen)
+spamd_cursor_to() {
+	_rows=$(spamd_row_keys "${2:-1}")
+	_first=$(printf '%s\n' "$_rows" | head -n 1)
+	_idx=$(printf '%s\n' "$_rows" | grep -nxF -- "$1" | head -n 1 | cut -d: -f1)
+	if [ -z "$_idx" ]; then
+		say "# $1 is not on the screen"
+		return 1
+	fi
+	keys Home
+	wait_cursor_key "$_first" "${2:-1}" 3 || return 1
+	_i=1
+	while [ "$_i" -lt "$_idx" ]; do
+		keys j
+		_i=$((_i + 1))
+	done
+	wait_cursor_key "$1" "${2:-1}" 3
+}
+
+# The lines of the screen drawn bold from their first column, with the
+# escape sequences removed.
+bold_lines() {
+	screen_e | awk '
+	BEGIN { bold = 0 }
+	{
+		s = $0; out = ""; first = -1
+		while (length(s) > 0) {
+			if (substr(s, 1, 2) == "\033[" && match(s, /^\033\[[0-9;:?]*[@-~]/)) {
+				seq = substr(s, 3, RLENGTH - 3)
+				fin = substr(s, RLENGTH, 1)
+				s = substr(s, RLENGTH + 1)
+				if (fin != "m")
+					continue
+				n = split(seq, a, /[;:]/)
+				if (n == 0) bold = 0
+				for (i = 1; i <= n; i++) {
+					v = a[i] + 0
+					if (v == 38 || v == 48 || v == 58) {
+						i += (a[i + 1] == 5) ? 1 : 3
+						i++
+						continue
+					}
+					if (v == 0 || v == 22) bold = 0
+					else if (v == 1) bold = 1
+				}
+				continue
+			}
+			if (first < 0) first = bold
+			out = out substr(s, 1, 1)
+			s = substr(s, 2)
+		}
+		if (first == 1) print out
+	}'
+}
