@@ -11,6 +11,7 @@
 #
 #   queue.png    the queue pane, the cursor a few rows down (README.md)
 #   help.png     the help view (?)
+#   grey.png, greygroup.png, white.png   panes 2 (also grouped by domain) and 3
 #   detail.png   the detail view (Enter): fields and `smtpctl show envelope`
 #   filter.png   the queue filtered with /greylist
 #   confirm.png  the confirmation prompt after d (answered n afterwards)
@@ -181,6 +182,21 @@ settle
 capture confirm
 keys n
 wait_for "cancelled"
+
+keys 2
+wait_for " HELO "
+sleep 2.5			# a few reads: rates, sparkline, new-tuple marks
+settle
+capture grey
+keys g
+wait_for "SENDER DOMAIN"
+settle
+capture greygroup
+keys g
+keys 3
+wait_for "IN PF"
+settle
+capture white
 keys q
 
 # ---- HTML, PNG ------------------------------------------------------------------------
@@ -191,7 +207,7 @@ LINE_PX=$(((FONT_PX * 6 + 2) / 5))		# 1.2 em, rounded
 W=$(awk -v c="$COLS" -v f="$FONT_PX" -v p="$PAD_X" \
     'BEGIN { w = c * f * 1233 / 2048; print int(w) + (w > int(w)) + 2 * p }')
 H=$((ROWS * LINE_PX + 2 * PAD_Y))
-for name in queue help detail filter confirm; do
+for name in queue help detail filter confirm grey greygroup white; do
 	awk -v cols="$COLS" -v rows="$ROWS" -v font_px="$FONT_PX" \
 	    -v line_px="$LINE_PX" -v pad_x="$PAD_X" -v pad_y="$PAD_Y" \
 	    -v title="mhtop --demo: $name" -f "$CONV" \
