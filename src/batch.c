@@ -1,6 +1,7 @@
 /* -b: rows as TSV, no curses. */
 #include "config.h"
 
+#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
@@ -16,6 +17,7 @@ struct batch {
 	int			 left;
 	int			 first;
 	int			 status;
+	int			 werr;		/* errno of a failed write */
 };
 
 void
@@ -70,8 +72,10 @@ batch_update(struct pane *p, void *arg)
 		fputc('\n', stdout);
 	b->first = 0;
 	batch_print(stdout, p->prov, p->rows);
-	fflush(stdout);
-	if (--b->left <= 0)
+	/* a reader that stopped (mhtop -b | head) ends the snapshots */
+	if (fflush(stdout) == EOF && b->werr == 0)
+		b->werr = errno;
+	if (--b->left <= 0 || ferror(stdout))
 		event_base_loopbreak(b->base);
 }
 
@@ -88,8 +92,9 @@ batch_run(struct event_base *base, struct pane *p, int count)
 	p->arg = &b;
 	pane_poll_now(p);
 	event_base_dispatch(base);
-	if (ferror(stdout)) {
-		fprintf(stderr, "mhtop: write error on stdout\n");
+	if (ferror(stdout) && b.werr != EPIPE) {
+		fprintf(stderr, "mhtop: stdout: %s\n",
+		    strerror(b.werr ? b.werr : EIO));
 		b.status = 1;
 	}
 	return b.status;

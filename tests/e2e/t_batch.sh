@@ -126,4 +126,17 @@ case $err in
 *) fail "without a terminal: unexpected message: $err" ;;
 esac
 check 'the option and config errors ran no smtpctl command' test -z "$(log_since)"
+
+# a reader that stops early is not an error; a full disk is
+FAKE_SMTPCTL_DIR=$STATE "$MHTOP" -b -n 3 -d 0.2 -f "$CONF" 2>"$E2E_DIR/err" |
+    head -n 1 >/dev/null
+assert_eq "$(cat "$E2E_DIR/err")" '' 'mhtop -b | head: nothing on stderr'
+if [ -w /dev/full ]; then
+	FAKE_SMTPCTL_DIR=$STATE "$MHTOP" -b -f "$CONF" >/dev/full 2>"$E2E_DIR/err"
+	assert_eq "$?" 1 'mhtop -b >/dev/full: exit 1'
+	case $(cat "$E2E_DIR/err") in
+	'mhtop: stdout: No space left on device') ok 'a full disk is reported' ;;
+	*) fail "a full disk: unexpected message: $(cat "$E2E_DIR/err")" ;;
+	esac
+fi
 finish
