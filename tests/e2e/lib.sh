@@ -241,11 +241,12 @@ type_text() { # literal text
 	tm send-keys -l -t "$TGT" -- "$1"
 }
 
-# The lines of the screen drawn in reverse video from their first column,
-# with the escape sequences removed: the cursor row (and the table header).
-reverse_lines() {
-	screen_e | awk '
-	BEGIN { rev = 0 }
+# The lines of the screen drawn with an attribute from their first column,
+# with the escape sequences removed.  attr_lines ON OFF: the SGR codes that
+# set and clear it (0 always clears).
+attr_lines() {
+	screen_e | awk -v on="$1" -v off="$2" '
+	BEGIN { set = 0 }
 	{
 		s = $0; out = ""; first = -1
 		while (length(s) > 0) {
@@ -256,7 +257,7 @@ reverse_lines() {
 				if (fin != "m")
 					continue
 				n = split(seq, a, /[;:]/)
-				if (n == 0) rev = 0
+				if (n == 0) set = 0
 				for (i = 1; i <= n; i++) {
 					v = a[i] + 0
 					if (v == 38 || v == 48 || v == 58) {
@@ -264,18 +265,22 @@ reverse_lines() {
 						i++
 						continue
 					}
-					if (v == 0) rev = 0
-					else if (v == 7) rev = 1
-					else if (v == 27) rev = 0
+					if (v == 0 || v == off) set = 0
+					else if (v == on) set = 1
 				}
 				continue
 			}
-			if (first < 0) first = rev
+			if (first < 0) first = set
 			out = out substr(s, 1, 1)
 			s = substr(s, 2)
 		}
 		if (first == 1) print out
 	}'
+}
+
+# reverse video: the cursor row (and the table header)
+reverse_lines() {
+	attr_lines 7 27
 }
 
 # the text of the cursor row ("" when none is highlighted)
@@ -820,38 +825,7 @@ spamd_cursor_to() {
 	wait_cursor_key "$1" "${2:-1}" 3
 }
 
-# The lines of the screen drawn bold from their first column, with the
-# escape sequences removed.
+# bold: tagged rows and rows a provider marks for attention
 bold_lines() {
-	screen_e | awk '
-	BEGIN { bold = 0 }
-	{
-		s = $0; out = ""; first = -1
-		while (length(s) > 0) {
-			if (substr(s, 1, 2) == "\033[" && match(s, /^\033\[[0-9;:?]*[@-~]/)) {
-				seq = substr(s, 3, RLENGTH - 3)
-				fin = substr(s, RLENGTH, 1)
-				s = substr(s, RLENGTH + 1)
-				if (fin != "m")
-					continue
-				n = split(seq, a, /[;:]/)
-				if (n == 0) bold = 0
-				for (i = 1; i <= n; i++) {
-					v = a[i] + 0
-					if (v == 38 || v == 48 || v == 58) {
-						i += (a[i + 1] == 5) ? 1 : 3
-						i++
-						continue
-					}
-					if (v == 0 || v == 22) bold = 0
-					else if (v == 1) bold = 1
-				}
-				continue
-			}
-			if (first < 0) first = bold
-			out = out substr(s, 1, 1)
-			s = substr(s, 2)
-		}
-		if (first == 1) print out
-	}'
+	attr_lines 1 22
 }
