@@ -7,20 +7,25 @@
  *   bench_spamdb FILE
  *
  * Prints key=value lines: lines, grey, white, bad, parse_ms, table_ms,
- * group_ms, groups, arena_kb, rss_file_kb, rss_peak_kb.
+ * group_ms, groups, arena_kb, rss_parsed_kb, rss_sorted_kb, rss_peak_kb.
  */
 #include "config.h"
 
 #include <sys/resource.h>
 
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
+#include "pane.h"
 #include "provider.h"
 #include "spamdb.h"
 #include "table.h"
+
+#define BUF_SIZE	(1024 * 1024)
 
 static double
 ms_now(void)
@@ -40,62 +45,75 @@ rss_kb(void)
 	return ru.ru_maxrss;
 }
 
+struct feed {
+	struct rowset		*grey, *white;
+	struct spamdb_counts	 counts;
+	size_t			 lines;
+};
+
+static void
+feed_line(void *arg, char *line, size_t len)
+{
+	struct feed	*f = arg;
+
+	f->lines++;
+	if (line == NULL)
+		f->counts.bad++;
+	else
+		spamdb_parse_line(f->grey, f->white, &f->counts, line, len);
+}
+
 int
 main(int argc, char *argv[])
 {
-	struct spamdb_counts	 counts;
-	struct rowset		*grey, *white, *groups;
+	struct feed		 f;
+	struct linebuf		 lb = { 0 };
+	struct rowset		*groups;
 	struct table		 t;
-	FILE			*fp;
-	char			*buf, *p, *end, *nl;
-	long			 size;
-	size_t			 lines = 0;
+	char			*buf;
+	ssize_t			 n;
+	int			 fd;
 	double			 t0, t1, t2, t3;
 
 	if (argc != 2) {
 		fprintf(stderr, "usage: bench_spamdb FILE\n");
 		return 2;
 	}
-	if ((fp = fopen(argv[1], "rb")) == NULL) {
+	if ((fd = open(argv[1], O_RDONLY)) == -1) {
 		perror(argv[1]);
 		return 1;
 	}
-	fseek(fp, 0, SEEK_END);
-	size = ftell(fp);
-	rewind(fp);
-	buf = malloc((size_t)size + 1);
-	if (buf == NULL || fread(buf, 1, (size_t)size, fp) != (size_t)size)
-		return 1;
-	fclose(fp);
-	printf("rss_file_kb=%ld\n", rss_kb());
-
-	memset(&counts, 0, sizeof(counts));
-	grey = rowset_new();
-	white = rowset_new();
+	memset(&f, 0, sizeof(f));
+	f.grey = rowset_new();
+	f.white = rowset_new();
+	/* streamed as the pane reads spamdb: the file is never all in memory */
+	buf = malloc(BUF_SIZE);
 	t0 = ms_now();
-	for (p = buf, end = buf + size; p < end; p = nl + 1) {
-		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
-			nl = end;
-		spamdb_parse_line(grey, white, &counts, p, (size_t)(nl - p));
-		lines++;
-	}
+	while ((n = read(fd, buf, BUF_SIZE)) > 0)
+		linebuf_feed(&lb, buf, (size_t)n, feed_line, &f);
+	linebuf_flush(&lb, feed_line, &f);
 	t1 = ms_now();
+	close(fd);
+	free(buf);
+	linebuf_free(&lb);
+	printf("rss_parsed_kb=%ld\n", rss_kb());
 	table_init(&t, &provider_grey);
-	table_set_rows(&t, grey);
+	table_set_rows(&t, f.grey);
 	t2 = ms_now();
-	groups = provider_grey.view->build(NULL, grey, time(NULL));
+	printf("rss_sorted_kb=%ld\n", rss_kb());
+	groups = provider_grey.view->build(NULL, f.grey, time(NULL));
 	t3 = ms_now();
 
-	printf("lines=%zu\ngrey=%zu\nwhite=%zu\nbad=%zu\n", lines, counts.grey,
-	    counts.white + counts.trapped + counts.spamtrap, counts.bad);
+	printf("lines=%zu\ngrey=%zu\nwhite=%zu\nbad=%zu\n", f.lines,
+	    f.counts.grey, f.counts.white + f.counts.trapped +
+	    f.counts.spamtrap, f.counts.bad);
 	printf("parse_ms=%.1f\ntable_ms=%.1f\ngroup_ms=%.1f\ngroups=%zu\n",
 	    t1 - t0, t2 - t1, t3 - t2, groups->nrows);
-	printf("arena_kb=%zu\nrss_peak_kb=%ld\n", grey->arena.total / 1024,
+	printf("arena_kb=%zu\nrss_peak_kb=%ld\n", f.grey->arena.total / 1024,
 	    rss_kb());
 	table_free(&t);
 	rowset_free(groups);
-	rowset_free(grey);
-	rowset_free(white);
-	free(buf);
+	rowset_free(f.grey);
+	rowset_free(f.white);
 	return 0;
 }

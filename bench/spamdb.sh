@@ -72,12 +72,16 @@ e=\$(date +%s%N)
 echo \$(( (e - s) / 1000000 )) >>"$WORK/writer.ms"
 EOT
 chmod +x "$WORK/spamdb-timed"
-: >"$WORK/writer.ms"
-"$WORK/spamdb-timed" | cat >/dev/null
 printf 'spamdb %s\ndoas none\n' "$WORK/spamdb-timed" >"$WORK/conf-timed"
-"$MHTOP" -b -p grey -f "$WORK/conf-timed" >/dev/null
-w_cat=$(sed -n 1p "$WORK/writer.ms")
-w_mhtop=$(sed -n 2p "$WORK/writer.ms")
+# alternated, 5 runs each, medians: one run is at the mercy of the scheduler
+: >"$WORK/writer.ms"
+for i in 1 2 3 4 5; do
+	"$WORK/spamdb-timed" | cat >/dev/null
+	"$MHTOP" -b -p grey -f "$WORK/conf-timed" >/dev/null
+done
+median() { sort -n | sed -n 3p; }
+w_cat=$(sed -n 'p;n' "$WORK/writer.ms" | median)
+w_mhtop=$(sed -n 'n;p' "$WORK/writer.ms" | median)
 
 echo "# mhtop -b -p grey"
 t=$(date +%s%N)
@@ -96,23 +100,27 @@ cc -O2 -I include -I "$BUILD" $(pkg-config --cflags ncursesw libevent libpcre2-8
 "$WORK/bench_spamdb" "$WORK/state/db" >"$WORK/bs"
 v() { sed -n "s/^$1=//p" "$WORK/bs"; }
 parse=$(v parse_ms); table=$(v table_ms); group=$(v group_ms)
-peak=$(( $(v rss_peak_kb) / 1024 )); file=$(( $(v rss_file_kb) / 1024 ))
+peak=$(( $(v rss_peak_kb) / 1024 ))
 sum=$(awk -v a="$parse" -v b="$table" 'BEGIN { printf "%.0f", a + b }')
 verdict() { awk -v x="$1" -v t="$2" 'BEGIN { print (x < t) ? "PASS" : "MISS" }'; }
 
 printf '\nmhtop greylist benchmark: %d lines, %d MB\n\n' "$N" $((bytes / 1048576))
 printf '%-44s %12s  %-28s %s\n' measure value "compared with" result
 printf '%-44s %9s ms\n' "spamdb | grep ADDRESS (runbook)" "$grep_ms"
-printf '%-44s %9s ms\n' "spamdb's writer into cat" "$w_cat"
-printf '%-44s %9s ms  %-28s %s\n' "spamdb's writer into mhtop" "$w_mhtop" \
-    "$(awk -v a="$w_mhtop" -v b="$w_cat" 'BEGIN { printf "%.2fx cat", a / b }')" ""
+printf '%-44s %9s ms\n' "spamdb's writer into cat (median of 5)" "$w_cat"
+printf '%-44s %9s ms  %-28s %s\n' "spamdb's writer into mhtop (median of 5)" \
+    "$w_mhtop" \
+    "$(awk -v a="$w_mhtop" -v b="$w_cat" 'BEGIN { printf "%.2fx cat", a / b }')" \
+    "$(awk -v a="$w_mhtop" -v b="$w_cat" 'BEGIN { print (a <= b * 1.1) ? "PASS" : "MISS" }') (as fast as cat)"
 printf '%-44s %9s ms  %-28s\n' "mhtop -b -p grey ($rows rows)" "$b_ms" \
     "$(awk -v a="$b_ms" -v b="$grep_ms" 'BEGIN { printf "%.1fx the grep", a / b }')"
-printf '%-44s %9s MB\n' "  its peak RSS" "$b_rss"
+printf '%-44s %9s MB  %-28s %s\n' "  its peak RSS" "$b_rss" "" \
+    "$(verdict "$b_rss" 256) (< 256 MB)"
 printf '%-44s %9s ms  %-28s %s\n' "parse + sort (bench_spamdb)" "$sum" \
     "parse $parse, sort $table" "$(verdict "$sum" 1000) (< 1000 ms)"
 printf '%-44s %9s ms  %-28s %s\n' "grouping by domain ($(v groups) groups)" \
     "$group" "" "$(verdict "$group" 300) (< 300 ms)"
 printf '%-44s %9s MB  %-28s %s\n' "peak RSS of bench_spamdb" "$peak" \
-    "of which the file: $file MB" "$(verdict $((peak - file)) 256) (< 256 MB without the file)"
+    "parsed $(( $(v rss_parsed_kb) / 1024 )), sorted $(( $(v rss_sorted_kb) / 1024 ))" \
+    "$(verdict "$peak" 256) (< 256 MB)"
 exit 0

@@ -19,6 +19,13 @@ struct linebuf {
 	int	 overlong;
 };
 
+/* A command's output read ahead of the parser, in chunks. */
+struct drain_chunk {
+	struct drain_chunk	*next;
+	size_t			 len;
+	char			*data;
+};
+
 struct pane {
 	const struct provider	*prov;
 	void			*st;
@@ -33,6 +40,11 @@ struct pane {
 	double			 last_duration;
 	double			 next_poll;	/* monotonic, 0 = none planned */
 	struct linebuf		 lb;
+	struct drain_chunk	*drain_head, *drain_tail;
+	size_t			 drain_bytes;	/* read, not parsed yet */
+	struct event		*drain_ev;	/* parses a slice per run */
+	int			 drain_status;
+	char			*drain_err;
 	struct event		*timer;
 	int			 frozen;
 	int			 parked;	/* not on screen: no polls */

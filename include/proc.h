@@ -10,6 +10,8 @@ struct job;
 
 /* stdout as it arrives */
 typedef void	(*proc_out_cb)(void *, const char *, size_t);
+/* Where the next read of stdout may go, and how much room it has. */
+typedef char	*(*proc_space_cb)(void *, size_t *);
 /* status: exit code, 128+signal, 127 when exec failed; err: stderr (capped) */
 typedef void	(*proc_done_cb)(void *, int, const char *);
 
@@ -24,6 +26,12 @@ void		 proc_set_emulator(proc_emulator);
 char		*proc_argv_string(const char *const *);
 struct job	*proc_run(const char *const *, double, proc_out_cb,
 		    proc_done_cb, void *);
+/*
+ * Read stdout straight into the caller's memory (out then reports the bytes
+ * read there), through as large a pipe as the system allows: for a command
+ * that holds a lock until its output is all read.
+ */
+void		 proc_read_into(struct job *, proc_space_cb);
 void		 proc_cancel(struct job *);
 void		 proc_kill_all(void);
 void		 proc_end(void);

@@ -25,6 +25,8 @@ struct row {
 	union cell	 cells[];
 };
 
+struct intern;
+
 /* Rows of one poll; every string lives in the arena. */
 struct rowset {
 	struct row	**rows;
@@ -32,11 +34,14 @@ struct rowset {
 	size_t		  cap;
 	size_t		  nbad;		/* lines that could not be parsed */
 	struct arena	  arena;
+	struct intern	 *intern;	/* see rowset_intern */
 };
 
 struct rowset	*rowset_new(void);
 struct row	*rowset_add(struct rowset *, size_t ncells);
 void		 rowset_free(struct rowset *);
+/* One copy of each distinct string: equal strings, equal pointers. */
+const char	*rowset_intern(struct rowset *, const char *, size_t);
 
 enum col_type {
 	COL_STR,
@@ -118,8 +123,15 @@ struct view {
 	struct rowset		*(*build)(void *, const struct rowset *, time_t);
 };
 
+/*
+ * The command holds a lock while it writes (spamdb and spamd's database):
+ * read all its output into memory at full speed, parse it afterwards.
+ */
+#define PROV_DRAIN	0x01
+
 struct provider {
 	const char		*name;		/* -p name */
+	unsigned		 flags;
 	const char		*title;		/* tab label */
 	const char		*noun;		/* "envelope": a row, singular */
 	const struct column	*columns;

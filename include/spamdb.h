@@ -8,7 +8,10 @@
 
 #include "provider.h"
 
-/* GREY|ip|helo|from|to|first|pass|expire|bcount|pcount */
+/*
+ * GREY|ip|helo|from|to|first|pass|expire|bcount|pcount.  A row's key is
+ * the ip, '\n' and 16 hex digits of a hash of the tuple.
+ */
 enum grey_cell {
 	G_IP,
 	G_HELO,
@@ -21,7 +24,6 @@ enum grey_cell {
 	G_PCOUNT,
 	G_DOMAIN,		/* the sender's domain, lowercased, "" for <> */
 	G_GUESSED,		/* 1 when '|' made the helo/from/to split a guess */
-	G_KEY,			/* ip "\n" helo "\n" from "\n" to: unique */
 	G_NEW,			/* set by the pane: 1 if new since the last read */
 	G_NCELLS
 };

@@ -6,6 +6,8 @@
  */
 #include "config.h"
 
+#include <sys/mman.h>
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +20,13 @@
 
 #define POLL_IDLE_TIMEOUT	30	/* a read that prints nothing this long is hung */
 #define DUTY_FACTOR		9
+#define DRAIN_CHUNK		(2 * 1024 * 1024)
+#ifdef MAP_POPULATE
+#define DRAIN_MAP_FLAGS		MAP_POPULATE
+#else
+#define DRAIN_MAP_FLAGS		0
+#endif
+#define DRAIN_SLICE		(4 * 1024 * 1024)	/* parsed per loop turn */
 
 double	 poll_interval = 2;
 
@@ -104,13 +113,102 @@ pane_line(void *arg, char *line, size_t len)
 	p->prov->poll_line(p->st, p->step, line, len);
 }
 
+static struct drain_chunk *
+drain_grow(struct pane *p)
+{
+	struct drain_chunk	*c;
+
+	c = xmalloc(sizeof(*c));
+	/*
+	 * Faulted in by the kernel in one go: page faults one by one would
+	 * make us slower than the writer, and a huge page may stall on
+	 * compaction.
+	 */
+	c->data = mmap(NULL, DRAIN_CHUNK, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANON | DRAIN_MAP_FLAGS, -1, 0);
+	if (c->data == MAP_FAILED)
+		fatal("mmap");
+	c->next = NULL;
+	c->len = 0;
+	if (p->drain_tail != NULL)
+		p->drain_tail->next = c;
+	else
+		p->drain_head = c;
+	p->drain_tail = c;
+	return c;
+}
+
+static void
+drain_chunk_free(struct drain_chunk *c)
+{
+	munmap(c->data, DRAIN_CHUNK);
+	free(c);
+}
+
+static char *
+drain_space(void *arg, size_t *room)
+{
+	struct pane		*p = arg;
+	struct drain_chunk	*c = p->drain_tail;
+
+	if (c == NULL || c->len == DRAIN_CHUNK)
+		c = drain_grow(p);
+	*room = DRAIN_CHUNK - c->len;
+	return c->data + c->len;
+}
+
+static void
+drain_keep(struct pane *p, const char *buf, size_t len)
+{
+	struct drain_chunk	*c = p->drain_tail;
+	size_t			 n;
+
+	if (c != NULL && buf == c->data + c->len) {
+		/* read in place by proc_read_into */
+		c->len += len;
+		p->drain_bytes += len;
+		return;
+	}
+	while (len > 0) {
+		if (c == NULL || c->len == DRAIN_CHUNK)
+			c = drain_grow(p);
+		n = DRAIN_CHUNK - c->len;
+		if (n > len)
+			n = len;
+		memcpy(c->data + c->len, buf, n);
+		c->len += n;
+		p->drain_bytes += n;
+		buf += n;
+		len -= n;
+	}
+}
+
+static void
+drain_clear(struct pane *p)
+{
+	struct drain_chunk	*c;
+
+	while ((c = p->drain_head) != NULL) {
+		p->drain_head = c->next;
+		drain_chunk_free(c);
+	}
+	p->drain_tail = NULL;
+	p->drain_bytes = 0;
+	free(p->drain_err);
+	p->drain_err = NULL;
+	if (p->drain_ev != NULL)
+		event_del(p->drain_ev);
+}
+
 static void
 pane_out(void *arg, const char *buf, size_t len)
 {
 	struct pane	*p = arg;
 
-	/* the reader hands us its own buffer: lines may be edited in place */
-	linebuf_feed(&p->lb, buf, len, pane_line, p);
+	if (p->prov->flags & PROV_DRAIN)
+		drain_keep(p, buf, len);
+	else	/* the reader's own buffer: lines may be edited in place */
+		linebuf_feed(&p->lb, buf, len, pane_line, p);
 }
 
 static void
@@ -150,12 +248,10 @@ pane_poll_end(struct pane *p, int ok)
 }
 
 static void
-pane_done(void *arg, int status, const char *err)
+pane_step_end(struct pane *p, int status, const char *err)
 {
-	struct pane	*p = arg;
 	const char	*why;
 
-	p->job = NULL;
 	linebuf_flush(&p->lb, pane_line, p);
 	if (p->prov->poll_step_done(p->st, p->step, status, err) == -1) {
 		why = p->prov->poll_error(p->st);
@@ -167,6 +263,50 @@ pane_done(void *arg, int status, const char *err)
 	}
 	p->step++;
 	pane_run_step(p);
+}
+
+/* Parse a slice of the drained output; the screen stays live meanwhile. */
+static void
+drain_parse(evutil_socket_t fd, short what, void *arg)
+{
+	struct pane		*p = arg;
+	struct drain_chunk	*c;
+	size_t			 done = 0;
+	char			*err;
+
+	(void)fd;
+	(void)what;
+	while (done < DRAIN_SLICE && (c = p->drain_head) != NULL) {
+		linebuf_feed(&p->lb, c->data, c->len, pane_line, p);
+		done += c->len;
+		p->drain_bytes -= c->len;
+		p->drain_head = c->next;
+		drain_chunk_free(c);
+	}
+	if (p->drain_head != NULL) {
+		event_active(p->drain_ev, EV_TIMEOUT, 0);
+		return;
+	}
+	p->drain_tail = NULL;
+	err = p->drain_err;
+	p->drain_err = NULL;
+	pane_step_end(p, p->drain_status, err != NULL ? err : "");
+	free(err);
+}
+
+static void
+pane_done(void *arg, int status, const char *err)
+{
+	struct pane	*p = arg;
+
+	p->job = NULL;
+	if (!(p->prov->flags & PROV_DRAIN)) {
+		pane_step_end(p, status, err);
+		return;
+	}
+	p->drain_status = status;
+	p->drain_err = err != NULL ? xstrdup(err) : NULL;
+	event_active(p->drain_ev, EV_TIMEOUT, 0);
 }
 
 static void
@@ -186,6 +326,8 @@ pane_run_step(struct pane *p)
 		return;
 	}
 	p->job = proc_run(argv, POLL_IDLE_TIMEOUT, pane_out, pane_done, p);
+	if (p->prov->flags & PROV_DRAIN)
+		proc_read_into(p->job, drain_space);
 }
 
 void
@@ -219,7 +361,8 @@ pane_init(struct pane *p, const struct provider *prov, const struct conf *conf,
 	memset(p, 0, sizeof(*p));
 	p->prov = prov;
 	p->st = prov->create(conf);
-	if ((p->timer = evtimer_new(base, pane_timer, p)) == NULL)
+	if ((p->timer = evtimer_new(base, pane_timer, p)) == NULL ||
+	    (p->drain_ev = evtimer_new(base, drain_parse, p)) == NULL)
 		fatalx("evtimer_new");
 }
 
@@ -230,6 +373,9 @@ pane_free(struct pane *p)
 		proc_cancel(p->job);
 	if (p->polling)
 		p->prov->poll_abort(p->st);
+	drain_clear(p);
+	if (p->drain_ev != NULL)
+		event_free(p->drain_ev);
 	if (p->timer != NULL)
 		event_free(p->timer);
 	rowset_free(p->rows);

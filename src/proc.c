@@ -40,6 +40,7 @@ struct job {
 	char		 err[ERR_MAX];
 	size_t		 errlen;
 	proc_out_cb	 out;
+	proc_space_cb	 space;
 	proc_done_cb	 done;
 	void		*arg;
 	struct evbuffer	*emu_out;	/* --demo: output to deliver */
@@ -143,12 +144,15 @@ static void
 job_read(evutil_socket_t fd, short what, void *arg)
 {
 	struct job	*j = arg;
-	char		 buf[65536];
+	char		 buf[65536], *p = buf;
+	size_t		 room = sizeof(buf);
 	ssize_t		 n;
 	int		 is_err = fd == j->errfd;
 
 	(void)what;
-	n = read(fd, buf, sizeof(buf));
+	if (!is_err && j->space != NULL)
+		p = j->space(j->arg, &room);
+	n = read(fd, p, room);
 	if (n == -1 && (errno == EINTR || errno == EAGAIN))
 		return;
 	if (n <= 0) {
@@ -181,7 +185,7 @@ job_read(evutil_socket_t fd, short what, void *arg)
 		j->errlen += n;
 		j->err[j->errlen] = '\0';
 	} else if (j->out != NULL)
-		j->out(j->arg, buf, n);
+		j->out(j->arg, p, n);
 }
 
 static void
@@ -382,6 +386,17 @@ proc_run(const char *const *argv, double timeout, proc_out_cb out,
 }
 
 /* Forget a job: its callbacks never run; the child is killed and reaped later. */
+void
+proc_read_into(struct job *j, proc_space_cb space)
+{
+	j->space = space;
+#ifdef F_SETPIPE_SZ
+	/* fewer, larger reads: the writer seldom finds the pipe full */
+	if (j->outfd != -1)
+		(void)fcntl(j->outfd, F_SETPIPE_SZ, 1024 * 1024);
+#endif
+}
+
 void
 proc_cancel(struct job *j)
 {

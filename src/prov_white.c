@@ -443,6 +443,7 @@ static const struct action white_actions[] = {
 
 const struct provider provider_white = {
 	.name = "white",
+	.flags = PROV_DRAIN,
 	.title = "whitelist",
 	.noun = "record",
 	.columns = white_columns,

@@ -152,6 +152,36 @@ split_guess(const char *me, const char *b1, const char *bl, const char **q,
 	*q = qq;
 }
 
+/*
+ * A tuple's key: its ip (what the actions need), '\n', and 16 hex digits of
+ * a hash of "ip|helo|from|to" as spamdb printed it.  Two tuples of one ip
+ * would need a 64-bit collision to share it; the full text as the key cost a
+ * third of a row's memory.
+ */
+static const char *
+grey_key(struct rowset *rs, const char *ip, size_t iplen, size_t len)
+{
+	static const char	 hex[] = "0123456789abcdef";
+	uint64_t		 h = 1469598103934665603ULL;
+	char			 buf[128], *k;
+	size_t			 i;
+	int			 b;
+
+	for (i = 0; i < len; i++)
+		h = (h ^ (unsigned char)ip[i]) * 1099511628211ULL;
+	/* FNV's low bits mix poorly: fold the high half in */
+	h ^= h >> 29;
+	k = iplen + 18 <= sizeof(buf) ? buf : xmalloc(iplen + 18);
+	memcpy(k, ip, iplen);
+	k[iplen] = '\n';
+	for (b = 0; b < 16; b++)
+		k[iplen + 1 + b] = hex[(h >> (60 - 4 * b)) & 0xf];
+	ip = arena_strndup(&rs->arena, k, iplen + 17);
+	if (k != buf)
+		free(k);
+	return ip;
+}
+
 /* A GREY line; rs NULL: only check it. */
 static int
 parse_grey(struct rowset *rs, const char *line, size_t len)
@@ -161,7 +191,8 @@ parse_grey(struct rowset *rs, const char *line, size_t len)
 	const char	*domain = "";
 	int64_t		 n[5];
 	size_t		 klen, dlen, i;
-	char		*key, *f, *dom;
+	char		*f, *dom, lower[256];
+	const char	*key;
 	struct row	*row;
 	union cell	*c;
 	int		 guessed = 0;
@@ -199,15 +230,11 @@ parse_grey(struct rowset *rs, const char *line, size_t len)
 	if (rs == NULL)
 		return 0;
 
-	/*
-	 * Two copies of "ip|helo|from|to": the key, with '\n' for the three
-	 * separators, and the cells, with NULs.
-	 */
+	/* "ip\0helo\0from\0to": one copy, for the cells */
 	klen = (size_t)(me - ip);
-	key = arena_strndup(&rs->arena, ip, klen);
 	f = arena_strndup(&rs->arena, ip, klen);
-	key[ipend - ip] = key[q - ip] = key[p - ip] = '\n';
 	f[ipend - ip] = f[q - ip] = f[p - ip] = '\0';
+	key = grey_key(rs, ip, (size_t)(ipend - ip), klen);
 
 	/* the sender's domain: after the last '@', without the '>' */
 	fs = q + 1;
@@ -217,11 +244,14 @@ parse_grey(struct rowset *rs, const char *line, size_t len)
 	for (at = fe; at > fs && at[-1] != '@'; at--)
 		;
 	if (at > fs && (dlen = (size_t)(fe - at)) > 0) {
-		dom = arena_strndup(&rs->arena, at, dlen);
+		/* interned: a few thousand domains for a million tuples */
+		dom = dlen < sizeof(lower) ? lower : xmalloc(dlen);
 		for (i = 0; i < dlen; i++)
-			if (dom[i] >= 'A' && dom[i] <= 'Z')
-				dom[i] += 'a' - 'A';
-		domain = dom;
+			dom[i] = at[i] >= 'A' && at[i] <= 'Z' ?
+			    at[i] + ('a' - 'A') : at[i];
+		domain = rowset_intern(rs, dom, dlen);
+		if (dom != lower)
+			free(dom);
 	}
 
 	row = rowset_add(rs, G_NCELLS);
@@ -237,7 +267,7 @@ parse_grey(struct rowset *rs, const char *line, size_t len)
 	c[G_PCOUNT].i = n[4];
 	c[G_DOMAIN].s = domain;
 	c[G_GUESSED].i = guessed;
-	c[G_KEY].s = key;
+	c[G_NEW].i = 0;
 	row->key = key;
 	return 0;
 }

@@ -1,12 +1,11 @@
 #include "config.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "table.h"
-
-static const struct table	*sort_table;	/* qsort has no context */
 
 void
 table_init(struct table *t, const struct provider *prov)
@@ -30,25 +29,88 @@ table_free(struct table *t)
 	memset(t, 0, sizeof(*t));
 }
 
+/*
+ * Sorting a million rows by a cell behind two pointers is cache misses all
+ * the way down: sort (first 8 bytes or value, row) pairs instead, and look
+ * at the rows only on a tie.
+ */
+struct sortkey {
+	uint64_t	 k;
+	uint64_t	 tie;		/* the key's first 8 bytes */
+	struct row	*row;
+};
+
+static int	sort_cell, sort_is_str;
+
 static int
-cmp_rows(const void *a, const void *b)
+cmp_sortkeys(const void *a, const void *b)
 {
-	const struct row	*ra = *(const struct row * const *)a;
-	const struct row	*rb = *(const struct row * const *)b;
-	const struct provider	*prov = sort_table->prov;
-	const struct column	*col = &prov->columns[prov->screen[sort_table->sort_col].column];
+	const struct sortkey	*x = a, *y = b;
 	int			 r;
 
-	if (col->type == COL_STR)
-		r = strcmp(ra->cells[col->cell].s, rb->cells[col->cell].s);
-	else {
-		int64_t	 x = ra->cells[col->cell].i, y = rb->cells[col->cell].i;
+	if (x->k != y->k)
+		return x->k < y->k ? -1 : 1;
+	if (sort_is_str && (r = strcmp(x->row->cells[sort_cell].s,
+	    y->row->cells[sort_cell].s)) != 0)
+		return r;
+	if (x->tie != y->tie)
+		return x->tie < y->tie ? -1 : 1;
+	return strcmp(x->row->key, y->row->key);
+}
 
-		r = x < y ? -1 : x > y;
+/* Rows with equal cells go in key order: compare 8 bytes first. */
+static uint64_t
+sortkey_prefix(const char *s)
+{
+	uint64_t	 k = 0;
+	int		 i;
+
+	for (i = 0; i < 8; i++) {
+		k = k << 8 | (unsigned char)*s;
+		if (*s != '\0')
+			s++;
 	}
-	if (r == 0)
-		r = strcmp(ra->key, rb->key);
-	return sort_table->sort_rev ? -r : r;
+	return k;
+}
+
+static uint64_t
+sortkey_of(const struct row *row, int cell, int is_str)
+{
+	if (!is_str)	/* signed to unsigned order */
+		return (uint64_t)row->cells[cell].i ^ (1ULL << 63);
+	return sortkey_prefix(row->cells[cell].s);
+}
+
+static void
+sort_view(struct table *t)
+{
+	const struct provider	*prov = t->prov;
+	const struct column	*col;
+	struct sortkey		*v;
+	struct row		*tmp;
+	size_t			 i, n = t->nview;
+
+	if (n < 2)
+		return;
+	col = &prov->columns[prov->screen[t->sort_col].column];
+	sort_cell = col->cell;
+	sort_is_str = col->type == COL_STR;
+	v = xreallocarray(NULL, n, sizeof(*v));
+	for (i = 0; i < n; i++) {
+		v[i].row = t->view[i];
+		v[i].k = sortkey_of(t->view[i], sort_cell, sort_is_str);
+		v[i].tie = sortkey_prefix(t->view[i]->key);
+	}
+	qsort(v, n, sizeof(*v), cmp_sortkeys);
+	for (i = 0; i < n; i++)
+		t->view[i] = v[i].row;
+	free(v);
+	if (t->sort_rev)
+		for (i = 0; i < n / 2; i++) {
+			tmp = t->view[i];
+			t->view[i] = t->view[n - 1 - i];
+			t->view[n - 1 - i] = tmp;
+		}
 }
 
 size_t
@@ -101,10 +163,7 @@ rebuild(struct table *t)
 	for (i = 0; i < rs->nrows; i++)
 		if (row_matches(t, rs->rows[i]))
 			t->view[t->nview++] = rs->rows[i];
-	sort_table = t;
-	if (t->nview > 1)
-		qsort(t->view, t->nview, sizeof(*t->view), cmp_rows);
-	sort_table = NULL;
+	sort_view(t);
 }
 
 /* Put the cursor back on its row by key; else at the same index. */

@@ -114,11 +114,12 @@ assert_rows_sane(const struct parsed *pp)
 		ck_assert_ptr_nonnull(S(r, G_TO));
 		ck_assert_ptr_nonnull(S(r, G_DOMAIN));
 		ck_assert_uint_gt(strlen(S(r, G_IP)), 0);
-		ck_assert_ptr_eq(r->key, S(r, G_KEY));
-		/* the key is spamdb's: ip \n helo \n from \n to */
-		snprintf(key, sizeof(key), "%s\n%s\n%s\n%s", S(r, G_IP),
-		    S(r, G_HELO), S(r, G_FROM), S(r, G_TO));
-		ck_assert_str_eq(r->key, key);
+		/* the key: ip \n 16 hex digits of the tuple's hash */
+		snprintf(key, sizeof(key), "%s\n", S(r, G_IP));
+		ck_assert_uint_eq(strlen(r->key), strlen(key) + 16);
+		ck_assert(strncmp(r->key, key, strlen(key)) == 0);
+		ck_assert_uint_eq(strspn(r->key + strlen(key),
+		    "0123456789abcdef"), 16);
 		ck_assert(I(r, G_GUESSED) == 0 || I(r, G_GUESSED) == 1);
 		ck_assert_int_ge(I(r, G_FIRST), 0);
 		ck_assert_int_ge(I(r, G_PASS), 0);
@@ -153,7 +154,22 @@ assert_rows_sane(const struct parsed *pp)
 static const struct row *
 find(const struct rowset *rs, const char *key)
 {
-	return unit_find(rs, key);
+	const struct row	*r;
+	char			 tuple[4096];
+	size_t			 i;
+
+	/* a tuple is named "ip\nhelo\nfrom\nto": its key is a hash */
+	if (strchr(key, '\n') == strrchr(key, '\n'))
+		return unit_find(rs, key);
+	for (i = 0; i < rs->nrows; i++) {
+		r = rs->rows[i];
+		snprintf(tuple, sizeof(tuple), "%s\n%s\n%s\n%s", S(r, G_IP),
+		    S(r, G_HELO), S(r, G_FROM), S(r, G_TO));
+		if (strcmp(tuple, key) == 0)
+			return r;
+	}
+	ck_abort_msg("no tuple %s", key);
+	return NULL;
 }
 
 /* Counted with cut -d'|' -f1 spamdb-small.txt | sort | uniq -c. */
@@ -441,6 +457,48 @@ START_TEST(test_keys_unique)
 	    S(find(pp.white, "WHITE\n192.0.2.25"), W_KEY));
 	assert_keys_unique(pp.grey, pp.white);
 	parsed_free(&pp);
+}
+END_TEST
+
+/*
+ * Keys are stable from one read to the next (tags and the '+' marks
+ * depend on it) and tell apart tuples that differ in one field only;
+ * sender domains are interned, case folded.
+ */
+START_TEST(test_keys_stable)
+{
+	static const char *const lines[] = {
+		"GREY|192.0.2.7|mx.example|<a@D1.Example>|<u@example.org>|"
+		    "1700000000|1700001500|1700014400|1|0",
+		"GREY|192.0.2.7|mx.example|<a@d1.example>|<u@example.org>|"
+		    "1700000000|1700001500|1700014400|1|0",
+		"GREY|192.0.2.7|mx.example|<a@d1.example>|<v@example.org>|"
+		    "1700000000|1700001500|1700014400|1|0",
+		"GREY|192.0.2.7|mx.example|<a@d1.example>|<u@example.org>|"
+		    "1700000009|1700001509|1700014409|2|0",
+	};
+	struct rowset		*a = rowset_new(), *b = rowset_new();
+	struct spamdb_counts	 sc;
+	size_t			 i;
+
+	memset(&sc, 0, sizeof(sc));
+	for (i = 0; i < nitems(lines); i++) {
+		ck_assert_int_eq(spamdb_parse_line(a, NULL, &sc, lines[i],
+		    strlen(lines[i])), 0);
+		ck_assert_int_eq(spamdb_parse_line(b, NULL, &sc, lines[i],
+		    strlen(lines[i])), 0);
+		ck_assert_str_eq(a->rows[i]->key, b->rows[i]->key);
+		ck_assert(strncmp(a->rows[i]->key, "192.0.2.7\n", 10) == 0);
+	}
+	ck_assert_str_ne(a->rows[0]->key, a->rows[1]->key);
+	ck_assert_str_ne(a->rows[1]->key, a->rows[2]->key);
+	/* the numbers are not part of a tuple's identity */
+	ck_assert_str_eq(a->rows[1]->key, a->rows[3]->key);
+	ck_assert_str_eq(S(a->rows[0], G_FROM), "<a@D1.Example>");
+	ck_assert_str_eq(S(a->rows[0], G_DOMAIN), "d1.example");
+	ck_assert_ptr_eq(S(a->rows[0], G_DOMAIN), S(a->rows[2], G_DOMAIN));
+	rowset_free(a);
+	rowset_free(b);
 }
 END_TEST
 
@@ -929,6 +987,7 @@ spamdb_suite(void)
 	tcase_add_test(tc, test_small_fields);
 	tcase_add_test(tc, test_edge);
 	tcase_add_test(tc, test_keys_unique);
+	tcase_add_test(tc, test_keys_stable);
 	tcase_add_test(tc, test_counts_only);
 	suite_add_tcase(s, tc);
 
