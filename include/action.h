@@ -16,6 +16,7 @@ struct action_plan {
 	size_t			  nids;
 	size_t			  nrows;	/* rows they cover */
 	size_t			  ncounted;	/* what act->count counts */
+	char			  warning[160];	/* act->warn's, for the prompt */
 	char			  error[256];	/* why the plan was refused */
 };
 
@@ -26,7 +27,9 @@ int	 action_plan(struct action_plan *, const struct action *,
 void	 action_plan_free(struct action_plan *);
 /* Ask the provider how many things the ids stand for (act->count). */
 void	 action_plan_count(struct action_plan *, void *);
-/* "Remove 3 envelopes? [y/N]" */
+/* Ask act->warn about every id; 1 if the plan needs a warning shown. */
+int	 action_plan_warn(struct action_plan *, void *);
+/* "Remove 3 envelopes? [y/N]", and the warning if any */
 void	 action_prompt(const struct action_plan *, const char *, char *, size_t);
 /* Describe what it would run, for -r. */
 void	 action_describe(const struct action_plan *, struct pane *, char *,

@@ -98,6 +98,12 @@ struct action {
 	 * the confirmation; NULL: one. */
 	size_t		(*count)(void *, const char *);
 	const char	*counted;	/* what count counts: "address" */
+	/*
+	 * Why this id deserves a second thought ("spamd drops IPv6 entries"),
+	 * or NULL.  A warning asks for confirmation even when the action
+	 * would not.  NULL: never.
+	 */
+	const char	*(*warn)(void *, const char *);
 };
 
 struct conf;

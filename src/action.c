@@ -38,6 +38,9 @@ struct run {
 
 static struct run	*running;
 
+static void	action_prompt_counts(const struct action_plan *,
+		    const char *, char *, size_t);
+
 int
 action_busy(void)
 {
@@ -121,6 +124,23 @@ action_plan_count(struct action_plan *plan, void *st)
 		plan->ncounted += plan->act->count(st, plan->ids[i]);
 }
 
+int
+action_plan_warn(struct action_plan *plan, void *st)
+{
+	const char	*w;
+	size_t		 i;
+
+	plan->warning[0] = '\0';
+	if (plan->act->warn == NULL)
+		return 0;
+	for (i = 0; i < plan->nids; i++)
+		if ((w = plan->act->warn(st, plan->ids[i])) != NULL) {
+			xstrlcpy(plan->warning, w, sizeof(plan->warning));
+			return 1;
+		}
+	return 0;
+}
+
 static const char *
 plural(const char *word, size_t n)
 {
@@ -134,6 +154,17 @@ plural(const char *word, size_t n)
 void
 action_prompt(const struct action_plan *plan, const char *rownoun, char *buf,
     size_t len)
+{
+	size_t	 n;
+
+	action_prompt_counts(plan, rownoun, buf, len);
+	if (plan->warning[0] != '\0' && (n = strlen(buf)) + 1 < len)
+		snprintf(buf + n, len - n, " %s", plan->warning);
+}
+
+static void
+action_prompt_counts(const struct action_plan *plan, const char *rownoun,
+    char *buf, size_t len)
 {
 	const struct action	*a = plan->act;
 	int			 n;

@@ -464,16 +464,30 @@ act_delete(void *arg, const char *id, int step, const char **argv,
 	return 3 + (int)k;
 }
 
+/*
+ * spamd, greyscan and spamlogd are IPv4 only: the next scan deletes an
+ * IPv6 WHITE entry within a minute, and it never reaches the pf table.
+ */
+#define IPV6_WARNING	"IPv6: spamd drops it within a minute; " \
+			"put it in <nospamd> instead"
+
+static const char *
+warn_ipv6(void *arg, const char *ip)
+{
+	(void)arg;
+	return strchr(ip, ':') != NULL ? IPV6_WARNING : NULL;
+}
+
 static const struct action grey_actions[] = {
 	{ 'w', "whitelist the IP now (spamdb -a IP, pfctl -t TABLE -T add IP)",
 	    ACT_ROWS, "Whitelist", "IP", target_ip, act_whitelist,
-	    NULL, NULL },
+	    NULL, NULL, warn_ipv6 },
 	{ 'd', "delete the IP's greylist tuples (spamdb -G -d IP ...)",
 	    ACT_ROWS | ACT_CONFIRM, "Delete", "IP", target_ip, act_delete,
-	    NULL, NULL },
+	    NULL, NULL, NULL },
 	{ 't', "trap the IP (spamdb -t -a IP)",
 	    ACT_ROWS | ACT_CONFIRM, "Trap", "IP", target_ip, act_trap,
-	    NULL, NULL },
+	    NULL, NULL, NULL },
 };
 
 /*
@@ -772,10 +786,24 @@ act_whitelist_domain(void *arg, const char *id, int step, const char **argv,
 	return act_whitelist(g, g->gips[step / 2], step % 2, argv, max);
 }
 
+static const char *
+warn_domain_ipv6(void *arg, const char *id)
+{
+	struct grey_state	*g = arg;
+	size_t			 i;
+
+	group_collect(g, id);
+	for (i = 0; i < g->ngips; i++)
+		if (strchr(g->gips[i], ':') != NULL)
+			return "some are " IPV6_WARNING;
+	return NULL;
+}
+
 static const struct action group_actions[] = {
 	{ 'w', "whitelist every address of the domain now (spamdb -a, "
 	    "pfctl -T add)", ACT_ROWS | ACT_CONFIRM, "Whitelist", "domain",
-	    target_domain, act_whitelist_domain, count_domain, "address" },
+	    target_domain, act_whitelist_domain, count_domain, "address",
+	    warn_domain_ipv6 },
 };
 
 static const struct view grey_view = {

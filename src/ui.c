@@ -853,7 +853,7 @@ start_action(const struct action *a)
 		action_plan_free(&ui.plan);
 		return;
 	}
-	if (a->flags & ACT_CONFIRM) {
+	if (action_plan_warn(&ui.plan, p->st) || (a->flags & ACT_CONFIRM)) {
 		action_plan_count(&ui.plan, p->st);
 		action_prompt(&ui.plan, cur_prov()->noun, ui.prompt,
 		    sizeof(ui.prompt));

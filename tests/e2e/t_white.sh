@@ -231,8 +231,16 @@ wait_for 'spamdb: 1 GREY  2 WHITE' 10
 check 'cursor on 2001:DB8:0:0::7' spamd_cursor_to 2001:DB8:0:0::7
 log_mark
 keys w
+# spamd is IPv4 only: its next scan drops an IPv6 WHITE entry (spamd.md 3.6)
+if on_screen_re 'Whitelist 1 tuple\? \[y/N\].*IPv6: spamd drops it within a minute; put it in <nospamd> instead' 5; then
+	ok 'w on an IPv6 tuple warns and asks first'
+else
+	fail 'w on an IPv6 tuple: no IPv6 warning prompt'
+fi
+actions_are '' 'nothing runs before the answer'
+keys y
 actions_are 'spamdb -a 2001:DB8:0:0::7
-pfctl -t spamd-white -T add 2001:DB8:0:0::7' 'w on an IPv6 tuple: spamdb -a, pfctl -T add'
+pfctl -t spamd-white -T add 2001:DB8:0:0::7' 'w on an IPv6 tuple, y: spamdb -a, pfctl -T add'
 wait_for '1/1 addresses added.' 5
 check 'pfctl stores it as 2001:db8::7' grep -qx '2001:db8::7' "$TABLE"
 keys 3
