@@ -29,6 +29,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 fix=$top/tests/fixtures/opensmtpd
 sfix=$top/tests/fixtures/spamd
+afix=$top/tests/fixtures/amavis
 
 if [ -z "${CLANG:-}" ]; then
 	for c in clang clang-14; do
@@ -170,6 +171,20 @@ seed() {
 		printf 'GREY|192.0.2.1|a|b|<c|d@e>|<f|g@h>|1|2|3|-4|-5\n' >"$s/pipes"
 		printf 'WHITE|2001:DB8::1|||1|2|3|4|5\nTRAPPED|192.0.2.1|0\nSPAMTRAP|a|b\n' >"$s/white"
 		printf '  !192.0.2.1\n   10.0.0.0/8\n' >"$s/pfneg"
+		;;
+	amavis)
+		# amavis's messages, without the syslog framing
+		for f in "$afix"/*.txt "$afix"/*.log; do
+			sed -n 's/^.*amavisd\{0,1\}\[[0-9]*\]: //p' "$f" \
+			    >"$work/msgs"
+			each_line "$work/msgs" "$s" "$(basename "$f")" 60
+		done
+		;;
+	syslog)
+		# whole logs, a few lines at a time: framings, splits, smtpd
+		for f in "$afix"/*.txt "$afix"/*.log; do
+			split_lines "$f" "$s" "$(basename "$f")" 6
+		done
 		;;
 	answers)
 		printf '1 envelope removed\n1 envelope removed\n1 envelope removed\n' >"$s/three"

@@ -1,0 +1,609 @@
+/*
+ * Reading a mail log from a timer.  The files are held open from the first
+ * step on, so that a rotation while the history is read loses nothing: the
+ * rotated files are read through their descriptors, the live one to its end
+ * before the new file at the path is opened.
+ */
+#include "config.h"
+
+#include <sys/types.h>
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <zlib.h>
+
+#include "logfollow.h"
+#include "util.h"
+
+#define LF_BUFSIZE	(1024 * 1024)	/* one read */
+#define LF_HEAD		65536		/* where a file's first time is looked for */
+#define LF_ROTATED_MAX	100		/* path.0 to path.99 */
+#define LF_GZBUFSIZE	(128 * 1024)
+#define LF_TRIES	3		/* to choose the files while none is rotated */
+
+struct lf_file {
+	char		*path;
+	int		 fd;		/* -1: closed (the live file: missing) */
+	int		 compressed;
+	gzFile		 gz;		/* while it is read */
+	dev_t		 dev;
+	ino_t		 ino;
+	off_t		 size;		/* when opened */
+	time_t		 mtime;
+	off_t		 off;		/* next byte to read, uncompressed files */
+	unsigned char	 last;		/* the byte before off */
+};
+
+struct logfollow {
+	char			*path;
+	time_t			 since;
+	logfollow_time_cb	 line_time;
+	void			*arg;
+
+	int			 started;	/* the files are chosen */
+	struct lf_file		*hist;		/* rotated ones, oldest first */
+	size_t			 nhist;
+	size_t			 ihist;		/* the one being read */
+	off_t			 hist_done;	/* sizes of the ones read */
+	off_t			 hist_total;
+	struct lf_file		 live;
+	off_t			 live_start;	/* its history: [start, end) */
+	off_t			 live_end;
+	int			 caught_up;	/* live read to its end once */
+	int			 rotated;	/* the path is another file */
+
+	char			*buf;		/* LF_BUFSIZE + a NUL */
+	size_t			 have;		/* bytes in buf */
+	size_t			 pos;		/* where the unfinished line starts */
+	size_t			 scan;		/* no '\n' in buf[pos, scan) */
+
+	char			 status[1024];
+};
+
+static void
+set_status(struct logfollow *lf, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void
+set_status(struct logfollow *lf, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	vsnprintf(lf->status, sizeof(lf->status), fmt, ap);
+	va_end(ap);
+}
+
+static const char *
+base_name(const char *path)
+{
+	const char	*s = strrchr(path, '/');
+
+	return s != NULL && s[1] != '\0' ? s + 1 : path;
+}
+
+static void
+file_init(struct lf_file *f)
+{
+	memset(f, 0, sizeof(*f));
+	f->fd = -1;
+}
+
+static void
+file_close(struct lf_file *f)
+{
+	if (f->gz != NULL)
+		gzclose(f->gz);
+	if (f->fd != -1)
+		close(f->fd);
+	free(f->path);
+	file_init(f);
+}
+
+/* -1 with errno set and the status saying why. */
+static int
+file_open(struct logfollow *lf, struct lf_file *f, const char *path)
+{
+	struct stat	 st;
+	int		 fd, saved;
+
+	file_init(f);
+	if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)) == -1) {
+		saved = errno;
+		set_status(lf, "%s: %s", path, strerror(errno));
+		errno = saved;
+		return -1;
+	}
+	if (fstat(fd, &st) == -1) {
+		saved = errno;
+		set_status(lf, "%s: %s", path, strerror(errno));
+		close(fd);
+		errno = saved;
+		return -1;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		set_status(lf, "%s: not a regular file", path);
+		close(fd);
+		errno = EINVAL;
+		return -1;
+	}
+	f->path = xstrdup(path);
+	f->fd = fd;
+	f->dev = st.st_dev;
+	f->ino = st.st_ino;
+	f->size = st.st_size;
+	f->mtime = st.st_mtime;
+	return 0;
+}
+
+/* Up to len bytes at buf: how many, 0 at the end, -1 on error. */
+static ssize_t
+file_read(struct logfollow *lf, struct lf_file *f, char *buf, size_t len)
+{
+	ssize_t	 n;
+	int	 fd, zerr;
+
+	if (!f->compressed) {
+		while ((n = pread(f->fd, buf, len, f->off)) == -1 &&
+		    errno == EINTR)
+			;
+		if (n == -1) {
+			set_status(lf, "%s: %s", f->path, strerror(errno));
+			return -1;
+		}
+		if (n > 0) {
+			f->off += n;
+			f->last = (unsigned char)buf[n - 1];
+		}
+		return n;
+	}
+	if (f->gz == NULL) {
+		/* the head was read through another descriptor */
+		if (lseek(f->fd, 0, SEEK_SET) == -1 ||
+		    (fd = dup(f->fd)) == -1) {
+			set_status(lf, "%s: %s", f->path, strerror(errno));
+			return -1;
+		}
+		if ((f->gz = gzdopen(fd, "rb")) == NULL) {
+			close(fd);
+			set_status(lf, "%s: cannot read", f->path);
+			return -1;
+		}
+		gzbuffer(f->gz, LF_GZBUFSIZE);
+	}
+	if ((n = gzread(f->gz, buf, (unsigned)len)) > 0)
+		return n;
+	/* a truncated file reads as its end, with Z_BUF_ERROR */
+	gzerror(f->gz, &zerr);
+	if (n == 0 && zerr == Z_OK)
+		return 0;
+	if (zerr == Z_ERRNO)
+		set_status(lf, "%s: %s", f->path, strerror(errno));
+	else
+		set_status(lf, "%s: %s", f->path, gzerror(f->gz, &zerr));
+	return -1;
+}
+
+/* The time of the first line that has one in the head of f, -1 if none. */
+static time_t
+head_time(struct logfollow *lf, struct lf_file *f)
+{
+	char	*p, *end, *nl;
+	ssize_t	 n;
+	time_t	 t;
+	gzFile	 gz;
+	int	 fd;
+
+	if (lf->line_time == NULL)
+		return -1;
+	if (!f->compressed) {
+		while ((n = pread(f->fd, lf->buf, LF_HEAD, 0)) == -1 &&
+		    errno == EINTR)
+			;
+	} else {
+		if ((fd = dup(f->fd)) == -1)
+			return -1;
+		if ((gz = gzdopen(fd, "rb")) == NULL) {
+			close(fd);
+			return -1;
+		}
+		n = gzread(gz, lf->buf, LF_HEAD);
+		gzclose(gz);
+	}
+	if (n <= 0)
+		return -1;
+	p = lf->buf;
+	end = lf->buf + n;
+	while (p < end) {
+		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL) {
+			if (n == LF_HEAD)
+				break;		/* cut: not a line */
+			nl = end;
+		}
+		*nl = '\0';
+		if ((t = lf->line_time(lf->arg, p, (size_t)(nl - p))) != -1)
+			return t;
+		p = nl + 1;
+	}
+	return -1;
+}
+
+/* path.N or path.N.gz: 0 when opened, 1 if neither exists, -1 on error. */
+static int
+rotated_open(struct logfollow *lf, struct lf_file *f, int n)
+{
+	char	*path;
+	int	 gz, r;
+
+	for (gz = 0; gz <= 1; gz++) {
+		xasprintf(&path, "%s.%d%s", lf->path, n, gz ? ".gz" : "");
+		r = file_open(lf, f, path);
+		free(path);
+		if (r == 0) {
+			f->compressed = gz;
+			return 0;
+		}
+		if (errno != ENOENT)
+			return -1;
+	}
+	return 1;
+}
+
+static void
+forget(struct logfollow *lf)
+{
+	size_t	 i;
+
+	for (i = 0; i < lf->nhist; i++)
+		file_close(&lf->hist[i]);
+	free(lf->hist);
+	lf->hist = NULL;
+	lf->nhist = lf->ihist = 0;
+	file_close(&lf->live);
+}
+
+/*
+ * Open the live file and the rotated ones back to the first that starts at
+ * or before since.  A file last written before since is not read, nor any
+ * older one.  -1: the live file cannot be read; 1: an older file cannot.
+ */
+static int
+choose(struct logfollow *lf)
+{
+	struct lf_file	 f;
+	unsigned char	 c;
+	time_t		 t;
+	size_t		 i;
+	int		 n, need = 1, r = 0;
+
+	if (file_open(lf, &lf->live, lf->path) == -1) {
+		if (errno != ENOENT)
+			return -1;
+	} else if (lf->live.mtime < lf->since) {
+		need = 0;
+		/* nothing to read but a line being written */
+		if (lf->live.size == 0 || (pread(lf->live.fd, &c, 1,
+		    lf->live.size - 1) == 1 && c == '\n')) {
+			lf->live.off = lf->live.size;
+			lf->live.last = '\n';
+		}
+	} else {
+		t = head_time(lf, &lf->live);
+		need = t == -1 || t > lf->since;
+	}
+	lf->live_start = lf->live.off;
+	lf->live_end = lf->live.size;
+
+	for (n = 0; need && n < LF_ROTATED_MAX; n++) {
+		if ((r = rotated_open(lf, &f, n)) == 1) {
+			r = 0;
+			if (n == 0)
+				continue;	/* logrotate starts at .1 */
+			break;
+		}
+		if (r == -1) {
+			r = 1;
+			break;
+		}
+		if (lf->live.fd != -1 && f.dev == lf->live.dev &&
+		    f.ino == lf->live.ino) {
+			/* a link to it, or rotated while we look */
+			file_close(&f);
+			continue;
+		}
+		if (f.mtime < lf->since) {
+			file_close(&f);
+			break;
+		}
+		t = head_time(lf, &f);
+		need = t == -1 || t > lf->since;
+		lf->hist = xreallocarray(lf->hist, lf->nhist + 1,
+		    sizeof(*lf->hist));
+		lf->hist[lf->nhist++] = f;
+	}
+
+	/* newest first: turn it round */
+	for (i = 0; i < lf->nhist / 2; i++) {
+		f = lf->hist[i];
+		lf->hist[i] = lf->hist[lf->nhist - 1 - i];
+		lf->hist[lf->nhist - 1 - i] = f;
+	}
+	return r;
+}
+
+/* Whether the path still names the file we hold (or still nothing). */
+static int
+path_is_live(const struct logfollow *lf)
+{
+	struct stat	 st;
+
+	if (stat(lf->path, &st) == -1)
+		return lf->live.fd == -1;
+	return lf->live.fd != -1 && st.st_dev == lf->live.dev &&
+	    st.st_ino == lf->live.ino;
+}
+
+static int
+discover(struct logfollow *lf)
+{
+	size_t	 i;
+	int	 tries, r;
+
+	for (tries = 1; ; tries++) {
+		if ((r = choose(lf)) == -1) {
+			forget(lf);
+			return -1;
+		}
+		if (path_is_live(lf) || tries == LF_TRIES)
+			break;
+		forget(lf);
+	}
+	lf->hist_total = 0;
+	for (i = 0; i < lf->nhist; i++)
+		lf->hist_total += lf->hist[i].size;
+	lf->started = 1;
+	return r;
+}
+
+/* Hand over the complete lines in buf; keep the rest, at most a cut line. */
+static void
+split(struct logfollow *lf, logfollow_line_cb fn, void *arg)
+{
+	char	*nl;
+	size_t	 len;
+
+	while ((nl = memchr(lf->buf + lf->scan, '\n', lf->have - lf->scan))
+	    != NULL) {
+		len = (size_t)(nl - (lf->buf + lf->pos));
+		if (len > LF_LINE_MAX)
+			len = LF_LINE_MAX;
+		lf->buf[lf->pos + len] = '\0';
+		fn(arg, lf->buf + lf->pos, len);
+		lf->pos = lf->scan = (size_t)(nl + 1 - lf->buf);
+	}
+	lf->scan = lf->have;
+	/* the rest of an overlong line is dropped as it comes */
+	if (lf->have - lf->pos > LF_LINE_MAX)
+		lf->have = lf->scan = lf->pos + LF_LINE_MAX;
+}
+
+/* The end of a file ends its last line, whether or not it has a '\n'. */
+static void
+flush(struct logfollow *lf, logfollow_line_cb fn, void *arg)
+{
+	size_t	 len = lf->have - lf->pos;
+
+	if (len > 0) {
+		lf->buf[lf->pos + len] = '\0';
+		fn(arg, lf->buf + lf->pos, len);
+	}
+	lf->have = lf->pos = lf->scan = 0;
+}
+
+/* Read f to its end (1) or to the end of the budget (0); -1 on error. */
+static int
+drain(struct logfollow *lf, struct lf_file *f, size_t *left,
+    logfollow_line_cb fn, void *arg)
+{
+	size_t	 want;
+	ssize_t	 n;
+
+	for (;;) {
+		if (*left == 0)
+			return 0;
+		if (lf->pos > 0) {
+			memmove(lf->buf, lf->buf + lf->pos, lf->have - lf->pos);
+			lf->have -= lf->pos;
+			lf->scan -= lf->pos;
+			lf->pos = 0;
+		}
+		want = LF_BUFSIZE - lf->have;
+		if (want > *left)
+			want = *left;
+		if ((n = file_read(lf, f, lf->buf + lf->have, want)) == -1)
+			return -1;
+		if (n == 0)
+			return 1;
+		*left -= (size_t)n;
+		lf->have += (size_t)n;
+		split(lf, fn, arg);
+	}
+}
+
+/*
+ * Truncated in place (copytruncate): read it again from the start.  A file
+ * that has grown back past where we were is told by the byte before it.
+ */
+static int
+check_truncated(struct logfollow *lf, logfollow_line_cb fn, void *arg)
+{
+	struct lf_file	*f = &lf->live;
+	struct stat	 st;
+	unsigned char	 c;
+	ssize_t		 n;
+
+	if (fstat(f->fd, &st) == -1) {
+		set_status(lf, "%s: %s", f->path, strerror(errno));
+		return -1;
+	}
+	if (st.st_size == f->off || (st.st_size > f->off && f->off == 0))
+		return 0;
+	if (st.st_size > f->off) {
+		if ((n = pread(f->fd, &c, 1, f->off - 1)) == -1) {
+			set_status(lf, "%s: %s", f->path, strerror(errno));
+			return -1;
+		}
+		if (n == 1 && c == f->last)
+			return 0;
+	}
+	flush(lf, fn, arg);
+	f->off = 0;
+	return 0;
+}
+
+static int
+follow(struct logfollow *lf, size_t *left, logfollow_line_cb fn, void *arg)
+{
+	struct stat	 st;
+	off_t		 before;
+	int		 r;
+
+	for (;;) {
+		if (lf->live.fd == -1) {
+			if (file_open(lf, &lf->live, lf->path) == -1) {
+				if (errno != ENOENT)
+					return LF_ERROR;
+				set_status(lf, "waiting for %s: %s", lf->path,
+				    strerror(ENOENT));
+				return LF_IDLE;
+			}
+		}
+		if (lf->caught_up)
+			set_status(lf, "following %s", lf->path);
+		else
+			set_status(lf, "reading %s", base_name(lf->path));
+		if (check_truncated(lf, fn, arg) == -1)
+			return LF_ERROR;
+		before = lf->live.off;
+		if ((r = drain(lf, &lf->live, left, fn, arg)) == -1)
+			return LF_ERROR;
+		if (r == 0)
+			return LF_MORE;
+		if (!lf->caught_up) {
+			lf->caught_up = 1;
+			set_status(lf, "following %s", lf->path);
+		}
+
+		if (stat(lf->path, &st) == -1) {
+			set_status(lf, "waiting for %s: %s", lf->path,
+			    strerror(errno));
+			lf->rotated = 0;
+			return LF_IDLE;
+		}
+		if (st.st_dev == lf->live.dev && st.st_ino == lf->live.ino) {
+			lf->rotated = 0;
+			return LF_IDLE;
+		}
+		if (!lf->rotated || lf->live.off != before) {
+			/* syslogd may not have reopened it yet */
+			lf->rotated = 1;
+			return LF_IDLE;
+		}
+		flush(lf, fn, arg);
+		file_close(&lf->live);
+		lf->rotated = 0;
+	}
+}
+
+struct logfollow *
+logfollow_open(const char *path, time_t since, logfollow_time_cb line_time,
+    void *arg)
+{
+	struct logfollow	*lf = xcalloc(1, sizeof(*lf));
+
+	lf->path = xstrdup(path);
+	lf->since = since;
+	lf->line_time = line_time;
+	lf->arg = arg;
+	file_init(&lf->live);
+	lf->buf = xmalloc(LF_BUFSIZE + 1);
+	set_status(lf, "opening %s", path);
+	return lf;
+}
+
+int
+logfollow_step(struct logfollow *lf, size_t budget, logfollow_line_cb fn,
+    void *arg)
+{
+	struct lf_file	*f;
+	size_t		 left = budget == 0 ? SIZE_MAX : budget;
+	int		 r;
+
+	if (!lf->started && (r = discover(lf)) != 0)
+		return LF_ERROR;	/* 1: the history is short of a file */
+	while (lf->ihist < lf->nhist) {
+		f = &lf->hist[lf->ihist];
+		set_status(lf, "reading %s", base_name(f->path));
+		if ((r = drain(lf, f, &left, fn, arg)) == 0)
+			return LF_MORE;
+		flush(lf, fn, arg);
+		lf->hist_done += f->size;
+		file_close(f);
+		lf->ihist++;
+		if (r == -1)
+			return LF_ERROR;
+	}
+	return follow(lf, &left, fn, arg);
+}
+
+const char *
+logfollow_status(const struct logfollow *lf)
+{
+	return lf->status;
+}
+
+void
+logfollow_progress(const struct logfollow *lf, off_t *done, off_t *total)
+{
+	const struct lf_file	*f;
+	off_t			 live, zoff;
+
+	*total = lf->hist_total + (lf->live_end - lf->live_start);
+	if (lf->caught_up) {
+		*done = *total;
+		return;
+	}
+	*done = lf->hist_done;
+	if (lf->ihist < lf->nhist) {
+		f = &lf->hist[lf->ihist];
+		if (!f->compressed)
+			*done += f->off;
+		else if (f->gz != NULL && (zoff = gzoffset(f->gz)) > 0)
+			*done += zoff;
+		return;
+	}
+	live = lf->live.off - lf->live_start;
+	if (live > lf->live_end - lf->live_start)
+		live = lf->live_end - lf->live_start;
+	if (live > 0)
+		*done += live;
+}
+
+void
+logfollow_free(struct logfollow *lf)
+{
+	if (lf == NULL)
+		return;
+	forget(lf);
+	free(lf->path);
+	free(lf->buf);
+	free(lf);
+}

@@ -1,0 +1,1006 @@
+/*
+ * The log follower on real files in a temporary directory: appends in
+ * pieces, rotation, gzipped history, truncation, a missing file, the history
+ * window and the byte budget.  Every test compares the lines delivered with
+ * the lines written, exactly.  A line's time is the number it starts with.
+ */
+#include "config.h"
+
+#include <sys/stat.h>
+#include <sys/time.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <zlib.h>
+
+#include "logfollow.h"
+#include "unit.h"
+
+#define T0	1700000000LL
+
+static char	basedir[4096];		/* removed by main, failures or not */
+static char	tmpdir[4200];
+
+struct lines {
+	char	**s;
+	size_t	 *len;
+	size_t	  n, cap;
+	size_t	  bytes;		/* '\n's counted */
+};
+
+static struct lines	got, want;
+
+static void
+lines_add(struct lines *l, const char *s, size_t len)
+{
+	if (l->n == l->cap) {
+		l->cap = l->cap ? l->cap * 2 : 64;
+		l->s = realloc(l->s, l->cap * sizeof(*l->s));
+		l->len = realloc(l->len, l->cap * sizeof(*l->len));
+		ck_assert(l->s != NULL && l->len != NULL);
+	}
+	ck_assert_ptr_nonnull(l->s[l->n] = malloc(len + 1));
+	memcpy(l->s[l->n], s, len);
+	l->s[l->n][len] = '\0';
+	l->len[l->n++] = len;
+	l->bytes += len + 1;
+}
+
+static void
+lines_clear(struct lines *l)
+{
+	size_t	 i;
+
+	for (i = 0; i < l->n; i++)
+		free(l->s[i]);
+	free(l->s);
+	free(l->len);
+	memset(l, 0, sizeof(*l));
+}
+
+/* The callee may edit the line: scribble over it once it is copied. */
+static void
+on_line(void *arg, char *line, size_t len)
+{
+	ck_assert_ptr_eq(arg, &got);
+	ck_assert_int_eq(line[len], '\0');
+	lines_add(&got, line, len);
+	memset(line, 'Z', len);
+}
+
+static time_t
+line_time(void *arg, const char *line, size_t len)
+{
+	char		*end;
+	long long	 t;
+
+	ck_assert_ptr_eq(arg, &want);
+	ck_assert_int_eq(line[len], '\0');
+	t = strtoll(line, &end, 10);
+	return end == line || (*end != ' ' && *end != '\0') ? -1 : (time_t)t;
+}
+
+static void
+assert_same(void)
+{
+	size_t	 i;
+
+	for (i = 0; i < got.n && i < want.n; i++) {
+		ck_assert_msg(got.len[i] == want.len[i] &&
+		    memcmp(got.s[i], want.s[i], got.len[i]) == 0,
+		    "line %zu: got \"%.60s\" (%zu), want \"%.60s\" (%zu)", i,
+		    got.s[i], got.len[i], want.s[i], want.len[i]);
+	}
+	ck_assert_msg(got.n == want.n, "got %zu lines, want %zu%s%.60s", got.n,
+	    want.n, got.n > want.n ? ", extra: " : "",
+	    got.n > want.n ? got.s[want.n] : "");
+}
+
+static void
+setup(void)
+{
+	snprintf(tmpdir, sizeof(tmpdir), "%s/test-XXXXXX", basedir);
+	ck_assert_ptr_nonnull(mkdtemp(tmpdir));
+}
+
+static void
+teardown(void)
+{
+	lines_clear(&got);
+	lines_clear(&want);
+}
+
+static int
+remove_one(const char *path, const struct stat *st, int flag,
+    struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	return remove(path) == -1 ? -1 : 0;
+}
+
+static const char *
+P(const char *name)
+{
+	static char	 buf[4][8192];
+	static int	 i;
+
+	i = (i + 1) % 4;
+	snprintf(buf[i], sizeof(buf[i]), "%s/%s", tmpdir, name);
+	return buf[i];
+}
+
+static void
+append_len(const char *name, const char *s, size_t len)
+{
+	int	 fd;
+
+	fd = open(P(name), O_WRONLY | O_APPEND | O_CREAT, 0644);
+	ck_assert_int_ne(fd, -1);
+	ck_assert_int_eq(write(fd, s, len), (ssize_t)len);
+	close(fd);
+}
+
+static void
+append(const char *name, const char *s)
+{
+	append_len(name, s, strlen(s));
+}
+
+static void
+expect(const char *s)
+{
+	lines_add(&want, s, strlen(s));
+}
+
+/* Write a line with the time t to name; expected later, or by logline. */
+static const char *
+put(const char *name, long long t, const char *text)
+{
+	static char	 buf[512];
+
+	snprintf(buf, sizeof(buf), "%lld %s\n", t, text);
+	append(name, buf);
+	buf[strlen(buf) - 1] = '\0';
+	return buf;
+}
+
+static void
+logline(const char *name, long long t, const char *text)
+{
+	expect(put(name, t, text));
+}
+
+/* Only the lines from the nth on are expected. */
+static void
+want_from(size_t n)
+{
+	size_t	 i;
+
+	ck_assert_uint_le(n, want.n);
+	for (i = 0; i < n; i++) {
+		want.bytes -= want.len[i] + 1;
+		free(want.s[i]);
+	}
+	memmove(want.s, want.s + n, (want.n - n) * sizeof(*want.s));
+	memmove(want.len, want.len + n, (want.n - n) * sizeof(*want.len));
+	want.n -= n;
+}
+
+static void
+move(const char *from, const char *to)
+{
+	ck_assert_int_eq(rename(P(from), P(to)), 0);
+}
+
+/* As newsyslog does: name.gz from name, then name removed. */
+static void
+gzip_file(const char *name)
+{
+	char	 gzname[256];
+	char	*buf;
+	size_t	 len;
+	gzFile	 gz;
+
+	snprintf(gzname, sizeof(gzname), "%s.gz", name);
+	buf = unit_slurp(P(name), &len);
+	ck_assert_ptr_nonnull(gz = gzopen(P(gzname), "wb"));
+	if (len > 0)
+		ck_assert_int_eq(gzwrite(gz, buf, (unsigned)len), (int)len);
+	ck_assert_int_eq(gzclose(gz), Z_OK);
+	free(buf);
+	ck_assert_int_eq(unlink(P(name)), 0);
+}
+
+static void
+set_mtime(const char *name, long long t)
+{
+	struct timeval	 tv[2];
+
+	tv[0].tv_sec = tv[1].tv_sec = (time_t)t;
+	tv[0].tv_usec = tv[1].tv_usec = 0;
+	ck_assert_int_eq(utimes(P(name), tv), 0);
+}
+
+static struct logfollow *
+lf_open(const char *name, long long since)
+{
+	return logfollow_open(P(name), (time_t)since, line_time, &want);
+}
+
+static int
+step(struct logfollow *lf, size_t budget)
+{
+	return logfollow_step(lf, budget, on_line, &got);
+}
+
+/* Step until caught up; what the last step returned. */
+static int
+drain(struct logfollow *lf)
+{
+	int	 r, n = 0;
+
+	while ((r = step(lf, 0)) == LF_MORE)
+		ck_assert_int_lt(++n, 1000);
+	return r;
+}
+
+static int
+starts_with(const char *s, const char *prefix)
+{
+	return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+START_TEST(test_append_pieces)
+{
+	struct logfollow	*lf;
+	const char		*s = "1700000005 sixth\n1700000006 x\n";
+	size_t			 i, n;
+	off_t			 done, total;
+
+	logline("maillog", T0, "first");
+	logline("maillog", T0 + 1, "second");
+	lf = lf_open("maillog", 0);
+	logfollow_progress(lf, &done, &total);
+	ck_assert(done == 0 && total == 0);
+	ck_assert_int_eq(drain(lf), LF_IDLE);
+	assert_same();
+	ck_assert(starts_with(logfollow_status(lf), "following "));
+	logfollow_progress(lf, &done, &total);
+	ck_assert(done == total && total == (off_t)want.bytes);
+
+	/* a partial line waits for its '\n' */
+	append("maillog", "1700000002 thi");
+	ck_assert_int_eq(drain(lf), LF_IDLE);
+	assert_same();
+	append("maillog", "rd");
+	ck_assert_int_eq(drain(lf), LF_IDLE);
+	assert_same();
+	append("maillog", "\n1700000003 fourth\n1700000004 fi");
+	expect("1700000002 third");
+	expect("1700000003 fourth");
+	ck_assert_int_eq(drain(lf), LF_IDLE);
+	assert_same();
+	append("maillog", "fth\n\n");
+	expect("1700000004 fifth");
+	expect("");
+	ck_assert_int_eq(drain(lf), LF_IDLE);
+	assert_same();
+
+	/* byte by byte */
+	for (i = 0, n = got.n; s[i] != '\0'; i++) {
+		append_len("maillog", s + i, 1);
+		ck_assert_int_eq(drain(lf), LF_IDLE);
+		if (s[i] == '\n')
+			n++;
+		ck_assert_uint_eq(got.n, n);
+	}
+	expect("1700000005 sixth");
+	expect("1700000006 x");
+	assert_same();
+	ck_assert_int_eq(drain(lf), LF_IDLE);
+	assert_same();
+	logfollow_free(lf);
+}
+END_TEST
+
+/*
+ * Renamed and replaced: what syslogd writes to the old file until it
+ * reopens, a last line without '\n' included, comes before the new file.
+ */
+START_TEST(test_rotate)
+{
+	struct logfollow	*lf;
+
+	logline("maillog", T0, "a");
+	logline("maillog", T0 + 1, "b");
+	lf = lf_open("maillog", 0);
+	ck_assert_int_eq(drain(lf), LF_IDLE);
+	logline("maillog", T0 + 2, "c");
+	move("maillog", "maillog.0");
+	logline("maillog.0", T0 + 3, "after rename");
+	put("maillog", T0 + 5, "new file");
+	ck_assert_int_eq(drain(lf), LF_IDLE);
+	assert_same();
+	/* the new file waits until the old one has been quiet for a step */
+	logline("maillog.0", T0 + 4, "before the HUP");
+	append("maillog.0", "1700000004 no newline");
+	ck_assert_int_eq(drain(lf), LF_IDLE);
+	assert_same();
+	ck_assert(starts_with(logfollow_status(lf), "following "));
+	expect("1700000004 no newline");
+	expect("1700000005 new file");
+	ck_assert_int_eq(drain(lf), LF_IDLE);
+	assert_same();
+	ck_assert(starts_with(logfollow_status(lf), "following "));
+	logline("maillog", T0 + 6, "more");
+	ck_assert_int_eq(drain(lf), LF_IDLE);
+	assert_same();
+
+	/* newsyslog: shift, rename, gzip; twice */
+	gzip_file("maillog.0");
+	logline("maillog", T0 + 7, "g");
+	ck_assert_int_eq(drain(lf), LF_IDLE);
+	move("maillog.0.gz", "maillog.1.gz");
+	move("maillog", "maillog.0");
+	append("maillog", "");
+	ck_assert_int_eq(drain(lf), LF_IDLE);
+	ck_assert_int_eq(drain(lf), LF_IDLE);
+	gzip_file("maillog.0");
+	logline("maillog", T0 + 8, "h");
+	ck_assert_int_eq(drain(lf), LF_IDLE);
+	assert_same();
+	logfollow_free(lf);
+
+	/* the whole of it again, as history: maillog.1.gz, .0.gz, maillog */
+	lines_clear(&got);
+	lf = lf_open("maillog", T0);
+	ck_assert_int_eq(drain(lf), LF_IDLE);
+	assert_same();
+	logfollow_free(lf);
+}
+END_TEST
+
+/*
+ * Five lines in each file, oldest first, each file 100 s after the one
+ * before; a name ending in .gz is gzipped.
+ */
+static void
+make_history(const char **names, size_t n)
+{
+	char	 plain[256], text[64];
+	size_t	 i, j;
+
+	for (i = 0; i < n; i++) {
+		snprintf(plain, sizeof(plain), "%s", names[i]);
+		if (strstr(plain, ".gz") != NULL)
+			*strstr(plain, ".gz") = '\0';
+		for (j = 0; j < 5; j++) {
+			snprintf(text, sizeof(text), "%s line %zu", names[i],
+			    j);
+			logline(plain, T0 + 100 * (long long)i +
+			    20 * (long long)j, text);
+		}
+		if (strcmp(plain, names[i]) != 0)
+			gzip_file(plain);
+	}
+}
+
+static const char *bsd[] = {
+	"maillog.3.gz", "maillog.2.gz", "maillog.1", "maillog.0.gz", "maillog"
+};
+
+static const struct {
+	long long	 since;
+	size_t		 first;		/* of bsd[] */
+} windows[] = {
+	{ 0, 0 },
+	{ T0, 0 },
+	{ T0 + 99, 0 },
+	{ T0 + 100, 1 },
+	{ T0 + 101, 1 },
+	{ T0 + 250, 2 },
+	{ T0 + 300, 3 },
+	{ T0 + 399, 3 },
+	{ T0 + 400, 4 },
+	{ T0 + 1000, 4 },
+};
+
+START_TEST(test_window)
+{
+	struct logfollow	*lf;
+	size_t			 first = windows[_i].first;
+	off_t			 done, total;
+
+	make_history(bsd, nitems(bsd));
+	want_from(first * 5);
+	lf = lf_open("maillog", windows[_i].since);
+	ck_assert_int_eq(drain(lf), LF_IDLE);
+	assert_same();
+	logfollow_progress(lf, &done, &total);
+	ck_assert(done == total && total > 0);
+	logfollow_free(lf);
+}
+END_TEST
+
+/* logrotate: no .0, the newest rotated file left uncompressed. */
+START_TEST(test_debian_names)
+{
+	static const char	*deb[] = {
+		"mail.log.3.gz", "mail.log.2.gz", "mail.log.1", "mail.log"
+	};
+	struct logfollow	*lf;
+
+	make_history(deb, nitems(deb));
+	lf = lf_open("mail.log", 0);
+	ck_assert_int_eq(drain(lf), LF_IDLE);
+	assert_same();
+	logfollow_free(lf);
+
+	lines_clear(&got);
+	want_from(5);
+	lf = lf_open("mail.log", T0 + 150);
+	ck_assert_int_eq(drain(lf), LF_IDLE);
+	assert_same();
+	logfollow_free(lf);
+}
+END_TEST
+
+START_TEST(test_truncate)
+{
+	struct logfollow	*lf;
+	char			 big[200];
+
+	logline("maillog", T0, "a");
+	logline("maillog", T0 + 1, "b");
+	lf = lf_open("maillog", 0);
+	ck_assert_int_eq(drain(lf), LF_IDLE);
+
+	/* copytruncate: copied, then cut to nothing */
+	ck_assert_int_eq(truncate(P("maillog"), 0), 0);
+	ck_assert_int_eq(drain(lf), LF_IDLE);
+	logline("maillog", T0 + 2, "c");
+	ck_assert_int_eq(drain(lf), LF_IDLE);
+	assert_same();
+
+	/* cut and grown past where we were before the next step */
+	ck_assert_int_eq(truncate(P("maillog"), 0), 0);
+	memset(big, 'x', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	logline("maillog", T0 + 3, big);
+	ck_assert_int_eq(drain(lf), LF_IDLE);
+	assert_same();
+
+	/* a line being written when the file is cut ends there */
+	append("maillog", "1700000004 cut");
+	ck_assert_int_eq(drain(lf), LF_IDLE);
+	ck_assert_int_eq(truncate(P("maillog"), 0), 0);
+	expect("1700000004 cut");
+	logline("maillog", T0 + 5, "d");
+	ck_assert_int_eq(drain(lf), LF_IDLE);
+	assert_same();
+	logfollow_free(lf);
+}
+END_TEST
+
+START_TEST(test_missing)
+{
+	struct logfollow	*lf;
+
+	lf = lf_open("maillog", 0);
+	ck_assert_int_eq(drain(lf), LF_IDLE);
+	ck_assert(starts_with(logfollow_status(lf), "waiting for "));
+	ck_assert_ptr_nonnull(strstr(logfollow_status(lf), P("maillog")));
+	ck_assert_ptr_nonnull(strstr(logfollow_status(lf),
+	    strerror(ENOENT)));
+	ck_assert_int_eq(drain(lf), LF_IDLE);
+	logline("maillog", T0, "a");
+	ck_assert_int_eq(drain(lf), LF_IDLE);
+	assert_same();
+	ck_assert(starts_with(logfollow_status(lf), "following "));
+
+	/* gone for a while: the old file is still read */
+	move("maillog", "away");
+	logline("away", T0 + 1, "b");
+	ck_assert_int_eq(drain(lf), LF_IDLE);
+	ck_assert(starts_with(logfollow_status(lf), "waiting for "));
+	assert_same();
+	ck_assert_int_eq(drain(lf), LF_IDLE);
+	/* and back: the same file */
+	move("away", "maillog");
+	logline("maillog", T0 + 2, "c");
+	ck_assert_int_eq(drain(lf), LF_IDLE);
+	ck_assert(starts_with(logfollow_status(lf), "following "));
+	assert_same();
+
+	/* gone, then another file */
+	move("maillog", "maillog.0");
+	ck_assert_int_eq(drain(lf), LF_IDLE);
+	ck_assert(starts_with(logfollow_status(lf), "waiting for "));
+	logline("maillog", T0 + 3, "d");
+	ck_assert_int_eq(drain(lf), LF_IDLE);
+	ck_assert_int_eq(drain(lf), LF_IDLE);
+	assert_same();
+	logline("maillog", T0 + 4, "e");
+	ck_assert_int_eq(drain(lf), LF_IDLE);
+	assert_same();
+	logfollow_free(lf);
+}
+END_TEST
+
+START_TEST(test_unreadable)
+{
+	struct logfollow	*lf;
+
+	/* a directory in place of the file */
+	ck_assert_int_eq(mkdir(P("maillog"), 0755), 0);
+	lf = lf_open("maillog", 0);
+	ck_assert_int_eq(step(lf, 0), LF_ERROR);
+	ck_assert(starts_with(logfollow_status(lf), P("maillog")));
+	ck_assert_int_eq(step(lf, 0), LF_ERROR);
+	ck_assert_int_eq(rmdir(P("maillog")), 0);
+	logline("maillog", T0, "a");
+	ck_assert_int_eq(drain(lf), LF_IDLE);
+	assert_same();
+	logfollow_free(lf);
+
+	/* permission denied, when we are not root */
+	if (geteuid() != 0) {
+		ck_assert_int_eq(chmod(P("maillog"), 0), 0);
+		lf = lf_open("maillog", 0);
+		ck_assert_int_eq(step(lf, 0), LF_ERROR);
+		ck_assert(starts_with(logfollow_status(lf), P("maillog")));
+		ck_assert_ptr_nonnull(strstr(logfollow_status(lf),
+		    strerror(EACCES)));
+		logfollow_free(lf);
+	}
+}
+END_TEST
+
+START_TEST(test_budget)
+{
+	struct logfollow	*lf;
+	char			 text[64];
+	size_t			 i, before, steps = 0, budget = 1000;
+	off_t			 done, total, last = 0;
+	int			 r;
+
+	/* 20-byte lines: 10 + ' ' + 8 + '\n' */
+	for (i = 0; i < 1000; i++) {
+		snprintf(text, sizeof(text), "%08zu", i);
+		logline(i < 500 ? "maillog.0" : "maillog", T0 + (long long)i,
+		    text);
+	}
+	gzip_file("maillog.0");
+	lf = lf_open("maillog", T0 + 100);
+	do {
+		before = got.bytes;
+		r = step(lf, budget);
+		ck_assert_int_ne(r, LF_ERROR);
+		/* the line a step starts in may have been read before */
+		ck_assert_uint_le(got.bytes - before, budget + 20);
+		logfollow_progress(lf, &done, &total);
+		ck_assert(done >= last && done <= total);
+		last = done;
+		if (r == LF_MORE && got.bytes < 10000)
+			ck_assert(starts_with(logfollow_status(lf),
+			    "reading maillog.0.gz"));
+		ck_assert_uint_lt(++steps, 1000);
+	} while (r == LF_MORE);
+	ck_assert_uint_ge(steps, 20000 / budget);
+	ck_assert_uint_le(steps, 20000 / budget + 3);
+	ck_assert(done == total);
+	assert_same();
+	logfollow_free(lf);
+}
+END_TEST
+
+/* NULs are bytes like any other; an overlong line is cut. */
+START_TEST(test_hostile)
+{
+	struct logfollow	*lf;
+	char			*big;
+	size_t			 n = 1024 * 1024;
+
+	append_len("maillog", "1 a\0b\n\0\n2 c\n", 12);
+	lines_add(&want, "1 a\0b", 5);
+	lines_add(&want, "\0", 1);
+	expect("2 c");
+	lf = lf_open("maillog", 0);
+	ck_assert_int_eq(drain(lf), LF_IDLE);
+	assert_same();
+
+	ck_assert_ptr_nonnull(big = malloc(n));
+	memset(big, 'x', n);
+	append_len("maillog", big, n);
+	ck_assert_int_eq(drain(lf), LF_IDLE);
+	assert_same();
+	append_len("maillog", big, n);
+	ck_assert_int_eq(drain(lf), LF_IDLE);
+	assert_same();
+	append("maillog", "\n3 after\n");
+	lines_add(&want, big, LF_LINE_MAX);
+	expect("3 after");
+	ck_assert_int_eq(drain(lf), LF_IDLE);
+	assert_same();
+
+	/* just fits; one too many */
+	append_len("maillog", big, LF_LINE_MAX);
+	append("maillog", "\n");
+	append_len("maillog", big, LF_LINE_MAX + 1);
+	append("maillog", "\n4 end\n");
+	lines_add(&want, big, LF_LINE_MAX);
+	lines_add(&want, big, LF_LINE_MAX);
+	expect("4 end");
+	ck_assert_int_eq(step(lf, 7), LF_MORE);
+	ck_assert_int_eq(drain(lf), LF_IDLE);
+	assert_same();
+	logfollow_free(lf);
+
+	/* at the end of a rotated file, a cut line without its '\n' */
+	lines_clear(&got);
+	move("maillog", "maillog.0");
+	append_len("maillog.0", big, n);
+	lines_add(&want, big, LF_LINE_MAX);
+	gzip_file("maillog.0");
+	append("maillog", "5 new\n");
+	expect("5 new");
+	lf = lf_open("maillog", 0);
+	ck_assert_int_eq(drain(lf), LF_IDLE);
+	assert_same();
+	logfollow_free(lf);
+	free(big);
+}
+END_TEST
+
+/* Megabytes: lines across the edges of every read, gzipped and not. */
+START_TEST(test_large)
+{
+	struct logfollow	*lf;
+	char			 line[160], *buf;
+	size_t			 i, k, n = 60000, off = 0;
+
+	ck_assert_ptr_nonnull(buf = malloc(n * 120));
+	for (i = 0; i < 2 * n; i++) {
+		k = (size_t)snprintf(line, sizeof(line), "%lld ",
+		    T0 + (long long)i);
+		for (; k < 20 + i % 97; k++)
+			line[k] = (char)('a' + (i + k) % 26);
+		lines_add(&want, line, k);
+		memcpy(buf + off, line, k);
+		off += k;
+		buf[off++] = '\n';
+		if (i == n - 1) {
+			append_len("maillog.0", buf, off);
+			off = 0;
+		}
+	}
+	append_len("maillog", buf, off);
+	free(buf);
+	gzip_file("maillog.0");
+	lf = lf_open("maillog", 0);
+	ck_assert_int_eq(drain(lf), LF_IDLE);
+	assert_same();
+	logfollow_free(lf);
+}
+END_TEST
+
+/* Files last written before the window are not opened at all. */
+START_TEST(test_mtime)
+{
+	struct logfollow	*lf;
+
+	/* a directory: an error if it were looked at */
+	ck_assert_int_eq(mkdir(P("maillog.1"), 0755), 0);
+	logline("maillog.0", T0 + 100, "older than the window");
+	logline("maillog", T0 + 200, "in the window");
+	set_mtime("maillog.0", T0 + 110);
+	want_from(1);
+	/* since T0 + 150: .0 ends before it, .1 is not even looked at */
+	lf = lf_open("maillog", T0 + 150);
+	ck_assert_int_eq(drain(lf), LF_IDLE);
+	assert_same();
+	logfollow_free(lf);
+
+	/* the live file too: only what is written from now on */
+	lines_clear(&got);
+	set_mtime("maillog", T0 + 210);
+	lf = lf_open("maillog", T0 + 300);
+	ck_assert_int_eq(drain(lf), LF_IDLE);
+	ck_assert_uint_eq(got.n, 0);
+	logline("maillog", T0 + 400, "new");
+	ck_assert_int_eq(drain(lf), LF_IDLE);
+	ck_assert_uint_eq(got.n, 1);
+	ck_assert_str_eq(got.s[0], want.s[want.n - 1]);
+	logfollow_free(lf);
+}
+END_TEST
+
+static int	rotate_in_line_time;
+
+/* newsyslog runs while the first step looks at the files. */
+static time_t
+rotating_line_time(void *arg, const char *line, size_t len)
+{
+	if (rotate_in_line_time) {
+		rotate_in_line_time = 0;
+		move("maillog", "maillog.0");
+		gzip_file("maillog.0");
+		append("maillog", "");
+	}
+	return line_time(arg, line, len);
+}
+
+START_TEST(test_rotate_while_choosing)
+{
+	struct logfollow	*lf;
+
+	logline("maillog", T0, "a");
+	logline("maillog", T0 + 1, "b");
+	rotate_in_line_time = 1;
+	lf = logfollow_open(P("maillog"), 0, rotating_line_time, &want);
+	ck_assert_int_eq(drain(lf), LF_IDLE);
+	ck_assert_int_eq(rotate_in_line_time, 0);
+	logline("maillog", T0 + 2, "c");
+	ck_assert_int_eq(drain(lf), LF_IDLE);
+	assert_same();
+	logfollow_free(lf);
+
+	/* maillog.1 is a link to maillog: read once */
+	lines_clear(&got);
+	ck_assert_int_eq(link(P("maillog"), P("maillog.1")), 0);
+	move("maillog.0.gz", "maillog.2.gz");
+	lf = lf_open("maillog", 0);
+	ck_assert_int_eq(drain(lf), LF_IDLE);
+	assert_same();
+	logfollow_free(lf);
+}
+END_TEST
+
+/* A cut .gz: its lines up to the cut, an error naming it, then the rest. */
+START_TEST(test_bad_gzip)
+{
+	struct logfollow	*lf;
+	struct stat		 st;
+	char			 text[64];
+	size_t			 i, nhist;
+	int			 r, errors = 0;
+
+	for (i = 0; i < 2000; i++) {
+		snprintf(text, sizeof(text), "%zu %zu %zu", i * 7919 % 1000,
+		    i * i, i * 104729);
+		logline("maillog.0", T0 + (long long)i, text);
+	}
+	gzip_file("maillog.0");
+	ck_assert_int_eq(stat(P("maillog.0.gz"), &st), 0);
+	ck_assert_int_eq(truncate(P("maillog.0.gz"), st.st_size / 2), 0);
+	nhist = want.n;
+	logline("maillog", T0 + 5000, "live");
+	lf = lf_open("maillog", 0);
+	while ((r = step(lf, 0)) != LF_IDLE) {
+		if (r == LF_ERROR) {
+			errors++;
+			ck_assert(starts_with(logfollow_status(lf),
+			    P("maillog.0.gz")));
+		}
+		ck_assert_int_lt(errors, 2);
+	}
+	ck_assert_int_eq(errors, 1);
+	/* a prefix of the history, the last line maybe cut, then the live */
+	ck_assert_uint_gt(got.n, 10);
+	ck_assert_uint_lt(got.n, nhist);
+	for (i = 0; i + 2 < got.n; i++)
+		ck_assert_str_eq(got.s[i], want.s[i]);
+	ck_assert(strncmp(got.s[i], want.s[i], got.len[i]) == 0);
+	ck_assert_str_eq(got.s[got.n - 1], want.s[want.n - 1]);
+	logfollow_free(lf);
+}
+END_TEST
+
+static unsigned long long	rnd_state;
+
+static unsigned
+rnd(unsigned n)
+{
+	rnd_state ^= rnd_state << 13;
+	rnd_state ^= rnd_state >> 7;
+	rnd_state ^= rnd_state << 17;
+	return (unsigned)(rnd_state % n);
+}
+
+/* A step with a random budget, as a busy caller would. */
+static void
+some_steps(struct logfollow *lf)
+{
+	unsigned	 i, n = rnd(3);
+
+	for (i = 0; i < n; i++)
+		ck_assert_int_ne(step(lf, 1 + rnd(5000)), LF_ERROR);
+}
+
+/* newsyslog: maillog.N.gz becomes maillog.N+1.gz. */
+static void
+shift_rotated(int nrot)
+{
+	char	 from[64], to[64];
+	int	 k;
+
+	for (k = nrot - 1; k >= 0; k--) {
+		snprintf(from, sizeof(from), "maillog.%d.gz", k);
+		snprintf(to, sizeof(to), "maillog.%d.gz", k + 1);
+		move(from, to);
+	}
+}
+
+/* A random line with the next time, written to name and expected. */
+static void
+random_line(const char *name, long long *t)
+{
+	char	 text[320];
+	size_t	 i, n = rnd(300);
+
+	for (i = 0; i < n; i++)
+		text[i] = (char)('a' + rnd(26));
+	text[n] = '\0';
+	logline(name, (*t)++, text);
+}
+
+/* The same, written in two pieces with steps in between. */
+static void
+random_pieces(struct logfollow *lf, long long *t)
+{
+	char	*buf;
+	size_t	 len, cut;
+
+	random_line("tmp", t);
+	buf = unit_slurp(P("tmp"), &len);
+	ck_assert_int_eq(unlink(P("tmp")), 0);
+	cut = rnd((unsigned)len + 1);
+	append_len("maillog", buf, cut);
+	some_steps(lf);
+	append_len("maillog", buf + cut, len - cut);
+	free(buf);
+}
+
+/*
+ * All of it at random: appends in pieces, rotations while behind with lines
+ * written to the old file after the rename, gzip, copytruncate, the file
+ * gone for a while, random budgets.  Then the whole again as history.
+ */
+START_TEST(test_random)
+{
+	struct logfollow	*lf;
+	long long		 t = T0;
+	char			*buf;
+	size_t			 len;
+	int			 op, nrot = 0, n, r;
+
+	rnd_state = 0x9e3779b97f4a7c15ULL * (unsigned)(_i + 1);
+	logline("maillog", t++, "start");
+	lf = lf_open("maillog", 0);
+	for (op = 0; op < 400; op++) {
+		switch (rnd(16)) {
+		case 0:
+			if (nrot == 30)
+				break;
+			/* renamed; syslogd writes on to the old file a while */
+			shift_rotated(nrot++);
+			move("maillog", "maillog.0");
+			for (n = (int)rnd(3); n > 0; n--)
+				random_line("maillog.0", &t);
+			append("maillog", "");
+			for (n = (int)rnd(3); n > 0; n--)
+				random_line("maillog", &t);
+			ck_assert_int_eq(drain(lf), LF_IDLE);
+			ck_assert_int_eq(drain(lf), LF_IDLE);
+			gzip_file("maillog.0");
+			break;
+		case 1:
+			if (nrot == 30)
+				break;
+			/* copytruncate loses what it has not copied: caught up */
+			ck_assert_int_eq(drain(lf), LF_IDLE);
+			shift_rotated(nrot++);
+			buf = unit_slurp(P("maillog"), &len);
+			append_len("maillog.0", buf, len);
+			free(buf);
+			ck_assert_int_eq(truncate(P("maillog"), 0), 0);
+			gzip_file("maillog.0");
+			break;
+		case 2:
+			move("maillog", "away");
+			some_steps(lf);
+			for (n = (int)rnd(3); n > 0; n--)
+				random_line("away", &t);
+			some_steps(lf);
+			move("away", "maillog");
+			break;
+		case 3:
+		case 4:
+			random_pieces(lf, &t);
+			break;
+		default:
+			for (n = (int)rnd(5); n > 0; n--)
+				random_line("maillog", &t);
+			break;
+		}
+		some_steps(lf);
+	}
+	ck_assert_int_eq(drain(lf), LF_IDLE);
+	assert_same();
+	logfollow_free(lf);
+
+	lines_clear(&got);
+	lf = lf_open("maillog", 0);
+	while ((r = step(lf, 1 + rnd(20000))) == LF_MORE)
+		;
+	ck_assert_int_eq(r, LF_IDLE);
+	assert_same();
+	logfollow_free(lf);
+}
+END_TEST
+
+static Suite *
+logfollow_suite(void)
+{
+	Suite	*s = suite_create("logfollow");
+	TCase	*tc;
+
+	tc = tcase_create("follow");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_append_pieces);
+	tcase_add_test(tc, test_rotate);
+	tcase_add_test(tc, test_truncate);
+	tcase_add_test(tc, test_missing);
+	tcase_add_test(tc, test_unreadable);
+	tcase_add_test(tc, test_rotate_while_choosing);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("history");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_loop_test(tc, test_window, 0, (int)nitems(windows));
+	tcase_add_test(tc, test_debian_names);
+	tcase_add_test(tc, test_mtime);
+	tcase_add_test(tc, test_budget);
+	tcase_add_test(tc, test_bad_gzip);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("hostile");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_set_timeout(tc, 30);
+	tcase_add_test(tc, test_hostile);
+	tcase_add_test(tc, test_large);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("random");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_set_timeout(tc, 60);
+	tcase_add_loop_test(tc, test_random, 0, 8);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	const char	*t = getenv("TMPDIR");
+	int		 r;
+
+	snprintf(basedir, sizeof(basedir), "%s/mhtop-lf-XXXXXX",
+	    t != NULL && *t != '\0' ? t : "/tmp");
+	if (mkdtemp(basedir) == NULL) {
+		perror(basedir);
+		return EXIT_FAILURE;
+	}
+	r = unit_run(logfollow_suite());
+	if (nftw(basedir, remove_one, 16, FTW_DEPTH | FTW_PHYS) == -1)
+		perror(basedir);
+	return r;
+}
