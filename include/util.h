@@ -38,4 +38,7 @@ void	 arena_free(struct arena *);
 /* Human durations: "45s", "3m12s", "3h12m", "2d04h". */
 size_t	fmt_duration(int64_t, char *, size_t);
 
+/* Numbers as a row of Unicode blocks, or of ASCII outside UTF-8. */
+void	 sparkline(const size_t *, size_t, char *, size_t);
+
 #endif

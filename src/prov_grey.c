@@ -250,38 +250,6 @@ grey_poll_error(void *arg)
 	return ((struct grey_state *)arg)->error;
 }
 
-/* New tuples per read, as Unicode blocks, or ASCII outside UTF-8. */
-static void
-sparkline(const struct grey_state *g, char *buf, size_t len)
-{
-	static const char *const blocks[] = { "\xe2\x96\x81", "\xe2\x96\x82",
-	    "\xe2\x96\x83", "\xe2\x96\x84", "\xe2\x96\x85", "\xe2\x96\x86",
-	    "\xe2\x96\x87", "\xe2\x96\x88" };
-	static const char ascii[] = "_.-:=+*#";
-	size_t		 i, max = 1, k, n = 0;
-
-	buf[0] = '\0';
-	for (i = 0; i < g->nspark; i++)
-		if (g->spark[i] > max)
-			max = g->spark[i];
-	for (i = 0; i < g->nspark; i++) {
-		k = g->spark[i] == 0 ? 0 : 1 + (g->spark[i] - 1) * 7 / max;
-		if (k > 7)
-			k = 7;
-		if (MB_CUR_MAX > 1) {
-			if (n + 4 >= len)
-				break;
-			memcpy(buf + n, blocks[k], 3);
-			n += 3;
-		} else {
-			if (n + 2 >= len)
-				break;
-			buf[n++] = ascii[k];
-		}
-		buf[n] = '\0';
-	}
-}
-
 static void
 grey_summary(void *arg, const struct rowset *rs, time_t now, char *buf,
     size_t len)
@@ -295,7 +263,7 @@ grey_summary(void *arg, const struct rowset *rs, time_t now, char *buf,
 		snprintf(buf, len, "spamd: no data yet");
 		return;
 	}
-	sparkline(g, spark, sizeof(spark));
+	sparkline(g->spark, g->nspark, spark, sizeof(spark));
 	snprintf(buf, len, "spamdb: %zu GREY  %zu WHITE  %zu TRAPPED  "
 	    "%zu SPAMTRAP   last 10 min: %.1f new/min, %.1f passed/min\n"
 	    "greylist: %zu waiting, %zu may pass on retry, %zu passed "
@@ -680,7 +648,8 @@ grey_group(void *arg, const struct rowset *rows, time_t now)
 		if (prev == UINT64_MAX || v4[i] >> 8 != prev >> 8)
 			gr->cells[V_NETS].i++;
 	}
-	qsort(v6, n6, sizeof(*v6), cmp_addr6);
+	if (n6 > 1)
+		qsort(v6, n6, sizeof(*v6), cmp_addr6);
 	for (i = 0; i < n6; i++) {
 		if (i > 0 && cmp_addr6(&v6[i], &v6[i - 1]) == 0)
 			continue;

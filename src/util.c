@@ -208,3 +208,35 @@ fmt_duration(int64_t s, char *buf, size_t len)
 		n = 0;
 	return (size_t)n >= len ? (len ? len - 1 : 0) : (size_t)n;
 }
+
+/* Numbers as a row of Unicode blocks, or of ASCII outside UTF-8. */
+void
+sparkline(const size_t *v, size_t nv, char *buf, size_t len)
+{
+	static const char *const blocks[] = { "\xe2\x96\x81", "\xe2\x96\x82",
+	    "\xe2\x96\x83", "\xe2\x96\x84", "\xe2\x96\x85", "\xe2\x96\x86",
+	    "\xe2\x96\x87", "\xe2\x96\x88" };
+	static const char ascii[] = "_.-:=+*#";
+	size_t		 i, max = 1, k, n = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < nv; i++)
+		if (v[i] > max)
+			max = v[i];
+	for (i = 0; i < nv; i++) {
+		k = v[i] == 0 ? 0 : 1 + (v[i] - 1) * 7 / max;
+		if (k > 7)
+			k = 7;
+		if (MB_CUR_MAX > 1) {
+			if (n + 4 >= len)
+				break;
+			memcpy(buf + n, blocks[k], 3);
+			n += 3;
+		} else {
+			if (n + 2 >= len)
+				break;
+			buf[n++] = ascii[k];
+		}
+		buf[n] = '\0';
+	}
+}
