@@ -13,6 +13,9 @@ struct conf {
 	char	*pfctl;
 	char	*white_table;		/* spamd's pf table */
 	int	 passtime;		/* minutes, as spamd -G */
+	char	*maillog;		/* the mail log the verdicts come from */
+	long	 history;		/* seconds of it read back at start */
+	char	*sa_rules;		/* SpamAssassin rule directories, ' ' separated */
 	double	 interval;		/* seconds between polls */
 	int	 readonly;
 	int	 demo;
@@ -25,6 +28,7 @@ void	conf_defaults(struct conf *);
  */
 int	conf_load(struct conf *, const char *, int, char *, size_t);
 int	conf_parse_interval(const char *, double *);
+int	conf_parse_span(const char *, long *);
 void	conf_free(struct conf *);
 
 #endif

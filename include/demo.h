@@ -7,7 +7,10 @@ struct evbuffer;
 
 #include <time.h>
 
-void	demo_init(struct event_base *, unsigned);
+struct conf;
+
+/* Also points conf's maillog at the simulated one. */
+void	demo_init(struct event_base *, unsigned, struct conf *);
 /* The emulator: run argv against the simulation; returns the exit code. */
 int	demo_exec(const char *const *, struct evbuffer *, struct evbuffer *);
 void	demo_free(void);

@@ -49,6 +49,7 @@ struct pane {
 	int			 frozen;
 	int			 parked;	/* not on screen: no polls */
 	int			 repoll;	/* poll again as soon as this ends */
+	int			 partial;	/* rows so far: more to read */
 	char			 error[1024];	/* why the last poll failed, "" */
 
 	void			(*on_update)(struct pane *, void *);

@@ -148,6 +148,10 @@ struct provider {
 	const struct action	*actions;
 	size_t			 nactions;
 	int			 sort_column;	/* index into screen[] */
+	int			 sort_reverse;	/* newest first, say */
+	/* A key that sorts by one column, highest first, at once. */
+	int			 quick_sort_key;
+	int			 quick_sort_column;	/* index into screen[] */
 
 	void		*(*create)(const struct conf *);
 	void		 (*destroy)(void *);
@@ -179,10 +183,45 @@ struct provider {
 	/* The command whose output the detail view shows, or 0. */
 	int		 (*detail_argv)(void *, const char *, const char **,
 			    size_t);
+
+	/*
+	 * A provider that reads for itself (a log it follows) rather than
+	 * running commands: each poll calls poll_step, then poll_finish for
+	 * the rows so far.  PROV_MORE: call again at once (a long history
+	 * is read a slice at a time), PROV_IDLE: caught up, -1: failed
+	 * (poll_error).  NULL: commands, through poll_argv.
+	 */
+	int		 (*poll_step)(void *);
+	/* More lines for the detail view after the cells; NULL: none. */
+	void		 (*detail_lines)(void *, const char *,
+			    void (*)(void *, const char *, size_t), void *);
+	/* A colour class for the row (ROW_GOOD...), 0: the default. */
+	int		 (*row_class)(const struct row *);
+	/* A key the pane handles itself (a filter cycle): a status line for
+	 * the user (buf), 1 if it changed the rows, 0 if not, -1: not ours. */
+	int		 (*pane_key)(void *, int, char *, size_t);
+	/*
+	 * Jumps between panes: the reference a key (ch) makes of a row,
+	 * "msgid 1a2b3c4d" (1, 0 when the row has none, -1: not this key),
+	 * and the key of a pane's row a reference names (1, else 0).
+	 */
+	int		 (*refer)(void *, const char *, int, char *, size_t);
+	/* Help lines for the keys above: "f  cycle the verdict filter". */
+	const char *const	*help;
+	int		 (*resolve)(void *, const struct rowset *, const char *,
+			    char *, size_t);
 };
+
+#define PROV_IDLE	0
+#define PROV_MORE	1
+
+#define ROW_GOOD	1		/* green: passed clean */
+#define ROW_WARN	2		/* yellow: spam let through */
+#define ROW_BAD		3		/* red: blocked */
 
 extern const struct provider	provider_queue;
 extern const struct provider	provider_grey;
 extern const struct provider	provider_white;
+extern const struct provider	provider_verdicts;
 
 #endif

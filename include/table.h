@@ -38,6 +38,8 @@ void	 table_set_rows(struct table *, const struct rowset *);
 int	 table_set_filter(struct table *, const char *, char *, size_t);
 void	 table_sort_step(struct table *, int);	/* next/previous screen column */
 void	 table_sort_reverse(struct table *);
+void	 table_sort_set(struct table *, int, int);	/* column, reversed */
+int	 table_cursor_to(struct table *, const char *);	/* -1: no such row */
 void	 table_move(struct table *, long);
 void	 table_move_to(struct table *, size_t);
 /* Keep the cursor visible in a window of height rows. */

@@ -18,6 +18,7 @@ struct batch {
 	int			 first;
 	int			 status;
 	int			 werr;		/* errno of a failed write */
+	int			 done;
 };
 
 void
@@ -65,9 +66,12 @@ batch_update(struct pane *p, void *arg)
 		tsv_put_field(stderr, p->error);
 		fputc('\n', stderr);
 		b->status = 1;
+		b->done = 1;
 		event_base_loopbreak(b->base);
 		return;
 	}
+	if (p->partial)		/* a log's history is still being read */
+		return;
 	if (!b->first)
 		fputc('\n', stdout);
 	b->first = 0;
@@ -75,8 +79,10 @@ batch_update(struct pane *p, void *arg)
 	/* a reader that stopped (mhtop -b | head) ends the snapshots */
 	if (fflush(stdout) == EOF && b->werr == 0)
 		b->werr = errno;
-	if (--b->left <= 0 || ferror(stdout))
+	if (--b->left <= 0 || ferror(stdout)) {
+		b->done = 1;
 		event_base_loopbreak(b->base);
+	}
 }
 
 int
@@ -91,7 +97,9 @@ batch_run(struct event_base *base, struct pane *p, int count)
 	p->on_update = batch_update;
 	p->arg = &b;
 	pane_poll_now(p);
-	event_base_dispatch(base);
+	/* a file read at once is done before the loop, which forgets a break */
+	if (!b.done)
+		event_base_dispatch(base);
 	if (ferror(stdout) && b.werr != EPIPE) {
 		fprintf(stderr, "mhtop: stdout: %s\n",
 		    strerror(b.werr ? b.werr : EIO));

@@ -19,6 +19,11 @@ conf_defaults(struct conf *c)
 	c->pfctl = xstrdup("/sbin/pfctl");
 	c->white_table = xstrdup("spamd-white");
 	c->passtime = 25;
+	c->maillog = xstrdup("/var/log/maillog");
+	c->history = 24 * 3600;
+	c->sa_rules = xstrdup("/usr/local/share/spamassassin "
+	    "/etc/mail/spamassassin /usr/share/spamassassin "
+	    "/var/lib/spamassassin /etc/spamassassin");
 	c->interval = 2;
 }
 
@@ -30,7 +35,10 @@ conf_free(struct conf *c)
 	free(c->spamdb);
 	free(c->pfctl);
 	free(c->white_table);
+	free(c->maillog);
+	free(c->sa_rules);
 	c->smtpctl = c->doas = c->spamdb = c->pfctl = c->white_table = NULL;
+	c->maillog = c->sa_rules = NULL;
 }
 
 int
@@ -45,6 +53,43 @@ conf_parse_interval(const char *s, double *out)
 	    d < 0.1 || d > 86400)
 		return -1;
 	*out = d;
+	return 0;
+}
+
+/* Seconds, or a number with s, m, h or d; 0 (no history) to 366 days. */
+int
+conf_parse_span(const char *s, long *out)
+{
+	char	*end;
+	long	 v, mul = 1;
+
+	if (*s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno != 0)
+		return -1;
+	switch (*end) {
+	case '\0':
+	case 's':
+		break;
+	case 'm':
+		mul = 60;
+		break;
+	case 'h':
+		mul = 3600;
+		break;
+	case 'd':
+		mul = 86400;
+		break;
+	default:
+		return -1;
+	}
+	if (*end != '\0' && end[1] != '\0')
+		return -1;
+	if (v > 366L * 86400 / mul)
+		return -1;
+	*out = v * mul;
 	return 0;
 }
 
@@ -147,6 +192,39 @@ conf_load(struct conf *c, const char *file, int required, char *err,
 				break;
 			}
 			c->passtime = (int)v;
+		} else if (strcmp(kw, "maillog") == 0) {
+			if (set_path(&c->maillog, val, 0) == -1) {
+				snprintf(err, errlen, "%s:%d: maillog: not an "
+				    "absolute path: %s", file, lineno, val);
+				rc = -1;
+				break;
+			}
+		} else if (strcmp(kw, "history") == 0) {
+			if (conf_parse_span(val, &c->history) == -1) {
+				snprintf(err, errlen, "%s:%d: history: not a "
+				    "time span (86400, 90m, 24h, 7d; at most 366d): "
+				    "%s", file, lineno, val);
+				rc = -1;
+				break;
+			}
+		} else if (strcmp(kw, "sa-rules") == 0) {
+			char	*dir, *rest = val;
+
+			while ((dir = strsep(&rest, " \t")) != NULL)
+				if (*dir != '\0' && *dir != '/')
+					break;
+			if (dir != NULL) {
+				snprintf(err, errlen, "%s:%d: sa-rules: not an "
+				    "absolute path: %s", file, lineno, dir);
+				rc = -1;
+				break;
+			}
+			/* strsep cut val: put the blanks back */
+			for (dir = val; dir < end; dir++)
+				if (*dir == '\0')
+					*dir = ' ';
+			free(c->sa_rules);
+			c->sa_rules = xstrdup(val);
 		} else if (strcmp(kw, "interval") == 0) {
 			if (conf_parse_interval(val, &c->interval) == -1) {
 				snprintf(err, errlen, "%s:%d: interval: not a "

@@ -6,19 +6,27 @@
  */
 #include "config.h"
 
+#include <sys/stat.h>
+
+#include <err.h>
+#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <event2/buffer.h>
 #include <event2/event.h>
 
+#include "conf.h"
 #include "demo.h"
+#include "demo_maillog.h"
 #include "util.h"
 
 #define DEMO_MAX	400
+#define DEMO_HISTORY	3600	/* s of simulated mail log at start */
 #define ST_PENDING	0
 #define ST_INFLIGHT	1
 
@@ -46,6 +54,7 @@ static struct {
 	int		 mda_paused;
 	int		 smtp_paused;
 	unsigned	 seed;
+	struct demo_log	*log;
 	struct event	*tick;
 } demo;
 
@@ -158,6 +167,8 @@ tick(evutil_socket_t fd, short what, void *arg)
 	if (!demo.smtp_paused && rnd(3) == 0)
 		arrive(now, now, 0);
 	demo_spamd_tick(now);
+	if (demo.log != NULL)
+		demo_log_tick(demo.log, now);
 	for (i = 0; i < demo.n; i++) {
 		e = &demo.env[i];
 		if (e->state == ST_INFLIGHT) {
@@ -206,8 +217,46 @@ tick(evutil_socket_t fd, short what, void *arg)
 	}
 }
 
+/*
+ * The simulated mail log, in a directory of the user's own: the verdicts
+ * pane follows it as it would /var/log/maillog.
+ */
+static void
+demo_maillog(struct conf *conf, unsigned seed, time_t now)
+{
+	const char		*tmp = getenv("TMPDIR"), *fr;
+	enum demo_framing	 framing = DEMO_FRAMING_BSD;
+	char			 dir[512], path[600];
+	struct stat		 sb;
+
+	if (tmp == NULL || tmp[0] != '/')
+		tmp = "/tmp";
+	snprintf(dir, sizeof(dir), "%s/mhtop-demo-%u", tmp,
+	    (unsigned)getuid());
+	if (mkdir(dir, 0700) == -1 && errno != EEXIST)
+		goto fail;
+	if (lstat(dir, &sb) == -1 || !S_ISDIR(sb.st_mode) ||
+	    sb.st_uid != getuid() || (sb.st_mode & 077) != 0) {
+		errno = EPERM;
+		goto fail;
+	}
+	snprintf(path, sizeof(path), "%s/maillog", dir);
+	if ((fr = getenv("MHTOP_DEMO_FRAMING")) != NULL &&
+	    strcmp(fr, "rfc3339") == 0)
+		framing = DEMO_FRAMING_RFC3339;
+	if ((demo.log = demo_log_open(path, framing, seed)) == NULL)
+		goto fail;
+	demo_log_history(demo.log, now, DEMO_HISTORY);
+	free(conf->maillog);
+	conf->maillog = xstrdup(path);
+	conf->history = DEMO_HISTORY + 60;
+	return;
+fail:
+	warn("--demo: no simulated mail log in %s", dir);
+}
+
 void
-demo_init(struct event_base *base, unsigned seed)
+demo_init(struct event_base *base, unsigned seed, struct conf *conf)
 {
 	struct timeval	 sec = { 1, 0 };
 	time_t		 now = time(NULL);
@@ -215,6 +264,7 @@ demo_init(struct event_base *base, unsigned seed)
 
 	memset(&demo, 0, sizeof(demo));
 	demo.seed = seed;
+	demo_maillog(conf, seed, now);
 	for (i = 0; i < 70; i++)
 		arrive(now, now - 60 - (time_t)rnd(3 * 86400), 1);
 	for (i = 0; i < 12; i++)
@@ -230,6 +280,9 @@ demo_free(void)
 	if (demo.tick != NULL)
 		event_free(demo.tick);
 	demo.tick = NULL;
+	if (demo.log != NULL)
+		demo_log_close(demo.log);
+	demo.log = NULL;
 }
 
 static int

@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <locale.h>
 #include <signal.h>
 #include <stdio.h>
@@ -29,6 +30,7 @@ static const struct provider *const providers[] = {
 	&provider_queue,
 	&provider_grey,
 	&provider_white,
+	&provider_verdicts,
 };
 
 static struct pane	panes[nitems(providers)];
@@ -58,17 +60,37 @@ on_signal(evutil_socket_t sig, short what, void *arg)
 	_exit(128 + (int)sig);
 }
 
+#if defined(HAVE_UNVEIL) && defined(HAVE_PLEDGE)
+static void
+unveil_or_die(const char *path, const char *perm)
+{
+	if (path != NULL && unveil(path, perm) == -1 && errno != ENOENT)
+		fatal("unveil %s", path);
+}
+#endif
+
 static void
 sandbox(const struct conf *conf)
 {
 #if defined(HAVE_UNVEIL) && defined(HAVE_PLEDGE)
+	char	 dir[PATH_MAX], *slash, *dirs, *d, *rest;
+
 	if (!conf->demo) {
-		if (unveil(conf->smtpctl, "x") == -1 && errno != ENOENT)
-			fatal("unveil %s", conf->smtpctl);
-		if (conf->doas != NULL && unveil(conf->doas, "x") == -1 &&
-		    errno != ENOENT)
-			fatal("unveil %s", conf->doas);
+		unveil_or_die(conf->smtpctl, "x");
+		unveil_or_die(conf->doas, "x");
+		unveil_or_die(conf->spamdb, "x");
+		unveil_or_die(conf->pfctl, "x");
 	}
+	/* the mail log's directory: its rotated files too */
+	xstrlcpy(dir, conf->maillog, sizeof(dir));
+	if ((slash = strrchr(dir, '/')) != NULL && slash != dir)
+		*slash = '\0';
+	unveil_or_die(dir, "r");
+	dirs = xstrdup(conf->sa_rules);
+	for (rest = dirs; (d = strsep(&rest, " ")) != NULL;)
+		if (*d != '\0')
+			unveil_or_die(d, "r");
+	free(dirs);
 	/* curses reads the terminal description after this */
 	if (unveil("/usr/share/misc/terminfo.db", "r") == -1 && errno != ENOENT)
 		fatal("unveil terminfo");
@@ -150,7 +172,7 @@ main(int argc, char *argv[])
 		    strcmp(providers[i]->title, pane_name) == 0)
 			start = i;
 	if (start == nitems(providers))
-		fatalx("-p %s: no such pane (panes: queue, grey, white)",
+		fatalx("-p %s: no such pane (panes: queue, grey, white, verdicts)",
 		    pane_name);
 	if (!batch && (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)))
 		fatalx("not a terminal (use -b for batch output)");
@@ -160,7 +182,7 @@ main(int argc, char *argv[])
 	proc_init(base);
 	set_fatal_hook(on_fatal);
 	if (conf.demo) {
-		demo_init(base, (unsigned)time(NULL));
+		demo_init(base, (unsigned)time(NULL), &conf);
 		proc_set_emulator(demo_exec);
 	} else {
 		if (geteuid() != 0 && conf.doas != NULL &&

@@ -330,6 +330,33 @@ pane_run_step(struct pane *p)
 		proc_read_into(p->job, drain_space);
 }
 
+/* A provider that reads for itself: one slice per poll, rows each time. */
+static void
+pane_self_step(struct pane *p)
+{
+	struct rowset	*rs;
+	const char	*why;
+	int		 r;
+
+	r = p->prov->poll_step(p->st);
+	if (r == -1) {
+		why = p->prov->poll_error(p->st);
+		xstrlcpy(p->error, why != NULL ? why : "read failed",
+		    sizeof(p->error));
+	} else
+		p->error[0] = '\0';
+	rs = p->prov->poll_finish(p->st);
+	rowset_free(p->rows);
+	p->rows = rs;
+	p->data_time = time(NULL);
+	p->generation++;
+	p->partial = r == PROV_MORE;
+	p->repoll = p->repoll || r == PROV_MORE;
+	/* a file read in slices: the duty rule is for commands */
+	p->poll_start = mono_now();
+	pane_poll_end(p, r != -1);
+}
+
 void
 pane_poll_now(struct pane *p)
 {
@@ -343,7 +370,10 @@ pane_poll_now(struct pane *p)
 	p->step = 0;
 	p->poll_start = mono_now();
 	p->prov->poll_begin(p->st, time(NULL));
-	pane_run_step(p);
+	if (p->prov->poll_step != NULL)
+		pane_self_step(p);
+	else
+		pane_run_step(p);
 }
 
 static void

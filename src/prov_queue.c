@@ -468,6 +468,42 @@ static const struct action queue_actions[] = {
 	    NULL, NULL, NULL },
 };
 
+/* a: the message's amavis verdict, in the verdicts pane. */
+static int
+queue_refer(void *arg, const char *key, int ch, char *ref, size_t len)
+{
+	(void)arg;
+	if (ch != 'a')
+		return -1;
+	if (!valid_evpid(key))
+		return 0;
+	snprintf(ref, len, "msgid %.8s", key);
+	return 1;
+}
+
+static int
+queue_resolve(void *arg, const struct rowset *rs, const char *ref,
+    char *key, size_t len)
+{
+	size_t	 i;
+
+	(void)arg;
+	if (rs == NULL || strncmp(ref, "msgid ", 6) != 0 ||
+	    strlen(ref + 6) != 8)
+		return 0;
+	for (i = 0; i < rs->nrows; i++)
+		if (strncmp(rs->rows[i]->key, ref + 6, 8) == 0) {
+			xstrlcpy(key, rs->rows[i]->key, len);
+			return 1;
+		}
+	return 0;
+}
+
+static const char *const queue_help[] = {
+	"a                    go to the message's amavis verdict",
+	NULL
+};
+
 const struct provider provider_queue = {
 	.name = "queue",
 	.title = "queue",
@@ -491,4 +527,7 @@ const struct provider provider_queue = {
 	.poll_error = queue_poll_error,
 	.summary = queue_summary,
 	.detail_argv = queue_detail_argv,
+	.refer = queue_refer,
+	.resolve = queue_resolve,
+	.help = queue_help,
 };

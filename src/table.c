@@ -13,6 +13,7 @@ table_init(struct table *t, const struct provider *prov)
 	memset(t, 0, sizeof(*t));
 	t->prov = prov;
 	t->sort_col = prov->sort_column;
+	t->sort_rev = prov->sort_reverse;
 }
 
 void
@@ -278,6 +279,30 @@ table_sort_reverse(struct table *t)
 	rebuild(t);
 	restore_cursor(t);
 	remember_cursor(t);
+}
+
+void
+table_sort_set(struct table *t, int col, int rev)
+{
+	t->sort_col = col;
+	t->sort_rev = rev;
+	rebuild(t);
+	restore_cursor(t);
+	remember_cursor(t);
+}
+
+int
+table_cursor_to(struct table *t, const char *key)
+{
+	size_t	 i;
+
+	for (i = 0; i < t->nview; i++)
+		if (strcmp(t->view[i]->key, key) == 0) {
+			t->cursor = i;
+			remember_cursor(t);
+			return 0;
+		}
+	return -1;
 }
 
 void

@@ -81,6 +81,7 @@ static struct ui {
 	size_t			 inlen;
 	struct action_plan	 plan;		/* waiting for y/N */
 	char			 prompt[256];
+	int			 colours;	/* the terminal has them */
 	struct detail		 detail;
 	size_t			 help_top;
 } ui;
@@ -142,6 +143,10 @@ view_toggle(void)
 	vp->row_alert = NULL;
 	vp->row_mark = NULL;
 	vp->detail_argv = NULL;
+	vp->detail_lines = NULL;
+	vp->row_class = NULL;
+	vp->refer = NULL;
+	vp->quick_sort_key = 0;
 	vp->view = NULL;
 	if (ui.vtables[ui.cur].prov == NULL) {
 		table_init(&ui.vtables[ui.cur], vp);
@@ -420,7 +425,7 @@ draw_table(int y)
 	char			 text[4096], title[64];
 	time_t			 now = p->data_time ? p->data_time : time(NULL);
 	size_t			 height, i;
-	int			 k, x, w, tagged, mark;
+	int			 k, x, w, tagged, mark, cls;
 
 	layout(prov, COLS, &l);
 	attron(A_REVERSE);
@@ -457,6 +462,10 @@ draw_table(int y)
 			attron(A_REVERSE);
 		if (tagged || (prov->row_alert != NULL && prov->row_alert(r)))
 			attron(A_BOLD);
+		cls = ui.colours && prov->row_class != NULL ?
+		    prov->row_class(r) : 0;
+		if (cls > 0)
+			attron(COLOR_PAIR(cls));
 		mvhline(y + (int)i, 0, ' ', COLS);
 		if (tagged)
 			mvaddch(y + (int)i, 0, '*');
@@ -473,6 +482,8 @@ draw_table(int y)
 			x += l.width[k] + 1;
 		}
 		attroff(A_REVERSE | A_BOLD);
+		if (cls > 0)
+			attroff(COLOR_PAIR(cls));
 	}
 	if (t->nview == 0 && p->rows != NULL)
 		put_str(y, 1, t->filter ? "(no rows match the filter)" :
@@ -513,7 +524,7 @@ help_lines(const char ***out)
 {
 	static const char *global[] = {
 		"Global keys",
-		"  1-5, Tab, Shift-Tab  switch panes (4 and 5 do not exist yet)",
+		"  1-5, Tab, Shift-Tab  switch panes (5 does not exist yet)",
 		"  Up/Down, j/k         move",
 		"  PgUp/PgDn            page up/down",
 		"  Home/End, g/G        first/last row",
@@ -533,7 +544,7 @@ help_lines(const char ***out)
 	static const char	*lines[64];
 	const struct provider	*prov = cur_prov();
 	const struct view	*v = ui.panes[ui.cur].prov->view;
-	size_t			 n = 0, i;
+	size_t			 n = 0, i, k;
 
 	for (i = 0; i < nitems(global); i++)
 		lines[n++] = global[i];
@@ -549,7 +560,12 @@ help_lines(const char ***out)
 	if (v != NULL) {
 		snprintf(buf[i + 1], sizeof(buf[i + 1]), "  %c                    %s",
 		    v->key, v->label);
-		lines[n++] = buf[i + 1];
+		lines[n++] = buf[++i];
+	}
+	for (k = 0; prov->help != NULL && prov->help[k] != NULL &&
+	    i + 2 < nitems(buf); k++) {
+		snprintf(buf[i + 1], sizeof(buf[i + 1]), "  %s", prov->help[k]);
+		lines[n++] = buf[++i];
 	}
 	*out = lines;
 	return n;
@@ -702,6 +718,13 @@ detail_add(const char *s, size_t len)
 }
 
 static void
+detail_add_cb(void *arg, const char *s, size_t len)
+{
+	(void)arg;
+	detail_add(s, len);
+}
+
+static void
 detail_out(void *arg, const char *buf, size_t len)
 {
 	struct detail	*d = arg;
@@ -765,6 +788,9 @@ detail_open(void)
 	}
 	detail_clear();
 	snprintf(line, sizeof(line), "%s %s", prov->noun, r->key);
+	/* keys may join parts with newlines: show them in a line */
+	for (cmd = line; (cmd = strchr(cmd, '\n')) != NULL;)
+		*cmd = ' ';
 	detail_add(line, strlen(line));
 	detail_add("", 0);
 	for (i = 0; i < prov->ncolumns; i++) {
@@ -785,11 +811,15 @@ detail_open(void)
 
 			strftime(date, sizeof(date), "%Y-%m-%d %H:%M:%S",
 			    localtime(&tt));
-			f[0] = '\0';
-			if (c->format != NULL)
-				c->format(r, p->data_time, f, sizeof(f));
-			snprintf(human, sizeof(human), "  (%s%s%s)", f,
-			    f[0] ? " ago, " : "", date);
+			if (tt <= p->data_time) {
+				fmt_duration(p->data_time - tt, f, sizeof(f));
+				snprintf(human, sizeof(human), "  (%s ago, %s)",
+				    f, date);
+			} else {
+				fmt_duration(tt - p->data_time, f, sizeof(f));
+				snprintf(human, sizeof(human), "  (in %s, %s)",
+				    f, date);
+			}
 		} else if (c->format != NULL && c->type != COL_STR) {
 			char	 f[48];
 
@@ -799,6 +829,8 @@ detail_open(void)
 		snprintf(line, sizeof(line), "%-8s %s%s", c->name, val, human);
 		detail_add(line, strlen(line));
 	}
+	if (prov->detail_lines != NULL)
+		prov->detail_lines(p->st, r->key, detail_add_cb, NULL);
 	if (prov->detail_argv != NULL &&
 	    prov->detail_argv(p->st, r->key, argv, nitems(argv)) > 0) {
 		detail_add("", 0);
@@ -830,6 +862,44 @@ switch_pane(size_t i)
 	ui.cur = i;
 	ui.mode = MODE_TABLE;
 	pane_park(&ui.panes[i], 0);
+}
+
+/* a, Q: from a row to the row of another pane about the same message. */
+static int
+jump(int ch)
+{
+	struct pane		*p = &ui.panes[ui.cur], *q;
+	const struct provider	*prov = cur_prov();
+	const struct row	*r = table_cursor_row(cur_table());
+	char			 ref[128], key[1024];
+	size_t			 j;
+	int			 k;
+
+	if (r == NULL ||
+	    (k = prov->refer(p->st, r->key, ch, ref, sizeof(ref))) == -1)
+		return 0;
+	if (k == 0) {
+		set_status("this %s names no message to look for", prov->noun);
+		return 1;
+	}
+	for (j = 0; j < ui.npanes; j++) {
+		q = &ui.panes[j];
+		if (j == ui.cur || q->prov->resolve == NULL ||
+		    !q->prov->resolve(q->st, q->rows, ref, key, sizeof(key)))
+			continue;
+		switch_pane(j);
+		if (ui.grouped[j])
+			view_toggle();
+		table_set_rows(&ui.tables[j], ui.panes[j].rows);
+		if (table_cursor_to(&ui.tables[j], key) == -1)
+			set_status("%s: filtered out here", ref);
+		else
+			set_status("%s", ref);
+		return 1;
+	}
+	set_status("%s: in no other pane%s", ref, ch == 'Q' ?
+	    " (no longer queued?)" : "");
+	return 1;
 }
 
 static void
@@ -1077,6 +1147,30 @@ key_table(int ch)
 			start_action(&prov->actions[i]);
 			return;
 		}
+	if (prov->quick_sort_key != 0 && ch == prov->quick_sort_key) {
+		int	 rev = !(t->sort_col == prov->quick_sort_column &&
+		    t->sort_rev);
+
+		table_sort_set(t, prov->quick_sort_column, rev);
+		set_status("sorted by %s, %s first",
+		    prov->screen[prov->quick_sort_column].title,
+		    rev ? "highest" : "lowest");
+		return;
+	}
+	if (prov->pane_key != NULL) {
+		char	 msg[256];
+		int	 changed;
+
+		if ((changed = prov->pane_key(p->st, ch, msg,
+		    sizeof(msg))) != -1) {
+			set_status("%s", msg);
+			if (changed == 1)
+				pane_poll_now(p);
+			return;
+		}
+	}
+	if (prov->refer != NULL && jump(ch))
+		return;
 	if (ch != ERR && ch != KEY_RESIZE)
 		set_status("unknown key (? for help)");
 }
@@ -1177,6 +1271,13 @@ ui_run(struct event_base *base, struct pane *panes, size_t npanes,
 	nodelay(stdscr, TRUE);
 	intrflush(stdscr, FALSE);
 	typeahead(-1);		/* one write per frame, not one per key check */
+	if (has_colors() && start_color() == OK) {
+		use_default_colors();
+		init_pair(ROW_GOOD, COLOR_GREEN, -1);
+		init_pair(ROW_WARN, COLOR_YELLOW, -1);
+		init_pair(ROW_BAD, COLOR_RED, -1);
+		ui.colours = 1;
+	}
 	set_escdelay(25);
 	curs_set(0);
 

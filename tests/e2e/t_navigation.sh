@@ -77,9 +77,11 @@ check 'G k k: row 58' wait_cursor a00000000000003a
 # the cursor follows its row across re-polls
 wait_polls 1
 check 'after a re-poll the cursor is still on row 58' wait_cursor a00000000000003a
-# panes: 1 queue, 2 greylist, 3 whitelist so far
+# panes: 1 queue, 2 greylist, 3 whitelist, 4 verdicts so far
+keys 5
+check '5: pane 5 is not available yet' on_screen 'pane 5 is not available yet' 3
 keys 4
-check '4: pane 4 is not available yet' on_screen 'pane 4 is not available yet' 3
+check '4: the verdicts pane' on_screen_re '^ TIME- +VERDICT +HITS' 3
 keys 2
 check '2: the greylist pane' on_screen 'HELO' 3
 keys 1

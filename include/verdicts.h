@@ -1,0 +1,81 @@
+/*
+ * The verdicts pane's model: amavis decisions from the mail log, each
+ * joined to the smtpd lines of its message (verdict_store.c), shown and
+ * acted on by prov_verdicts.c.
+ */
+#ifndef MHTOP_VERDICTS_H
+#define MHTOP_VERDICTS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "maillog.h"
+#include "provider.h"
+
+#define VERDICTS_MAX	200000		/* kept; the oldest go first */
+
+/* A verdict row's cells; strings live in the row's own block. */
+enum verdict_cell {
+	V_TIME,
+	V_LOGID,
+	V_ACTION,		/* "Passed", "Blocked" */
+	V_CATEGORY,		/* "SPAM", "BANNED (.exe)" */
+	V_HITS,			/* thousandths; CELL_NONE for "-" */
+	V_HITSTEXT,		/* as logged: "6.312", "" */
+	V_IP,
+	V_FROM,
+	V_TO,			/* comma-joined */
+	V_SUBJECT,
+	V_SIZE,
+	V_MAILID,
+	V_QUARANTINE,
+	V_QUEUEDAS,
+	V_TESTS,		/* "NAME=score,..." */
+	V_WBL,			/* "white", "black", "" */
+	V_VERDICT,		/* "Passed CLEAN" */
+	V_ENVELOPE,		/* "<s> -> <r1> (+2)" */
+	V_CLASS,		/* VC_*: what f filters on */
+	V_FATE,			/* "delivered", "deferred", "bounced", "" */
+	V_QMSGID,		/* msgid of the re-injected message, or CELL_NONE */
+	V_OMSGID,		/* msgid smtpd gave it on receipt, or CELL_NONE */
+	V_HELO,			/* the client's name, from smtpd */
+	V_NCELLS
+};
+
+enum verdict_class {
+	VC_CLEAN,		/* passed, clean */
+	VC_SPAM_PASSED,		/* passed, SPAMMY or SPAM */
+	VC_BLOCKED_SPAM,
+	VC_BANNED,
+	VC_INFECTED,
+	VC_BADHEADER,
+	VC_OTHER,		/* UNCHECKED, OVERSIZED, MTA-BLOCKED... */
+	VC_N
+};
+
+struct verdict_store;
+
+struct verdict_store	*verdict_store_new(size_t);
+void			 verdict_store_free(struct verdict_store *);
+/* One line of the mail log, without its newline (may be edited). */
+void			 verdict_store_line(struct verdict_store *, char *,
+			    size_t);
+/* Pieces of split lines logged before a time: let them out alone. */
+void			 verdict_store_flush(struct verdict_store *, int64_t);
+/* The rows, oldest first; they stay valid until the second next call. */
+struct rowset		*verdict_store_rows(struct verdict_store *);
+size_t			 verdict_store_count(const struct verdict_store *);
+size_t			 verdict_store_bad(const struct verdict_store *);
+/* The row of a key, or NULL. */
+const struct row	*verdict_store_find(const struct verdict_store *,
+			    const char *);
+/* The newest row about smtpd msgid (received or re-injected), or NULL. */
+const struct row	*verdict_store_by_msgid(const struct verdict_store *,
+			    uint32_t);
+/* The smtpd lines kept for a row (recent messages only), '\n' separated. */
+const char		*verdict_store_story(const struct verdict_store *,
+			    const char *);
+/* For the header: lines read, and the time of the newest line. */
+int64_t			 verdict_store_newest(const struct verdict_store *);
+
+#endif

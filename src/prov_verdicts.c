@@ -1,0 +1,609 @@
+/*
+ * The verdicts pane: every amavis decision from the mail log, newest
+ * first, with the fate of the message, and the keys an operator needs on
+ * a sender amavis got wrong.
+ */
+#include "config.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "conf.h"
+#include "logfollow.h"
+#include "sa_rules.h"
+#include "validate.h"
+#include "verdicts.h"
+
+#define SLICE		(4 * 1024 * 1024)	/* log bytes per poll step */
+#define SPLIT_WAIT	5		/* s a split line's first piece waits */
+
+enum vfilter { VF_ALL, VF_BLOCKED, VF_SPAM, VF_CLEAN, VF_N };
+static const char *const vfilter_names[] = { "all", "blocked", "spam",
+    "clean" };
+
+struct vstate {
+	char			*path;
+	long			 history;
+	char			*spamdb, *pfctl, *table, *sa_dirs;
+	struct logfollow	*lf;
+	struct verdict_store	*vs;
+	struct sa_rules		*sa;
+	int			 sa_loaded;
+	int			 history_done;
+	enum vfilter		 filter;
+	time_t			 now;
+	char			 error[1024];
+	char			 ip[64];
+	/* the last 10 minutes, for the header */
+	size_t			 per_class[VC_N];
+	size_t			 blocked_min[10];	/* oldest first */
+	int64_t			 hits_sum;
+	size_t			 hits_n;
+};
+
+static void *
+verdicts_create(const struct conf *conf)
+{
+	struct vstate	*v = xcalloc(1, sizeof(*v));
+
+	v->path = xstrdup(conf->maillog);
+	v->history = conf->history;
+	v->spamdb = xstrdup(conf->spamdb);
+	v->pfctl = xstrdup(conf->pfctl);
+	v->table = xstrdup(conf->white_table);
+	v->sa_dirs = xstrdup(conf->sa_rules);
+	v->vs = verdict_store_new(VERDICTS_MAX);
+	return v;
+}
+
+static void
+verdicts_destroy(void *arg)
+{
+	struct vstate	*v = arg;
+
+	if (v->lf != NULL)
+		logfollow_free(v->lf);
+	verdict_store_free(v->vs);
+	sa_rules_free(v->sa);
+	free(v->path);
+	free(v->spamdb);
+	free(v->pfctl);
+	free(v->table);
+	free(v->sa_dirs);
+	free(v);
+}
+
+static void
+verdicts_poll_begin(void *arg, time_t now)
+{
+	struct vstate	*v = arg;
+
+	v->now = now;
+	v->error[0] = '\0';
+}
+
+static time_t
+line_time(void *arg, const char *line, size_t len)
+{
+	struct ml_clock	 clk;
+	struct ml_frame	 fr;
+	char		 buf[256];
+
+	(void)arg;
+	/* a copy: framing may edit the line, and only its start matters */
+	if (len >= sizeof(buf))
+		len = sizeof(buf) - 1;
+	memcpy(buf, line, len);
+	buf[len] = '\0';
+	ml_clock_init(&clk, (int64_t)time(NULL));
+	if (ml_frame_parse(&clk, buf, len, &fr) == -1 ||
+	    fr.time == CELL_NONE)
+		return -1;
+	return (time_t)fr.time;
+}
+
+static void
+store_line(void *arg, char *line, size_t len)
+{
+	verdict_store_line(arg, line, len);
+}
+
+static int
+verdicts_poll_step(void *arg)
+{
+	struct vstate	*v = arg;
+	int		 r;
+
+	if (v->lf == NULL)
+		v->lf = logfollow_open(v->path, v->now - v->history,
+		    line_time, NULL);
+	r = logfollow_step(v->lf, SLICE, store_line, v->vs);
+	if (r == LF_ERROR) {
+		snprintf(v->error, sizeof(v->error), "%s",
+		    logfollow_status(v->lf));
+		return -1;
+	}
+	if (r == LF_IDLE) {
+		/* a split line whose rest never came: let it out alone */
+		verdict_store_flush(v->vs, v->history_done ?
+		    (int64_t)v->now - SPLIT_WAIT : INT64_MAX);
+		v->history_done = 1;
+		return PROV_IDLE;
+	}
+	return PROV_MORE;
+}
+
+static int
+verdicts_poll_argv(void *arg, int step, const char **argv, size_t max)
+{
+	(void)arg;
+	(void)step;
+	(void)argv;
+	(void)max;
+	return 0;
+}
+
+static void
+verdicts_poll_line(void *arg, int step, char *line, size_t len)
+{
+	(void)step;
+	verdict_store_line(((struct vstate *)arg)->vs, line, len);
+}
+
+static int
+verdicts_step_done(void *arg, int step, int status, const char *err)
+{
+	(void)arg;
+	(void)step;
+	(void)status;
+	(void)err;
+	return 0;
+}
+
+static int
+filter_keeps(enum vfilter f, int64_t cls)
+{
+	switch (f) {
+	case VF_BLOCKED:
+		return cls == VC_BLOCKED_SPAM || cls == VC_BANNED ||
+		    cls == VC_INFECTED || cls == VC_BADHEADER;
+	case VF_SPAM:
+		return cls == VC_SPAM_PASSED || cls == VC_BLOCKED_SPAM;
+	case VF_CLEAN:
+		return cls == VC_CLEAN;
+	default:
+		return 1;
+	}
+}
+
+/* Outcomes per class, blocked per minute and hits over the last 10 min. */
+static void
+count_recent(struct vstate *v, const struct rowset *rs)
+{
+	const struct row	*r;
+	int64_t			 t, ago;
+	size_t			 i;
+
+	memset(v->per_class, 0, sizeof(v->per_class));
+	memset(v->blocked_min, 0, sizeof(v->blocked_min));
+	v->hits_sum = 0;
+	v->hits_n = 0;
+	for (i = rs->nrows; i-- > 0;) {
+		r = rs->rows[i];
+		t = r->cells[V_TIME].i;
+		if ((ago = (int64_t)v->now - t) >= 600)
+			break;		/* oldest first: the rest is older */
+		if (ago < 0)
+			ago = 0;
+		v->per_class[r->cells[V_CLASS].i]++;
+		if (strcmp(r->cells[V_ACTION].s, "Blocked") == 0)
+			v->blocked_min[9 - ago / 60]++;
+		if (r->cells[V_HITS].i != CELL_NONE) {
+			v->hits_sum += r->cells[V_HITS].i;
+			v->hits_n++;
+		}
+	}
+}
+
+static struct rowset *
+verdicts_poll_finish(void *arg)
+{
+	struct vstate	*v = arg;
+	struct rowset	*rs = verdict_store_rows(v->vs);
+	size_t		 i, n = 0;
+
+	count_recent(v, rs);
+	if (v->filter != VF_ALL) {
+		for (i = 0; i < rs->nrows; i++)
+			if (filter_keeps(v->filter,
+			    rs->rows[i]->cells[V_CLASS].i))
+				rs->rows[n++] = rs->rows[i];
+		rs->nrows = n;
+	}
+	return rs;
+}
+
+static void
+verdicts_poll_abort(void *arg)
+{
+	(void)arg;
+}
+
+static size_t
+verdicts_progress(void *arg)
+{
+	return verdict_store_count(((struct vstate *)arg)->vs);
+}
+
+static const char *
+verdicts_poll_error(void *arg)
+{
+	return ((struct vstate *)arg)->error;
+}
+
+static void
+verdicts_summary(void *arg, const struct rowset *rs, time_t now, char *buf,
+    size_t len)
+{
+	struct vstate	*v = arg;
+	char		 spark[64], where[160], filt[64];
+	off_t		 done = 0, total = 0;
+	double		 avg;
+
+	(void)rs;
+	(void)now;
+	if (v->lf != NULL)
+		logfollow_progress(v->lf, &done, &total);
+	if (v->lf == NULL)
+		snprintf(where, sizeof(where), "%s", v->path);
+	else if (!v->history_done && total > 0)
+		snprintf(where, sizeof(where), "%s: %d%% of %.1f MB",
+		    logfollow_status(v->lf), (int)(done * 100 / total),
+		    total / 1048576.0);
+	else
+		snprintf(where, sizeof(where), "%s", logfollow_status(v->lf));
+	filt[0] = '\0';
+	if (v->filter != VF_ALL)
+		snprintf(filt, sizeof(filt), "  showing: %s (f)",
+		    vfilter_names[v->filter]);
+	sparkline(v->blocked_min, nitems(v->blocked_min), spark,
+	    sizeof(spark));
+	avg = v->hits_n > 0 ? (double)v->hits_sum / 1000.0 / v->hits_n : 0;
+	snprintf(buf, len, "maillog: %s  %zu verdicts%s\n"
+	    "last 10 min, per min: %.1f clean  %.1f spam passed  "
+	    "%.1f spam blocked  %.1f banned  %.1f infected  %.1f bad header"
+	    "   avg hits %.1f   blocked/min %s",
+	    where, verdict_store_count(v->vs), filt,
+	    v->per_class[VC_CLEAN] / 10.0, v->per_class[VC_SPAM_PASSED] / 10.0,
+	    v->per_class[VC_BLOCKED_SPAM] / 10.0,
+	    v->per_class[VC_BANNED] / 10.0, v->per_class[VC_INFECTED] / 10.0,
+	    v->per_class[VC_BADHEADER] / 10.0, avg, spark);
+}
+
+static int
+verdicts_row_class(const struct row *r)
+{
+	switch (r->cells[V_CLASS].i) {
+	case VC_CLEAN:
+		return ROW_GOOD;
+	case VC_SPAM_PASSED:
+		return ROW_WARN;
+	case VC_OTHER:
+		return strcmp(r->cells[V_ACTION].s, "Blocked") == 0 ?
+		    ROW_BAD : 0;
+	default:
+		return ROW_BAD;
+	}
+}
+
+static int
+verdicts_pane_key(void *arg, int ch, char *msg, size_t len)
+{
+	struct vstate	*v = arg;
+
+	if (ch != 'f')
+		return -1;
+	v->filter = (v->filter + 1) % VF_N;
+	snprintf(msg, len, "showing %s verdicts", vfilter_names[v->filter]);
+	return 1;
+}
+
+/* Details: the message's story and the tests with their descriptions. */
+static void
+verdicts_detail_lines(void *arg, const char *key,
+    void (*add)(void *, const char *, size_t), void *aarg)
+{
+	struct vstate		*v = arg;
+	const struct row	*r = verdict_store_find(v->vs, key);
+	const char		*story, *s, *nl, *desc;
+	struct ml_str		 rest, name;
+	int64_t			 score;
+	char			 line[1024], sc[32];
+	int			 n;
+
+	if (r == NULL)
+		return;
+	add(aarg, "", 0);
+	add(aarg, "the message:", 12);
+	if (r->cells[V_OMSGID].i != CELL_NONE)
+		n = snprintf(line, sizeof(line), "  received from %s (%s) "
+		    "as smtpd message %08llx", r->cells[V_IP].s,
+		    r->cells[V_HELO].s[0] ? r->cells[V_HELO].s : "no name",
+		    (unsigned long long)r->cells[V_OMSGID].i);
+	else
+		n = snprintf(line, sizeof(line), "  received from %s",
+		    r->cells[V_IP].s);
+	add(aarg, line, n > 0 ? (size_t)n : 0);
+	n = snprintf(line, sizeof(line), "  amavis: %s, hits %s",
+	    r->cells[V_VERDICT].s, r->cells[V_HITSTEXT].s[0] ?
+	    r->cells[V_HITSTEXT].s : "-");
+	add(aarg, line, n > 0 ? (size_t)n : 0);
+	if (r->cells[V_QMSGID].i != CELL_NONE)
+		n = snprintf(line, sizeof(line), "  passed on as smtpd "
+		    "message %08llx: %s", (unsigned long long)
+		    r->cells[V_QMSGID].i, r->cells[V_FATE].s[0] ?
+		    r->cells[V_FATE].s : "no delivery logged yet");
+	else
+		n = snprintf(line, sizeof(line), "  not passed on");
+	add(aarg, line, n > 0 ? (size_t)n : 0);
+	if ((story = verdict_store_story(v->vs, key)) != NULL &&
+	    story[0] != '\0') {
+		add(aarg, "", 0);
+		add(aarg, "smtpd's lines:", 14);
+		for (s = story; *s != '\0'; s = nl + 1) {
+			if ((nl = strchr(s, '\n')) == NULL)
+				nl = s + strlen(s);
+			n = snprintf(line, sizeof(line), "  %.*s",
+			    (int)(nl - s), s);
+			add(aarg, line, n > 0 ? (size_t)n : 0);
+			if (*nl == '\0')
+				break;
+		}
+	}
+	if (r->cells[V_TESTS].s[0] == '\0')
+		return;
+	if (!v->sa_loaded) {
+		v->sa = sa_rules_load(v->sa_dirs);	/* on demand, once */
+		v->sa_loaded = 1;
+	}
+	add(aarg, "", 0);
+	add(aarg, "tests:", 6);
+	rest.p = r->cells[V_TESTS].s;
+	rest.len = strlen(rest.p);
+	while (av_test_next(&rest, &name, &score)) {
+		desc = v->sa != NULL ? sa_rules_describe(v->sa, name.p,
+		    name.len) : NULL;
+		if (score == CELL_NONE)
+			snprintf(sc, sizeof(sc), "-");
+		else
+			snprintf(sc, sizeof(sc), "%.3f", score / 1000.0);
+		n = snprintf(line, sizeof(line), "  %8s  %-24.*s %s", sc,
+		    (int)name.len, name.p, desc != NULL ? desc : "");
+		add(aarg, line, n > 0 ? (size_t)n : 0);
+	}
+}
+
+/* Jumps: a verdict names its message by smtpd msgid. */
+static int
+verdicts_refer(void *arg, const char *key, int ch, char *ref, size_t len)
+{
+	struct vstate		*v = arg;
+	const struct row	*r;
+	int64_t			 m;
+
+	if (ch != 'Q' || (r = verdict_store_find(v->vs, key)) == NULL)
+		return -1;
+	m = r->cells[V_QMSGID].i != CELL_NONE ? r->cells[V_QMSGID].i :
+	    r->cells[V_OMSGID].i;
+	if (m == CELL_NONE)
+		return 0;
+	snprintf(ref, len, "msgid %08llx", (unsigned long long)m);
+	return 1;
+}
+
+static int
+verdicts_resolve(void *arg, const struct rowset *rs, const char *ref,
+    char *key, size_t len)
+{
+	struct vstate		*v = arg;
+	const struct row	*r;
+	unsigned long		 m;
+	char			*end;
+
+	(void)rs;
+	if (strncmp(ref, "msgid ", 6) != 0)
+		return 0;
+	m = strtoul(ref + 6, &end, 16);
+	if (*end != '\0' || (r = verdict_store_by_msgid(v->vs,
+	    (uint32_t)m)) == NULL)
+		return 0;
+	xstrlcpy(key, r->key, len);
+	return 1;
+}
+
+/* Columns. */
+
+static size_t
+fmt_time(const struct row *r, time_t now, char *buf, size_t len)
+{
+	time_t		 t = (time_t)r->cells[V_TIME].i;
+	struct tm	*tm = localtime(&t);
+
+	if (tm == NULL)
+		return 0;
+	return strftime(buf, len, now - t < 20 * 3600 ? "%H:%M:%S" :
+	    "%b %d %H:%M", tm);
+}
+
+static size_t
+fmt_hits(const struct row *r, time_t now, char *buf, size_t len)
+{
+	int64_t	 h = r->cells[V_HITS].i;
+
+	(void)now;
+	if (h == CELL_NONE)
+		return (size_t)snprintf(buf, len, "-");
+	return (size_t)snprintf(buf, len, "%.1f", h / 1000.0);
+}
+
+static size_t
+fmt_size(const struct row *r, time_t now, char *buf, size_t len)
+{
+	int64_t	 s = r->cells[V_SIZE].i;
+
+	(void)now;
+	if (s == CELL_NONE)
+		return (size_t)snprintf(buf, len, "-");
+	if (s < 10000)
+		return (size_t)snprintf(buf, len, "%lld", (long long)s);
+	if (s < 10000 * 1024LL)
+		return (size_t)snprintf(buf, len, "%lldK",
+		    (long long)(s / 1024));
+	return (size_t)snprintf(buf, len, "%lldM",
+	    (long long)(s / 1048576));
+}
+
+#define B	COL_BATCH
+#define S	COL_SCREEN
+#define D	COL_DETAIL
+
+static const struct column verdict_columns[] = {
+	{ "time",	COL_TIME, V_TIME,	9, B | S, fmt_time },
+	{ "logid",	COL_STR,  V_LOGID,	0, B, NULL },
+	{ "action",	COL_STR,  V_ACTION,	0, B, NULL },
+	{ "category",	COL_STR,  V_CATEGORY,	0, B, NULL },
+	{ "hits",	COL_STR,  V_HITSTEXT,	0, B, NULL },
+	{ "ip",		COL_STR,  V_IP,		15, B | S, NULL },
+	{ "from",	COL_STR,  V_FROM,	0, B, NULL },
+	{ "to",		COL_STR,  V_TO,		0, B, NULL },
+	{ "subject",	COL_STR,  V_SUBJECT,	0, B | S, NULL },
+	{ "size",	COL_INT,  V_SIZE,	6, B | S | COL_RIGHT, fmt_size },
+	{ "mail_id",	COL_STR,  V_MAILID,	0, B, NULL },
+	{ "quarantine",	COL_STR,  V_QUARANTINE,	0, B, NULL },
+	{ "queued_as",	COL_STR,  V_QUEUEDAS,	0, B, NULL },
+	{ "tests",	COL_STR,  V_TESTS,	0, B, NULL },
+	/* the screen's, and the detail view's extras */
+	{ "verdict",	COL_STR,  V_VERDICT,	18, S, NULL },
+	{ "score",	COL_INT,  V_HITS,	6, S | COL_RIGHT, fmt_hits },
+	{ "envelope",	COL_STR,  V_ENVELOPE,	0, S, NULL },
+	{ "wbl",	COL_STR,  V_WBL,	5, S | D, NULL },
+	{ "fate",	COL_STR,  V_FATE,	9, S | D, NULL },
+	{ "client",	COL_STR,  V_HELO,	0, D, NULL },
+};
+
+static const struct screen_col verdict_screen[] = {
+	{ 0, "TIME" },
+	{ 14, "VERDICT" },
+	{ 15, "HITS" },
+	{ 5, "CLIENT IP" },
+	{ 16, "SENDER -> RECIPIENT" },
+	{ 8, "SUBJECT" },
+	{ 9, "SIZE" },
+	{ 17, "WBL" },
+	{ 18, "FATE" },
+};
+
+#undef B
+#undef S
+#undef D
+
+/* W: the client's address, the greylist's w. */
+static int
+target_client(const char *key, char *id, size_t len)
+{
+	const char	*nl = strchr(key, '\n');
+
+	if (nl == NULL || strlen(nl + 1) >= len)
+		return -1;
+	xstrlcpy(id, nl + 1, len);
+	return valid_ip(id) ? 0 : -1;
+}
+
+static int
+act_whitelist(void *arg, const char *id, int step, const char **argv,
+    size_t max)
+{
+	struct vstate	*v = arg;
+
+	(void)max;
+	if (id == NULL || !valid_ip(id))
+		return -1;
+	xstrlcpy(v->ip, id, sizeof(v->ip));
+	switch (step) {
+	case 0:		/* durable: spamd rebuilds its pf table from the db */
+		argv[0] = v->spamdb;
+		argv[1] = "-a";
+		argv[2] = v->ip;
+		argv[3] = NULL;
+		return 3;
+	case 1:		/* effective now */
+		argv[0] = v->pfctl;
+		argv[1] = "-t";
+		argv[2] = v->table;
+		argv[3] = "-T";
+		argv[4] = "add";
+		argv[5] = v->ip;
+		argv[6] = NULL;
+		return 6;
+	}
+	return 0;
+}
+
+static const char *
+warn_ipv6(void *arg, const char *ip)
+{
+	(void)arg;
+	return strchr(ip, ':') != NULL ? "IPv6: spamd drops it within a "
+	    "minute; put it in <nospamd> instead" : NULL;
+}
+
+static const struct action verdict_actions[] = {
+	{ 'W', "whitelist the client IP in spamd (spamdb -a IP, "
+	    "pfctl -t TABLE -T add IP)", ACT_ROWS | ACT_CONFIRM, "Whitelist",
+	    "client IP", target_client, act_whitelist, NULL, NULL,
+	    warn_ipv6 },
+};
+
+static const char *const verdict_help[] = {
+	"f                    show all, blocked, spam or clean verdicts",
+	"h                    sort by hits, highest first (again: lowest)",
+	"Q                    go to the message in the queue pane",
+	NULL
+};
+
+const struct provider provider_verdicts = {
+	.name = "verdicts",
+	.title = "verdicts",
+	.noun = "verdict",
+	.columns = verdict_columns,
+	.ncolumns = nitems(verdict_columns),
+	.screen = verdict_screen,
+	.nscreen = nitems(verdict_screen),
+	.actions = verdict_actions,
+	.nactions = nitems(verdict_actions),
+	.sort_column = 0,		/* TIME, newest first */
+	.sort_reverse = 1,
+	.quick_sort_key = 'h',		/* the runbook's sort -n -k 10 */
+	.quick_sort_column = 2,
+	.create = verdicts_create,
+	.destroy = verdicts_destroy,
+	.poll_begin = verdicts_poll_begin,
+	.poll_argv = verdicts_poll_argv,
+	.poll_line = verdicts_poll_line,
+	.poll_step_done = verdicts_step_done,
+	.poll_finish = verdicts_poll_finish,
+	.poll_abort = verdicts_poll_abort,
+	.progress = verdicts_progress,
+	.poll_error = verdicts_poll_error,
+	.summary = verdicts_summary,
+	.poll_step = verdicts_poll_step,
+	.detail_lines = verdicts_detail_lines,
+	.row_class = verdicts_row_class,
+	.pane_key = verdicts_pane_key,
+	.refer = verdicts_refer,
+	.resolve = verdicts_resolve,
+	.help = verdict_help,
+};

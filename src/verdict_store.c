@@ -1,0 +1,737 @@
+/*
+ * amavis verdicts from the mail log, joined to smtpd's lines about the
+ * same message (amavis.md 5): a passed message's queued_as names the
+ * msgid smtpd gave the re-injected copy, whose "mta delivery" lines tell
+ * its fate, and the original envelope's delivery to amavis carries that
+ * msgid (passed) or amavis's log id (blocked) in its stat.
+ */
+#include "config.h"
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "maillog.h"
+#include "verdicts.h"
+
+#define HBITS		18		/* hash buckets: 2^18 */
+#define HSIZE		(1u << HBITS)
+#define STORY_KEEP	2000		/* messages whose smtpd lines are kept */
+#define STORY_MAX	4096		/* bytes of them, per message */
+#define INBOUND_KEEP	16384		/* received messages awaiting amavis */
+#define INBOUND_STORY	1024
+#define HOST_ROOM	128		/* for the client's name, in a row */
+
+struct vrec {
+	struct vrec	*next_key;	/* hash chains; by log id */
+	struct vrec	*next_q;
+	struct vrec	*next_o;
+	uint64_t	 logidhash;
+	char		*story;
+	size_t		 storylen;
+	int		 nok, ntemp, nperm;
+	struct row	*row;
+};
+
+/* A message smtpd received, until amavis has judged it. */
+struct inbound {
+	struct inbound	*next;
+	uint32_t	 msgid;
+	int		 used;
+	int64_t		 time;
+	char		 ip[48];
+	char		 host[128];
+	char		 story[INBOUND_STORY];
+	size_t		 storylen;
+};
+
+struct session {
+	uint64_t	 id;
+	int64_t		 time;
+	char		 ip[48];
+	char		 host[128];
+	char		 line[256];	/* its "connected" line */
+};
+
+#define SESSIONS	4096
+
+struct verdict_store {
+	struct ml_clock	 clk;
+	struct ml_join	*join;
+	struct vrec	**ring;		/* oldest first from ring[first] */
+	size_t		  max, first, n;
+	struct vrec	**by_key;	/* key hash; also log id lookups */
+	struct vrec	**by_q;		/* re-injected msgid */
+	struct vrec	**by_o;		/* original msgid */
+	struct vrec	**grave, **grave_prev;	/* evicted, freed later */
+	size_t		  ngrave, ngrave_prev;
+	struct vrec	 *stories[STORY_KEEP];
+	size_t		  nstories;
+	struct inbound	 *inbound;
+	struct inbound	**by_in;
+	size_t		  nextin;
+	struct session	  sessions[SESSIONS];
+	size_t		  bad;
+	int64_t		  newest;
+};
+
+static uint64_t
+hash_bytes(const char *s, size_t len)
+{
+	uint64_t	 h = 1469598103934665603ULL;
+
+	while (len-- > 0)
+		h = (h ^ (unsigned char)*s++) * 1099511628211ULL;
+	return h ^ (h >> 31);
+}
+
+static size_t
+bucket(uint64_t h)
+{
+	return (size_t)((h * 0x9e3779b97f4a7c15ULL) >> (64 - HBITS));
+}
+
+struct verdict_store *
+verdict_store_new(size_t max)
+{
+	struct verdict_store	*vs;
+
+	vs = xcalloc(1, sizeof(*vs));
+	vs->max = max > STORY_KEEP ? max : STORY_KEEP;
+	vs->ring = xcalloc(vs->max, sizeof(*vs->ring));
+	vs->by_key = xcalloc(HSIZE, sizeof(*vs->by_key));
+	vs->by_q = xcalloc(HSIZE, sizeof(*vs->by_q));
+	vs->by_o = xcalloc(HSIZE, sizeof(*vs->by_o));
+	vs->inbound = xcalloc(INBOUND_KEEP, sizeof(*vs->inbound));
+	vs->by_in = xcalloc(HSIZE, sizeof(*vs->by_in));
+	vs->join = ml_join_new();
+	ml_clock_init(&vs->clk, (int64_t)time(NULL));
+	return vs;
+}
+
+static void
+vrec_free(struct vrec *v)
+{
+	free(v->story);
+	free(v);
+}
+
+void
+verdict_store_free(struct verdict_store *vs)
+{
+	size_t	 i;
+
+	if (vs == NULL)
+		return;
+	for (i = 0; i < vs->n; i++)
+		vrec_free(vs->ring[(vs->first + i) % vs->max]);
+	for (i = 0; i < vs->ngrave; i++)
+		vrec_free(vs->grave[i]);
+	for (i = 0; i < vs->ngrave_prev; i++)
+		vrec_free(vs->grave_prev[i]);
+	free(vs->grave);
+	free(vs->grave_prev);
+	free(vs->ring);
+	free(vs->by_key);
+	free(vs->by_q);
+	free(vs->by_o);
+	free(vs->inbound);
+	free(vs->by_in);
+	ml_join_free(vs->join);
+	free(vs);
+}
+
+static void
+unlink_chain(struct vrec **head, struct vrec *v, size_t off)
+{
+	struct vrec	**pp, *c;
+
+	for (pp = head; (c = *pp) != NULL;
+	    pp = (struct vrec **)((char *)c + off))
+		if (c == v) {
+			*pp = *(struct vrec **)((char *)c + off);
+			return;
+		}
+}
+
+/* The oldest verdict goes; its memory when no row set can show it. */
+static void
+evict_oldest(struct verdict_store *vs)
+{
+	struct vrec	*v = vs->ring[vs->first];
+	int64_t		 q = v->row->cells[V_QMSGID].i;
+	int64_t		 o = v->row->cells[V_OMSGID].i;
+
+	unlink_chain(&vs->by_key[bucket(v->logidhash)], v,
+	    offsetof(struct vrec, next_key));
+	if (q != CELL_NONE)
+		unlink_chain(&vs->by_q[bucket((uint64_t)q)], v,
+		    offsetof(struct vrec, next_q));
+	if (o != CELL_NONE)
+		unlink_chain(&vs->by_o[bucket((uint64_t)o)], v,
+		    offsetof(struct vrec, next_o));
+	vs->first = (vs->first + 1) % vs->max;
+	vs->n--;
+	vs->grave = xreallocarray(vs->grave, vs->ngrave + 1,
+	    sizeof(*vs->grave));
+	vs->grave[vs->ngrave++] = v;
+}
+
+/* A row block: the record, the row, its cells, then its strings. */
+struct rowbuf {
+	char	*p;
+	size_t	 left;
+};
+
+static const char *
+put(struct rowbuf *b, const char *s, size_t len)
+{
+	char	*d = b->p;
+
+	if (len + 1 > b->left)
+		len = b->left > 0 ? b->left - 1 : 0;
+	memcpy(d, s, len);
+	d[len] = '\0';
+	b->p += len + 1;
+	b->left -= len + 1;
+	return d;
+}
+
+static const char *
+put_str(struct rowbuf *b, struct ml_str s)
+{
+	return put(b, s.p, s.len);
+}
+
+static enum verdict_class
+classify(const struct av_verdict *av)
+{
+	switch (av->ccat) {
+	case AV_CCAT_CLEAN:
+		return av->blocked ? VC_OTHER : VC_CLEAN;
+	case AV_CCAT_SPAMMY:
+	case AV_CCAT_SPAM:
+		return av->blocked ? VC_BLOCKED_SPAM : VC_SPAM_PASSED;
+	case AV_CCAT_BANNED:
+		return VC_BANNED;
+	case AV_CCAT_INFECTED:
+		return VC_INFECTED;
+	case AV_CCAT_BAD_HEADER:
+		return VC_BADHEADER;
+	default:
+		return VC_OTHER;
+	}
+}
+
+static size_t
+fmt_thousandths(int64_t v, char *buf, size_t len)
+{
+	int	 n;
+
+	if (v == CELL_NONE) {
+		if (len > 0)
+			buf[0] = '\0';
+		return 0;
+	}
+	n = snprintf(buf, len, "%s%lld.%03lld", v < 0 ? "-" : "",
+	    (long long)(v < 0 ? -(v / 1000) : v / 1000),
+	    (long long)(v < 0 ? -(v % 1000) : v % 1000));
+	if (n < 0 || (size_t)n >= len)
+		return 0;
+	while (n > 0 && buf[n - 1] == '0')
+		buf[--n] = '\0';
+	if (n > 0 && buf[n - 1] == '.')
+		buf[--n] = '\0';
+	return (size_t)n;
+}
+
+static void
+add_verdict(struct verdict_store *vs, struct av_verdict *av)
+{
+	struct vrec	*v;
+	struct row	*r;
+	union cell	*c;
+	struct rowbuf	 b;
+	struct ml_str	 rest, rcpt, ip;
+	char		 key[512], hits[32], *to, *env;
+	size_t		 need, keylen, n, first = 0;
+	int		 k;
+
+	/*
+	 * On a smarthost amavis's client is smtpd on loopback: the sender's
+	 * address is the originating one, when amavis found it.
+	 */
+	ip = av->origin.len > 0 ? av->origin : av->client;
+	need = av->logid.len + av->category.len + av->client.len +
+	    2 * av->sender.len + 2 * av->rcpts.len + av->subject.len +
+	    av->mail_id.len + av->quarantine.len + av->queued_as.len +
+	    av->tests.len + HOST_ROOM + 512;
+	k = snprintf(key, sizeof(key), "%lld %.*s %c\n%.*s",
+	    (long long)av->time, (int)av->logid.len > 200 ? 200 :
+	    (int)av->logid.len, av->logid.p, av->blocked ? 'B' : 'P',
+	    (int)ip.len > 100 ? 100 : (int)ip.len, ip.p);
+	keylen = k > 0 ? (size_t)k : 0;
+	v = xcalloc(1, sizeof(*v) + sizeof(struct row) +
+	    V_NCELLS * sizeof(union cell) + need);
+	r = v->row = (struct row *)(v + 1);
+	c = r->cells;
+	b.p = (char *)(c + V_NCELLS);
+	b.left = need;
+	r->key = put(&b, key, keylen);
+	c[V_TIME].i = av->time;
+	c[V_LOGID].s = put_str(&b, av->logid);
+	c[V_ACTION].s = av->blocked ? "Blocked" : "Passed";
+	c[V_CATEGORY].s = put_str(&b, av->category);
+	c[V_HITS].i = av->hits;
+	fmt_thousandths(av->hits, hits, sizeof(hits));
+	c[V_HITSTEXT].s = put(&b, hits, strlen(hits));
+	c[V_IP].s = put_str(&b, ip);
+	c[V_FROM].s = put_str(&b, av->sender);
+
+	/* "a,b,c" for batch; "<s> -> <a> (+2)" for the screen */
+	to = b.p;
+	rest = av->rcpts;
+	n = 0;
+	while (av_rcpt_next(&rest, &rcpt)) {
+		if (n > 0 && b.left > 1) {
+			*b.p++ = ',';
+			b.left--;
+		} else if (n == 0)
+			first = rcpt.len;
+		if (rcpt.len + 1 >= b.left)
+			break;
+		memcpy(b.p, rcpt.p, rcpt.len);
+		b.p += rcpt.len;
+		b.left -= rcpt.len;
+		n++;
+	}
+	*b.p++ = '\0';
+	b.left--;
+	c[V_TO].s = to;
+	env = b.p;
+	k = snprintf(env, b.left, "<%s> -> <%.*s>", c[V_FROM].s, (int)first,
+	    to);
+	if (k > 0 && (size_t)k < b.left && n > 1)
+		k += snprintf(env + k, b.left - k, " (+%zu)", n - 1);
+	if (k < 0 || (size_t)k >= b.left)
+		k = b.left > 0 ? (int)b.left - 1 : 0;
+	b.p += k + 1;
+	b.left -= k + 1;
+	c[V_ENVELOPE].s = env;
+
+	c[V_SUBJECT].s = put_str(&b, av->subject);
+	c[V_SIZE].i = av->size;
+	c[V_MAILID].s = put_str(&b, av->mail_id);
+	c[V_QUARANTINE].s = put_str(&b, av->quarantine);
+	c[V_QUEUEDAS].s = put_str(&b, av->queued_as);
+	c[V_TESTS].s = put_str(&b, av->tests);
+	c[V_WBL].s = av->wbl == CELL_NONE ? "" : av->wbl < 0 ? "white" :
+	    "black";
+	k = snprintf(b.p, b.left, "%s %.*s", c[V_ACTION].s,
+	    (int)av->category.len, av->category.p);
+	c[V_VERDICT].s = b.p;
+	if (k > 0 && (size_t)k < b.left) {
+		b.p += k + 1;
+		b.left -= k + 1;
+	}
+	c[V_CLASS].i = classify(av);
+	c[V_FATE].s = "";
+	c[V_QMSGID].i = CELL_NONE;
+	c[V_OMSGID].i = CELL_NONE;
+	/* the client's name comes later, with smtpd's lines */
+	c[V_HELO].s = b.p;
+	b.p[0] = '\0';
+	b.p += HOST_ROOM;
+	b.left -= HOST_ROOM;
+	{
+		uint64_t	 q;
+
+		if (!av->blocked && av->queued_id.len == 8 &&
+		    ml_hex64(av->queued_id.p, 8, &q) == 0)
+			c[V_QMSGID].i = (int64_t)q;
+	}
+
+	if (vs->n == vs->max)
+		evict_oldest(vs);
+	vs->ring[(vs->first + vs->n) % vs->max] = v;
+	vs->n++;
+	v->logidhash = hash_bytes(av->logid.p, av->logid.len);
+	v->next_key = vs->by_key[bucket(v->logidhash)];
+	vs->by_key[bucket(v->logidhash)] = v;
+	if (c[V_QMSGID].i != CELL_NONE) {
+		v->next_q = vs->by_q[bucket((uint64_t)c[V_QMSGID].i)];
+		vs->by_q[bucket((uint64_t)c[V_QMSGID].i)] = v;
+	}
+
+	/* the smtpd lines of a recent message: kept for the detail view */
+	if (vs->nstories == STORY_KEEP) {
+		struct vrec	*old = vs->stories[0];
+
+		free(old->story);
+		old->story = NULL;
+		old->storylen = 0;
+		memmove(vs->stories, vs->stories + 1,
+		    (STORY_KEEP - 1) * sizeof(*vs->stories));
+		vs->nstories--;
+	}
+	vs->stories[vs->nstories++] = v;
+	v->story = xmalloc(STORY_MAX);
+	v->story[0] = '\0';
+}
+
+static void
+story_add(char *story, size_t *len, size_t max, int64_t t, const char *prog,
+    const char *msg, size_t msglen)
+{
+	struct tm	*tm;
+	time_t		 tt = (time_t)t;
+	int		 k;
+
+	if (story == NULL || *len + 32 >= max)
+		return;
+	tm = localtime(&tt);
+	k = snprintf(story + *len, max - *len, "%02d:%02d:%02d %s: %.*s\n",
+	    tm != NULL ? tm->tm_hour : 0, tm != NULL ? tm->tm_min : 0,
+	    tm != NULL ? tm->tm_sec : 0, prog, (int)msglen, msg);
+	if (k < 0)
+		return;
+	*len += (size_t)k < max - *len ? (size_t)k : max - *len - 1;
+}
+
+static struct vrec *
+by_logid(struct verdict_store *vs, const char *logid, size_t len,
+    struct vrec *after)
+{
+	struct vrec	*v;
+	uint64_t	 h = hash_bytes(logid, len);
+
+	v = after != NULL ? after->next_key : vs->by_key[bucket(h)];
+	for (; v != NULL; v = v->next_key)
+		if (v->logidhash == h &&
+		    strlen(v->row->cells[V_LOGID].s) == len &&
+		    memcmp(v->row->cells[V_LOGID].s, logid, len) == 0)
+			return v;
+	return NULL;
+}
+
+static struct vrec *
+by_q(const struct verdict_store *vs, uint32_t msgid)
+{
+	struct vrec	*v;
+
+	for (v = vs->by_q[bucket(msgid)]; v != NULL; v = v->next_q)
+		if (v->row->cells[V_QMSGID].i == (int64_t)msgid)
+			return v;
+	return NULL;
+}
+
+static struct inbound *
+inbound_find(struct verdict_store *vs, uint32_t msgid)
+{
+	struct inbound	*in;
+
+	for (in = vs->by_in[bucket(msgid)]; in != NULL; in = in->next)
+		if (in->msgid == msgid)
+			return in;
+	return NULL;
+}
+
+static struct inbound *
+inbound_add(struct verdict_store *vs, uint32_t msgid)
+{
+	struct inbound	*in = &vs->inbound[vs->nextin], **pp;
+
+	if (in->used)
+		for (pp = &vs->by_in[bucket(in->msgid)]; *pp != NULL;
+		    pp = &(*pp)->next)
+			if (*pp == in) {
+				*pp = in->next;
+				break;
+			}
+	vs->nextin = (vs->nextin + 1) % INBOUND_KEEP;
+	memset(in, 0, sizeof(*in));
+	in->used = 1;
+	in->msgid = msgid;
+	in->next = vs->by_in[bucket(msgid)];
+	vs->by_in[bucket(msgid)] = in;
+	return in;
+}
+
+static struct session *
+session_of(struct verdict_store *vs, uint64_t id)
+{
+	return &vs->sessions[bucket(id) % SESSIONS];
+}
+
+static void
+cpy(char *dst, size_t len, struct ml_str s)
+{
+	size_t	 n = s.len < len - 1 ? s.len : len - 1;
+
+	memcpy(dst, s.p, n);
+	dst[n] = '\0';
+}
+
+/* The verdict now knows which message smtpd received it as. */
+static void
+link_original(struct verdict_store *vs, struct vrec *v, uint32_t omsgid)
+{
+	struct row	*r = v->row;
+	struct inbound	*in;
+
+	if (r->cells[V_OMSGID].i != CELL_NONE)
+		return;
+	r->cells[V_OMSGID].i = omsgid;
+	v->next_o = vs->by_o[bucket(omsgid)];
+	vs->by_o[bucket(omsgid)] = v;
+	if ((in = inbound_find(vs, omsgid)) == NULL)
+		return;
+	/* the room was kept when the row was made */
+	if (in->host[0] != '\0')
+		xstrlcpy((char *)r->cells[V_HELO].s, in->host, HOST_ROOM);
+	if (v->story != NULL && in->storylen > 0 &&
+	    in->storylen + v->storylen < STORY_MAX) {
+		/* received before the verdict: goes first */
+		memmove(v->story + in->storylen, v->story, v->storylen + 1);
+		memcpy(v->story, in->story, in->storylen);
+		v->storylen += in->storylen;
+	}
+}
+
+static void
+update_fate(struct vrec *v)
+{
+	struct row	*r = v->row;
+
+	if (v->nperm > 0)
+		r->cells[V_FATE].s = "bounced";
+	else if (v->ntemp > 0 && v->nok == 0)
+		r->cells[V_FATE].s = "deferred";
+	else if (v->nok > 0)
+		r->cells[V_FATE].s = "delivered";
+}
+
+static void
+smtpd_event(struct verdict_store *vs, struct ml_frame *fr)
+{
+	struct smtpd_line	 sl;
+	struct session		*se;
+	struct inbound		*in;
+	struct vrec		*v;
+	uint32_t		 msgid;
+	uint64_t		 q;
+
+	switch (smtpd_parse_line(&sl, fr)) {
+	case SE_SMTP_CONNECTED:
+		se = session_of(vs, sl.session);
+		se->id = sl.session;
+		se->time = fr->time;
+		cpy(se->ip, sizeof(se->ip), sl.address);
+		cpy(se->host, sizeof(se->host), sl.host);
+		cpy(se->line, sizeof(se->line), (struct ml_str){ fr->msg,
+		    fr->msglen });
+		return;
+	case SE_SMTP_MESSAGE:
+		in = inbound_add(vs, sl.msgid);
+		in->time = sl.time;
+		se = session_of(vs, sl.session);
+		if (se->id == sl.session) {
+			memcpy(in->ip, se->ip, sizeof(in->ip));
+			memcpy(in->host, se->host, sizeof(in->host));
+			story_add(in->story, &in->storylen, sizeof(in->story),
+			    se->time, "smtpd", se->line, strlen(se->line));
+		}
+		story_add(in->story, &in->storylen, sizeof(in->story),
+		    fr->time, "smtpd", fr->msg, fr->msglen);
+		return;
+	case SE_SMTP_ENVELOPE:
+		msgid = (uint32_t)(sl.evpid >> 32);
+		if ((in = inbound_find(vs, msgid)) != NULL)
+			story_add(in->story, &in->storylen,
+			    sizeof(in->story), fr->time, "smtpd", fr->msg,
+			    fr->msglen);
+		return;
+	case SE_MTA_DELIVERY:
+		break;
+	default:
+		return;
+	}
+	msgid = (uint32_t)(sl.evpid >> 32);
+	if ((sl.flags & SE_F_FILTERED) && sl.queued.len == 8 &&
+	    ml_hex64(sl.queued.p, 8, &q) == 0) {
+		/* the original envelope, handed to amavis: passed as q */
+		if ((v = by_q(vs, (uint32_t)q)) != NULL) {
+			link_original(vs, v, msgid);
+			story_add(v->story, &v->storylen, STORY_MAX, fr->time,
+			    "smtpd", fr->msg, fr->msglen);
+		}
+		return;
+	}
+	if (sl.amavis_id.len > 0) {
+		/* the original envelope, blocked by amavis */
+		for (v = by_logid(vs, sl.amavis_id.p, sl.amavis_id.len, NULL);
+		    v != NULL; v = by_logid(vs, sl.amavis_id.p,
+		    sl.amavis_id.len, v)) {
+			link_original(vs, v, msgid);
+			story_add(v->story, &v->storylen, STORY_MAX, fr->time,
+			    "smtpd", fr->msg, fr->msglen);
+		}
+		return;
+	}
+	if ((v = by_q(vs, msgid)) != NULL) {
+		/* the re-injected copy, delivered onwards */
+		if (sl.result == SR_OK)
+			v->nok++;
+		else if (sl.result == SR_TEMPFAIL)
+			v->ntemp++;
+		else if (sl.result == SR_PERMFAIL)
+			v->nperm++;
+		update_fate(v);
+		story_add(v->story, &v->storylen, STORY_MAX, fr->time,
+		    "smtpd", fr->msg, fr->msglen);
+	}
+}
+
+static void
+amavis_message(struct verdict_store *vs, struct ml_frame *fr)
+{
+	struct av_verdict	 av;
+
+	switch (amavis_parse_line(&av, fr)) {
+	case AV_VERDICT:
+		add_verdict(vs, &av);
+		break;
+	case AV_BAD:
+		vs->bad++;
+		break;
+	default:
+		break;
+	}
+}
+
+void
+verdict_store_line(struct verdict_store *vs, char *line, size_t len)
+{
+	struct ml_frame	 fr;
+
+	if (line == NULL)		/* overlong */
+		return;
+	if (ml_frame_parse(&vs->clk, line, len, &fr) == -1)
+		return;
+	if (fr.kind == ML_SMTPD) {
+		if (fr.time > vs->newest)
+			vs->newest = fr.time;
+		smtpd_event(vs, &fr);
+	} else if (fr.kind == ML_AMAVIS) {
+		if (fr.time > vs->newest)
+			vs->newest = fr.time;
+		ml_join_push(vs->join, &fr);
+		while (ml_join_next(vs->join, &fr))
+			amavis_message(vs, &fr);
+	}
+}
+
+void
+verdict_store_flush(struct verdict_store *vs, int64_t before)
+{
+	struct ml_frame	 fr;
+
+	ml_join_flush(vs->join, before);
+	while (ml_join_next(vs->join, &fr))
+		amavis_message(vs, &fr);
+	ml_clock_init(&vs->clk, (int64_t)time(NULL));
+}
+
+struct rowset *
+verdict_store_rows(struct verdict_store *vs)
+{
+	struct rowset	*rs = rowset_new();
+	size_t		 i;
+
+	/* two row sets ago is off the screen: its evicted rows can go */
+	for (i = 0; i < vs->ngrave_prev; i++)
+		vrec_free(vs->grave_prev[i]);
+	free(vs->grave_prev);
+	vs->grave_prev = vs->grave;
+	vs->ngrave_prev = vs->ngrave;
+	vs->grave = NULL;
+	vs->ngrave = 0;
+
+	rs->cap = vs->n > 0 ? vs->n : 1;
+	rs->rows = xreallocarray(NULL, rs->cap, sizeof(*rs->rows));
+	for (i = 0; i < vs->n; i++)
+		rs->rows[i] = vs->ring[(vs->first + i) % vs->max]->row;
+	rs->nrows = vs->n;
+	rs->nbad = vs->bad;
+	return rs;
+}
+
+size_t
+verdict_store_count(const struct verdict_store *vs)
+{
+	return vs->n;
+}
+
+size_t
+verdict_store_bad(const struct verdict_store *vs)
+{
+	return vs->bad;
+}
+
+int64_t
+verdict_store_newest(const struct verdict_store *vs)
+{
+	return vs->newest;
+}
+
+static struct vrec *
+find_rec(const struct verdict_store *vs, const char *key)
+{
+	const char	*sp, *ep;
+	struct vrec	*v;
+	uint64_t	 h;
+
+	/* "time logid P\nip": chained by its log id */
+	if ((sp = strchr(key, ' ')) == NULL ||
+	    (ep = strchr(sp + 1, ' ')) == NULL)
+		return NULL;
+	h = hash_bytes(sp + 1, (size_t)(ep - sp - 1));
+	for (v = vs->by_key[bucket(h)]; v != NULL; v = v->next_key)
+		if (strcmp(v->row->key, key) == 0)
+			return v;
+	return NULL;
+}
+
+const struct row *
+verdict_store_find(const struct verdict_store *vs, const char *key)
+{
+	struct vrec	*v = find_rec(vs, key);
+
+	return v != NULL ? v->row : NULL;
+}
+
+const char *
+verdict_store_story(const struct verdict_store *vs, const char *key)
+{
+	struct vrec	*v = find_rec(vs, key);
+
+	return v != NULL ? v->story : NULL;
+}
+
+const struct row *
+verdict_store_by_msgid(const struct verdict_store *vs, uint32_t msgid)
+{
+	struct vrec	*v, *best = NULL;
+
+	if ((v = by_q(vs, msgid)) != NULL)
+		best = v;
+	for (v = vs->by_o[bucket(msgid)]; v != NULL; v = v->next_o)
+		if (v->row->cells[V_OMSGID].i == (int64_t)msgid &&
+		    (best == NULL || v->row->cells[V_TIME].i >
+		    best->row->cells[V_TIME].i))
+			best = v;
+	return best != NULL ? best->row : NULL;
+}
