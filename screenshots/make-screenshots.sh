@@ -12,6 +12,7 @@
 #   queue.png    the queue pane, the cursor a few rows down (README.md)
 #   help.png     the help view (?)
 #   grey.png, greygroup.png, white.png   panes 2 (also grouped by domain) and 3
+#   verdicts.png, verdict-detail.png     pane 4 and a message's story
 #   detail.png   the detail view (Enter): fields and `smtpctl show envelope`
 #   filter.png   the queue filtered with /greylist
 #   confirm.png  the confirmation prompt after d (answered n afterwards)
@@ -197,6 +198,20 @@ keys 3
 wait_for "IN PF"
 settle
 capture white
+keys 4
+wait_for "HITS"
+settle
+capture verdicts
+keys /
+wait_for "filter (~ for a regex):"
+keys -l delivered
+keys Enter
+wait_for "filter: delivered ("
+keys Enter
+wait_for "smtpd's lines:"
+settle
+capture verdict-detail
+keys q
 keys q
 
 # ---- HTML, PNG ------------------------------------------------------------------------
@@ -207,7 +222,8 @@ LINE_PX=$(((FONT_PX * 6 + 2) / 5))		# 1.2 em, rounded
 W=$(awk -v c="$COLS" -v f="$FONT_PX" -v p="$PAD_X" \
     'BEGIN { w = c * f * 1233 / 2048; print int(w) + (w > int(w)) + 2 * p }')
 H=$((ROWS * LINE_PX + 2 * PAD_Y))
-for name in queue help detail filter confirm grey greygroup white; do
+for name in queue help detail filter confirm grey greygroup white verdicts \
+    verdict-detail; do
 	awk -v cols="$COLS" -v rows="$ROWS" -v font_px="$FONT_PX" \
 	    -v line_px="$LINE_PX" -v pad_x="$PAD_X" -v pad_y="$PAD_Y" \
 	    -v title="mhtop --demo: $name" -f "$CONV" \
