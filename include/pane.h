@@ -50,6 +50,7 @@ struct pane {
 	int			 parked;	/* not on screen: no polls */
 	int			 repoll;	/* poll again as soon as this ends */
 	int			 partial;	/* rows so far: more to read */
+	double			 shown;		/* monotonic: rows last handed on */
 	char			 error[1024];	/* why the last poll failed, "" */
 
 	void			(*on_update)(struct pane *, void *);

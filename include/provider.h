@@ -188,7 +188,8 @@ struct provider {
 	 * A provider that reads for itself (a log it follows) rather than
 	 * running commands: each poll calls poll_step, then poll_finish for
 	 * the rows so far.  PROV_MORE: call again at once (a long history
-	 * is read a slice at a time), PROV_IDLE: caught up, -1: failed
+	 * is read a slice at a time; rows are shown twice a second),
+	 * PROV_SHOW: the same, rows shown now, PROV_IDLE: caught up, -1: failed
 	 * (poll_error).  NULL: commands, through poll_argv.
 	 */
 	int		 (*poll_step)(void *);
@@ -214,6 +215,8 @@ struct provider {
 
 #define PROV_IDLE	0
 #define PROV_MORE	1
+#define PROV_SHOW	2		/* more, but show the rows now: the
+					 * provider holds memory for old ones */
 
 #define ROW_GOOD	1		/* green: passed clean */
 #define ROW_WARN	2		/* yellow: spam let through */

@@ -14,8 +14,9 @@ struct sa_rules;
  * paths, in that order) and of their subdirectories up to 3 levels down:
  * a directory's files sorted by name, then its subdirectories sorted by
  * name.  The last description read of a rule wins, as in SpamAssassin.
- * What is missing or unreadable is skipped; reading stops at 64 MB or
- * 4096 files.  Never NULL.
+ * What is missing or unreadable is skipped, symbolic links are followed
+ * but not round a loop; reading stops at 64 MB, 4096 files or 65536
+ * directory entries.  Never NULL.
  */
 struct sa_rules	*sa_rules_load(const char *);
 /* The text as written in the rule file (not sanitized), or NULL. */

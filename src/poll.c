@@ -20,6 +20,7 @@
 
 #define POLL_IDLE_TIMEOUT	30	/* a read that prints nothing this long is hung */
 #define DUTY_FACTOR		9
+#define SHOW_EVERY		0.5	/* s between rows shown of a long read */
 #define DRAIN_CHUNK		(2 * 1024 * 1024)
 #ifdef MAP_POPULATE
 #define DRAIN_MAP_FLAGS		MAP_POPULATE
@@ -339,6 +340,15 @@ pane_self_step(struct pane *p)
 	int		 r;
 
 	r = p->prov->poll_step(p->st);
+	if (r == PROV_MORE && p->rows != NULL &&
+	    mono_now() - p->shown < SHOW_EVERY) {
+		/* a long history: sorting its rows after every slice would
+		 * cost more than reading them */
+		p->polling = 0;
+		p->partial = 1;
+		pane_schedule(p, 0);
+		return;
+	}
 	if (r == -1) {
 		why = p->prov->poll_error(p->st);
 		xstrlcpy(p->error, why != NULL ? why : "read failed",
@@ -350,8 +360,11 @@ pane_self_step(struct pane *p)
 	p->rows = rs;
 	p->data_time = time(NULL);
 	p->generation++;
+	if (r == PROV_SHOW)
+		r = PROV_MORE;
 	p->partial = r == PROV_MORE;
 	p->repoll = p->repoll || r == PROV_MORE;
+	p->shown = mono_now();
 	/* a file read in slices: the duty rule is for commands */
 	p->poll_start = mono_now();
 	pane_poll_end(p, r != -1);

@@ -19,6 +19,7 @@
 
 #define SLICE		(4 * 1024 * 1024)	/* log bytes per poll step */
 #define SPLIT_WAIT	5		/* s a split line's first piece waits */
+#define EVICTED_MAX	30000		/* rows, about 20 MB */
 
 enum vfilter { VF_ALL, VF_BLOCKED, VF_SPAM, VF_CLEAN, VF_N };
 static const char *const vfilter_names[] = { "all", "blocked", "spam",
@@ -133,7 +134,9 @@ verdicts_poll_step(void *arg)
 		v->history_done = 1;
 		return PROV_IDLE;
 	}
-	return PROV_MORE;
+	/* evicted rows live until the rows on screen are replaced */
+	return verdict_store_evicted(v->vs) >= EVICTED_MAX ? PROV_SHOW :
+	    PROV_MORE;
 }
 
 static int
@@ -430,12 +433,12 @@ static size_t
 fmt_time(const struct row *r, time_t now, char *buf, size_t len)
 {
 	time_t		 t = (time_t)r->cells[V_TIME].i;
-	struct tm	*tm = localtime(&t);
+	struct tm	 tm;
 
-	if (tm == NULL)
+	if (localtime_r(&t, &tm) == NULL)
 		return 0;
 	return strftime(buf, len, now - t < 20 * 3600 ? "%H:%M:%S" :
-	    "%b %d %H:%M", tm);
+	    "%b %d %H:%M", &tm);
 }
 
 static size_t

@@ -23,7 +23,7 @@
 #define STORY_MAX	4096		/* bytes of them, per message */
 #define INBOUND_KEEP	16384		/* received messages awaiting amavis */
 #define INBOUND_STORY	1024
-#define HOST_ROOM	128		/* for the client's name, in a row */
+#define HOST_ROOM	64		/* for the client's name, in a row */
 
 struct vrec {
 	struct vrec	*next_key;	/* hash chains; by log id */
@@ -68,8 +68,8 @@ struct verdict_store {
 	struct vrec	**by_o;		/* original msgid */
 	struct vrec	**grave, **grave_prev;	/* evicted, freed later */
 	size_t		  ngrave, ngrave_prev;
-	struct vrec	 *stories[STORY_KEEP];
-	size_t		  nstories;
+	struct vrec	 *stories[STORY_KEEP];	/* a ring */
+	size_t		  nstories, story_next;
 	struct inbound	 *inbound;
 	struct inbound	**by_in;
 	size_t		  nextin;
@@ -265,15 +265,16 @@ add_verdict(struct verdict_store *vs, struct av_verdict *av)
 	 * address is the originating one, when amavis found it.
 	 */
 	ip = av->origin.len > 0 ? av->origin : av->client;
-	need = av->logid.len + av->category.len + av->client.len +
-	    2 * av->sender.len + 2 * av->rcpts.len + av->subject.len +
-	    av->mail_id.len + av->quarantine.len + av->queued_as.len +
-	    av->tests.len + HOST_ROOM + 512;
 	k = snprintf(key, sizeof(key), "%lld %.*s %c\n%.*s",
 	    (long long)av->time, (int)av->logid.len > 200 ? 200 :
 	    (int)av->logid.len, av->logid.p, av->blocked ? 'B' : 'P',
 	    (int)ip.len > 100 ? 100 : (int)ip.len, ip.p);
 	keylen = k > 0 ? (size_t)k : 0;
+	/* 200,000 of them: what the strings take, no more */
+	need = keylen + av->logid.len + 2 * av->category.len + ip.len +
+	    2 * av->sender.len + 2 * av->rcpts.len + av->subject.len +
+	    av->mail_id.len + av->quarantine.len + av->queued_as.len +
+	    av->tests.len + HOST_ROOM + 96;
 	v = xcalloc(1, sizeof(*v) + sizeof(struct row) +
 	    V_NCELLS * sizeof(union cell) + need);
 	r = v->row = (struct row *)(v + 1);
@@ -368,16 +369,15 @@ add_verdict(struct verdict_store *vs, struct av_verdict *av)
 
 	/* the smtpd lines of a recent message: kept for the detail view */
 	if (vs->nstories == STORY_KEEP) {
-		struct vrec	*old = vs->stories[0];
+		struct vrec	*old = vs->stories[vs->story_next];
 
 		free(old->story);
 		old->story = NULL;
 		old->storylen = 0;
-		memmove(vs->stories, vs->stories + 1,
-		    (STORY_KEEP - 1) * sizeof(*vs->stories));
-		vs->nstories--;
-	}
-	vs->stories[vs->nstories++] = v;
+	} else
+		vs->nstories++;
+	vs->stories[vs->story_next] = v;
+	vs->story_next = (vs->story_next + 1) % STORY_KEEP;
 	v->story = xmalloc(STORY_MAX);
 	v->story[0] = '\0';
 }
@@ -386,16 +386,17 @@ static void
 story_add(char *story, size_t *len, size_t max, int64_t t, const char *prog,
     const char *msg, size_t msglen)
 {
-	struct tm	*tm;
+	struct tm	 tm;
 	time_t		 tt = (time_t)t;
 	int		 k;
 
 	if (story == NULL || *len + 32 >= max)
 		return;
-	tm = localtime(&tt);
+	/* localtime_r: localtime stats /etc/localtime at every call */
+	if (localtime_r(&tt, &tm) == NULL)
+		memset(&tm, 0, sizeof(tm));
 	k = snprintf(story + *len, max - *len, "%02d:%02d:%02d %s: %.*s\n",
-	    tm != NULL ? tm->tm_hour : 0, tm != NULL ? tm->tm_min : 0,
-	    tm != NULL ? tm->tm_sec : 0, prog, (int)msglen, msg);
+	    tm.tm_hour, tm.tm_min, tm.tm_sec, prog, (int)msglen, msg);
 	if (k < 0)
 		return;
 	*len += (size_t)k < max - *len ? (size_t)k : max - *len - 1;
@@ -673,6 +674,12 @@ size_t
 verdict_store_count(const struct verdict_store *vs)
 {
 	return vs->n;
+}
+
+size_t
+verdict_store_evicted(const struct verdict_store *vs)
+{
+	return vs->ngrave;
 }
 
 size_t
