@@ -217,7 +217,8 @@ pane_schedule(struct pane *p, double delay)
 {
 	struct timeval	 tv;
 
-	if (p->frozen || p->parked) {
+	/* off screen, a long read still ends: a jump may wait for it */
+	if (p->frozen || (p->parked && !(p->partial && delay == 0))) {
 		p->next_poll = 0;
 		return;
 	}

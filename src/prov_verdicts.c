@@ -449,6 +449,8 @@ fmt_hits(const struct row *r, time_t now, char *buf, size_t len)
 	(void)now;
 	if (h == CELL_NONE)
 		return (size_t)snprintf(buf, len, "-");
+	if (h < 0 && h > -50)	/* not "-0.0" */
+		h = 0;
 	return (size_t)snprintf(buf, len, "%.1f", h / 1000.0);
 }
 

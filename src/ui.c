@@ -82,11 +82,15 @@ static struct ui {
 	struct action_plan	 plan;		/* waiting for y/N */
 	char			 prompt[256];
 	int			 colours;	/* the terminal has them */
+	char			 jump_ref[128];	/* a jump looking for this */
+	int			 jump_key;
+	unsigned		 jump_wait;	/* panes it waits for, a bit each */
 	struct detail		 detail;
 	size_t			 help_top;
 } ui;
 
 static void	draw(void);
+static void	jump_check(size_t);
 
 /* The table and the provider description of what the pane shows now. */
 static struct table *
@@ -672,6 +676,8 @@ pane_updated(struct pane *p, void *arg)
 			    ui.tables[i].pruned, ui.tables[i].pruned == 1 ?
 			    "" : "s", p->prov->title);
 	}
+	if (ui.jump_wait != 0)
+		jump_check(i);
 	if (i == ui.cur && ui.updates_left > 0 && --ui.updates_left == 0)
 		ui.quit = 1;
 	if (ui.quit)
@@ -864,42 +870,64 @@ switch_pane(size_t i)
 	pane_park(&ui.panes[i], 0);
 }
 
-/* a, Q: from a row to the row of another pane about the same message. */
+/*
+ * a, Q: from a row to the row of another pane about the same message.
+ * The other panes read afresh first (a pane off screen may never have read,
+ * or long ago): the jump completes in pane_updated.
+ */
 static int
 jump(int ch)
 {
-	struct pane		*p = &ui.panes[ui.cur], *q;
+	struct pane		*p = &ui.panes[ui.cur];
 	const struct provider	*prov = cur_prov();
 	const struct row	*r = table_cursor_row(cur_table());
-	char			 ref[128], key[1024];
 	size_t			 j;
 	int			 k;
 
-	if (r == NULL ||
-	    (k = prov->refer(p->st, r->key, ch, ref, sizeof(ref))) == -1)
+	if (r == NULL || (k = prov->refer(p->st, r->key, ch, ui.jump_ref,
+	    sizeof(ui.jump_ref))) == -1)
 		return 0;
 	if (k == 0) {
+		ui.jump_ref[0] = '\0';
 		set_status("this %s names no message to look for", prov->noun);
 		return 1;
 	}
-	for (j = 0; j < ui.npanes; j++) {
-		q = &ui.panes[j];
-		if (j == ui.cur || q->prov->resolve == NULL ||
-		    !q->prov->resolve(q->st, q->rows, ref, key, sizeof(key)))
-			continue;
-		switch_pane(j);
-		if (ui.grouped[j])
-			view_toggle();
-		table_set_rows(&ui.tables[j], ui.panes[j].rows);
-		if (table_cursor_to(&ui.tables[j], key) == -1)
-			set_status("%s: filtered out here", ref);
-		else
-			set_status("%s", ref);
-		return 1;
-	}
-	set_status("%s: in no other pane%s", ref, ch == 'Q' ?
-	    " (no longer queued?)" : "");
+	ui.jump_key = ch;
+	ui.jump_wait = 0;
+	for (j = 0; j < ui.npanes; j++)
+		if (j != ui.cur && ui.panes[j].prov->resolve != NULL)
+			ui.jump_wait |= 1u << j;
+	set_status("looking for %s...", ui.jump_ref);
+	for (j = 0; j < ui.npanes; j++)
+		if (ui.jump_wait & (1u << j))
+			pane_poll_now(&ui.panes[j]);
 	return 1;
+}
+
+/* A pane read afresh for a jump: is the message there? */
+static void
+jump_check(size_t i)
+{
+	struct pane	*q = &ui.panes[i];
+	char		 key[1024];
+
+	if (!(ui.jump_wait & (1u << i)) || q->partial)
+		return;
+	ui.jump_wait &= ~(1u << i);
+	if (q->prov->resolve(q->st, q->rows, ui.jump_ref, key, sizeof(key))) {
+		ui.jump_wait = 0;
+		switch_pane(i);
+		if (ui.grouped[i])
+			view_toggle();
+		if (table_cursor_to(&ui.tables[i], key) == -1)
+			set_status("%s: filtered out here", ui.jump_ref);
+		else
+			set_status("%s", ui.jump_ref);
+		return;
+	}
+	if (ui.jump_wait == 0)
+		set_status("%s: in no other pane%s", ui.jump_ref,
+		    ui.jump_key == 'Q' ? " (no longer queued?)" : "");
 }
 
 static void
