@@ -62,4 +62,10 @@ int	spamdb_parse_line(struct rowset *grey, struct rowset *white,
  * "/len" networks).  The address, without blanks, in addr; -1 if none. */
 int	pftable_parse_line(const char *, size_t, char *, size_t);
 
+/* argv of step N of whitelisting ip (spamdb -a, pfctl -T add); 0: done. */
+int	spamd_whitelist_argv(const char *, const char *, const char *,
+	    const char *, int, const char **);
+/* An action's warning for an IPv6 address: spamd drops it (spamd.md 3.6). */
+const char *spamd_warn_ipv6(void *, const char *);
+
 #endif

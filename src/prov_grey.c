@@ -352,6 +352,35 @@ set_ip(struct grey_state *g, const char *id)
 	return 0;
 }
 
+/*
+ * Whitelist an address in spamd, step by step: spamdb -a, the durable
+ * change (spamd rebuilds its pf table from the database every minute),
+ * then pfctl -T add, effective now.  The verdicts pane's W does the same.
+ */
+int
+spamd_whitelist_argv(const char *spamdb, const char *pfctl, const char *table,
+    const char *ip, int step, const char **argv)
+{
+	switch (step) {
+	case 0:
+		argv[0] = spamdb;
+		argv[1] = "-a";
+		argv[2] = ip;
+		argv[3] = NULL;
+		return 3;
+	case 1:
+		argv[0] = pfctl;
+		argv[1] = "-t";
+		argv[2] = table;
+		argv[3] = "-T";
+		argv[4] = "add";
+		argv[5] = ip;
+		argv[6] = NULL;
+		return 6;
+	}
+	return 0;
+}
+
 static int
 act_whitelist(void *arg, const char *id, int step, const char **argv,
     size_t max)
@@ -361,24 +390,8 @@ act_whitelist(void *arg, const char *id, int step, const char **argv,
 	(void)max;
 	if (set_ip(g, id) == -1)
 		return -1;
-	switch (step) {
-	case 0:		/* durable: spamd rebuilds its pf table from the db */
-		argv[0] = g->spamdb;
-		argv[1] = "-a";
-		argv[2] = g->ip;
-		argv[3] = NULL;
-		return 3;
-	case 1:		/* effective now, without waiting for spamd's scan */
-		argv[0] = g->pfctl;
-		argv[1] = "-t";
-		argv[2] = g->table;
-		argv[3] = "-T";
-		argv[4] = "add";
-		argv[5] = g->ip;
-		argv[6] = NULL;
-		return 6;
-	}
-	return 0;
+	return spamd_whitelist_argv(g->spamdb, g->pfctl, g->table, g->ip, step,
+	    argv);
 }
 
 static int
@@ -439,8 +452,8 @@ act_delete(void *arg, const char *id, int step, const char **argv,
 #define IPV6_WARNING	"IPv6: spamd drops it within a minute; " \
 			"put it in <nospamd> instead"
 
-static const char *
-warn_ipv6(void *arg, const char *ip)
+const char *
+spamd_warn_ipv6(void *arg, const char *ip)
 {
 	(void)arg;
 	return strchr(ip, ':') != NULL ? IPV6_WARNING : NULL;
@@ -449,7 +462,7 @@ warn_ipv6(void *arg, const char *ip)
 static const struct action grey_actions[] = {
 	{ 'w', "whitelist the IP now (spamdb -a IP, pfctl -t TABLE -T add IP)",
 	    ACT_ROWS, "Whitelist", "IP", target_ip, act_whitelist,
-	    NULL, NULL, warn_ipv6 },
+	    NULL, NULL, spamd_warn_ipv6 },
 	{ 'd', "delete the IP's greylist tuples (spamdb -G -d IP ...)",
 	    ACT_ROWS | ACT_CONFIRM, "Delete", "IP", target_ip, act_delete,
 	    NULL, NULL, NULL },

@@ -14,6 +14,7 @@
 #include "conf.h"
 #include "logfollow.h"
 #include "sa_rules.h"
+#include "spamdb.h"
 #include "validate.h"
 #include "verdicts.h"
 
@@ -537,39 +538,15 @@ act_whitelist(void *arg, const char *id, int step, const char **argv,
 	if (id == NULL || !valid_ip(id))
 		return -1;
 	xstrlcpy(v->ip, id, sizeof(v->ip));
-	switch (step) {
-	case 0:		/* durable: spamd rebuilds its pf table from the db */
-		argv[0] = v->spamdb;
-		argv[1] = "-a";
-		argv[2] = v->ip;
-		argv[3] = NULL;
-		return 3;
-	case 1:		/* effective now */
-		argv[0] = v->pfctl;
-		argv[1] = "-t";
-		argv[2] = v->table;
-		argv[3] = "-T";
-		argv[4] = "add";
-		argv[5] = v->ip;
-		argv[6] = NULL;
-		return 6;
-	}
-	return 0;
-}
-
-static const char *
-warn_ipv6(void *arg, const char *ip)
-{
-	(void)arg;
-	return strchr(ip, ':') != NULL ? "IPv6: spamd drops it within a "
-	    "minute; put it in <nospamd> instead" : NULL;
+	return spamd_whitelist_argv(v->spamdb, v->pfctl, v->table, v->ip, step,
+	    argv);
 }
 
 static const struct action verdict_actions[] = {
 	{ 'W', "whitelist the client IP in spamd (spamdb -a IP, "
 	    "pfctl -t TABLE -T add IP)", ACT_ROWS | ACT_CONFIRM, "Whitelist",
 	    "client IP", target_client, act_whitelist, NULL, NULL,
-	    warn_ipv6 },
+	    spamd_warn_ipv6 },
 };
 
 static const char *const verdict_help[] = {
