@@ -24,6 +24,8 @@
 #define INBOUND_KEEP	16384		/* received messages awaiting amavis */
 #define INBOUND_STORY	1024
 #define HOST_ROOM	64		/* for the client's name, in a row */
+#define PENDING		32		/* amavis answers before its verdicts */
+#define LOGID_MAX	64		/* amavis_parse.c takes none longer */
 
 struct vrec {
 	struct vrec	*next_key;	/* hash chains; by log id */
@@ -46,6 +48,20 @@ struct inbound {
 	char		 host[128];
 	char		 story[INBOUND_STORY];
 	size_t		 storylen;
+	int		 nok, ntemp, nperm;	/* onwards, before a verdict */
+};
+
+/*
+ * smtpd logged amavis's answer about a message before amavis logged its
+ * verdict (logs merged from elsewhere, a split line held back): the
+ * verdict is linked from here when it comes.
+ */
+struct pending {
+	int		 used;
+	uint32_t	 omsgid;	/* what smtpd received it as */
+	int		 has_q;
+	uint32_t	 q;		/* passed: the re-injected msgid */
+	char		 logid[LOGID_MAX + 1];	/* blocked */
 };
 
 struct session {
@@ -70,6 +86,8 @@ struct verdict_store {
 	size_t		  ngrave, ngrave_prev;
 	struct vrec	 *stories[STORY_KEEP];	/* a ring */
 	size_t		  nstories, story_next;
+	struct pending	  pending[PENDING];
+	size_t		  npending, next_pending;
 	struct inbound	 *inbound;
 	struct inbound	**by_in;
 	size_t		  nextin;
@@ -100,7 +118,7 @@ verdict_store_new(size_t max)
 	struct verdict_store	*vs;
 
 	vs = xcalloc(1, sizeof(*vs));
-	vs->max = max > STORY_KEEP ? max : STORY_KEEP;
+	vs->max = max > 0 ? max : 1;
 	vs->ring = xcalloc(vs->max, sizeof(*vs->ring));
 	vs->by_key = xcalloc(HSIZE, sizeof(*vs->by_key));
 	vs->by_q = xcalloc(HSIZE, sizeof(*vs->by_q));
@@ -173,6 +191,15 @@ evict_oldest(struct verdict_store *vs)
 	if (o != CELL_NONE)
 		unlink_chain(&vs->by_o[bucket((uint64_t)o)], v,
 		    offsetof(struct vrec, next_o));
+	/* fewer kept than STORY_KEEP: the oldest story goes with it */
+	if (v->story != NULL && vs->nstories > 0 &&
+	    vs->stories[(vs->story_next + STORY_KEEP - vs->nstories) %
+	    STORY_KEEP] == v) {
+		free(v->story);
+		v->story = NULL;
+		v->storylen = 0;
+		vs->nstories--;
+	}
 	vs->first = (vs->first + 1) % vs->max;
 	vs->n--;
 	vs->grave = xreallocarray(vs->grave, vs->ngrave + 1,
@@ -191,8 +218,10 @@ put(struct rowbuf *b, const char *s, size_t len)
 {
 	char	*d = b->p;
 
+	if (b->left == 0)
+		return "";
 	if (len + 1 > b->left)
-		len = b->left > 0 ? b->left - 1 : 0;
+		len = b->left - 1;
 	memcpy(d, s, len);
 	d[len] = '\0';
 	b->p += len + 1;
@@ -247,6 +276,8 @@ fmt_thousandths(int64_t v, char *buf, size_t len)
 		buf[--n] = '\0';
 	return (size_t)n;
 }
+
+static void	smtpd_before(struct verdict_store *, struct vrec *);
 
 static void
 add_verdict(struct verdict_store *vs, struct av_verdict *av)
@@ -380,6 +411,7 @@ add_verdict(struct verdict_store *vs, struct av_verdict *av)
 	vs->story_next = (vs->story_next + 1) % STORY_KEEP;
 	v->story = xmalloc(STORY_MAX);
 	v->story[0] = '\0';
+	smtpd_before(vs, v);
 }
 
 static void
@@ -390,16 +422,19 @@ story_add(char *story, size_t *len, size_t max, int64_t t, const char *prog,
 	time_t		 tt = (time_t)t;
 	int		 k;
 
-	if (story == NULL || *len + 32 >= max)
+	/* whole lines only; a full story costs nothing more */
+	if (story == NULL || *len + 9 + strlen(prog) + 2 + msglen + 2 > max)
 		return;
 	/* localtime_r: localtime stats /etc/localtime at every call */
 	if (localtime_r(&tt, &tm) == NULL)
 		memset(&tm, 0, sizeof(tm));
 	k = snprintf(story + *len, max - *len, "%02d:%02d:%02d %s: %.*s\n",
 	    tm.tm_hour, tm.tm_min, tm.tm_sec, prog, (int)msglen, msg);
-	if (k < 0)
+	if (k < 0 || (size_t)k >= max - *len) {
+		story[*len] = '\0';	/* whole lines only */
 		return;
-	*len += (size_t)k < max - *len ? (size_t)k : max - *len - 1;
+	}
+	*len += (size_t)k;
 }
 
 static struct vrec *
@@ -515,6 +550,113 @@ update_fate(struct vrec *v)
 		r->cells[V_FATE].s = "delivered";
 }
 
+/* Two rows of one message: a mixed fate's Passed and Blocked lines. */
+static int
+twins(const struct vrec *a, const struct vrec *b)
+{
+	const union cell	*x = a->row->cells, *y = b->row->cells;
+
+	if (a == b || a->logidhash != b->logidhash ||
+	    strcmp(x[V_LOGID].s, y[V_LOGID].s) != 0)
+		return 0;
+	if (x[V_MAILID].s[0] != '\0' || y[V_MAILID].s[0] != '\0')
+		return strcmp(x[V_MAILID].s, y[V_MAILID].s) == 0;
+	return x[V_TIME].i == y[V_TIME].i;
+}
+
+/* smtpd's line about the message v judged: to v and its twin. */
+static void
+link_message(struct verdict_store *vs, struct vrec *v, uint32_t omsgid,
+    const struct ml_frame *fr)
+{
+	const char	*logid = v->row->cells[V_LOGID].s;
+	size_t		 len = strlen(logid);
+	struct vrec	*w;
+
+	for (w = by_logid(vs, logid, len, NULL); w != NULL;
+	    w = by_logid(vs, logid, len, w))
+		if (w == v || twins(v, w)) {
+			link_original(vs, w, omsgid);
+			story_add(w->story, &w->storylen, STORY_MAX, fr->time,
+			    "smtpd", fr->msg, fr->msglen);
+		}
+}
+
+/* An amavis log id ("07173-01-10"), not another MTA's ("1tXyZa-0001Ab"). */
+static int
+amavis_logid(const char *p, size_t len)
+{
+	size_t	 i;
+
+	if (len == 0 || len > LOGID_MAX || memchr(p, '-', len) == NULL)
+		return 0;
+	for (i = 0; i < len; i++)
+		if ((p[i] < '0' || p[i] > '9') && p[i] != '-')
+			return 0;
+	return 1;
+}
+
+/* amavis's answer, before its verdict: with the message's lines. */
+static void
+pending_add(struct verdict_store *vs, uint32_t omsgid, const uint64_t *q,
+    struct ml_str logid, const struct ml_frame *fr)
+{
+	struct pending	*p = &vs->pending[vs->next_pending];
+	struct inbound	*in;
+
+	if (q == NULL && !amavis_logid(logid.p, logid.len))
+		return;
+	if (!p->used)
+		vs->npending++;
+	vs->next_pending = (vs->next_pending + 1) % PENDING;
+	memset(p, 0, sizeof(*p));
+	p->used = 1;
+	p->omsgid = omsgid;
+	if (q != NULL) {
+		p->has_q = 1;
+		p->q = (uint32_t)*q;
+	} else
+		cpy(p->logid, sizeof(p->logid), logid);
+	if ((in = inbound_find(vs, omsgid)) != NULL)
+		story_add(in->story, &in->storylen, sizeof(in->story),
+		    fr->time, "smtpd", fr->msg, fr->msglen);
+}
+
+/* A new verdict: what smtpd said about its message already. */
+static void
+smtpd_before(struct verdict_store *vs, struct vrec *v)
+{
+	union cell	*c = v->row->cells;
+	struct pending	*p;
+	struct inbound	*in;
+	struct vrec	*w;
+	size_t		 i;
+
+	for (i = 0; vs->npending > 0 && i < PENDING; i++) {
+		p = &vs->pending[i];
+		if (!p->used || (p->has_q ? c[V_QMSGID].i != (int64_t)p->q :
+		    c[V_QMSGID].i != CELL_NONE ||
+		    strcmp(p->logid, c[V_LOGID].s) != 0))
+			continue;
+		link_original(vs, v, p->omsgid);
+		p->used = 0;
+		vs->npending--;
+	}
+	/* a mixed fate's second line, after smtpd's answer to the first */
+	w = by_logid(vs, c[V_LOGID].s, strlen(c[V_LOGID].s), v);
+	if (w != NULL && twins(v, w) &&
+	    w->row->cells[V_OMSGID].i != CELL_NONE)
+		link_original(vs, v, (uint32_t)w->row->cells[V_OMSGID].i);
+	/* the re-injected copy went onwards already */
+	if (c[V_QMSGID].i != CELL_NONE &&
+	    (in = inbound_find(vs, (uint32_t)c[V_QMSGID].i)) != NULL) {
+		v->nok += in->nok;
+		v->ntemp += in->ntemp;
+		v->nperm += in->nperm;
+		update_fate(v);
+	}
+}
+
 static void
 smtpd_event(struct verdict_store *vs, struct ml_frame *fr)
 {
@@ -564,26 +706,15 @@ smtpd_event(struct verdict_store *vs, struct ml_frame *fr)
 	if ((sl.flags & SE_F_FILTERED) && sl.queued.len == 8 &&
 	    ml_hex64(sl.queued.p, 8, &q) == 0) {
 		/* the original envelope, handed to amavis: passed as q */
-		if ((v = by_q(vs, (uint32_t)q)) != NULL) {
-			link_original(vs, v, msgid);
-			story_add(v->story, &v->storylen, STORY_MAX, fr->time,
-			    "smtpd", fr->msg, fr->msglen);
-		}
-		return;
-	}
-	if (sl.amavis_id.len > 0) {
-		/* the original envelope, blocked by amavis */
-		for (v = by_logid(vs, sl.amavis_id.p, sl.amavis_id.len, NULL);
-		    v != NULL; v = by_logid(vs, sl.amavis_id.p,
-		    sl.amavis_id.len, v)) {
-			link_original(vs, v, msgid);
-			story_add(v->story, &v->storylen, STORY_MAX, fr->time,
-			    "smtpd", fr->msg, fr->msglen);
-		}
+		if ((v = by_q(vs, (uint32_t)q)) != NULL)
+			link_message(vs, v, msgid, fr);
+		else
+			pending_add(vs, msgid, &q, sl.amavis_id, fr);
 		return;
 	}
 	if ((v = by_q(vs, msgid)) != NULL) {
-		/* the re-injected copy, delivered onwards */
+		/* the re-injected copy, delivered onwards (the next hop's
+		 * reply may hold an "id=" of its own: Exim's) */
 		if (sl.result == SR_OK)
 			v->nok++;
 		else if (sl.result == SR_TEMPFAIL)
@@ -593,6 +724,26 @@ smtpd_event(struct verdict_store *vs, struct ml_frame *fr)
 		update_fate(v);
 		story_add(v->story, &v->storylen, STORY_MAX, fr->time,
 		    "smtpd", fr->msg, fr->msglen);
+		return;
+	}
+	if (sl.amavis_id.len > 0) {
+		/* the original envelope, blocked by amavis: the newest
+		 * verdict of that log id (they come back with the pids) */
+		if ((v = by_logid(vs, sl.amavis_id.p, sl.amavis_id.len,
+		    NULL)) != NULL)
+			link_message(vs, v, msgid, fr);
+		else
+			pending_add(vs, msgid, NULL, sl.amavis_id, fr);
+		return;
+	}
+	/* perhaps a re-injected copy whose verdict is still to come */
+	if ((in = inbound_find(vs, msgid)) != NULL) {
+		if (sl.result == SR_OK)
+			in->nok++;
+		else if (sl.result == SR_TEMPFAIL)
+			in->ntemp++;
+		else if (sl.result == SR_PERMFAIL)
+			in->nperm++;
 	}
 }
 
@@ -603,7 +754,11 @@ amavis_message(struct verdict_store *vs, struct ml_frame *fr)
 
 	switch (amavis_parse_line(&av, fr)) {
 	case AV_VERDICT:
-		add_verdict(vs, &av);
+		/* a NUL in the log id: no key could name the row */
+		if (memchr(av.logid.p, '\0', av.logid.len) != NULL)
+			vs->bad++;
+		else
+			add_verdict(vs, &av);
 		break;
 	case AV_BAD:
 		vs->bad++;

@@ -186,6 +186,24 @@ seed() {
 			split_lines "$f" "$s" "$(basename "$f")" 6
 		done
 		;;
+	verdicts)
+		# the same, into the store: joins, fates, evictions
+		for f in "$afix"/*.txt "$afix"/*.log; do
+			split_lines "$f" "$s" "$(basename "$f")" 6
+		done
+		ts='2026-11-24T10:00:00+00:00 mx'
+		{
+			echo "$ts smtpd[1]: 00000000000000a1 smtp connected address=192.0.2.7 host=a.example"
+			echo "$ts smtpd[1]: 00000000000000a1 smtp message msgid=10000001 size=1 nrcpt=1 proto=ESMTP"
+			echo "$ts smtpd[1]: 00000000000000a1 smtp envelope evpid=1000000100000001 from=<a@b> to=<c@d>"
+			echo "$ts smtpd[1]: 00000000000000aa mta delivery evpid=1000000100000001 from=<a@b> to=<c@d> rcpt=<-> source=\"127.0.0.1\" relay=\"127.0.0.1 (localhost)\" delay=0s result=\"Ok\" stat=\"250 2.0.0 from MTA(smtp:[127.0.0.1]:10025): 250 2.0.0 20000001 Message accepted for delivery\""
+			echo "$ts amavis[2]: (00002-01) Passed CLEAN {RelayedInbound}, [127.0.0.1] [192.0.2.7] <a@b> -> <c@d>, mail_id: M, Hits: 1, size: 2, queued_as: 250 2.0.0 20000001 Message accepted for delivery, 3 ms"
+			echo "$ts smtpd[1]: 00000000000000bb mta delivery evpid=2000000100000001 from=<a@b> to=<c@d> rcpt=<-> source=\"127.0.0.1\" relay=\"x\" delay=1s result=\"TempFail\" stat=\"421 later\""
+			echo "$ts smtpd[1]: 00000000000000aa mta delivery evpid=1000000200000001 from=<a@b> to=<c@d> rcpt=<-> source=\"127.0.0.1\" relay=\"x\" delay=0s result=\"Ok\" stat=\"250 2.7.0 Ok, discarded, id=00002-02 - spam\""
+			echo "$ts amavis[2]: (00002-02) Blocked SPAM {DiscardedInbound}, [127.0.0.1] <a@b> -> <c@d>, mail_id: N, Hits: 99, size: 2, 3 ms"
+			echo "$ts smtpd[1]: 00000000000000bb mta delivery evpid=2000000100000001 from=<a@b> to=<c@d> rcpt=<-> source=\"127.0.0.1\" relay=\"x\" delay=9s result=\"Ok\" stat=\"250 OK id=1tXyZa-0001Ab-Cd\""
+		} >"$s/joins"
+		;;
 	answers)
 		printf '1 envelope removed\n1 envelope removed\n1 envelope removed\n' >"$s/three"
 		printf '2 envelopes scheduled\n1 envelope scheduled\n' >"$s/sum"
@@ -223,6 +241,19 @@ dict() {
 	answers)
 		for w in ' envelope ' ' envelopes ' removed scheduled '\x09' \
 		    '18446744073709551615' '-1'; do
+			printf '"%s"\n' "$w"
+		done >"$d" ;;
+	verdicts)
+		for w in ' smtp connected address=' ' host=' \
+		    ' smtp message msgid=' ' smtp envelope evpid=' \
+		    ' mta delivery evpid=' ' result=\"Ok\"' \
+		    ' result=\"TempFail\"' ' result=\"PermFail\"' \
+		    ' stat=\"250 2.0.0 from MTA(smtp:[127.0.0.1]:10025): 250 2.0.0 ' \
+		    ' Message accepted for delivery' ', id=' \
+		    ' Passed CLEAN {RelayedInbound}, ' \
+		    ' Blocked SPAM {DiscardedInbound,Quarantined}, ' \
+		    ', queued_as: 250 2.0.0 ' ', mail_id: ' ' smtpd[1]: ' \
+		    ' amavis[2]: ' '...' '\x1b'; do
 			printf '"%s"\n' "$w"
 		done >"$d" ;;
 	*)	d= ;;

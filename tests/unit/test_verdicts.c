@@ -1,0 +1,1350 @@
+/*
+ * The verdicts pane's model (verdict_store.c): amavis verdicts from the
+ * mail log as rows, joined to smtpd's lines about the same message
+ * (research amavis.md 5, tests/fixtures/amavis/README.md).  On the
+ * captures (fields against verdicts.tsv, joins against what the logs
+ * say) and on hand-made and hostile lines.
+ */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "maillog.h"
+#include "verdicts.h"
+#include "unit.h"
+
+#define AFIX(name)	FIXTURES "/amavis/" name
+
+#define S(row, cell)	((row)->cells[(cell)].s)
+#define I(row, cell)	((row)->cells[(cell)].i)
+
+/* 2026-11-24T10:00:00Z: the hand-made lines' time, "+ sec" */
+#define T0		1795514400
+
+static void
+set_tz(const char *tz)
+{
+	setenv("TZ", tz, 1);
+	tzset();
+}
+
+/* One line, alone in a buffer of its size (ASan sees overreads). */
+static void
+feed_n(struct verdict_store *vs, const char *s, size_t len)
+{
+	char	*b = malloc(len ? len : 1);
+
+	ck_assert_ptr_nonnull(b);
+	memcpy(b, s, len);
+	verdict_store_line(vs, b, len);
+	free(b);
+}
+
+static void
+feed(struct verdict_store *vs, const char *s)
+{
+	feed_n(vs, s, strlen(s));
+}
+
+/* A whole fixture, line by line; returns its number of lines. */
+static size_t
+feed_file(struct verdict_store *vs, const char *name)
+{
+	char		 path[512], *buf, *p, *nl;
+	size_t		 len, n = 0;
+
+	snprintf(path, sizeof(path), "%s/amavis/%s", FIXTURES, name);
+	buf = unit_slurp(path, &len);
+	for (p = buf; p < buf + len; p = nl + 1) {
+		if ((nl = memchr(p, '\n', (size_t)(buf + len - p))) == NULL)
+			nl = buf + len;
+		feed_n(vs, p, (size_t)(nl - p));
+		n++;
+	}
+	free(buf);
+	return n;
+}
+
+/* A line of prog at T0 + sec, in rsyslog's RFC 3339 framing. */
+static void
+logf_(struct verdict_store *vs, const char *prog, int sec, const char *fmt,
+    va_list ap)
+{
+	char		 b[16384], t[64];
+	time_t		 tt = (time_t)(T0 + sec);
+	struct tm	 tm;
+	int		 n;
+
+	gmtime_r(&tt, &tm);
+	strftime(t, sizeof(t), "%Y-%m-%dT%H:%M:%S.000000+00:00", &tm);
+	n = snprintf(b, sizeof(b), "%s mx %s: ", t, prog);
+	vsnprintf(b + n, sizeof(b) - (size_t)n, fmt, ap);
+	feed(vs, b);
+}
+
+static void
+amavis(struct verdict_store *vs, int sec, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	logf_(vs, "amavis[4242]", sec, fmt, ap);
+	va_end(ap);
+}
+
+static void
+smtpd(struct verdict_store *vs, int sec, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	logf_(vs, "smtpd[77]", sec, fmt, ap);
+	va_end(ap);
+}
+
+/* amavis passed a message, re-injected as q. */
+static void
+passed(struct verdict_store *vs, int sec, const char *logid,
+    const char *mailid, uint32_t q)
+{
+	amavis(vs, sec, "(%s) Passed CLEAN {RelayedInbound}, [127.0.0.1] "
+	    "[192.0.2.7] <alice@sender.example> -> <bob@example.org>, "
+	    "Message-ID: <%s@sender.example>, mail_id: %s, Hits: 1.3, "
+	    "size: 500, queued_as: 250 2.0.0 %08x Message accepted for "
+	    "delivery, 10 ms", logid, logid, mailid, q);
+}
+
+static void
+blocked(struct verdict_store *vs, int sec, const char *logid,
+    const char *mailid)
+{
+	amavis(vs, sec, "(%s) Blocked SPAM {DiscardedInbound,Quarantined}, "
+	    "[127.0.0.1] [192.0.2.8] <s@spam.example> -> <bob@example.org>, "
+	    "quarantine: spam-%s.gz, Message-ID: <%s@spam.example>, "
+	    "mail_id: %s, Hits: 1001.3, size: 600, 12 ms", logid, mailid,
+	    logid, mailid);
+}
+
+/* smtpd received msgid from host on session sess, n recipients. */
+static void
+received(struct verdict_store *vs, int sec, uint64_t sess, uint32_t msgid,
+    const char *host, int n)
+{
+	int	 i;
+
+	smtpd(vs, sec, "%016llx smtp connected address=192.0.2.7 host=%s",
+	    (unsigned long long)sess, host);
+	smtpd(vs, sec, "%016llx smtp message msgid=%08x size=500 nrcpt=%d "
+	    "proto=ESMTP", (unsigned long long)sess, msgid, n);
+	for (i = 0; i < n; i++)
+		smtpd(vs, sec, "%016llx smtp envelope evpid=%08x%08x "
+		    "from=<alice@sender.example> to=<r%d@example.org>",
+		    (unsigned long long)sess, msgid, i + 1, i);
+	smtpd(vs, sec, "%016llx smtp disconnected reason=quit",
+	    (unsigned long long)sess);
+}
+
+/* The original envelope i of msgid, handed to amavis; its stat. */
+static void
+to_amavis(struct verdict_store *vs, int sec, uint32_t msgid, int i,
+    const char *result, const char *stat)
+{
+	smtpd(vs, sec, "00000000000000aa mta delivery evpid=%08x%08x "
+	    "from=<alice@sender.example> to=<r%d@example.org> rcpt=<-> "
+	    "source=\"127.0.0.1\" relay=\"127.0.0.1 (localhost)\" delay=0s "
+	    "result=\"%s\" stat=\"%s\"", msgid, i + 1, i, result, stat);
+}
+
+static void
+to_amavis_passed(struct verdict_store *vs, int sec, uint32_t msgid, int i,
+    uint32_t q)
+{
+	char	 stat[128];
+
+	snprintf(stat, sizeof(stat), "250 2.0.0 from MTA(smtp:[127.0.0.1]:"
+	    "10025): 250 2.0.0 %08x Message accepted for delivery", q);
+	to_amavis(vs, sec, msgid, i, "Ok", stat);
+}
+
+/* The re-injected copy's envelope i, relayed onwards. */
+static void
+onward(struct verdict_store *vs, int sec, uint32_t q, int i,
+    const char *result, const char *stat)
+{
+	smtpd(vs, sec, "00000000000000bb mta delivery evpid=%08x%08x "
+	    "from=<alice@sender.example> to=<r%d@example.org> rcpt=<-> "
+	    "source=\"127.0.0.1\" relay=\"192.0.2.99 (mx.example.net)\" "
+	    "delay=1s result=\"%s\" stat=\"%s\"", q, i + 1, i, result, stat);
+}
+
+/* The newest row of a log id and action ("Passed", "Blocked"). */
+static const struct row *
+row_of(const struct rowset *rs, const char *logid, const char *action)
+{
+	const struct row	*r = NULL;
+	size_t			 i;
+
+	for (i = 0; i < rs->nrows; i++)
+		if (strcmp(S(rs->rows[i], V_LOGID), logid) == 0 &&
+		    (action == NULL ||
+		    strcmp(S(rs->rows[i], V_ACTION), action) == 0))
+			r = rs->rows[i];
+	ck_assert_msg(r != NULL, "no row %s %s", logid,
+	    action ? action : "");
+	return r;
+}
+
+static int
+starts(const char *s, const char *lit)
+{
+	return s != NULL && strncmp(s, lit, strlen(lit)) == 0;
+}
+
+static size_t
+rows_of(const struct rowset *rs, const char *logid)
+{
+	size_t	 i, n = 0;
+
+	for (i = 0; i < rs->nrows; i++)
+		if (strcmp(S(rs->rows[i], V_LOGID), logid) == 0)
+			n++;
+	return n;
+}
+
+/* Every string cell of a row is a string; reading them all (for ASan). */
+static size_t
+touch_row(const struct row *r)
+{
+	static const int	 str[] = { V_LOGID, V_ACTION, V_CATEGORY,
+	    V_HITSTEXT, V_IP, V_FROM, V_TO, V_SUBJECT, V_MAILID, V_QUARANTINE,
+	    V_QUEUEDAS, V_TESTS, V_WBL, V_VERDICT, V_ENVELOPE, V_FATE,
+	    V_HELO };
+	size_t			 i, n;
+
+	ck_assert_ptr_nonnull(r->key);
+	n = strlen(r->key);
+	for (i = 0; i < nitems(str); i++) {
+		ck_assert_ptr_nonnull(S(r, str[i]));
+		n += strlen(S(r, str[i]));
+	}
+	ck_assert_int_ge(I(r, V_CLASS), VC_CLEAN);
+	ck_assert_int_lt(I(r, V_CLASS), VC_N);
+	return n;
+}
+
+static void
+rows_touch(const struct rowset *rs)
+{
+	size_t	 i;
+
+	for (i = 0; rs != NULL && i < rs->nrows; i++)
+		touch_row(rs->rows[i]);
+}
+
+/* verdicts.tsv */
+
+enum col {
+	C_FILE, C_TIME, C_LOGID, C_DISP, C_CATEGORY, C_ACTIONS, C_BANK,
+	C_LOCAL, C_CLIENT, C_ORIGIN, C_PROTO, C_SENDER, C_NRCPTS,
+	C_RCPT_FIRST, C_RCPT_LAST, C_TRACE, C_QUARANTINE, C_MESSAGE_ID,
+	C_MAIL_ID, C_BODY, C_HITS, C_SIZE, C_QUEUED_ID, C_SUBJECT,
+	C_SUBJECT_RAW, C_FROM, C_HELO, C_TESTS, C_WBL, C_BANNING,
+	C_AUTOLEARN, C_ELAPSED, C_NCOLS
+};
+
+struct expect {
+	char	*col[C_NCOLS];
+};
+
+static struct expect *
+load_expected(const char *file, size_t *n, char **bufp)
+{
+	struct expect	*e = NULL;
+	size_t		 len, cap = 0, i;
+	char		*buf = unit_slurp(AFIX("verdicts.tsv"), &len), *p, *nl;
+
+	*n = 0;
+	for (p = buf; p < buf + len; p = nl + 1) {
+		if ((nl = strchr(p, '\n')) == NULL)
+			nl = buf + len;
+		*nl = '\0';
+		if (*p == '#' || *p == '\0')
+			continue;
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 64;
+			e = realloc(e, cap * sizeof(*e));
+			ck_assert_ptr_nonnull(e);
+		}
+		for (i = 0; i < C_NCOLS; i++) {
+			e[*n].col[i] = p;
+			if ((p = strchr(p, '\t')) != NULL)
+				*p++ = '\0';
+			ck_assert_msg(p != NULL || i == C_NCOLS - 1,
+			    "verdicts.tsv: short row");
+		}
+		if (strcmp(e[*n].col[C_FILE], file) == 0)
+			(*n)++;
+	}
+	*bufp = buf;
+	return e;
+}
+
+static int64_t
+num(const char *s)
+{
+	return strcmp(s, "-") == 0 ? CELL_NONE : strtoll(s, NULL, 10);
+}
+
+/* Thousandths as the pane shows them: "1.3", "-0.001", "1001.301", "". */
+static void
+thousandths(char *b, size_t sz, int64_t v)
+{
+	int64_t	 a;
+	size_t	 n;
+
+	if (v == CELL_NONE) {
+		b[0] = '\0';
+		return;
+	}
+	a = v < 0 ? -v : v;
+	n = (size_t)snprintf(b, sz, "%s%lld.%03lld", v < 0 ? "-" : "",
+	    (long long)(a / 1000), (long long)(a % 1000));
+	while (b[n - 1] == '0')
+		b[--n] = '\0';
+	if (b[n - 1] == '.')
+		b[--n] = '\0';
+}
+
+static enum verdict_class
+class_of(const char *disp, const char *cat)
+{
+	int	 blocked = strcmp(disp, "Blocked") == 0;
+
+	if (strcmp(cat, "CLEAN") == 0)
+		return blocked ? VC_OTHER : VC_CLEAN;
+	if (strcmp(cat, "SPAM") == 0 || strcmp(cat, "SPAMMY") == 0)
+		return blocked ? VC_BLOCKED_SPAM : VC_SPAM_PASSED;
+	if (strncmp(cat, "BANNED", 6) == 0)
+		return VC_BANNED;
+	if (strncmp(cat, "INFECTED", 8) == 0)
+		return VC_INFECTED;
+	if (strncmp(cat, "BAD-HEADER", 10) == 0)
+		return VC_BADHEADER;
+	return VC_OTHER;
+}
+
+#define CELL_EQ(r, cell, want, e, k) do {				\
+	ck_assert_msg(strcmp(S(r, cell), (want)) == 0,			\
+	    "%s row %zu (%s): " #cell " \"%s\", not \"%s\"",		\
+	    (e)->col[C_FILE], (k), (e)->col[C_LOGID], S(r, cell), (want)); \
+} while (0)
+
+static void
+check_row(const struct row *r, const struct expect *e, size_t k, int exact)
+{
+	char		 b[2048];
+	time_t		 tg = (time_t)I(r, V_TIME), te;
+	struct tm	 g, w;
+	int64_t		 nr = num(e->col[C_NRCPTS]), q;
+	const char	*to = S(r, V_TO), *ip;
+	size_t		 lf = strlen(e->col[C_RCPT_FIRST]);
+	size_t		 ll = strlen(e->col[C_RCPT_LAST]);
+
+	/* BSD timestamps have no year: the clock picks it */
+	te = (time_t)strtoll(e->col[C_TIME], NULL, 10);
+	if (exact)
+		ck_assert_int_eq(I(r, V_TIME), (int64_t)te);
+	gmtime_r(&tg, &g);
+	gmtime_r(&te, &w);
+	ck_assert_msg(g.tm_mon == w.tm_mon && g.tm_mday == w.tm_mday &&
+	    g.tm_hour == w.tm_hour && g.tm_min == w.tm_min &&
+	    g.tm_sec == w.tm_sec, "%s row %zu: time %lld, not %s",
+	    e->col[C_FILE], k, (long long)I(r, V_TIME), e->col[C_TIME]);
+
+	CELL_EQ(r, V_LOGID, e->col[C_LOGID], e, k);
+	CELL_EQ(r, V_ACTION, e->col[C_DISP], e, k);
+	CELL_EQ(r, V_CATEGORY, e->col[C_CATEGORY], e, k);
+	ck_assert_int_eq(I(r, V_HITS), num(e->col[C_HITS]));
+	thousandths(b, sizeof(b), num(e->col[C_HITS]));
+	CELL_EQ(r, V_HITSTEXT, b, e, k);
+	/* amavis's client is smtpd on loopback: the origin when known */
+	ip = e->col[C_ORIGIN][0] != '\0' ? e->col[C_ORIGIN] :
+	    e->col[C_CLIENT];
+	CELL_EQ(r, V_IP, ip, e, k);
+	CELL_EQ(r, V_FROM, e->col[C_SENDER], e, k);
+	/* comma-joined: first and last, and one address when one */
+	ck_assert_msg(strncmp(to, e->col[C_RCPT_FIRST], lf) == 0 &&
+	    strlen(to) >= ll && strcmp(to + strlen(to) - ll,
+	    e->col[C_RCPT_LAST]) == 0, "%s row %zu: V_TO \"%s\"",
+	    e->col[C_FILE], k, to);
+	if (nr == 1)
+		CELL_EQ(r, V_TO, e->col[C_RCPT_FIRST], e, k);
+	if (nr > 1)
+		snprintf(b, sizeof(b), "<%s> -> <%s> (+%lld)",
+		    e->col[C_SENDER], e->col[C_RCPT_FIRST], (long long)nr - 1);
+	else
+		snprintf(b, sizeof(b), "<%s> -> <%s>", e->col[C_SENDER],
+		    e->col[C_RCPT_FIRST]);
+	CELL_EQ(r, V_ENVELOPE, b, e, k);
+	CELL_EQ(r, V_SUBJECT, e->col[C_SUBJECT], e, k);
+	ck_assert_int_eq(I(r, V_SIZE), num(e->col[C_SIZE]));
+	CELL_EQ(r, V_MAILID, e->col[C_MAIL_ID], e, k);
+	CELL_EQ(r, V_QUARANTINE, e->col[C_QUARANTINE], e, k);
+	if (e->col[C_QUEUED_ID][0] != '\0')
+		ck_assert_ptr_nonnull(strstr(S(r, V_QUEUEDAS),
+		    e->col[C_QUEUED_ID]));
+	else
+		CELL_EQ(r, V_QUEUEDAS, "", e, k);
+	q = CELL_NONE;
+	if (strcmp(e->col[C_DISP], "Passed") == 0 &&
+	    strlen(e->col[C_QUEUED_ID]) == 8)
+		q = strtoll(e->col[C_QUEUED_ID], NULL, 16);
+	ck_assert_int_eq(I(r, V_QMSGID), q);
+	CELL_EQ(r, V_TESTS, e->col[C_TESTS], e, k);
+	CELL_EQ(r, V_WBL, num(e->col[C_WBL]) == CELL_NONE ? "" :
+	    num(e->col[C_WBL]) < 0 ? "white" : "black", e, k);
+	snprintf(b, sizeof(b), "%s %s", e->col[C_DISP], e->col[C_CATEGORY]);
+	CELL_EQ(r, V_VERDICT, b, e, k);
+	ck_assert_int_eq(I(r, V_CLASS), class_of(e->col[C_DISP],
+	    e->col[C_CATEGORY]));
+	touch_row(r);
+}
+
+/* Every fixture verdicts.tsv describes. */
+static const char *const tsv_files[] = {
+	"amavis-file-short.log",
+	"amavis-file-verbose.log",
+	"amavis-file-loglevel2.log",
+	"amavis-syslog-datagrams-short.txt",
+	"amavis-syslog-datagrams-verbose.txt",
+	"amavis-syslog-verbose-openbsd.txt",
+	"maillog-mixed.txt",
+	"maillog-mixed.datagrams.txt",
+	"maillog-mixed-rsyslog.txt",
+	"maillog-mixed-hashed.txt",
+	"maillog-mixed-hashed.datagrams.txt",
+};
+
+/* One row per verdict, in log order, fields as gen-verdicts.py saw them. */
+START_TEST(test_fixture_rows)
+{
+	const char		*file = tsv_files[_i];
+	struct verdict_store	*vs = verdict_store_new(VERDICTS_MAX);
+	struct rowset		*rs;
+	struct expect		*e;
+	char			*ebuf;
+	size_t			 ne, i, j;
+
+	e = load_expected(file, &ne, &ebuf);
+	ck_assert_uint_gt(ne, 0);
+	feed_file(vs, file);
+	verdict_store_flush(vs, INT64_MAX);
+	rs = verdict_store_rows(vs);
+	ck_assert_uint_eq(rs->nrows, ne);
+	ck_assert_uint_eq(verdict_store_count(vs), ne);
+	ck_assert_uint_eq(verdict_store_bad(vs), 0);
+	ck_assert_uint_eq(rs->nbad, 0);
+	for (i = 0; i < ne; i++) {
+		check_row(rs->rows[i], &e[i], i,
+		    strstr(file, "rsyslog") != NULL);
+		/* keys: unique, and find gives the row back */
+		ck_assert_ptr_eq(verdict_store_find(vs, rs->rows[i]->key),
+		    rs->rows[i]);
+		for (j = 0; j < i; j++)
+			ck_assert_str_ne(rs->rows[j]->key, rs->rows[i]->key);
+	}
+	rowset_free(rs);
+	verdict_store_free(vs);
+	free(ebuf);
+	free(e);
+}
+END_TEST
+
+/* The joins the captures hold (amavis.md 5; worked out by hand). */
+struct join {
+	const char	*logid;
+	const char	*action;
+	int64_t		 q;		/* re-injected msgid, or -1 */
+	int64_t		 o;		/* received as */
+	const char	*fate;
+	const char	*helo;
+};
+
+#define LH	"localhost"
+
+static const struct join mixed_joins[] = {
+	{ "08553-01", "Passed", 0xf2efc330, 0xe4ed366f, "delivered", LH },
+	{ "08553-01-2", "Passed", 0xea98035d, 0x1f78693b, "delivered", LH },
+	{ "08553-01-3", "Passed", 0x2769a5a6, 0x141d73ba, "delivered", LH },
+	{ "08553-01-4", "Passed", 0xa5c3b5a7, 0x81de6dbb, "delivered", LH },
+	{ "08553-01-5", "Passed", 0xa2ca2153, 0x28217307, "delivered", LH },
+	{ "08553-01-6", "Passed", 0x66c91026, 0xc64658d7, "delivered", LH },
+	{ "08553-01-7", "Passed", 0x32e84c9d, 0x3bf2d9e2, "delivered", LH },
+	{ "08553-01-8", "Blocked", -1, 0x69cfe07a, "", LH },
+	{ "08553-01-9", "Blocked", -1, 0x74a0f92e, "", LH },
+	{ "08553-01-10", "Passed", 0x3e470830, 0xdf37adf8, "delivered", LH },
+	{ "08553-01-11", "Blocked", -1, 0x75872e29, "", LH },
+	{ "08553-01-12", "Blocked", -1, 0x5c8ccacb, "", LH },
+	{ "08553-01-13", "Blocked", -1, 0x35c7fb17, "", LH },
+	{ "08553-01-14", "Blocked", -1, 0x2dc241c1, "", LH },
+	{ "08553-01-15", "Blocked", -1, 0x2fbfe5cf, "", LH },
+	{ "08553-01-16", "Passed", 0x51d7527c, 0xe3639486, "delivered", LH },
+	{ "08553-01-17", "Passed", 0x5c5867c3, 0x3d9c6a13, "delivered", LH },
+	/* split at 980 characters: queued_as is in the second piece */
+	{ "08553-01-18", "Passed", 0x2fc13d17, 0x843588f1, "delivered", LH },
+	/* smtpd's own bounce, from "address=local host=vm" */
+	{ "08553-01-19", "Passed", 0x9978b3e4, 0x620c68ba, "delivered", "vm" },
+	{ NULL, NULL, 0, 0, NULL, NULL }
+};
+
+static const struct join hashed_joins[] = {
+	{ "07173-01", "Passed", 0x27033828, 0xd41a0a58, "delivered", LH },
+	{ "07173-01-2", "Passed", 0xe858b11d, 0x9ee9f617, "delivered", LH },
+	{ "07173-01-3", "Passed", 0x1f7ab667, 0x90cf28c0, "delivered", LH },
+	{ "07173-01-4", "Passed", 0x4caa01dd, 0x5f4ddaa1, "delivered", LH },
+	{ "07173-01-5", "Passed", 0xef01b5b9, 0xebe08519, "delivered", LH },
+	{ "07173-01-6", "Blocked", -1, 0x12318de2, "", LH },
+	/* mixed fate: lover passed, bob's copy discarded; one message */
+	{ "07173-01-7", "Passed", 0xaac0cb67, 0x92a68f5a, "delivered", LH },
+	{ "07173-01-7", "Blocked", -1, 0x92a68f5a, "", LH },
+	{ "07173-01-8", "Passed", 0xfe44f026, 0xf67878f3, "delivered", LH },
+	{ "07173-01-9", "Blocked", -1, 0xb5979e01, "", LH },
+	/* REJECTed: the original's delivery to amavis is the PermFail */
+	{ "07173-01-10", "Blocked", -1, 0x38f0f047, "", LH },
+	{ "07173-01-11", "Blocked", -1, 0x314e5f81, "", LH },
+	{ "07173-01-12", "Passed", 0x4aa90dea, 0x2a62e944, "delivered", "vm" },
+	{ "07174-01", "Passed", 0x14efdebd, 0xe170c3f2, "delivered", LH },
+	{ "07174-01-2", "Passed", 0x64e29eea, 0xe5334729, "delivered", LH },
+	{ "07174-01-3", "Passed", 0x436d352b, 0xb67a232b, "delivered", LH },
+	{ NULL, NULL, 0, 0, NULL, NULL }
+};
+
+static const struct join lab_joins[] = {
+	{ "07084-01", "Passed", 0x7392005a, 0x2ae20678, "delivered", LH },
+	{ "07084-01-2", "Blocked", -1, 0x36bc98c5, "", LH },
+	{ "07084-01-3", "Blocked", -1, 0x7654cdfb, "", LH },
+	{ NULL, NULL, 0, 0, NULL, NULL }
+};
+
+static const struct join lab_bsd_joins[] = {
+	{ "08156-01", "Passed", 0x2546318e, 0xc98250f5, "delivered", LH },
+	{ "08156-01-2", "Blocked", -1, 0xcc0dbb82, "", LH },
+	{ "08156-01-3", "Blocked", -1, 0x2861e922, "", LH },
+	{ NULL, NULL, 0, 0, NULL, NULL }
+};
+
+static const struct {
+	const char		*file;
+	const struct join	*joins;
+	size_t			 nrows;
+} join_files[] = {
+	{ "maillog-mixed.txt", mixed_joins, 19 },
+	{ "maillog-mixed-rsyslog.txt", mixed_joins, 19 },
+	{ "maillog-mixed.datagrams.txt", mixed_joins, 19 },
+	{ "maillog-mixed-hashed.txt", hashed_joins, 16 },
+	{ "maillog-mixed-hashed.datagrams.txt", hashed_joins, 16 },
+	{ "lab-rsyslog-maillog.txt", lab_joins, 3 },
+	{ "lab-rsyslog-bsd-maillog.txt", lab_bsd_joins, 3 },
+};
+
+/* Each verdict joined to its smtpd message: msgids, fate, client name. */
+START_TEST(test_fixture_joins)
+{
+	const struct join	*j;
+	struct verdict_store	*vs = verdict_store_new(VERDICTS_MAX);
+	struct rowset		*rs;
+	const struct row	*r, *o;
+	size_t			 n = 0;
+
+	feed_file(vs, join_files[_i].file);
+	rs = verdict_store_rows(vs);
+	ck_assert_uint_eq(rs->nrows, join_files[_i].nrows);
+	ck_assert_uint_eq(verdict_store_bad(vs), 0);
+	for (j = join_files[_i].joins; j->logid != NULL; j++, n++) {
+		r = row_of(rs, j->logid, j->action);
+		ck_assert_msg(I(r, V_OMSGID) == j->o, "%s %s %s: omsgid "
+		    "%llx, not %llx", join_files[_i].file, j->logid, j->action,
+		    (long long)I(r, V_OMSGID), (long long)j->o);
+		ck_assert_int_eq(I(r, V_QMSGID), j->q == -1 ? CELL_NONE :
+		    j->q);
+		ck_assert_msg(strcmp(S(r, V_FATE), j->fate) == 0, "%s %s: "
+		    "fate \"%s\"", join_files[_i].file, j->logid,
+		    S(r, V_FATE));
+		ck_assert_msg(strcmp(S(r, V_HELO), j->helo) == 0, "%s %s %s: "
+		    "helo \"%s\"", join_files[_i].file, j->logid, j->action,
+		    S(r, V_HELO));
+		/* both msgids lead back to it (or its mixed-fate twin) */
+		o = verdict_store_by_msgid(vs, (uint32_t)j->o);
+		ck_assert_ptr_nonnull(o);
+		ck_assert_str_eq(S(o, V_LOGID), j->logid);
+		if (j->q != -1)
+			ck_assert_ptr_eq(verdict_store_by_msgid(vs,
+			    (uint32_t)j->q), r);
+		/* a story: the smtpd lines of a recent message */
+		ck_assert_ptr_nonnull(verdict_store_story(vs, r->key));
+		ck_assert_ptr_nonnull(strstr(verdict_store_story(vs, r->key),
+		    " smtp connected "));
+	}
+	ck_assert_uint_eq(n, join_files[_i].nrows);
+	ck_assert_ptr_null(verdict_store_by_msgid(vs, 0x12345678));
+	ck_assert_ptr_null(verdict_store_by_msgid(vs, 0));
+	rowset_free(rs);
+	verdict_store_free(vs);
+}
+END_TEST
+
+/* The fixture's lines "HH:MM:SS smtpd: message", as a story shows them. */
+static char *
+story_of(const int *lineno)
+{
+	char	*buf, *out, *p, *nl, *m;
+	size_t	 len, olen = 0;
+	int	 n = 0, k = 0;
+
+	buf = unit_slurp(AFIX("maillog-mixed.txt"), &len);
+	out = calloc(1, 65536);
+	ck_assert_ptr_nonnull(out);
+	for (p = buf; lineno[k] != 0 && (nl = strchr(p, '\n')) != NULL;
+	    p = nl + 1) {
+		if (++n != lineno[k])
+			continue;
+		k++;
+		*nl = '\0';
+		m = strstr(p, "]: ");
+		ck_assert_ptr_nonnull(m);
+		olen += (size_t)snprintf(out + olen, 65536 - olen,
+		    "%.8s smtpd: %s\n", p + 7, m + 3);
+		*nl = '\n';
+	}
+	ck_assert_int_eq(lineno[k], 0);
+	free(buf);
+	return out;
+}
+
+static const int story_clean[] = { 59, 60, 61, 74, 212, 0 };
+static const int story_multi[] = { 80, 81, 82, 83, 84, 107, 108, 109, 219,
+	220, 221, 0 };
+static const int story_blocked[] = { 134, 135, 136, 153, 0 };
+static const int story_bounce[] = { 263, 264, 265, 364, 395, 0 };
+
+/* The smtpd lines of a message, in log order, whatever the framing. */
+START_TEST(test_stories)
+{
+	static const char *const files[] = { "maillog-mixed.txt",
+	    "maillog-mixed-rsyslog.txt", "maillog-mixed.datagrams.txt" };
+	static const struct {
+		const char	*logid;
+		const int	*lines;
+	} st[] = {
+		{ "08553-01", story_clean },
+		{ "08553-01-3", story_multi },
+		{ "08553-01-8", story_blocked },
+		{ "08553-01-19", story_bounce },
+	};
+	struct verdict_store	*vs = verdict_store_new(VERDICTS_MAX);
+	struct rowset		*rs;
+	const struct row	*r;
+	const char		*s;
+	char			*want;
+	size_t			 i;
+
+	feed_file(vs, files[_i]);
+	rs = verdict_store_rows(vs);
+	for (i = 0; i < nitems(st); i++) {
+		r = row_of(rs, st[i].logid, NULL);
+		want = story_of(st[i].lines);
+		s = verdict_store_story(vs, r->key);
+		ck_assert_ptr_nonnull(s);
+		ck_assert_msg(strcmp(s, want) == 0, "%s %s: story\n%s\nnot\n%s",
+		    files[_i], st[i].logid, s, want);
+		free(want);
+	}
+	/* 30 recipients: more than a story keeps, but whole lines */
+	r = row_of(rs, "08553-01-18", NULL);
+	s = verdict_store_story(vs, r->key);
+	ck_assert_ptr_nonnull(s);
+	ck_assert_uint_gt(strlen(s), 1000);
+	ck_assert_uint_lt(strlen(s), 4096);
+	ck_assert(starts(s, "13:57:55 smtpd: 7da64a5d9ad4446e smtp "
+	    "connected "));
+	ck_assert_int_eq(s[strlen(s) - 1], '\n');
+	ck_assert_ptr_null(verdict_store_story(vs, "no such key"));
+	rowset_free(rs);
+	verdict_store_free(vs);
+}
+END_TEST
+
+/* Mixed fate: two rows with the same log id, one Passed, one Blocked. */
+START_TEST(test_mixed_fate)
+{
+	struct verdict_store	*vs = verdict_store_new(VERDICTS_MAX);
+	struct rowset		*rs;
+	const struct row	*p, *b;
+
+	feed_file(vs, "amavis-syslog-datagrams-short.txt");
+	feed_file(vs, "maillog-mixed-hashed.txt");
+	rs = verdict_store_rows(vs);
+	ck_assert_uint_eq(rs->nrows, 6 + 16);
+
+	ck_assert_uint_eq(rows_of(rs, "07173-01-7"), 2);
+	p = row_of(rs, "07173-01-7", "Passed");
+	b = row_of(rs, "07173-01-7", "Blocked");
+	ck_assert_ptr_ne(p, b);
+	ck_assert_str_ne(p->key, b->key);
+	ck_assert_ptr_eq(verdict_store_find(vs, p->key), p);
+	ck_assert_ptr_eq(verdict_store_find(vs, b->key), b);
+	ck_assert_str_eq(S(p, V_MAILID), S(b, V_MAILID));
+	ck_assert_str_eq(S(p, V_TO), "lover@example.org");
+	ck_assert_str_eq(S(b, V_TO), "bob@example.org");
+	ck_assert_str_eq(S(p, V_VERDICT), "Passed SPAM");
+	ck_assert_str_eq(S(b, V_VERDICT), "Blocked SPAM");
+	ck_assert_int_eq(I(p, V_CLASS), VC_SPAM_PASSED);
+	ck_assert_int_eq(I(b, V_CLASS), VC_BLOCKED_SPAM);
+	ck_assert_int_eq(I(p, V_QMSGID), 0xaac0cb67);
+	ck_assert_int_eq(I(b, V_QMSGID), CELL_NONE);
+	/* one message: both know what smtpd received it as */
+	ck_assert_int_eq(I(p, V_OMSGID), 0x92a68f5a);
+	ck_assert_int_eq(I(b, V_OMSGID), 0x92a68f5a);
+	ck_assert_str_eq(S(p, V_FATE), "delivered");
+	ck_assert_str_eq(S(b, V_FATE), "");
+	ck_assert_ptr_eq(verdict_store_by_msgid(vs, 0xaac0cb67), p);
+	ck_assert_ptr_nonnull(strstr(verdict_store_story(vs, b->key),
+	    "evpid=92a68f5a4732f5bf"));
+
+	/* the amavis-only capture: no smtpd lines, nothing joined */
+	ck_assert_uint_eq(rows_of(rs, "06556-02"), 2);
+	p = row_of(rs, "06556-02", "Passed");
+	b = row_of(rs, "06556-02", "Blocked");
+	ck_assert_str_ne(p->key, b->key);
+	ck_assert_int_eq(I(p, V_OMSGID), CELL_NONE);
+	ck_assert_int_eq(I(b, V_OMSGID), CELL_NONE);
+	ck_assert_str_eq(S(p, V_FATE), "");
+	ck_assert_str_eq(S(p, V_HELO), "");
+	ck_assert_str_eq(verdict_store_story(vs, p->key), "");
+	rowset_free(rs);
+	verdict_store_free(vs);
+}
+END_TEST
+
+/* The 980-character split: one row with all 30 recipients. */
+START_TEST(test_split)
+{
+	static const char *const files[] = {
+	    "amavis-syslog-datagrams-verbose.txt",
+	    "amavis-syslog-verbose-openbsd.txt", "maillog-mixed.txt" };
+	struct verdict_store	*vs = verdict_store_new(VERDICTS_MAX);
+	struct rowset		*rs;
+	const struct row	*r = NULL;
+	const char		*p;
+	size_t			 i, n = 0;
+
+	feed_file(vs, files[_i]);
+	rs = verdict_store_rows(vs);
+	for (i = 0; i < rs->nrows; i++)
+		if (strstr(S(rs->rows[i], V_TO), "user30.") != NULL)
+			r = rs->rows[i];
+	ck_assert_ptr_nonnull(r);
+	for (p = S(r, V_TO); (p = strchr(p, '@')) != NULL; p++)
+		n++;
+	ck_assert_uint_eq(n, 30);
+	ck_assert_ptr_nonnull(strstr(S(r, V_ENVELOPE), "(+29)"));
+	ck_assert_int_ne(I(r, V_QMSGID), CELL_NONE);
+	ck_assert_int_ne(I(r, V_SIZE), CELL_NONE);
+	ck_assert_uint_eq(verdict_store_bad(vs), 0);
+	/* a first piece alone: out at the flush, cut short */
+	amavis(vs, 0, "(01234-05) Passed CLEAN {RelayedInbound}, [127.0.0.1] "
+	    "<a@b.example> -> <%0950d...", 7);
+	ck_assert_uint_eq(verdict_store_count(vs), rs->nrows);
+	verdict_store_flush(vs, INT64_MAX);
+	ck_assert_uint_eq(verdict_store_count(vs), rs->nrows + 1);
+	rowset_free(rs);
+	verdict_store_free(vs);
+}
+END_TEST
+
+/* Deferred, then delivered; a bounce; mixed recipients. */
+START_TEST(test_fate)
+{
+	struct verdict_store	*vs = verdict_store_new(VERDICTS_MAX);
+	struct rowset		*rs;
+	const struct row	*a, *b, *c;
+
+	received(vs, 0, 0x1001, 0x10000001, "mx1.sender.example", 2);
+	passed(vs, 1, "00001-01", "AAAAAAAAAAAA", 0x20000001);
+	to_amavis_passed(vs, 1, 0x10000001, 0, 0x20000001);
+	to_amavis_passed(vs, 1, 0x10000001, 1, 0x20000001);
+	received(vs, 2, 0x1002, 0x10000002, "mx2.sender.example", 1);
+	passed(vs, 3, "00001-02", "BBBBBBBBBBBB", 0x20000002);
+	to_amavis_passed(vs, 3, 0x10000002, 0, 0x20000002);
+	received(vs, 4, 0x1003, 0x10000003, "mx3.sender.example", 2);
+	passed(vs, 5, "00001-03", "CCCCCCCCCCCC", 0x20000003);
+	to_amavis_passed(vs, 5, 0x10000003, 0, 0x20000003);
+	to_amavis_passed(vs, 5, 0x10000003, 1, 0x20000003);
+
+	rs = verdict_store_rows(vs);
+	a = row_of(rs, "00001-01", "Passed");
+	b = row_of(rs, "00001-02", "Passed");
+	c = row_of(rs, "00001-03", "Passed");
+	ck_assert_str_eq(S(a, V_FATE), "");		/* not yet */
+	ck_assert_str_eq(S(a, V_HELO), "mx1.sender.example");
+	ck_assert_str_eq(S(b, V_HELO), "mx2.sender.example");
+	ck_assert_str_eq(S(c, V_HELO), "mx3.sender.example");
+	ck_assert_int_eq(I(a, V_OMSGID), 0x10000001);
+	ck_assert_int_eq(I(c, V_OMSGID), 0x10000003);
+
+	onward(vs, 10, 0x20000001, 0, "TempFail", "421 4.7.0 try later");
+	ck_assert_str_eq(S(a, V_FATE), "deferred");
+	onward(vs, 11, 0x20000001, 1, "TempFail", "421 4.7.0 try later");
+	ck_assert_str_eq(S(a, V_FATE), "deferred");
+	onward(vs, 70, 0x20000001, 0, "Ok", "250 2.0.0 Ok: queued as 4XyZ");
+	onward(vs, 70, 0x20000001, 1, "Ok", "250 2.0.0 Ok: queued as 4XyZ");
+	ck_assert_str_eq(S(a, V_FATE), "delivered");
+
+	onward(vs, 12, 0x20000002, 0, "PermFail", "550 5.1.1 no such user");
+	ck_assert_str_eq(S(b, V_FATE), "bounced");
+
+	onward(vs, 13, 0x20000003, 0, "Ok", "250 2.0.0 Ok");
+	ck_assert_str_eq(S(c, V_FATE), "delivered");
+	onward(vs, 13, 0x20000003, 1, "PermFail", "550 5.1.1 no such user");
+	ck_assert_str_eq(S(c, V_FATE), "bounced");
+
+	/* the next hop's reply has an "id=" of its own (Exim's) */
+	received(vs, 20, 0x1004, 0x10000004, "mx4.sender.example", 1);
+	passed(vs, 21, "00001-04", "DDDDDDDDDDDD", 0x20000004);
+	to_amavis_passed(vs, 21, 0x10000004, 0, 0x20000004);
+	onward(vs, 22, 0x20000004, 0, "Ok", "250 OK id=1tXyZa-0001Ab-Cd");
+	rowset_free(rs);
+	rs = verdict_store_rows(vs);
+	ck_assert_str_eq(S(row_of(rs, "00001-04", NULL), V_FATE),
+	    "delivered");
+
+	/* the story: received, handed to amavis, relayed onwards */
+	ck_assert_ptr_nonnull(strstr(verdict_store_story(vs, a->key),
+	    "10:00:10 smtpd: 00000000000000bb mta delivery "
+	    "evpid=2000000100000001 "));
+	ck_assert_ptr_nonnull(strstr(verdict_store_story(vs, a->key),
+	    "10:01:10 smtpd: 00000000000000bb mta delivery "
+	    "evpid=2000000100000002 "));
+	ck_assert(starts(verdict_store_story(vs, a->key),
+	    "10:00:00 smtpd: 0000000000001001 smtp connected address=192.0.2.7 "
+	    "host=mx1.sender.example\n10:00:00 smtpd: 0000000000001001 smtp "
+	    "message msgid=10000001 "));
+	ck_assert_int_eq(verdict_store_newest(vs), T0 + 70);
+	rowset_free(rs);
+	verdict_store_free(vs);
+}
+END_TEST
+
+/* Blocked mail, by log id; and a log id that comes back. */
+START_TEST(test_blocked)
+{
+	struct verdict_store	*vs = verdict_store_new(VERDICTS_MAX);
+	struct rowset		*rs;
+	const struct row	*old, *b;
+
+	received(vs, 0, 0x2001, 0x30000001, "spam.example", 2);
+	blocked(vs, 1, "00002-01", "EEEEEEEEEEEE");
+	to_amavis(vs, 1, 0x30000001, 0, "Ok",
+	    "250 2.7.0 Ok, discarded, id=00002-01 - spam");
+	to_amavis(vs, 1, 0x30000001, 1, "Ok",
+	    "250 2.7.0 Ok, discarded, id=00002-01 - spam");
+	rs = verdict_store_rows(vs);
+	old = row_of(rs, "00002-01", "Blocked");
+	ck_assert_int_eq(I(old, V_OMSGID), 0x30000001);
+	ck_assert_str_eq(S(old, V_HELO), "spam.example");
+	ck_assert_str_eq(S(old, V_FATE), "");
+	ck_assert_ptr_eq(verdict_store_by_msgid(vs, 0x30000001), old);
+	ck_assert_ptr_nonnull(strstr(verdict_store_story(vs, old->key),
+	    "evpid=3000000100000002 "));
+
+	/* amavis restarted, its pid came back: the same log id, later */
+	received(vs, 3600, 0x2002, 0x30000002, "other.example", 1);
+	blocked(vs, 3601, "00002-01", "FFFFFFFFFFFF");
+	to_amavis(vs, 3601, 0x30000002, 0, "PermFail",
+	    "554 5.6.0 Reject, id=00002-01 - BAD HEADER");
+	rowset_free(rs);
+	rs = verdict_store_rows(vs);
+	ck_assert_uint_eq(rows_of(rs, "00002-01"), 2);
+	b = rs->rows[1];
+	ck_assert_str_eq(S(b, V_MAILID), "FFFFFFFFFFFF");
+	ck_assert_int_eq(I(b, V_OMSGID), 0x30000002);
+	ck_assert_str_eq(S(b, V_HELO), "other.example");
+	ck_assert_ptr_eq(verdict_store_by_msgid(vs, 0x30000002), b);
+	/* the old one is left alone */
+	ck_assert_int_eq(I(old, V_OMSGID), 0x30000001);
+	ck_assert_ptr_null(strstr(verdict_store_story(vs, old->key),
+	    "30000002"));
+	ck_assert_ptr_eq(verdict_store_by_msgid(vs, 0x30000001), old);
+	rowset_free(rs);
+	verdict_store_free(vs);
+}
+END_TEST
+
+/* smtpd's line about a message before amavis's verdict on it. */
+START_TEST(test_delivery_first)
+{
+	struct verdict_store	*vs = verdict_store_new(VERDICTS_MAX);
+	struct rowset		*rs;
+	const struct row	*p, *b;
+	const char		*s;
+
+	received(vs, 0, 0x3001, 0x40000001, "early.example", 1);
+	to_amavis_passed(vs, 1, 0x40000001, 0, 0x50000001);
+	passed(vs, 2, "00003-01", "GGGGGGGGGGGG", 0x50000001);
+	onward(vs, 3, 0x50000001, 0, "Ok", "250 2.0.0 Ok");
+
+	received(vs, 4, 0x3002, 0x40000002, "early2.example", 1);
+	to_amavis(vs, 5, 0x40000002, 0, "Ok",
+	    "250 2.7.0 Ok, discarded, id=00003-02 - spam");
+	blocked(vs, 6, "00003-02", "HHHHHHHHHHHH");
+
+	rs = verdict_store_rows(vs);
+	p = row_of(rs, "00003-01", "Passed");
+	b = row_of(rs, "00003-02", "Blocked");
+	ck_assert_int_eq(I(p, V_QMSGID), 0x50000001);
+	ck_assert_str_eq(S(p, V_FATE), "delivered");
+	ck_assert_int_eq(I(p, V_OMSGID), 0x40000001);
+	ck_assert_str_eq(S(p, V_HELO), "early.example");
+	ck_assert_ptr_eq(verdict_store_by_msgid(vs, 0x40000001), p);
+	s = verdict_store_story(vs, p->key);
+	ck_assert_ptr_nonnull(strstr(s, "smtp connected"));
+	ck_assert_ptr_nonnull(strstr(s, "evpid=4000000100000001 "));
+	ck_assert_ptr_nonnull(strstr(s, "evpid=5000000100000001 "));
+	ck_assert(strstr(s, "evpid=4000000100000001 ") <
+	    strstr(s, "evpid=5000000100000001 "));
+	ck_assert_int_eq(I(b, V_OMSGID), 0x40000002);
+	ck_assert_str_eq(S(b, V_HELO), "early2.example");
+	ck_assert_ptr_nonnull(strstr(verdict_store_story(vs, b->key),
+	    "id=00003-02 - spam"));
+	rowset_free(rs);
+
+	/* the re-injected copy went onwards before amavis logged */
+	received(vs, 7, 0x3003, 0x40000003, "early3.example", 1);
+	smtpd(vs, 8, "0000000000003004 smtp message msgid=50000003 size=600 "
+	    "nrcpt=1 proto=ESMTP");
+	onward(vs, 8, 0x50000003, 0, "TempFail", "421 4.7.0 later");
+	passed(vs, 9, "00003-03", "IIIIIIIIIIII", 0x50000003);
+	to_amavis_passed(vs, 9, 0x40000003, 0, 0x50000003);
+	/* a mixed fate, answered before either of its lines */
+	received(vs, 10, 0x3005, 0x40000004, "early4.example", 2);
+	to_amavis_passed(vs, 11, 0x40000004, 0, 0x50000004);
+	to_amavis_passed(vs, 11, 0x40000004, 1, 0x50000004);
+	passed(vs, 12, "00003-04", "JJJJJJJJJJJJ", 0x50000004);
+	blocked(vs, 12, "00003-04", "JJJJJJJJJJJJ");
+	rs = verdict_store_rows(vs);
+	p = row_of(rs, "00003-03", "Passed");
+	ck_assert_str_eq(S(p, V_FATE), "deferred");
+	ck_assert_int_eq(I(p, V_OMSGID), 0x40000003);
+	onward(vs, 70, 0x50000003, 0, "Ok", "250 2.0.0 Ok");
+	ck_assert_str_eq(S(p, V_FATE), "delivered");
+	p = row_of(rs, "00003-04", "Passed");
+	b = row_of(rs, "00003-04", "Blocked");
+	ck_assert_int_eq(I(p, V_OMSGID), 0x40000004);
+	ck_assert_int_eq(I(b, V_OMSGID), 0x40000004);
+	ck_assert_str_eq(S(b, V_HELO), "early4.example");
+	ck_assert_ptr_nonnull(strstr(verdict_store_story(vs, p->key),
+	    "evpid=4000000400000002 "));
+	rowset_free(rs);
+	verdict_store_free(vs);
+}
+END_TEST
+
+/* A store of 2000 fed 5000 verdicts: the oldest go, memory later. */
+START_TEST(test_eviction)
+{
+	struct verdict_store	*vs = verdict_store_new(2000);
+	struct rowset		*prev = NULL, *cur = NULL;
+	const struct row	*r;
+	char			 logid[32], mailid[16], stat[128];
+	char			 first_key[512];
+	size_t			 i, n;
+
+	for (i = 0; i < 5000; i++) {
+		snprintf(logid, sizeof(logid), "%05zu-01", i);
+		snprintf(mailid, sizeof(mailid), "M%011zu", i);
+		received(vs, (int)i, 0x10000 + i, 0x60000000 + (uint32_t)i,
+		    "h.example", 1);
+		if (i % 3 == 2) {
+			blocked(vs, (int)i, logid, mailid);
+			snprintf(stat, sizeof(stat), "250 2.7.0 Ok, "
+			    "discarded, id=%s - spam", logid);
+			to_amavis(vs, (int)i, 0x60000000 + (uint32_t)i, 0,
+			    "Ok", stat);
+		} else {
+			passed(vs, (int)i, logid, mailid,
+			    0x70000000 + (uint32_t)i);
+			to_amavis_passed(vs, (int)i, 0x60000000 + (uint32_t)i,
+			    0, 0x70000000 + (uint32_t)i);
+			onward(vs, (int)i + 1, 0x70000000 + (uint32_t)i, 0,
+			    "Ok", "250 2.0.0 Ok");
+		}
+		ck_assert_uint_le(verdict_store_count(vs), 2000);
+		if (i == 0) {
+			cur = verdict_store_rows(vs);
+			xstrlcpy(first_key, cur->rows[0]->key,
+			    sizeof(first_key));
+			ck_assert_ptr_eq(verdict_store_find(vs, first_key),
+			    cur->rows[0]);
+		}
+		if (i % 700 == 699) {
+			/*
+			 * Rows evicted since: still there.  Then the set
+			 * before the last may go, the last stays till next.
+			 */
+			rows_touch(prev);
+			rows_touch(cur);
+			rowset_free(prev);
+			prev = cur;
+			cur = verdict_store_rows(vs);
+			rows_touch(prev);
+			rows_touch(cur);
+		}
+	}
+	ck_assert_uint_eq(verdict_store_count(vs), 2000);
+	/* 3000 went, the last 100 since the last row set (at 4899) */
+	ck_assert_uint_eq(verdict_store_evicted(vs), 100);
+	rows_touch(prev);
+	rows_touch(cur);
+	rowset_free(prev);
+	prev = cur;
+	cur = verdict_store_rows(vs);
+	ck_assert_uint_eq(verdict_store_evicted(vs), 0);
+	rows_touch(prev);
+	rows_touch(cur);
+	rowset_free(prev);
+	ck_assert_uint_eq(cur->nrows, 2000);
+	/* oldest first: 3000 .. 4999 */
+	ck_assert_str_eq(S(cur->rows[0], V_LOGID), "03000-01");
+	ck_assert_str_eq(S(cur->rows[1999], V_LOGID), "04999-01");
+	for (n = 1; n < 2000; n++)
+		ck_assert_int_ge(I(cur->rows[n], V_TIME),
+		    I(cur->rows[n - 1], V_TIME));
+	/* the evicted: not found by key nor by msgid */
+	ck_assert_ptr_null(verdict_store_find(vs, first_key));
+	ck_assert_ptr_null(verdict_store_by_msgid(vs, 0x60000000));
+	ck_assert_ptr_null(verdict_store_by_msgid(vs, 0x70000000));
+	ck_assert_ptr_null(verdict_store_by_msgid(vs, 0x60000000 + 2999));
+	ck_assert_ptr_null(verdict_store_story(vs, first_key));
+	/* the kept: joined, found both ways, with a story */
+	for (n = 0; n < 2000; n++) {
+		r = cur->rows[n];
+		ck_assert_ptr_eq(verdict_store_find(vs, r->key), r);
+		ck_assert_ptr_eq(verdict_store_by_msgid(vs,
+		    (uint32_t)(0x60000000 + 3000 + n)), r);
+		if (I(r, V_QMSGID) != CELL_NONE) {
+			ck_assert_ptr_eq(verdict_store_by_msgid(vs,
+			    (uint32_t)I(r, V_QMSGID)), r);
+			ck_assert_str_eq(S(r, V_FATE), "delivered");
+		}
+		ck_assert_ptr_nonnull(verdict_store_story(vs, r->key));
+	}
+	rowset_free(cur);
+	verdict_store_free(vs);
+}
+END_TEST
+
+/* Stories for the 2000 newest only; smaller stores than that work too. */
+START_TEST(test_story_window)
+{
+	struct verdict_store	*vs = verdict_store_new(3000);
+	struct rowset		*rs;
+	char			 logid[32];
+	size_t			 i;
+
+	for (i = 0; i < 3500; i++) {
+		snprintf(logid, sizeof(logid), "%05zu-02", i);
+		received(vs, (int)i, 0x20000 + i, 0x61000000 + (uint32_t)i,
+		    "h.example", 1);
+		passed(vs, (int)i, logid, "MMMMMMMMMMMM",
+		    0x71000000 + (uint32_t)i);
+		to_amavis_passed(vs, (int)i, 0x61000000 + (uint32_t)i, 0,
+		    0x71000000 + (uint32_t)i);
+	}
+	rs = verdict_store_rows(vs);
+	ck_assert_uint_eq(rs->nrows, 3000);
+	for (i = 0; i < 3000; i++) {
+		ck_assert_int_eq(I(rs->rows[i], V_OMSGID),
+		    0x61000000 + 500 + (int64_t)i);
+		if (i < 1000)
+			ck_assert_ptr_null(verdict_store_story(vs,
+			    rs->rows[i]->key));
+		else
+			ck_assert_ptr_nonnull(strstr(verdict_store_story(vs,
+			    rs->rows[i]->key), "smtp connected"));
+	}
+	rowset_free(rs);
+	verdict_store_free(vs);
+
+	/* fewer than 2000 kept: at most that many rows */
+	vs = verdict_store_new(5);
+	for (i = 0; i < 50; i++) {
+		snprintf(logid, sizeof(logid), "%05zu-03", i);
+		received(vs, (int)i, 0x30000 + i, 0x62000000 + (uint32_t)i,
+		    "h.example", 1);
+		passed(vs, (int)i, logid, "MMMMMMMMMMMM",
+		    0x72000000 + (uint32_t)i);
+		to_amavis_passed(vs, (int)i, 0x62000000 + (uint32_t)i, 0,
+		    0x72000000 + (uint32_t)i);
+		ck_assert_uint_le(verdict_store_count(vs), 5);
+		if (i % 7 == 0)
+			rowset_free(verdict_store_rows(vs));
+	}
+	rs = verdict_store_rows(vs);
+	ck_assert_uint_eq(rs->nrows, 5);
+	ck_assert_str_eq(S(rs->rows[0], V_LOGID), "00045-03");
+	ck_assert_ptr_nonnull(strstr(verdict_store_story(vs,
+	    rs->rows[4]->key), "msgid=62000031"));
+	rowset_free(rs);
+	verdict_store_free(vs);
+}
+END_TEST
+
+/* Verdict-looking amavis lines that do not parse (test_amavis.c's). */
+static const char *const bads[] = {
+	"(x) Passed ",
+	"(x) Passed {RelayedInbound}, <a@b> -> <c@d>",
+	"(x) Passed clean {RelayedInbound}, <a@b> -> <c@d>",
+	"(x) Passed CLEAN",
+	"(x) Passed CLEAN {RelayedInbound",
+	"(x) Passed CLEAN {RelayedInbound}, [127.0.0.1] <a@b>",
+	"(x) Blocked INFECTED (Eicar {DiscardedInbound}, <a@b> -> <c@d>",
+};
+
+/* Not verdicts: amavis's other lines, other programs, no syslog frame. */
+static const char *const notbad[] = {
+	"2026-11-24T10:00:00+00:00 mx amavis[1]: starting. /usr/sbin/amavisd at mx.example.org amavis-2.13.0",
+	"2026-11-24T10:00:00+00:00 mx amavis[1]: (06652-01) Checking: LjBZgTekWHzb [127.0.0.1] <a@b> -> <c@d>",
+	"2026-11-24T10:00:00+00:00 mx amavis[1]: (04558-01) Passed CLEAN, <a@b> -> <c@d>, Hits: 1.3, tag=2, tag2=5, kill=10, fwd: 250 2.0.0 a434de9c Message accepted for delivery, L/0/0/0",
+	"2026-11-24T10:00:00+00:00 mx amavis[1]: (rel-Ms_BSdKTh5OW) Quarantined message release (miscategorized): SkMBGGfgtCC1 <a@b> -> <c@d>",
+	"2026-11-24T10:00:00+00:00 mx postfix/smtpd[1]: (x) Passed CLEAN",
+	"2026-11-24T10:00:00+00:00 mx smtpd[1]: (x) Passed CLEAN",
+	"2026-11-24T10:00:00+00:00 mx smtpd[1]: 0123 mta delivery evpid=zz",
+	"2026-11-24T10:00:00+00:00 mx smtpd[1]: mta delivery",
+	"2026-11-24T10:00:00+00:00 mx smtpd[1]: 0123456789abcdef smtp message msgid=",
+	"2026-11-24T10:00:00+00:00 mx smtpd[1]: 0123456789abcdef mta delivery evpid=0123456789abcdef result=\"Ok\" stat=\"id=",
+	"(x) Passed CLEAN {RelayedInbound}, <a@b> -> <c@d>, size: 1, 1 ms",
+	"amavis[1]: (x) Passed CLEAN {RelayedInbound}, <a@b> -> <c@d>, size: 1",
+	"Nov 99 10:00:00 mx amavis[1]: (x) Passed CLEAN",
+	"",
+	"\n",
+	"2026-11-24T10:00:00+00:00",
+	"2026-11-24T10:00:00+00:00 mx amavis[1]:",
+	"2026-11-24T10:00:00+00:00 mx amavis[1]: ",
+};
+
+/* Bad means an amavis verdict that did not parse; the rest is ignored. */
+START_TEST(test_bad)
+{
+	struct verdict_store	*vs = verdict_store_new(100);
+	struct rowset		*rs;
+	size_t			 i;
+
+	for (i = 0; i < nitems(notbad); i++)
+		feed(vs, notbad[i]);
+	verdict_store_line(vs, NULL, 0);		/* overlong */
+	verdict_store_flush(vs, INT64_MAX);
+	ck_assert_uint_eq(verdict_store_bad(vs), 0);
+	ck_assert_uint_eq(verdict_store_count(vs), 0);
+	for (i = 0; i < nitems(bads); i++) {
+		amavis(vs, (int)i, "%s", bads[i]);
+		ck_assert_uint_eq(verdict_store_bad(vs), i + 1);
+	}
+	verdict_store_flush(vs, INT64_MAX);
+	ck_assert_uint_eq(verdict_store_bad(vs), nitems(bads));
+	ck_assert_uint_eq(verdict_store_count(vs), 0);
+	rs = verdict_store_rows(vs);
+	ck_assert_uint_eq(rs->nrows, 0);
+	ck_assert_uint_eq(rs->nbad, nitems(bads));
+	rowset_free(rs);
+	/* the same messages from smtpd: not amavis's, not bad */
+	for (i = 0; i < nitems(bads); i++)
+		smtpd(vs, 0, "%s", bads[i]);
+	ck_assert_uint_eq(verdict_store_bad(vs), nitems(bads));
+	ck_assert_int_eq(verdict_store_newest(vs), T0 + (int)nitems(bads) - 1);
+	verdict_store_free(vs);
+	verdict_store_free(NULL);
+}
+END_TEST
+
+static const char nul1[] = "2026-11-24T10:00:07+00:00 mx smtpd[9]: "
+    "000000000000cafe mta delivery evpid=9000000400000001 from=<a\0b> "
+    "to=<c@d> rcpt=<-> source=\"127.0.0.1\" relay=\"x\" delay=0s "
+    "result=\"Ok\" stat=\"250\033[2J\0 id=00004-04\"";
+static const char nul3[] = "2026-11-24T10:00:07+00:00 mx amavis[9]: "
+    "(071\027\0-01) Passed CLEAN {RelayedInbound}, [127.0.0.1] <a@b> -> "
+    "<c@d>, mail_id: M, Hits: 1, size: 2, 3 ms";
+static const char nul2[] = "2026-11-24T10:00:07+00:00 mx amavis[9]: (\0) "
+    "Passed \0";
+
+/* Bytes nobody should log: ESC, NUL, 8 KB, overlong fields. */
+START_TEST(test_hostile)
+{
+	struct verdict_store	*vs = verdict_store_new(100);
+	struct rowset		*rs;
+	const struct row	*r;
+	char			*big = malloc(65536), *p;
+	size_t			 i, n;
+	unsigned		 seed = 1;
+
+	/* a client name with escapes, and one too long to keep */
+	received(vs, 0, 0x4001, 0x80000001,
+	    "\033[2J\033]0;pwned\007\233c.example", 1);
+	passed(vs, 1, "\033[31m-01", "\033[1mXXXXXXXX", 0x90000001);
+	to_amavis_passed(vs, 1, 0x80000001, 0, 0x90000001);
+	memset(big, 'h', 300);
+	big[300] = '\0';
+	received(vs, 2, 0x4002, 0x80000002, big, 1);
+	passed(vs, 3, "00004-02", "YYYYYYYYYYYY", 0x90000002);
+	to_amavis_passed(vs, 3, 0x80000002, 0, 0x90000002);
+	rs = verdict_store_rows(vs);
+	ck_assert_uint_eq(rs->nrows, 2);
+	r = rs->rows[0];
+	ck_assert_str_eq(S(r, V_HELO), "\033[2J\033]0;pwned\007\233c.example");
+	ck_assert_str_eq(S(r, V_LOGID), "\033[31m-01");
+	ck_assert_ptr_eq(verdict_store_find(vs, r->key), r);
+	r = rs->rows[1];
+	ck_assert_uint_ge(strlen(S(r, V_HELO)), 32);
+	ck_assert_uint_lt(strlen(S(r, V_HELO)), 128);
+	ck_assert_int_eq(I(r, V_OMSGID), 0x80000002);
+	rowset_free(rs);
+
+	/* 8 KB: Subject, recipients, origin, category, log id */
+	n = (size_t)snprintf(big, 65536, "2026-11-24T10:00:05+00:00 mx "
+	    "amavis[9]: (00004-03) Passed CLEAN {RelayedInbound}, "
+	    "[127.0.0.1] [192.0.2.1] /ESMTP <a@b> -> ");
+	for (i = 0; i < 200; i++)
+		n += (size_t)snprintf(big + n, 65536 - n, "%s<r%03zu@example."
+		    "org>", i ? "," : "", i);
+	n += (size_t)snprintf(big + n, 65536 - n, ", (), mail_id: M, b: x, "
+	    "Hits: 1, size: 2, queued_as: 250 2.0.0 90000003 Message "
+	    "accepted for delivery, Subject: \"");
+	memset(big + n, 'S', 8192);
+	n += 8192;
+	n += (size_t)snprintf(big + n, 65536 - n, "\", From: <a@b>, helo=, "
+	    "Tests: [T=1], 3 ms");
+	feed_n(vs, big, n);
+	ck_assert_uint_eq(verdict_store_count(vs), 3);
+
+	/* an origin, a category and a log id far longer than amavis's */
+	for (i = 0; i < 4; i++) {
+		p = big;
+		p += snprintf(p, 65536, "2026-11-24T10:00:06+00:00 mx "
+		    "amavis[9]: (");
+		memset(p, 'L', i & 1 ? 61 + i : 10 + i);
+		p += i & 1 ? 61 + i : 10 + i;
+		p += snprintf(p, 100, ") Blocked BANNED (");
+		memset(p, 'c', i & 2 ? 6000 : 10);
+		p += i & 2 ? 6000 : 10;
+		p += snprintf(p, 100, ") {BouncedInbound}, [1] [");
+		memset(p, '9', 8000);
+		p += 8000;
+		p += snprintf(p, 100, "] <a@b> -> <c@d>, mail_id: M, size: 1, "
+		    "3 ms");
+		feed_n(vs, big, (size_t)(p - big));
+	}
+	ck_assert_uint_eq(verdict_store_count(vs), 7);
+	/* a log id longer than amavis's: not a verdict at all */
+	n = verdict_store_bad(vs);
+	memset(big + 200, 'L', 65);
+	amavis(vs, 7, "(%.65s) Passed CLEAN {RelayedInbound}, <a@b> -> <c@d>, "
+	    "size: 1, 3 ms", big + 200);
+	ck_assert_uint_eq(verdict_store_count(vs), 7);
+	ck_assert_uint_eq(verdict_store_bad(vs), n);
+	rs = verdict_store_rows(vs);
+	for (i = 0; i < rs->nrows; i++) {
+		touch_row(rs->rows[i]);
+		ck_assert_msg(verdict_store_find(vs, rs->rows[i]->key) ==
+		    rs->rows[i], "row %zu: key \"%.60s\" finds another", i,
+		    rs->rows[i]->key);
+	}
+	r = rs->rows[2];
+	ck_assert_int_eq(I(r, V_QMSGID), 0x90000003);
+	ck_assert_uint_eq(strlen(S(r, V_SUBJECT)), 8192);
+	ck_assert_ptr_nonnull(strstr(S(r, V_TO), "r199@example.org"));
+	ck_assert_str_eq(S(r, V_ENVELOPE), "<a@b> -> <r000@example.org> "
+	    "(+199)");
+	ck_assert_uint_ge(strlen(S(rs->rows[6], V_CATEGORY)), 6000);
+	ck_assert_uint_eq(strlen(S(rs->rows[6], V_LOGID)), 64);
+	rowset_free(rs);
+
+	/* ESC and NUL bytes in every kind of line */
+	n = (size_t)snprintf(big, 65536, "2026-11-24T10:00:07+00:00 mx "
+	    "amavis[9]: (00004-04) Passed CLEAN {RelayedInbound}, [127.0.0.1]"
+	    " <a\033@b> -> <c@d>, mail_id: M, Hits: 1, size: 2, queued_as: "
+	    "250 2.0.0 90000004 Message accepted for delivery, 3 ms");
+	big[n - 20] = '\0';
+	feed_n(vs, big, n);
+	feed_n(vs, nul1, sizeof(nul1) - 1);
+	feed_n(vs, nul2, sizeof(nul2) - 1);
+	/* a NUL in the log id: a verdict no key could name, bad */
+	n = verdict_store_bad(vs);
+	i = verdict_store_count(vs);
+	feed_n(vs, nul3, sizeof(nul3) - 1);
+	ck_assert_uint_eq(verdict_store_bad(vs), n + 1);
+	ck_assert_uint_eq(verdict_store_count(vs), i);
+	/* and garbage: random bytes, then random bytes behind a frame */
+	for (i = 0; i < 2000; i++) {
+		n = (size_t)(rand_r(&seed) % 8192);
+		for (p = big; p < big + n + 64; p++)
+			*p = (char)rand_r(&seed);
+		if (i & 1)
+			memcpy(big, i & 2 ? "2026-11-24T10:00:08+00:00 mx "
+			    "amavis[9]: (1) Passed " : "2026-11-24T10:00:08"
+			    "+00:00 mx smtpd[9]: 0123456789abcdef mta ", 50);
+		feed_n(vs, big, n + 64);
+	}
+	verdict_store_flush(vs, INT64_MAX);
+	rs = verdict_store_rows(vs);
+	ck_assert_uint_le(rs->nrows, 100);
+	for (i = 0; i < rs->nrows; i++)
+		touch_row(rs->rows[i]);
+	ck_assert_uint_ge(verdict_store_bad(vs), 1);
+	rowset_free(rs);
+	free(big);
+	verdict_store_free(vs);
+}
+END_TEST
+
+static Suite *
+verdicts_suite(void)
+{
+	Suite	*s = suite_create("verdicts");
+	TCase	*tc;
+
+	tc = tcase_create("fixtures");
+	tcase_set_timeout(tc, 60);
+	tcase_add_loop_test(tc, test_fixture_rows, 0, (int)nitems(tsv_files));
+	tcase_add_loop_test(tc, test_fixture_joins, 0,
+	    (int)nitems(join_files));
+	tcase_add_loop_test(tc, test_stories, 0, 3);
+	tcase_add_test(tc, test_mixed_fate);
+	tcase_add_loop_test(tc, test_split, 0, 3);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("joins");
+	tcase_add_test(tc, test_fate);
+	tcase_add_test(tc, test_blocked);
+	tcase_add_test(tc, test_delivery_first);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("limits");
+	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, test_eviction);
+	tcase_add_test(tc, test_story_window);
+	tcase_add_test(tc, test_bad);
+	tcase_add_test(tc, test_hostile);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	set_tz("UTC");
+	return unit_run(verdicts_suite());
+}
