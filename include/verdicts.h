@@ -39,6 +39,13 @@ enum verdict_cell {
 	V_QMSGID,		/* msgid of the re-injected message, or CELL_NONE */
 	V_OMSGID,		/* msgid smtpd gave it on receipt, or CELL_NONE */
 	V_HELO,			/* the client's name, from smtpd */
+	V_ACTIONS,		/* "DiscardedInbound,Quarantined" */
+	V_BANK,			/* policy bank(s) */
+	V_CLIENT,		/* amavis's client: smtpd on a smarthost */
+	V_ORIGIN,		/* the originating address, "" if none */
+	V_MESSAGEID,		/* the Message-ID header */
+	V_FROMHDR,		/* the From header (verbose template) */
+	V_ELAPSED,		/* ms amavis took, or CELL_NONE */
 	V_NCELLS
 };
 
@@ -74,6 +81,9 @@ const struct row	*verdict_store_find(const struct verdict_store *,
 /* The newest row about smtpd msgid (received or re-injected), or NULL. */
 const struct row	*verdict_store_by_msgid(const struct verdict_store *,
 			    uint32_t);
+/* The other outcome of a mixed-fate message, or NULL. */
+const struct row	*verdict_store_twin(const struct verdict_store *,
+			    const char *);
 /* The smtpd lines kept for a row (recent messages only), '\n' separated. */
 const char		*verdict_store_story(const struct verdict_store *,
 			    const char *);

@@ -321,7 +321,7 @@ verdicts_detail_lines(void *arg, const char *key,
     void (*add)(void *, const char *, size_t), void *aarg)
 {
 	struct vstate		*v = arg;
-	const struct row	*r = verdict_store_find(v->vs, key);
+	const struct row	*r = verdict_store_find(v->vs, key), *twin;
 	const char		*story, *s, *nl, *desc;
 	struct ml_str		 rest, name;
 	int64_t			 score;
@@ -353,6 +353,11 @@ verdicts_detail_lines(void *arg, const char *key,
 	else
 		n = snprintf(line, sizeof(line), "  not passed on");
 	add(aarg, line, n > 0 ? (size_t)n : 0);
+	if ((twin = verdict_store_twin(v->vs, key)) != NULL) {
+		n = snprintf(line, sizeof(line), "  and for other recipients: "
+		    "%s (to %s)", twin->cells[V_VERDICT].s, twin->cells[V_TO].s);
+		add(aarg, line, n > 0 ? (size_t)n : 0);
+	}
 	if ((story = verdict_store_story(v->vs, key)) != NULL &&
 	    story[0] != '\0') {
 		add(aarg, "", 0);
@@ -498,6 +503,13 @@ static const struct column verdict_columns[] = {
 	{ "wbl",	COL_STR,  V_WBL,	5, S | D, NULL },
 	{ "fate",	COL_STR,  V_FATE,	9, S | D, NULL },
 	{ "client",	COL_STR,  V_HELO,	0, D, NULL },
+	{ "amavis_client", COL_STR, V_CLIENT,	0, D, NULL },
+	{ "origin",	COL_STR,  V_ORIGIN,	0, D, NULL },
+	{ "actions",	COL_STR,  V_ACTIONS,	0, D, NULL },
+	{ "bank",	COL_STR,  V_BANK,	0, D, NULL },
+	{ "message_id",	COL_STR,  V_MESSAGEID,	0, D, NULL },
+	{ "from_header", COL_STR, V_FROMHDR,	0, D, NULL },
+	{ "elapsed_ms",	COL_INT,  V_ELAPSED,	0, D, NULL },
 };
 
 static const struct screen_col verdict_screen[] = {

@@ -305,7 +305,9 @@ add_verdict(struct verdict_store *vs, struct av_verdict *av)
 	need = keylen + av->logid.len + 2 * av->category.len + ip.len +
 	    2 * av->sender.len + 2 * av->rcpts.len + av->subject.len +
 	    av->mail_id.len + av->quarantine.len + av->queued_as.len +
-	    av->tests.len + HOST_ROOM + 96;
+	    av->tests.len + av->actions.len + av->bank.len +
+	    av->client.len + av->origin.len + av->message_id.len +
+	    av->from.len + HOST_ROOM + 96 + 6;
 	v = xcalloc(1, sizeof(*v) + sizeof(struct row) +
 	    V_NCELLS * sizeof(union cell) + need);
 	r = v->row = (struct row *)(v + 1);
@@ -373,6 +375,13 @@ add_verdict(struct verdict_store *vs, struct av_verdict *av)
 	c[V_FATE].s = "";
 	c[V_QMSGID].i = CELL_NONE;
 	c[V_OMSGID].i = CELL_NONE;
+	c[V_ACTIONS].s = put_str(&b, av->actions);
+	c[V_BANK].s = put_str(&b, av->bank);
+	c[V_CLIENT].s = put_str(&b, av->client);
+	c[V_ORIGIN].s = put_str(&b, av->origin);
+	c[V_MESSAGEID].s = put_str(&b, av->message_id);
+	c[V_FROMHDR].s = put_str(&b, av->from);
+	c[V_ELAPSED].i = av->elapsed;
 	/* the client's name comes later, with smtpd's lines */
 	c[V_HELO].s = b.p;
 	b.p[0] = '\0';
@@ -881,6 +890,19 @@ verdict_store_story(const struct verdict_store *vs, const char *key)
 	struct vrec	*v = find_rec(vs, key);
 
 	return v != NULL ? v->story : NULL;
+}
+
+const struct row *
+verdict_store_twin(const struct verdict_store *vs, const char *key)
+{
+	struct vrec	*v = find_rec(vs, key), *w;
+
+	if (v == NULL)
+		return NULL;
+	for (w = vs->by_key[bucket(v->logidhash)]; w != NULL; w = w->next_key)
+		if (twins(v, w))
+			return w->row;
+	return NULL;
 }
 
 const struct row *
