@@ -40,6 +40,7 @@ count_char(const char *s, size_t len, char ch)
 struct keyed {
 	const char	*key;
 	const char	*line;
+	size_t		 len;		/* of what the key stands for */
 };
 
 static int
@@ -167,8 +168,9 @@ check_unique(struct keyed *k, size_t n, size_t off)
 	qsort(k, n, sizeof(*k), cmp_keyed);
 	for (i = 1; i < n; i++)
 		if (strcmp(k[i - 1].key, k[i].key) == 0)
-			CHECK(memcmp(k[i - 1].line + off, k[i].line + off,
-			    strlen(k[i].key)) == 0);
+			CHECK(k[i - 1].len == k[i].len &&
+			    memcmp(k[i - 1].line + off, k[i].line + off,
+			    k[i].len) == 0);
 }
 
 static void
@@ -236,11 +238,17 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			check_grey(grey->rows[g], copy, len);
 			gk[g].key = grey->rows[g]->key;
 			gk[g].line = p;
+			/* the key hashes "ip|helo|from|to" */
+			gk[g].len = strlen(grey->rows[g]->cells[G_IP].s) +
+			    strlen(grey->rows[g]->cells[G_HELO].s) +
+			    strlen(grey->rows[g]->cells[G_FROM].s) +
+			    strlen(grey->rows[g]->cells[G_TO].s) + 3;
 		}
 		if (white->nrows > w) {
 			check_white(white->rows[w], copy, len);
 			wk[w].key = white->rows[w]->key;
 			wk[w].line = p;
+			wk[w].len = strlen(white->rows[w]->key);
 		}
 		/* without rowsets: the same verdict, the same count */
 		r2 = spamdb_parse_line(NULL, NULL, &sc2, copy, len);
