@@ -429,7 +429,7 @@ draw_table(int y)
 	char			 text[4096], title[64];
 	time_t			 now = p->data_time ? p->data_time : time(NULL);
 	size_t			 height, i;
-	int			 k, x, w, tagged, mark, cls;
+	int			 k, x, w, tagged, mark, cls, rev;
 
 	layout(prov, COLS, &l);
 	attron(A_REVERSE);
@@ -447,9 +447,13 @@ draw_table(int y)
 		/* the sort column stands out; R shows as a trailing '-' */
 		if (l.col[k] == t->sort_col)
 			attron(A_BOLD | A_UNDERLINE);
-		put_str(y, (c->flags & COL_RIGHT) ? x + l.width[k] - w : x,
-		    title, l.width[k]);
-		if (l.col[k] == t->sort_col && t->sort_rev)
+		rev = l.col[k] == t->sort_col && t->sort_rev;
+		/* the '-' stays inside the column */
+		if (rev && w == l.width[k] && w > 1)
+			w--;
+		put_str(y, (c->flags & COL_RIGHT) ? x + l.width[k] - w -
+		    rev : x, title, w);
+		if (rev)
 			addch('-');
 		attroff(A_BOLD | A_UNDERLINE);
 		x += l.width[k] + 1;
@@ -786,6 +790,7 @@ detail_open(void)
 	const char		*argv[32];
 	char			 val[8192], line[8400], human[128];
 	size_t			 i;
+	int			 namew;
 	char			*cmd;
 
 	if (r == NULL) {
@@ -799,6 +804,11 @@ detail_open(void)
 		*cmd = ' ';
 	detail_add(line, strlen(line));
 	detail_add("", 0);
+	/* the values in one column, after the longest name */
+	for (i = 0, namew = 8; i < prov->ncolumns; i++)
+		if ((prov->columns[i].flags & (COL_BATCH | COL_DETAIL)) &&
+		    (int)strlen(prov->columns[i].name) > namew)
+			namew = (int)strlen(prov->columns[i].name);
 	for (i = 0; i < prov->ncolumns; i++) {
 		c = &prov->columns[i];
 		if (!(c->flags & (COL_BATCH | COL_DETAIL)))
@@ -832,7 +842,8 @@ detail_open(void)
 			c->format(r, p->data_time, f, sizeof(f));
 			snprintf(human, sizeof(human), "  (%s)", f);
 		}
-		snprintf(line, sizeof(line), "%-8s %s%s", c->name, val, human);
+		snprintf(line, sizeof(line), "%-*s %s%s", namew, c->name, val,
+		    human);
 		detail_add(line, strlen(line));
 	}
 	if (prov->detail_lines != NULL)

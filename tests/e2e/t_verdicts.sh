@@ -366,7 +366,7 @@ check 'f all: 25 rows again' wait_nrows 25
 # --- h: hits, highest first; again: lowest first
 keys h
 wait_for 'sorted by HITS, highest first' 3
-wait_for_re '^ TIME +VERDICT +HITS-CLIENT IP ' 3
+wait_for_re '^ TIME +VERDICT +HITS- +CLIENT IP ' 3
 assert_eq "$(v_rows | head -n 1 | awk '{ print $2, $3 }') $(v_hits | head -n 1)" 'Blocked SPAM 1001.3' \
     'h: a GTUBE verdict (1001.3) first'
 assert_eq "$(v_hits | grep -v '^-$' | sort -n -r -c 2>&1 && echo sorted)" sorted \
