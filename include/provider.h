@@ -190,7 +190,8 @@ struct provider {
 	 * the rows so far.  PROV_MORE: call again at once (a long history
 	 * is read a slice at a time; rows are shown twice a second),
 	 * PROV_SHOW: the same, rows shown now, PROV_IDLE: caught up, -1: failed
-	 * (poll_error).  NULL: commands, through poll_argv.
+	 * (poll_error).  NULL: commands, through poll_argv.  With poll_step,
+	 * poll_argv, poll_line, poll_step_done and poll_abort may be NULL.
 	 */
 	int		 (*poll_step)(void *);
 	/* More lines for the detail view after the cells; NULL: none. */

@@ -415,7 +415,7 @@ pane_free(struct pane *p)
 {
 	if (p->job != NULL)
 		proc_cancel(p->job);
-	if (p->polling)
+	if (p->polling && p->prov->poll_abort != NULL)
 		p->prov->poll_abort(p->st);
 	drain_clear(p);
 	if (p->drain_ev != NULL)

@@ -141,33 +141,6 @@ verdicts_poll_step(void *arg)
 }
 
 static int
-verdicts_poll_argv(void *arg, int step, const char **argv, size_t max)
-{
-	(void)arg;
-	(void)step;
-	(void)argv;
-	(void)max;
-	return 0;
-}
-
-static void
-verdicts_poll_line(void *arg, int step, char *line, size_t len)
-{
-	(void)step;
-	verdict_store_line(((struct vstate *)arg)->vs, line, len);
-}
-
-static int
-verdicts_step_done(void *arg, int step, int status, const char *err)
-{
-	(void)arg;
-	(void)step;
-	(void)status;
-	(void)err;
-	return 0;
-}
-
-static int
 filter_keeps(enum vfilter f, int64_t cls)
 {
 	switch (f) {
@@ -228,12 +201,6 @@ verdicts_poll_finish(void *arg)
 		rs->nrows = n;
 	}
 	return rs;
-}
-
-static void
-verdicts_poll_abort(void *arg)
-{
-	(void)arg;
 }
 
 static size_t
@@ -585,11 +552,7 @@ const struct provider provider_verdicts = {
 	.create = verdicts_create,
 	.destroy = verdicts_destroy,
 	.poll_begin = verdicts_poll_begin,
-	.poll_argv = verdicts_poll_argv,
-	.poll_line = verdicts_poll_line,
-	.poll_step_done = verdicts_step_done,
 	.poll_finish = verdicts_poll_finish,
-	.poll_abort = verdicts_poll_abort,
 	.progress = verdicts_progress,
 	.poll_error = verdicts_poll_error,
 	.summary = verdicts_summary,
