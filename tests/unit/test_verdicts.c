@@ -261,37 +261,12 @@ struct expect {
 	char	*col[C_NCOLS];
 };
 
+/* The expected rows of one fixture file, from verdicts.tsv. */
 static struct expect *
 load_expected(const char *file, size_t *n, char **bufp)
 {
-	struct expect	*e = NULL;
-	size_t		 len, cap = 0, i;
-	char		*buf = unit_slurp(AFIX("verdicts.tsv"), &len), *p, *nl;
-
-	*n = 0;
-	for (p = buf; p < buf + len; p = nl + 1) {
-		if ((nl = strchr(p, '\n')) == NULL)
-			nl = buf + len;
-		*nl = '\0';
-		if (*p == '#' || *p == '\0')
-			continue;
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 64;
-			e = realloc(e, cap * sizeof(*e));
-			ck_assert_ptr_nonnull(e);
-		}
-		for (i = 0; i < C_NCOLS; i++) {
-			e[*n].col[i] = p;
-			if ((p = strchr(p, '\t')) != NULL)
-				*p++ = '\0';
-			ck_assert_msg(p != NULL || i == C_NCOLS - 1,
-			    "verdicts.tsv: short row");
-		}
-		if (strcmp(e[*n].col[C_FILE], file) == 0)
-			(*n)++;
-	}
-	*bufp = buf;
-	return e;
+	return unit_load_tsv(AFIX("verdicts.tsv"), C_NCOLS, C_FILE, file, n,
+	    bufp);
 }
 
 static int64_t

@@ -114,3 +114,37 @@ unit_run(Suite *s)
 	srunner_free(sr);
 	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 }
+
+void *
+unit_load_tsv(const char *path, size_t ncols, size_t keycol, const char *key,
+    size_t *n, char **bufp)
+{
+	char	**rows = NULL, *buf, *p, *nl;
+	size_t	  len, cap = 0, i;
+
+	buf = unit_slurp(path, &len);
+	*n = 0;
+	for (p = buf; p < buf + len; p = nl + 1) {
+		if ((nl = strchr(p, '\n')) == NULL)
+			nl = buf + len;
+		*nl = '\0';
+		if (*p == '#' || *p == '\0')
+			continue;
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 64;
+			rows = realloc(rows, cap * ncols * sizeof(*rows));
+			ck_assert_ptr_nonnull(rows);
+		}
+		for (i = 0; i < ncols; i++) {
+			rows[*n * ncols + i] = p;
+			if ((p = strchr(p, '\t')) != NULL)
+				*p++ = '\0';
+			ck_assert_msg(p != NULL || i == ncols - 1,
+			    "%s: short row", path);
+		}
+		if (strcmp(rows[*n * ncols + keycol], key) == 0)
+			(*n)++;
+	}
+	*bufp = buf;
+	return rows;
+}

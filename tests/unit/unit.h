@@ -24,6 +24,12 @@ struct rowset	*unit_parse_fixture(const char *, size_t *);
 const struct row *unit_find(const struct rowset *, const char *);
 /* A checked fixture: every test runs in C.UTF-8 unless it says otherwise. */
 void		 unit_utf8_locale(void);
+/*
+ * The rows of a TSV file ('#' lines are comments) whose column keycol is
+ * key, as arrays of ncols string pointers into *bufp (free both).
+ */
+void		*unit_load_tsv(const char *, size_t, size_t, const char *,
+		    size_t *, char **);
 /* Run a suite; the exit status of the test program. */
 int		 unit_run(Suite *);
 
