@@ -23,6 +23,8 @@
 typedef time_t	(*logfollow_time_cb)(void *, const char *, size_t);
 /* A whole line, NUL-terminated instead of its '\n'; the callee may edit it. */
 typedef void	(*logfollow_line_cb)(void *, char *, size_t);
+/* Whether a line (not NUL-terminated) counts towards a history limit. */
+typedef int	(*logfollow_count_cb)(const char *, size_t);
 
 struct logfollow;
 
@@ -35,6 +37,16 @@ struct logfollow;
  */
 struct logfollow *logfollow_open(const char *, time_t, logfollow_time_cb,
 		    void *);
+/*
+ * For a reader that keeps only the last n lines of a kind: the history
+ * starts where the last n lines that count begin (or at the first line
+ * older than since), found by reading the uncompressed files backwards from
+ * their ends, so that the rest of a big log is never read.  A compressed
+ * file cannot be read backwards: it and the older ones are read whole.
+ * Before the first step.
+ */
+void		 logfollow_limit(struct logfollow *, logfollow_count_cb,
+		    size_t);
 /*
  * Deliver the lines that the next budget bytes (0: no limit) complete, in
  * file order, each once; the callback must not step or free lf.  A line

@@ -222,7 +222,7 @@ hits(const char *p, size_t n, int64_t *lo, int64_t *hi)
 		*lo = *hi = CELL_NONE;
 		return 0;
 	}
-	if ((dd = memmem(p, n, "..", 2)) != NULL)
+	if ((dd = ml_find(p, n, "..", 2)) != NULL)
 		return av_score(p, (size_t)(dd - p), lo) == -1 ||
 		    av_score(dd + 2, n - (size_t)(dd + 2 - p), hi) == -1 ?
 		    -1 : 0;
@@ -515,14 +515,14 @@ category(struct av_verdict *v, char *p, char *end)
 	if (end - p >= 2 && p[0] == ' ' && p[1] == '(') {
 		/* names inside may hold ") {": the first one that is followed
 		 * by valid actions ends it, else the first "), " */
-		for (q = p + 2; (r = memmem(q, (size_t)(end - q), ") {", 3)) !=
+		for (q = p + 2; (r = ml_find(q, (size_t)(end - q), ") {", 3)) !=
 		    NULL; q = r + 1)
 			if (actions(r + 2, end, &v->actions) != NULL) {
 				ce = r + 1;
 				break;
 			}
 		if (ce == NULL) {
-			if ((r = memmem(p + 2, (size_t)(end - p - 2), "), ", 3))
+			if ((r = ml_find(p + 2, (size_t)(end - p - 2), "), ", 3))
 			    == NULL)
 				return NULL;
 			ce = r + 1;
@@ -602,7 +602,7 @@ sender_end(char *lt, char *end)
 		    memcmp(q + 1, " -> ", 4) == 0)
 			return q;
 	}
-	return memmem(lt, (size_t)(end - lt), "> -> ", 5);
+	return ml_find(lt, (size_t)(end - lt), "> -> ", 5);
 }
 
 int
@@ -685,7 +685,7 @@ ml_reply_queue_id(struct ml_str reply, struct ml_str *id)
 
 	id->p = p;
 	id->len = 0;
-	if ((q = memmem(p, reply.len, "queued as ", 10)) != NULL) {
+	if ((q = ml_find(p, reply.len, "queued as ", 10)) != NULL) {
 		for (w = q += 10; q < end && is_word_char(*q); q++)
 			;
 		set(id, w, q);
@@ -735,7 +735,7 @@ subject(struct av_verdict *v, char *p, char *e)
 	e = w;
 	set(&v->subject, p, e);
 	if (e > p && e[-1] == ')' &&
-	    (raw = memmem(p, (size_t)(e - p), " (raw: ", 7)) != NULL) {
+	    (raw = ml_find(p, (size_t)(e - p), " (raw: ", 7)) != NULL) {
 		set(&v->subject, p, raw);
 		set(&v->subject_raw, raw + 7, e - 1);
 	}
@@ -799,7 +799,7 @@ amavis_parse_line(struct av_verdict *v, struct ml_frame *fr)
 		return AV_BAD;
 	/* per-recipient lines have no size:, older main lines do */
 	if ((v->flags & AV_F_NOACTIONS) &&
-	    memmem(p, (size_t)(end - p), ", size: ", 8) == NULL)
+	    ml_find(p, (size_t)(end - p), ", size: ", 8) == NULL)
 		return AV_RECIP;
 	if ((lt = memchr(p, '<', (size_t)(end - p))) == NULL ||
 	    (gt = sender_end(lt, end)) == NULL)
@@ -873,4 +873,40 @@ amavis_parse_line(struct av_verdict *v, struct ml_frame *fr)
 		set(&v->banning, w.ban, w.vend[F_BAN]);
 	field_set(&w, F_AUTOLEARN, &v->autolearn);
 	return AV_VERDICT;
+}
+
+int
+amavis_verdict_line(const char *s, size_t len)
+{
+	const char	*end = s + len, *b, *p, *lt, *q;
+	struct ml_str	 id;
+	size_t		 n;
+
+	/* PROG[PID]: comes within the first few hundred bytes */
+	if ((b = memchr(s, '[', len < 512 ? len : 512)) == NULL)
+		return 0;
+	for (p = b; p > s && p[-1] != ' ' && p[-1] != '/'; p--)
+		;
+	n = (size_t)(b - p);
+	if (!(n == 6 && memcmp(p, "amavis", 6) == 0) &&
+	    !(n == 7 && memcmp(p, "amavisd", 7) == 0) &&
+	    !(n == 11 && memcmp(p, "amavisd-new", 11) == 0))
+		return 0;
+	if ((q = memchr(b, ']', (size_t)(end - b))) == NULL ||
+	    end - q < 4 || memcmp(q, "]: (", 4) != 0)
+		return 0;
+	if ((p = logid((char *)q + 3, (char *)end, &id)) == NULL)
+		return 0;
+	if (end - p >= 7 && memcmp(p, "Passed ", 7) == 0)
+		p += 7;
+	else if (end - p >= 8 && memcmp(p, "Blocked ", 8) == 0)
+		p += 8;
+	else
+		return 0;
+	if ((lt = memchr(p, '<', (size_t)(end - p))) == NULL)
+		return 0;
+	for (q = p; (q = memchr(q, '{', (size_t)(lt - q))) != NULL; q++)
+		if (q > p && q[-1] == ' ')
+			return 1;
+	return ml_find(lt, (size_t)(end - lt), ", size: ", 8) != NULL;
 }

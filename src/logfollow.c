@@ -39,6 +39,7 @@ struct lf_file {
 	off_t		 size;		/* when opened */
 	time_t		 mtime;
 	off_t		 off;		/* next byte to read, uncompressed files */
+	off_t		 start;		/* where its history starts */
 	unsigned char	 last;		/* the byte before off */
 };
 
@@ -47,6 +48,8 @@ struct logfollow {
 	time_t			 since;
 	logfollow_time_cb	 line_time;
 	void			*arg;
+	logfollow_count_cb	 count;
+	size_t			 limit;
 
 	int			 started;	/* the files are chosen */
 	struct lf_file		*hist;		/* rotated ones, oldest first */
@@ -351,6 +354,150 @@ path_is_live(const struct logfollow *lf)
 	    st.st_ino == lf->live.ino;
 }
 
+/* Read exactly len bytes at off: -1 with the status set if not. */
+static int
+pread_all(struct logfollow *lf, struct lf_file *f, char *buf, size_t len,
+    off_t off)
+{
+	ssize_t	 n;
+
+	while (len > 0) {
+		if ((n = pread(f->fd, buf, len, off)) == -1) {
+			if (errno == EINTR)
+				continue;
+			set_status(lf, "%s: %s", f->path, strerror(errno));
+			return -1;
+		}
+		if (n == 0) {
+			set_status(lf, "%s: shrank while read", f->path);
+			return -1;
+		}
+		buf += n;
+		len -= (size_t)n;
+		off += n;
+	}
+	return 0;
+}
+
+/* Whether the line at p, ending at or before end, is older than since. */
+static int
+older(struct logfollow *lf, char *p, char *end)
+{
+	char	*nl, c;
+	time_t	 t;
+
+	if (lf->line_time == NULL)
+		return 0;
+	if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
+		nl = end;
+	c = *nl;
+	*nl = '\0';
+	t = lf->line_time(lf->arg, p, (size_t)(nl - p));
+	*nl = c;
+	return t != -1 && t < lf->since;
+}
+
+/*
+ * Go back through [lo, hi) of f, a chunk at a time, counting lines until
+ * *left of them count: 1 with *start at the first of those (or at a line
+ * older than since), 0 when there are fewer (*left less them), -1 on error.
+ * Each chunk but the file's first starts after its first '\n': the line
+ * cut there is counted with the chunk before.
+ */
+static int
+count_back(struct logfollow *lf, struct lf_file *f, off_t lo, off_t hi,
+    size_t *left, off_t *start)
+{
+	char	*buf = lf->buf, *p, *q, *e, *nl;
+	off_t	 end = hi, from;
+	size_t	 n, k, skip;
+
+	while (end > lo) {
+		from = end - lo > LF_BUFSIZE ? end - LF_BUFSIZE : lo;
+		n = (size_t)(end - from);
+		if (pread_all(lf, f, buf, n, from) == -1)
+			return -1;
+		e = buf + n;
+		p = buf;
+		if (from > lo) {
+			if ((nl = memchr(buf, '\n', n)) == NULL ||
+			    nl + 1 == e) {
+				end = from;	/* inside a very long line */
+				continue;
+			}
+			p = nl + 1;
+		}
+		if (p < e && older(lf, p, e)) {
+			*start = from + (p - buf);
+			return 1;
+		}
+		for (k = 0, q = p; q < e; q = nl + 1) {
+			if ((nl = memchr(q, '\n', (size_t)(e - q))) == NULL)
+				nl = e;
+			k += lf->count(q, (size_t)(nl - q)) != 0;
+		}
+		if (k >= *left) {
+			for (skip = k - *left, q = p; ; q = nl + 1) {
+				if ((nl = memchr(q, '\n', (size_t)(e - q))) ==
+				    NULL)
+					nl = e;
+				if (lf->count(q, (size_t)(nl - q)) &&
+				    skip-- == 0)
+					break;
+			}
+			*start = from + (q - buf);
+			return 1;
+		}
+		*left -= k;
+		end = from + (p - buf);
+	}
+	return 0;
+}
+
+static void
+start_at(struct lf_file *f, off_t start)
+{
+	f->off = f->start = start;
+	if (start > 0)
+		f->last = '\n';
+}
+
+/* The history of a limit: the live file, then the rotated ones, back. */
+static void
+limit(struct logfollow *lf)
+{
+	size_t	 left = lf->limit, i, older_files, j;
+	off_t	 start;
+	int	 r;
+
+	older_files = lf->nhist;
+	if (lf->live.fd != -1 && (r = count_back(lf, &lf->live,
+	    lf->live_start, lf->live_end, &left, &start)) != 0) {
+		if (r == -1)
+			return;
+		start_at(&lf->live, start);
+		lf->live_start = start;
+		goto drop;
+	}
+	for (i = lf->nhist; i-- > 0; ) {
+		if (lf->hist[i].compressed)
+			return;
+		if ((r = count_back(lf, &lf->hist[i], 0, lf->hist[i].size,
+		    &left, &start)) != 1)
+			return;
+		start_at(&lf->hist[i], start);
+		older_files = i;
+		goto drop;
+	}
+	return;
+drop:
+	for (j = 0; j < older_files; j++)
+		file_close(&lf->hist[j]);
+	memmove(lf->hist, lf->hist + older_files,
+	    (lf->nhist - older_files) * sizeof(*lf->hist));
+	lf->nhist -= older_files;
+}
+
 static int
 discover(struct logfollow *lf)
 {
@@ -366,9 +513,11 @@ discover(struct logfollow *lf)
 			break;
 		forget(lf);
 	}
+	if (lf->count != NULL)
+		limit(lf);
 	lf->hist_total = 0;
 	for (i = 0; i < lf->nhist; i++)
-		lf->hist_total += lf->hist[i].size;
+		lf->hist_total += lf->hist[i].size - lf->hist[i].start;
 	lf->started = 1;
 	return r;
 }
@@ -539,6 +688,13 @@ logfollow_open(const char *path, time_t since, logfollow_time_cb line_time,
 	return lf;
 }
 
+void
+logfollow_limit(struct logfollow *lf, logfollow_count_cb count, size_t n)
+{
+	lf->count = n > 0 ? count : NULL;
+	lf->limit = n;
+}
+
 int
 logfollow_step(struct logfollow *lf, size_t budget, logfollow_line_cb fn,
     void *arg)
@@ -555,7 +711,7 @@ logfollow_step(struct logfollow *lf, size_t budget, logfollow_line_cb fn,
 		if ((r = drain(lf, f, &left, fn, arg)) == 0)
 			return LF_MORE;
 		flush(lf, fn, arg);
-		lf->hist_done += f->size;
+		lf->hist_done += f->size - f->start;
 		file_close(f);
 		lf->ihist++;
 		if (r == -1)
@@ -585,7 +741,7 @@ logfollow_progress(const struct logfollow *lf, off_t *done, off_t *total)
 	if (lf->ihist < lf->nhist) {
 		f = &lf->hist[lf->ihist];
 		if (!f->compressed)
-			*done += f->off;
+			*done += f->off - f->start;
 		else if (f->gz != NULL && (zoff = gzoffset(f->gz)) > 0)
 			*done += zoff;
 		return;

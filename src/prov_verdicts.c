@@ -119,9 +119,13 @@ verdicts_poll_step(void *arg)
 	struct vstate	*v = arg;
 	int		 r;
 
-	if (v->lf == NULL)
+	if (v->lf == NULL) {
 		v->lf = logfollow_open(v->path, v->now - v->history,
 		    line_time, NULL);
+		/* the oldest read beyond the kept ones bring their smtpd lines */
+		logfollow_limit(v->lf, amavis_verdict_line,
+		    VERDICTS_MAX + VERDICTS_MAX / 64);
+	}
 	r = logfollow_step(v->lf, SLICE, store_line, v->vs);
 	if (r == LF_ERROR) {
 		snprintf(v->error, sizeof(v->error), "%s",

@@ -29,6 +29,22 @@ ml_str_eq(struct ml_str s, const char *lit)
 	return s.len == n && (n == 0 || memcmp(s.p, lit, n) == 0);
 }
 
+void *
+ml_find(const void *hay, size_t hl, const void *needle, size_t nl)
+{
+	const char	*h = hay, *n = needle, *p;
+
+	if (nl == 0)
+		return (void *)h;
+	while (hl >= nl && (p = memchr(h, n[0], hl - nl + 1)) != NULL) {
+		if (memcmp(p + 1, n + 1, nl - 1) == 0)
+			return (void *)p;
+		hl -= (size_t)(p + 1 - h);
+		h = p + 1;
+	}
+	return NULL;
+}
+
 /* Howard Hinnant's days_from_civil. */
 int64_t
 ml_days_from_civil(int64_t y, int m, int d)

@@ -267,7 +267,7 @@ START_TEST(test_fixture_verdicts)
 	struct expect		*e;
 	struct tally		 t;
 	char			 path[512], *ebuf, *buf, *p, *nl, *line;
-	size_t			 ne, len, lines = 0, amavis = 0;
+	size_t			 ne, len, lines = 0, amavis = 0, counted = 0;
 
 	set_tz("UTC");
 	memset(&t, 0, sizeof(t));
@@ -280,6 +280,7 @@ START_TEST(test_fixture_verdicts)
 		if ((nl = memchr(p, '\n', (size_t)(buf + len - p))) == NULL)
 			nl = buf + len;
 		lines++;
+		counted += amavis_verdict_line(p, (size_t)(nl - p));
 		line = malloc((size_t)(nl - p) + 1);
 		memcpy(line, p, (size_t)(nl - p));
 		ck_assert_int_eq(ml_frame_parse(&c, line, (size_t)(nl - p),
@@ -295,6 +296,8 @@ START_TEST(test_fixture_verdicts)
 	ml_join_flush(j, INT64_MAX);
 	drain(j, e, ne, &t);
 	ck_assert_uint_eq(t.verdicts, ne);
+	/* what a limit on the history counts, without parsing */
+	ck_assert_uint_eq(counted, ne);
 	ck_assert_uint_eq(t.recip, fx->recip);
 	ck_assert_uint_eq(t.bad, 0);
 	ck_assert_uint_eq(ml_join_stats(j)->joined, fx->joined);
@@ -477,9 +480,24 @@ static const char *const others[] = {
 	"(!)Passed CLEAN {RelayedInbound}, <a> -> <b>",
 };
 
+/* The line as syslog writes it, for amavis_verdict_line(). */
+static int
+counts(const char *m)
+{
+	char	 line[8192];
+	int	 n;
+
+	n = snprintf(line, sizeof(line), "Nov 24 13:52:58 mx amavis[6652]: %s",
+	    m);
+	ck_assert(n > 0 && (size_t)n < sizeof(line));
+	return amavis_verdict_line(line, (size_t)n);
+}
+
 START_TEST(test_not_verdicts)
 {
 	struct av_verdict	 v;
+
+	ck_assert_msg(!counts(others[_i]), "counted: %s", others[_i]);
 
 	ck_assert_msg(msg(others[_i], &v) == AV_OTHER, "not other: %s",
 	    others[_i]);
@@ -499,6 +517,8 @@ static const char *const recips[] = {
 START_TEST(test_recip_lines)
 {
 	struct av_verdict	 v;
+
+	ck_assert_msg(!counts(recips[_i]), "counted: %s", recips[_i]);
 
 	ck_assert_msg(msg(recips[_i], &v) == AV_RECIP, "not recip: %s",
 	    recips[_i]);
@@ -527,6 +547,50 @@ START_TEST(test_bad_lines)
 	struct av_verdict	 v;
 
 	ck_assert_msg(msg(bads[_i], &v) == AV_BAD, "not bad: %s", bads[_i]);
+}
+END_TEST
+
+/* Counting verdicts without framing: other programs, other framings. */
+START_TEST(test_verdict_line)
+{
+	static const struct {
+		const char	*line;
+		int		 counts;
+	} t[] = {
+		{ "Nov 24 13:52:58 mx amavis[6652]: (06652-01) Passed CLEAN "
+		  "{RelayedInbound}, [127.0.0.1] <a@b> -> <c@d>, Hits: 1", 1 },
+		{ "<22>Nov 24 13:52:58 mx amavisd[6652]: (06652-01) Blocked "
+		  "SPAM {DiscardedInbound}, <a@b> -> <c@d>", 1 },
+		{ "2026-11-24T13:52:58.123+01:00 mx amavisd-new[6652]: "
+		  "(06652-01) Passed CLEAN {RelayedInbound}, <a@b> -> <c@d>",
+		  1 },
+		{ "Nov 24 13:52:58 mx /usr/sbin/amavisd[6652]: (06652-01) "
+		  "Blocked BANNED (x {y}.exe) {DiscardedInbound}, <a@b> -> "
+		  "<c@d>", 1 },
+		/* an old main line: no actions, but a size */
+		{ "Nov 24 13:52:58 mx amavis[1]: (1-01) Passed CLEAN, "
+		  "<a@b> -> <c@d>, Hits: 1, size: 3", 1 },
+		/* the continuation of a split line, whatever its text */
+		{ "Nov 24 13:52:58 mx amavis[1]: (1-01) ...Subject: \"(x) "
+		  "Passed CLEAN {RelayedInbound}, <a@b>\"", 0 },
+		/* other programs, other shapes */
+		{ "Nov 24 13:52:58 mx smtpd[1]: (1-01) Passed CLEAN "
+		  "{RelayedInbound}, <a@b> -> <c@d>", 0 },
+		{ "Nov 24 13:52:58 mx notamavis[1]: (1-01) Passed CLEAN "
+		  "{RelayedInbound}, <a@b> -> <c@d>", 0 },
+		{ "Nov 24 13:52:58 mx amavis[1] (1-01) Passed CLEAN "
+		  "{RelayedInbound}, <a@b> -> <c@d>", 0 },
+		{ "Nov 24 13:52:58 mx amavis[1]: (1-01) Passed CLEAN "
+		  "{RelayedInbound}", 0 },
+		{ "Nov 24 13:52:58 mx amavis[1]: (1 01) Passed CLEAN "
+		  "{RelayedInbound}, <a@b> -> <c@d>", 0 },
+		{ "amavis[", 0 }, { "[", 0 }, { "", 0 },
+	};
+	size_t	 i;
+
+	for (i = 0; i < nitems(t); i++)
+		ck_assert_msg(amavis_verdict_line(t[i].line,
+		    strlen(t[i].line)) == t[i].counts, "%s", t[i].line);
 }
 END_TEST
 
@@ -1184,6 +1248,7 @@ amavis_suite(void)
 	tcase_add_loop_test(tc, test_recip_lines, 0, (int)nitems(recips));
 	tcase_add_loop_test(tc, test_bad_lines, 0, (int)nitems(bads));
 	tcase_add_test(tc, test_other_templates);
+	tcase_add_test(tc, test_verdict_line);
 	tcase_add_test(tc, test_scores);
 	tcase_add_test(tc, test_reply_queue_id);
 	tcase_add_test(tc, test_long_lines);

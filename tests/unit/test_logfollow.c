@@ -692,6 +692,114 @@ START_TEST(test_large)
 }
 END_TEST
 
+/*
+ * A limit on the history: the last k lines ending in '!' and what follows
+ * them, found backwards across 1 MB chunks, a 1.5 MB line and rotated
+ * files.  Lines are T0 + i, every third one counted.
+ */
+static int
+counted(const char *s, size_t len)
+{
+	return len > 0 && s[len - 1] == '!';
+}
+
+static const struct {
+	const char	*older;		/* the file before maillog, or NULL */
+	const char	*oldest;	/* and the one before that */
+	size_t		 split;		/* first line of maillog */
+	size_t		 limit;
+	long long	 since;		/* after T0 */
+	size_t		 from;		/* the first line delivered; -1: since */
+} limits[] = {
+	{ NULL, NULL, 0, 5000, 0, 30000 - 3 * 5000 + 1 },
+	{ NULL, NULL, 0, 1, 0, 29998 },
+	{ "maillog.0", NULL, 20000, 5000, 0, 30000 - 3 * 5000 + 1 },
+	{ "maillog.0", NULL, 20000, 9000, 0, 30000 - 3 * 9000 + 1 },
+	{ "maillog.0", "maillog.1.gz", 20000, 9000, 0, 0 },
+	{ "maillog.0", "maillog.1.gz", 25000, 3000, 0, 30000 - 3 * 3000 + 1 },
+	{ "maillog.0", NULL, 20000, 20000, 0, 0 },
+	{ NULL, NULL, 0, 20000, 20000, (size_t)-1 },
+};
+
+START_TEST(test_limit)
+{
+	struct logfollow	*lf;
+	char			 line[160], *buf, *big;
+	size_t			 i, k, n = 30000, off = 0, want_n, from;
+	size_t			 bigat = 4002, bigsz = 1536 * 1024;
+	const char		*name;
+	off_t			 done, total;
+	int			 gz = limits[_i].oldest != NULL;
+
+	ck_assert_ptr_nonnull(buf = malloc(n * 160 + bigsz));
+	ck_assert_ptr_nonnull(big = malloc(bigsz));
+	for (i = 0; i < n; i++) {
+		if (i == bigat) {
+			k = (size_t)snprintf(big, bigsz, "%lld ",
+			    T0 + (long long)i);
+			memset(big + k, 'x', bigsz - k);
+			lines_add(&want, big, LF_LINE_MAX);
+			memcpy(buf + off, big, bigsz);
+			off += bigsz;
+			buf[off++] = '\n';
+			continue;
+		}
+		k = (size_t)snprintf(line, sizeof(line), "%lld ",
+		    T0 + (long long)i);
+		for (; k < 20 + i % 97; k++)
+			line[k] = (char)('a' + (i + k) % 26);
+		if (i % 3 == 1)
+			line[k++] = '!';
+		lines_add(&want, line, k);
+		memcpy(buf + off, line, k);
+		off += k;
+		buf[off++] = '\n';
+		name = NULL;
+		if (gz && i == 9999)
+			name = "maillog.1";
+		else if (limits[_i].older != NULL &&
+		    i + 1 == limits[_i].split)
+			name = "maillog.0";
+		if (name != NULL) {
+			append_len(name, buf, off);
+			off = 0;
+		}
+	}
+	append_len("maillog", buf, off);
+	free(buf);
+	free(big);
+	if (gz)
+		gzip_file("maillog.1");
+
+	from = limits[_i].from;
+	if (from == (size_t)-1) {
+		/* since: from a line at most a chunk before it */
+		from = (size_t)limits[_i].since;
+	}
+	lf = lf_open("maillog", limits[_i].since ? T0 + limits[_i].since : 0);
+	logfollow_limit(lf, counted, limits[_i].limit);
+	ck_assert_int_ne(step(lf, 4096), LF_ERROR);
+	if (limits[_i].from == (size_t)-1) {
+		ck_assert_uint_gt(got.n, 0);
+		from = (size_t)(strtoll(got.s[0], NULL, 10) - T0);
+		ck_assert_uint_le(from, (size_t)limits[_i].since);
+		ck_assert_uint_ge(from + 15000, (size_t)limits[_i].since);
+	}
+	want_n = want.n;
+	want_from(from);
+	logfollow_progress(lf, &done, &total);
+	ck_assert_int_eq(drain(lf), LF_IDLE);
+	assert_same();
+	if (!gz)
+		ck_assert_int_eq(total, (off_t)want.bytes + (from <= bigat ?
+		    (off_t)(bigsz - LF_LINE_MAX) : 0));
+	logfollow_progress(lf, &done, &total);
+	ck_assert_int_eq(done, total);
+	ck_assert_uint_eq(want.n, want_n - from);
+	logfollow_free(lf);
+}
+END_TEST
+
 /* Files last written before the window are not opened at all. */
 START_TEST(test_mtime)
 {
@@ -977,6 +1085,7 @@ logfollow_suite(void)
 	tcase_set_timeout(tc, 30);
 	tcase_add_test(tc, test_hostile);
 	tcase_add_test(tc, test_large);
+	tcase_add_loop_test(tc, test_limit, 0, (int)nitems(limits));
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("random");
