@@ -48,6 +48,8 @@ struct ml_clock {
 	int		 year;		/* local year of now */
 	int64_t		 hour;		/* cached local hour (local s / 3600) */
 	int64_t		 off;		/* its offset from UTC, seconds */
+	char		 stamp[16];	/* the last "Mmm dd HH:MM:SS" read */
+	int64_t		 stamp_time;	/* and its time */
 };
 
 void	ml_clock_init(struct ml_clock *, int64_t now);

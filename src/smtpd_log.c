@@ -17,26 +17,27 @@ is_digit(int c)
 	return c >= '0' && c <= '9';
 }
 
+/* A hex digit's value plus one; 0 for anything else. */
+static const unsigned char hexval[256] = {
+	['0'] = 1, ['1'] = 2, ['2'] = 3, ['3'] = 4, ['4'] = 5, ['5'] = 6,
+	['6'] = 7, ['7'] = 8, ['8'] = 9, ['9'] = 10,
+	['a'] = 11, ['b'] = 12, ['c'] = 13, ['d'] = 14, ['e'] = 15, ['f'] = 16,
+	['A'] = 11, ['B'] = 12, ['C'] = 13, ['D'] = 14, ['E'] = 15, ['F'] = 16,
+};
+
 int
 ml_hex64(const char *p, size_t n, uint64_t *out)
 {
 	uint64_t	 v = 0;
-	unsigned	 c, d;
+	unsigned	 d;
 	size_t		 i;
 
 	if (n == 0 || n > 16)
 		return -1;
 	for (i = 0; i < n; i++) {
-		c = (unsigned char)p[i];
-		if (c - '0' <= 9)
-			d = c - '0';
-		else if (c - 'a' <= 5)
-			d = c - 'a' + 10;
-		else if (c - 'A' <= 5)
-			d = c - 'A' + 10;
-		else
+		if ((d = hexval[(unsigned char)p[i]]) == 0)
 			return -1;
-		v = v << 4 | d;
+		v = v << 4 | (d - 1);
 	}
 	*out = v;
 	return 0;
@@ -65,7 +66,7 @@ take(const char **pp, const char *end, const char *key, const char *term,
 	p += kl;
 	if (term == NULL)
 		e = end;
-	else if ((e = memmem(p, (size_t)(end - p), term, strlen(term))) ==
+	else if ((e = ml_find(p, (size_t)(end - p), term, strlen(term))) ==
 	    NULL)
 		return -1;
 	set(v, p, e);
@@ -170,13 +171,13 @@ stat_ids(struct smtpd_line *sl)
 	const char	*p = sl->stat.p, *end = p + sl->stat.len, *q, *e;
 	struct ml_str	 reply = sl->stat;
 
-	if ((q = memmem(p, sl->stat.len, "from MTA(", 9)) != NULL &&
-	    (e = memmem(q, (size_t)(end - q), "): ", 3)) != NULL) {
+	if ((q = ml_find(p, sl->stat.len, "from MTA(", 9)) != NULL &&
+	    (e = ml_find(q, (size_t)(end - q), "): ", 3)) != NULL) {
 		sl->flags |= SE_F_FILTERED;
 		set(&reply, e + 3, end);
 	}
 	ml_reply_queue_id(reply, &sl->queued);
-	for (q = p; (q = memmem(q, (size_t)(end - q), "id=", 3)) != NULL;
+	for (q = p; (q = ml_find(q, (size_t)(end - q), "id=", 3)) != NULL;
 	    q += 3) {
 		if (q > p && q[-1] != ' ')
 			continue;
@@ -248,7 +249,7 @@ smtp_event(struct smtpd_line *sl, const char *ev, size_t evlen,
 		/* the command is the client's: its reply is the last result= */
 		if (take(&p, end, "command=\"", NULL, &v) == -1)
 			return SE_BAD;
-		for (last = NULL, q = v.p; (q = memmem(q, (size_t)(end - q),
+		for (last = NULL, q = v.p; (q = ml_find(q, (size_t)(end - q),
 		    "\" result=\"", 10)) != NULL; q++)
 			last = q;
 		if (last == NULL || last + 10 > end - 1 || end[-1] != '"')
@@ -329,7 +330,7 @@ mda_event(struct smtpd_line *sl, const char *ev, size_t evlen,
 	    take(&p, end, " from=<", "> to=<", &sl->from) == -1 ||
 	    take(&p, end, "> to=<", "> user=", &to) == -1)
 		return SE_BAD;
-	if ((r = memmem(to.p, to.len, "> rcpt=<", 8)) != NULL) {
+	if ((r = ml_find(to.p, to.len, "> rcpt=<", 8)) != NULL) {
 		set(&sl->to, to.p, r);
 		set(&sl->rcpt, r + 8, to.p + to.len);
 	} else

@@ -33,11 +33,15 @@ void *
 ml_find(const void *hay, size_t hl, const void *needle, size_t nl)
 {
 	const char	*h = hay, *n = needle, *p;
+	size_t		 i;
 
 	if (nl == 0)
 		return (void *)h;
 	while (hl >= nl && (p = memchr(h, n[0], hl - nl + 1)) != NULL) {
-		if (memcmp(p + 1, n + 1, nl - 1) == 0)
+		/* most tries fail at the second byte: no call for that */
+		for (i = 1; i < nl && p[i] == n[i]; i++)
+			;
+		if (i == nl)
 			return (void *)p;
 		hl -= (size_t)(p + 1 - h);
 		h = p + 1;
@@ -78,6 +82,7 @@ ml_clock_init(struct ml_clock *c, int64_t now)
 	time_t		 t = (time_t)now;
 
 	memset(c, 0, sizeof(*c));
+	c->stamp_time = CELL_NONE;	/* no stamp read yet */
 	c->now = now;
 	if (localtime_r(&t, &tm) == NULL && gmtime_r(&t, &tm) == NULL) {
 		memset(&tm, 0, sizeof(tm));	/* a time out of range */
@@ -162,7 +167,12 @@ hms_ok(int h, int mi, int s)
 static int64_t
 bsd_time(struct ml_clock *c, const char *p)
 {
-	int	 mon = month_of(p), d, h, mi, s, y;
+	int	 mon, d, h, mi, s, y;
+
+	/* a busy log has many lines a second */
+	if (memcmp(p, c->stamp, 15) == 0)
+		return c->stamp_time;
+	mon = month_of(p);
 
 	if (p[4] == ' ')
 		d = is_digit(p[5]) ? p[5] - '0' : -1;
@@ -179,7 +189,9 @@ bsd_time(struct ml_clock *c, const char *p)
 	else if (mon == 1 &&
 	    local_secs(y + 1, mon, d, h, mi, s) <= c->now_local + 86400)
 		y++;
-	return ml_clock_local(c, y, mon, d, h, mi, s);
+	memcpy(c->stamp, p, 15);
+	c->stamp_time = ml_clock_local(c, y, mon, d, h, mi, s);
+	return c->stamp_time;
 }
 
 /*

@@ -94,6 +94,8 @@ struct verdict_store {
 	struct session	  sessions[SESSIONS];
 	size_t		  bad;
 	int64_t		  newest;
+	int64_t		  tz_hour;	/* of the UTC offset below */
+	int64_t		  tz_off;
 };
 
 static uint64_t
@@ -127,6 +129,7 @@ verdict_store_new(size_t max)
 	vs->by_in = xcalloc(HSIZE, sizeof(*vs->by_in));
 	vs->join = ml_join_new();
 	ml_clock_init(&vs->clk, (int64_t)time(NULL));
+	vs->tz_hour = INT64_MIN;
 	return vs;
 }
 
@@ -255,26 +258,70 @@ classify(const struct av_verdict *av)
 	}
 }
 
+/* Text appended to a fixed buffer, cut where it is full; see cat_end. */
+struct cat {
+	char	*p;
+	char	*end;		/* the last byte: kept for the NUL */
+};
+
+static void
+cat_mem(struct cat *c, const char *s, size_t n)
+{
+	if (n > (size_t)(c->end - c->p))
+		n = (size_t)(c->end - c->p);
+	memcpy(c->p, s, n);
+	c->p += n;
+}
+
+static void
+cat_int(struct cat *c, int64_t v)
+{
+	char		 d[24];
+	size_t		 i = sizeof(d);
+	uint64_t	 u = v < 0 ? -(uint64_t)v : (uint64_t)v;
+
+	do
+		d[--i] = (char)('0' + u % 10);
+	while ((u /= 10) > 0);
+	if (v < 0)
+		d[--i] = '-';
+	cat_mem(c, d + i, sizeof(d) - i);
+}
+
+/* NUL-terminated: its length. */
+static size_t
+cat_end(struct cat *c, char *start)
+{
+	*c->p = '\0';
+	return (size_t)(c->p - start);
+}
+
+/* Hits in thousandths as amavis writes them: "1.3", "-0.001", "1000". */
 static size_t
 fmt_thousandths(int64_t v, char *buf, size_t len)
 {
-	int	 n;
+	struct cat	 c = { buf, buf + len - 1 };
+	int64_t		 frac;
+	char		 f[3];
+	size_t		 n = 3;
 
-	if (v == CELL_NONE) {
-		if (len > 0)
-			buf[0] = '\0';
-		return 0;
+	if (v == CELL_NONE)
+		return cat_end(&c, buf);
+	if (v < 0)
+		cat_mem(&c, "-", 1);
+	/* -(v / 1000) and -(v % 1000): no overflow at INT64_MIN + 1 */
+	cat_int(&c, v < 0 ? -(v / 1000) : v / 1000);
+	frac = v < 0 ? -(v % 1000) : v % 1000;
+	f[0] = (char)('0' + frac / 100);
+	f[1] = (char)('0' + frac / 10 % 10);
+	f[2] = (char)('0' + frac % 10);
+	while (n > 0 && f[n - 1] == '0')
+		n--;
+	if (n > 0) {
+		cat_mem(&c, ".", 1);
+		cat_mem(&c, f, n);
 	}
-	n = snprintf(buf, len, "%s%lld.%03lld", v < 0 ? "-" : "",
-	    (long long)(v < 0 ? -(v / 1000) : v / 1000),
-	    (long long)(v < 0 ? -(v % 1000) : v % 1000));
-	if (n < 0 || (size_t)n >= len)
-		return 0;
-	while (n > 0 && buf[n - 1] == '0')
-		buf[--n] = '\0';
-	if (n > 0 && buf[n - 1] == '.')
-		buf[--n] = '\0';
-	return (size_t)n;
+	return cat_end(&c, buf);
 }
 
 static void	smtpd_before(struct verdict_store *, struct vrec *);
@@ -286,21 +333,24 @@ add_verdict(struct verdict_store *vs, struct av_verdict *av)
 	struct row	*r;
 	union cell	*c;
 	struct rowbuf	 b;
+	struct cat	 kc;
 	struct ml_str	 rest, rcpt, ip;
 	char		 key[512], hits[32], *to, *env;
-	size_t		 need, keylen, n, first = 0;
-	int		 k;
+	size_t		 need, keylen, n, first = 0, k;
 
 	/*
 	 * On a smarthost amavis's client is smtpd on loopback: the sender's
 	 * address is the originating one, when amavis found it.
 	 */
 	ip = av->origin.len > 0 ? av->origin : av->client;
-	k = snprintf(key, sizeof(key), "%lld %.*s %c\n%.*s",
-	    (long long)av->time, (int)av->logid.len > 200 ? 200 :
-	    (int)av->logid.len, av->logid.p, av->blocked ? 'B' : 'P',
-	    (int)ip.len > 100 ? 100 : (int)ip.len, ip.p);
-	keylen = k > 0 ? (size_t)k : 0;
+	kc.p = key;
+	kc.end = key + sizeof(key) - 1;
+	cat_int(&kc, av->time);
+	cat_mem(&kc, " ", 1);
+	cat_mem(&kc, av->logid.p, av->logid.len > 200 ? 200 : av->logid.len);
+	cat_mem(&kc, av->blocked ? " B\n" : " P\n", 3);
+	cat_mem(&kc, ip.p, ip.len > 100 ? 100 : ip.len);
+	keylen = cat_end(&kc, key);
 	/* 200,000 of them: what the strings take, no more */
 	need = keylen + av->logid.len + 2 * av->category.len + ip.len +
 	    2 * av->sender.len + 2 * av->rcpts.len + av->subject.len +
@@ -346,12 +396,19 @@ add_verdict(struct verdict_store *vs, struct av_verdict *av)
 	b.left--;
 	c[V_TO].s = to;
 	env = b.p;
-	k = snprintf(env, b.left, "<%s> -> <%.*s>", c[V_FROM].s, (int)first,
-	    to);
-	if (k > 0 && (size_t)k < b.left && n > 1)
-		k += snprintf(env + k, b.left - k, " (+%zu)", n - 1);
-	if (k < 0 || (size_t)k >= b.left)
-		k = b.left > 0 ? (int)b.left - 1 : 0;
+	kc.p = env;
+	kc.end = env + b.left - 1;
+	cat_mem(&kc, "<", 1);
+	cat_mem(&kc, av->sender.p, av->sender.len);
+	cat_mem(&kc, "> -> <", 6);
+	cat_mem(&kc, to, first);
+	cat_mem(&kc, ">", 1);
+	if (n > 1) {
+		cat_mem(&kc, " (+", 3);
+		cat_int(&kc, (int64_t)n - 1);
+		cat_mem(&kc, ")", 1);
+	}
+	k = cat_end(&kc, env);
 	b.p += k + 1;
 	b.left -= k + 1;
 	c[V_ENVELOPE].s = env;
@@ -364,13 +421,15 @@ add_verdict(struct verdict_store *vs, struct av_verdict *av)
 	c[V_TESTS].s = put_str(&b, av->tests);
 	c[V_WBL].s = av->wbl == CELL_NONE ? "" : av->wbl < 0 ? "white" :
 	    "black";
-	k = snprintf(b.p, b.left, "%s %.*s", c[V_ACTION].s,
-	    (int)av->category.len, av->category.p);
+	kc.p = b.p;
+	kc.end = b.p + b.left - 1;
+	cat_mem(&kc, c[V_ACTION].s, strlen(c[V_ACTION].s));
+	cat_mem(&kc, " ", 1);
+	cat_mem(&kc, av->category.p, av->category.len);
 	c[V_VERDICT].s = b.p;
-	if (k > 0 && (size_t)k < b.left) {
-		b.p += k + 1;
-		b.left -= k + 1;
-	}
+	k = cat_end(&kc, b.p);
+	b.p += k + 1;
+	b.left -= k + 1;
 	c[V_CLASS].i = classify(av);
 	c[V_FATE].s = "";
 	c[V_QMSGID].i = CELL_NONE;
@@ -423,27 +482,58 @@ add_verdict(struct verdict_store *vs, struct av_verdict *av)
 	smtpd_before(vs, v);
 }
 
+/* "HH:MM:SS" of t on the local clock; the UTC offset asked once an hour. */
 static void
-story_add(char *story, size_t *len, size_t max, int64_t t, const char *prog,
-    const char *msg, size_t msglen)
+local_hms(struct verdict_store *vs, int64_t t, char *out)
 {
 	struct tm	 tm;
 	time_t		 tt = (time_t)t;
-	int		 k;
+	int64_t		 s;
 
-	/* whole lines only; a full story costs nothing more */
-	if (story == NULL || *len + 9 + strlen(prog) + 2 + msglen + 2 > max)
-		return;
-	/* localtime_r: localtime stats /etc/localtime at every call */
-	if (localtime_r(&tt, &tm) == NULL)
-		memset(&tm, 0, sizeof(tm));
-	k = snprintf(story + *len, max - *len, "%02d:%02d:%02d %s: %.*s\n",
-	    tm.tm_hour, tm.tm_min, tm.tm_sec, prog, (int)msglen, msg);
-	if (k < 0 || (size_t)k >= max - *len) {
-		story[*len] = '\0';	/* whole lines only */
-		return;
+	if (t / 3600 != vs->tz_hour) {
+		/* localtime_r: localtime stats /etc/localtime at every call */
+		if (localtime_r(&tt, &tm) == NULL)
+			memset(&tm, 0, sizeof(tm));
+		vs->tz_hour = t / 3600;
+		vs->tz_off = ml_days_from_civil(tm.tm_year + 1900,
+		    tm.tm_mon + 1, tm.tm_mday) * 86400 + tm.tm_hour * 3600 +
+		    tm.tm_min * 60 + tm.tm_sec - t;
 	}
-	*len += (size_t)k;
+	s = (t + vs->tz_off) % 86400;
+	if (s < 0)
+		s += 86400;
+	out[0] = (char)('0' + s / 36000);
+	out[1] = (char)('0' + s / 3600 % 10);
+	out[2] = ':';
+	out[3] = (char)('0' + s % 3600 / 600);
+	out[4] = (char)('0' + s % 3600 / 60 % 10);
+	out[5] = ':';
+	out[6] = (char)('0' + s % 60 / 10);
+	out[7] = (char)('0' + s % 10);
+}
+
+/* "HH:MM:SS PROG: MSG\n", whole lines only: a full story costs no more. */
+static void
+story_add(struct verdict_store *vs, char *story, size_t *len, size_t max,
+    int64_t t, const char *prog, const char *msg, size_t msglen)
+{
+	size_t	 pl = strlen(prog);
+	char	*p;
+
+	if (story == NULL || *len + 9 + pl + 2 + msglen + 2 > max)
+		return;
+	p = story + *len;
+	local_hms(vs, t, p);
+	p[8] = ' ';
+	memcpy(p + 9, prog, pl);
+	p += 9 + pl;
+	*p++ = ':';
+	*p++ = ' ';
+	memcpy(p, msg, msglen);
+	p += msglen;
+	*p++ = '\n';
+	*p = '\0';
+	*len = (size_t)(p - story);
 }
 
 static struct vrec *
@@ -586,7 +676,7 @@ link_message(struct verdict_store *vs, struct vrec *v, uint32_t omsgid,
 	    w = by_logid(vs, logid, len, w))
 		if (w == v || twins(v, w)) {
 			link_original(vs, w, omsgid);
-			story_add(w->story, &w->storylen, STORY_MAX, fr->time,
+			story_add(vs, w->story, &w->storylen, STORY_MAX, fr->time,
 			    "smtpd", fr->msg, fr->msglen);
 		}
 }
@@ -627,7 +717,7 @@ pending_add(struct verdict_store *vs, uint32_t omsgid, const uint64_t *q,
 	} else
 		cpy(p->logid, sizeof(p->logid), logid);
 	if ((in = inbound_find(vs, omsgid)) != NULL)
-		story_add(in->story, &in->storylen, sizeof(in->story),
+		story_add(vs, in->story, &in->storylen, sizeof(in->story),
 		    fr->time, "smtpd", fr->msg, fr->msglen);
 }
 
@@ -693,16 +783,16 @@ smtpd_event(struct verdict_store *vs, struct ml_frame *fr)
 		if (se->id == sl.session) {
 			memcpy(in->ip, se->ip, sizeof(in->ip));
 			memcpy(in->host, se->host, sizeof(in->host));
-			story_add(in->story, &in->storylen, sizeof(in->story),
+			story_add(vs, in->story, &in->storylen, sizeof(in->story),
 			    se->time, "smtpd", se->line, strlen(se->line));
 		}
-		story_add(in->story, &in->storylen, sizeof(in->story),
+		story_add(vs, in->story, &in->storylen, sizeof(in->story),
 		    fr->time, "smtpd", fr->msg, fr->msglen);
 		return;
 	case SE_SMTP_ENVELOPE:
 		msgid = (uint32_t)(sl.evpid >> 32);
 		if ((in = inbound_find(vs, msgid)) != NULL)
-			story_add(in->story, &in->storylen,
+			story_add(vs, in->story, &in->storylen,
 			    sizeof(in->story), fr->time, "smtpd", fr->msg,
 			    fr->msglen);
 		return;
@@ -731,7 +821,7 @@ smtpd_event(struct verdict_store *vs, struct ml_frame *fr)
 		else if (sl.result == SR_PERMFAIL)
 			v->nperm++;
 		update_fate(v);
-		story_add(v->story, &v->storylen, STORY_MAX, fr->time,
+		story_add(vs, v->story, &v->storylen, STORY_MAX, fr->time,
 		    "smtpd", fr->msg, fr->msglen);
 		return;
 	}
