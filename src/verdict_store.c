@@ -587,7 +587,11 @@ inbound_add(struct verdict_store *vs, uint32_t msgid)
 				break;
 			}
 	vs->nextin = (vs->nextin + 1) % INBOUND_KEEP;
-	memset(in, 0, sizeof(*in));
+	/* all but the story, which is read up to storylen only */
+	memset(in, 0, offsetof(struct inbound, story));
+	in->story[0] = '\0';
+	in->storylen = 0;
+	in->nok = in->ntemp = in->nperm = 0;
 	in->used = 1;
 	in->msgid = msgid;
 	in->next = vs->by_in[bucket(msgid)];
