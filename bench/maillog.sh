@@ -12,8 +12,9 @@
 #     amavis Passed/Blocked lines apart, then sort -n -k 10 on the hits),
 #     as baselines;
 #   - the parsers alone (bench/bench_maillog.c against libmhtop.a);
-#   - mhtop -b -p verdicts, which reads the whole history and prints the
-#     rows: its wall time and peak RSS;
+#   - mhtop -b -p verdicts, which reads back the history it keeps (the
+#     last 200,000 verdicts, found by reading the file backwards: about
+#     half of it here) and prints the rows: its wall time and peak RSS;
 #   - the first frame: mhtop -p verdicts in a 200x50 tmux pane, the time
 #     until verdict rows show (polled every 10 ms), then until the header
 #     says the history is read, and the peak RSS (VmHWM) at the end.
