@@ -53,6 +53,7 @@ enum col_type {
 #define COL_BATCH	0x02		/* printed by -b */
 #define COL_RIGHT	0x04		/* right-aligned on screen */
 #define COL_DETAIL	0x08		/* only in the detail view (and batch if COL_BATCH) */
+#define COL_NONE_LAST	0x10		/* rows without a value sort last, both ways */
 
 struct column {
 	const char	*name;		/* batch header; screen header too */

@@ -469,7 +469,8 @@ static const struct column verdict_columns[] = {
 	{ "tests",	COL_STR,  V_TESTS,	0, B, NULL },
 	/* the screen's, and the detail view's extras */
 	{ "verdict",	COL_STR,  V_VERDICT,	18, S, NULL },
-	{ "score",	COL_INT,  V_HITS,	6, S | COL_RIGHT, fmt_hits },
+	{ "score",	COL_INT,  V_HITS,	6, S | COL_RIGHT | COL_NONE_LAST,
+	    fmt_hits },
 	{ "envelope",	COL_STR,  V_ENVELOPE,	0, S, NULL },
 	{ "wbl",	COL_STR,  V_WBL,	5, S | D, NULL },
 	{ "fate",	COL_STR,  V_FATE,	9, S | D, NULL },

@@ -144,7 +144,7 @@ sort_view(struct table *t)
 	const struct column	*col;
 	struct sortkey		*v;
 	struct row		*tmp;
-	size_t			 i, n = t->nview;
+	size_t			 i, n = t->nview, none;
 
 	if (n < 2)
 		return;
@@ -158,8 +158,15 @@ sort_view(struct table *t)
 		v[i].tie = sortkey_prefix(t->view[i]->key);
 	}
 	sort_keys(v, n);
+	/* rows with no value sort first: after the others, if asked */
+	for (none = 0; (col->flags & COL_NONE_LAST) && !sort_is_str &&
+	    none < n &&
+	    v[none].row->cells[sort_cell].i == CELL_NONE; none++)
+		;
+	if (t->sort_rev)
+		none = 0;
 	for (i = 0; i < n; i++)
-		t->view[i] = v[i].row;
+		t->view[i] = v[(i + none) % n].row;
 	free(v);
 	if (t->sort_rev)
 		for (i = 0; i < n / 2; i++) {

@@ -984,7 +984,7 @@ key_confirm(int ch)
 		action_run(&ui.plan, p, action_done, NULL);
 	} else {
 		action_plan_free(&ui.plan);
-		set_status("cancelled: nothing removed");
+		set_status("cancelled: nothing changed");
 	}
 }
 

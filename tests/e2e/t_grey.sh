@@ -75,7 +75,7 @@ log_mark
 keys d
 wait_for 'Delete 2 tuples? [y/N] (1 IP)'
 keys n
-wait_for 'cancelled: nothing removed'
+wait_for 'cancelled: nothing changed'
 spamd_wait_polls 1
 assert_eq "$(spamd_actions_since)" '' 'd n: no command run'
 assert_eq "$(grep -c '^GREY|203\.0\.113\.45|' "$DB")" 2 'd n: both tuples still in the db'
@@ -99,7 +99,7 @@ log_mark
 keys d
 wait_for 'Delete 1 tuple? [y/N] (1 IP)'
 keys Escape
-wait_for 'cancelled: nothing removed'
+wait_for 'cancelled: nothing changed'
 assert_eq "$(spamd_actions_since)" '' 'd Esc: no command run'
 
 # --- t: asks, then spamdb -t -a IP
@@ -108,7 +108,7 @@ log_mark
 keys t
 wait_for 'Trap 1 tuple? [y/N] (1 IP)'
 keys n
-wait_for 'cancelled: nothing removed'
+wait_for 'cancelled: nothing changed'
 assert_eq "$(spamd_actions_since)" '' 't n: no command run'
 keys t
 wait_for 'Trap 1 tuple? [y/N] (1 IP)'
@@ -131,7 +131,7 @@ log_mark
 keys w
 wait_for 'Whitelist 8 addresses? [y/N] (1 domain)'
 keys n
-wait_for 'cancelled: nothing removed'
+wait_for 'cancelled: nothing changed'
 assert_eq "$(spamd_actions_since)" '' 'w n on the domain: no command run'
 keys w
 wait_for 'Whitelist 8 addresses? [y/N] (1 domain)'

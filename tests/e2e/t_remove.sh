@@ -14,7 +14,7 @@ log_mark
 keys d
 wait_for 'Remove 1 envelope? [y/N]'
 keys n
-wait_for 'cancelled: nothing removed'
+wait_for 'cancelled: nothing changed'
 wait_polls 1
 assert_eq "$(actions_since)" '' 'd n: no command run'
 assert_screen 0862d5e211583af9 'd n: the row is still there'
@@ -24,7 +24,7 @@ check 'd n: the envelope is still queued' in_queue 0862d5e211583af9
 keys d
 wait_for 'Remove 1 envelope? [y/N]'
 keys Escape
-wait_for 'cancelled: nothing removed'
+wait_for 'cancelled: nothing changed'
 assert_eq "$(actions_since)" '' 'd Esc: no command run'
 
 # --- 5: d, y
@@ -76,7 +76,7 @@ else
 	fail 'd after removing the tagged rows does not ask about 1 envelope'
 fi
 keys n
-wait_for 'cancelled: nothing removed'
+wait_for 'cancelled: nothing changed'
 assert_eq "$(actions_since)" '' 'n: nothing run'
 keys U	# in case the tags lingered (bug): start the next part clean
 wait_for 'all untagged'
@@ -91,7 +91,7 @@ check 'no tag count in the header' off_screen_re '[0-9]+ tagged' 3
 keys d
 wait_for 'Remove 1 envelope? [y/N]'
 keys n
-wait_for 'cancelled: nothing removed'
+wait_for 'cancelled: nothing changed'
 assert_eq "$(actions_since)" '' 'U then d n: nothing run'
 # space on a tagged row untags it
 keys g Space

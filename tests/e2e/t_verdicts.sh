@@ -373,7 +373,11 @@ assert_eq "$(v_hits | grep -v '^-$' | sort -n -r -c 2>&1 && echo sorted)" sorted
     'h: the hits go down'
 keys h
 wait_for 'sorted by HITS, lowest first' 3
-assert_eq "$(v_hits | grep -v '^-$' | head -n 1)" '-1.0' 'h again: the lowest hits (-1.0) first'
+assert_eq "$(v_hits | head -n 1)" '-1.0' 'h again: the lowest hits (-1.0) first, before the rows without hits'
+assert_eq "$(v_hits | awk '$0 == "-" { none = 1; next } none { print "a hit after a -" }')" '' \
+    'h again: the rows without hits (-) all at the bottom'
+assert_eq "$(v_hits | grep -c '^-$')" "$(v_hits | grep -c '^-$' | awk '$1 > 0')" \
+    'h again: rows without hits on the screen, to be at the bottom'
 assert_eq "$(v_hits | grep -v '^-$' | sort -n -c 2>&1 && echo sorted)" sorted \
     'h again: the hits go up'
 assert_eq "$(v_hits | grep -v '^-$' | tail -n 1)" '1001.3' 'h again: a GTUBE verdict last'
@@ -442,7 +446,7 @@ keys W
 wait_for 'Whitelist 1 verdict? [y/N] (1 client IP)' 3
 assert_no_screen 'IPv6' 'W on an IPv4 client: no IPv6 warning'
 keys n
-wait_for 'cancelled' 3
+wait_for 'cancelled: nothing changed' 3
 wait_reads 1
 assert_eq "$(spamd_actions_since)" '' 'W n: no command run'
 check 'W n: no record in the db' test -z "$(grep '192\.0\.2\.66' "$DB")"
@@ -461,7 +465,7 @@ keys W
 wait_for_re 'Whitelist 1 verdict\? \[y/N\].*IPv6' 3
 assert_screen 'IPv6: spamd drops it within a minute' 'W on an IPv6 client: the warning in the prompt'
 keys n
-wait_for 'cancelled' 3
+wait_for 'cancelled: nothing changed' 3
 wait_reads 1
 assert_eq "$(spamd_actions_since)" '' 'W n on the IPv6 client: no command run'
 

@@ -103,7 +103,7 @@ log_mark
 keys d
 wait_for 'Unwhitelist 1 record? [y/N]'
 keys n
-wait_for 'cancelled: nothing removed'
+wait_for 'cancelled: nothing changed'
 spamd_wait_polls 1
 assert_eq "$(spamd_actions_since)" '' 'd n: no command run'
 keys d
@@ -163,7 +163,7 @@ log_mark
 keys t
 wait_for 'Trap 1 record? [y/N]'
 keys n
-wait_for 'cancelled: nothing removed'
+wait_for 'cancelled: nothing changed'
 assert_eq "$(spamd_actions_since)" '' 't n: no command run'
 keys t
 wait_for 'Trap 1 record? [y/N]'
