@@ -324,6 +324,17 @@ fmt_thousandths(int64_t v, char *buf, size_t len)
 	return cat_end(&c, buf);
 }
 
+static int
+key_taken(const struct verdict_store *vs, uint64_t h, const char *key)
+{
+	const struct vrec	*v;
+
+	for (v = vs->by_key[bucket(h)]; v != NULL; v = v->next_key)
+		if (v->logidhash == h && strcmp(v->row->key, key) == 0)
+			return 1;
+	return 0;
+}
+
 static void	smtpd_before(struct verdict_store *, struct vrec *);
 
 static void
@@ -336,7 +347,9 @@ add_verdict(struct verdict_store *vs, struct av_verdict *av)
 	struct cat	 kc;
 	struct ml_str	 rest, rcpt, ip;
 	char		 key[512], hits[32], *to, *env;
-	size_t		 need, keylen, n, first = 0, k;
+	size_t		 need, keylen, base, n, first = 0, k;
+	uint64_t	 h;
+	int64_t		 dup;
 
 	/*
 	 * On a smarthost amavis's client is smtpd on loopback: the sender's
@@ -350,7 +363,16 @@ add_verdict(struct verdict_store *vs, struct av_verdict *av)
 	cat_mem(&kc, av->logid.p, av->logid.len > 200 ? 200 : av->logid.len);
 	cat_mem(&kc, av->blocked ? " B\n" : " P\n", 3);
 	cat_mem(&kc, ip.p, ip.len > 100 ? 100 : ip.len);
+	base = (size_t)(kc.p - key);
 	keylen = cat_end(&kc, key);
+	/* another host's amavis in the same file, or a line logged twice */
+	h = hash_bytes(av->logid.p, av->logid.len);
+	for (dup = 2; key_taken(vs, h, key) && dup < 1000; dup++) {
+		kc.p = key + base;
+		cat_mem(&kc, " #", 2);
+		cat_int(&kc, dup);
+		keylen = cat_end(&kc, key);
+	}
 	/* 200,000 of them: what the strings take, no more */
 	need = keylen + av->logid.len + 2 * av->category.len + ip.len +
 	    2 * av->sender.len + 2 * av->rcpts.len + av->subject.len +
@@ -458,7 +480,7 @@ add_verdict(struct verdict_store *vs, struct av_verdict *av)
 		evict_oldest(vs);
 	vs->ring[(vs->first + vs->n) % vs->max] = v;
 	vs->n++;
-	v->logidhash = hash_bytes(av->logid.p, av->logid.len);
+	v->logidhash = h;
 	v->next_key = vs->by_key[bucket(v->logidhash)];
 	vs->by_key[bucket(v->logidhash)] = v;
 	if (c[V_QMSGID].i != CELL_NONE) {

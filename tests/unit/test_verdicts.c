@@ -665,6 +665,47 @@ START_TEST(test_stories)
 }
 END_TEST
 
+/*
+ * The same second, log id, outcome and address twice: two amavis hosts
+ * logging to one file, or a line logged twice.  Each is a row of its own.
+ */
+START_TEST(test_same_key)
+{
+	static const char *const lines[] = {
+		"Nov 24 13:52:58 mx1 amavis[6652]: (06652-01) Passed CLEAN "
+		"{RelayedInbound}, [127.0.0.1]:41234 [192.0.2.7] "
+		"<a@example.com> -> <b@example.org>, Queue-ID: 2ae20678, "
+		"mail_id: AAAAAAAAAAAA, Hits: 1.3, size: 476, 81 ms",
+		"Nov 24 13:52:58 mx2 amavis[6652]: (06652-01) Passed CLEAN "
+		"{RelayedInbound}, [127.0.0.1]:41234 [192.0.2.7] "
+		"<c@example.com> -> <d@example.org>, Queue-ID: 3bf31789, "
+		"mail_id: BBBBBBBBBBBB, Hits: 2.5, size: 900, 70 ms",
+	};
+	struct verdict_store	*vs = verdict_store_new(VERDICTS_MAX);
+	struct rowset		*rs;
+	const struct row	*r;
+	size_t			 i, j, n = 0;
+
+	feed(vs, lines[0]);
+	feed(vs, lines[1]);
+	feed(vs, lines[0]);
+	verdict_store_flush(vs, INT64_MAX);
+	rs = verdict_store_rows(vs);
+	ck_assert_uint_eq(rs->nrows, 3);
+	for (i = 0; i < rs->nrows; i++) {
+		r = rs->rows[i];
+		ck_assert_str_eq(S(r, V_LOGID), "06652-01");
+		ck_assert_ptr_eq(verdict_store_find(vs, r->key), r);
+		for (j = 0; j < i; j++)
+			ck_assert_str_ne(rs->rows[j]->key, r->key);
+		n += strcmp(S(r, V_MAILID), "BBBBBBBBBBBB") == 0;
+	}
+	ck_assert_uint_eq(n, 1);
+	rowset_free(rs);
+	verdict_store_free(vs);
+}
+END_TEST
+
 /* Mixed fate: two rows with the same log id, one Passed, one Blocked. */
 START_TEST(test_mixed_fate)
 {
@@ -1309,6 +1350,7 @@ verdicts_suite(void)
 	    (int)nitems(join_files));
 	tcase_add_loop_test(tc, test_stories, 0, 5);
 	tcase_add_test(tc, test_mixed_fate);
+	tcase_add_test(tc, test_same_key);
 	tcase_add_loop_test(tc, test_split, 0, 3);
 	suite_add_tcase(s, tc);
 
