@@ -605,18 +605,27 @@ sender_end(char *lt, char *end)
 	return ml_find(lt, (size_t)(end - lt), "> -> ", 5);
 }
 
+/* Where the next item of a comma-separated rest starts; NULL: no more. */
+static const char *
+list_item(const struct ml_str *rest, const char **end)
+{
+	const char	*p = rest->p;
+
+	if (rest->len == 0)
+		return NULL;	/* p may be NULL: no arithmetic on it */
+	*end = p + rest->len;
+	while (p < *end && *p == ',')
+		p++;
+	return p < *end ? p : NULL;
+}
+
 int
 av_rcpt_next(struct ml_str *rest, struct ml_str *rcpt)
 {
-	const char	*p = rest->p, *end, *q;
+	const char	*p, *end, *q;
 	int		 inq = 0;
 
-	if (rest->len == 0)
-		return 0;
-	end = p + rest->len;
-	while (p < end && *p == ',')
-		p++;
-	if (p == end)
+	if ((p = list_item(rest, &end)) == NULL)
 		return 0;
 	if (*p != '<') {
 		if ((q = memchr(p, ',', (size_t)(end - p))) == NULL)
@@ -647,14 +656,9 @@ av_rcpt_next(struct ml_str *rest, struct ml_str *rcpt)
 int
 av_test_next(struct ml_str *rest, struct ml_str *name, int64_t *score)
 {
-	const char	*p = rest->p, *end, *q, *eq;
+	const char	*p, *end, *q, *eq;
 
-	if (rest->len == 0)
-		return 0;
-	end = p + rest->len;
-	while (p < end && *p == ',')
-		p++;
-	if (p == end)
+	if ((p = list_item(rest, &end)) == NULL)
 		return 0;
 	if ((q = memchr(p, ',', (size_t)(end - p))) == NULL)
 		q = end;

@@ -190,6 +190,16 @@ stat_ids(struct smtpd_line *sl)
 	}
 }
 
+/* "address=ADDR host=NAME": smtp connected, mta connecting. */
+static int
+address_host(struct smtpd_line *sl, const char *p, const char *end)
+{
+	if (take(&p, end, "address=", " host=", &sl->address) == -1 ||
+	    take(&p, end, " host=", NULL, &sl->host) == -1)
+		return SE_BAD;
+	return sl->type;
+}
+
 static int
 smtp_event(struct smtpd_line *sl, const char *ev, size_t evlen,
     const char *p, const char *end)
@@ -230,10 +240,7 @@ smtp_event(struct smtpd_line *sl, const char *ev, size_t evlen,
 		if (memcmp(ev, "connected", 9) != 0)
 			break;
 		sl->type = SE_SMTP_CONNECTED;
-		if (take(&p, end, "address=", " host=", &sl->address) == -1 ||
-		    take(&p, end, " host=", NULL, &sl->host) == -1)
-			return SE_BAD;
-		return sl->type;
+		return address_host(sl, p, end);
 	case 12:
 		if (memcmp(ev, "disconnected", 12) != 0)
 			break;
@@ -297,10 +304,7 @@ mta_event(struct smtpd_line *sl, const char *ev, size_t evlen,
 		if (memcmp(ev, "connecting", 10) != 0)
 			break;
 		sl->type = SE_MTA_CONNECTING;
-		if (take(&p, end, "address=", " host=", &sl->address) == -1 ||
-		    take(&p, end, " host=", NULL, &sl->host) == -1)
-			return SE_BAD;
-		return sl->type;
+		return address_host(sl, p, end);
 	case 12:
 		if (memcmp(ev, "disconnected", 12) != 0)
 			break;
