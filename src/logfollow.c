@@ -50,6 +50,10 @@ struct logfollow {
 	void			*arg;
 	logfollow_count_cb	 count;
 	size_t			 limit;
+	int			 limiting;	/* going back: see limit_step */
+	size_t			 lim_file;	/* 0 live, then hist from the end */
+	off_t			 lim_end;	/* the next chunk ends there */
+	size_t			 lim_left;	/* lines still to count */
 
 	int			 started;	/* the files are chosen */
 	struct lf_file		*hist;		/* rotated ones, oldest first */
@@ -398,23 +402,31 @@ older(struct logfollow *lf, char *p, char *end)
 }
 
 /*
- * Go back through [lo, hi) of f, a chunk at a time, counting lines until
- * *left of them count: 1 with *start at the first of those (or at a line
- * older than since), 0 when there are fewer (*left less them), -1 on error.
- * Each chunk but the file's first starts after its first '\n': the line
- * cut there is counted with the chunk before.
+ * Go back through f from lf->lim_end to lo, a 1 MB chunk at a time, counting
+ * lines until lf->lim_left of them count, for at least one chunk and then
+ * until *budget is spent: 1 with *start at the first of those (or at a line
+ * older than since), 0 at lo (fewer there), 2 when the budget ran out, -1 on
+ * error.  Each chunk but the file's first starts after its first '\n': the
+ * line cut there is counted with the chunk before.  Whole chunks whatever
+ * the budget, so that the count never depends on it.
  */
 static int
-count_back(struct logfollow *lf, struct lf_file *f, off_t lo, off_t hi,
-    size_t *left, off_t *start)
+count_back(struct logfollow *lf, struct lf_file *f, off_t lo, size_t *budget,
+    off_t *start)
 {
 	char	*buf = lf->buf, *p, *q, *e, *nl;
-	off_t	 end = hi, from;
+	off_t	 from;
 	size_t	 n, k, skip;
+	int	 first = 1;
 
-	while (end > lo) {
-		from = end - lo > LF_BUFSIZE ? end - LF_BUFSIZE : lo;
-		n = (size_t)(end - from);
+	while (lf->lim_end > lo) {
+		if (!first && *budget == 0)
+			return 2;
+		first = 0;
+		from = lf->lim_end - lo > LF_BUFSIZE ? lf->lim_end - LF_BUFSIZE :
+		    lo;
+		n = (size_t)(lf->lim_end - from);
+		*budget -= n < *budget ? n : *budget;
 		if (pread_all(lf, f, buf, n, from) == -1)
 			return -1;
 		e = buf + n;
@@ -422,7 +434,7 @@ count_back(struct logfollow *lf, struct lf_file *f, off_t lo, off_t hi,
 		if (from > lo) {
 			if ((nl = memchr(buf, '\n', n)) == NULL ||
 			    nl + 1 == e) {
-				end = from;	/* inside a very long line */
+				lf->lim_end = from;	/* in a very long line */
 				continue;
 			}
 			p = nl + 1;
@@ -436,8 +448,8 @@ count_back(struct logfollow *lf, struct lf_file *f, off_t lo, off_t hi,
 				nl = e;
 			k += lf->count(q, (size_t)(nl - q)) != 0;
 		}
-		if (k >= *left) {
-			for (skip = k - *left, q = p; ; q = nl + 1) {
+		if (k >= lf->lim_left) {
+			for (skip = k - lf->lim_left, q = p; ; q = nl + 1) {
 				if ((nl = memchr(q, '\n', (size_t)(e - q))) ==
 				    NULL)
 					nl = e;
@@ -448,8 +460,8 @@ count_back(struct logfollow *lf, struct lf_file *f, off_t lo, off_t hi,
 			*start = from + (q - buf);
 			return 1;
 		}
-		*left -= k;
-		end = from + (p - buf);
+		lf->lim_left -= k;
+		lf->lim_end = from + (p - buf);
 	}
 	return 0;
 }
@@ -462,46 +474,83 @@ start_at(struct lf_file *f, off_t start)
 		f->last = '\n';
 }
 
-/* The history of a limit: the live file, then the rotated ones, back. */
+/* hist[0, n) is older than where the history starts: not read at all. */
 static void
-limit(struct logfollow *lf)
+drop_older(struct logfollow *lf, size_t n)
 {
-	size_t	 left = lf->limit, i, older_files, j;
-	off_t	 start;
-	int	 r;
+	size_t	 j;
 
-	older_files = lf->nhist;
-	if (lf->live.fd != -1 && (r = count_back(lf, &lf->live,
-	    lf->live_start, lf->live_end, &left, &start)) != 0) {
-		if (r == -1)
-			return;
-		start_at(&lf->live, start);
-		lf->live_start = start;
-		goto drop;
-	}
-	for (i = lf->nhist; i-- > 0; ) {
-		if (lf->hist[i].compressed)
-			return;
-		if ((r = count_back(lf, &lf->hist[i], 0, lf->hist[i].size,
-		    &left, &start)) != 1)
-			return;
-		start_at(&lf->hist[i], start);
-		older_files = i;
-		goto drop;
-	}
-	return;
-drop:
-	for (j = 0; j < older_files; j++)
+	for (j = 0; j < n; j++)
 		file_close(&lf->hist[j]);
-	memmove(lf->hist, lf->hist + older_files,
-	    (lf->nhist - older_files) * sizeof(*lf->hist));
-	lf->nhist -= older_files;
+	memmove(lf->hist, lf->hist + n, (lf->nhist - n) * sizeof(*lf->hist));
+	lf->nhist -= n;
+}
+
+/*
+ * The history of a limit, a budget at a time: the live file, then the
+ * rotated ones, newest first.  1 when it is found (or cannot be: a gzipped
+ * file, a read error), 0 when there is more to go back through.
+ */
+static int
+limit_step(struct logfollow *lf, size_t *budget)
+{
+	struct lf_file	*f;
+	off_t		 start, lo;
+	int		 r;
+
+	for (;;) {
+		if (lf->lim_file == 0) {
+			f = &lf->live;
+			lo = lf->live_start;
+		} else {
+			f = &lf->hist[lf->nhist - lf->lim_file];
+			lo = 0;
+		}
+		/* no live file (missing, or rotated away just now): on */
+		if (f->fd == -1)
+			r = 0;
+		else if (f->compressed)
+			return 1;
+		else {
+			set_status(lf, "going back through %s",
+			    base_name(f->path));
+			r = count_back(lf, f, lo, budget, &start);
+		}
+		if (r == 2)
+			return 0;
+		if (r == -1)
+			return 1;
+		if (r == 1) {
+			start_at(f, start);
+			if (lf->lim_file == 0) {
+				lf->live_start = start;
+				drop_older(lf, lf->nhist);
+			} else
+				drop_older(lf, lf->nhist - lf->lim_file);
+			return 1;
+		}
+		if (lf->lim_file == lf->nhist)
+			return 1;		/* fewer than the limit in all */
+		lf->lim_file++;
+		lf->lim_end = lf->hist[lf->nhist - lf->lim_file].size;
+		if (*budget == 0)
+			return 0;
+	}
+}
+
+static void
+total_history(struct logfollow *lf)
+{
+	size_t	 i;
+
+	lf->hist_total = 0;
+	for (i = 0; i < lf->nhist; i++)
+		lf->hist_total += lf->hist[i].size - lf->hist[i].start;
 }
 
 static int
 discover(struct logfollow *lf)
 {
-	size_t	 i;
 	int	 tries, r;
 
 	for (tries = 1; ; tries++) {
@@ -513,11 +562,11 @@ discover(struct logfollow *lf)
 			break;
 		forget(lf);
 	}
-	if (lf->count != NULL)
-		limit(lf);
-	lf->hist_total = 0;
-	for (i = 0; i < lf->nhist; i++)
-		lf->hist_total += lf->hist[i].size - lf->hist[i].start;
+	lf->limiting = lf->count != NULL;
+	lf->lim_file = 0;
+	lf->lim_end = lf->live_end;
+	lf->lim_left = lf->limit;
+	total_history(lf);
 	lf->started = 1;
 	return r;
 }
@@ -705,6 +754,12 @@ logfollow_step(struct logfollow *lf, size_t budget, logfollow_line_cb fn,
 
 	if (!lf->started && (r = discover(lf)) != 0)
 		return LF_ERROR;	/* 1: the history is short of a file */
+	if (lf->limiting) {
+		if (!limit_step(lf, &left))
+			return LF_MORE;
+		lf->limiting = 0;
+		total_history(lf);
+	}
 	while (lf->ihist < lf->nhist) {
 		f = &lf->hist[lf->ihist];
 		set_status(lf, "reading %s", base_name(f->path));
@@ -732,6 +787,10 @@ logfollow_progress(const struct logfollow *lf, off_t *done, off_t *total)
 	const struct lf_file	*f;
 	off_t			 live, zoff;
 
+	if (lf->limiting) {
+		*done = *total = 0;	/* not known yet */
+		return;
+	}
 	*total = lf->hist_total + (lf->live_end - lf->live_start);
 	if (lf->caught_up) {
 		*done = *total;

@@ -341,10 +341,10 @@ pane_self_step(struct pane *p)
 	int		 r;
 
 	r = p->prov->poll_step(p->st);
-	if (r == PROV_MORE && p->rows != NULL &&
+	if (r == PROV_MORE && p->rows != NULL && p->rows->nrows > 0 &&
 	    mono_now() - p->shown < SHOW_EVERY) {
 		/* a long history: sorting its rows after every slice would
-		 * cost more than reading them */
+		 * cost more than reading them; the first ones show at once */
 		p->polling = 0;
 		p->partial = 1;
 		pane_schedule(p, 0);

@@ -778,7 +778,20 @@ START_TEST(test_limit)
 	}
 	lf = lf_open("maillog", limits[_i].since ? T0 + limits[_i].since : 0);
 	logfollow_limit(lf, counted, limits[_i].limit);
-	ck_assert_int_ne(step(lf, 4096), LF_ERROR);
+	/* going back is stepped too: a 1 MB chunk spends this budget */
+	ck_assert_int_eq(step(lf, 4096), LF_MORE);
+	ck_assert_uint_eq(got.n, 0);
+	logfollow_progress(lf, &done, &total);
+	if (starts_with(logfollow_status(lf), "going back through "))
+		ck_assert_int_eq(total, 0);
+	else
+		ck_assert(starts_with(logfollow_status(lf), "reading "));
+	if (limits[_i].from < 10000)	/* more than a chunk back */
+		ck_assert(starts_with(logfollow_status(lf),
+		    "going back through "));
+	for (k = 0; got.n == 0 && k < 100; k++)
+		ck_assert_int_ne(step(lf, 4096), LF_ERROR);
+	ck_assert_uint_gt(got.n, 0);
 	if (limits[_i].from == (size_t)-1) {
 		ck_assert_uint_gt(got.n, 0);
 		from = (size_t)(strtoll(got.s[0], NULL, 10) - T0);
@@ -796,6 +809,23 @@ START_TEST(test_limit)
 	logfollow_progress(lf, &done, &total);
 	ck_assert_int_eq(done, total);
 	ck_assert_uint_eq(want.n, want_n - from);
+	logfollow_free(lf);
+}
+END_TEST
+
+/* A limit on a log that is not there yet, then is. */
+START_TEST(test_limit_missing)
+{
+	struct logfollow	*lf;
+
+	lf = lf_open("maillog", 0);
+	logfollow_limit(lf, counted, 10);
+	ck_assert_int_eq(drain(lf), LF_IDLE);
+	ck_assert(starts_with(logfollow_status(lf), "waiting for "));
+	logline("maillog", T0, "a!");
+	logline("maillog", T0 + 1, "b");
+	ck_assert_int_eq(drain(lf), LF_IDLE);
+	assert_same();
 	logfollow_free(lf);
 }
 END_TEST
@@ -1086,6 +1116,7 @@ logfollow_suite(void)
 	tcase_add_test(tc, test_hostile);
 	tcase_add_test(tc, test_large);
 	tcase_add_loop_test(tc, test_limit, 0, (int)nitems(limits));
+	tcase_add_test(tc, test_limit_missing);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("random");
