@@ -67,6 +67,8 @@ void			 verdict_store_free(struct verdict_store *);
 /* One line of the mail log, without its newline (may be edited). */
 void			 verdict_store_line(struct verdict_store *, char *,
 			    size_t);
+/* Verdicts logged before a time (the history's start) are not kept. */
+void			 verdict_store_since(struct verdict_store *, int64_t);
 /* Pieces of split lines logged before a time: let them out alone. */
 void			 verdict_store_flush(struct verdict_store *, int64_t);
 /* The rows, oldest first; they stay valid until the second next call. */

@@ -122,6 +122,7 @@ verdicts_poll_step(void *arg)
 	if (v->lf == NULL) {
 		v->lf = logfollow_open(v->path, v->now - v->history,
 		    line_time, NULL);
+		verdict_store_since(v->vs, (int64_t)v->now - v->history);
 		/* the oldest read beyond the kept ones bring their smtpd lines */
 		logfollow_limit(v->lf, amavis_verdict_line,
 		    VERDICTS_MAX + VERDICTS_MAX / 64);

@@ -94,6 +94,7 @@ struct verdict_store {
 	struct session	  sessions[SESSIONS];
 	size_t		  bad;
 	int64_t		  newest;
+	int64_t		  since;	/* older verdicts are not kept */
 	int64_t		  tz_hour;	/* of the UTC offset below */
 	int64_t		  tz_off;
 };
@@ -130,6 +131,7 @@ verdict_store_new(size_t max)
 	vs->join = ml_join_new();
 	ml_clock_init(&vs->clk, (int64_t)time(NULL));
 	vs->tz_hour = INT64_MIN;
+	vs->since = INT64_MIN;
 	return vs;
 }
 
@@ -882,7 +884,7 @@ amavis_message(struct verdict_store *vs, struct ml_frame *fr)
 		/* a NUL in the log id: no key could name the row */
 		if (memchr(av.logid.p, '\0', av.logid.len) != NULL)
 			vs->bad++;
-		else
+		else if (av.time >= vs->since)
 			add_verdict(vs, &av);
 		break;
 	case AV_BAD:
@@ -913,6 +915,12 @@ verdict_store_line(struct verdict_store *vs, char *line, size_t len)
 		while (ml_join_next(vs->join, &fr))
 			amavis_message(vs, &fr);
 	}
+}
+
+void
+verdict_store_since(struct verdict_store *vs, int64_t since)
+{
+	vs->since = since;
 }
 
 void

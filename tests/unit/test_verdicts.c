@@ -706,6 +706,42 @@ START_TEST(test_same_key)
 }
 END_TEST
 
+/* The history's start: older verdicts are not kept, smtpd lines still are. */
+START_TEST(test_since)
+{
+	static const char a[] = "Nov 24 13:52:58 mx amavis[6652]: (06652-01) "
+	    "Passed CLEAN {RelayedInbound}, [127.0.0.1]:41234 [192.0.2.7] "
+	    "<a@example.com> -> <b@example.org>, Queue-ID: 2ae20678, "
+	    "mail_id: AAAAAAAAAAAA, Hits: 1.3, size: 476, 81 ms";
+	static const char b[] = "Nov 24 13:53:10 mx amavis[6652]: (06652-02) "
+	    "Passed CLEAN {RelayedInbound}, [127.0.0.1]:41234 [192.0.2.7] "
+	    "<a@example.com> -> <b@example.org>, Queue-ID: 3bf31789, "
+	    "mail_id: BBBBBBBBBBBB, Hits: 1.3, size: 476, 81 ms";
+	struct verdict_store	*vs = verdict_store_new(VERDICTS_MAX);
+	struct rowset		*rs;
+	int64_t			 t;
+
+	feed(vs, a);
+	rs = verdict_store_rows(vs);
+	ck_assert_uint_eq(rs->nrows, 1);
+	t = rs->rows[0]->cells[V_TIME].i;
+	rowset_free(rs);
+	verdict_store_free(vs);
+
+	vs = verdict_store_new(VERDICTS_MAX);
+	verdict_store_since(vs, t + 1);
+	feed(vs, a);
+	feed(vs, b);
+	rs = verdict_store_rows(vs);
+	ck_assert_uint_eq(rs->nrows, 1);
+	ck_assert_str_eq(S(rs->rows[0], V_LOGID), "06652-02");
+	ck_assert_int_eq(rs->rows[0]->cells[V_TIME].i, t + 12);
+	ck_assert_uint_eq(verdict_store_bad(vs), 0);
+	rowset_free(rs);
+	verdict_store_free(vs);
+}
+END_TEST
+
 /* Mixed fate: two rows with the same log id, one Passed, one Blocked. */
 START_TEST(test_mixed_fate)
 {
@@ -1351,6 +1387,7 @@ verdicts_suite(void)
 	tcase_add_loop_test(tc, test_stories, 0, 5);
 	tcase_add_test(tc, test_mixed_fate);
 	tcase_add_test(tc, test_same_key);
+	tcase_add_test(tc, test_since);
 	tcase_add_loop_test(tc, test_split, 0, 3);
 	suite_add_tcase(s, tc);
 
