@@ -9,7 +9,8 @@
  * amavis runs with upstream's defaults plus the per-recipient lines
  * ($log_recip_templ) and a flat quarantine; each verdict is written with the
  * short or, for some messages, the verbose template, so one file shows both.
- * Lines are written in time order, whole lines per write(2).
+ * Lines are written in time order, whole lines per write(2).  Who sends
+ * what is demo_traffic.c's.
  */
 #include "config.h"
 
@@ -58,18 +59,17 @@ static const char *const wdays[] = {
 	"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat",
 };
 
-
 unsigned
-rnd(struct demo_log *d, unsigned n)
+demo_rnd(struct demo_log *d, unsigned n)
 {
 	d->seed = d->seed * 1103515245u + 12345u;
 	return n ? (d->seed >> 8) % n : 0;
 }
 
 uint32_t
-rnd32(struct demo_log *d)
+demo_rnd32(struct demo_log *d)
 {
-	return (uint32_t)rnd(d, 0x10000) << 16 | rnd(d, 0x10000);
+	return (uint32_t)demo_rnd(d, 0x10000) << 16 | demo_rnd(d, 0x10000);
 }
 
 static int64_t
@@ -175,10 +175,10 @@ heap_pop(struct heap *h, int64_t before, struct hent *e)
 
 /* generate_uid(): the high half counts up, the low half is random. */
 uint64_t
-uid(struct demo_log *d)
+demo_uid(struct demo_log *d)
 {
-	d->uidhi += 1 + rnd(d, 3);
-	return (uint64_t)d->uidhi << 32 | rnd32(d);
+	d->uidhi += 1 + demo_rnd(d, 3);
+	return (uint64_t)d->uidhi << 32 | demo_rnd32(d);
 }
 
 static uint32_t
@@ -186,7 +186,7 @@ new_msgid(struct demo_log *d)
 {
 	uint32_t	 m;
 
-	while ((m = rnd32(d)) == 0)
+	while ((m = demo_rnd32(d)) == 0)
 		continue;
 	return m;
 }
@@ -194,22 +194,21 @@ new_msgid(struct demo_log *d)
 static uint64_t
 new_evpid(struct demo_log *d, uint32_t msgid)
 {
-	return (uint64_t)msgid << 32 | (rnd32(d) | 1);
+	return (uint64_t)msgid << 32 | (demo_rnd32(d) | 1);
 }
 
 void
-b64id(struct demo_log *d, char *buf, size_t n, int alnum_ends)
+demo_b64id(struct demo_log *d, char *buf, size_t n, int alnum_ends)
 {
 	static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnop"
 	    "qrstuvwxyz0123456789-_";
 	size_t	 i;
 
 	for (i = 0; i < n; i++)
-		buf[i] = b64[rnd(d, alnum_ends && (i == 0 || i == n - 1) ?
+		buf[i] = b64[demo_rnd(d, alnum_ends && (i == 0 || i == n - 1) ?
 		    62 : 64)];
 	buf[n] = '\0';
 }
-
 
 /* smtpd's duration_to_text(time(NULL) - creation). */
 static const char *
@@ -385,12 +384,11 @@ is_local(const char *a)
 	return n > 12 && strcmp(a + n - 12, "@example.org") == 0;
 }
 
-
 static void
 arrive(struct demo_log *d, struct msg *m)
 {
 	int64_t		 t = d->now, tm;
-	uint64_t	 s = uid(d);
+	uint64_t	 s = demo_uid(d);
 	size_t		 i;
 
 	if (m->kind == K_BOUNCE)
@@ -399,13 +397,13 @@ arrive(struct demo_log *d, struct msg *m)
 		smtpd(d, t, X64 " smtp connected address=%s host=%s", s, m->ip,
 		    m->host);
 	if (m->tls && m->kind != K_BOUNCE)
-		smtpd(d, t + 40 + rnd(d, 80), X64 " smtp tls "
+		smtpd(d, t + 40 + demo_rnd(d, 80), X64 " smtp tls "
 		    "ciphers=TLSv1.3:TLS_AES_256_GCM_SHA384:256", s);
-	if (m->kind == K_IN && rnd(d, 150) == 0)
+	if (m->kind == K_IN && demo_rnd(d, 150) == 0)
 		smtpd(d, t + 150, X64 " smtp failed-command command=\"RCPT "
 		    "TO:<\"weird,name\"@example.org>\" result=\"501 5.1.3 "
 		    "Recipient address syntax error\"", s);
-	tm = t + 250 + rnd(d, 1500) + (int64_t)(m->size / 800);
+	tm = t + 250 + demo_rnd(d, 1500) + (int64_t)(m->size / 800);
 	m->msgid = new_msgid(d);
 	m->ctime = tm;
 	smtpd(d, tm, X64 " smtp message msgid=%08x size=%zu nrcpt=%zu "
@@ -415,14 +413,15 @@ arrive(struct demo_log *d, struct msg *m)
 		smtpd(d, tm, X64 " smtp envelope evpid=" X64 " from=<%s> "
 		    "to=<%s>", s, m->evp[i], m->sender, m->rcpt[i]);
 	}
-	smtpd(d, tm + 5 + rnd(d, 80), X64 " smtp disconnected reason=quit", s);
-	sched(d, tm + 40 + rnd(d, 1200), EV_FILTER, m);
+	smtpd(d, tm + 5 + demo_rnd(d, 80), X64 " smtp disconnected reason=quit",
+	    s);
+	sched(d, tm + 40 + demo_rnd(d, 1200), EV_FILTER, m);
 }
 
 static void
 close_session(struct demo_log *d, struct child *c, int reinj_too)
 {
-	int64_t	 t = max64(c->busy, d->now) + 200 + rnd(d, 800);
+	int64_t	 t = max64(c->busy, d->now) + 200 + demo_rnd(d, 800);
 
 	if (c->m > 0)
 		smtpd(d, t, X64 " mta disconnected reason=quit messages=%u",
@@ -466,16 +465,16 @@ pick_child(struct demo_log *d, int64_t *start)
 				smtpd(d, *start, X64 " smtp disconnected "
 				    "reason=quit", c->reinj);
 			c->reinj = 0;
-			c->pid = 1000 + rnd(d, 98000);
+			c->pid = 1000 + demo_rnd(d, 98000);
 			c->nn = 0;
 		}
 		c->nn++;
-		c->mmax = 4 + rnd(d, 30);
-		c->sess = uid(d);
+		c->mmax = 4 + demo_rnd(d, 30);
+		c->sess = demo_uid(d);
 		smtpd(d, *start, X64 " mta connecting address=smtp://"
 		    "127.0.0.1:10024 host=localhost", c->sess);
 		smtpd(d, *start + 2, X64 " mta connected", c->sess);
-		*start += 4 + rnd(d, 6);
+		*start += 4 + demo_rnd(d, 6);
 	}
 	c->m++;
 	return c;
@@ -490,7 +489,7 @@ reinject(struct demo_log *d, struct child *c, int64_t t, const char *from,
 	size_t		 i, k = 0;
 
 	if (c->reinj == 0) {
-		c->reinj = uid(d);
+		c->reinj = demo_uid(d);
 		smtpd(d, t - 6, X64 " smtp connected address=127.0.0.1 "
 		    "host=localhost", c->reinj);
 	}
@@ -704,7 +703,7 @@ noise(struct demo_log *d, const struct msg *m, const struct child *c,
 		    "get_uri_detail_list: 0.17 (0.3%%), tests_pri_-1000: 1.08 "
 		    "(1.9%%), tests_pri_0: %u (%u%%), check_bayes: 0.42 (0.7%%), "
 		    "tests_pri_500: 1.21 (2.1%%), total %u ms", tot * 2 / 3,
-		    tot / 2, 50 + rnd(d, 30), tot * 2 / 3);
+		    tot / 2, 50 + demo_rnd(d, 30), tot * 2 / 3);
 		amavis(d, c->pid, logid, end + 1, "size: %zu, TIMING [total %u "
 		    "ms] - SMTP greeting: 3.0 (3%%)3, SMTP EHLO: 0.7 (1%%)4, "
 		    "SMTP pre-MAIL: 0.3 (0%%)4, mkdir tempdir: 0.6 (1%%)4, "
@@ -717,7 +716,7 @@ noise(struct demo_log *d, const struct msg *m, const struct child *c,
 		return;
 	}
 	localtime_r(&t, &tm);
-	b64id(d, tmp, 8, 0);
+	demo_b64id(d, tmp, 8, 0);
 	rfc2822_date(date, sizeof(date), start);
 	amavis(d, c->pid, logid, start + 1, "ESMTP :10024 /var/amavisd/tmp/"
 	    "amavis-%04d%02d%02dT%02d%02d%02d-%05u-%s: <%s> -> %s Received: "
@@ -728,7 +727,7 @@ noise(struct demo_log *d, const struct msg *m, const struct child *c,
 	amavis(d, c->pid, logid, start + 2, "Checking: %s [127.0.0.1] <%s> -> "
 	    "%s", m->mailid, a, r.p);
 	for (i = 0; i < 40; i++)
-		sha[i] = "0123456789abcdef"[rnd(d, 16)];
+		sha[i] = "0123456789abcdef"[demo_rnd(d, 16)];
 	sha[40] = '\0';
 	amavis(d, c->pid, logid, start + 3, "p001 1 Content-Type: text/plain, "
 	    "7bit, size: %zu, SHA1 digest: %s", m->size / 3, sha);
@@ -774,14 +773,15 @@ filter(struct demo_log *d, struct msg *m)
 		npass += pass[i];
 		nblock += !pass[i];
 	}
-	elapsed = m->sa ? 120 + (int)rnd(d, 2200) : 20 + (int)rnd(d, 70);
+	elapsed = m->sa ? 120 + (int)demo_rnd(d, 2200) :
+	    20 + (int)demo_rnd(d, 70);
 	if (m->flags & F_BURST)
 		elapsed /= 3;
 	end = start + elapsed;
 	if (m->noise)
 		noise(d, m, c, logid, start, end, 0);
 	if (npass > 0) {
-		m->size2 = m->asize + 350 + rnd(d, 300) +
+		m->size2 = m->asize + 350 + demo_rnd(d, 300) +
 		    (m->intent != C_CLEAN ? 400 : 0);
 		m->msgid2 = reinject(d, c, end - 12, m->sender, m->rcpt,
 		    m->evp2, pass, m->nrcpt, m->size2);
@@ -804,7 +804,7 @@ filter(struct demo_log *d, struct msg *m)
 		x->msgid2 = reinject(d, c, end - 8, "", x->rcpt, x->evp2, NULL,
 		    1, 3200 + m->size % 1500);
 		x->ctime2 = end - 8;
-		sched(d, end + 400 + rnd(d, 2000), EV_DELIVER, x);
+		sched(d, end + 400 + demo_rnd(d, 2000), EV_DELIVER, x);
 	}
 
 	if (m->intent == C_MIXED)
@@ -847,7 +847,7 @@ filter(struct demo_log *d, struct msg *m)
 	else
 		snprintf(stat, sizeof(stat), FROM_MTA " %08x " ACCEPTED,
 		    m->msgid2);
-	ts = end + 3 + rnd(d, 5);
+	ts = end + 3 + demo_rnd(d, 5);
 	for (i = 0; i < m->nrcpt; i++)
 		smtpd(d, ts, X64 " mta delivery evpid=" X64 " from=<%s> "
 		    "to=<%s> rcpt=<-> source=\"127.0.0.1\" relay=\"127.0.0.1 "
@@ -858,9 +858,10 @@ filter(struct demo_log *d, struct msg *m)
 	if (c->m >= c->mmax)
 		close_session(d, c, 0);
 	if (npass > 0)
-		sched(d, end + 300 + rnd(d, 3000), EV_DELIVER, m);
+		sched(d, end + 300 + demo_rnd(d, 3000), EV_DELIVER, m);
 	if (m->intent == C_BADH && m->sender[0] != '\0')
-		sched(d, ts + 100 + rnd(d, 400), EV_ARRIVE, traffic_bounce(d, m));
+		sched(d, ts + 100 + demo_rnd(d, 400), EV_ARRIVE,
+		    traffic_bounce(d, m));
 }
 
 static void
@@ -887,7 +888,7 @@ deliver(struct demo_log *d, struct msg *m)
 			d->in_sess = 0;
 		}
 		if (d->in_sess == 0) {
-			d->in_sess = uid(d);
+			d->in_sess = demo_uid(d);
 			d->in_n = 0;
 			smtpd(d, ts, X64 " mta connecting address=smtp://"
 			    INSIDE ":25 host=" INSIDE_HOST, d->in_sess);
@@ -898,10 +899,10 @@ deliver(struct demo_log *d, struct msg *m)
 		snprintf(relay, sizeof(relay), INSIDE " (" INSIDE_HOST ")");
 		snprintf(src, sizeof(src), "10.20.0.2");
 		temp = m->tries == 0 && ((m->flags & F_TEMPFAIL) ||
-		    rnd(d, 40) == 0);
-		h = rnd(d, 3);
+		    demo_rnd(d, 40) == 0);
+		h = demo_rnd(d, 3);
 		if (!temp && m->tries == 0 && ((m->flags & F_PERMFAIL) ||
-		    rnd(d, 60) == 0))
+		    demo_rnd(d, 60) == 0))
 			for (perm = 0; m->evp2[perm] == 0; perm++)
 				continue;
 	} else {
@@ -912,18 +913,18 @@ deliver(struct demo_log *d, struct msg *m)
 		    "example.net");
 		for (at = dom; *at != '\0'; at++)
 			h = h * 31 + (unsigned char)*at;
-		sess = uid(d);
+		sess = demo_uid(d);
 		ts = d->now;
 		snprintf(relay, sizeof(relay), "203.0.113.%u (mx1.%s)",
 		    10 + h % 200, dom);
 		snprintf(src, sizeof(src), "192.0.2.2");
 		smtpd(d, ts, X64 " mta connecting address=smtp://203.0.113.%u:25"
 		    " host=mx1.%s", sess, 10 + h % 200, dom);
-		ts += 60 + rnd(d, 400);
+		ts += 60 + demo_rnd(d, 400);
 		smtpd(d, ts, X64 " mta connected", sess);
-		ts += 200 + rnd(d, 900);
+		ts += 200 + demo_rnd(d, 900);
 		temp = m->tries == 0 && ((m->flags & F_TEMPFAIL) ||
-		    rnd(d, 20) == 0);
+		    demo_rnd(d, 20) == 0);
 	}
 	for (i = 0; i < m->nrcpt; i++) {
 		if (m->evp2[i] == 0 || m->done[i])
@@ -941,22 +942,23 @@ deliver(struct demo_log *d, struct msg *m)
 			    "table", m->rcpt[i]);
 		} else if (m->kind == K_IN)
 			snprintf(stat, sizeof(stat), "250 2.0.0 Ok: queued as "
-			    "4%c%c%08X", "BCDFGHJKLMNP"[rnd(d, 12)],
-			    "bcdfghjklmnp"[rnd(d, 12)], rnd32(d));
+			    "4%c%c%08X", "BCDFGHJKLMNP"[demo_rnd(d, 12)],
+			    "bcdfghjklmnp"[demo_rnd(d, 12)], demo_rnd32(d));
 		else if (h % 3 == 0)
 			snprintf(stat, sizeof(stat), "250 2.0.0 OK  %lld "
-			    "%08x%04x - gsmtp", (long long)ts / 1000, rnd32(d),
-			    rnd(d, 0x10000));
+			    "%08x%04x - gsmtp", (long long)ts / 1000,
+			    demo_rnd32(d), demo_rnd(d, 0x10000));
 		else if (h % 3 == 1)
 			snprintf(stat, sizeof(stat), "250 2.6.0 <%08x@%s> "
 			    "[InternalId=%u] Queued mail for delivery",
-			    rnd32(d), dom, rnd32(d));
+			    demo_rnd32(d), dom, demo_rnd32(d));
 		else
 			snprintf(stat, sizeof(stat), "250 OK id=1t%c%c%c%c-000"
-			    "%c%c%c-%c%c", 'A' + rnd(d, 26), 'a' + rnd(d, 26),
-			    '0' + rnd(d, 10), 'A' + rnd(d, 26), 'A' + rnd(d, 26),
-			    'a' + rnd(d, 26), 'A' + rnd(d, 26), '0' + rnd(d, 10),
-			    'a' + rnd(d, 26));
+			    "%c%c%c-%c%c", 'A' + demo_rnd(d, 26),
+			    'a' + demo_rnd(d, 26), '0' + demo_rnd(d, 10),
+			    'A' + demo_rnd(d, 26), 'A' + demo_rnd(d, 26),
+			    'a' + demo_rnd(d, 26), 'A' + demo_rnd(d, 26),
+			    '0' + demo_rnd(d, 10), 'a' + demo_rnd(d, 26));
 		smtpd(d, ts, X64 " mta delivery evpid=" X64 " from=<%s> to=<%s> "
 		    "rcpt=<-> source=\"%s\" relay=\"%s\" delay=%s result=\"%s\" "
 		    "stat=\"%s\"", sess, m->evp2[i], m->sender, m->rcpt[i],
@@ -969,16 +971,16 @@ deliver(struct demo_log *d, struct msg *m)
 		d->in_busy = ts + 10 * (int64_t)pend;
 		d->in_n += ok > 0;
 	} else
-		smtpd(d, ts + 30 + rnd(d, 200), X64 " mta disconnected "
+		smtpd(d, ts + 30 + demo_rnd(d, 200), X64 " mta disconnected "
 		    "reason=quit messages=%d", sess, ok > 0);
 	if (temp) {
 		m->tries++;
-		sched(d, ts + 400000 + rnd(d, 500000), EV_DELIVER, m);
+		sched(d, ts + 400000 + demo_rnd(d, 500000), EV_DELIVER, m);
 	}
 	if (perm < RCPT_MAX && m->sender[0] != '\0') {
 		struct msg	*b = traffic_bounce(d, m);
 
-		sched(d, ts + 200 + rnd(d, 600), EV_ARRIVE, b);
+		sched(d, ts + 200 + demo_rnd(d, 600), EV_ARRIVE, b);
 	}
 }
 
@@ -1135,7 +1137,7 @@ startup(struct demo_log *d, int64_t t)
 {
 	static const char *const ext[] = { ".7z ", ".arj", ".cab", ".lha",
 	    ".rar", ".zoo" };
-	unsigned	 apid = 1000 + rnd(d, 98000);
+	unsigned	 apid = 1000 + demo_rnd(d, 98000);
 	size_t		 i;
 
 	smtpd(d, t, "info: OpenSMTPD 7.6.0 starting");
@@ -1168,11 +1170,11 @@ demo_log_open(const char *path, enum demo_framing framing, unsigned seed)
 	d->verbose = 30;
 	d->mean = LIVE_MEAN;
 	d->fsec = -1;
-	d->uidhi = rnd32(d);
-	d->smtpd_pid = 1000 + rnd(d, 98000);
+	d->uidhi = demo_rnd32(d);
+	d->smtpd_pid = 1000 + demo_rnd(d, 98000);
 	for (i = 0; i < NCHILD; i++)
-		d->child[i].pid = 1000 + rnd(d, 98000);
-	b64id(d, d->burst_b, 9, 0);
+		d->child[i].pid = 1000 + demo_rnd(d, 98000);
+	demo_b64id(d, d->burst_b, 9, 0);
 	return d;
 }
 
@@ -1218,8 +1220,9 @@ demo_log_history(struct demo_log *d, time_t now, time_t span)
 	d->mean = len / HIST_MSGS > LIVE_MEAN ? len / HIST_MSGS : LIVE_MEAN;
 	sched(d, start + 3000, EV_NEXT, NULL);
 	for (i = 0; i < nitems(show); i++)
-		sched(d, start + 5000 + (int64_t)rnd(d, (unsigned)(len / 2 /
-		    1000)) * 1000 + rnd(d, 1000), EV_ARRIVE,
+		sched(d, start + 5000 + (int64_t)demo_rnd(d,
+		    (unsigned)(len / 2 / 1000)) * 1000 + demo_rnd(d, 1000),
+		    EV_ARRIVE,
 		    traffic_msg(d, show[i].intent, show[i].flags));
 	run(d, ((int64_t)now + 1) * 1000);
 	d->mean = LIVE_MEAN;

@@ -1,0 +1,145 @@
+/*
+ * What the two halves of --demo's mail log share: demo_traffic.c makes the
+ * messages, demo_maillog.c schedules them and writes what the daemons log.
+ */
+#ifndef MHTOP_DEMO_MAILLOG_INT_H
+#define MHTOP_DEMO_MAILLOG_INT_H
+
+#include <inttypes.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "demo_maillog.h"
+
+#define X64		"%016" PRIx64
+#define MYHOST		"mx.example.org"
+#define NCHILD		3
+#define RCPT_MAX	40
+#define TEST_MAX	24
+#define ADDR		96
+#define TAG		2000			/* SpamAssassin levels, 1/1000 */
+#define TAG2		5000
+#define KILL		6310
+
+enum { K_IN, K_OUT, K_BOUNCE, K_DSN };		/* where a message goes */
+enum {
+	C_CLEAN, C_SPAMMY, C_SPAM, C_LOVER, C_MIXED, C_BANNED, C_VIRUS,
+	C_BADH, C_UNCHECKED, C_WHITE
+};
+
+#define F_VERBOSE	0x0001
+#define F_SHORT		0x0002
+#define F_HOSTILE	0x0004	/* RFC 2047 Subject: ESC, UTF-8, quotes */
+#define F_RAW8BIT	0x0008	/* the same, raw 8-bit */
+#define F_MANY		0x0010	/* enough recipients to split the verdict */
+#define F_TEMPFAIL	0x0020	/* the next hop defers it once */
+#define F_PERMFAIL	0x0040	/* the inside host rejects one recipient */
+#define F_IDN		0x0080
+#define F_NOISE		0x0100	/* $log_level 2 lines around the verdict */
+#define F_GTUBE		0x0200
+#define F_BURST		0x0400	/* from the spammy provider */
+#define F_OUT		0x0800	/* from the LAN to the Internet */
+#define F_WBL		0x1000	/* a soft-listed sender: AM.WBL */
+
+struct sbuf {
+	char		*p;
+	size_t		 len, cap;
+};
+
+struct hent {
+	int64_t		 ms;
+	uint64_t	 seq;
+	int		 what;
+	void		*p;
+};
+
+struct heap {
+	struct hent	*v;
+	size_t		 n, cap;
+};
+
+struct sa_test {
+	const char	*name;
+	int		 score;
+};
+
+struct msg {
+	int		 kind, intent, refs, tries;
+	unsigned	 flags;
+	int		 verbose, noise, tls, sa;
+	char		 sender[ADDR];		/* as smtpd logs it */
+	char		 ip[40], host[80];
+	char		 rcpt[RCPT_MAX][ADDR];
+	int		 lover[RCPT_MAX];
+	size_t		 nrcpt;
+	uint64_t	 evp[RCPT_MAX];		/* smtpd's, from the client */
+	uint64_t	 evp2[RCPT_MAX];	/* from amavis, 0: not passed */
+	int		 done[RCPT_MAX];
+	uint32_t	 msgid, msgid2;
+	int64_t		 ctime, ctime2;
+	size_t		 size, asize, size2;
+	char		 mid[96];
+	char		 mailid[13], bdig[10], quar[32], ccat[96];
+	const char	*subj, *raw, *hdrfrom, *dkim, *ua;
+	char		 hfrom[128];
+	struct sa_test	 test[TEST_MAX];
+	size_t		 ntest;
+	int		 hits;
+	const char	*bmime, *bname, *virus;
+	int		 badh;
+};
+
+struct child {
+	unsigned	 pid;
+	unsigned	 nn;		/* SMTP sessions served */
+	unsigned	 m;		/* messages in the open one, 0: none */
+	unsigned	 mmax;
+	uint64_t	 sess;		/* smtpd's mta session to :10024 */
+	uint64_t	 reinj;		/* its smtp session on :10025, 0: none */
+	int64_t		 busy;		/* free again at */
+};
+
+struct demo_log {
+	int		 fd;
+	int		 err;
+	int		 torn;
+	enum demo_framing framing;
+	unsigned	 seed;
+	unsigned	 verbose;
+	struct heap	 lines, evs;
+	uint64_t	 seq;
+	int64_t		 now;		/* simulated clock, ms */
+	int64_t		 done;		/* written up to, ms */
+	int64_t		 mean;		/* ms between arrivals */
+	int64_t		 burst_until;
+	int		 started;
+	char		 burst_b[10];
+	uint32_t	 uidhi;
+	unsigned	 smtpd_pid;
+	struct child	 child[NCHILD];
+	uint64_t	 in_sess;	/* smtpd's session to the inside host */
+	unsigned	 in_n;
+	int64_t		 in_busy;
+	time_t		 fsec;		/* the framing's cache */
+	struct tm	 ftm;
+	int64_t		 last_ms;
+	unsigned	 usub;
+	unsigned	 fseed;		/* µs and torn writes: not the traffic */
+	struct sbuf	 out, held;
+};
+
+/* demo_maillog.c: the simulation's dice, and ids as the daemons make them */
+unsigned	 demo_rnd(struct demo_log *, unsigned);
+uint32_t	 demo_rnd32(struct demo_log *);
+uint64_t	 demo_uid(struct demo_log *);
+void		 demo_b64id(struct demo_log *, char *, size_t, int);
+
+/* demo_traffic.c: a message of an intent, C_*, with F_* flags */
+struct msg	*traffic_msg(struct demo_log *, int, unsigned);
+/* smtpd's bounce to the sender of the message given */
+struct msg	*traffic_bounce(struct demo_log *, const struct msg *);
+/* The next message from outside; *wait: ms until the one after it. */
+struct msg	*traffic_next(struct demo_log *, int64_t *);
+
+#endif
