@@ -74,6 +74,8 @@ void			 verdict_store_flush(struct verdict_store *, int64_t);
 /* The rows, oldest first; they stay valid until the second next call. */
 struct rowset		*verdict_store_rows(struct verdict_store *);
 size_t			 verdict_store_count(const struct verdict_store *);
+/* None of its rows are on the screen: the evicted ones go at once. */
+void			 verdict_store_bury(struct verdict_store *);
 /* Evicted rows waiting for the row sets that show them to go. */
 size_t			 verdict_store_evicted(const struct verdict_store *);
 size_t			 verdict_store_bad(const struct verdict_store *);

@@ -21,6 +21,7 @@
 #define SLICE		(4 * 1024 * 1024)	/* log bytes per poll step */
 #define SPLIT_WAIT	5		/* s a split line's first piece waits */
 #define EVICTED_MAX	30000		/* rows, about 20 MB */
+#define PREVIEW_MAX	2000		/* the newest, while the rest is read */
 
 enum vfilter { VF_ALL, VF_BLOCKED, VF_SPAM, VF_CLEAN, VF_N };
 static const char *const vfilter_names[] = { "all", "blocked", "spam",
@@ -32,6 +33,15 @@ struct vstate {
 	char			*spamdb, *pfctl, *table, *sa_dirs;
 	struct logfollow	*lf;
 	struct verdict_store	*vs;
+	/*
+	 * The preview: the newest verdicts, read first and shown while the
+	 * history is read oldest first into vs; then freed once its rows
+	 * are off the screen (two row sets later).
+	 */
+	struct logfollow	*plf;
+	struct verdict_store	*pvs;
+	int			 preview_done;	/* caught up with the log */
+	int			 preview_left;	/* row sets until it goes */
 	struct sa_rules		*sa;
 	int			 sa_loaded;
 	int			 history_done;
@@ -62,6 +72,24 @@ verdicts_create(const struct conf *conf)
 }
 
 static void
+preview_free(struct vstate *v)
+{
+	if (v->plf != NULL)
+		logfollow_free(v->plf);
+	if (v->pvs != NULL)
+		verdict_store_free(v->pvs);
+	v->plf = NULL;
+	v->pvs = NULL;
+}
+
+/* The store whose rows are on the screen. */
+static struct verdict_store *
+shown(const struct vstate *v)
+{
+	return v->pvs != NULL && !v->history_done ? v->pvs : v->vs;
+}
+
+static void
 verdicts_destroy(void *arg)
 {
 	struct vstate	*v = arg;
@@ -69,6 +97,7 @@ verdicts_destroy(void *arg)
 	if (v->lf != NULL)
 		logfollow_free(v->lf);
 	verdict_store_free(v->vs);
+	preview_free(v);
 	sa_rules_free(v->sa);
 	free(v->path);
 	free(v->spamdb);
@@ -113,6 +142,18 @@ store_line(void *arg, char *line, size_t len)
 	verdict_store_line(arg, line, len);
 }
 
+/* The log from the start of its last n verdicts in the window, into vs. */
+static struct logfollow *
+open_log(struct vstate *v, struct verdict_store *vs, size_t n)
+{
+	struct logfollow	*lf;
+
+	lf = logfollow_open(v->path, v->now - v->history, line_time, NULL);
+	verdict_store_since(vs, (int64_t)v->now - v->history);
+	logfollow_limit(lf, amavis_verdict_line, n);
+	return lf;
+}
+
 static int
 verdicts_poll_step(void *arg)
 {
@@ -120,12 +161,22 @@ verdicts_poll_step(void *arg)
 	int		 r;
 
 	if (v->lf == NULL) {
-		v->lf = logfollow_open(v->path, v->now - v->history,
-		    line_time, NULL);
-		verdict_store_since(v->vs, (int64_t)v->now - v->history);
 		/* the oldest read beyond the kept ones bring their smtpd lines */
-		logfollow_limit(v->lf, amavis_verdict_line,
-		    VERDICTS_MAX + VERDICTS_MAX / 64);
+		v->lf = open_log(v, v->vs, VERDICTS_MAX + VERDICTS_MAX / 64);
+		v->pvs = verdict_store_new(PREVIEW_MAX);
+		v->plf = open_log(v, v->pvs, PREVIEW_MAX + PREVIEW_MAX / 64);
+	}
+	if (v->plf != NULL && !v->history_done) {
+		/* the newest first, then kept up to date until the swap */
+		r = logfollow_step(v->plf, SLICE, store_line, v->pvs);
+		if (r == LF_ERROR)
+			preview_free(v);
+		else if (r == LF_IDLE && !v->preview_done) {
+			verdict_store_flush(v->pvs, INT64_MAX);
+			v->preview_done = 1;
+			return PROV_SHOW;
+		} else if (r == LF_MORE)
+			return PROV_MORE;
 	}
 	r = logfollow_step(v->lf, SLICE, store_line, v->vs);
 	if (r == LF_ERROR) {
@@ -137,9 +188,14 @@ verdicts_poll_step(void *arg)
 		/* a split line whose rest never came: let it out alone */
 		verdict_store_flush(v->vs, v->history_done ?
 		    (int64_t)v->now - SPLIT_WAIT : INT64_MAX);
+		if (!v->history_done)
+			v->preview_left = 2;
 		v->history_done = 1;
 		return PROV_IDLE;
 	}
+	/* none of its rows are on the screen: its evicted ones can go */
+	if (shown(v) != v->vs)
+		verdict_store_bury(v->vs);
 	/* evicted rows live until the rows on screen are replaced */
 	return verdict_store_evicted(v->vs) >= EVICTED_MAX ? PROV_SHOW :
 	    PROV_MORE;
@@ -194,9 +250,12 @@ static struct rowset *
 verdicts_poll_finish(void *arg)
 {
 	struct vstate	*v = arg;
-	struct rowset	*rs = verdict_store_rows(v->vs);
+	struct rowset	*rs = verdict_store_rows(shown(v));
 	size_t		 i, n = 0;
 
+	/* the preview's rows are off the screen two row sets later */
+	if (v->history_done && v->pvs != NULL && --v->preview_left <= 0)
+		preview_free(v);
 	count_recent(v, rs);
 	if (v->filter != VF_ALL) {
 		for (i = 0; i < rs->nrows; i++)
@@ -211,7 +270,7 @@ verdicts_poll_finish(void *arg)
 static size_t
 verdicts_progress(void *arg)
 {
-	return verdict_store_count(((struct vstate *)arg)->vs);
+	return verdict_store_count(shown(arg));
 }
 
 static const char *
@@ -225,7 +284,7 @@ verdicts_summary(void *arg, const struct rowset *rs, time_t now, char *buf,
     size_t len)
 {
 	struct vstate	*v = arg;
-	char		 spark[64], where[160], filt[64];
+	char		 spark[64], where[160], filt[64], count[80];
 	off_t		 done = 0, total = 0;
 	double		 avg;
 
@@ -235,6 +294,9 @@ verdicts_summary(void *arg, const struct rowset *rs, time_t now, char *buf,
 		logfollow_progress(v->lf, &done, &total);
 	if (v->lf == NULL)
 		snprintf(where, sizeof(where), "%s", v->path);
+	else if (v->plf != NULL && !v->preview_done)
+		snprintf(where, sizeof(where), "%s (the newest first)",
+		    logfollow_status(v->plf));
 	else if (!v->history_done && total > 0)
 		snprintf(where, sizeof(where), "%s: %d%% of %.1f MB",
 		    logfollow_status(v->lf), (int)(done * 100 / total),
@@ -248,11 +310,17 @@ verdicts_summary(void *arg, const struct rowset *rs, time_t now, char *buf,
 	sparkline(v->blocked_min, nitems(v->blocked_min), spark,
 	    sizeof(spark));
 	avg = v->hits_n > 0 ? (double)v->hits_sum / 1000.0 / v->hits_n : 0;
-	snprintf(buf, len, "maillog: %s  %zu verdicts%s\n"
+	if (shown(v) != v->vs)
+		snprintf(count, sizeof(count), "the newest %zu verdicts until "
+		    "all are read", verdict_store_count(v->pvs));
+	else
+		snprintf(count, sizeof(count), "%zu verdicts",
+		    verdict_store_count(v->vs));
+	snprintf(buf, len, "maillog: %s  %s%s\n"
 	    "last 10 min, per min: %.1f clean  %.1f spam passed  "
 	    "%.1f spam blocked  %.1f banned  %.1f infected  %.1f bad header"
 	    "   avg hits %.1f   blocked/min %s",
-	    where, verdict_store_count(v->vs), filt,
+	    where, count, filt,
 	    v->per_class[VC_CLEAN] / 10.0, v->per_class[VC_SPAM_PASSED] / 10.0,
 	    v->per_class[VC_BLOCKED_SPAM] / 10.0,
 	    v->per_class[VC_BANNED] / 10.0, v->per_class[VC_INFECTED] / 10.0,
@@ -293,7 +361,7 @@ verdicts_detail_lines(void *arg, const char *key,
     void (*add)(void *, const char *, size_t), void *aarg)
 {
 	struct vstate		*v = arg;
-	const struct row	*r = verdict_store_find(v->vs, key), *twin;
+	const struct row	*r = verdict_store_find(shown(v), key), *twin;
 	const char		*story, *s, *nl, *desc;
 	struct ml_str		 rest, name;
 	int64_t			 score;
@@ -325,12 +393,12 @@ verdicts_detail_lines(void *arg, const char *key,
 	else
 		n = snprintf(line, sizeof(line), "  not passed on");
 	add(aarg, line, n > 0 ? (size_t)n : 0);
-	if ((twin = verdict_store_twin(v->vs, key)) != NULL) {
+	if ((twin = verdict_store_twin(shown(v), key)) != NULL) {
 		n = snprintf(line, sizeof(line), "  and for other recipients: "
 		    "%s (to %s)", twin->cells[V_VERDICT].s, twin->cells[V_TO].s);
 		add(aarg, line, n > 0 ? (size_t)n : 0);
 	}
-	if ((story = verdict_store_story(v->vs, key)) != NULL &&
+	if ((story = verdict_store_story(shown(v), key)) != NULL &&
 	    story[0] != '\0') {
 		add(aarg, "", 0);
 		add(aarg, "smtpd's lines:", 14);
@@ -375,7 +443,7 @@ verdicts_refer(void *arg, const char *key, int ch, char *ref, size_t len)
 	const struct row	*r;
 	int64_t			 m;
 
-	if (ch != 'Q' || (r = verdict_store_find(v->vs, key)) == NULL)
+	if (ch != 'Q' || (r = verdict_store_find(shown(v), key)) == NULL)
 		return -1;
 	m = r->cells[V_QMSGID].i != CELL_NONE ? r->cells[V_QMSGID].i :
 	    r->cells[V_OMSGID].i;
@@ -398,7 +466,7 @@ verdicts_resolve(void *arg, const struct rowset *rs, const char *ref,
 	if (strncmp(ref, "msgid ", 6) != 0)
 		return 0;
 	m = strtoul(ref + 6, &end, 16);
-	if (*end != '\0' || (r = verdict_store_by_msgid(v->vs,
+	if (*end != '\0' || (r = verdict_store_by_msgid(shown(v),
 	    (uint32_t)m)) == NULL)
 		return 0;
 	xstrlcpy(key, r->key, len);

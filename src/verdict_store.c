@@ -934,6 +934,21 @@ verdict_store_flush(struct verdict_store *vs, int64_t before)
 	ml_clock_init(&vs->clk, (int64_t)time(NULL));
 }
 
+void
+verdict_store_bury(struct verdict_store *vs)
+{
+	size_t	 i;
+
+	for (i = 0; i < vs->ngrave_prev; i++)
+		vrec_free(vs->grave_prev[i]);
+	for (i = 0; i < vs->ngrave; i++)
+		vrec_free(vs->grave[i]);
+	free(vs->grave_prev);
+	free(vs->grave);
+	vs->grave_prev = vs->grave = NULL;
+	vs->ngrave_prev = vs->ngrave = 0;
+}
+
 struct rowset *
 verdict_store_rows(struct verdict_store *vs)
 {

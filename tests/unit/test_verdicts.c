@@ -13,8 +13,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
+#include "conf.h"
 #include "maillog.h"
+#include "provider.h"
 #include "verdicts.h"
 #include "unit.h"
 
@@ -742,6 +745,74 @@ START_TEST(test_since)
 }
 END_TEST
 
+/*
+ * The pane on a log with more verdicts than its preview: the newest ones
+ * first, with the header saying so, then all of them.
+ */
+START_TEST(test_preview)
+{
+	struct conf	 conf;
+	struct rowset	*rs;
+	char		 dir[] = "/tmp/mhtop-preview-XXXXXX", path[64], ts[32];
+	char		 sum[1024];
+	void		*st;
+	FILE		*fp;
+	time_t		 now = time(NULL), t;
+	struct tm	 tm;
+	int		 i, r, steps = 0;
+
+	set_tz("UTC");
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/maillog", dir);
+	ck_assert_ptr_nonnull(fp = fopen(path, "w"));
+	for (i = 0; i < 3000; i++) {
+		t = now - 3600 + i;
+		gmtime_r(&t, &tm);
+		strftime(ts, sizeof(ts), "%b %e %H:%M:%S", &tm);
+		fprintf(fp, "%s mx smtpd[1]: 0123456789abcdef smtp connected "
+		    "address=192.0.2.7 host=h.example\n", ts);
+		fprintf(fp, "%s mx amavis[6652]: (00001-%05d) Passed CLEAN "
+		    "{RelayedInbound}, [127.0.0.1]:41234 [192.0.2.7] "
+		    "<a@example.com> -> <b@example.org>, mail_id: M%011d, "
+		    "Hits: 1.3, size: 476, 81 ms\n", ts, i, i);
+	}
+	ck_assert_int_eq(fclose(fp), 0);
+
+	conf_defaults(&conf);
+	free(conf.maillog);
+	conf.maillog = strdup(path);
+	st = provider_verdicts.create(&conf);
+	provider_verdicts.poll_begin(st, now);
+	while ((r = provider_verdicts.poll_step(st)) == PROV_MORE)
+		ck_assert_int_lt(++steps, 1000);
+	ck_assert_int_eq(r, PROV_SHOW);
+	rs = provider_verdicts.poll_finish(st);
+	ck_assert_uint_eq(rs->nrows, 2000);
+	ck_assert_str_eq(S(rs->rows[0], V_LOGID), "00001-01000");
+	ck_assert_str_eq(S(rs->rows[1999], V_LOGID), "00001-02999");
+	provider_verdicts.summary(st, rs, now, sum, sizeof(sum));
+	ck_assert_msg(strstr(sum, "the newest 2000 verdicts until all are "
+	    "read") != NULL, "%s", sum);
+	rowset_free(rs);
+
+	while ((r = provider_verdicts.poll_step(st)) != PROV_IDLE)
+		ck_assert_int_lt(++steps, 1000);
+	rs = provider_verdicts.poll_finish(st);
+	ck_assert_uint_eq(rs->nrows, 3000);
+	ck_assert_str_eq(S(rs->rows[0], V_LOGID), "00001-00000");
+	provider_verdicts.summary(st, rs, now, sum, sizeof(sum));
+	ck_assert_msg(strstr(sum, "  3000 verdicts") != NULL, "%s", sum);
+	rowset_free(rs);
+	/* two row sets later the preview is gone: nothing left to leak */
+	rowset_free(provider_verdicts.poll_finish(st));
+	rowset_free(provider_verdicts.poll_finish(st));
+	provider_verdicts.destroy(st);
+	conf_free(&conf);
+	ck_assert_int_eq(unlink(path), 0);
+	ck_assert_int_eq(rmdir(dir), 0);
+}
+END_TEST
+
 /* Mixed fate: two rows with the same log id, one Passed, one Blocked. */
 START_TEST(test_mixed_fate)
 {
@@ -1388,6 +1459,7 @@ verdicts_suite(void)
 	tcase_add_test(tc, test_mixed_fate);
 	tcase_add_test(tc, test_same_key);
 	tcase_add_test(tc, test_since);
+	tcase_add_test(tc, test_preview);
 	tcase_add_loop_test(tc, test_split, 0, 3);
 	suite_add_tcase(s, tc);
 
