@@ -480,6 +480,8 @@ drop_older(struct logfollow *lf, size_t n)
 {
 	size_t	 j;
 
+	if (n == 0)
+		return;		/* hist may be NULL: no memmove of it */
 	for (j = 0; j < n; j++)
 		file_close(&lf->hist[j]);
 	memmove(lf->hist, lf->hist + n, (lf->nhist - n) * sizeof(*lf->hist));

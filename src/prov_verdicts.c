@@ -19,6 +19,7 @@
 #include "verdicts.h"
 
 #define SLICE		(4 * 1024 * 1024)	/* log bytes per poll step */
+#define PREVIEW_SLICE	(32 * 1024 * 1024)	/* the preview's: all at once */
 #define SPLIT_WAIT	5		/* s a split line's first piece waits */
 #define EVICTED_MAX	30000		/* rows, about 20 MB */
 #define PREVIEW_MAX	2000		/* the newest, while the rest is read */
@@ -168,7 +169,7 @@ verdicts_poll_step(void *arg)
 	}
 	if (v->plf != NULL && !v->history_done) {
 		/* the newest first, then kept up to date until the swap */
-		r = logfollow_step(v->plf, SLICE, store_line, v->pvs);
+		r = logfollow_step(v->plf, PREVIEW_SLICE, store_line, v->pvs);
 		if (r == LF_ERROR)
 			preview_free(v);
 		else if (r == LF_IDLE && !v->preview_done) {

@@ -17,8 +17,8 @@
 #include "maillog.h"
 #include "verdicts.h"
 
-#define HBITS		18		/* hash buckets: 2^18 */
-#define HSIZE		(1u << HBITS)
+#define HBITS_MAX	18		/* hash buckets: up to 2^18 */
+#define IN_BITS		15		/* and for the received messages */
 #define STORY_KEEP	2000		/* messages whose smtpd lines are kept */
 #define STORY_MAX	4096		/* bytes of them, per message */
 #define INBOUND_KEEP	16384		/* received messages awaiting amavis */
@@ -72,13 +72,15 @@ struct session {
 	char		 line[256];	/* its "connected" line */
 };
 
-#define SESSIONS	4096
+#define SESSION_BITS	12
+#define SESSIONS	(1 << SESSION_BITS)
 
 struct verdict_store {
 	struct ml_clock	 clk;
 	struct ml_join	*join;
 	struct vrec	**ring;		/* oldest first from ring[first] */
 	size_t		  max, first, n;
+	int		  hbits;	/* 2^hbits buckets in each table */
 	struct vrec	**by_key;	/* key hash; also log id lookups */
 	struct vrec	**by_q;		/* re-injected msgid */
 	struct vrec	**by_o;		/* original msgid */
@@ -110,9 +112,21 @@ hash_bytes(const char *s, size_t len)
 }
 
 static size_t
-bucket(uint64_t h)
+hash_to(uint64_t h, int bits)
 {
-	return (size_t)((h * 0x9e3779b97f4a7c15ULL) >> (64 - HBITS));
+	return (size_t)((h * 0x9e3779b97f4a7c15ULL) >> (64 - bits));
+}
+
+static size_t
+bucket(const struct verdict_store *vs, uint64_t h)
+{
+	return hash_to(h, vs->hbits);
+}
+
+static size_t
+in_bucket(uint64_t msgid)
+{
+	return hash_to(msgid, IN_BITS);
 }
 
 struct verdict_store *
@@ -123,11 +137,15 @@ verdict_store_new(size_t max)
 	vs = xcalloc(1, sizeof(*vs));
 	vs->max = max > 0 ? max : 1;
 	vs->ring = xcalloc(vs->max, sizeof(*vs->ring));
-	vs->by_key = xcalloc(HSIZE, sizeof(*vs->by_key));
-	vs->by_q = xcalloc(HSIZE, sizeof(*vs->by_q));
-	vs->by_o = xcalloc(HSIZE, sizeof(*vs->by_o));
+	/* twice as many buckets as rows: a small store, small tables */
+	for (vs->hbits = 10; vs->hbits < HBITS_MAX &&
+	    ((size_t)1 << vs->hbits) < 2 * vs->max; vs->hbits++)
+		;
+	vs->by_key = xcalloc((size_t)1 << vs->hbits, sizeof(*vs->by_key));
+	vs->by_q = xcalloc((size_t)1 << vs->hbits, sizeof(*vs->by_q));
+	vs->by_o = xcalloc((size_t)1 << vs->hbits, sizeof(*vs->by_o));
 	vs->inbound = xcalloc(INBOUND_KEEP, sizeof(*vs->inbound));
-	vs->by_in = xcalloc(HSIZE, sizeof(*vs->by_in));
+	vs->by_in = xcalloc((size_t)1 << IN_BITS, sizeof(*vs->by_in));
 	vs->join = ml_join_new();
 	ml_clock_init(&vs->clk, (int64_t)time(NULL));
 	vs->tz_hour = INT64_MIN;
@@ -188,13 +206,13 @@ evict_oldest(struct verdict_store *vs)
 	int64_t		 q = v->row->cells[V_QMSGID].i;
 	int64_t		 o = v->row->cells[V_OMSGID].i;
 
-	unlink_chain(&vs->by_key[bucket(v->logidhash)], v,
+	unlink_chain(&vs->by_key[bucket(vs, v->logidhash)], v,
 	    offsetof(struct vrec, next_key));
 	if (q != CELL_NONE)
-		unlink_chain(&vs->by_q[bucket((uint64_t)q)], v,
+		unlink_chain(&vs->by_q[bucket(vs, (uint64_t)q)], v,
 		    offsetof(struct vrec, next_q));
 	if (o != CELL_NONE)
-		unlink_chain(&vs->by_o[bucket((uint64_t)o)], v,
+		unlink_chain(&vs->by_o[bucket(vs, (uint64_t)o)], v,
 		    offsetof(struct vrec, next_o));
 	/* fewer kept than STORY_KEEP: the oldest story goes with it */
 	if (v->story != NULL && vs->nstories > 0 &&
@@ -331,7 +349,7 @@ key_taken(const struct verdict_store *vs, uint64_t h, const char *key)
 {
 	const struct vrec	*v;
 
-	for (v = vs->by_key[bucket(h)]; v != NULL; v = v->next_key)
+	for (v = vs->by_key[bucket(vs, h)]; v != NULL; v = v->next_key)
 		if (v->logidhash == h && strcmp(v->row->key, key) == 0)
 			return 1;
 	return 0;
@@ -483,11 +501,11 @@ add_verdict(struct verdict_store *vs, struct av_verdict *av)
 	vs->ring[(vs->first + vs->n) % vs->max] = v;
 	vs->n++;
 	v->logidhash = h;
-	v->next_key = vs->by_key[bucket(v->logidhash)];
-	vs->by_key[bucket(v->logidhash)] = v;
+	v->next_key = vs->by_key[bucket(vs, v->logidhash)];
+	vs->by_key[bucket(vs, v->logidhash)] = v;
 	if (c[V_QMSGID].i != CELL_NONE) {
-		v->next_q = vs->by_q[bucket((uint64_t)c[V_QMSGID].i)];
-		vs->by_q[bucket((uint64_t)c[V_QMSGID].i)] = v;
+		v->next_q = vs->by_q[bucket(vs, (uint64_t)c[V_QMSGID].i)];
+		vs->by_q[bucket(vs, (uint64_t)c[V_QMSGID].i)] = v;
 	}
 
 	/* the smtpd lines of a recent message: kept for the detail view */
@@ -567,7 +585,7 @@ by_logid(struct verdict_store *vs, const char *logid, size_t len,
 	struct vrec	*v;
 	uint64_t	 h = hash_bytes(logid, len);
 
-	v = after != NULL ? after->next_key : vs->by_key[bucket(h)];
+	v = after != NULL ? after->next_key : vs->by_key[bucket(vs, h)];
 	for (; v != NULL; v = v->next_key)
 		if (v->logidhash == h &&
 		    strlen(v->row->cells[V_LOGID].s) == len &&
@@ -581,7 +599,7 @@ by_q(const struct verdict_store *vs, uint32_t msgid)
 {
 	struct vrec	*v;
 
-	for (v = vs->by_q[bucket(msgid)]; v != NULL; v = v->next_q)
+	for (v = vs->by_q[bucket(vs, msgid)]; v != NULL; v = v->next_q)
 		if (v->row->cells[V_QMSGID].i == (int64_t)msgid)
 			return v;
 	return NULL;
@@ -592,7 +610,7 @@ inbound_find(struct verdict_store *vs, uint32_t msgid)
 {
 	struct inbound	*in;
 
-	for (in = vs->by_in[bucket(msgid)]; in != NULL; in = in->next)
+	for (in = vs->by_in[in_bucket(msgid)]; in != NULL; in = in->next)
 		if (in->msgid == msgid)
 			return in;
 	return NULL;
@@ -604,7 +622,7 @@ inbound_add(struct verdict_store *vs, uint32_t msgid)
 	struct inbound	*in = &vs->inbound[vs->nextin], **pp;
 
 	if (in->used)
-		for (pp = &vs->by_in[bucket(in->msgid)]; *pp != NULL;
+		for (pp = &vs->by_in[in_bucket(in->msgid)]; *pp != NULL;
 		    pp = &(*pp)->next)
 			if (*pp == in) {
 				*pp = in->next;
@@ -618,15 +636,15 @@ inbound_add(struct verdict_store *vs, uint32_t msgid)
 	in->nok = in->ntemp = in->nperm = 0;
 	in->used = 1;
 	in->msgid = msgid;
-	in->next = vs->by_in[bucket(msgid)];
-	vs->by_in[bucket(msgid)] = in;
+	in->next = vs->by_in[in_bucket(msgid)];
+	vs->by_in[in_bucket(msgid)] = in;
 	return in;
 }
 
 static struct session *
 session_of(struct verdict_store *vs, uint64_t id)
 {
-	return &vs->sessions[bucket(id) % SESSIONS];
+	return &vs->sessions[hash_to(id, SESSION_BITS)];
 }
 
 static void
@@ -648,8 +666,8 @@ link_original(struct verdict_store *vs, struct vrec *v, uint32_t omsgid)
 	if (r->cells[V_OMSGID].i != CELL_NONE)
 		return;
 	r->cells[V_OMSGID].i = omsgid;
-	v->next_o = vs->by_o[bucket(omsgid)];
-	vs->by_o[bucket(omsgid)] = v;
+	v->next_o = vs->by_o[bucket(vs, omsgid)];
+	vs->by_o[bucket(vs, omsgid)] = v;
 	if ((in = inbound_find(vs, omsgid)) == NULL)
 		return;
 	/* the room was kept when the row was made */
@@ -704,8 +722,8 @@ link_message(struct verdict_store *vs, struct vrec *v, uint32_t omsgid,
 	    w = by_logid(vs, logid, len, w))
 		if (w == v || twins(v, w)) {
 			link_original(vs, w, omsgid);
-			story_add(vs, w->story, &w->storylen, STORY_MAX, fr->time,
-			    "smtpd", fr->msg, fr->msglen);
+			story_add(vs, w->story, &w->storylen, STORY_MAX,
+			    fr->time, "smtpd", fr->msg, fr->msglen);
 		}
 }
 
@@ -811,8 +829,9 @@ smtpd_event(struct verdict_store *vs, struct ml_frame *fr)
 		if (se->id == sl.session) {
 			memcpy(in->ip, se->ip, sizeof(in->ip));
 			memcpy(in->host, se->host, sizeof(in->host));
-			story_add(vs, in->story, &in->storylen, sizeof(in->story),
-			    se->time, "smtpd", se->line, strlen(se->line));
+			story_add(vs, in->story, &in->storylen,
+			    sizeof(in->story), se->time, "smtpd", se->line,
+			    strlen(se->line));
 		}
 		story_add(vs, in->story, &in->storylen, sizeof(in->story),
 		    fr->time, "smtpd", fr->msg, fr->msglen);
@@ -1009,7 +1028,7 @@ find_rec(const struct verdict_store *vs, const char *key)
 	    (ep = strchr(sp + 1, ' ')) == NULL)
 		return NULL;
 	h = hash_bytes(sp + 1, (size_t)(ep - sp - 1));
-	for (v = vs->by_key[bucket(h)]; v != NULL; v = v->next_key)
+	for (v = vs->by_key[bucket(vs, h)]; v != NULL; v = v->next_key)
 		if (strcmp(v->row->key, key) == 0)
 			return v;
 	return NULL;
@@ -1038,7 +1057,8 @@ verdict_store_twin(const struct verdict_store *vs, const char *key)
 
 	if (v == NULL)
 		return NULL;
-	for (w = vs->by_key[bucket(v->logidhash)]; w != NULL; w = w->next_key)
+	for (w = vs->by_key[bucket(vs, v->logidhash)]; w != NULL;
+	    w = w->next_key)
 		if (twins(v, w))
 			return w->row;
 	return NULL;
@@ -1051,7 +1071,7 @@ verdict_store_by_msgid(const struct verdict_store *vs, uint32_t msgid)
 
 	if ((v = by_q(vs, msgid)) != NULL)
 		best = v;
-	for (v = vs->by_o[bucket(msgid)]; v != NULL; v = v->next_o)
+	for (v = vs->by_o[bucket(vs, msgid)]; v != NULL; v = v->next_o)
 		if (v->row->cells[V_OMSGID].i == (int64_t)msgid &&
 		    (best == NULL || v->row->cells[V_TIME].i >
 		    best->row->cells[V_TIME].i))
