@@ -196,6 +196,8 @@ main(int argc, char *argv[])
 		if (sigs[i] == NULL || evsignal_add(sigs[i], NULL) == -1)
 			fatalx("cannot watch signal %d", signos[i]);
 	}
+	/* the time zone file, before unveil hides /etc/localtime */
+	tzset();
 	sandbox(&conf);
 
 	for (i = 0; i < nitems(providers); i++)
