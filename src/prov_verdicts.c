@@ -170,9 +170,12 @@ verdicts_poll_step(void *arg)
 	if (v->plf != NULL && !v->history_done) {
 		/* the newest first, then kept up to date until the swap */
 		r = logfollow_step(v->plf, PREVIEW_SLICE, store_line, v->pvs);
-		if (r == LF_ERROR)
-			preview_free(v);
-		else if (r == LF_IDLE && !v->preview_done) {
+		if (r == LF_ERROR) {
+			/* keep what it has read: its rows may be on screen */
+			logfollow_free(v->plf);
+			v->plf = NULL;
+			v->preview_done = 1;
+		} else if (r == LF_IDLE && !v->preview_done) {
 			verdict_store_flush(v->pvs, INT64_MAX);
 			v->preview_done = 1;
 			return PROV_SHOW;
