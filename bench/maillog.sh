@@ -14,7 +14,8 @@
 #   - the parsers alone (bench/bench_maillog.c against libmhtop.a);
 #   - mhtop -b -p verdicts, which reads back the history it keeps (the
 #     last 200,000 verdicts, found by reading the file backwards: about
-#     half of it here) and prints the rows: its wall time and peak RSS;
+#     half of it here) and prints the rows: the median wall time of 3 runs
+#     and the largest peak RSS;
 #   - the first frame: mhtop -p verdicts in a 200x50 tmux pane, the time
 #     until verdict rows show (polled every 10 ms) and whether its top row
 #     is the log's newest verdict (the runbook's answer: the newest ones,
@@ -108,15 +109,23 @@ v() { sed -n "s/^$1=//p" "$WORK/bm"; }
 parse_ms=$(v ms)
 messages=$(v verdicts)
 
-echo "# mhtop -b -p verdicts"
-t=$(now_us)
-/usr/bin/time -f '%M' -o "$WORK/rss" "$MHTOP" -b -p verdicts -f "$WORK/conf" \
-    >"$WORK/out" 2>"$WORK/err"
-b_rc=$?
-b_ms=$(since_ms "$t")
-b_rss=$(( $(tail -1 "$WORK/rss") / 1024 ))
+echo "# mhtop -b -p verdicts, 3 runs"
+# the median of 3 and the largest peak: one run is at the mercy of the VM
+: >"$WORK/b.ms"
+b_rss=0
+for i in 1 2 3; do
+	t=$(now_us)
+	/usr/bin/time -f '%M' -o "$WORK/rss" "$MHTOP" -b -p verdicts \
+	    -f "$WORK/conf" >"$WORK/out" 2>"$WORK/err"
+	b_rc=$?
+	since_ms "$t" >>"$WORK/b.ms"
+	r=$(( $(tail -1 "$WORK/rss") / 1024 ))
+	[ "$r" -gt "$b_rss" ] && b_rss=$r
+	[ "$b_rc" = 0 ] || break
+done
+b_ms=$(sort -n "$WORK/b.ms" | sed -n 2p)
 rows=$(($(wc -l <"$WORK/out") - 1))
-if [ "$b_rc" != 0 ] || [ "$rows" -le 0 ]; then
+if [ "$b_rc" != 0 ] || [ "$rows" -le 0 ] || [ -z "$b_ms" ]; then
 	echo "# mhtop -b failed (exit $b_rc): $(head -c 300 "$WORK/err")" >&2
 	b_ms=nan
 fi
@@ -209,7 +218,7 @@ printf '%-44s %9s ms  %-32s %s\n' "first frame, tmux 200x50 (rows shown)" \
 	if (f == "nan" || a == "nan") print "n/a"
 	else print (f * 4 < a && h ~ /% of|until all are read|going back/) ? "PASS" : "MISS"
     }') (before the history is read)"
-printf '%-44s %9s ms  %-32s %s\n' "  the newest verdict on top of it" \
+printf '%-44s %12s  %-32s %s\n' "  the newest verdict on top of it" \
     "${top:-none}" "the log's last: $newest" \
     "$( [ -n "$top" ] && [ "$top" = "$newest" ] && echo yes || echo no)"
 printf '%-44s %12s  %-32s\n' "  the runbook's answer, against perl" \

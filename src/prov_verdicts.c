@@ -159,7 +159,7 @@ static int
 verdicts_poll_step(void *arg)
 {
 	struct vstate	*v = arg;
-	int		 r;
+	int		 r, show = 0;
 
 	if (v->lf == NULL) {
 		/* the oldest read beyond the kept ones bring their smtpd lines */
@@ -176,9 +176,10 @@ verdicts_poll_step(void *arg)
 			v->plf = NULL;
 			v->preview_done = 1;
 		} else if (r == LF_IDLE && !v->preview_done) {
+			/* shown after a first slice of the history, so that
+			 * the header says how that goes */
 			verdict_store_flush(v->pvs, INT64_MAX);
-			v->preview_done = 1;
-			return PROV_SHOW;
+			v->preview_done = show = 1;
 		} else if (r == LF_MORE)
 			return PROV_MORE;
 	}
@@ -201,8 +202,8 @@ verdicts_poll_step(void *arg)
 	if (shown(v) != v->vs)
 		verdict_store_bury(v->vs);
 	/* evicted rows live until the rows on screen are replaced */
-	return verdict_store_evicted(v->vs) >= EVICTED_MAX ? PROV_SHOW :
-	    PROV_MORE;
+	return show || verdict_store_evicted(v->vs) >= EVICTED_MAX ?
+	    PROV_SHOW : PROV_MORE;
 }
 
 static int

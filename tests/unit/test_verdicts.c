@@ -765,8 +765,8 @@ START_TEST(test_preview)
 	ck_assert_ptr_nonnull(mkdtemp(dir));
 	snprintf(path, sizeof(path), "%s/maillog", dir);
 	ck_assert_ptr_nonnull(fp = fopen(path, "w"));
-	for (i = 0; i < 3000; i++) {
-		t = now - 3600 + i;
+	for (i = 0; i < 20000; i++) {
+		t = now - 3600 + i / 10;
 		gmtime_r(&t, &tm);
 		strftime(ts, sizeof(ts), "%b %e %H:%M:%S", &tm);
 		fprintf(fp, "%s mx smtpd[1]: 0123456789abcdef smtp connected "
@@ -788,20 +788,24 @@ START_TEST(test_preview)
 	ck_assert_int_eq(r, PROV_SHOW);
 	rs = provider_verdicts.poll_finish(st);
 	ck_assert_uint_eq(rs->nrows, 2000);
-	ck_assert_str_eq(S(rs->rows[0], V_LOGID), "00001-01000");
-	ck_assert_str_eq(S(rs->rows[1999], V_LOGID), "00001-02999");
+	ck_assert_str_eq(S(rs->rows[0], V_LOGID), "00001-18000");
+	ck_assert_str_eq(S(rs->rows[1999], V_LOGID), "00001-19999");
 	provider_verdicts.summary(st, rs, now, sum, sizeof(sum));
 	ck_assert_msg(strstr(sum, "the newest 2000 verdicts until all are "
 	    "read") != NULL, "%s", sum);
+	/* and how the history goes, a first slice of it read */
+	ck_assert_msg(strstr(sum, "maillog: reading maillog: ") != NULL ||
+	    strstr(sum, "maillog: going back through maillog") != NULL,
+	    "%s", sum);
 	rowset_free(rs);
 
 	while ((r = provider_verdicts.poll_step(st)) != PROV_IDLE)
 		ck_assert_int_lt(++steps, 1000);
 	rs = provider_verdicts.poll_finish(st);
-	ck_assert_uint_eq(rs->nrows, 3000);
+	ck_assert_uint_eq(rs->nrows, 20000);
 	ck_assert_str_eq(S(rs->rows[0], V_LOGID), "00001-00000");
 	provider_verdicts.summary(st, rs, now, sum, sizeof(sum));
-	ck_assert_msg(strstr(sum, "  3000 verdicts") != NULL, "%s", sum);
+	ck_assert_msg(strstr(sum, "  20000 verdicts") != NULL, "%s", sum);
 	rowset_free(rs);
 	/* two row sets later the preview is gone: nothing left to leak */
 	rowset_free(provider_verdicts.poll_finish(st));
