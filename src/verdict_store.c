@@ -169,12 +169,7 @@ verdict_store_free(struct verdict_store *vs)
 		return;
 	for (i = 0; i < vs->n; i++)
 		vrec_free(vs->ring[(vs->first + i) % vs->max]);
-	for (i = 0; i < vs->ngrave; i++)
-		vrec_free(vs->grave[i]);
-	for (i = 0; i < vs->ngrave_prev; i++)
-		vrec_free(vs->grave_prev[i]);
-	free(vs->grave);
-	free(vs->grave_prev);
+	verdict_store_bury(vs);
 	free(vs->ring);
 	free(vs->by_key);
 	free(vs->by_q);
