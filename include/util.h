@@ -35,6 +35,9 @@ void	*arena_alloc(struct arena *, size_t);
 char	*arena_strndup(struct arena *, const char *, size_t);
 void	 arena_free(struct arena *);
 
+/* FNV-1a of len bytes: the hash of every table here. */
+uint64_t hash_fnv1a(const void *, size_t);
+
 /* Human durations: "45s", "3m12s", "3h12m", "2d04h". */
 size_t	fmt_duration(int64_t, char *, size_t);
 

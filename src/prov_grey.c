@@ -18,6 +18,7 @@
 #include "hint.h"
 #include "spamdb.h"
 #include "strset.h"
+#include "util.h"
 #include "validate.h"
 
 #define OPERANDS_MAX	24	/* "spamdb -G -d IP IP ...": per command */
@@ -147,11 +148,7 @@ grey_poll_step_done(void *arg, int step, int status, const char *err)
 static uint64_t
 key_hash(const char *s)
 {
-	uint64_t	 h = 1469598103934665603ULL;
-
-	for (; *s != '\0'; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-	return h;
+	return hash_fnv1a(s, strlen(s));
 }
 
 static int

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "provider.h"
+#include "util.h"
 
 struct intern_slot {
 	const char	*s;
@@ -42,11 +43,7 @@ rowset_add(struct rowset *rs, size_t ncells)
 static uint64_t
 intern_hash(const char *s, size_t len)
 {
-	uint64_t	 h = 1469598103934665603ULL;
-
-	while (len-- > 0)
-		h = (h ^ (unsigned char)*s++) * 1099511628211ULL;
-	return h;
+	return hash_fnv1a(s, len);
 }
 
 static void

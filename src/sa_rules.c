@@ -65,11 +65,7 @@ struct sa_names {
 static uint64_t
 sa_hash(const char *s, size_t len)
 {
-	uint64_t	 h = 1469598103934665603ULL;
-
-	while (len-- > 0)
-		h = (h ^ (unsigned char)*s++) * 1099511628211ULL;
-	return h;
+	return hash_fnv1a(s, len);
 }
 
 /* The slot of name, or the empty one where it would go. */

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "spamdb.h"
+#include "util.h"
 
 /* Decimal number of len bytes, '-' first if neg_ok; -1 when it is not one. */
 static int
@@ -162,13 +163,10 @@ static const char *
 grey_key(struct rowset *rs, const char *ip, size_t iplen, size_t len)
 {
 	static const char	 hex[] = "0123456789abcdef";
-	uint64_t		 h = 1469598103934665603ULL;
+	uint64_t		 h = hash_fnv1a(ip, len);
 	char			 buf[128], *k;
-	size_t			 i;
 	int			 b;
 
-	for (i = 0; i < len; i++)
-		h = (h ^ (unsigned char)ip[i]) * 1099511628211ULL;
 	/* FNV's low bits mix poorly: fold the high half in */
 	h ^= h >> 29;
 	k = iplen + 18 <= sizeof(buf) ? buf : xmalloc(iplen + 18);

@@ -12,11 +12,7 @@ static char	tombstone[1];
 static size_t
 hash(const char *s)
 {
-	uint64_t	 h = 1469598103934665603ULL;
-
-	for (; *s != '\0'; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-	return (size_t)h;
+	return (size_t)hash_fnv1a(s, strlen(s));
 }
 
 static size_t

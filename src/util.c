@@ -183,6 +183,17 @@ arena_free(struct arena *a)
 	memset(a, 0, sizeof(*a));
 }
 
+uint64_t
+hash_fnv1a(const void *p, size_t len)
+{
+	const unsigned char	*s = p;
+	uint64_t		 h = 1469598103934665603ULL;
+
+	while (len-- > 0)
+		h = (h ^ *s++) * 1099511628211ULL;
+	return h;
+}
+
 size_t
 fmt_duration(int64_t s, char *buf, size_t len)
 {

@@ -15,6 +15,7 @@
 #include <time.h>
 
 #include "maillog.h"
+#include "util.h"
 #include "verdicts.h"
 
 #define HBITS_MAX	18		/* hash buckets: up to 2^18 */
@@ -104,10 +105,8 @@ struct verdict_store {
 static uint64_t
 hash_bytes(const char *s, size_t len)
 {
-	uint64_t	 h = 1469598103934665603ULL;
+	uint64_t	 h = hash_fnv1a(s, len);
 
-	while (len-- > 0)
-		h = (h ^ (unsigned char)*s++) * 1099511628211ULL;
 	return h ^ (h >> 31);
 }
 
