@@ -32,18 +32,8 @@ if [ -z "${BASH_VERSINFO:-}" ] || [ "${BASH_VERSINFO[0]}" -lt 5 ]; then
 	echo "bench/maillog.sh: needs bash 5 (EPOCHREALTIME)" >&2
 	exit 2
 fi
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
-cd "$ROOT" || exit 2
-if [ -z "${MHTOP:-}" ]; then
-	MHTOP=./mhtop
-	[ -x build/mhtop ] && MHTOP=./build/mhtop
-fi
-case $MHTOP in
-/*) ;;
-*) MHTOP=$ROOT/${MHTOP#./} ;;
-esac
-[ -x "$MHTOP" ] || { echo "bench/maillog.sh: $MHTOP: not built" >&2; exit 2; }
-BUILD=$(cd "$(dirname "$MHTOP")" && pwd)
+# shellcheck source=bench/common.sh
+. "$(dirname "$0")/common.sh"
 MB=${BENCH_MB:-1024}
 SPAN=72000
 WORK=$(mktemp -d)
@@ -113,7 +103,7 @@ echo "# mhtop -b -p verdicts, 3 runs"
 # the median of 3 and the largest peak: one run is at the mercy of the VM
 : >"$WORK/b.ms"
 b_rss=0
-for i in 1 2 3; do
+for _ in 1 2 3; do
 	t=$(now_us)
 	/usr/bin/time -f '%M' -o "$WORK/rss" "$MHTOP" -b -p verdicts \
 	    -f "$WORK/conf" >"$WORK/out" 2>"$WORK/err"

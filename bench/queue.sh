@@ -42,19 +42,8 @@ if [ -z "${BASH_VERSINFO:-}" ] || [ "${BASH_VERSINFO[0]}" -lt 5 ]; then
 	exit 2
 fi
 
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
-cd "$ROOT" || exit 2
-
-# scripts/setup builds in build/; a plain ./configure && make in the top
-if [ -z "${MHTOP:-}" ]; then
-	MHTOP=./mhtop
-	[ -x build/mhtop ] && MHTOP=./build/mhtop
-fi
-case $MHTOP in
-/*) ;;
-*) MHTOP=$ROOT/${MHTOP#./} ;;
-esac
-BUILD=$(cd "$(dirname "$MHTOP")" && pwd)
+# shellcheck source=bench/common.sh
+. "$(dirname "$0")/common.sh"
 LIB=${MHTOP_LIB:-$BUILD/libmhtop.a}
 FAKE=$ROOT/tests/fake/smtpctl
 N=${BENCH_N:-100000}
@@ -73,7 +62,6 @@ note() {
 	echo "# $*" >&2
 }
 
-[ -x "$MHTOP" ] || die "$MHTOP: not built (run: autoreconf -fi && ./configure && make)"
 [ -x "$FAKE" ] || die "$FAKE: missing"
 [ -r /proc/self/stat ] || die "needs Linux /proc"
 

@@ -16,18 +16,8 @@
 # under 300 ms.  A benchmark, not a test: it never fails on timings.
 # Environment: MHTOP (default build/mhtop, else ./mhtop), BENCH_N, BENCH_KEEP.
 set -u
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
-cd "$ROOT" || exit 2
-if [ -z "${MHTOP:-}" ]; then
-	MHTOP=./mhtop
-	[ -x build/mhtop ] && MHTOP=./build/mhtop
-fi
-case $MHTOP in
-/*) ;;
-*) MHTOP=$ROOT/${MHTOP#./} ;;
-esac
-[ -x "$MHTOP" ] || { echo "bench/spamdb.sh: $MHTOP: not built" >&2; exit 2; }
-BUILD=$(cd "$(dirname "$MHTOP")" && pwd)
+# shellcheck source=bench/common.sh
+. "$(dirname "$0")/common.sh"
 N=${BENCH_N:-1000000}
 WORK=$(mktemp -d)
 [ "${BENCH_KEEP:-0}" = 1 ] || trap 'rm -rf "$WORK"' EXIT
@@ -75,7 +65,7 @@ chmod +x "$WORK/spamdb-timed"
 printf 'spamdb %s\ndoas none\n' "$WORK/spamdb-timed" >"$WORK/conf-timed"
 # alternated, 5 runs each, medians: one run is at the mercy of the scheduler
 : >"$WORK/writer.ms"
-for i in 1 2 3 4 5; do
+for _ in 1 2 3 4 5; do
 	"$WORK/spamdb-timed" | cat >/dev/null
 	"$MHTOP" -b -p grey -f "$WORK/conf-timed" >/dev/null
 done
