@@ -24,6 +24,7 @@
 #include "demo.h"
 #include "demo_maillog.h"
 #include "util.h"
+#include "wallclock.h"
 
 #define DEMO_MAX	400
 #define DEMO_HISTORY	3600	/* s of simulated mail log at start */
@@ -157,7 +158,7 @@ del_env(size_t i)
 static void
 tick(evutil_socket_t fd, short what, void *arg)
 {
-	time_t		 now = time(NULL);
+	time_t		 now = wallclock_now();
 	struct denv	*e;
 	size_t		 i;
 
@@ -259,7 +260,7 @@ void
 demo_init(struct event_base *base, unsigned seed, struct conf *conf)
 {
 	struct timeval	 sec = { 1, 0 };
-	time_t		 now = time(NULL);
+	time_t		 now = wallclock_now();
 	int		 i;
 
 	memset(&demo, 0, sizeof(demo));
@@ -384,7 +385,7 @@ on_envelopes(const char *const *argv, struct evbuffer *out,
 	uint64_t	 id;
 	size_t		 i, n = 0;
 	int		 msg;
-	time_t		 now = time(NULL);
+	time_t		 now = wallclock_now();
 
 	if (argv[0] == NULL || argv[1] != NULL ||
 	    (strcmp(argv[0], "all") != 0 && parse_id(argv[0], &id, &msg) == -1))
@@ -491,7 +492,7 @@ demo_exec(const char *const *argv, struct evbuffer *out, struct evbuffer *err)
 		goto usage;
 	if (strcmp(a1, "show") == 0 && a2 != NULL) {
 		if (strcmp(a2, "queue") == 0 && argv[3] == NULL) {
-			show_queue(out, time(NULL));
+			show_queue(out, wallclock_now());
 			return 0;
 		}
 		if (strcmp(a2, "status") == 0) {

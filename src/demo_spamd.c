@@ -18,6 +18,7 @@
 
 #include "demo.h"
 #include "util.h"
+#include "wallclock.h"
 #include "validate.h"
 
 #define GREY_MAX	600
@@ -280,7 +281,7 @@ list(struct evbuffer *out)
 static int
 spamdb(const char *const *argv, struct evbuffer *out, struct evbuffer *err)
 {
-	time_t		 now = time(NULL);
+	time_t		 now = wallclock_now();
 	struct dwhite	*w;
 	int		 add = 0, del = 0, grey = 0, trap = 0, fails = 0, i;
 	size_t		 k;

@@ -25,6 +25,7 @@
 #include "proc.h"
 #include "ui.h"
 #include "util.h"
+#include "wallclock.h"
 
 static const struct provider *const providers[] = {
 	&provider_queue,
@@ -117,7 +118,7 @@ main(int argc, char *argv[])
 	struct conf		 conf;
 	struct event_base	*base;
 	struct event		*sigs[3];
-	const char		*file = CONF_FILE, *pane_name = "queue";
+	const char		*file = CONF_FILE, *pane_name = "queue", *pin;
 	char			 err[1024], *end;
 	double			 interval = 0;
 	int			 ch, batch = 0, count = 0, explicit_file = 0;
@@ -125,6 +126,11 @@ main(int argc, char *argv[])
 	size_t			 i, start = nitems(providers);
 
 	setlocale(LC_ALL, "");
+	/* a captured queue or log read as of the time it was taken */
+	if ((pin = getenv("MHTOP_NOW")) != NULL && *pin != '\0' &&
+	    wallclock_pin_str(pin) == -1)
+		fatalx("MHTOP_NOW=%.40s: not a time in seconds since the epoch",
+		    pin);
 	conf_defaults(&conf);
 	while ((ch = getopt_long(argc, argv, "bd:f:hn:p:r", longopts,
 	    NULL)) != -1) {
@@ -182,7 +188,7 @@ main(int argc, char *argv[])
 	proc_init(base);
 	set_fatal_hook(on_fatal);
 	if (conf.demo) {
-		demo_init(base, (unsigned)time(NULL), &conf);
+		demo_init(base, (unsigned)wallclock_now(), &conf);
 		proc_set_emulator(demo_exec);
 	} else {
 		if (geteuid() != 0 && conf.doas != NULL &&

@@ -17,6 +17,7 @@
 
 #include "pane.h"
 #include "proc.h"
+#include "wallclock.h"
 
 #define POLL_IDLE_TIMEOUT	30	/* a read that prints nothing this long is hung */
 #define DUTY_FACTOR		9
@@ -321,7 +322,7 @@ pane_run_step(struct pane *p)
 		rs = p->prov->poll_finish(p->st);
 		rowset_free(p->rows);
 		p->rows = rs;
-		p->data_time = time(NULL);
+		p->data_time = wallclock_now();
 		p->generation++;
 		p->error[0] = '\0';
 		pane_poll_end(p, 1);
@@ -359,7 +360,7 @@ pane_self_step(struct pane *p)
 	rs = p->prov->poll_finish(p->st);
 	rowset_free(p->rows);
 	p->rows = rs;
-	p->data_time = time(NULL);
+	p->data_time = wallclock_now();
 	p->generation++;
 	if (r == PROV_SHOW)
 		r = PROV_MORE;
@@ -383,7 +384,7 @@ pane_poll_now(struct pane *p)
 	p->polling = 1;
 	p->step = 0;
 	p->poll_start = mono_now();
-	p->prov->poll_begin(p->st, time(NULL));
+	p->prov->poll_begin(p->st, wallclock_now());
 	if (p->prov->poll_step != NULL)
 		pane_self_step(p);
 	else
@@ -452,7 +453,7 @@ pane_park(struct pane *p, int on)
 	}
 	if (p->polling || p->frozen)
 		return;
-	age = p->rows != NULL ? difftime(time(NULL), p->data_time) : 1e9;
+	age = p->rows != NULL ? difftime(wallclock_now(), p->data_time) : 1e9;
 	if (age >= poll_interval)
 		pane_poll_now(p);
 	else

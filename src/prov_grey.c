@@ -19,6 +19,7 @@
 #include "spamdb.h"
 #include "strset.h"
 #include "util.h"
+#include "wallclock.h"
 #include "validate.h"
 
 #define OPERANDS_MAX	24	/* "spamdb -G -d IP IP ...": per command */
@@ -194,7 +195,7 @@ grey_poll_finish(void *arg)
 {
 	struct grey_state	*g = arg;
 	struct rowset		*rs = g->rs;
-	time_t			 now = time(NULL);
+	time_t			 now = wallclock_now();
 	const union cell	*c;
 	size_t			 i;
 	const char		*w;

@@ -17,6 +17,7 @@
 #include "spamdb.h"
 #include "validate.h"
 #include "verdicts.h"
+#include "wallclock.h"
 
 #define SLICE		(4 * 1024 * 1024)	/* log bytes per poll step */
 #define PREVIEW_SLICE	(32 * 1024 * 1024)	/* the preview's: all at once */
@@ -130,7 +131,7 @@ line_time(void *arg, const char *line, size_t len)
 		len = sizeof(buf) - 1;
 	memcpy(buf, line, len);
 	buf[len] = '\0';
-	ml_clock_init(&clk, (int64_t)time(NULL));
+	ml_clock_init(&clk, (int64_t)wallclock_now());
 	if (ml_frame_parse(&clk, buf, len, &fr) == -1 ||
 	    fr.time == CELL_NONE)
 		return -1;

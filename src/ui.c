@@ -26,6 +26,7 @@
 #include "sanitize.h"
 #include "table.h"
 #include "ui.h"
+#include "wallclock.h"
 
 #define MAX_PANES	5
 #define DETAIL_MAX	(256 * 1024)
@@ -286,7 +287,7 @@ draw_tabs(void)
 		"queue", "greylist", "whitelist", "verdicts", "quarantine"
 	};
 	char		 clock[16], tab[32];
-	time_t		 now = time(NULL);
+	time_t		 now = wallclock_now();
 	struct tm	*tm = localtime(&now);
 	size_t		 i;
 	int		 room;
@@ -330,11 +331,13 @@ draw_header(int y)
 	struct pane	*p = &ui.panes[ui.cur];
 	struct table	*t = cur_table();
 	char		 sum[1024], line[1024], age[32], when[16], *s, *nl;
-	time_t		 now = time(NULL);
+	time_t		 now = wallclock_now();
 	size_t		 n = 0, len = sizeof(line);
 	struct tm	*tm;
 
-	p->prov->summary(p->st, p->rows, now, sum, sizeof(sum));
+	/* as of the data, like the rows: "oldest" never contradicts AGE */
+	p->prov->summary(p->st, p->rows, p->data_time ? p->data_time : now,
+	    sum, sizeof(sum));
 	/* on a small screen the rows matter more than the summary */
 	for (s = sum; s != NULL && LINES >= 8 && y < LINES - 3; s = nl) {
 		if ((nl = strchr(s, '\n')) != NULL)
@@ -427,7 +430,7 @@ draw_table(int y)
 	const struct row	*r;
 	struct layout		 l;
 	char			 text[4096], title[64];
-	time_t			 now = p->data_time ? p->data_time : time(NULL);
+	time_t			 now = p->data_time ? p->data_time : wallclock_now();
 	size_t			 height, i;
 	int			 k, x, w, tagged, mark, cls, rev;
 

@@ -16,6 +16,7 @@
 
 #include "maillog.h"
 #include "util.h"
+#include "wallclock.h"
 #include "verdicts.h"
 
 #define HBITS_MAX	18		/* hash buckets: up to 2^18 */
@@ -146,7 +147,7 @@ verdict_store_new(size_t max)
 	vs->inbound = xcalloc(INBOUND_KEEP, sizeof(*vs->inbound));
 	vs->by_in = xcalloc((size_t)1 << IN_BITS, sizeof(*vs->by_in));
 	vs->join = ml_join_new();
-	ml_clock_init(&vs->clk, (int64_t)time(NULL));
+	ml_clock_init(&vs->clk, (int64_t)wallclock_now());
 	vs->tz_hour = INT64_MIN;
 	vs->since = INT64_MIN;
 	return vs;
@@ -944,7 +945,7 @@ verdict_store_flush(struct verdict_store *vs, int64_t before)
 	ml_join_flush(vs->join, before);
 	while (ml_join_next(vs->join, &fr))
 		amavis_message(vs, &fr);
-	ml_clock_init(&vs->clk, (int64_t)time(NULL));
+	ml_clock_init(&vs->clk, (int64_t)wallclock_now());
 }
 
 void

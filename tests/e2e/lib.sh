@@ -122,6 +122,48 @@ assert_eq() { # GOT WANT DESCRIPTION
 }
 
 # ---- time ------------------------------------------------------------------------
+# A test runs on its own clock, pinned to the time its fixtures were
+# captured, so that no check depends on the day, the hour or the year the
+# suite runs in.  The pinned clock runs on from there; every mhtop started
+# gets its time (MHTOP_NOW), and so do the fakes' writes (spamdb -a takes
+# FAKE_NOW).  Times are shown in UTC.  A test whose fixtures were taken at
+# another time says so with e2e_pin; times made up during a test come from
+# e2e_now.
+E2E_QUEUE_NOW=1795525200	# 2026-11-24 13:00:00 UTC, show-queue-*.txt
+E2E_SPAMD_NOW=1795000000	# 2026-11-18 11:06:40 UTC, spamdb-small.txt
+
+e2e_pin() { # EPOCH
+	E2E_NOW=$1
+	E2E_T0=$(date +%s)
+	e2e_clock
+}
+
+# the test's time now
+e2e_now() {
+	echo $((E2E_NOW + $(date +%s) - E2E_T0))
+}
+
+# hand the test's time to the mhtop and the fakes started next
+e2e_clock() {
+	if [ -z "$E2E_NOW" ]; then
+		unset MHTOP_NOW FAKE_NOW
+		return
+	fi
+	MHTOP_NOW=$(e2e_now)
+	FAKE_NOW=$MHTOP_NOW
+	export MHTOP_NOW FAKE_NOW
+}
+
+# the system clock from now on (only for what is made up "now": the demo)
+e2e_unpin() {
+	E2E_NOW=
+	e2e_clock
+}
+
+TZ=UTC0
+export TZ
+e2e_pin "$E2E_QUEUE_NOW"
+
 now_ms() {
 	_t=$(date +%s%N 2>/dev/null)
 	case $_t in
@@ -205,6 +247,7 @@ start_mhtop() {
 		tm kill-server 2>/dev/null
 		E2E_SERVER_UP=0
 	fi
+	e2e_clock
 	# a fresh server (socket) for every start: no race with the old one
 	E2E_NSTART=$((E2E_NSTART + 1))
 	E2E_SOCK=mhtop-e2e-$$-$E2E_NSTART
@@ -694,6 +737,7 @@ gen_index() {
 SPAMD_FIXTURES=$E2E_SRC/tests/fixtures/spamd
 
 spamd_init() {
+	e2e_pin "$E2E_SPAMD_NOW"
 	ln -s "$E2E_SRC/tests/fake/spamdb" "$E2E_DIR/bin/spamdb"
 	ln -s "$E2E_SRC/tests/fake/pfctl" "$E2E_DIR/bin/pfctl"
 	SPAMDB=$E2E_DIR/bin/spamdb
@@ -733,6 +777,7 @@ set_db() { # FILE
 
 # run the fakes by hand (set-up, batch mode), with the test's state
 spamd_env() { # COMMAND...
+	e2e_clock
 	FAKE_SPAMD_DIR=$STATE FAKE_SMTPCTL_DIR=$STATE "$@"
 }
 

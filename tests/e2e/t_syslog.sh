@@ -62,7 +62,9 @@ else
 	done
 	ln -s "$dir/log.sock" /dev/log
 fi
-FAKE_SMTPCTL_DIR=$dir LANG=C.UTF-8 exec "$mhtop" -f "$dir/conf"
+# the clock of the queue fixture, as in every end-to-end test (lib.sh)
+FAKE_SMTPCTL_DIR=$dir MHTOP_NOW=1795525200 TZ=UTC0 LANG=C.UTF-8 \
+    exec "$mhtop" -f "$dir/conf"
 RUN
 chmod +x "$dir/run.sh"
 $tm new-session -d -x 120 -y 30 \

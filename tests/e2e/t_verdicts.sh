@@ -105,7 +105,7 @@ amavis_line() {
 new_verdict() {
 	amavis_line "$1" "Passed CLEAN {RelayedInbound}, [127.0.0.1] [$3] <$2> -> <bob@example.org>, Message-ID: <$1@follow.example>, mail_id: FoLLoWaaaaaa, Hits: 2.2, size: 1111, queued_as: 250 2.0.0 aaaa0001 Message accepted for delivery, 100 ms" \
 	    >"$E2E_DIR/new.in"
-	shift_log "$(date +%s)" "$E2E_DIR/new.in"
+	shift_log "$(e2e_now)" "$E2E_DIR/new.in"
 }
 
 # ---- the log ------------------------------------------------------------------
@@ -118,7 +118,7 @@ new_verdict() {
 	amavis_line 09101-03 "Blocked SPAM {DiscardedInbound,Quarantined}, [127.0.0.1] [198.51.100.300] <spam@badip.example> -> <bob@example.org>, quarantine: spam-BaDiPaaaaaaa.gz, Message-ID: <badip-1@badip.example>, mail_id: BaDiPaaaaaaa, Hits: 12.5, size: 700, 95 ms" |
 	    sed 's/12:00:00/12:00:10/'
 } >"$E2E_DIR/hand.in"
-NOW=$(date +%s)
+NOW=$(e2e_now)
 {
 	shift_log $((NOW - 420)) "$AMAVIS/maillog-mixed.txt"
 	shift_log $((NOW - 300)) "$AMAVIS/lab-rsyslog-maillog.txt"
@@ -589,7 +589,7 @@ check 'two reads of the missing log' wait_reads 2
 check 'mhtop keeps running' alive "$MHTOP_PID"
 assert_eq "$(v_nrows)" 0 'no rows yet'
 mkdir "$E2E_DIR/late"
-shift_log $(($(date +%s) - 60)) "$AMAVIS/lab-rsyslog-maillog.txt" >"$LATE"
+shift_log $(($(e2e_now) - 60)) "$AMAVIS/lab-rsyslog-maillog.txt" >"$LATE"
 wait_for "maillog: following $LATE  3 verdicts" 5
 check 'the file appeared: its 3 verdicts' wait_nrows 3
 assert_screen 'mhtop lab offer' 'the rows of the new file'

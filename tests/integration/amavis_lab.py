@@ -175,9 +175,13 @@ def stamp(line):
     if m.group(1):
         return int(datetime.datetime.fromisoformat(
             m.group(1).replace("Z", "+00:00")).timestamp())
+    # no year: this year's, unless that is more than a day ahead (a line
+    # of 31 December read on 1 January), as mhtop infers it
     now = datetime.datetime.now()
     t = datetime.datetime.strptime("%d %s" % (now.year, m.group(2)),
                                    "%Y %b %d %H:%M:%S")
+    if t > now + datetime.timedelta(days=1):
+        t = t.replace(year=now.year - 1)
     return int(t.timestamp())
 
 

@@ -10,12 +10,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "action.h"
 #include "pane.h"
 #include "strset.h"
 #include "util.h"
 #include "unit.h"
+#include "wallclock.h"
 
 /* strset */
 
@@ -509,6 +511,53 @@ START_TEST(test_sum_answers)
 }
 END_TEST
 
+/* Every test runs with mhtop's clock pinned; a pinned clock runs on. */
+START_TEST(test_wallclock)
+{
+	struct timespec	 ts = { 0, 300 * 1000 * 1000 };
+	time_t		 t;
+	int		 i;
+
+	t = wallclock_now();
+	ck_assert_msg(t >= UNIT_NOW && t < UNIT_NOW + 60,
+	    "the unit tests' clock reads %lld", (long long)t);
+	wallclock_pin(1798761590);		/* 2026-12-31 23:59:50 UTC */
+	ck_assert_int_eq(wallclock_now(), 1798761590);
+	for (i = 0; i < 4; i++)
+		nanosleep(&ts, NULL);
+	t = wallclock_now();
+	ck_assert_msg(t >= 1798761591 && t <= 1798761592, "1.2 s later: %lld",
+	    (long long)t);
+	wallclock_unpin();
+	t = wallclock_now();
+	ck_assert_msg(t >= time(NULL) - 1 && t <= time(NULL),
+	    "unpinned: %lld", (long long)t);
+}
+END_TEST
+
+/* MHTOP_NOW: seconds since the epoch, nothing else. */
+START_TEST(test_wallclock_str)
+{
+	static const char *const bad[] = { "", "x", "12x", " 12", "-1",
+	    "1.5", "0x10", "253402300800", "99999999999999999999999" };
+	size_t	 i;
+
+	wallclock_pin(UNIT_NOW);
+	for (i = 0; i < nitems(bad); i++) {
+		ck_assert_msg(wallclock_pin_str(bad[i]) == -1, "\"%s\" taken",
+		    bad[i]);
+		ck_assert_msg(wallclock_now() - UNIT_NOW < 60,
+		    "\"%s\" moved the clock", bad[i]);
+	}
+	ck_assert_int_eq(wallclock_pin_str("0"), 0);
+	ck_assert_int_eq(wallclock_now(), 0);
+	ck_assert_int_eq(wallclock_pin_str("253402300799"), 0);
+	ck_assert_int_eq(wallclock_now(), 253402300799LL);
+	ck_assert_int_eq(wallclock_pin_str("1795525200"), 0);
+	ck_assert_int_eq(wallclock_now(), 1795525200);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -532,6 +581,8 @@ main(void)
 	tcase_add_loop_test(tc, test_fmt_duration, 0, (int)nitems(durations));
 	tcase_add_test(tc, test_fmt_duration_limits);
 	tcase_add_test(tc, test_arena);
+	tcase_add_test(tc, test_wallclock);
+	tcase_add_test(tc, test_wallclock_str);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("action");

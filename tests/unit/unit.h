@@ -30,7 +30,12 @@ void		 unit_utf8_locale(void);
  */
 void		*unit_load_tsv(const char *, size_t, size_t, const char *,
 		    size_t *, char **);
-/* Run a suite; the exit status of the test program. */
+/*
+ * mhtop's clock in every test, unless a test pins another time: 2026-11-24
+ * 20:00:00 UTC, the evening of the day the fixtures were captured.
+ */
+#define UNIT_NOW	1795550400
+/* Run a suite, the clock pinned to UNIT_NOW; the exit status. */
 int		 unit_run(Suite *);
 
 #endif
