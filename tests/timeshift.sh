@@ -5,8 +5,14 @@
 # tests/unit/unit.h), so none may depend on the date it runs on; a test that
 # reads the system clock where it should not fails here, not a week after
 # it lands.
-#	tests/timeshift.sh [BUILD-DIR]
+#	tests/timeshift.sh [-a] [BUILD-DIR]
+# -a: the whole suite, the fakes' self-tests and the real daemons too.
 set -eu
+others='$(E2E_TESTS)'
+if [ "${1:-}" = -a ]; then
+	others='$(FAKE_TESTS) $(INTEGRATION_TESTS) $(E2E_TESTS)'
+	shift
+fi
 build=${1:-build}
 lib=
 for d in /usr/lib/*/faketime /usr/lib/faketime /usr/local/lib/faketime; do
@@ -25,16 +31,12 @@ next=$(($(date -u +%Y) + 1))
 jan=$(($(date -u -d "$next-01-01 00:02:00" +%s) - $(date +%s)))
 
 # The unit tests set file times themselves (utimes), which libfaketime
-# does not move, so stat(2) must not move them either.  The end-to-end tests
+# does not move, so stat(2) must not move them either.  The other tests
 # let the files get the time of their writing, moved like the clock.
-# t_syslog is left out: it mounts a /dev of its own, where libfaketime's
-# shared memory is not, and it shows no time.
 for shift in +400d "+$jan"; do
 	printf '\n---- the clock moved %s: %s\n' "$shift" \
 	    "$(LD_PRELOAD=$lib FAKETIME=$shift date -u '+%Y-%m-%d %H:%M:%S UTC')"
 	LD_PRELOAD=$lib FAKETIME=$shift NO_FAKE_STAT=1 \
 	    make -C "$build" check TESTS='$(UNIT_TESTS)'
-	LD_PRELOAD=$lib FAKETIME=$shift \
-	    make -C "$build" check \
-	    TESTS='$(filter-out tests/e2e/t_syslog.sh,$(E2E_TESTS))'
+	LD_PRELOAD=$lib FAKETIME=$shift make -C "$build" check TESTS="$others"
 done

@@ -50,17 +50,19 @@ mhtop=$2
 if [ -S /dev/log ]; then
 	mount --bind "$dir/log.sock" /dev/log || exit 1
 else
-	mkdir "$dir/dev" && mount --rbind /dev "$dir/dev" 2>/dev/null
-	mount -t tmpfs tmpfs /dev || exit 1
-	for f in null zero tty urandom random pts ptmx; do
-		[ -e "$dir/dev/$f" ] || continue
-		if [ -d "$dir/dev/$f" ]; then
-			mkdir /dev/$f && mount --bind "$dir/dev/$f" /dev/$f
+	# made aside and moved in whole: no command runs without /dev/shm,
+	# which libfaketime needs when tests/timeshift.sh moves the clock
+	mkdir "$dir/dev" && mount -t tmpfs tmpfs "$dir/dev" || exit 1
+	for f in null zero tty urandom random pts ptmx shm; do
+		[ -e "/dev/$f" ] || continue
+		if [ -d "/dev/$f" ]; then
+			mkdir "$dir/dev/$f" && mount --bind "/dev/$f" "$dir/dev/$f"
 		else
-			touch /dev/$f && mount --bind "$dir/dev/$f" /dev/$f
+			touch "$dir/dev/$f" && mount --bind "/dev/$f" "$dir/dev/$f"
 		fi
 	done
-	ln -s "$dir/log.sock" /dev/log
+	ln -s "$dir/log.sock" "$dir/dev/log"
+	mount --move "$dir/dev" /dev || exit 1
 fi
 # the clock of the queue fixture, as in every end-to-end test (lib.sh)
 FAKE_SMTPCTL_DIR=$dir MHTOP_NOW=1795525200 TZ=UTC0 LANG=C.UTF-8 \

@@ -130,10 +130,14 @@ echo \$\$ > '$LAB_DIR/ns.pid'
 mount -t tmpfs -o mode=0755 tmpfs /run
 mount --bind '$LAB_DIR/spool' /var/spool
 if [ -d /var/lib/amavis ]; then mount --bind '$LAB_DIR/varlib' /var/lib/amavis; fi
-# a /dev of our own, for rsyslogd's /dev/log: links to the host's nodes
+# a /dev of our own, for rsyslogd's /dev/log: links to the host's nodes,
+# made aside and moved in whole (no command runs without /dev/shm, which
+# libfaketime needs when tests/timeshift.sh moves the clock)
 mount --rbind /dev '$LAB_DIR/hostdev'
-mount -t tmpfs -o mode=0755 tmpfs /dev
-for f in '$LAB_DIR'/hostdev/*; do ln -s "\$f" "/dev/\${f##*/}"; done
+mkdir -p '$LAB_DIR/newdev'
+mount -t tmpfs -o mode=0755 tmpfs '$LAB_DIR/newdev'
+for f in '$LAB_DIR'/hostdev/*; do ln -s "\$f" '$LAB_DIR/newdev'/"\${f##*/}"; done
+mount --move '$LAB_DIR/newdev' /dev
 ip link set lo up
 touch '$LAB_DIR/ns.ready'
 exec sleep infinity
