@@ -144,6 +144,14 @@ conf_load(struct conf *c, const char *file, int required, char *err,
 			rc = -1;
 			break;
 		}
+		/* a word too many fails here, not at run time */
+		if (strcmp(kw, "sa-rules") != 0 && val[strcspn(val, " \t")] !=
+		    '\0') {
+			snprintf(err, errlen, "%s:%d: %s takes one value, not "
+			    "\"%s\"", file, lineno, kw, val);
+			rc = -1;
+			break;
+		}
 		if (strcmp(kw, "smtpctl") == 0) {
 			if (set_path(&c->smtpctl, val, 0) == -1) {
 				snprintf(err, errlen, "%s:%d: smtpctl: not an "

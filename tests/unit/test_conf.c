@@ -170,9 +170,33 @@ START_TEST(test_missing_value)
 }
 END_TEST
 
+/* One value a keyword: a word too many is an error at load, not later. */
+START_TEST(test_extra_words)
+{
+	struct conf	 c;
+
+	ck_assert_str_eq(load(&c, "smtpctl /usr/sbin/smtpctl extra\n"),
+	    msg("%s:1: smtpctl takes one value, not \"%s\"",
+	    "/usr/sbin/smtpctl extra"));
+	ck_assert_str_eq(c.smtpctl, "/usr/sbin/smtpctl");
+	conf_free(&c);
+	ck_assert_str_eq(load(&c, "# x\ninterval 5\t6  # two\n"),
+	    msg("%s:2: interval takes one value, not \"%s\"", "5\t6"));
+	ck_assert(c.interval == 2);
+	conf_free(&c);
+	ck_assert_str_eq(load(&c, "doas none x\n"),
+	    msg("%s:1: doas takes one value, not \"%s\"", "none x"));
+	conf_free(&c);
+	/* sa-rules takes a list; blanks at the end are not a word */
+	ck_assert_ptr_null(load(&c, "sa-rules /a /b\t/c\nhistory 2h \t\n"));
+	ck_assert_str_eq(c.sa_rules, "/a /b\t/c");
+	ck_assert_int_eq(c.history, 7200);
+	conf_free(&c);
+}
+END_TEST
+
 static const char *const bad_intervals[] = {
 	"0.05", "0", "-1", "86401", "abc", "2s", "nan", "inf", "1e999", "0x",
-	"5 6",
 };
 
 START_TEST(test_bad_interval)
@@ -313,6 +337,7 @@ main(void)
 	tcase_add_test(tc, test_comments_blanks);
 	tcase_add_test(tc, test_unknown_keyword);
 	tcase_add_test(tc, test_missing_value);
+	tcase_add_test(tc, test_extra_words);
 	tcase_add_loop_test(tc, test_bad_interval, 0,
 	    (int)nitems(bad_intervals));
 	tcase_add_test(tc, test_parse_interval);
