@@ -1021,8 +1021,12 @@ key_filter(int ch)
 	case KEY_BACKSPACE:
 	case 127:
 	case CTRL('h'):
-		if (ui.inlen > 0)
-			ui.inlen--;
+		/* a whole character: in UTF-8, its continuation bytes too */
+		while (ui.inlen > 0) {
+			ch = (unsigned char)ui.input[--ui.inlen];
+			if (MB_CUR_MAX == 1 || (ch & 0xc0) != 0x80)
+				break;
+		}
 		break;
 	case CTRL('u'):
 		ui.inlen = 0;

@@ -57,6 +57,21 @@ rows_are "$all" 'Esc clears the filter'
 wait_for 'filter cleared'
 assert_no_screen 'filter: ' 'no filter in the header'
 
+# Backspace takes a whole character: "aü" then Backspace is "a", not "a"
+# and half a "ü" (which PCRE2 refused as bad UTF-8)
+keys /
+wait_for 'filter (~ for a regex):'
+keys C-u
+type_text 'carolü'
+wait_for 'filter (~ for a regex): carolü'
+keys BSpace
+check 'Backspace: "carol" left' on_screen_re 'filter \(~ for a regex\): carol$' 3
+keys Enter
+rows_are 'aca65f001fc08029 aca65f0062f28350 aca65f00a2e33597' '/carol (after Backspace on ü): the three envelopes of carol'
+assert_no_screen 'bad pattern' 'no "bad pattern" for a plain substring'
+keys Escape
+rows_are "$all" 'Esc clears the filter'
+
 # --- filter: regex
 keys /
 type_text '~^8f9f'
