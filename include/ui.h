@@ -12,4 +12,7 @@ int	ui_run(struct event_base *, struct pane *, size_t, size_t,
 	    const struct conf *, int);
 void	ui_end(void);
 
+/* -1 and why, in err, when TERM cannot be drawn on (dumb, unknown). */
+int	term_check(char *, size_t);
+
 #endif

@@ -36,12 +36,13 @@ static const struct provider *const providers[] = {
 
 static struct pane	panes[nitems(providers)];
 
+/* On request (--help) on stdout with status 0; after a mistake on stderr. */
 static void __attribute__((noreturn))
-usage(void)
+usage(int asked)
 {
-	fprintf(stderr, "usage: mhtop [-br] [-d seconds] [-f file] [-n count] "
-	    "[-p pane] [--demo]\n");
-	exit(1);
+	fprintf(asked ? stdout : stderr, "usage: mhtop [-brV] [-d seconds] "
+	    "[-f file] [-n count] [-p pane] [--demo]\n");
+	exit(asked ? 0 : 1);
 }
 
 static void
@@ -113,6 +114,7 @@ main(int argc, char *argv[])
 	static const struct option longopts[] = {
 		{ "demo",	no_argument,	NULL,	'D' },
 		{ "help",	no_argument,	NULL,	'h' },
+		{ "version",	no_argument,	NULL,	'V' },
 		{ NULL,		0,		NULL,	0 }
 	};
 	struct conf		 conf;
@@ -132,7 +134,7 @@ main(int argc, char *argv[])
 		fatalx("MHTOP_NOW=%.40s: not a time in seconds since the epoch",
 		    pin);
 	conf_defaults(&conf);
-	while ((ch = getopt_long(argc, argv, "bd:f:hn:p:r", longopts,
+	while ((ch = getopt_long(argc, argv, "bd:f:hn:p:rV", longopts,
 	    NULL)) != -1) {
 		switch (ch) {
 		case 'b':
@@ -159,15 +161,20 @@ main(int argc, char *argv[])
 		case 'p':
 			pane_name = optarg;
 			break;
+		case 'h':
+			usage(1);
 		case 'r':
 			conf.readonly = 1;
 			break;
+		case 'V':
+			printf("mhtop %s\n", PACKAGE_VERSION);
+			exit(0);
 		default:
-			usage();
+			usage(0);
 		}
 	}
 	if (optind != argc)
-		usage();
+		usage(0);
 	if (conf_load(&conf, file, explicit_file, err, sizeof(err)) == -1)
 		fatalx("%s", err);
 	if (interval > 0)

@@ -8,7 +8,6 @@
 #include <sys/ioctl.h>
 
 #include <curses.h>
-#include <stdlib.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1291,6 +1290,7 @@ ui_run(struct event_base *base, struct pane *panes, size_t npanes,
     size_t start, const struct conf *conf, int count)
 {
 	struct timeval	 sec = { 1, 0 };
+	char		 err[256];
 	size_t		 i;
 
 	memset(&ui, 0, sizeof(ui));
@@ -1307,6 +1307,8 @@ ui_run(struct event_base *base, struct pane *panes, size_t npanes,
 	}
 
 	setenv("ESCDELAY", "25", 0);
+	if (term_check(err, sizeof(err)) == -1)
+		fatalx("%s", err);
 	if (initscr() == NULL)
 		fatalx("cannot initialise the terminal");
 	ui.active = 1;

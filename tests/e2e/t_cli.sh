@@ -1,0 +1,69 @@
+#!/bin/sh
+# The command line: -V and --help answer on stdout with status 0, a wrong
+# option gets the usage on stderr and status 1, a terminal that cannot
+# show a full screen is refused in one line (status 1), and the config file
+# names the line of a mistake.
+. "${srcdir:-$(dirname "$0")/../..}/tests/e2e/lib.sh"
+e2e_init
+OUT=$E2E_DIR/out
+ERR=$E2E_DIR/err
+
+run() { # ARGS...: $rc, $OUT, $ERR
+	rc=0
+	"$MHTOP" "$@" >"$OUT" 2>"$ERR" </dev/null || rc=$?
+}
+
+run -V
+assert_eq "$rc" 0 '-V: status 0'
+check '-V: "mhtop VERSION" on stdout' grep -qxE 'mhtop [0-9]+\.[0-9]+.*' "$OUT"
+check '-V: nothing on stderr' test ! -s "$ERR"
+run --version
+assert_eq "$(cat "$OUT")" "$("$MHTOP" -V)" '--version says what -V says'
+
+run --help
+assert_eq "$rc" 0 '--help: status 0'
+check '--help: the usage on stdout' grep -q '^usage: mhtop \[-brV\]' "$OUT"
+check '--help: nothing on stderr' test ! -s "$ERR"
+
+run -x
+assert_eq "$rc" 1 'a wrong option: status 1'
+check 'a wrong option: the usage on stderr' grep -q '^usage: mhtop' "$ERR"
+check 'a wrong option: nothing on stdout' test ! -s "$OUT"
+
+# --- terminals that cannot show a full screen: one line, exit 1
+if command -v script >/dev/null 2>&1; then
+	for t in dumb no-such-terminal ''; do
+		rc=0
+		if [ -n "$t" ]; then
+			TERM=$t script -qec "'$MHTOP' -f '$CONF'" /dev/null \
+			    >"$OUT" 2>&1 </dev/null || rc=$?
+		else
+			env -u TERM script -qec "'$MHTOP' -f '$CONF'" /dev/null \
+			    >"$OUT" 2>&1 </dev/null || rc=$?
+		fi
+		assert_eq "$rc" 1 "TERM=${t:-(unset)}: status 1"
+		assert_eq "$(tr -d '\r' <"$OUT" | grep -c .)" 1 \
+		    "TERM=${t:-(unset)}: one line"
+		check "TERM=${t:-(unset)}: it suggests -b" grep -q 'use -b' "$OUT"
+		case $t in
+		dumb) why='TERM=dumb cannot move the cursor' ;;
+		'') why='TERM is not set' ;;
+		*) why="TERM=$t: no such terminal" ;;
+		esac
+		check "TERM=${t:-(unset)}: it says why ($why)" grep -qF "$why" "$OUT"
+	done
+else
+	echo "# no script(1): the terminal checks are skipped"
+fi
+
+# --- the config file
+printf 'interval 1\nsmtpctl %s extra\n' "$SMTPCTL" >"$E2E_DIR/bad.conf"
+run -b -f "$E2E_DIR/bad.conf"
+assert_eq "$rc" 1 'a value too many: status 1'
+assert_eq "$(cat "$ERR")" "mhtop: $E2E_DIR/bad.conf:2: smtpctl takes one value, not \"$SMTPCTL extra\"" \
+    'a value too many: the file, the line and the words'
+run -b -f "$E2E_DIR/no-such.conf"
+assert_eq "$rc" 1 '-f with a missing file: status 1'
+assert_eq "$(cat "$ERR")" "mhtop: $E2E_DIR/no-such.conf: No such file or directory" \
+    '-f with a missing file: says so'
+finish
