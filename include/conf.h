@@ -19,6 +19,7 @@ struct conf {
 	double	 interval;		/* seconds between polls */
 	int	 readonly;
 	int	 demo;
+	int	 batch;			/* -b: a missing source is an error */
 };
 
 void	conf_defaults(struct conf *);

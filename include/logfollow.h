@@ -58,6 +58,8 @@ int		 logfollow_step(struct logfollow *, size_t, logfollow_line_cb,
 		    void *);
 /* "reading maillog.1.gz", "following /var/log/maillog", an error... */
 const char	*logfollow_status(const struct logfollow *);
+/* The live file is not there (yet): the follower waits for it. */
+int		 logfollow_missing(const struct logfollow *);
 /* Bytes of history read so far and in all; done == total once caught up. */
 void		 logfollow_progress(const struct logfollow *, off_t *, off_t *);
 void		 logfollow_free(struct logfollow *);

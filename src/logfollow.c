@@ -783,6 +783,12 @@ logfollow_status(const struct logfollow *lf)
 	return lf->status;
 }
 
+int
+logfollow_missing(const struct logfollow *lf)
+{
+	return lf->live.fd == -1;
+}
+
 void
 logfollow_progress(const struct logfollow *lf, off_t *done, off_t *total)
 {

@@ -177,6 +177,7 @@ main(int argc, char *argv[])
 		usage(0);
 	if (conf_load(&conf, file, explicit_file, err, sizeof(err)) == -1)
 		fatalx("%s", err);
+	conf.batch = batch;
 	if (interval > 0)
 		conf.interval = interval;
 	poll_interval = conf.interval;

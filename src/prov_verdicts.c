@@ -5,6 +5,7 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -47,6 +48,7 @@ struct vstate {
 	struct sa_rules		*sa;
 	int			 sa_loaded;
 	int			 history_done;
+	int			 batch;		/* -b: a missing log is an error */
 	enum vfilter		 filter;
 	time_t			 now;
 	char			 error[1024];
@@ -65,6 +67,7 @@ verdicts_create(const struct conf *conf)
 
 	v->path = xstrdup(conf->maillog);
 	v->history = conf->history;
+	v->batch = conf->batch;
 	v->spamdb = xstrdup(conf->spamdb);
 	v->pfctl = xstrdup(conf->pfctl);
 	v->table = xstrdup(conf->white_table);
@@ -188,6 +191,12 @@ verdicts_poll_step(void *arg)
 	if (r == LF_ERROR) {
 		snprintf(v->error, sizeof(v->error), "%s",
 		    logfollow_status(v->lf));
+		return -1;
+	}
+	if (r == LF_IDLE && v->batch && logfollow_missing(v->lf)) {
+		/* nothing to print is not an empty log */
+		snprintf(v->error, sizeof(v->error), "maillog %s: %s", v->path,
+		    strerror(ENOENT));
 		return -1;
 	}
 	if (r == LF_IDLE) {

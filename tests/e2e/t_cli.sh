@@ -66,4 +66,17 @@ run -b -f "$E2E_DIR/no-such.conf"
 assert_eq "$rc" 1 '-f with a missing file: status 1'
 assert_eq "$(cat "$ERR")" "mhtop: $E2E_DIR/no-such.conf: No such file or directory" \
     '-f with a missing file: says so'
+
+# --- -b on a pane whose source is missing: status 1 and why, no empty table
+printf 'maillog %s/no-such-dir/maillog\n' "$E2E_DIR" >"$E2E_DIR/nolog.conf"
+run -b -p verdicts -f "$E2E_DIR/nolog.conf"
+assert_eq "$rc" 1 '-b -p verdicts, no mail log: status 1'
+assert_eq "$(cat "$ERR")" "mhtop: maillog $E2E_DIR/no-such-dir/maillog: No such file or directory" \
+    '-b -p verdicts, no mail log: says which file'
+check '-b -p verdicts, no mail log: no table on stdout' test ! -s "$OUT"
+: >"$E2E_DIR/empty-maillog"
+printf 'maillog %s/empty-maillog\n' "$E2E_DIR" >"$E2E_DIR/empty.conf"
+run -b -p verdicts -f "$E2E_DIR/empty.conf"
+assert_eq "$rc" 0 '-b -p verdicts, an empty mail log: status 0'
+assert_eq "$(wc -l <"$OUT" | tr -d ' ')" 1 '-b -p verdicts, an empty mail log: the header line only'
 finish
