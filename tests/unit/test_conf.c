@@ -189,7 +189,7 @@ START_TEST(test_extra_words)
 	conf_free(&c);
 	/* sa-rules takes a list; blanks at the end are not a word */
 	ck_assert_ptr_null(load(&c, "sa-rules /a /b\t/c\nhistory 2h \t\n"));
-	ck_assert_str_eq(c.sa_rules, "/a /b\t/c");
+	ck_assert_str_eq(c.sa_rules, "/a /b /c");
 	ck_assert_int_eq(c.history, 7200);
 	conf_free(&c);
 }
