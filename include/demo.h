@@ -14,6 +14,9 @@ void	demo_init(struct event_base *, unsigned, struct conf *);
 /* The emulator: run argv against the simulation; returns the exit code. */
 int	demo_exec(const char *const *, struct evbuffer *, struct evbuffer *);
 void	demo_free(void);
+/* The demo's private directory (its mail log), or NULL; and its removal. */
+const char *demo_dir(void);
+void	demo_remove_files(void);
 
 /* spamd's half of the simulation (demo_spamd.c); -1: not spamdb or pfctl */
 void	demo_spamd_init(unsigned, time_t);

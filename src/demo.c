@@ -57,6 +57,8 @@ static struct {
 	unsigned	 seed;
 	struct demo_log	*log;
 	struct event	*tick;
+	char		 dir[512];	/* private to this mhtop, "" once gone */
+	char		 path[600];
 } demo;
 
 static const char *const senders[] = {
@@ -227,33 +229,45 @@ demo_maillog(struct conf *conf, unsigned seed, time_t now)
 {
 	const char		*tmp = getenv("TMPDIR"), *fr;
 	enum demo_framing	 framing = DEMO_FRAMING_BSD;
-	char			 dir[512], path[600];
-	struct stat		 sb;
 
 	if (tmp == NULL || tmp[0] != '/')
 		tmp = "/tmp";
-	snprintf(dir, sizeof(dir), "%s/mhtop-demo-%u", tmp,
-	    (unsigned)getuid());
-	if (mkdir(dir, 0700) == -1 && errno != EEXIST)
-		goto fail;
-	if (lstat(dir, &sb) == -1 || !S_ISDIR(sb.st_mode) ||
-	    sb.st_uid != getuid() || (sb.st_mode & 077) != 0) {
-		errno = EPERM;
-		goto fail;
+	/* one directory a demo: two demos never write one log */
+	snprintf(demo.dir, sizeof(demo.dir), "%s/mhtop-demo.XXXXXXXXXX", tmp);
+	if (mkdtemp(demo.dir) == NULL) {
+		warn("--demo: no simulated mail log: mkdtemp %s", demo.dir);
+		demo.dir[0] = '\0';
+		return;
 	}
-	snprintf(path, sizeof(path), "%s/maillog", dir);
+	snprintf(demo.path, sizeof(demo.path), "%s/maillog", demo.dir);
 	if ((fr = getenv("MHTOP_DEMO_FRAMING")) != NULL &&
 	    strcmp(fr, "rfc3339") == 0)
 		framing = DEMO_FRAMING_RFC3339;
-	if ((demo.log = demo_log_open(path, framing, seed)) == NULL)
-		goto fail;
+	if ((demo.log = demo_log_open(demo.path, framing, seed)) == NULL) {
+		warn("--demo: no simulated mail log in %s", demo.dir);
+		demo_remove_files();
+		return;
+	}
 	demo_log_history(demo.log, now, DEMO_HISTORY);
 	free(conf->maillog);
-	conf->maillog = xstrdup(path);
+	conf->maillog = xstrdup(demo.path);
 	conf->history = DEMO_HISTORY + 60;
-	return;
-fail:
-	warn("--demo: no simulated mail log in %s", dir);
+}
+
+void
+demo_remove_files(void)
+{
+	if (demo.dir[0] == '\0')
+		return;
+	unlink(demo.path);
+	rmdir(demo.dir);
+	demo.dir[0] = '\0';
+}
+
+const char *
+demo_dir(void)
+{
+	return demo.dir[0] != '\0' ? demo.dir : NULL;
 }
 
 void
@@ -284,6 +298,7 @@ demo_free(void)
 	if (demo.log != NULL)
 		demo_log_close(demo.log);
 	demo.log = NULL;
+	demo_remove_files();
 }
 
 static int

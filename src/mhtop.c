@@ -50,6 +50,7 @@ on_fatal(void)
 {
 	ui_end();
 	proc_kill_all();
+	demo_remove_files();
 }
 
 static void
@@ -59,6 +60,7 @@ on_signal(evutil_socket_t sig, short what, void *arg)
 	(void)arg;
 	ui_end();
 	proc_kill_all();
+	demo_remove_files();
 	_exit(128 + (int)sig);
 }
 
@@ -87,7 +89,8 @@ sandbox(const struct conf *conf)
 	xstrlcpy(dir, conf->maillog, sizeof(dir));
 	if ((slash = strrchr(dir, '/')) != NULL && slash != dir)
 		*slash = '\0';
-	unveil_or_die(dir, "r");
+	/* the demo writes its log there, and removes it at the end */
+	unveil_or_die(dir, conf->demo ? "rc" : "r");
 	dirs = xstrdup(conf->sa_rules);
 	for (rest = dirs; (d = strsep(&rest, " ")) != NULL;)
 		if (*d != '\0')
@@ -100,7 +103,7 @@ sandbox(const struct conf *conf)
 		fatal("unveil terminfo");
 	if (unveil(NULL, NULL) == -1)
 		fatal("unveil");
-	if (pledge(conf->demo ? "stdio rpath tty getpw" :
+	if (pledge(conf->demo ? "stdio rpath cpath tty getpw" :
 	    "stdio rpath tty getpw proc exec", NULL) == -1)
 		fatal("pledge");
 #else

@@ -28,6 +28,13 @@ row_time() { # first|last
 	    awk '{ print $1 }'
 }
 
+# the demo's files go to a directory of its own, here under the test's
+export TMPDIR="$E2E_DIR/tmp"
+mkdir "$TMPDIR"
+demo_dirs() {
+	find "$TMPDIR" -maxdepth 1 -name 'mhtop-demo.*' | sort
+}
+
 start_mhtop --demo
 wait_for_re '^mhtop \[demo\]' 10
 wait_for_re '^[0-9]+ envelopes: [0-9]+ pending' 10
@@ -54,7 +61,29 @@ on_screen_re '^ [0-9:]{8}  (Passed|Blocked) ' 3
 last=$(row_time last)
 d=$(before "$last" "$(clock)")
 check "the last verdict ($last) is about an hour old" test "$d" -ge 3000
+
+# two demos at once: each its own log; the second leaves nothing behind
+dir=$(demo_dirs)
+assert_eq "$(printf '%s\n' "$dir" | grep -c .)" 1 'one demo, one directory'
+check 'the header names the log in it' on_screen "following $dir/maillog" 3
+n=$(screen | sed -n 's/.*maillog: following .*  \([0-9]*\) verdicts.*/\1/p')
+"$MHTOP" --demo -b -p verdicts >"$E2E_DIR/second.tsv" 2>"$E2E_DIR/second.err"
+check 'a second demo (-b) has verdicts of its own' test "$(wc -l <"$E2E_DIR/second.tsv")" -gt 100
+check 'and says nothing on stderr' test ! -s "$E2E_DIR/second.err"
+assert_eq "$(demo_dirs)" "$dir" 'the second demo removed its directory; the first one is there'
+sleep 2
+m=$(screen | sed -n 's/.*maillog: following .*  \([0-9]*\) verdicts.*/\1/p')
+check "the first demo's log was not truncated ($n, then $m verdicts)" test "${m:-0}" -ge "$n"
 keys q
 check 'q quits' wait_exit 3
 assert_eq "$(exit_status)" 0 'exit status 0'
+assert_eq "$(demo_dirs)" '' 'q removed the demo directory'
+
+# killed with SIGTERM: gone too
+start_mhtop --demo
+wait_for_re '^mhtop \[demo\]' 10
+check 'a new directory' test -n "$(demo_dirs)"
+kill -TERM "$MHTOP_PID"
+check 'SIGTERM ends it' wait_exit 3
+assert_eq "$(demo_dirs)" '' 'SIGTERM removed the demo directory'
 finish
