@@ -10,4 +10,10 @@
  */
 void	explain_failure(const char *, const char *, char *, size_t);
 
+/*
+ * How a command of prog ended, from its status and stderr: "exit 1: the
+ * first line [hint]", or "no answer for 30 s, killed" (PROC_KILLED).
+ */
+void	explain_exit(int, const char *, const char *, char *, size_t);
+
 #endif

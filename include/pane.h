@@ -38,6 +38,7 @@ struct pane {
 	struct job		*job;
 	double			 poll_start;	/* monotonic */
 	double			 last_duration;
+	int			 killed;	/* the last read gave no answer */
 	double			 next_poll;	/* monotonic, 0 = none planned */
 	struct linebuf		 lb;
 	struct drain_chunk	*drain_head, *drain_tail;

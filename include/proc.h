@@ -12,8 +12,13 @@ struct job;
 typedef void	(*proc_out_cb)(void *, const char *, size_t);
 /* Where the next read of stdout may go, and how much room it has. */
 typedef char	*(*proc_space_cb)(void *, size_t *);
-/* status: exit code, 128+signal, 127 when exec failed; err: stderr (capped) */
+/*
+ * status: exit code, 128+signal, 127 when exec failed, PROC_KILLED when it
+ * gave no answer within its timeout; err: stderr (capped), after "no answer
+ * for N s, killed" for PROC_KILLED.
+ */
 typedef void	(*proc_done_cb)(void *, int, const char *);
+#define PROC_KILLED	(-1)
 
 /* An in-process stand-in for the programs (--demo): argv in, output out, exit code back. */
 typedef int	(*proc_emulator)(const char *const *, struct evbuffer *,

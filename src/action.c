@@ -335,11 +335,11 @@ run_done(void *arg, int status, const char *err)
 	if (status != 0) {
 		r->failed++;
 		r->skip = 1;
-		explain_failure(err[0] ? err : r->out, r->prog, why,
+		explain_exit(status, err[0] ? err : r->out, r->prog, why,
 		    sizeof(why));
 		/* the program is in the hint; the words say what failed */
-		snprintf(r->failure, sizeof(r->failure), "%s: exit %d%s%s",
-		    r->words, status, why[0] ? ": " : "", why);
+		snprintf(r->failure, sizeof(r->failure), "%s: %s", r->words,
+		    why);
 	} else {
 		/* pfctl and spamdb answer on stderr, smtpctl on stdout */
 		const char	*ans = r->out[0] != '\0' ? r->out : err;

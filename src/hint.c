@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "hint.h"
+#include "proc.h"
 #include "util.h"
 
 void
@@ -30,4 +31,18 @@ explain_failure(const char *err, const char *prog, char *buf, size_t len)
 		user = pw->pw_name;
 	snprintf(buf + n, len - n, " [doas.conf: permit nopass %s cmd %s]",
 	    user, prog);
+}
+
+void
+explain_exit(int status, const char *err, const char *prog, char *buf,
+    size_t len)
+{
+	char	 why[768];
+
+	explain_failure(err, prog, why, sizeof(why));
+	if (status == PROC_KILLED)
+		snprintf(buf, len, "%s", why);
+	else
+		snprintf(buf, len, "exit %d%s%s", status, why[0] ? ": " : "",
+		    why);
 }

@@ -21,6 +21,7 @@
 
 #define POLL_IDLE_TIMEOUT	30	/* a read that prints nothing this long is hung */
 #define DUTY_FACTOR		9
+#define KILLED_RETRY		60	/* s: a hung read does not back off longer */
 #define SHOW_EVERY		0.5	/* s between rows shown of a long read */
 #define DRAIN_CHUNK		(2 * 1024 * 1024)
 #ifdef MAP_POPULATE
@@ -238,6 +239,9 @@ pane_poll_end(struct pane *p, int ok)
 	p->job = NULL;
 	p->last_duration = mono_now() - p->poll_start;
 	delay = p->last_duration * DUTY_FACTOR;
+	/* it waited, it did not work: 9 times that would be minutes */
+	if (p->killed && delay > KILLED_RETRY)
+		delay = KILLED_RETRY;
 	if (delay < poll_interval)
 		delay = poll_interval;
 	if (p->repoll) {
@@ -303,6 +307,7 @@ pane_done(void *arg, int status, const char *err)
 	struct pane	*p = arg;
 
 	p->job = NULL;
+	p->killed |= status == PROC_KILLED;
 	if (!(p->prov->flags & PROV_DRAIN)) {
 		pane_step_end(p, status, err);
 		return;
@@ -382,6 +387,7 @@ pane_poll_now(struct pane *p)
 	evtimer_del(p->timer);
 	p->next_poll = 0;
 	p->polling = 1;
+	p->killed = 0;
 	p->step = 0;
 	p->poll_start = mono_now();
 	p->prov->poll_begin(p->st, wallclock_now());

@@ -198,10 +198,13 @@ job_check_done(struct job *j)
 
 	if (!j->exited || j->outev != NULL || j->errev != NULL)
 		return;
-	memcpy(err, j->err, j->errlen + 1);
-	if (j->termed)
-		snprintf(err + j->errlen, sizeof(err) - j->errlen,
-		    "%stimed out after %gs", j->errlen ? "; " : "", j->timeout);
+	if (j->termed) {
+		/* "exit 143: Terminated" would hide that we did it */
+		snprintf(err, sizeof(err), "no answer for %g s, killed%s%s",
+		    j->timeout, j->errlen ? "; " : "", j->err);
+		status = PROC_KILLED;
+	} else
+		memcpy(err, j->err, j->errlen + 1);
 	job_free(j);
 	if (done != NULL)
 		done(arg, status, err);

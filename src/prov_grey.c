@@ -140,9 +140,8 @@ grey_poll_step_done(void *arg, int step, int status, const char *err)
 	(void)step;
 	if (status == 0)
 		return 0;
-	explain_failure(err, g->spamdb, why, sizeof(why));
-	snprintf(g->error, sizeof(g->error), "spamdb: exit %d%s%s", status,
-	    why[0] ? ": " : "", why);
+	explain_exit(status, err, g->spamdb, why, sizeof(why));
+	snprintf(g->error, sizeof(g->error), "spamdb: %s", why);
 	return -1;
 }
 

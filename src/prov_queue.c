@@ -10,6 +10,7 @@
 
 #include "conf.h"
 #include "hint.h"
+#include "proc.h"
 #include "queue.h"
 #include "validate.h"
 
@@ -110,6 +111,13 @@ queue_poll_step_done(void *arg, int step, int status, const char *err)
 	char			 why[768];
 
 	if (step == STEP_STATUS) {
+		/* a hung smtpd hangs show queue too: one wait is enough */
+		if (status == PROC_KILLED) {
+			explain_exit(status, err, q->smtpctl, why, sizeof(why));
+			snprintf(q->error, sizeof(q->error),
+			    "smtpctl show status: %s", why);
+			return -1;
+		}
 		/* smtpd down: show queue still reads the spool, offline */
 		if (status == 0 && q->status.mta != SMTPD_UNKNOWN)
 			q->running = 1;
@@ -121,10 +129,9 @@ queue_poll_step_done(void *arg, int step, int status, const char *err)
 		return 0;
 	}
 	if (status != 0) {
-		explain_failure(err, q->smtpctl, why, sizeof(why));
-		snprintf(q->error, sizeof(q->error),
-		    "smtpctl show queue: exit %d%s%s", status,
-		    why[0] ? ": " : "", why);
+		explain_exit(status, err, q->smtpctl, why, sizeof(why));
+		snprintf(q->error, sizeof(q->error), "smtpctl show queue: %s",
+		    why);
 		return -1;
 	}
 	return 0;

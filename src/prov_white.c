@@ -143,13 +143,12 @@ white_poll_step_done(void *arg, int step, int status, const char *err)
 	struct white_state	*w = arg;
 	char			 why[768];
 
-	explain_failure(err, step == STEP_SPAMDB ? w->spamdb : w->pfctl, why,
-	    sizeof(why));
+	explain_exit(status, err, step == STEP_SPAMDB ? w->spamdb : w->pfctl,
+	    why, sizeof(why));
 	if (step == STEP_SPAMDB) {
 		if (status == 0)
 			return 0;
-		snprintf(w->error, sizeof(w->error), "spamdb: exit %d%s%s",
-		    status, why[0] ? ": " : "", why);
+		snprintf(w->error, sizeof(w->error), "spamdb: %s", why);
 		return -1;
 	}
 	/* without pf (not root, no table) the records still show */
@@ -157,8 +156,7 @@ white_poll_step_done(void *arg, int step, int status, const char *err)
 		w->pf_ok = 1;
 	else
 		snprintf(w->pf_error, sizeof(w->pf_error), "pfctl -t %s -T "
-		    "show: exit %d%s%s", w->table, status, why[0] ? ": " : "",
-		    why);
+		    "show: %s", w->table, why);
 	return 0;
 }
 

@@ -386,6 +386,18 @@ draw_header(int y)
 		    p->prov->noun, el);
 	} else if (p->rows == NULL && !pane_stale(p))
 		ADD("reading...  ");
+	/* a slow or hung read pushes the next one back: say how far */
+	if (!p->polling && p->next_poll > 0 &&
+	    p->next_poll - mono_now() > poll_interval + 1) {
+		char	 left[32], took[32];
+
+		fmt_duration((int64_t)(p->next_poll - mono_now() + 0.5), left,
+		    sizeof(left));
+		fmt_duration((int64_t)(p->last_duration + 0.5), took,
+		    sizeof(took));
+		ADD("next read in %s (the last %s %s; Ctrl-R reads now)  ",
+		    left, p->killed ? "was killed after" : "took", took);
+	}
 	if (p->rows != NULL && p->rows->nbad > 0)
 		ADD("%zu unparsable line%s  ", p->rows->nbad,
 		    p->rows->nbad == 1 ? "" : "s");
@@ -545,6 +557,7 @@ help_lines(const char ***out)
 		"  space                tag/untag the row (actions apply to tagged rows)",
 		"  U                    untag all",
 		"  F                    freeze/unfreeze the display",
+		"  Ctrl-R, F5           read the pane now",
 		"  Ctrl-L               redraw",
 		"  ?                    this help",
 		"  q                    quit",
@@ -768,8 +781,11 @@ detail_done(void *arg, int status, const char *err)
 	if (status != 0) {
 		char	 why[1024];
 
-		snprintf(msg, sizeof(msg), "(exit %d)", status);
-		detail_add(msg, strlen(msg));
+		/* a killed command's err says so */
+		if (status != PROC_KILLED) {
+			snprintf(msg, sizeof(msg), "(exit %d)", status);
+			detail_add(msg, strlen(msg));
+		}
 		for (s = (char *)err; *s != '\0'; s = *nl ? nl + 1 : nl) {
 			nl = s + strcspn(s, "\n");
 			detail_add(s, nl - s);
@@ -1145,6 +1161,17 @@ key_table(int ch)
 		return;
 	case CTRL('l'):
 		clearok(curscr, TRUE);
+		return;
+	case CTRL('r'):
+	case KEY_F(5):
+		if (p->frozen)
+			set_status("frozen: F resumes the reads");
+		else if (p->polling)
+			set_status("a read is running");
+		else {
+			pane_poll_now(p);
+			set_status("reading now");
+		}
 		return;
 	case '/':
 		ui.mode = MODE_FILTER;

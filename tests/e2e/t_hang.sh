@@ -81,11 +81,39 @@ n0=$(log_count 'show queue')
 # 7 s, so the next may not start before 63 s
 sleep 3
 assert_eq "$(log_count 'show queue')" "$n0" 'no read sooner than 9 x the last duration'
+# the header says when the next read is and why it waits
+assert_screen_re 'next read in [0-9ms]+ \(the last took [0-9]+s; Ctrl-R reads now\)' \
+    'the header says when the next read is due, and why so late'
 # an action still re-reads at once
 log_mark
 keys r
 wait_for 'command failed'
 check 'an action re-reads at once' wait_polls 1 3
+# and so does Ctrl-R, the "read now" key
+log_mark
+keys C-r
+wait_for 'reading now' 3
+check 'Ctrl-R reads at once' wait_polls 1 3
+keys q
+check 'q quits' wait_exit 3
+
+# --- a read that never answers: killed after 30 s, said so in those words,
+# and the next one is tried within a minute, not 9 x 30 s later
+start_mhtop
+wait_for '14 envelopes' 10
+echo "300.$E2E_TOKEN" >"$STATE/hang"
+log_mark
+keys C-r
+wait_for_re 'smtpctl show status: no answer for 30 s, killed' 40
+assert_no_screen 'exit 143' 'not "exit 143": mhtop killed it and says so'
+assert_screen_re 'next read in ([1-5]?[0-9]s|1m00s) \(the last was killed after 3[0-9]s' \
+    'the next read within a minute of a killed one'
+assert_eq "$(log_since | grep -c '^show queue$')" 0 \
+    'show queue is not tried after show status hung'
+check 'no smtpctl left behind' no_leftovers 3
+rm -f "$STATE/hang"
+keys C-r
+check 'Ctrl-R: fresh data' off_screen 'STALE' 5
 keys q
 check 'q quits' wait_exit 3
 finish
