@@ -808,6 +808,7 @@ detail_open(void)
 	const char		*argv[32];
 	char			 val[8192], line[8400], human[128];
 	size_t			 i;
+	unsigned		 show;
 	int			 namew;
 	char			*cmd;
 
@@ -822,14 +823,18 @@ detail_open(void)
 		*cmd = ' ';
 	detail_add(line, strlen(line));
 	detail_add("", 0);
+	/* the fields -b prints, or else (a grouped view) the screen's */
+	for (i = 0, show = COL_SCREEN; i < prov->ncolumns; i++)
+		if (prov->columns[i].flags & (COL_BATCH | COL_DETAIL))
+			show = COL_BATCH | COL_DETAIL;
 	/* the values in one column, after the longest name */
 	for (i = 0, namew = 8; i < prov->ncolumns; i++)
-		if ((prov->columns[i].flags & (COL_BATCH | COL_DETAIL)) &&
+		if ((prov->columns[i].flags & show) &&
 		    (int)strlen(prov->columns[i].name) > namew)
 			namew = (int)strlen(prov->columns[i].name);
 	for (i = 0; i < prov->ncolumns; i++) {
 		c = &prov->columns[i];
-		if (!(c->flags & (COL_BATCH | COL_DETAIL)))
+		if (!(c->flags & show))
 			continue;
 		if (c->type == COL_STR)
 			xstrlcpy(val, r->cells[c->cell].s, sizeof(val));

@@ -129,6 +129,14 @@ wait_for_re '^ partnerfirm\.nl +8 +8 +7 +[0-9dhms]+ +no *$'
 assert_screen 'grouped: greylist by domain (g again: back)'
 keys Home
 check 'cursor on partnerfirm.nl (the most tuples)' wait_cursor_key partnerfirm.nl
+# Enter on a group: its fields, not an empty page with a title
+keys Enter
+wait_for 'domain partnerfirm.nl' 3
+check 'the group detail: its tuples' on_screen_re '^ *tuples +8$' 3
+assert_screen_re '^ *ips +8$' 'the group detail: its addresses'
+assert_screen_re '^ *passed +no$' 'the group detail: passed'
+keys q
+wait_for_re '^ SENDER DOMAIN +TUPLES' 3
 log_mark
 keys w
 wait_for 'Whitelist 8 addresses? [y/N] (1 domain)'
