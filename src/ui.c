@@ -1351,7 +1351,9 @@ ui_run(struct event_base *base, struct pane *panes, size_t npanes,
 	nodelay(stdscr, TRUE);
 	intrflush(stdscr, FALSE);
 	typeahead(-1);		/* one write per frame, not one per key check */
-	if (has_colors() && start_color() == OK) {
+	/* https://no-color.org: present and not empty turns colour off */
+	if ((getenv("NO_COLOR") == NULL || *getenv("NO_COLOR") == '\0') &&
+	    has_colors() && start_color() == OK) {
 		use_default_colors();
 		init_pair(ROW_GOOD, COLOR_GREEN, -1);
 		init_pair(ROW_WARN, COLOR_YELLOW, -1);

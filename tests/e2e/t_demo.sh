@@ -48,6 +48,9 @@ wait_for_re 'maillog: following .*/maillog  [0-9]+ verdicts' 15
 n=$(screen | sed -n 's/.*maillog: following .*  \([0-9]*\) verdicts.*/\1/p')
 check "an hour of history read ($n verdicts)" test "${n:-0}" -ge 100
 assert_no_screen 'unparsable' 'every line of the demo log parsed'
+ESC=$(printf '\033')
+check 'colour: the verdicts have their class colours' \
+    sh -c "tmux -u -L '$E2E_SOCK' capture-pane -p -e -t '$TGT' | grep -q '$ESC\\[[0-9;]*3[1-3]m'"
 
 # newest first, and the newest is about now: a year guessed wrong for the
 # stamps of "Mmm dd" would put yesterday's verdicts on top
@@ -78,6 +81,25 @@ keys q
 check 'q quits' wait_exit 3
 assert_eq "$(exit_status)" 0 'exit status 0'
 assert_eq "$(demo_dirs)" '' 'q removed the demo directory'
+
+# NO_COLOR (no-color.org): no colour, the same words
+NO_COLOR=1
+export NO_COLOR
+start_mhtop --demo
+wait_for_re '^mhtop \[demo\]' 10
+keys 4
+wait_for_re 'maillog: following .*/maillog  [0-9]+ verdicts' 15
+check 'NO_COLOR: rows of verdicts' on_screen_re '^ [0-9:]{8}  (Passed|Blocked) ' 3
+if screen_e | grep -q "$ESC\[[0-9;]*3[0-7]m"; then
+	fail 'NO_COLOR: a colour on the screen'
+else
+	ok 'NO_COLOR: no colour on the screen'
+fi
+check 'NO_COLOR: the cursor row is still reverse video' \
+    test -n "$(reverse_lines | grep -E '^ [0-9:]{8}  (Passed|Blocked) ')"
+keys q
+check 'q quits' wait_exit 3
+unset NO_COLOR
 
 # killed with SIGTERM: gone too
 start_mhtop --demo
