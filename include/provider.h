@@ -205,8 +205,9 @@ struct provider {
 	int		 (*pane_key)(void *, int, char *, size_t);
 	/*
 	 * Jumps between panes: the reference a key (ch) makes of a row,
-	 * "msgid 1a2b3c4d" (1, 0 when the row has none, -1: not this key),
-	 * and the key of a pane's row a reference names (1, else 0).
+	 * "msgid 1a2b3c4d" (1, 0 when the row has none or is NULL, -1: not
+	 * this key), and the key of a pane's row a reference names (1, else
+	 * 0).
 	 */
 	int		 (*refer)(void *, const char *, int, char *, size_t);
 	/* Help lines for the keys above: "f  cycle the verdict filter". */

@@ -189,11 +189,11 @@ wait_for " HELO "
 sleep 2.5			# a few reads: rates, sparkline, new-tuple marks
 settle
 capture grey
-keys g
+keys b
 wait_for "SENDER DOMAIN"
 settle
 capture greygroup
-keys g
+keys b
 keys 3
 wait_for "IN PF"
 settle

@@ -62,8 +62,8 @@ action_plan(struct action_plan *plan, const struct action *act,
 		return 0;
 	keys = table_selection(t, &nkeys);
 	if (nkeys == 0) {
-		snprintf(plan->error, sizeof(plan->error), "no %s selected",
-		    t->prov->noun);
+		snprintf(plan->error, sizeof(plan->error),
+		    "no %s under the cursor, none tagged", t->prov->noun);
 		table_free_selection(keys, nkeys);
 		return -1;
 	}

@@ -786,7 +786,7 @@ static const struct action group_actions[] = {
 };
 
 static const struct view grey_view = {
-	.key = 'g',
+	.key = 'b',
 	.label = "group the tuples by sender domain (g again: back)",
 	.title = "greylist by domain",
 	.noun = "domain",

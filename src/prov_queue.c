@@ -482,7 +482,7 @@ queue_refer(void *arg, const char *key, int ch, char *ref, size_t len)
 	(void)arg;
 	if (ch != 'a')
 		return -1;
-	if (!valid_evpid(key))
+	if (key == NULL || !valid_evpid(key))
 		return 0;
 	snprintf(ref, len, "msgid %.8s", key);
 	return 1;

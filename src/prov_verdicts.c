@@ -458,8 +458,10 @@ verdicts_refer(void *arg, const char *key, int ch, char *ref, size_t len)
 	const struct row	*r;
 	int64_t			 m;
 
-	if (ch != 'Q' || (r = verdict_store_find(shown(v), key)) == NULL)
+	if (ch != 'Q')
 		return -1;
+	if (key == NULL || (r = verdict_store_find(shown(v), key)) == NULL)
+		return 0;
 	m = r->cells[V_QMSGID].i != CELL_NONE ? r->cells[V_QMSGID].i :
 	    r->cells[V_OMSGID].i;
 	if (m == CELL_NONE)

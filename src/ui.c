@@ -813,7 +813,7 @@ detail_open(void)
 	char			*cmd;
 
 	if (r == NULL) {
-		set_status("nothing to show");
+		set_status("no %s under the cursor", prov->noun);
 		return;
 	}
 	detail_clear();
@@ -918,9 +918,14 @@ jump(int ch)
 	size_t			 j;
 	int			 k;
 
-	if (r == NULL || (k = prov->refer(p->st, r->key, ch, ui.jump_ref,
+	if ((k = prov->refer(p->st, r != NULL ? r->key : NULL, ch, ui.jump_ref,
 	    sizeof(ui.jump_ref))) == -1)
 		return 0;
+	if (r == NULL) {
+		ui.jump_ref[0] = '\0';
+		set_status("no %s under the cursor", prov->noun);
+		return 1;
+	}
 	if (k == 0) {
 		ui.jump_ref[0] = '\0';
 		set_status("this %s names no message to look for", prov->noun);
@@ -1110,19 +1115,13 @@ key_table(int ch)
 	size_t			 page = LINES > 8 ? (size_t)LINES - 8 : 1, i;
 	int			 r;
 
-	/* a pane's own keys win over the aliases g, G, j, k */
+	/* b: "by"; g, G, j and k move in every pane */
 	if (v != NULL && ch == v->key) {
 		view_toggle();
 		set_status(ui.grouped[ui.cur] ? "grouped: %s (%c again: back)" :
 		    "ungrouped", v->title, v->key);
 		return;
 	}
-	for (i = 0; i < prov->nactions; i++)
-		if (prov->actions[i].key == ch && strchr("gGjk", ch) != NULL) {
-			start_action(&prov->actions[i]);
-			return;
-		}
-
 	switch (ch) {
 	case 'q':
 		ui.quit = 1;

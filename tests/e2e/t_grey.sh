@@ -3,7 +3,7 @@
 #  - the tuples and the header counts of spamdb-small.txt, batch mode;
 #  - w (spamdb -a, pfctl -T add), d (spamdb -G -d IP x N, asks), t
 #    (spamdb -t -a, asks) on a tuple, and what the fakes record;
-#  - g: grouped by sender domain, w on a domain, g back;
+#  - b: grouped by sender domain, w on a domain, b back;
 #  - the state column, passtime, the "+" of a new tuple, a hostile helo,
 #    invalid addresses (no command runs);
 #  - read-only mode, spamdb failing (noread: STALE; notroot: w fails).
@@ -121,14 +121,14 @@ check 't y: the IP is a TRAPPED record in the db' grep -q '^TRAPPED|203\.0\.113\
 check 't y: nothing added to the pf table' test -z "$(grep -x '203\.0\.113\.77' "$TABLE")"
 wait_for 'spamdb: 25 GREY  24 WHITE  8 TRAPPED  4 SPAMTRAP' 5
 
-# --- g: grouped by sender domain
-keys g
+# --- b: grouped by sender domain ("by"); g still goes to the first row
+keys b
 wait_for '2:greylist by domain' 5
 wait_for_re '^ SENDER DOMAIN +TUPLES- +IPS +/24S +OLDEST +PASSED'
 wait_for_re '^ partnerfirm\.nl +8 +8 +7 +[0-9dhms]+ +no *$'
-assert_screen 'grouped: greylist by domain (g again: back)'
-keys Home
-check 'cursor on partnerfirm.nl (the most tuples)' wait_cursor_key partnerfirm.nl
+assert_screen 'grouped: greylist by domain (b again: back)'
+keys G g
+check 'g: the first row, partnerfirm.nl (the most tuples)' wait_cursor_key partnerfirm.nl
 # Enter on a group: its fields, not an empty page with a title
 keys Enter
 wait_for 'domain partnerfirm.nl' 3
@@ -169,11 +169,11 @@ for ip in $PF8; do
 	check "domain w: $ip is in the table" grep -qxF "$ip" "$TABLE"
 done
 wait_for 'spamdb: 25 GREY  31 WHITE  8 TRAPPED  4 SPAMTRAP' 5
-keys g
+keys b
 wait_for 'ungrouped' 5
 wait_for_re '^ IP +SEEN +STATE'
-check 'g again: the tab says greylist, not by domain' off_screen 'greylist by domain' 3
-assert_screen '<m.jansen@partnerfirm.nl>' 'g again: the tuples are back'
+check 'b again: the tab says greylist, not by domain' off_screen 'greylist by domain' 3
+assert_screen '<m.jansen@partnerfirm.nl>' 'b again: the tuples are back'
 
 # --- d on two tagged tuples of two IPs
 check 'cursor on 209.85.218.48' spamd_cursor_to 209.85.218.48

@@ -92,6 +92,20 @@ check 'Tab: the next pane' on_screen 'HELO' 3
 keys BTab
 check 'Shift-Tab: back to the queue' on_screen ENVELOPE 2
 check 'and the cursor still stays' wait_cursor a00000000000003a
+
+# an empty pane: keys that need a row say so, not "unknown key"
+set_queue "$FIXTURES/show-queue-empty.txt"
+check 'the queue empties' off_screen a00000000000003a 5
+for k in a d s Enter; do
+	keys x
+	on_screen 'unknown key' 3
+	keys "$k"
+	if on_screen 'no envelope under the cursor' 3; then
+		ok "$k on an empty pane says there is no row"
+	else
+		fail "$k on an empty pane: no \"no envelope\" message"
+	fi
+done
 keys q
 check 'q quits' wait_exit 3
 finish

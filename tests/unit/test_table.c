@@ -655,7 +655,7 @@ START_TEST(test_plan_refused)
 	table_init(&t, &provider_queue);
 	table_set_rows(&t, empty);
 	ck_assert_int_eq(action_plan(&plan, action_for('d'), &t), -1);
-	ck_assert_str_eq(plan.error, "no envelope selected");
+	ck_assert_str_eq(plan.error, "no envelope under the cursor, none tagged");
 	ck_assert_uint_eq(plan.nids, 0);
 
 	/* the parser takes an all-zero id; the actions must not */
