@@ -556,7 +556,7 @@ help_lines(const char ***out)
 		"  R                    reverse the sort order",
 		"  space                tag/untag the row (actions apply to tagged rows)",
 		"  U                    untag all",
-		"  F                    freeze/unfreeze the display",
+		"  F                    freeze/unfreeze this pane (others still read)",
 		"  Ctrl-R, F5           read the pane now",
 		"  Ctrl-L               redraw",
 		"  ?                    this help",
@@ -594,6 +594,70 @@ help_lines(const char ***out)
 	return n;
 }
 
+/* Lines of text on screen between the tab line and the status line. */
+static size_t
+text_rows(void)
+{
+	return LINES > 2 ? (size_t)LINES - 2 : 1;
+}
+
+/* Where a scrolled text is, and that there is more: the status line. */
+static void
+scroll_status(const char *what, size_t top, size_t total)
+{
+	size_t	 last = top + text_rows();
+
+	if (total <= text_rows()) {
+		set_status("%s; q or Esc closes", what);
+		return;
+	}
+	if (last > total)
+		last = total;
+	set_status("%s, lines %zu-%zu of %zu%s; j/k, PgDn/PgUp, g/G; q closes",
+	    what, top + 1, last, total, last < total ? " -- more --" : "");
+}
+
+/* The keys that scroll the help and the detail view; 1 if ch was one. */
+static int
+scroll_key(int ch, size_t *top, size_t total)
+{
+	size_t	 page = text_rows(), max;
+
+	max = total > page ? total - page : 0;
+	switch (ch) {
+	case KEY_DOWN:
+	case 'j':
+		*top += 1;
+		break;
+	case KEY_UP:
+	case 'k':
+		*top = *top > 0 ? *top - 1 : 0;
+		break;
+	case KEY_NPAGE:
+	case ' ':
+	case CTRL('f'):
+		*top += page;
+		break;
+	case KEY_PPAGE:
+	case CTRL('b'):
+		*top = *top > page ? *top - page : 0;
+		break;
+	case KEY_HOME:
+	case 'g':
+		*top = 0;
+		break;
+	case KEY_END:
+	case 'G':
+		*top = max;
+		break;
+	default:
+		return 0;
+	}
+	if (*top > max)
+		*top = max;
+	return 1;
+}
+
 static void
 draw_help(void)
 {
@@ -601,11 +665,11 @@ draw_help(void)
 	size_t		  n = help_lines(&lines), i;
 	int		  y;
 
-	if (ui.help_top >= n)
-		ui.help_top = n ? n - 1 : 0;
+	if (ui.help_top + text_rows() > n)
+		ui.help_top = n > text_rows() ? n - text_rows() : 0;
 	for (i = ui.help_top, y = 1; i < n && y < LINES - 1; i++, y++)
 		put_str(y, 1, lines[i], COLS - 1);
-	set_status("q, Esc or ? closes the help");
+	scroll_status("help", ui.help_top, n);
 }
 
 /* Wrap raw detail lines to the screen width while drawing. */
@@ -638,12 +702,7 @@ draw_detail(void)
 	}
 	if (d->loading && y < LINES - 1)
 		mvaddstr(y, 1, "(loading...)");
-	if (d->nscreen > d->top + (size_t)(LINES - 2))
-		set_status("q or Esc closes; arrows, PgUp/PgDn scroll; "
-		    "%zu more lines below", d->nscreen - d->top -
-		    (size_t)(LINES - 2));
-	else
-		set_status("q or Esc closes; arrows, PgUp/PgDn scroll");
+	scroll_status("details", d->top, d->nscreen);
 }
 
 static void
@@ -1069,7 +1128,6 @@ static void
 key_detail(int ch)
 {
 	struct detail	*d = &ui.detail;
-	size_t		 page = LINES > 3 ? (size_t)LINES - 3 : 1;
 
 	switch (ch) {
 	case 'q':
@@ -1081,28 +1139,22 @@ key_detail(int ch)
 		ui.mode = MODE_TABLE;
 		set_status("");
 		break;
-	case KEY_DOWN:
-	case 'j':
-		if (d->top + 1 < d->nscreen)
-			d->top++;
-		break;
-	case KEY_UP:
-	case 'k':
-		if (d->top > 0)
-			d->top--;
-		break;
-	case KEY_NPAGE:
-	case ' ':
-		d->top = d->top + page < d->nscreen ? d->top + page : d->top;
-		break;
-	case KEY_PPAGE:
-		d->top = d->top > page ? d->top - page : 0;
-		break;
-	case KEY_HOME:
-	case 'g':
-		d->top = 0;
+	default:
+		scroll_key(ch, &d->top, d->nscreen);
 		break;
 	}
+}
+
+/* The help scrolls like the detail view; any other key closes it. */
+static void
+key_help(int ch)
+{
+	const char	**lines;
+
+	if (scroll_key(ch, &ui.help_top, help_lines(&lines)))
+		return;
+	ui.mode = MODE_TABLE;
+	set_status("");
 }
 
 static void
@@ -1210,7 +1262,12 @@ key_table(int ch)
 		return;
 	case 'F':
 		pane_freeze(p, !p->frozen);
-		set_status(p->frozen ? "frozen: no reads until F" : "resumed");
+		if (p->frozen)
+			set_status("frozen: no reads of the %s pane until F "
+			    "(the other panes still read)", p->prov->title);
+		else
+			set_status("resumed: the %s pane reads again",
+			    p->prov->title);
 		return;
 	case '\n':
 	case '\r':
@@ -1265,14 +1322,7 @@ on_key(evutil_socket_t fd, short what, void *arg)
 			key_table(ch);
 			break;
 		case MODE_HELP:
-			if (ch == KEY_DOWN || ch == 'j')
-				ui.help_top++;
-			else if ((ch == KEY_UP || ch == 'k') && ui.help_top > 0)
-				ui.help_top--;
-			else {
-				ui.mode = MODE_TABLE;
-				set_status("");
-			}
+			key_help(ch);
 			break;
 		case MODE_DETAIL:
 			key_detail(ch);

@@ -10,7 +10,7 @@ check 'polling runs (interval 1)' wait_polls 2 6
 
 keys F
 wait_for FROZEN
-wait_for 'frozen: no reads until F'
+wait_for 'frozen: no reads of the queue pane until F (the other panes still read)'
 # a read already under way may still finish: wait until no fake runs
 check 'no smtpctl running' no_leftovers 3
 n0=$(log_count 'show queue')
@@ -26,7 +26,7 @@ assert_screen 0862d5e211583af9 'frozen: an envelope removed meanwhile stays on s
 assert_screen '14 envelopes' 'frozen: the counts stay'
 
 keys F
-wait_for resumed
+wait_for 'resumed: the queue pane reads again'
 check 'F again: a read starts at once' wait_polls 1 2
 check 'FROZEN gone' off_screen FROZEN 3
 check 'the display follows the queue again' off_screen 0862d5e211583af9 3

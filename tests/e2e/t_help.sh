@@ -1,6 +1,7 @@
 #!/bin/sh
-# 3. `?` lists every key of the queue pane and the global keys; any key
-# closes the help (q closes it without quitting).
+# 3. `?` lists every key of the queue pane and the global keys; it scrolls
+# like the detail view and any other key closes it (q closes it without
+# quitting).
 . "${srcdir:-$(dirname "$0")/../..}/tests/e2e/lib.sh"
 need_tmux
 e2e_init
@@ -37,7 +38,7 @@ help_shows '< >' 'sort'
 help_shows 'R' 'reverse'
 help_shows 'space' 'tag'
 help_shows 'U' 'untag'
-help_shows 'F' 'freeze'
+help_shows 'F' 'freeze/unfreeze this pane'
 help_shows 'Ctrl-L' 'redraw'
 help_shows '\?' 'help'
 help_shows 'q' 'quit'
@@ -65,6 +66,28 @@ keys p
 check 'p closes the help' on_screen ENVELOPE 3
 check 'p in the help runs nothing' test -z "$(grep -v -e '^show ' "$LOG")"
 check 'the cursor did not move' wait_cursor 0862d5e211583af9
+
+# at 80x24 the help is longer than the screen: it scrolls with the keys of
+# the detail view, says where it is, and every key can be reached
+tm resize-window -t e2e -x 80 -y 24
+check 'at 80x24' on_screen ENVELOPE 3
+open_help
+check 'the help says there is more' on_screen_re '^help, lines 1-22 of [0-9]+ -- more --' 3
+assert_no_screen_re '^ +H +resume envelope' 'the last keys are below the first page'
+keys G
+check 'G: the last page, no more' on_screen_re '^help, lines [0-9]+-([0-9]+) of \1;' 3
+help_shows H 'resume envelope'
+help_shows a 'verdict'
+keys g
+check 'g: back to the top' on_screen_re '^help, lines 1-22 of' 3
+help_shows 'Up/Down, j/k' 'move'
+keys NPage
+check 'PgDn: down to the last page' on_screen_re '^help, lines ([0-9]+)-([0-9]+) of \2;' 3
+keys PPage j j
+check 'PgUp j j: lines 3-' on_screen_re '^help, lines 3-24 of' 3
+keys q
+check 'q closes the help' on_screen ENVELOPE 3
+check 'and does not quit' test ! -f "$E2E_DIR/exit"
 keys q
 check 'q quits' wait_exit 3
 finish
