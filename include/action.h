@@ -17,6 +17,7 @@ struct action_plan {
 	size_t			  nrows;	/* rows they cover */
 	size_t			  ncounted;	/* what act->count counts */
 	char			  warning[160];	/* act->warn's, for the prompt */
+	char			  label[256];	/* the one row's row_label, or "" */
 	char			  error[256];	/* why the plan was refused */
 };
 
@@ -29,12 +30,20 @@ void	 action_plan_free(struct action_plan *);
 void	 action_plan_count(struct action_plan *, void *);
 /* Ask act->warn about every id; 1 if the plan needs a warning shown. */
 int	 action_plan_warn(struct action_plan *, void *);
-/* "Remove 3 envelopes? [y/N]", and the warning if any */
+/*
+ * The question, naming what it acts on: "Remove envelope 5e6b7356c4d098a5
+ * (billing@shop.example → info@slow-mx.example)? [y/N]", "Whitelist 85
+ * addresses of partnerfirm.nl? [y/N]", "Delete 2 IPs 192.0.2.1 and
+ * 192.0.2.7 (3 tuples)? [y/N]"; and the warning if any.
+ */
 void	 action_prompt(const struct action_plan *, const char *, char *, size_t);
 /* Describe what it would run, for -r. */
 void	 action_describe(const struct action_plan *, struct pane *, char *,
 	    size_t);
-/* Run it; done gets a one-line outcome.  The plan is consumed. */
+/* "5e6b7356c4d098a5, 0862d5e211583af9 and 12 more": the ids, by name. */
+void	 action_targets(const struct action_plan *, char *, size_t);
+/* Run it; done gets a one-line outcome naming the ids.  The plan is
+ * consumed. */
 void	 action_run(struct action_plan *, struct pane *,
 	    void (*)(const char *, void *), void *);
 int	 action_busy(void);

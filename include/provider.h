@@ -200,6 +200,8 @@ struct provider {
 			    void (*)(void *, const char *, size_t), void *);
 	/* A colour class for the row (ROW_GOOD...), 0: the default. */
 	int		 (*row_class)(const struct row *);
+	/* Who a row is about, for prompts: "alice@a.example → bob@b.example". */
+	size_t		 (*row_label)(const struct row *, char *, size_t);
 	/* A key the pane handles itself (a filter cycle): a status line for
 	 * the user (buf), 1 if it changed the rows, 0 if not, -1: not ours. */
 	int		 (*pane_key)(void *, int, char *, size_t);

@@ -40,6 +40,7 @@ static struct run	*running;
 
 static void	action_prompt_counts(const struct action_plan *,
 		    const char *, char *, size_t);
+static const char *plural(const char *, size_t);
 
 int
 action_busy(void)
@@ -95,6 +96,14 @@ action_plan(struct action_plan *plan, const struct action *act,
 				plan->nrows++;
 	if (plan->nrows < plan->nids)
 		plan->nrows = plan->nids;
+	/* one row: who it is about, for the question */
+	if (nkeys == 1 && rs != NULL && t->prov->row_label != NULL)
+		for (i = 0; i < rs->nrows; i++)
+			if (strcmp(rs->rows[i]->key, keys[0]) == 0) {
+				t->prov->row_label(rs->rows[i], plan->label,
+				    sizeof(plan->label));
+				break;
+			}
 	table_free_selection(keys, nkeys);
 	strset_clear(&seen);
 	return 0;
@@ -162,28 +171,69 @@ action_prompt(const struct action_plan *plan, const char *rownoun, char *buf,
 		snprintf(buf + n, len - n, " %s", plan->warning);
 }
 
+/* An id as the operator knows it: keys may join parts with newlines
+ * ("WHITE\n192.0.2.20"), and the last part names it. */
+static const char *
+id_name(const char *id)
+{
+	const char	*nl = strrchr(id, '\n');
+
+	return nl != NULL ? nl + 1 : id;
+}
+
+void
+action_targets(const struct action_plan *plan, char *buf, size_t len)
+{
+	size_t	 i, shown, n = 0;
+	int	 k;
+
+	/* all of three; of more, the first two "and N more" */
+	shown = plan->nids <= 3 ? plan->nids : 2;
+	buf[0] = '\0';
+	for (i = 0; i < shown && n < len; i++) {
+		k = snprintf(buf + n, len - n, "%s%s",
+		    i == 0 ? "" : (i + 1 == shown && shown == plan->nids) ?
+		    " and " : ", ", id_name(plan->ids[i]));
+		if (k < 0)
+			break;
+		n += (size_t)k;
+	}
+	if (shown < plan->nids && n < len)
+		snprintf(buf + n, len - n, " and %zu more", plan->nids - shown);
+}
+
 static void
 action_prompt_counts(const struct action_plan *plan, const char *rownoun,
     char *buf, size_t len)
 {
 	const struct action	*a = plan->act;
-	int			 n;
+	char			 ids[300], label[300];
 
-	if (a->count != NULL) {
-		/* "Whitelist 14 addresses? [y/N] (2 domains)" */
-		n = snprintf(buf, len, "%s %zu %s%s? [y/N]", a->verb,
+	action_targets(plan, ids, sizeof(ids));
+	label[0] = '\0';
+	if (plan->label[0] != '\0')
+		snprintf(label, sizeof(label), " (%s)", plan->label);
+	if (a->count != NULL)
+		/* "Whitelist 14 addresses of example.org and example.net?" */
+		snprintf(buf, len, "%s %zu %s%s of %s? [y/N]", a->verb,
 		    plan->ncounted, a->counted, plural(a->counted,
-		    plan->ncounted));
-		if (n > 0 && (size_t)n < len)
-			snprintf(buf + n, len - n, " (%zu %s%s)", plan->nids,
-			    rownoun, plural(rownoun, plan->nids));
-		return;
-	}
-	n = snprintf(buf, len, "%s %zu %s%s? [y/N]", a->verb, plan->nrows,
-	    rownoun, plan->nrows == 1 ? "" : "s");
-	if (n > 0 && (size_t)n < len && strcmp(a->noun, rownoun) != 0)
-		snprintf(buf + n, len - n, " (%zu %s%s)", plan->nids,
-		    a->noun, plan->nids == 1 ? "" : "s");
+		    plan->ncounted), ids);
+	else if (strcmp(a->noun, rownoun) == 0 && plan->nids == 1)
+		/* "Remove envelope 5e6b7356c4d098a5 (a@b.example → ...)?" */
+		snprintf(buf, len, "%s %s %s%s? [y/N]", a->verb, a->noun, ids,
+		    label);
+	else if (strcmp(a->noun, rownoun) == 0)
+		snprintf(buf, len, "%s %zu %s%s %s? [y/N]", a->verb,
+		    plan->nids, a->noun, plural(a->noun, plan->nids), ids);
+	else if (plan->nids == 1)
+		/* "Delete IP 192.0.2.1 (2 tuples)?" */
+		snprintf(buf, len, "%s %s %s (%zu %s%s)? [y/N]", a->verb,
+		    a->noun, ids, plan->nrows, rownoun, plural(rownoun,
+		    plan->nrows));
+	else
+		snprintf(buf, len, "%s %zu %s%s %s (%zu %s%s)? [y/N]", a->verb,
+		    plan->nids, a->noun, plural(a->noun, plan->nids), ids,
+		    plan->nrows, rownoun, plural(rownoun, plan->nrows));
 }
 
 static int
@@ -361,16 +411,25 @@ run_done(void *arg, int status, const char *err)
 static void
 run_finish(struct run *r)
 {
-	char	 msg[2048], sum[256];
+	char	 msg[2048], sum[256], ids[300];
 	size_t	 i;
 
 	if (r->nanswers == 0 && r->ncmds == 1)
 		/* silent success, as spamdb's: say what ran */
-		snprintf(sum, sizeof(sum), "done: %.240s", r->words); else if (r->nanswers == 0)
+		snprintf(sum, sizeof(sum), "done: %.240s", r->words);
+	else if (r->nanswers == 0)
 		snprintf(sum, sizeof(sum), "done: %zu commands", r->ncmds);
 	else
 		action_sum_answers(r->answers, r->nanswers, sum, sizeof(sum));
-	if (r->failed == 0)
+	/* pfctl ends its answer with a full stop; the ids come after it */
+	if ((i = strlen(sum)) > 0 && sum[i - 1] == '.')
+		sum[i - 1] = '\0';
+	action_targets(&r->plan, ids, sizeof(ids));
+	if (r->failed == 0 && (r->plan.act->flags & ACT_ROWS) &&
+	    strstr(sum, id_name(r->plan.ids[0])) == NULL)
+		/* "1 envelope removed: 5e6b7356c4d098a5" */
+		snprintf(msg, sizeof(msg), "%s: %s", sum, ids);
+	else if (r->failed == 0)
 		snprintf(msg, sizeof(msg), "%s", sum);
 	else if (r->failed == r->ncmds)
 		snprintf(msg, sizeof(msg), "%s", r->failure);

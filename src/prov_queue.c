@@ -310,6 +310,12 @@ fmt_route(const struct row *r, time_t now, char *buf, size_t len)
 	    r->cells[Q_SENDER].s, r->cells[Q_RCPT].s);
 }
 
+static size_t
+queue_row_label(const struct row *r, char *buf, size_t len)
+{
+	return fmt_route(r, 0, buf, len);
+}
+
 #define B	COL_BATCH
 #define S	COL_SCREEN
 #define D	COL_DETAIL
@@ -464,7 +470,7 @@ static const struct action queue_actions[] = {
 	    act_remove,
 	    NULL, NULL, NULL },
 	{ 'D', "remove whole message(s) (smtpctl remove MSGID)",
-	    ACT_ROWS | ACT_CONFIRM, "Remove", "whole message", target_msgid,
+	    ACT_ROWS | ACT_CONFIRM, "Remove", "message", target_msgid,
 	    act_remove,
 	    NULL, NULL, NULL },
 	{ 'h', "hold: pause envelope(s) (smtpctl pause envelope EVPID)",
@@ -537,4 +543,5 @@ const struct provider provider_queue = {
 	.refer = queue_refer,
 	.resolve = queue_resolve,
 	.help = queue_help,
+	.row_label = queue_row_label,
 };

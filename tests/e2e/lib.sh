@@ -709,6 +709,17 @@ queue_line() {
 	    "$1" "$2" "$2" "$3"
 }
 
+# row_gone EVPID [TIMEOUT=5]: true once no row of the table is EVPID (the
+# status line may still name it: "1 envelope removed: EVPID")
+row_gone() {
+	_deadline=$(($(now_ms) + ${2:-5} * 1000))
+	while screen_evpids | grep -qx "$1"; do
+		[ "$(now_ms)" -ge "$_deadline" ] && return 1
+		sleep 0.1
+	done
+	return 0
+}
+
 # gen_queue N: N pending envelopes a000000000000001.., one second apart, so
 # that row I (from 1) is the I-th oldest
 gen_queue() {

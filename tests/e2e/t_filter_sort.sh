@@ -48,7 +48,7 @@ wait_polls 1
 rows_are c66913f8b6c1a8b0 'the filter stays after a re-poll'
 # an action under a filter applies to the visible cursor row
 keys d
-wait_for 'Remove 1 envelope? [y/N]'
+wait_for 'Remove envelope c66913f8b6c1a8b0 (UPPER.Case@Example.COM → MixedCase@Example.NET)? [y/N]'
 keys n
 wait_for 'cancelled'
 # Esc in the table clears the filter

@@ -64,8 +64,8 @@ log_mark
 keys w
 actions_are 'spamdb -a 40.107.22.71
 pfctl -t spamd-white -T add 40.107.22.71' 'w: spamdb -a IP, then pfctl -T add IP'
-wait_for '1/1 addresses added.' 5
-assert_eq "$(status_line | sed 's/ *$//')" '1/1 addresses added.' \
+wait_for '1/1 addresses added: 40.107.22.71' 5
+assert_eq "$(status_line | sed 's/ *$//')" '1/1 addresses added: 40.107.22.71' \
     "w: the status line is pfctl's answer"
 check 'w: the IP is a WHITE record in the db' grep -q '^WHITE|40\.107\.22\.71|' "$DB"
 check 'w: the IP is in the pf table' grep -qx '40\.107\.22\.71' "$TABLE"
@@ -75,14 +75,14 @@ wait_for 'spamdb: 27 GREY  24 WHITE  7 TRAPPED  4 SPAMTRAP' 5
 check 'cursor on 203.0.113.45' spamd_cursor_to 203.0.113.45
 log_mark
 keys d
-wait_for 'Delete 2 tuples? [y/N] (1 IP)'
+wait_for 'Delete IP 203.0.113.45 (2 tuples)? [y/N]'
 keys n
 wait_for 'cancelled: nothing changed'
 spamd_wait_polls 1
 assert_eq "$(spamd_actions_since)" '' 'd n: no command run'
 assert_eq "$(grep -c '^GREY|203\.0\.113\.45|' "$DB")" 2 'd n: both tuples still in the db'
 keys d
-wait_for 'Delete 2 tuples? [y/N] (1 IP)'
+wait_for 'Delete IP 203.0.113.45 (2 tuples)? [y/N]'
 keys y
 actions_are 'spamdb -G -d 203.0.113.45 203.0.113.45' \
     'd y: one spamdb -G -d with the IP once per tuple'
@@ -99,7 +99,7 @@ wait_for 'spamdb: 25 GREY  24 WHITE  7 TRAPPED  4 SPAMTRAP' 5
 check 'cursor on 209.85.208.170' spamd_cursor_to 209.85.208.170
 log_mark
 keys d
-wait_for 'Delete 1 tuple? [y/N] (1 IP)'
+wait_for 'Delete IP 209.85.208.170 (1 tuple)? [y/N]'
 keys Escape
 wait_for 'cancelled: nothing changed'
 assert_eq "$(spamd_actions_since)" '' 'd Esc: no command run'
@@ -108,12 +108,12 @@ assert_eq "$(spamd_actions_since)" '' 'd Esc: no command run'
 check 'cursor on 203.0.113.77' spamd_cursor_to 203.0.113.77
 log_mark
 keys t
-wait_for 'Trap 1 tuple? [y/N] (1 IP)'
+wait_for 'Trap IP 203.0.113.77 (1 tuple)? [y/N]'
 keys n
 wait_for 'cancelled: nothing changed'
 assert_eq "$(spamd_actions_since)" '' 't n: no command run'
 keys t
-wait_for 'Trap 1 tuple? [y/N] (1 IP)'
+wait_for 'Trap IP 203.0.113.77 (1 tuple)? [y/N]'
 keys y
 actions_are 'spamdb -t -a 203.0.113.77' 't y: spamdb -t -a IP'
 wait_for 'done: spamdb -t -a 203.0.113.77' 5
@@ -139,15 +139,15 @@ keys q
 wait_for_re '^ SENDER DOMAIN +TUPLES' 3
 log_mark
 keys w
-wait_for 'Whitelist 8 addresses? [y/N] (1 domain)'
+wait_for 'Whitelist 8 addresses of partnerfirm.nl? [y/N]'
 keys n
 wait_for 'cancelled: nothing changed'
 assert_eq "$(spamd_actions_since)" '' 'w n on the domain: no command run'
 keys w
-wait_for 'Whitelist 8 addresses? [y/N] (1 domain)'
+wait_for 'Whitelist 8 addresses of partnerfirm.nl? [y/N]'
 keys y
 # 40.107.22.71 is in the table already (w above): 7 of 8 added
-wait_for '7/8 addresses added.' 10
+wait_for '7/8 addresses added: partnerfirm.nl' 10
 PF8='40.107.20.112
 40.107.21.98
 40.107.22.133
@@ -184,7 +184,7 @@ keys Space
 wait_for '2 tagged'
 log_mark
 keys d
-wait_for 'Delete 2 tuples? [y/N] (2 IPs)'
+wait_for 'Delete 2 IPs 209.85.218.48 and 209.85.221.52 (2 tuples)? [y/N]'
 keys y
 wait_for 'done: 2 commands' 5
 assert_eq "$(spamd_actions_since | sort)" 'spamdb -G -d 209.85.218.48

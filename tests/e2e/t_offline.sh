@@ -21,7 +21,7 @@ keys p
 wait_for "pause mta: exit 1: smtpctl: smtpd doesn't seem to be running"
 assert_eq "$(actions_since)" 'pause mta' 'p still ran pause mta'
 keys d
-wait_for 'Remove 1 envelope? [y/N]'
+wait_for_re '^Remove envelope [0-9a-f]{16} \(.+ → .+\)\? \[y/N\]$'
 keys y
 wait_for "remove 0862d5e211583af9: exit 1: smtpctl: smtpd doesn't seem to be running"
 check 'the envelope is still there' in_queue 0862d5e211583af9

@@ -12,7 +12,8 @@ check 'cursor on 0862d5e211583af9' wait_cursor 0862d5e211583af9
 # --- 5: d, n
 log_mark
 keys d
-wait_for 'Remove 1 envelope? [y/N]'
+# the question names the envelope, its sender and its recipient
+wait_for 'Remove envelope 0862d5e211583af9 (alice@example.com → bob@example.net)? [y/N]'
 keys n
 wait_for 'cancelled: nothing changed'
 wait_polls 1
@@ -22,18 +23,19 @@ check 'd n: the envelope is still queued' in_queue 0862d5e211583af9
 
 # d, Esc also cancels
 keys d
-wait_for 'Remove 1 envelope? [y/N]'
+wait_for_re '^Remove envelope [0-9a-f]{16} \(.+ → .+\)\? \[y/N\]$'
 keys Escape
 wait_for 'cancelled: nothing changed'
 assert_eq "$(actions_since)" '' 'd Esc: no command run'
 
 # --- 5: d, y
 keys d
-wait_for 'Remove 1 envelope? [y/N]'
+wait_for_re '^Remove envelope [0-9a-f]{16} \(.+ → .+\)\? \[y/N\]$'
 keys y
 check 'd y: smtpctl remove 0862d5e211583af9' wait_log 'remove 0862d5e211583af9'
-wait_for '1 envelope removed'
-wait_gone 0862d5e211583af9
+# and so does the outcome
+wait_for '1 envelope removed: 0862d5e211583af9'
+check '0862d5e211583af9 gone from the table' row_gone 0862d5e211583af9
 assert_eq "$(actions_since)" 'remove 0862d5e211583af9' 'd y: exactly one remove, of the cursor row'
 check 'd y: gone from the fake queue' test ! -n "$(grep '^0862d5e211583af9|' "$QUEUE")"
 wait_for '13 envelopes'
@@ -49,10 +51,10 @@ done
 assert_no_screen "*82f7113b5a9de746" 'the cursor row is not tagged'
 log_mark
 keys d
-wait_for 'Remove 3 envelopes? [y/N]'
+wait_for 'Remove 3 envelopes 15ef78e2d1245448, 3047f32eaba40d19 and 41a3e85a8587ab6c? [y/N]'
 keys y
-wait_for '3 envelopes removed'
-wait_gone 3047f32eaba40d19
+wait_for '3 envelopes removed: 15ef78e2d1245448, 3047f32eaba40d19 and 41a3e85a8587ab6c'
+check '3047f32eaba40d19 gone from the table' row_gone 3047f32eaba40d19
 got=$(actions_since | sort)
 want='remove 15ef78e2d1245448
 remove 3047f32eaba40d19
@@ -60,7 +62,7 @@ remove 41a3e85a8587ab6c'
 assert_eq "$got" "$want" 'd y on 3 tagged rows: exactly their 3 removes'
 for id in 15ef78e2d1245448 3047f32eaba40d19 41a3e85a8587ab6c; do
 	check "$id gone from the fake queue" test -z "$(grep "^$id|" "$QUEUE")"
-	assert_no_screen "$id" "$id gone from the screen"
+	check "$id gone from the table" row_gone "$id" 1
 done
 wait_for '10 envelopes'
 check '82f7113b5a9de746 (untagged) still queued' in_queue 82f7113b5a9de746
@@ -70,7 +72,7 @@ check 'no "tagged" count left in the header after removing the tagged rows' \
     off_screen_re '[0-9]+ tagged' 3
 log_mark
 keys d
-if on_screen 'Remove 1 envelope? [y/N]' 3; then
+if on_screen_re '^Remove envelope 82f7113b5a9de746 ' 3; then
 	ok 'd after removing the tagged rows asks about the cursor row only'
 else
 	fail 'd after removing the tagged rows does not ask about 1 envelope'
@@ -89,7 +91,7 @@ wait_for 'all untagged'
 check 'no tag marks left' off_screen_re '^\*' 3
 check 'no tag count in the header' off_screen_re '[0-9]+ tagged' 3
 keys d
-wait_for 'Remove 1 envelope? [y/N]'
+wait_for_re '^Remove envelope [0-9a-f]{16} \(.+ → .+\)\? \[y/N\]$'
 keys n
 wait_for 'cancelled: nothing changed'
 assert_eq "$(actions_since)" '' 'U then d n: nothing run'
@@ -106,13 +108,12 @@ check 'g: cursor on the first row' wait_cursor "$(screen_evpids | head -n 1)"
 check 'cursor on aca65f0062f28350' cursor_down_to aca65f0062f28350
 log_mark
 keys D
-wait_for_re 'Remove 3 envelopes\? \[y/N\]'
-assert_screen '(1 whole message)' 'the prompt says it is one whole message'
+wait_for 'Remove message aca65f00 (3 envelopes)? [y/N]'
 keys y
-wait_for '3 envelopes removed'
+wait_for '3 envelopes removed: aca65f00'
 assert_eq "$(actions_since)" 'remove aca65f00' 'D y: exactly one "remove aca65f00"'
 for id in aca65f001fc08029 aca65f0062f28350 aca65f00a2e33597; do
-	check "$id gone from the screen" off_screen "$id" 5
+	check "$id gone from the table" row_gone "$id" 5
 	check "$id gone from the fake queue" test -z "$(grep "^$id|" "$QUEUE")"
 done
 wait_for '7 envelopes'
@@ -132,9 +133,9 @@ keys Space Space
 wait_for '2 tagged'
 log_mark
 keys D
-wait_for 'Remove 2 envelopes? [y/N] (1 whole message)'
+wait_for 'Remove message bbbbbbbb (2 envelopes)? [y/N]'
 keys y
-wait_for '2 envelopes removed'
+wait_for '2 envelopes removed: bbbbbbbb'
 assert_eq "$(actions_since)" 'remove bbbbbbbb' 'D y on 2 tagged envelopes of one message: one remove'
 check 'cccccccc00000001 untouched' in_queue cccccccc00000001
 keys q

@@ -54,7 +54,7 @@ check 'Ctrl-C: no child left behind' no_leftovers 3
 start_mhtop
 wait_for '14 envelopes' 10
 keys d
-wait_for 'Remove 1 envelope? [y/N]'
+wait_for_re '^Remove envelope [0-9a-f]{16} \(.+ → .+\)\? \[y/N\]$'
 log_mark
 is_our_mhtop && kill -TERM "$MHTOP_PID"
 check 'SIGTERM at the prompt: exits' wait_exit 5

@@ -88,7 +88,7 @@ wait_for "alice@example.com"
 $tm send-keys p
 wait_for "command succeeded"
 $tm send-keys d
-wait_for "Remove 1 envelope? [y/N]"
+wait_for "Remove envelope 0862d5e211583af9 (alice@example.com → bob@example.net)? [y/N]"
 $tm send-keys y
 wait_for "1 envelope removed"
 $tm send-keys q

@@ -31,13 +31,13 @@ check 'the cursor stayed on 3047f32eaba40d19' wait_cursor 3047f32eaba40d19
 
 log_mark
 keys d
-wait_for 'Remove 1 envelope? [y/N]'
+wait_for_re '^Remove envelope [0-9a-f]{16} \(.+ → .+\)\? \[y/N\]$'
 keys y
 wait_for '1 envelope removed'
 assert_eq "$(actions_since)" 'remove 15ef78e2d1245448' 'd y removed the tagged envelope, not what is at its old position'
 check '0000000000000e02 still queued' in_queue 0000000000000e02
 check '15ef78e2d1245448 gone from the queue' test -z "$(grep '^15ef78e2d1245448|' "$QUEUE")"
-wait_gone 15ef78e2d1245448
+check '15ef78e2d1245448 gone from the table' row_gone 15ef78e2d1245448
 keys U
 wait_for 'all untagged'
 
@@ -52,7 +52,7 @@ wait_for 0000000000000e04 6
 check 'cursor still on 3047f32eaba40d19 after the reorder' wait_cursor 3047f32eaba40d19
 log_mark
 keys d
-wait_for 'Remove 1 envelope? [y/N]'
+wait_for_re '^Remove envelope [0-9a-f]{16} \(.+ → .+\)\? \[y/N\]$'
 keys y
 wait_for '1 envelope removed'
 assert_eq "$(actions_since)" 'remove 3047f32eaba40d19' 'd y removed the cursor envelope'
@@ -62,7 +62,7 @@ keys g Space
 wait_for '1 tagged'
 grep -v '^0000000000000e01|' "$QUEUE" >"$E2E_DIR/q"
 set_queue "$E2E_DIR/q"
-wait_gone 0000000000000e01 6
+check '0000000000000e01 gone from the table' row_gone 0000000000000e01 6
 check 'a tag of an envelope that left the queue is dropped' off_screen_re '[0-9]+ tagged' 3
 keys q
 check 'q quits' wait_exit 3

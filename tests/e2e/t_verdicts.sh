@@ -421,7 +421,7 @@ wait_for 'tests:' 5
 assert_screen '  received from 127.0.0.1 (localhost) as smtpd message 36bc98c5' \
     'Enter on a blocked verdict: the message smtpd received'
 assert_screen '  not passed on' 'Enter on a blocked verdict: not passed on'
-assert_eq "$(screen | sed -n '/^ tests:/,$p' | sed 1d | grep -v '^ *$' | sed '/^q or Esc/d' | sed 's/ *$//')" \
+assert_eq "$(screen | sed -n '/^ tests:/,$p' | sed 1d | grep -v '^ *$' | sed '/^details[,;] /d' | sed 's/ *$//')" \
     '     -1.000  ALL_TRUSTED              Passed through trusted hosts only via SMTP
    1000.000  GTUBE                    Generic Test for Unsolicited Bulk Email' \
     'Enter: the two tests, one a line, score, name, description'
@@ -443,7 +443,7 @@ wait_for_re '^ TIME- ' 3
 check 'cursor on the hostile verdict (192.0.2.66)' v_cursor_to '192.0.2.66'
 log_mark
 keys W
-wait_for 'Whitelist 1 verdict? [y/N] (1 client IP)' 3
+wait_for 'Whitelist client IP 192.0.2.66 (1 verdict)? [y/N]' 3
 assert_no_screen 'IPv6' 'W on an IPv4 client: no IPv6 warning'
 keys n
 wait_for 'cancelled: nothing changed' 3
@@ -451,18 +451,18 @@ wait_reads 1
 assert_eq "$(spamd_actions_since)" '' 'W n: no command run'
 check 'W n: no record in the db' test -z "$(grep '192\.0\.2\.66' "$DB")"
 keys W
-wait_for 'Whitelist 1 verdict? [y/N] (1 client IP)' 3
+wait_for 'Whitelist client IP 192.0.2.66 (1 verdict)? [y/N]' 3
 keys y
 actions_are 'spamdb -a 192.0.2.66
 pfctl -t spamd-white -T add 192.0.2.66' 'W y: spamdb -a IP, then pfctl -t spamd-white -T add IP'
-wait_for '1/1 addresses added.' 5
+wait_for '1/1 addresses added: 192.0.2.66' 5
 check 'W y: a WHITE record in the db' grep -q '^WHITE|192\.0\.2\.66|' "$DB"
 check 'W y: the address in the pf table' grep -qx '192\.0\.2\.66' "$TABLE"
 
 check 'cursor on the IPv6 verdict' v_cursor_to '2001:db8::25'
 log_mark
 keys W
-wait_for_re 'Whitelist 1 verdict\? \[y/N\].*IPv6' 3
+wait_for_re 'Whitelist client IP 2001:db8::25 \(1 verdict\)\? \[y/N\].*IPv6' 3
 assert_screen 'IPv6: spamd drops it within a minute' 'W on an IPv6 client: the warning in the prompt'
 keys n
 wait_for 'cancelled: nothing changed' 3

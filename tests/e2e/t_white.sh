@@ -101,17 +101,17 @@ fi
 check 'cursor on 195.121.94.166' spamd_cursor_to 195.121.94.166 2
 log_mark
 keys d
-wait_for 'Unwhitelist 1 record? [y/N]'
+wait_for 'Unwhitelist record 195.121.94.166? [y/N]'
 keys n
 wait_for 'cancelled: nothing changed'
 spamd_wait_polls 1
 assert_eq "$(spamd_actions_since)" '' 'd n: no command run'
 keys d
-wait_for 'Unwhitelist 1 record? [y/N]'
+wait_for 'Unwhitelist record 195.121.94.166? [y/N]'
 keys y
 actions_are 'spamdb -d 195.121.94.166
 pfctl -t spamd-white -T delete 195.121.94.166' 'd y: spamdb -d IP, then pfctl -T delete IP'
-wait_for '1/1 addresses deleted.' 5
+wait_for '1/1 addresses deleted: 195.121.94.166' 5
 check 'd y: the record is gone from the db' test -z "$(grep '|195\.121\.94\.166|' "$DB")"
 check 'd y: the address is gone from the table' test -z "$(grep -x '195\.121\.94\.166' "$TABLE")"
 if off_screen_re ' 195\.121\.94\.166 ' 5; then
@@ -125,11 +125,11 @@ wait_for 'spamdb: 27 GREY  22 WHITE  7 TRAPPED  4 SPAMTRAP' 5
 check 'cursor on the PF-ONLY 192.0.2.250' spamd_cursor_to 192.0.2.250 2
 log_mark
 keys d
-wait_for 'Unwhitelist 1 record? [y/N]'
+wait_for 'Unwhitelist record 192.0.2.250? [y/N]'
 keys y
 actions_are 'pfctl -t spamd-white -T delete 192.0.2.250' \
     'd y on PF-ONLY: only pfctl -T delete IP (no record to delete)'
-wait_for '1/1 addresses deleted.' 5
+wait_for '1/1 addresses deleted: 192.0.2.250' 5
 check 'PF-ONLY d: the address is gone from the table' test -z "$(grep -x '192\.0\.2\.250' "$TABLE")"
 if off_screen 'PF-ONLY' 5; then
 	ok 'PF-ONLY d: the row is gone'
@@ -161,12 +161,12 @@ check 'the SPAMTRAP is still in the db' grep -qx 'SPAMTRAP|spamtrap@example.org'
 check 'cursor on 192.0.2.33' spamd_cursor_to 192.0.2.33 2
 log_mark
 keys t
-wait_for 'Trap 1 record? [y/N]'
+wait_for 'Trap record 192.0.2.33? [y/N]'
 keys n
 wait_for 'cancelled: nothing changed'
 assert_eq "$(spamd_actions_since)" '' 't n: no command run'
 keys t
-wait_for 'Trap 1 record? [y/N]'
+wait_for 'Trap record 192.0.2.33? [y/N]'
 keys y
 actions_are 'spamdb -t -a 192.0.2.33' 't y: spamdb -t -a IP, nothing else'
 wait_for 'done: spamdb -t -a 192.0.2.33' 5
@@ -232,7 +232,7 @@ check 'cursor on 2001:DB8:0:0::7' spamd_cursor_to 2001:DB8:0:0::7
 log_mark
 keys w
 # spamd is IPv4 only: its next scan drops an IPv6 WHITE entry (spamd.md 3.6)
-if on_screen_re 'Whitelist 1 tuple\? \[y/N\].*IPv6: spamd drops it within a minute; put it in <nospamd> instead' 5; then
+if on_screen_re 'Whitelist IP 2001:DB8:0:0::7 \(1 tuple\)\? \[y/N\].*IPv6: spamd drops it within a minute; put it in <nospamd> instead' 5; then
 	ok 'w on an IPv6 tuple warns and asks first'
 else
 	fail 'w on an IPv6 tuple: no IPv6 warning prompt'
@@ -241,7 +241,7 @@ actions_are '' 'nothing runs before the answer'
 keys y
 actions_are 'spamdb -a 2001:DB8:0:0::7
 pfctl -t spamd-white -T add 2001:DB8:0:0::7' 'w on an IPv6 tuple, y: spamdb -a, pfctl -T add'
-wait_for '1/1 addresses added.' 5
+wait_for '1/1 addresses added: 2001:DB8:0:0::7' 5
 check 'pfctl stores it as 2001:db8::7' grep -qx '2001:db8::7' "$TABLE"
 keys 3
 wait_for 'spamdb: 1 GREY  3 WHITE' 10
@@ -269,11 +269,11 @@ assert_eq "$(log_since | grep -c 'spamd-white')" 0 'white-table: spamd-white is 
 check 'cursor on 192.0.2.200' spamd_cursor_to 192.0.2.200 2
 log_mark
 keys d
-wait_for 'Unwhitelist 1 record? [y/N]'
+wait_for 'Unwhitelist record 192.0.2.200? [y/N]'
 keys y
 actions_are 'spamdb -d 192.0.2.200
 pfctl -t spamd-allow -T delete 192.0.2.200' 'white-table: d runs pfctl -t spamd-allow -T delete'
-wait_for '1/1 addresses deleted.' 5
+wait_for '1/1 addresses deleted: 192.0.2.200' 5
 check 'white-table: gone from the table' test -z "$(grep -x '192\.0\.2\.200' "$TABLE")"
 keys q
 check 'q quits' wait_exit 3

@@ -552,7 +552,8 @@ START_TEST(test_plan_tagged)
 	ck_assert_str_eq(plan.ids[2], "aca65f00a2e33597");
 	ck_assert_uint_eq(plan.nrows, 3);
 	action_prompt(&plan, provider_queue.noun, prompt, sizeof(prompt));
-	ck_assert_str_eq(prompt, "Remove 3 envelopes? [y/N]");
+	ck_assert_str_eq(prompt, "Remove 3 envelopes aca65f001fc08029, "
+	    "aca65f0062f28350 and aca65f00a2e33597? [y/N]");
 	action_plan_free(&plan);
 	ck_assert_uint_eq(plan.nids, 0);
 	ck_assert_ptr_null(plan.ids);
@@ -563,13 +564,13 @@ START_TEST(test_plan_tagged)
 	ck_assert_str_eq(plan.ids[0], "aca65f00");
 	ck_assert_uint_eq(plan.nrows, 3);
 	action_prompt(&plan, provider_queue.noun, prompt, sizeof(prompt));
-	ck_assert_str_eq(prompt, "Remove 3 envelopes? [y/N] (1 whole message)");
+	ck_assert_str_eq(prompt, "Remove message aca65f00 (3 envelopes)? [y/N]");
 	action_plan_free(&plan);
 
 	/* a prompt cut short by its buffer is still a string */
 	ck_assert_int_eq(action_plan(&plan, action_for('D'), &t), 0);
 	action_prompt(&plan, provider_queue.noun, prompt, 12);
-	ck_assert_str_eq(prompt, "Remove 3 en");
+	ck_assert_str_eq(prompt, "Remove mess");
 	action_plan_free(&plan);
 
 	/* two messages */
@@ -582,14 +583,15 @@ START_TEST(test_plan_tagged)
 	ck_assert_uint_eq(plan.nrows, 4);
 	action_prompt(&plan, provider_queue.noun, prompt, sizeof(prompt));
 	ck_assert_str_eq(prompt,
-	    "Remove 4 envelopes? [y/N] (2 whole messages)");
+	    "Remove 2 messages 0862d5e2 and aca65f00 (4 envelopes)? [y/N]");
 	action_plan_free(&plan);
 
 	ck_assert_int_eq(action_plan(&plan, action_for('s'), &t), 0);
 	ck_assert_uint_eq(plan.nids, 4);
 	ck_assert_uint_eq(plan.nrows, 4);
 	action_prompt(&plan, provider_queue.noun, prompt, sizeof(prompt));
-	ck_assert_str_eq(prompt, "Schedule 4 envelopes? [y/N]");
+	ck_assert_str_eq(prompt, "Schedule 4 envelopes 0862d5e211583af9, "
+	    "aca65f001fc08029 and 2 more? [y/N]");
 	action_plan_free(&plan);
 
 	table_free(&t);
@@ -613,7 +615,8 @@ START_TEST(test_plan_cursor)
 	ck_assert_str_eq(plan.ids[0], "aca65f0062f28350");
 	ck_assert_uint_eq(plan.nrows, 1);
 	action_prompt(&plan, provider_queue.noun, prompt, sizeof(prompt));
-	ck_assert_str_eq(prompt, "Remove 1 envelope? [y/N]");
+	ck_assert_str_eq(prompt, "Remove envelope aca65f0062f28350 "
+	    "(carol@sender.example \xe2\x86\x92 frank@other.example)? [y/N]");
 	action_plan_free(&plan);
 
 	/* D on one envelope takes its whole message: 3 envelopes */
@@ -622,7 +625,7 @@ START_TEST(test_plan_cursor)
 	ck_assert_str_eq(plan.ids[0], "aca65f00");
 	ck_assert_uint_eq(plan.nrows, 3);
 	action_prompt(&plan, provider_queue.noun, prompt, sizeof(prompt));
-	ck_assert_str_eq(prompt, "Remove 3 envelopes? [y/N] (1 whole message)");
+	ck_assert_str_eq(prompt, "Remove message aca65f00 (3 envelopes)? [y/N]");
 	action_plan_free(&plan);
 
 	move_to_key(&t, "8f9f6e4456c53f2d");
@@ -630,7 +633,7 @@ START_TEST(test_plan_cursor)
 	ck_assert_str_eq(plan.ids[0], "8f9f6e44");
 	ck_assert_uint_eq(plan.nrows, 1);
 	action_prompt(&plan, provider_queue.noun, prompt, sizeof(prompt));
-	ck_assert_str_eq(prompt, "Remove 1 envelope? [y/N] (1 whole message)");
+	ck_assert_str_eq(prompt, "Remove message 8f9f6e44 (1 envelope)? [y/N]");
 	action_plan_free(&plan);
 
 	/* actions on no rows plan nothing */
