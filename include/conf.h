@@ -20,6 +20,7 @@ struct conf {
 	int	 readonly;
 	int	 demo;
 	int	 batch;			/* -b: a missing source is an error */
+	int	 confirm_risky;		/* "confirm all": ask before ACT_RISKY too */
 };
 
 void	conf_defaults(struct conf *);

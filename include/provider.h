@@ -72,6 +72,10 @@ struct screen_col {
 
 #define ACT_ROWS	0x01		/* acts on the tagged rows, else the cursor's */
 #define ACT_CONFIRM	0x02		/* asks "Verb N nouns? [y/N]" first */
+/* Lets mail through or changes the whole MTA: asks first too, unless the
+ * config says "confirm removals". */
+#define ACT_RISKY	0x04
+#define ACT_RISKY_MANY	0x08		/* the same, on more than one id */
 
 struct action {
 	int		 key;

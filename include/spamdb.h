@@ -66,6 +66,6 @@ int	pftable_parse_line(const char *, size_t, char *, size_t);
 int	spamd_whitelist_argv(const char *, const char *, const char *,
 	    const char *, int, const char **);
 /* An action's warning for an IPv6 address: spamd drops it (spamd.md 3.6). */
-const char *spamd_warn_ipv6(void *, const char *);
+const char *spamd_warn_white(void *, const char *);
 
 #endif

@@ -9,4 +9,15 @@ int	valid_msgid(const char *);
  * spamdb -a or pfctl -T add (pfctl would resolve a host name). */
 int	valid_ip(const char *);
 
+/* "::ffff:192.0.2.1" as the IPv4 address it is, in out; 0 if it was one. */
+int	ip_unmap4(const char *, char *, size_t);
+/*
+ * What kind of address this is when whitelisting it makes no sense: "a
+ * loopback address", "a private address", "an address of this relay"...;
+ * NULL for an ordinary one.
+ */
+const char *ip_special(const char *);
+/* This host's addresses, for ip_special: read once, before pledge(2). */
+void	ip_local_init(void);
+
 #endif

@@ -209,6 +209,11 @@ action_prompt_counts(const struct action_plan *plan, const char *rownoun,
 	const struct action	*a = plan->act;
 	char			 ids[300], label[300];
 
+	if (!(a->flags & ACT_ROWS)) {
+		/* "Pause the MTA: no mail leaves the relay until r?" */
+		snprintf(buf, len, "%s? [y/N]", a->verb);
+		return;
+	}
 	action_targets(plan, ids, sizeof(ids));
 	label[0] = '\0';
 	if (plan->label[0] != '\0')
@@ -429,6 +434,10 @@ run_finish(struct run *r)
 	    strstr(sum, id_name(r->plan.ids[0])) == NULL)
 		/* "1 envelope removed: 5e6b7356c4d098a5" */
 		snprintf(msg, sizeof(msg), "%s: %s", sum, ids);
+	else if (r->failed == 0 && !(r->plan.act->flags & ACT_ROWS) &&
+	    strncmp(sum, "done: ", 6) != 0)
+		/* "smtpctl pause mta: command succeeded" */
+		snprintf(msg, sizeof(msg), "%s: %s", r->words, sum);
 	else if (r->failed == 0)
 		snprintf(msg, sizeof(msg), "%s", sum);
 	else if (r->failed == r->ncmds)

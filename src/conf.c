@@ -20,6 +20,7 @@ conf_defaults(struct conf *c)
 	c->white_table = xstrdup("spamd-white");
 	c->passtime = 25;
 	c->maillog = xstrdup("/var/log/maillog");
+	c->confirm_risky = 1;
 	c->history = 24 * 3600;
 	c->sa_rules = xstrdup("/usr/local/share/spamassassin "
 	    "/etc/mail/spamassassin /usr/share/spamassassin "
@@ -233,6 +234,17 @@ conf_load(struct conf *c, const char *file, int required, char *err,
 					*dir = ' ';
 			free(c->sa_rules);
 			c->sa_rules = xstrdup(val);
+		} else if (strcmp(kw, "confirm") == 0) {
+			if (strcmp(val, "all") == 0)
+				c->confirm_risky = 1;
+			else if (strcmp(val, "removals") == 0)
+				c->confirm_risky = 0;
+			else {
+				snprintf(err, errlen, "%s:%d: confirm: not all "
+				    "or removals: %s", file, lineno, val);
+				rc = -1;
+				break;
+			}
 		} else if (strcmp(kw, "interval") == 0) {
 			if (conf_parse_interval(val, &c->interval) == -1) {
 				snprintf(err, errlen, "%s:%d: interval: not a "

@@ -25,6 +25,7 @@
 #include "proc.h"
 #include "ui.h"
 #include "util.h"
+#include "validate.h"
 #include "wallclock.h"
 
 static const struct provider *const providers[] = {
@@ -215,6 +216,8 @@ main(int argc, char *argv[])
 	}
 	/* the time zone file, before unveil hides /etc/localtime */
 	tzset();
+	/* this relay's addresses, that w and W warn about */
+	ip_local_init();
 	sandbox(&conf);
 
 	for (i = 0; i < nitems(providers); i++)

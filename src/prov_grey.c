@@ -450,16 +450,36 @@ act_delete(void *arg, const char *id, int step, const char **argv,
 			"put it in <nospamd> instead"
 
 const char *
-spamd_warn_ipv6(void *arg, const char *ip)
+spamd_warn_white(void *arg, const char *ip)
 {
+	static char	 why[128];
+	const char	*kind;
+
 	(void)arg;
+	if ((kind = ip_special(ip)) != NULL) {
+		snprintf(why, sizeof(why), "%s is %s", ip, kind);
+		return why;
+	}
 	return strchr(ip, ':') != NULL ? IPV6_WARNING : NULL;
+}
+
+/* The IP to whitelist: a v4-mapped IPv6 tuple is the IPv4 sender it is. */
+static int
+target_white(const char *key, char *id, size_t len)
+{
+	char	 v4[INET_ADDRSTRLEN];
+
+	if (target_ip(key, id, len) == -1)
+		return -1;
+	if (ip_unmap4(id, v4, sizeof(v4)) == 0)
+		xstrlcpy(id, v4, len);
+	return 0;
 }
 
 static const struct action grey_actions[] = {
 	{ 'w', "whitelist the IP now (spamdb -a IP, pfctl -t TABLE -T add IP)",
-	    ACT_ROWS, "Whitelist", "IP", target_ip, act_whitelist,
-	    NULL, NULL, spamd_warn_ipv6 },
+	    ACT_ROWS | ACT_RISKY, "Whitelist", "IP", target_white,
+	    act_whitelist, NULL, NULL, spamd_warn_white },
 	{ 'd', "delete the IP's greylist tuples (spamdb -G -d IP ...)",
 	    ACT_ROWS | ACT_CONFIRM, "Delete", "IP", target_ip, act_delete,
 	    NULL, NULL, NULL },

@@ -5,6 +5,10 @@
  */
 #include "config.h"
 
+#include <sys/types.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
+
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -592,10 +596,17 @@ target_client(const char *key, char *id, size_t len)
 {
 	const char	*nl = strchr(key, '\n');
 
+	char		 v4[INET_ADDRSTRLEN];
+
 	if (nl == NULL || strlen(nl + 1) >= len)
 		return -1;
 	xstrlcpy(id, nl + 1, len);
-	return valid_ip(id) ? 0 : -1;
+	if (!valid_ip(id))
+		return -1;
+	/* a v4-mapped client is the IPv4 sender it is */
+	if (ip_unmap4(id, v4, sizeof(v4)) == 0)
+		xstrlcpy(id, v4, len);
+	return 0;
 }
 
 static int
@@ -616,7 +627,7 @@ static const struct action verdict_actions[] = {
 	{ 'W', "whitelist the client IP in spamd (spamdb -a IP, "
 	    "pfctl -t TABLE -T add IP)", ACT_ROWS | ACT_CONFIRM, "Whitelist",
 	    "client IP", target_client, act_whitelist, NULL, NULL,
-	    spamd_warn_ipv6 },
+	    spamd_warn_white },
 };
 
 static const char *const verdict_help[] = {

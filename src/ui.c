@@ -575,9 +575,16 @@ help_lines(const char ***out)
 	    ui.conf->readonly ? " (read-only: none of them runs)" : "");
 	lines[n++] = buf[0];
 	for (i = 0; i < prov->nactions && i + 2 < nitems(buf); i++) {
+		unsigned	 f = prov->actions[i].flags;
+		const char	*ask = "";
+
+		if ((f & ACT_CONFIRM) || (ui.conf->confirm_risky &&
+		    (f & ACT_RISKY)))
+			ask = ", asks first";
+		else if (ui.conf->confirm_risky && (f & ACT_RISKY_MANY))
+			ask = ", asks first for more than one";
 		snprintf(buf[i + 1], sizeof(buf[i + 1]), "  %c                    %s%s",
-		    prov->actions[i].key, prov->actions[i].label,
-		    prov->actions[i].flags & ACT_CONFIRM ? ", asks first" : "");
+		    prov->actions[i].key, prov->actions[i].label, ask);
 		lines[n++] = buf[i + 1];
 	}
 	if (v != NULL) {
@@ -1049,7 +1056,9 @@ start_action(const struct action *a)
 		action_plan_free(&ui.plan);
 		return;
 	}
-	if (action_plan_warn(&ui.plan, p->st) || (a->flags & ACT_CONFIRM)) {
+	if (action_plan_warn(&ui.plan, p->st) || (a->flags & ACT_CONFIRM) ||
+	    (ui.conf->confirm_risky && ((a->flags & ACT_RISKY) ||
+	    ((a->flags & ACT_RISKY_MANY) && ui.plan.nids > 1)))) {
 		action_plan_count(&ui.plan, p->st);
 		action_prompt(&ui.plan, cur_prov()->noun, ui.prompt,
 		    sizeof(ui.prompt));

@@ -5,9 +5,15 @@
 #include <netinet/in.h>
 #include <arpa/inet.h>
 
+#include <ifaddrs.h>
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "validate.h"
+
+static struct in6_addr	*local6;	/* IPv4 ones as v4-mapped */
+static size_t		 nlocal6;
 
 static int
 valid_hexid(const char *s, size_t want)
@@ -48,4 +54,102 @@ valid_ip(const char *s)
 	if (s == NULL || *s == '\0' || strlen(s) >= INET6_ADDRSTRLEN)
 		return 0;
 	return inet_pton(AF_INET, s, &a4) == 1 || inet_pton(AF_INET6, s, &a6) == 1;
+}
+
+int
+ip_unmap4(const char *in, char *out, size_t len)
+{
+	struct in6_addr	 a6;
+	struct in_addr	 a4;
+
+	if (strchr(in, ':') == NULL || inet_pton(AF_INET6, in, &a6) != 1 ||
+	    !IN6_IS_ADDR_V4MAPPED(&a6))
+		return -1;
+	memcpy(&a4, &a6.s6_addr[12], 4);
+	return inet_ntop(AF_INET, &a4, out, len) == NULL ? -1 : 0;
+}
+
+static void
+map4(const struct in_addr *a4, struct in6_addr *a6)
+{
+	memset(a6, 0, sizeof(*a6));
+	a6->s6_addr[10] = a6->s6_addr[11] = 0xff;
+	memcpy(&a6->s6_addr[12], a4, 4);
+}
+
+void
+ip_local_init(void)
+{
+	struct ifaddrs	*ifa, *i;
+	struct in6_addr	 a;
+
+	if (getifaddrs(&ifa) == -1)
+		return;
+	for (i = ifa; i != NULL; i = i->ifa_next) {
+		if (i->ifa_addr == NULL)
+			continue;
+		if (i->ifa_addr->sa_family == AF_INET)
+			map4(&((struct sockaddr_in *)(void *)i->ifa_addr)->
+			    sin_addr, &a);
+		else if (i->ifa_addr->sa_family == AF_INET6)
+			a = ((struct sockaddr_in6 *)(void *)i->ifa_addr)->
+			    sin6_addr;
+		else
+			continue;
+		local6 = realloc(local6, (nlocal6 + 1) * sizeof(*local6));
+		if (local6 == NULL) {
+			nlocal6 = 0;
+			break;
+		}
+		local6[nlocal6++] = a;
+	}
+	freeifaddrs(ifa);
+}
+
+const char *
+ip_special(const char *ip)
+{
+	struct in6_addr	 a;
+	struct in_addr	 a4;
+	const uint8_t	*b;
+	size_t		 i;
+
+	if (inet_pton(AF_INET, ip, &a4) == 1)
+		map4(&a4, &a);
+	else if (inet_pton(AF_INET6, ip, &a) != 1)
+		return NULL;
+	for (i = 0; i < nlocal6; i++)
+		if (memcmp(&local6[i], &a, sizeof(a)) == 0)
+			return "an address of this relay";
+	b = a.s6_addr;
+	if (IN6_IS_ADDR_V4MAPPED(&a)) {
+		b += 12;
+		if (b[0] == 127)
+			return "a loopback address";
+		if (b[0] == 0)
+			return "the unspecified address";
+		if (b[0] == 10 || (b[0] == 172 && (b[1] & 0xf0) == 16) ||
+		    (b[0] == 192 && b[1] == 168))
+			return "a private address";
+		if (b[0] == 100 && (b[1] & 0xc0) == 64)
+			return "a shared (carrier-grade NAT) address";
+		if (b[0] == 169 && b[1] == 254)
+			return "a link-local address";
+		if (b[0] >= 224 && b[0] < 240)
+			return "a multicast address";
+		if (b[0] == 255 && b[1] == 255 && b[2] == 255 && b[3] == 255)
+			return "the broadcast address";
+		return NULL;
+	}
+	if (IN6_IS_ADDR_LOOPBACK(&a))
+		return "a loopback address";
+	if (IN6_IS_ADDR_UNSPECIFIED(&a))
+		return "the unspecified address";
+	if ((b[0] & 0xfe) == 0xfc)
+		return "a private address";
+	if (IN6_IS_ADDR_LINKLOCAL(&a))
+		return "a link-local address";
+	if (IN6_IS_ADDR_MULTICAST(&a))
+		return "a multicast address";
+	return NULL;
 }

@@ -62,6 +62,9 @@ assert_screen_re '^ 40\.107\.22\.133 +[6-9]m[0-9][0-9]s +waiting ' '40.107.22.13
 check 'cursor on 40.107.22.71' spamd_cursor_to 40.107.22.71
 log_mark
 keys w
+# whitelisting lets mail through: it asks first, naming the address
+wait_for 'Whitelist IP 40.107.22.71 (1 tuple)? [y/N]'
+keys y
 actions_are 'spamdb -a 40.107.22.71
 pfctl -t spamd-white -T add 40.107.22.71' 'w: spamdb -a IP, then pfctl -T add IP'
 wait_for '1/1 addresses added: 40.107.22.71' 5
@@ -328,6 +331,8 @@ wait_for 'spamdb: 5 GREY' 10
 check 'cursor on 192.0.2.20' spamd_cursor_to 192.0.2.20
 log_mark
 keys w
+wait_for_re '^Whitelist IP 192\.0\.2\.20 \(1 tuple\)\? \[y/N\]$'
+keys y
 actions_are 'spamdb -a 192.0.2.20' 'notroot: w runs spamdb -a, no pfctl after its failure'
 wait_for_re 'exit 1: spamdb: cannot open /var/db/spamd for writing: Permission denied' 5
 check 'notroot: no WHITE record written' test -z "$(grep '^WHITE|192\.0\.2\.20|' "$DB")"
@@ -339,6 +344,8 @@ rm -f "$STATE/notroot"
 check 'cursor on 192.0.2.10' spamd_cursor_to 192.0.2.10
 log_mark
 keys w
+wait_for_re '^Whitelist IP 192\.0\.2\.10 \(1 tuple\)\? \[y/N\]$'
+keys y
 actions_are 'spamdb -a 192.0.2.10
 pfctl -t spamd-white -T add 192.0.2.10' 'pfctl not root: w runs both commands'
 wait_for_re '1 of 2 failed: .*exit 1: pfctl: /dev/pf: Permission denied' 5
@@ -358,6 +365,48 @@ rm -f "$STATE/noread"
 wait_gone 'STALE' 6
 wait_gone 'for reading: Permission denied' 3
 assert_screen 'spamdb: 5 GREY' 'data again after spamdb recovers'
+
+# --- w on addresses it makes no sense to whitelist: a warning in the
+# question; a v4-mapped IPv6 tuple is whitelisted as the IPv4 it is
+now=$(e2e_now)
+{
+	grey_line 10.1.2.3 mx.lan.example '<a@lan.example>' '<info@example.org>' \
+	    $((now - 60)) $((now + 14340)) $((now + 14340))
+	grey_line 127.0.0.1 localhost '<a@local.example>' '<info@example.org>' \
+	    $((now - 60)) $((now + 14340)) $((now + 14340))
+	grey_line ::ffff:198.51.100.7 mx.mapped.example '<a@mapped.example>' \
+	    '<info@example.org>' $((now - 60)) $((now + 14340)) $((now + 14340))
+} >"$E2E_DIR/special"
+set_db "$E2E_DIR/special"
+wait_for 'spamdb: 3 GREY' 5
+check 'cursor on 10.1.2.3' spamd_cursor_to 10.1.2.3
+log_mark
+keys w
+wait_for 'Whitelist IP 10.1.2.3 (1 tuple)? [y/N] 10.1.2.3 is a private address' 3
+keys n
+check 'cursor on 127.0.0.1' spamd_cursor_to 127.0.0.1
+keys w
+wait_for_re 'Whitelist IP 127\.0\.0\.1 \(1 tuple\)\? \[y/N\] 127\.0\.0\.1 is (a loopback address|an address of this relay)' 3
+keys n
+actions_are '' 'w n on a private and a loopback address: nothing runs'
+# (the IP column cuts it: the row below 127.0.0.1, known by its helo)
+cursor_on_mapped() {
+	_i=0
+	while [ $_i -lt 30 ]; do
+		reverse_lines | grep -q 'mx\.mapped\.example' && return 0
+		sleep 0.1
+		_i=$((_i + 1))
+	done
+	return 1
+}
+keys j
+check 'cursor on ::ffff:198.51.100.7' cursor_on_mapped
+keys w
+wait_for 'Whitelist IP 198.51.100.7 (1 tuple)? [y/N]' 3
+assert_no_screen 'IPv6: spamd drops' 'a v4-mapped address is not warned about as IPv6'
+keys y
+actions_are 'spamdb -a 198.51.100.7
+pfctl -t spamd-white -T add 198.51.100.7' 'w y on ::ffff:198.51.100.7 whitelists 198.51.100.7'
 keys q
 check 'q quits' wait_exit 3
 assert_eq "$(exit_status)" 0 'mhtop exited 0'

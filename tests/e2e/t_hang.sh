@@ -87,6 +87,8 @@ assert_screen_re 'next read in [0-9ms]+ \(the last took [0-9]+s; Ctrl-R reads no
 # an action still re-reads at once
 log_mark
 keys r
+wait_for 'Resume the MTA: the queue is delivered? [y/N]'
+keys y
 wait_for 'command failed'
 check 'an action re-reads at once' wait_polls 1 3
 # and so does Ctrl-R, the "read now" key

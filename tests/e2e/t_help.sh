@@ -43,7 +43,8 @@ help_shows 'Ctrl-L' 'redraw'
 help_shows '\?' 'help'
 help_shows 'q' 'quit'
 help_shows '1-5, Tab, Shift-Tab' 'pane'
-check 'help: d and D say they ask first' test "$(screen | grep -c 'asks first')" -eq 2
+check 'help: p, r, d and D say they ask first' test "$(screen | grep -c 'asks first$')" -eq 4
+help_shows s 'asks first for more than one'
 assert_no_screen 'ENVELOPE' 'the table is hidden behind the help'
 
 # any key closes it, and is not acted upon

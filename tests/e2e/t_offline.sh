@@ -18,6 +18,8 @@ check 'every row is offline, NEXT "-"' test "$(screen | grep -cE '^ [0-9a-f]{16}
 assert_no_screen 'STALE' 'offline data is good data: not STALE'
 log_mark
 keys p
+wait_for 'Pause the MTA: no mail leaves the relay until r? [y/N]'
+keys y
 wait_for "pause mta: exit 1: smtpctl: smtpd doesn't seem to be running"
 assert_eq "$(actions_since)" 'pause mta' 'p still ran pause mta'
 keys d
@@ -59,6 +61,8 @@ assert_screen 0862d5e211583af9 'the last good rows stay'
 assert_screen 'smtpd: MTA running' 'the last good status stays'
 log_mark
 keys p
+wait_for 'Pause the MTA: no mail leaves the relay until r? [y/N]'
+keys y
 check 'p: the status line shows need root privileges' on_screen_re '^.*pause mta: exit 1: smtpctl: need root privileges' 5
 check 'p: the status line shows the doas.conf hint (120 columns)' on_screen 'doas.conf' 2
 tm resize-window -t e2e -x 250 -y 30

@@ -86,6 +86,8 @@ wait_for() {
 
 wait_for "alice@example.com"
 $tm send-keys p
+wait_for "Pause the MTA: no mail leaves the relay until r? [y/N]"
+$tm send-keys y
 wait_for "command succeeded"
 $tm send-keys d
 wait_for "Remove envelope 0862d5e211583af9 (alice@example.com → bob@example.net)? [y/N]"

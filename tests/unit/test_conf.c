@@ -195,6 +195,27 @@ START_TEST(test_extra_words)
 }
 END_TEST
 
+/* confirm all (the default) or removals: which actions ask first. */
+START_TEST(test_confirm)
+{
+	struct conf	 c;
+
+	conf_defaults(&c);
+	ck_assert_int_eq(c.confirm_risky, 1);
+	conf_free(&c);
+	ck_assert_ptr_null(load(&c, "confirm removals\n"));
+	ck_assert_int_eq(c.confirm_risky, 0);
+	conf_free(&c);
+	ck_assert_ptr_null(load(&c, "confirm removals\nconfirm all\n"));
+	ck_assert_int_eq(c.confirm_risky, 1);
+	conf_free(&c);
+	ck_assert_str_eq(load(&c, "confirm none\n"),
+	    msg("%s:1: confirm: not all or removals: %s", "none"));
+	ck_assert_int_eq(c.confirm_risky, 1);
+	conf_free(&c);
+}
+END_TEST
+
 static const char *const bad_intervals[] = {
 	"0.05", "0", "-1", "86401", "abc", "2s", "nan", "inf", "1e999", "0x",
 };
@@ -338,6 +359,7 @@ main(void)
 	tcase_add_test(tc, test_unknown_keyword);
 	tcase_add_test(tc, test_missing_value);
 	tcase_add_test(tc, test_extra_words);
+	tcase_add_test(tc, test_confirm);
 	tcase_add_loop_test(tc, test_bad_interval, 0,
 	    (int)nitems(bad_intervals));
 	tcase_add_test(tc, test_parse_interval);

@@ -1,7 +1,12 @@
-/* valid_evpid and valid_msgid: the last check before an id reaches smtpctl's argv. */
+/*
+ * valid_evpid and valid_msgid: the last check before an id reaches
+ * smtpctl's argv; ip_unmap4 and ip_special: what w and W whitelist, and
+ * what they warn about.
+ */
 #include "config.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "validate.h"
 #include "unit.h"
@@ -49,6 +54,78 @@ START_TEST(test_msgid)
 }
 END_TEST
 
+START_TEST(test_unmap4)
+{
+	char	 out[64];
+
+	ck_assert_int_eq(ip_unmap4("::ffff:192.0.2.1", out, sizeof(out)), 0);
+	ck_assert_str_eq(out, "192.0.2.1");
+	ck_assert_int_eq(ip_unmap4("::FFFF:198.51.100.7", out, sizeof(out)), 0);
+	ck_assert_str_eq(out, "198.51.100.7");
+	ck_assert_int_eq(ip_unmap4("0:0:0:0:0:ffff:c000:0201", out,
+	    sizeof(out)), 0);
+	ck_assert_str_eq(out, "192.0.2.1");
+	/* not mapped: left alone */
+	ck_assert_int_eq(ip_unmap4("192.0.2.1", out, sizeof(out)), -1);
+	ck_assert_int_eq(ip_unmap4("2001:db8::1", out, sizeof(out)), -1);
+	ck_assert_int_eq(ip_unmap4("::192.0.2.1", out, sizeof(out)), -1);
+	ck_assert_int_eq(ip_unmap4("::ffff:192.0.2", out, sizeof(out)), -1);
+	ck_assert_int_eq(ip_unmap4("::ffff:192.0.2.1", out, 4), -1);
+}
+END_TEST
+
+static const struct {
+	const char	*ip, *kind;
+} specials[] = {
+	{ "127.0.0.1",		"a loopback address" },
+	{ "127.255.0.9",	"a loopback address" },
+	{ "::1",		"a loopback address" },
+	{ "0.0.0.0",		"the unspecified address" },
+	{ "::",			"the unspecified address" },
+	{ "10.1.2.3",		"a private address" },
+	{ "172.16.0.1",		"a private address" },
+	{ "172.31.255.255",	"a private address" },
+	{ "192.168.1.5",	"a private address" },
+	{ "fd00::5",		"a private address" },
+	{ "100.64.0.1",		"a shared (carrier-grade NAT) address" },
+	{ "169.254.1.1",	"a link-local address" },
+	{ "fe80::1",		"a link-local address" },
+	{ "224.0.0.1",		"a multicast address" },
+	{ "ff02::1",		"a multicast address" },
+	{ "255.255.255.255",	"the broadcast address" },
+	{ "::ffff:10.0.0.1",	"a private address" },
+	/* ordinary senders */
+	{ "172.32.0.1",		NULL },
+	{ "172.15.0.1",		NULL },
+	{ "100.128.0.1",	NULL },
+	{ "192.0.2.1",		NULL },
+	{ "40.107.22.71",	NULL },
+	{ "2001:db8::25",	NULL },
+	{ "not an ip",		NULL },
+};
+
+START_TEST(test_special)
+{
+	const char	*got = ip_special(specials[_i].ip);
+
+	if (specials[_i].kind == NULL)
+		ck_assert_msg(got == NULL, "%s: \"%s\"", specials[_i].ip, got);
+	else
+		ck_assert_msg(got != NULL && strcmp(got, specials[_i].kind) ==
+		    0, "%s: \"%s\", not \"%s\"", specials[_i].ip,
+		    got ? got : "(null)", specials[_i].kind);
+}
+END_TEST
+
+/* This host's own addresses: loopback is one, and says so first. */
+START_TEST(test_local)
+{
+	ip_local_init();
+	ck_assert_str_eq(ip_special("127.0.0.1"), "an address of this relay");
+	ck_assert_ptr_null(ip_special("192.0.2.1"));
+}
+END_TEST
+
 int
 main(void)
 {
@@ -57,6 +134,11 @@ main(void)
 
 	tcase_add_test(tc, test_evpid);
 	tcase_add_test(tc, test_msgid);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("addresses");
+	tcase_add_test(tc, test_unmap4);
+	tcase_add_loop_test(tc, test_special, 0, (int)nitems(specials));
+	tcase_add_test(tc, test_local);
 	suite_add_tcase(s, tc);
 	return unit_run(s);
 }
