@@ -41,6 +41,11 @@ uint64_t hash_fnv1a(const void *, size_t);
 /* Human durations: "45s", "3m12s", "3h12m", "2d04h". */
 size_t	fmt_duration(int64_t, char *, size_t);
 
+/* The UI's own arrow: "→" in a UTF-8 locale, "->" in the C locale. */
+const char *glyph_arrow(void);
+/* title with every "→" of ours made glyph_arrow(), into buf. */
+void	 glyph_text(const char *, char *, size_t);
+
 /* Numbers as a row of Unicode blocks, or of ASCII outside UTF-8. */
 void	 sparkline(const size_t *, size_t, char *, size_t);
 

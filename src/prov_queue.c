@@ -306,8 +306,8 @@ static size_t
 fmt_route(const struct row *r, time_t now, char *buf, size_t len)
 {
 	(void)now;
-	return (size_t)snprintf(buf, len, "%s \xe2\x86\x92 %s",
-	    r->cells[Q_SENDER].s, r->cells[Q_RCPT].s);
+	return (size_t)snprintf(buf, len, "%s %s %s", r->cells[Q_SENDER].s,
+	    glyph_arrow(), r->cells[Q_RCPT].s);
 }
 
 static size_t

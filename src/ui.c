@@ -453,8 +453,7 @@ draw_table(int y)
 		if (l.width[k] < 0)
 			continue;
 		c = &prov->columns[prov->screen[l.col[k]].column];
-		snprintf(title, sizeof(title), "%s",
-		    prov->screen[l.col[k]].title);
+		glyph_text(prov->screen[l.col[k]].title, title, sizeof(title));
 		w = sanitize_width(title, strlen(title));
 		if (w > l.width[k])
 			w = l.width[k];

@@ -220,6 +220,36 @@ fmt_duration(int64_t s, char *buf, size_t len)
 	return (size_t)n >= len ? (len ? len - 1 : 0) : (size_t)n;
 }
 
+#define ARROW	"\xe2\x86\x92"
+
+const char *
+glyph_arrow(void)
+{
+	/* OpenBSD's default locale is C: there "→" would be 3 escaped bytes */
+	return MB_CUR_MAX > 1 ? ARROW : "->";
+}
+
+void
+glyph_text(const char *s, char *buf, size_t len)
+{
+	const char	*a;
+	size_t		 n = 0, k;
+
+	while (len > 0 && (a = strstr(s, ARROW)) != NULL && n < len) {
+		k = (size_t)(a - s);
+		if (k > len - n - 1)
+			k = len - n - 1;
+		memcpy(buf + n, s, k);
+		n += k;
+		n += (size_t)snprintf(buf + n, len - n, "%s", glyph_arrow());
+		if (n >= len)
+			n = len - 1;
+		s = a + strlen(ARROW);
+	}
+	if (len > 0)
+		snprintf(buf + n, len - n, "%s", s);
+}
+
 /* Numbers as a row of Unicode blocks, or of ASCII outside UTF-8. */
 void
 sparkline(const size_t *v, size_t nv, char *buf, size_t len)

@@ -1,0 +1,41 @@
+#!/bin/sh
+# The C locale (OpenBSD's default when LC_CTYPE is unset): mhtop's own
+# marks fall back to ASCII ("->", "+" for a cut cell, an ASCII sparkline),
+# and UTF-8 from outside is shown escaped, in its column.
+. "${srcdir:-$(dirname "$0")/../..}/tests/e2e/lib.sh"
+need_tmux
+e2e_init
+# a sender with UTF-8 in it
+{
+	printf 'eeeeeeee00000003|inet4|mta||j\303\274rgen@example.com|victim@example.net|victim@example.net|1795520000|1795520000|0|1|pending|360|plain error\n'
+	cat "$FIXTURE14"
+} >"$E2E_DIR/q"
+set_queue "$E2E_DIR/q"
+E2E_LANG=C
+export E2E_LANG
+start_mhtop
+wait_for '15 envelopes' 10
+wait_for_re '^ ENVELOPE +AGE +NEXT TRIES TYPE +STATE +SENDER -> RECIPIENT +ERROR'
+assert_screen 'alice@example.com -> bob@example' 'the arrow between sender and recipient is "->"'
+assert_no_screen '\xe2' 'none of mhtop'"'"'s own glyphs comes out as escaped bytes'
+check 'a cut cell ends in "+", not an escaped "…"' on_screen_re '^ 0862d5e211583af9 .*\+ *$' 3
+assert_screen 'j\xc3\xbcrgen@example.com' 'UTF-8 from outside is shown escaped'
+# the escaped sender does not push the columns: the row's ERROR column
+# starts where the header's does
+hdr=$(screen | grep '^ ENVELOPE' | awk '{ print index($0, "ERROR") }')
+row=$(screen | grep '^ eeeeeeee00000003' | awk '{ print index($0, "plain error") }')
+assert_eq "$row" "$hdr" 'the columns stay aligned after an escaped sender'
+keys 2
+wait_for 'spamdb:' 10
+keys q
+check 'q quits' wait_exit 3
+
+# and in UTF-8 the same screen uses the real glyphs
+E2E_LANG=C.UTF-8
+start_mhtop
+wait_for_re '^ ENVELOPE +AGE +NEXT TRIES TYPE +STATE +SENDER → RECIPIENT +ERROR' 10
+assert_screen 'alice@example.com → bob@example.' 'UTF-8: the arrow is "→"'
+assert_screen 'jürgen@example.com' 'UTF-8: the sender as it is'
+keys q
+check 'q quits' wait_exit 3
+finish
