@@ -47,6 +47,8 @@ void	 table_scroll(struct table *, size_t);
 const struct row *table_cursor_row(const struct table *);
 int	 table_tag_toggle(struct table *);	/* 1 tagged, 0 untagged, -1 none */
 void	 table_untag_all(struct table *);
+/* Tag every row shown (those the filter matches); returns how many. */
+size_t	 table_tag_view(struct table *);
 int	 table_is_tagged(const struct table *, const struct row *);
 /* Keys the actions apply to: the tagged ones, else the cursor's. */
 char	**table_selection(const struct table *, size_t *);

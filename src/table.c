@@ -425,6 +425,16 @@ table_untag_all(struct table *t)
 	strset_clear(&t->tags);
 }
 
+size_t
+table_tag_view(struct table *t)
+{
+	size_t	 i;
+
+	for (i = 0; i < t->nview; i++)
+		strset_add(&t->tags, t->view[i]->key);
+	return t->nview;
+}
+
 int
 table_is_tagged(const struct table *t, const struct row *r)
 {

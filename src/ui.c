@@ -554,6 +554,7 @@ help_lines(const char ***out)
 		"  < >                  sort by the previous/next column",
 		"  R                    reverse the sort order",
 		"  space                tag/untag the row (actions apply to tagged rows)",
+		"  A                    tag every row shown (all the filter matches)",
 		"  U                    untag all",
 		"  F                    freeze/unfreeze this pane (others still read)",
 		"  Ctrl-R, F5           read the pane now",
@@ -1263,6 +1264,15 @@ key_table(int ch)
 			return;
 		table_move(t, 1);
 		set_status("%zu tagged", t->tags.n);
+		return;
+	case 'A':
+		if (t->nview == 0) {
+			set_status("no %s to tag", prov->noun);
+			return;
+		}
+		table_tag_view(t);
+		set_status("%zu tagged (%s)", t->tags.n, t->filter != NULL ?
+		    "every row the filter shows" : "every row");
 		return;
 	case 'U':
 		table_untag_all(t);

@@ -69,8 +69,22 @@ check 'Backspace: "carol" left' on_screen_re 'filter \(~ for a regex\): carol$' 
 keys Enter
 rows_are 'aca65f001fc08029 aca65f0062f28350 aca65f00a2e33597' '/carol (after Backspace on ü): the three envelopes of carol'
 assert_no_screen 'bad pattern' 'no "bad pattern" for a plain substring'
+# A tags every row the filter shows, and only those
+keys A
+wait_for '3 tagged (every row the filter shows)'
 keys Escape
 rows_are "$all" 'Esc clears the filter'
+check 'the three stay tagged' on_screen '3 tagged' 3
+for id in aca65f001fc08029 aca65f0062f28350 aca65f00a2e33597; do
+	assert_screen "*$id" "$id is tagged"
+done
+assert_eq "$(screen | grep -c '^\*')" 3 'no other row is tagged'
+keys d
+wait_for 'Remove 3 envelopes aca65f001fc08029, aca65f0062f28350 and aca65f00a2e33597? [y/N]'
+keys n
+wait_for 'cancelled: nothing changed'
+keys U
+wait_for 'all untagged'
 
 # --- filter: regex
 keys /
