@@ -87,10 +87,22 @@ static struct ui {
 	unsigned		 jump_wait;	/* panes it waits for, a bit each */
 	struct detail		 detail;
 	size_t			 help_top;
+	/* the last action: where its cursor row went, and its tags */
+	struct {
+		size_t		 pane;
+		int		 grouped;
+		char		*key;		/* the cursor row's, NULL: tags */
+		char		 name[300];	/* "envelope 0862d5e211583af9" */
+		int		 tagged;	/* it took the tags */
+		int		 wait;		/* for the read after it */
+		unsigned	 gen;
+	} act;
 } ui;
 
 static void	draw(void);
 static void	jump_check(size_t);
+static void	action_done(const char *, void *);
+static void	action_check_cursor(size_t);
 
 /* The table and the provider description of what the pane shows now. */
 static struct table *
@@ -754,6 +766,7 @@ pane_updated(struct pane *p, void *arg)
 		ui.seen_gen[i] = p->generation;
 		table_set_rows(&ui.tables[i], p->rows);
 		view_rebuild(i);
+		action_check_cursor(i);
 		/* never over an action's outcome: that re-poll drops its tags */
 		if (ui.tables[i].pruned > 0 && i == ui.cur &&
 		    !(ui.status_is_outcome && mono_now() - ui.status_time < 10))
@@ -770,13 +783,71 @@ pane_updated(struct pane *p, void *arg)
 	draw();
 }
 
+/* Run the plan; remember the cursor row and the tags it takes. */
+static void
+run_plan(struct pane *p)
+{
+	struct table		*t = cur_table();
+	const struct row	*r = table_cursor_row(t);
+	char			 ids[256];
+
+	free(ui.act.key);
+	memset(&ui.act, 0, sizeof(ui.act));
+	ui.act.pane = ui.cur;
+	ui.act.grouped = ui.grouped[ui.cur];
+	ui.act.tagged = t->tags.n > 0;
+	if (!ui.act.tagged && r != NULL && (ui.plan.act->flags & ACT_ROWS)) {
+		ui.act.key = xstrdup(r->key);
+		action_targets(&ui.plan, ids, sizeof(ids));
+		snprintf(ui.act.name, sizeof(ui.act.name), "%s %s",
+		    ui.plan.act->noun, ids);
+	}
+	set_status("running...");
+	action_run(&ui.plan, p, action_done, NULL);
+}
+
 static void
 action_done(const char *msg, void *arg)
 {
+	struct table	*t = ui.act.grouped ? &ui.vtables[ui.act.pane] :
+	    &ui.tables[ui.act.pane];
+
 	(void)arg;
-	set_status("%.1000s", msg);
+	if (ui.act.tagged) {
+		/* the tags were the action's: done with them */
+		table_untag_all(t);
+		set_status("%.1000s; tags cleared", msg);
+	} else
+		set_status("%.1000s", msg);
 	ui.status_is_outcome = 1;
+	ui.act.wait = ui.act.key != NULL;
+	ui.act.gen = ui.panes[ui.act.pane].generation;
 	draw();
+}
+
+/* After the read that follows an action: is the cursor's row still there? */
+static void
+action_check_cursor(size_t i)
+{
+	struct table	*t = ui.act.grouped ? &ui.vtables[i] : &ui.tables[i];
+	size_t		 k;
+	int		 found = 0;
+
+	if (!ui.act.wait || i != ui.act.pane ||
+	    ui.panes[i].generation == ui.act.gen)
+		return;
+	ui.act.wait = 0;
+	for (k = 0; t->rs != NULL && k < t->rs->nrows && !found; k++)
+		found = strcmp(t->rs->rows[k]->key, ui.act.key) == 0;
+	/* say so, rather than let the cursor land on another row unsaid */
+	if (!found && ui.status_is_outcome && i == ui.cur) {
+		char	 was[sizeof(ui.status)];
+
+		xstrlcpy(was, ui.status, sizeof(was));
+		set_status("%.700s; %s is no longer in the %s", was,
+		    ui.act.name, ui.panes[i].prov->title);
+		ui.status_is_outcome = 1;
+	}
 }
 
 /* Detail view. */
@@ -1065,8 +1136,7 @@ start_action(const struct action *a)
 		ui.mode = MODE_CONFIRM;
 		return;
 	}
-	set_status("running...");
-	action_run(&ui.plan, p, action_done, NULL);
+	run_plan(p);
 }
 
 static void
@@ -1076,8 +1146,7 @@ key_confirm(int ch)
 
 	ui.mode = MODE_TABLE;
 	if (ch == 'y' || ch == 'Y') {
-		set_status("running...");
-		action_run(&ui.plan, p, action_done, NULL);
+		run_plan(p);
 	} else {
 		action_plan_free(&ui.plan);
 		set_status("cancelled: nothing changed");
@@ -1449,6 +1518,7 @@ ui_run(struct event_base *base, struct pane *panes, size_t npanes,
 		event_base_dispatch(base);
 
 	ui_end();
+	free(ui.act.key);
 	event_free(ui.keyev);
 	event_free(ui.tick);
 	event_free(ui.winch);

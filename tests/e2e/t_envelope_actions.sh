@@ -45,7 +45,9 @@ keys g Space Space
 wait_for '2 tagged'
 log_mark
 keys h
-wait_for '2 envelopes paused'
+# the tags were the action's: they are cleared, and the status says so
+wait_for '2 envelopes paused: 0862d5e211583af9 and 15ef78e2d1245448; tags cleared'
+check 'no tagged count left' off_screen_re '[0-9]+ tagged' 3
 got=$(actions_since | sort)
 assert_eq "$got" 'pause envelope 0862d5e211583af9
 pause envelope 15ef78e2d1245448' 'h on 2 tagged rows: their 2 pause envelope'
@@ -53,6 +55,8 @@ wait_for '2 suspended'
 check 'both tagged rows show suspend' on_screen_re '0862d5e211583af9 .* suspend ' 3
 check 'both tagged rows show suspend' on_screen_re '15ef78e2d1245448 .* suspend ' 3
 assert_no_screen_re '3047f32eaba40d19 .* suspend ' 'the cursor row (untagged) was not paused'
+keys g Space Space
+wait_for '2 tagged'
 log_mark
 keys H
 wait_for '2 envelopes resumed'

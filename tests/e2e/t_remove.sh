@@ -33,8 +33,11 @@ keys d
 wait_for_re '^Remove envelope [0-9a-f]{16} \(.+ → .+\)\? \[y/N\]$'
 keys y
 check 'd y: smtpctl remove 0862d5e211583af9' wait_log 'remove 0862d5e211583af9'
-# and so does the outcome
+# and so does the outcome, and, once the queue is read again, that the
+# cursor's envelope is gone (the cursor is on another one now)
 wait_for '1 envelope removed: 0862d5e211583af9'
+wait_for '1 envelope removed: 0862d5e211583af9; envelope 0862d5e211583af9 is no longer in the queue'
+
 check '0862d5e211583af9 gone from the table' row_gone 0862d5e211583af9
 assert_eq "$(actions_since)" 'remove 0862d5e211583af9' 'd y: exactly one remove, of the cursor row'
 check 'd y: gone from the fake queue' test ! -n "$(grep '^0862d5e211583af9|' "$QUEUE")"

@@ -112,9 +112,12 @@ keys y
 actions_are 'spamdb -d 195.121.94.166
 pfctl -t spamd-white -T delete 195.121.94.166' 'd y: spamdb -d IP, then pfctl -T delete IP'
 wait_for '1/1 addresses deleted: 195.121.94.166' 5
+# the outcome says the record is gone, once the pane is read again
+wait_for '1/1 addresses deleted: 195.121.94.166; record 195.121.94.166 is no longer in the whitelist' 5
 check 'd y: the record is gone from the db' test -z "$(grep '|195\.121\.94\.166|' "$DB")"
 check 'd y: the address is gone from the table' test -z "$(grep -x '195\.121\.94\.166' "$TABLE")"
-if off_screen_re ' 195\.121\.94\.166 ' 5; then
+# (a row, not the status line that names it)
+if off_screen_re '^.{0,12} 195\.121\.94\.166 ' 5; then
 	ok 'd y: the row is gone'
 else
 	fail 'd y: the row of 195.121.94.166 is still shown'

@@ -245,9 +245,11 @@ if [ -n "$ev" ]; then
 	keys Enter
 	expect 5 "3. / $ev Enter: 1 of $n rows" on_screen "filter: $ev (1 of $n)"
 	keys d
-	expect 5 "3. d asks 'Remove 1 envelope? [y/N]'" on_line $STATUS "Remove 1 envelope? [y/N]"
+	expect 5 "3. d asks 'Remove envelope $ev (...)? [y/N]'" \
+	    eval "on_line $STATUS 'Remove envelope $ev (' && on_line $STATUS ')? [y/N]'"
 	keys y
-	expect 10 "3. y: status line says '1 envelope removed'" on_line $STATUS "1 envelope removed"
+	expect 10 "3. y: status line says '1 envelope removed: $ev'" \
+	    on_line $STATUS "1 envelope removed: $ev"
 	sq "$T/sq3"
 	if grep -q "^$ev|" "$T/sq3"; then
 		fail "3. smtpctl show queue still lists $ev"
@@ -270,10 +272,15 @@ else
 fi
 expect 5 "4. header says MTA running" on_line $HEADER "smtpd: MTA running"
 keys p
-expect 5 "4. p: status line says 'command succeeded'" on_line $STATUS "command succeeded"
+expect 5 "4. p asks first" on_line $STATUS "Pause the MTA: no mail leaves the relay until r? [y/N]"
+keys y
+expect 5 "4. p y: status line says 'smtpctl pause mta: command succeeded'" \
+    on_line $STATUS "smtpctl pause mta: command succeeded"
 expect 5 "4. p: smtpctl show status says 'MTA paused'" ctl_says 'MTA paused' show status
 expect 5 "4. p: header says MTA PAUSED" on_line $HEADER "smtpd: MTA PAUSED"
 keys r
+expect 5 "4. r asks first" on_line $STATUS "Resume the MTA: the queue is delivered? [y/N]"
+keys y
 expect 5 "4. r: smtpctl show status says 'MTA running'" ctl_says 'MTA running' show status
 expect 5 "4. r: header says MTA running" on_line $HEADER "smtpd: MTA running"
 
@@ -286,11 +293,11 @@ if read -r ev msgid cnt < <(python3 "$CHECK" pick-multi "$T/sq4"); then
 	keys Enter
 	expect 5 "5. / $ev Enter: 1 of $n rows" on_screen "filter: $ev (1 of $n)"
 	keys D
-	expect 5 "5. D asks 'Remove $cnt envelopes? [y/N] (1 whole message)'" \
-	    on_line $STATUS "Remove $cnt envelopes? [y/N] (1 whole message)"
+	expect 5 "5. D asks 'Remove message $msgid ($cnt envelopes)? [y/N]'" \
+	    on_line $STATUS "Remove message $msgid ($cnt envelopes)? [y/N]"
 	keys y
-	expect 10 "5. y: status line says '$cnt envelopes removed'" \
-	    on_line $STATUS "$cnt envelopes removed"
+	expect 10 "5. y: status line says '$cnt envelopes removed: $msgid'" \
+	    on_line $STATUS "$cnt envelopes removed: $msgid"
 	sq "$T/sq5"
 	if grep -q "^$msgid" "$T/sq5"; then
 		fail "5. smtpctl show queue still lists envelopes of message $msgid:"
