@@ -1038,6 +1038,8 @@ switch_pane(size_t i)
 	pane_park(&ui.panes[ui.cur], 1);
 	ui.cur = i;
 	ui.mode = MODE_TABLE;
+	/* what was said of the other pane is not said of this one */
+	set_status("");
 	pane_park(&ui.panes[i], 0);
 }
 

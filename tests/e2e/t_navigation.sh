@@ -80,8 +80,12 @@ check 'after a re-poll the cursor is still on row 58' wait_cursor a0000000000000
 # panes: 1 queue, 2 greylist, 3 whitelist, 4 verdicts so far
 keys 5
 check '5: pane 5 is not available yet' on_screen 'pane 5 is not available yet' 3
+keys x
+check 'an unknown key in the queue pane' on_screen 'unknown key' 3
 keys 4
 check '4: the verdicts pane' on_screen_re '^ TIME- +VERDICT +HITS' 3
+check 'the queue pane'"'"'s message is not shown over the verdicts pane' \
+    off_screen 'unknown key' 2
 keys 2
 check '2: the greylist pane' on_screen 'HELO' 3
 keys 1
