@@ -14,6 +14,7 @@ struct conf {
 	char	*white_table;		/* spamd's pf table */
 	int	 passtime;		/* minutes, as spamd -G */
 	char	*maillog;		/* the mail log the verdicts come from */
+	int	 maillog_set;		/* by the config file */
 	long	 history;		/* seconds of it read back at start */
 	char	*sa_rules;		/* SpamAssassin rule directories, ' ' separated */
 	double	 interval;		/* seconds between polls */
@@ -30,6 +31,11 @@ void	conf_defaults(struct conf *);
  */
 int	conf_load(struct conf *, const char *, int, char *, size_t);
 int	conf_parse_interval(const char *, double *);
+/*
+ * The mail log when the config names none: bsd (OpenBSD's /var/log/maillog)
+ * when it is there, else debian (/var/log/mail.log) when that is.
+ */
+void	conf_find_maillog(struct conf *, const char *, const char *);
 int	conf_parse_span(const char *, long *);
 void	conf_free(struct conf *);
 

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "conf.h"
 #include "util.h"
@@ -202,6 +203,7 @@ conf_load(struct conf *c, const char *file, int required, char *err,
 			}
 			c->passtime = (int)v;
 		} else if (strcmp(kw, "maillog") == 0) {
+			c->maillog_set = 1;
 			if (set_path(&c->maillog, val, 0) == -1) {
 				snprintf(err, errlen, "%s:%d: maillog: not an "
 				    "absolute path: %s", file, lineno, val);
@@ -267,4 +269,14 @@ conf_load(struct conf *c, const char *file, int required, char *err,
 	free(line);
 	fclose(fp);
 	return rc;
+}
+
+void
+conf_find_maillog(struct conf *c, const char *bsd, const char *debian)
+{
+	if (c->maillog_set || access(bsd, F_OK) == 0 ||
+	    access(debian, F_OK) == -1)
+		return;
+	free(c->maillog);
+	c->maillog = xstrdup(debian);
 }

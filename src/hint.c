@@ -40,6 +40,13 @@ explain_exit(int status, const char *err, const char *prog, char *buf,
 	char	 why[768];
 
 	explain_failure(err, prog, why, sizeof(why));
+	/* exec failed: the path in the config is wrong, or this is no relay */
+	if (status == 127 && strncmp(err, prog, strlen(prog)) == 0 &&
+	    strstr(err, "No such file or directory") != NULL) {
+		snprintf(buf, len, "%s not found: set its path in mhtop.conf, "
+		    "or try mhtop --demo", prog);
+		return;
+	}
 	if (status == PROC_KILLED)
 		snprintf(buf, len, "%s", why);
 	else

@@ -182,6 +182,8 @@ main(int argc, char *argv[])
 	if (conf_load(&conf, file, explicit_file, err, sizeof(err)) == -1)
 		fatalx("%s", err);
 	conf.batch = batch;
+	if (!conf.demo)
+		conf_find_maillog(&conf, "/var/log/maillog", "/var/log/mail.log");
 	if (interval > 0)
 		conf.interval = interval;
 	poll_interval = conf.interval;

@@ -67,6 +67,14 @@ assert_eq "$rc" 1 '-f with a missing file: status 1'
 assert_eq "$(cat "$ERR")" "mhtop: $E2E_DIR/no-such.conf: No such file or directory" \
     '-f with a missing file: says so'
 
+# --- a program that is not there (not a relay, a wrong path): say which,
+# and what to do
+printf 'spamdb %s/no-such/spamdb\n' "$E2E_DIR" >"$E2E_DIR/nospamdb.conf"
+run -b -p grey -f "$E2E_DIR/nospamdb.conf"
+assert_eq "$rc" 1 '-b -p grey, no spamdb: status 1'
+assert_eq "$(cat "$ERR")" "mhtop: spamdb: $E2E_DIR/no-such/spamdb not found: set its path in mhtop.conf, or try mhtop --demo" \
+    '-b -p grey, no spamdb: where it looked and what to do'
+
 # --- -b on a pane whose source is missing: status 1 and why, no empty table
 printf 'maillog %s/no-such-dir/maillog\n' "$E2E_DIR" >"$E2E_DIR/nolog.conf"
 run -b -p verdicts -f "$E2E_DIR/nolog.conf"

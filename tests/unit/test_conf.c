@@ -216,6 +216,39 @@ START_TEST(test_confirm)
 }
 END_TEST
 
+/* No maillog keyword: OpenBSD's log when it is there, else Debian's. */
+START_TEST(test_find_maillog)
+{
+	struct conf	 c;
+	char		 bsd[4300], deb[4300];
+	FILE		*fp;
+
+	snprintf(bsd, sizeof(bsd), "%s/maillog", tmpdir);
+	snprintf(deb, sizeof(deb), "%s/mail.log", tmpdir);
+	conf_defaults(&c);
+	conf_find_maillog(&c, bsd, deb);	/* neither: the default */
+	ck_assert_str_eq(c.maillog, "/var/log/maillog");
+	ck_assert_ptr_nonnull(fp = fopen(deb, "w"));
+	fclose(fp);
+	conf_find_maillog(&c, bsd, deb);	/* Debian's only */
+	ck_assert_str_eq(c.maillog, deb);
+	conf_free(&c);
+	ck_assert_ptr_nonnull(fp = fopen(bsd, "w"));
+	fclose(fp);
+	conf_defaults(&c);
+	conf_find_maillog(&c, bsd, deb);	/* both: OpenBSD's name */
+	ck_assert_str_eq(c.maillog, "/var/log/maillog");
+	conf_free(&c);
+	unlink(bsd);
+	/* named in the config: kept, whatever is there */
+	ck_assert_ptr_null(load(&c, "maillog /var/log/other\n"));
+	conf_find_maillog(&c, bsd, deb);
+	ck_assert_str_eq(c.maillog, "/var/log/other");
+	conf_free(&c);
+	unlink(deb);
+}
+END_TEST
+
 static const char *const bad_intervals[] = {
 	"0.05", "0", "-1", "86401", "abc", "2s", "nan", "inf", "1e999", "0x",
 };
@@ -360,6 +393,7 @@ main(void)
 	tcase_add_test(tc, test_missing_value);
 	tcase_add_test(tc, test_extra_words);
 	tcase_add_test(tc, test_confirm);
+	tcase_add_test(tc, test_find_maillog);
 	tcase_add_loop_test(tc, test_bad_interval, 0,
 	    (int)nitems(bad_intervals));
 	tcase_add_test(tc, test_parse_interval);
