@@ -390,8 +390,11 @@ run_done(void *arg, int status, const char *err)
 	if (status != 0) {
 		r->failed++;
 		r->skip = 1;
-		explain_exit(status, err[0] ? err : r->out, r->prog, why,
-		    sizeof(why));
+		/* an id in the command: no rule with args can allow it */
+		explain_exit(status, err[0] ? err : r->out, r->prog,
+		    (r->plan.act->flags & ACT_ROWS) ? NULL :
+		    strchr(r->words, ' ') != NULL ? strchr(r->words, ' ') + 1 :
+		    "", why, sizeof(why));
 		/* the program is in the hint; the words say what failed */
 		snprintf(r->failure, sizeof(r->failure), "%s: %s", r->words,
 		    why);

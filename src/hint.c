@@ -1,3 +1,8 @@
+/*
+ * Why a command failed, in words an operator can act on: the first line of
+ * its stderr, and when privileges are missing, the doas.conf(5) rule that
+ * would allow it, as narrow as the command allows.
+ */
 #include "config.h"
 
 #include <pwd.h>
@@ -9,8 +14,17 @@
 #include "proc.h"
 #include "util.h"
 
+static const char	*doas_missing;	/* configured, but not there */
+
 void
-explain_failure(const char *err, const char *prog, char *buf, size_t len)
+hint_doas_missing(const char *path)
+{
+	doas_missing = path;
+}
+
+void
+explain_failure(const char *err, const char *prog, const char *args,
+    char *buf, size_t len)
 {
 	struct passwd	*pw;
 	const char	*user = "USER";
@@ -27,19 +41,32 @@ explain_failure(const char *err, const char *prog, char *buf, size_t len)
 	    strstr(err, "Operation not permitted") == NULL &&
 	    strstr(err, "need root privileges") == NULL)
 		return;
+	if (doas_missing != NULL) {
+		snprintf(buf + n, len - n, " [not root, and %s is not "
+		    "installed: run mhtop as root, or install doas]",
+		    doas_missing);
+		return;
+	}
 	if ((pw = getpwuid(getuid())) != NULL)
 		user = pw->pw_name;
-	snprintf(buf + n, len - n, " [doas.conf: permit nopass %s cmd %s]",
-	    user, prog);
+	if (args != NULL)
+		/* doas matches args exactly: the rule for this command only */
+		snprintf(buf + n, len - n, " [doas.conf: permit nopass %s as "
+		    "root cmd %s args%s%s]", user, prog, *args ? " " : "",
+		    args);
+	else
+		snprintf(buf + n, len - n, " [doas.conf: a command with an id "
+		    "needs a rule without args: permit nopass %s as root cmd "
+		    "%s; see mhtop(1)]", user, prog);
 }
 
 void
-explain_exit(int status, const char *err, const char *prog, char *buf,
-    size_t len)
+explain_exit(int status, const char *err, const char *prog,
+    const char *args, char *buf, size_t len)
 {
 	char	 why[768];
 
-	explain_failure(err, prog, why, sizeof(why));
+	explain_failure(err, prog, args, why, sizeof(why));
 	/* exec failed: the path in the config is wrong, or this is no relay */
 	if (status == 127 && strncmp(err, prog, strlen(prog)) == 0 &&
 	    strstr(err, "No such file or directory") != NULL) {

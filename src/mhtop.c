@@ -21,6 +21,7 @@
 #include "batch.h"
 #include "conf.h"
 #include "demo.h"
+#include "hint.h"
 #include "pane.h"
 #include "proc.h"
 #include "ui.h"
@@ -208,6 +209,8 @@ main(int argc, char *argv[])
 		if (geteuid() != 0 && conf.doas != NULL &&
 		    access(conf.doas, X_OK) == 0)
 			proc_set_wrapper(conf.doas);
+		else if (geteuid() != 0 && conf.doas != NULL)
+			hint_doas_missing(conf.doas);
 		openlog("mhtop", LOG_PID, LOG_MAIL);
 		action_syslog = 1;
 	}

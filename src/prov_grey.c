@@ -140,7 +140,7 @@ grey_poll_step_done(void *arg, int step, int status, const char *err)
 	(void)step;
 	if (status == 0)
 		return 0;
-	explain_exit(status, err, g->spamdb, why, sizeof(why));
+	explain_exit(status, err, g->spamdb, "", why, sizeof(why));
 	snprintf(g->error, sizeof(g->error), "spamdb: %s", why);
 	return -1;
 }

@@ -113,7 +113,8 @@ queue_poll_step_done(void *arg, int step, int status, const char *err)
 	if (step == STEP_STATUS) {
 		/* a hung smtpd hangs show queue too: one wait is enough */
 		if (status == PROC_KILLED) {
-			explain_exit(status, err, q->smtpctl, why, sizeof(why));
+			explain_exit(status, err, q->smtpctl, "show status", why,
+			    sizeof(why));
 			snprintf(q->error, sizeof(q->error),
 			    "smtpctl show status: %s", why);
 			return -1;
@@ -125,11 +126,13 @@ queue_poll_step_done(void *arg, int step, int status, const char *err)
 			q->running = 0;
 		else
 			explain_failure(err[0] ? err : "no answer", q->smtpctl,
-			    q->status_err, sizeof(q->status_err));
+			    "show status", q->status_err,
+			    sizeof(q->status_err));
 		return 0;
 	}
 	if (status != 0) {
-		explain_exit(status, err, q->smtpctl, why, sizeof(why));
+		explain_exit(status, err, q->smtpctl, "show queue", why,
+		    sizeof(why));
 		snprintf(q->error, sizeof(q->error), "smtpctl show queue: %s",
 		    why);
 		return -1;

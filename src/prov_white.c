@@ -141,10 +141,11 @@ static int
 white_poll_step_done(void *arg, int step, int status, const char *err)
 {
 	struct white_state	*w = arg;
-	char			 why[768];
+	char			 why[768], args[64];
 
+	snprintf(args, sizeof(args), "-t %s -T show", w->table);
 	explain_exit(status, err, step == STEP_SPAMDB ? w->spamdb : w->pfctl,
-	    why, sizeof(why));
+	    step == STEP_SPAMDB ? "" : args, why, sizeof(why));
 	if (step == STEP_SPAMDB) {
 		if (status == 0)
 			return 0;

@@ -927,7 +927,7 @@ detail_done(void *arg, int status, const char *err)
 			nl = s + strcspn(s, "\n");
 			detail_add(s, nl - s);
 		}
-		explain_failure(err, d->prog, why, sizeof(why));
+		explain_failure(err, d->prog, NULL, why, sizeof(why));
 		if (strcmp(why, err) != 0 && strchr(why, '[') != NULL)
 			detail_add(strchr(why, '['), strlen(strchr(why, '[')));
 	}

@@ -843,9 +843,10 @@ spamd_cursor_key() {
 
 # field N of each table row on the screen, top to bottom
 spamd_row_keys() {
-	screen | awk -v f="${1:-1}" '
+	# the last line of the screen is the status line, empty or not
+	screen | sed '$d' | awk -v f="${1:-1}" '
 	hdr && NF { k = $f; sub(/^[+*]/, "", k); print k }
-	/^ (IP|TYPE|SENDER DOMAIN) / { hdr = 1 }' | sed '$d'
+	/^ (IP|TYPE|SENDER DOMAIN) / { hdr = 1 }'
 }
 
 # wait_cursor_key KEY [FIELD=1] [TIMEOUT=5]

@@ -6,7 +6,8 @@
 need_tmux
 e2e_init
 user=$(id -un)
-HINT="[doas.conf: permit nopass $user cmd $SMTPCTL]"
+# the narrowest rule that allows the command: doas matches args exactly
+HINT="[doas.conf: permit nopass $user as root cmd $SMTPCTL args"
 
 # --- not running from the start
 touch "$STATE/notrunning"
@@ -48,7 +49,8 @@ check 'the header shows the doas.conf hint (120 columns)' on_screen 'doas.conf' 
 assert_no_screen '0862d5e211583af9' 'no rows: nothing could be read'
 # the hint itself, on a screen wide enough for the whole line
 tm resize-window -t e2e -x 250 -y 30
-check 'the header names the doas.conf rule to add (250 columns)' on_screen "need root privileges $HINT" 3
+check 'the header names the doas.conf rule to add (250 columns)' \
+    on_screen_re "need root privileges \\$HINT show (status|queue)\\]" 3
 tm resize-window -t e2e -x 120 -y 30
 # root again: the data comes
 rm -f "$STATE/notroot"
@@ -67,7 +69,7 @@ check 'p: the status line shows need root privileges' on_screen_re '^.*pause mta
 check 'p: the status line shows the doas.conf hint (120 columns)' on_screen 'doas.conf' 2
 tm resize-window -t e2e -x 250 -y 30
 check 'p: the status line names the doas.conf rule to add (250 columns)' \
-    on_screen "pause mta: exit 1: smtpctl: need root privileges $HINT" 3
+    on_screen "pause mta: exit 1: smtpctl: need root privileges $HINT pause mta]" 3
 tm resize-window -t e2e -x 120 -y 30
 keys Enter
 check 'Enter: show envelope fails with the hint' on_screen 'smtpctl: need root privileges' 5

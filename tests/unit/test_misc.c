@@ -12,7 +12,12 @@
 #include <string.h>
 #include <time.h>
 
+#include <pwd.h>
+#include <unistd.h>
+
 #include "action.h"
+#include "hint.h"
+#include "proc.h"
 #include "pane.h"
 #include "strset.h"
 #include "util.h"
@@ -511,6 +516,52 @@ START_TEST(test_sum_answers)
 }
 END_TEST
 
+/* The doas.conf rule a failure names: as narrow as the command allows. */
+START_TEST(test_hint)
+{
+	struct passwd	*pw = getpwuid(getuid());
+	char		 buf[512], want[512];
+	const char	*u = pw != NULL ? pw->pw_name : "USER";
+
+	explain_failure("smtpctl: need root privileges\nmore", "/usr/sbin/smtpctl",
+	    "show queue", buf, sizeof(buf));
+	snprintf(want, sizeof(want), "smtpctl: need root privileges "
+	    "[doas.conf: permit nopass %s as root cmd /usr/sbin/smtpctl args "
+	    "show queue]", u);
+	ck_assert_str_eq(buf, want);
+	/* a command without arguments: "args" alone */
+	explain_failure("doas: Authentication required", "/usr/sbin/spamdb", "",
+	    buf, sizeof(buf));
+	snprintf(want, sizeof(want), "doas: Authentication required "
+	    "[doas.conf: permit nopass %s as root cmd /usr/sbin/spamdb args]",
+	    u);
+	ck_assert_str_eq(buf, want);
+	/* an id in the command: only a rule without args allows it */
+	explain_failure("smtpctl: need root privileges", "/usr/sbin/smtpctl",
+	    NULL, buf, sizeof(buf));
+	ck_assert_msg(strstr(buf, "needs a rule without args: permit nopass ") !=
+	    NULL && strstr(buf, " args ") == NULL, "%s", buf);
+	/* no privilege problem: the error alone */
+	explain_exit(1, "command failed", "/usr/sbin/smtpctl", "pause mta", buf,
+	    sizeof(buf));
+	ck_assert_str_eq(buf, "exit 1: command failed");
+	explain_exit(PROC_KILLED, "no answer for 30 s, killed",
+	    "/usr/sbin/smtpctl", "show queue", buf, sizeof(buf));
+	ck_assert_str_eq(buf, "no answer for 30 s, killed");
+	explain_exit(127, "/x/spamdb: No such file or directory", "/x/spamdb",
+	    "", buf, sizeof(buf));
+	ck_assert_str_eq(buf, "/x/spamdb not found: set its path in "
+	    "mhtop.conf, or try mhtop --demo");
+	/* not root, and the doas of the config is not there */
+	hint_doas_missing("/usr/bin/doas");
+	explain_failure("smtpctl: need root privileges", "/usr/sbin/smtpctl",
+	    "show queue", buf, sizeof(buf));
+	ck_assert_str_eq(buf, "smtpctl: need root privileges [not root, and "
+	    "/usr/bin/doas is not installed: run mhtop as root, or install "
+	    "doas]");
+}
+END_TEST
+
 /* Every test runs with mhtop's clock pinned; a pinned clock runs on. */
 START_TEST(test_wallclock)
 {
@@ -582,6 +633,7 @@ main(void)
 	tcase_add_test(tc, test_fmt_duration_limits);
 	tcase_add_test(tc, test_arena);
 	tcase_add_test(tc, test_wallclock);
+	tcase_add_test(tc, test_hint);
 	tcase_add_test(tc, test_wallclock_str);
 	suite_add_tcase(s, tc);
 
