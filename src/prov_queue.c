@@ -228,8 +228,23 @@ queue_summary(void *arg, const struct rowset *rs, time_t now, char *buf,
 		return;
 	}
 	fmt_duration(now - c->oldest, age, sizeof(age));
-	n = snprintf(buf, len, "\n%zu envelope%s: %zu pending, %zu inflight",
-	    c->total, c->total == 1 ? "" : "s", c->pending, c->inflight);
+	/* the states add up to the total; hold and suspend are flags of
+	 * pending envelopes, bounce is a type: said apart */
+	n = snprintf(buf, len, "\n%zu envelope%s: %zu pending", c->total,
+	    c->total == 1 ? "" : "s", c->pending);
+	if (n < 0 || (size_t)n >= len)
+		return;
+	buf += n;
+	len -= n;
+	if (c->hold || c->suspend) {
+		n = snprintf(buf, len, " (%zu suspended, %zu held)", c->suspend,
+		    c->hold);
+		if (n < 0 || (size_t)n >= len)
+			return;
+		buf += n;
+		len -= n;
+	}
+	n = snprintf(buf, len, ", %zu inflight", c->inflight);
 	if (n < 0 || (size_t)n >= len)
 		return;
 	buf += n;
@@ -248,8 +263,14 @@ queue_summary(void *arg, const struct rowset *rs, time_t now, char *buf,
 		buf += n;
 		len -= n;
 	}
-	snprintf(buf, len, ", %zu held, %zu suspended, %zu bounce  oldest %s",
-	    c->hold, c->suspend, c->bounce, age);
+	if (c->bounce)
+		n = snprintf(buf, len, "; %zu bounce%s", c->bounce,
+		    c->bounce == 1 ? "" : "s");
+	else
+		n = 0;
+	if (n < 0 || (size_t)n >= len)
+		return;
+	snprintf(buf + n, len - n, "  oldest %s", age);
 }
 
 static int

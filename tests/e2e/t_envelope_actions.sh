@@ -28,7 +28,7 @@ wait_for '1 envelope paused'
 assert_eq "$(actions_since)" 'pause envelope 15ef78e2d1245448' 'h ran exactly one pause envelope'
 check 'STATE shows suspend after h' \
     on_screen_re '15ef78e2d1245448 .* mta +suspend +peggy@example.com' 5
-wait_for '1 suspended'
+wait_for '14 envelopes: 13 pending (1 suspended, 0 held), 1 inflight  oldest'
 check 'the fake has the suspend flag' grep -q '^15ef78e2d1245448|inet4|mta|suspend|' "$QUEUE"
 
 log_mark
@@ -38,7 +38,7 @@ wait_for '1 envelope resumed'
 assert_eq "$(actions_since)" 'resume envelope 15ef78e2d1245448' 'H ran exactly one resume envelope'
 check 'STATE back to pending after H' \
     on_screen_re '15ef78e2d1245448 .* mta +pending +peggy@example.com' 5
-wait_for '0 suspended'
+wait_for '14 envelopes: 13 pending, 1 inflight  oldest'
 
 # on tagged rows: one command per tagged envelope, one summary
 keys g Space Space
@@ -51,7 +51,7 @@ check 'no tagged count left' off_screen_re '[0-9]+ tagged' 3
 got=$(actions_since | sort)
 assert_eq "$got" 'pause envelope 0862d5e211583af9
 pause envelope 15ef78e2d1245448' 'h on 2 tagged rows: their 2 pause envelope'
-wait_for '2 suspended'
+wait_for '14 envelopes: 13 pending (2 suspended, 0 held), 1 inflight  oldest'
 check 'both tagged rows show suspend' on_screen_re '0862d5e211583af9 .* suspend ' 3
 check 'both tagged rows show suspend' on_screen_re '15ef78e2d1245448 .* suspend ' 3
 assert_no_screen_re '3047f32eaba40d19 .* suspend ' 'the cursor row (untagged) was not paused'

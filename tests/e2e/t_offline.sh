@@ -31,7 +31,7 @@ check 'the envelope is still there' in_queue 0862d5e211583af9
 # smtpd comes back
 rm -f "$STATE/notrunning"
 wait_for 'smtpd: MTA running  MDA running  SMTP running' 5
-wait_for '14 envelopes: 13 pending, 1 inflight, 0 held'
+wait_for '14 envelopes: 13 pending, 1 inflight  oldest'
 # and stops again while we watch
 touch "$STATE/notrunning"
 wait_for 'smtpd: NOT RUNNING' 5
