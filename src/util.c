@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sanitize.h"
 #include "util.h"
 
 static void	(*fatal_hook)(void);
@@ -20,6 +21,7 @@ static void __attribute__((noreturn))
 vfatal(int with_errno, const char *fmt, va_list ap)
 {
 	int	 saved = errno;
+	char	 msg[2048];
 
 	if (fatal_hook != NULL) {
 		void	(*fn)(void) = fatal_hook;
@@ -27,8 +29,10 @@ vfatal(int with_errno, const char *fmt, va_list ap)
 		fatal_hook = NULL;
 		fn();
 	}
+	/* an option, a path or a TERM may carry escapes: shown, not obeyed */
+	vsnprintf(msg, sizeof(msg), fmt, ap);
 	fputs("mhtop: ", stderr);
-	vfprintf(stderr, fmt, ap);
+	tsv_put_field(stderr, msg);
 	if (with_errno)
 		fprintf(stderr, ": %s", strerror(saved));
 	fputc('\n', stderr);
