@@ -637,7 +637,22 @@ static const char *const verdict_help[] = {
 	NULL
 };
 
+/* The detail's title: when, what amavis did, and to whom. */
+static size_t
+verdicts_row_label(const struct row *r, char *buf, size_t len)
+{
+	time_t		 t = (time_t)r->cells[V_TIME].i;
+	struct tm	 tm;
+	char		 when[32] = "";
+
+	if (localtime_r(&t, &tm) != NULL)
+		strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S", &tm);
+	return (size_t)snprintf(buf, len, "%s %s %s", when,
+	    r->cells[V_VERDICT].s, r->cells[V_ENVELOPE].s);
+}
+
 const struct provider provider_verdicts = {
+	.row_label = verdicts_row_label,
 	.name = "verdicts",
 	.title = "verdicts",
 	.noun = "verdict",

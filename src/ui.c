@@ -954,7 +954,20 @@ detail_open(void)
 		return;
 	}
 	detail_clear();
-	snprintf(line, sizeof(line), "%s %s", prov->noun, r->key);
+	/* a title the operator reads: the row's label, and its key when
+	 * that is one word (an evpid; a verdict's key is not) */
+	if (prov->row_label != NULL) {
+		char	 label[1024];
+
+		prov->row_label(r, label, sizeof(label));
+		if (strpbrk(r->key, " \n") == NULL)
+			snprintf(line, sizeof(line), "%s %s: %s", prov->noun,
+			    r->key, label);
+		else
+			snprintf(line, sizeof(line), "%s: %s", prov->noun,
+			    label);
+	} else
+		snprintf(line, sizeof(line), "%s %s", prov->noun, r->key);
 	/* keys may join parts with newlines: show them in a line */
 	for (cmd = line; (cmd = strchr(cmd, '\n')) != NULL;)
 		*cmd = ' ';

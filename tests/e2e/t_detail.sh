@@ -24,6 +24,9 @@ log_mark
 keys Enter
 check 'Enter: smtpctl show envelope dddddddd00000001' wait_log 'show envelope dddddddd00000001'
 wait_for 'evpid    dddddddd00000001'
+# the title: the envelope and who it is from and to
+assert_screen_re '^ envelope dddddddd00000001: sender@example\.com → rcpt@example\.net *$' \
+    'the title names the envelope, its sender and its recipient'
 for f in 'msgid    dddddddd' 'type     mta' 'state    pending' 'flags' \
     'sender   sender@example.com' 'rcpt     rcpt@example.net' \
     'dest     rcpt@example.net' 'ctime    1795520000' 'tries    1' \

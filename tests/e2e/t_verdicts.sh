@@ -418,6 +418,9 @@ wait_for_re '^ TIME- ' 3
 check 'cursor on the lab GTUBE verdict' v_cursor_to 'mhtop lab offer e664b9'
 keys Enter
 wait_for 'tests:' 5
+# the title says when, what and to whom, not the row's key
+check 'the title: time, outcome, sender and recipients' \
+    on_screen_re '^ verdict: 2026-11-18 [0-9:]{8} Blocked SPAM <spammer@spam\.example> -> <dave@example\.org> *$' 3
 assert_screen '  received from 127.0.0.1 (localhost) as smtpd message 36bc98c5' \
     'Enter on a blocked verdict: the message smtpd received'
 assert_screen '  not passed on' 'Enter on a blocked verdict: not passed on'
