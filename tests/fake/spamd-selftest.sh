@@ -715,7 +715,9 @@ n=$((n + 1))
 [ "$(wc -l <"$FAKE_SPAMD_DIR/argv.log")" -eq 310 ] || fail "concurrency: argv.log has $(wc -l <"$FAKE_SPAMD_DIR/argv.log") lines, expected 310 (40 writers, 270 readers)"
 
 # ---------------------------------------------------------------------------
-# 11. speed: listing a 1,000,000-line db is cat speed
+# 11. a 1,000,000-line db: listed whole, byte for byte (the fake lists with
+# exec cat, so at cat's speed; the speed is printed, not asserted: a timed
+# check fails on a busy machine, and bench/spamdb.sh measures it)
 fresh big
 awk 'BEGIN {
 	for (i = 0; i < 1000000; i++)
@@ -723,6 +725,8 @@ awk 'BEGIN {
 }' >"$(db)"
 n=$((n + 1))
 [ "$("$SPAMDB" | wc -l)" -eq 1000000 ] || fail "1M: wrong line count"
+n=$((n + 1))
+"$SPAMDB" | cmp -s - "$(db)" || fail "1M: the listing is not the db"
 if [ "$(date +%N)" != "%N" ]; then
 	bs=999999 bc=999999
 	for i in 1 2 3; do
@@ -737,8 +741,6 @@ if [ "$(date +%N)" != "%N" ]; then
 		[ "$ms" -lt "$bs" ] && bs=$ms
 		[ "$mc" -lt "$bc" ] && bc=$mc
 	done
-	n=$((n + 1))
-	[ "$bs" -le $((bc * 3 / 2 + 50)) ] || fail "1M: spamdb listing took $bs ms, cat $bc ms"
 	printf 'speed: 1M-line listing %d ms (cat %d ms)\n' "$bs" "$bc"
 fi
 "$SPAMDB" -a 192.0.2.1 || fail "1M: -a failed"
