@@ -54,6 +54,11 @@ enum col_type {
 #define COL_RIGHT	0x04		/* right-aligned on screen */
 #define COL_DETAIL	0x08		/* only in the detail view (and batch if COL_BATCH) */
 #define COL_NONE_LAST	0x10		/* rows without a value sort last, both ways */
+/* Where the screen cuts text too long for the column (cut.h); else the end. */
+#define COL_CUT_MIDDLE	0x20		/* both ends: an IPv6 address */
+#define COL_CUT_ADDR	0x40		/* an address keeps its domain */
+#define COL_CUT_REPLY	0x80		/* an SMTP reply keeps its text */
+#define COL_CUT_VERDICT	0x100		/* a verdict keeps its name */
 
 struct column {
 	const char	*name;		/* batch header; screen header too */
@@ -65,9 +70,18 @@ struct column {
 	size_t		(*format)(const struct row *, time_t, char *, size_t);
 };
 
+/*
+ * A narrow screen drops the columns with the highest drop first, until the
+ * rest fit (a flexible column needs min, 10 if 0); drop 0 is the row's
+ * identity, never dropped.  fit, when not NULL, writes the cell cut to a
+ * width, as safe text (cut.h).
+ */
 struct screen_col {
 	int		 column;	/* index into columns[] */
 	const char	*title;
+	int		 drop;
+	int		 min;
+	int		(*fit)(const struct row *, int, char *, size_t);
 };
 
 #define ACT_ROWS	0x01		/* acts on the tagged rows, else the cursor's */

@@ -301,10 +301,10 @@ fmt_expires(const struct row *r, time_t now, char *buf, size_t len)
 #define B	COL_BATCH
 #define S	COL_SCREEN
 static const struct column grey_columns[] = {
-	{ "ip",		COL_STR,  G_IP,     15, B | S, NULL },
+	{ "ip",		COL_STR,  G_IP,     15, B | S | COL_CUT_MIDDLE, NULL },
 	{ "helo",	COL_STR,  G_HELO,   22, B | S, NULL },
-	{ "from",	COL_STR,  G_FROM,    0, B | S, NULL },
-	{ "to",		COL_STR,  G_TO,      0, B | S, NULL },
+	{ "from",	COL_STR,  G_FROM,    0, B | S | COL_CUT_ADDR, NULL },
+	{ "to",		COL_STR,  G_TO,      0, B | S | COL_CUT_ADDR, NULL },
 	{ "first",	COL_TIME, G_FIRST,   6, B | S | COL_RIGHT, fmt_age },
 	{ "pass",	COL_TIME, G_PASS,    8, B | S, fmt_state },
 	{ "expire",	COL_TIME, G_EXPIRE,  7, B | S | COL_RIGHT, fmt_expires },
@@ -315,15 +315,16 @@ static const struct column grey_columns[] = {
 #undef B
 #undef S
 
+/* Narrow screens keep the IP and the sender, then the recipient and state. */
 static const struct screen_col grey_screen[] = {
-	{ 0, "IP" },
-	{ 4, "SEEN" },
-	{ 5, "STATE" },
-	{ 6, "EXPIRES" },
-	{ 7, "BLOCKED" },
-	{ 1, "HELO" },
-	{ 2, "FROM" },
-	{ 3, "TO" },
+	{ 0, "IP", 0, 0, NULL },
+	{ 4, "SEEN", 6, 0, NULL },
+	{ 5, "STATE", 3, 0, NULL },
+	{ 6, "EXPIRES", 5, 0, NULL },
+	{ 7, "BLOCKED", 8, 0, NULL },
+	{ 1, "HELO", 7, 0, NULL },
+	{ 2, "FROM", 1, 24, NULL },
+	{ 3, "TO", 2, 18, NULL },
 };
 
 /* Actions: the row key is "ip\nhelo\nfrom\nto". */
@@ -714,12 +715,12 @@ static const struct column group_columns[] = {
 };
 
 static const struct screen_col group_screen[] = {
-	{ 0, "SENDER DOMAIN" },
-	{ 1, "TUPLES" },
-	{ 2, "IPS" },
-	{ 3, "/24S" },
-	{ 4, "OLDEST" },
-	{ 5, "PASSED" },
+	{ 0, "SENDER DOMAIN", 0, 16, NULL },
+	{ 1, "TUPLES", 1, 0, NULL },
+	{ 2, "IPS", 3, 0, NULL },
+	{ 3, "/24S", 4, 0, NULL },
+	{ 4, "OLDEST", 5, 0, NULL },
+	{ 5, "PASSED", 2, 0, NULL },
 };
 
 /* The distinct valid addresses of a domain's tuples, kept for its steps. */

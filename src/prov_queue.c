@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "conf.h"
+#include "cut.h"
 #include "hint.h"
 #include "proc.h"
 #include "queue.h"
@@ -334,6 +335,13 @@ fmt_route(const struct row *r, time_t now, char *buf, size_t len)
 	    glyph_arrow(), r->cells[Q_RCPT].s);
 }
 
+static int
+fit_route(const struct row *r, int width, char *buf, size_t len)
+{
+	return cut_route(r->cells[Q_SENDER].s, r->cells[Q_RCPT].s, width, buf,
+	    len);
+}
+
 static size_t
 queue_row_label(const struct row *r, char *buf, size_t len)
 {
@@ -355,7 +363,7 @@ static const struct column queue_columns[] = {
 	{ "ctime",	COL_TIME, Q_CTIME,   6, B | S | COL_RIGHT, fmt_age },
 	{ "tries",	COL_INT,  Q_TRIES,   5, B | S | COL_RIGHT, NULL },
 	{ "delay",	COL_INT,  Q_DELAY,   9, B | S | COL_RIGHT, fmt_next },
-	{ "error",	COL_STR,  Q_ERROR,   0, B | S, NULL },
+	{ "error",	COL_STR,  Q_ERROR,   0, B | S | COL_CUT_REPLY, NULL },
 	{ "family",	COL_STR,  Q_FAMILY,  6, D, NULL },
 	{ "expire",	COL_TIME, Q_EXPIRE, 10, D, NULL },
 	{ "lasttry",	COL_TIME, Q_LASTTRY, 10, D, NULL },
@@ -364,15 +372,19 @@ static const struct column queue_columns[] = {
 #undef S
 #undef D
 
+/*
+ * Narrow screens keep who the envelope is for: at 80 columns the type,
+ * tries and next try go, at 40 all but the age and the route.
+ */
 static const struct screen_col queue_screen[] = {
-	{ 0, "ENVELOPE" },
-	{ 8, "AGE" },
-	{ 10, "NEXT" },
-	{ 9, "TRIES" },
-	{ 2, "TYPE" },
-	{ 3, "STATE" },
-	{ 5, "SENDER \xe2\x86\x92 RECIPIENT" },
-	{ 11, "ERROR" },
+	{ 0, "ENVELOPE", 2, 0, NULL },
+	{ 8, "AGE", 1, 0, NULL },
+	{ 10, "NEXT", 5, 0, NULL },
+	{ 9, "TRIES", 6, 0, NULL },
+	{ 2, "TYPE", 7, 0, NULL },
+	{ 3, "STATE", 3, 0, NULL },
+	{ 5, "SENDER \xe2\x86\x92 RECIPIENT", 0, 27, fit_route },
+	{ 11, "ERROR", 4, 17, NULL },
 };
 
 /* Actions. */

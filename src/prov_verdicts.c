@@ -548,7 +548,7 @@ static const struct column verdict_columns[] = {
 	{ "action",	COL_STR,  V_ACTION,	0, B, NULL },
 	{ "category",	COL_STR,  V_CATEGORY,	0, B, NULL },
 	{ "hits",	COL_STR,  V_HITSTEXT,	0, B, NULL },
-	{ "ip",		COL_STR,  V_IP,		15, B | S, NULL },
+	{ "ip",		COL_STR,  V_IP,		15, B | S | COL_CUT_MIDDLE, NULL },
 	{ "from",	COL_STR,  V_FROM,	0, B, NULL },
 	{ "to",		COL_STR,  V_TO,		0, B, NULL },
 	{ "subject",	COL_STR,  V_SUBJECT,	0, B | S, NULL },
@@ -558,7 +558,7 @@ static const struct column verdict_columns[] = {
 	{ "queued_as",	COL_STR,  V_QUEUEDAS,	0, B, NULL },
 	{ "tests",	COL_STR,  V_TESTS,	0, B, NULL },
 	/* the screen's, and the detail view's extras */
-	{ "verdict",	COL_STR,  V_VERDICT,	18, S, NULL },
+	{ "verdict",	COL_STR,  V_VERDICT,	18, S | COL_CUT_VERDICT, NULL },
 	{ "score",	COL_INT,  V_HITS,	6, S | COL_RIGHT | COL_NONE_LAST,
 	    fmt_hits },
 	{ "envelope",	COL_STR,  V_ENVELOPE,	0, S, NULL },
@@ -574,16 +574,17 @@ static const struct column verdict_columns[] = {
 	{ "elapsed_ms",	COL_INT,  V_ELAPSED,	0, D, NULL },
 };
 
+/* Narrow screens keep the verdict and whom it was for, then when and why. */
 static const struct screen_col verdict_screen[] = {
-	{ 0, "TIME" },
-	{ 14, "VERDICT" },
-	{ 15, "HITS" },
-	{ 5, "CLIENT IP" },
-	{ 16, "SENDER -> RECIPIENT" },
-	{ 8, "SUBJECT" },
-	{ 9, "SIZE" },
-	{ 17, "WBL" },
-	{ 18, "FATE" },
+	{ 0, "TIME", 2, 0, NULL },
+	{ 14, "VERDICT", 0, 0, NULL },
+	{ 15, "HITS", 3, 0, NULL },
+	{ 5, "CLIENT IP", 6, 0, NULL },
+	{ 16, "SENDER -> RECIPIENT", 0, 24, NULL },
+	{ 8, "SUBJECT", 5, 12, NULL },
+	{ 9, "SIZE", 7, 0, NULL },
+	{ 17, "WBL", 8, 0, NULL },
+	{ 18, "FATE", 4, 0, NULL },
 };
 
 #undef B

@@ -331,7 +331,7 @@ fmt_inpf(const struct row *r, time_t now, char *buf, size_t len)
 #define S	COL_SCREEN
 static const struct column white_columns[] = {
 	{ "type",	COL_STR,  W_TYPE,    8, B | S, NULL },
-	{ "key",	COL_STR,  W_KEY,     0, B | S, NULL },
+	{ "key",	COL_STR,  W_KEY,     0, B | S | COL_CUT_ADDR, NULL },
 	{ "first",	COL_TIME, W_FIRST,   6, B | S | COL_RIGHT, fmt_first },
 	{ "pass",	COL_TIME, W_PASS,    9, B | S | COL_RIGHT, fmt_pass },
 	{ "expire",	COL_TIME, W_EXPIRE, 10, B | S | COL_RIGHT, fmt_expires },
@@ -342,15 +342,16 @@ static const struct column white_columns[] = {
 #undef B
 #undef S
 
+/* Narrow screens keep the address, whether pf has it, and its type. */
 static const struct screen_col white_screen[] = {
-	{ 0, "TYPE" },
-	{ 1, "ADDRESS" },
-	{ 2, "SEEN" },
-	{ 3, "LAST PASS" },
-	{ 4, "EXPIRES IN" },
-	{ 5, "BLOCKED" },
-	{ 6, "PASSED" },
-	{ 7, "IN PF" },
+	{ 0, "TYPE", 2, 0, NULL },
+	{ 1, "ADDRESS", 0, 15, NULL },
+	{ 2, "SEEN", 4, 0, NULL },
+	{ 3, "LAST PASS", 5, 0, NULL },
+	{ 4, "EXPIRES IN", 3, 0, NULL },
+	{ 5, "BLOCKED", 6, 0, NULL },
+	{ 6, "PASSED", 7, 0, NULL },
+	{ 7, "IN PF", 1, 0, NULL },
 };
 
 /* Actions: the row key is "TYPE\naddress". */

@@ -8,6 +8,7 @@
 #include <sys/ioctl.h>
 
 #include <curses.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +20,7 @@
 
 #include "action.h"
 #include "conf.h"
+#include "cut.h"
 #include "hint.h"
 #include "pane.h"
 #include "proc.h"
@@ -213,67 +215,6 @@ put_str(int y, int x, const char *s, int width)
 	return put_text(y, x, s, strlen(s), width);
 }
 
-/* A cell: cut with a visible mark when it does not fit. */
-static void
-put_cell(int y, int x, const char *s, int width, int right)
-{
-	size_t	 len = strlen(s);
-	int	 w = sanitize_width(s, len);
-
-	if (w <= width) {
-		put_text(y, right ? x + width - w : x, s, len, width);
-		return;
-	}
-	put_text(y, x, s, len, width - 1);
-	mvaddstr(y, x + width - 1, MB_CUR_MAX > 1 ? "\xe2\x80\xa6" : "+");
-}
-
-/* Columns on screen: which screen columns fit, and how wide. */
-struct layout {
-	int	 col[32];		/* index into prov->screen */
-	int	 width[32];
-	int	 n;
-};
-
-static void
-layout(const struct provider *prov, int cols, struct layout *l)
-{
-	const struct column	*c;
-	int			 fixed = 0, nflex = 0, rest, i, w, share;
-
-	l->n = 0;
-	cols -= 1;			/* the tag mark */
-	for (i = 0; i < (int)prov->nscreen && l->n < 32; i++) {
-		c = &prov->columns[prov->screen[i].column];
-		if (c->width == 0) {
-			nflex++;
-			l->col[l->n] = i;
-			l->width[l->n++] = 0;
-			continue;
-		}
-		if (fixed + c->width + 1 > cols - (nflex ? 0 : 0))
-			continue;
-		fixed += c->width + 1;
-		l->col[l->n] = i;
-		l->width[l->n++] = c->width;
-	}
-	rest = cols - fixed;
-	share = nflex;
-	for (i = 0; i < l->n; i++) {
-		if (l->width[i] != 0)
-			continue;
-		/* the first flexible column gets 55 %, the last the rest */
-		if (share > 1)
-			w = rest * 55 / 100;
-		else
-			w = rest;
-		w -= 1;
-		l->width[i] = w < 3 ? -1 : w;
-		rest -= w + 1;
-		share--;
-	}
-}
-
 static size_t
 cell_text(const struct column *c, const struct row *r, time_t now, char *buf,
     size_t len)
@@ -289,6 +230,187 @@ cell_text(const struct column *c, const struct row *r, time_t now, char *buf,
 	if (cell->i == CELL_NONE)
 		return (size_t)snprintf(buf, len, "-");
 	return (size_t)snprintf(buf, len, "%lld", (long long)cell->i);
+}
+
+static enum cut_style
+cut_style(unsigned flags)
+{
+	if (flags & COL_CUT_MIDDLE)
+		return CUT_MIDDLE;
+	if (flags & COL_CUT_ADDR)
+		return CUT_ADDR;
+	if (flags & COL_CUT_REPLY)
+		return CUT_REPLY;
+	if (flags & COL_CUT_VERDICT)
+		return CUT_VERDICT;
+	return CUT_END;
+}
+
+/* A cell as safe text cut to width columns; the columns it takes. */
+static int
+cell_fit(const struct screen_col *sc, const struct column *c,
+    const struct row *r, time_t now, int width, char *buf, size_t len)
+{
+	char	 text[4096], safe[8192];
+
+	if (sc->fit != NULL)
+		return sc->fit(r, width, buf, len);
+	cell_text(c, r, now, text, sizeof(text));
+	sanitize_screen(text, strlen(text), safe, sizeof(safe), INT_MAX, NULL);
+	return cut_text(safe, width, cut_style(c->flags), buf, len);
+}
+
+/* A cell, cut where the column says, with a visible mark. */
+static void
+put_cell(int y, int x, const struct screen_col *sc, const struct column *c,
+    const struct row *r, time_t now, int width)
+{
+	char	 cut[8192];
+	int	 w;
+
+	w = cell_fit(sc, c, r, now, width, cut, sizeof(cut));
+	mvaddstr(y, (c->flags & COL_RIGHT) ? x + width - w : x, cut);
+}
+
+/* Columns on screen: which screen columns fit, and how wide. */
+struct layout {
+	int	 col[32];		/* index into prov->screen */
+	int	 width[32];
+	int	 n;
+	int	 want[32];		/* by screen column: the widest cell
+					 * shown, for the flexible ones */
+};
+
+/* What the flexible columns of the rows on screen would take whole. */
+static void
+layout_want(const struct provider *prov, const struct table *t,
+    size_t height, time_t now, struct layout *l)
+{
+	const struct screen_col	*sc;
+	const struct column	*c;
+	char			 buf[8192];
+	size_t			 i;
+	int			 k, w;
+
+	for (k = 0; k < (int)prov->nscreen && k < 32; k++) {
+		sc = &prov->screen[k];
+		c = &prov->columns[sc->column];
+		l->want[k] = 0;
+		if (c->width != 0)
+			continue;
+		for (i = 0; i < height && t->top + i < t->nview; i++) {
+			w = cell_fit(sc, c, t->view[t->top + i], now, 1024, buf,
+			    sizeof(buf));
+			if (w > l->want[k])
+				l->want[k] = w;
+		}
+	}
+}
+
+/*
+ * What a column needs at the least: its width, or for a flexible one its
+ * minimum (10 when the pane gives none).
+ */
+static int
+col_min(const struct provider *prov, int i)
+{
+	const struct screen_col	*sc = &prov->screen[i];
+	int			 w = prov->columns[sc->column].width;
+
+	if (w != 0)
+		return w;
+	return sc->min > 0 ? sc->min : 10;
+}
+
+static int
+is_flex(const struct provider *prov, int i)
+{
+	return prov->columns[prov->screen[i].column].width == 0;
+}
+
+/*
+ * Drop the columns the pane gives up first (the highest drop) until the
+ * rest fit at their minimum; a flexible column dropped that way comes back
+ * narrower if 10 columns are left.  The fixed ones get their width, the
+ * flexible ones their minimum and a share of what is left: what their cells
+ * want, the first 55 % when they all want more than there is.  Only the
+ * row's identity is ever cut below that, at the right edge.
+ */
+static void
+layout(const struct provider *prov, int cols, struct layout *l)
+{
+	int	 keep[32], minw[32], n, i, k, need, worst, rest, extra,
+		 nflex, share, more, w;
+
+	n = prov->nscreen < 32 ? (int)prov->nscreen : 32;
+	cols -= 1;			/* the tag mark */
+	need = 0;
+	for (i = 0; i < n; i++) {
+		keep[i] = 1;
+		minw[i] = col_min(prov, i);
+		need += minw[i] + 1;
+	}
+	while (need > cols) {
+		for (worst = -1, i = 0; i < n; i++)
+			if (keep[i] && prov->screen[i].drop > 0 &&
+			    (worst < 0 ||
+			    prov->screen[i].drop >= prov->screen[worst].drop))
+				worst = i;
+		if (worst < 0)
+			break;
+		keep[worst] = 0;
+		need -= minw[worst] + 1;
+	}
+	while (need + 11 <= cols) {
+		for (worst = -1, i = 0; i < n; i++)
+			if (!keep[i] && is_flex(prov, i) && (worst < 0 ||
+			    prov->screen[i].drop < prov->screen[worst].drop))
+				worst = i;
+		if (worst < 0)
+			break;
+		keep[worst] = 1;
+		minw[worst] = cols - need - 1;
+		need = cols;
+	}
+	extra = cols - need;
+	nflex = 0;
+	for (i = 0; i < n; i++)
+		if (keep[i] && is_flex(prov, i))
+			nflex++;
+	l->n = 0;
+	rest = cols;
+	for (i = 0; i < n; i++) {
+		if (!keep[i])
+			continue;
+		w = minw[i];
+		if (is_flex(prov, i)) {
+			share = extra;
+			if (nflex > 1) {
+				more = 0;
+				for (k = i + 1; k < n; k++)
+					if (keep[k] && is_flex(prov, k) &&
+					    l->want[k] > minw[k])
+						more += l->want[k] - minw[k];
+				share = extra * 55 / 100;
+				if (extra - more > share)
+					share = extra - more;
+				if (share > l->want[i] - w)
+					share = l->want[i] - w;
+			}
+			if (share > 0) {
+				w += share;
+				extra -= share;
+			}
+			nflex--;
+		}
+		if (w > rest - 1)
+			w = rest - 1;
+		if (w < 1)
+			break;
+		l->col[l->n] = i;
+		l->width[l->n++] = w;
+		rest -= w + 1;
+	}
 }
 
 static void
@@ -449,14 +571,18 @@ draw_table(int y)
 	struct pane		*p = &ui.panes[ui.cur];
 	struct table		*t = cur_table();
 	const struct provider	*prov = cur_prov();
+	const struct screen_col	*sc;
 	const struct column	*c;
 	const struct row	*r;
 	struct layout		 l;
-	char			 text[4096], title[64];
+	char			 title[64];
 	time_t			 now = p->data_time ? p->data_time : wallclock_now();
 	size_t			 height, i;
 	int			 k, x, w, tagged, mark, cls, rev;
 
+	height = LINES - 2 > y ? (size_t)(LINES - 2 - y) : 0;
+	table_scroll(t, height);
+	layout_want(prov, t, height, now, &l);
 	layout(prov, COLS, &l);
 	attron(A_REVERSE);
 	mvhline(y, 0, ' ', COLS);
@@ -486,8 +612,6 @@ draw_table(int y)
 	attroff(A_REVERSE);
 	y++;
 
-	height = LINES - 1 > y ? (size_t)(LINES - 1 - y) : 0;
-	table_scroll(t, height);
 	for (i = 0; i < height && t->top + i < t->nview; i++) {
 		r = t->view[t->top + i];
 		tagged = table_is_tagged(t, r);
@@ -508,10 +632,9 @@ draw_table(int y)
 		for (k = 0; k < l.n; k++) {
 			if (l.width[k] < 0)
 				continue;
-			c = &prov->columns[prov->screen[l.col[k]].column];
-			cell_text(c, r, now, text, sizeof(text));
-			put_cell(y + (int)i, x, text, l.width[k],
-			    c->flags & COL_RIGHT);
+			sc = &prov->screen[l.col[k]];
+			put_cell(y + (int)i, x, sc, &prov->columns[sc->column],
+			    r, now, l.width[k]);
 			x += l.width[k] + 1;
 		}
 		attroff(A_REVERSE | A_BOLD);

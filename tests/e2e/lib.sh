@@ -239,7 +239,8 @@ tm() {
 	tmux -u -L "$E2E_SOCK" "$@"
 }
 
-# start_mhtop [OPTIONS]: mhtop -f CONF OPTIONS in a 120x30 tmux pane
+# start_mhtop [OPTIONS]: mhtop -f CONF OPTIONS in a tmux pane, 120x30 unless
+# E2E_COLS and E2E_LINES say otherwise (a test of whole cells: 160)
 start_mhtop() {
 	need_tmux
 	rm -f "$E2E_DIR/exit" "$E2E_DIR/mhtop.pid" "$E2E_DIR/stty.txt"
@@ -252,7 +253,7 @@ start_mhtop() {
 	E2E_NSTART=$((E2E_NSTART + 1))
 	E2E_SOCK=mhtop-e2e-$$-$E2E_NSTART
 	LANG=C.UTF-8 tmux -u -L "$E2E_SOCK" -f "$E2E_DIR/tmux.conf" \
-	    new-session -d -s e2e -x 120 -y 30 \
+	    new-session -d -s e2e -x "${E2E_COLS:-120}" -y "${E2E_LINES:-30}" \
 	    "sh '$E2E_DIR/run.sh' '$MHTOP' -f '$CONF' $*" || {
 		echo "e2e: cannot start tmux" >&2
 		exit 99
@@ -347,6 +348,21 @@ wait_cursor() {
 		sleep 0.1
 	done
 	say "# cursor is on [$_got], expected [$_want]"
+	return 1
+}
+
+# wait_cursor_text TEXT [TIMEOUT]: the cursor row shows TEXT (a narrow
+# screen without the ENVELOPE column)
+wait_cursor_text() {
+	_deadline=$(($(now_ms) + ${2:-5} * 1000))
+	while :; do
+		reverse_lines | grep -v -e ENVELOPE -e RECIPIENT |
+		    grep -qF -- "$1" && return 0
+		[ "$(now_ms)" -ge "$_deadline" ] && break
+		sleep 0.1
+	done
+	say "# the cursor row does not show [$1]: [$(reverse_lines |
+	    grep -v -e ENVELOPE -e RECIPIENT | head -n 1)]"
 	return 1
 }
 

@@ -3,6 +3,8 @@
 # raw 0x9b, U+009B, DEL): shown escaped; the terminal is not cleared,
 # recoloured or retitled; -b escapes them as \xHH.
 . "${srcdir:-$(dirname "$0")/../..}/tests/e2e/lib.sh"
+# whole cells: wide enough that no address is cut
+E2E_COLS=160
 need_tmux
 e2e_init
 # error: E<ESC>[2J<0x9b>X<ESC>[31mRED<ESC>]0;pwned<BEL> <U+009B><DEL> end

@@ -3,6 +3,8 @@
 # marks fall back to ASCII ("->", "+" for a cut cell, an ASCII sparkline),
 # and UTF-8 from outside is shown escaped, in its column.
 . "${srcdir:-$(dirname "$0")/../..}/tests/e2e/lib.sh"
+# wide enough that the escaped sender is not cut
+E2E_COLS=140
 need_tmux
 e2e_init
 # a sender with UTF-8 in it
@@ -18,13 +20,15 @@ wait_for '15 envelopes' 10
 wait_for_re '^ ENVELOPE +AGE +NEXT TRIES TYPE +STATE +SENDER -> RECIPIENT +ERROR'
 assert_screen 'alice@example.com -> bob@example' 'the arrow between sender and recipient is "->"'
 assert_no_screen '\xe2' 'none of mhtop'"'"'s own glyphs comes out as escaped bytes'
-check 'a cut cell ends in "+", not an escaped "…"' on_screen_re '^ 0862d5e211583af9 .*\+ *$' 3
 assert_screen 'j\xc3\xbcrgen@example.com' 'UTF-8 from outside is shown escaped'
 # the escaped sender does not push the columns: the row's ERROR column
 # starts where the header's does
 hdr=$(screen | grep '^ ENVELOPE' | awk '{ print index($0, "ERROR") }')
 row=$(screen | grep '^ eeeeeeee00000003' | awk '{ print index($0, "plain error") }')
 assert_eq "$row" "$hdr" 'the columns stay aligned after an escaped sender'
+tm resize-window -t e2e -x 100 -y 30
+check 'a cut cell ends in "+", not an escaped "…"' on_screen_re '^ 0862d5e211583af9 .*\+ *$' 3
+assert_no_screen '\xe2' 'cut, none of mhtop'"'"'s own glyphs comes out as escaped bytes'
 keys 2
 wait_for 'spamdb:' 10
 keys q

@@ -36,10 +36,13 @@ small=$(masked)
 assert_eq "$(printf '%s\n' "$small" | wc -l | tr -d ' ')" 10 '10 lines'
 check 'the tab line is on top' sh -c 'printf "%s\n" "$1" | head -n 1 | grep -q "^mhtop "' sh "$small"
 check 'the header is there' on_screen 'smtpd: MTA running' 2
-check 'the column titles are there' on_screen 'ENVELOPE' 2
+# at 40 columns the queue keeps the age and whom the envelope is for
+check 'the column titles are there' on_screen_re '^ +AGE SENDER → RECIPIENT$' 2
 check 'the status line is at the bottom' sh -c 'printf "%s\n" "$1" | tail -n 1 | grep -q "for help"' sh "$small"
-check 'the cursor row is still visible' wait_cursor 7bb7df62a81a2c06
-check 'no line wider than 40 columns' sh -c 'printf "%s\n" "$1" | awk "length(\$0) > 40 { exit 1 }"' sh "$small"
+check 'the cursor row is the recipient of 7bb7df62a81a2c06' wait_cursor_text '<> → trent@example.com'
+# characters, not bytes: the arrow is one column
+check 'no line wider than 40 columns' sh -c 'printf "%s\n" "$1" | while IFS= read -r l; do
+	[ "$(printf "%s" "$l" | LC_ALL=C.UTF-8 wc -m)" -le 40 ] || exit 1; done' sh "$small"
 # garbage = anything a full redraw would not draw: compare with Ctrl-L
 # (x after it changes the status line: once that shows, the redraw is done)
 redraw() {
@@ -59,13 +62,14 @@ else
 	diff "$E2E_DIR/a" "$E2E_DIR/b" | sed 's/^/# /'
 fi
 # and with a fresh mhtop started at 40x10 (same data, same cursor)
-rows40=$(printf '%s\n' "$small" | grep -c '^ [0-9a-f]\{16\}')
+rows40=$(printf '%s\n' "$small" | grep -c ' → ')
 check "rows drawn in the 10-line screen ($rows40)" test "$rows40" -ge 3
 
 # a narrow, tall screen and a wide, short one
 tm resize-window -t e2e -x 30 -y 40
-check 'at 30x40 all 14 rows are shown' on_screen 0862d5e211583af9 3
-check 'at 30x40 the cursor row is visible' wait_cursor 7bb7df62a81a2c06
+check 'at 30x40 all 14 rows are shown' on_screen 'bob@example.net' 3
+assert_eq "$(screen | grep -c '→ ')" 15 'at 30x40: 14 rows and the title'
+check 'at 30x40 the cursor row is visible' wait_cursor_text 'trent@example.com'
 tm resize-window -t e2e -x 200 -y 8
 check 'at 200x8 the cursor row is visible' wait_cursor 7bb7df62a81a2c06
 check 'at 200x8 the clock is at the right edge' on_screen_re '^mhtop .*5:quarantine {100,}[0-9]{2}:[0-9]{2}:[0-9]{2}$' 3

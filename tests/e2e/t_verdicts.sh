@@ -15,6 +15,8 @@
 #  - following the log: appended lines, a partial line, a rotation;
 #  - a missing log: "waiting for PATH", then the rows when it appears.
 . "${srcdir:-$(dirname "$0")/../..}/tests/e2e/lib.sh"
+# whole cells: wide enough that no address is cut
+E2E_COLS=160
 need_tmux
 e2e_init
 spamd_init
