@@ -9,6 +9,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <wchar.h>
 
 #include "cut.h"
 #include "sanitize.h"
@@ -63,6 +64,26 @@ width(const char *s, size_t n)
 	return sanitize_width(s, n);
 }
 
+/*
+ * The columns of one character of safe text where it stands: a combining
+ * character is 0 after its base (sanitize_width would escape it alone).
+ */
+static int
+char_width(const char *s, size_t n)
+{
+	mbstate_t	 mbs;
+	wchar_t		 wc;
+	int		 w;
+
+	if (n == 1)
+		return 1;
+	memset(&mbs, 0, sizeof(mbs));
+	if (mbrtowc(&wc, s, n, &mbs) != n)
+		return width(s, n);
+	w = wcwidth(wc);
+	return w < 0 ? width(s, n) : w;
+}
+
 /* The longest start of s[0..n) in w columns. */
 static void
 put_head(struct out *o, const char *s, size_t n, int w)
@@ -72,7 +93,7 @@ put_head(struct out *o, const char *s, size_t n, int w)
 
 	while (i < n) {
 		k = char_len(s + i);
-		cw = width(s + i, k);
+		cw = char_width(s + i, k);
 		if (used + cw > w)
 			break;
 		used += cw;
@@ -90,9 +111,9 @@ put_tail(struct out *o, const char *s, size_t n, int w)
 
 	while (i < n) {
 		k = char_len(s + i);
-		if (rest <= w && width(s + i, k) > 0)
+		if (rest <= w && char_width(s + i, k) > 0)
 			break;
-		rest -= width(s + i, k);
+		rest -= char_width(s + i, k);
 		i += k;
 	}
 	put(o, s + i, n - i, rest);

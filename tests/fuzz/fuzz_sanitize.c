@@ -1,6 +1,7 @@
 /*
- * libFuzzer: untrusted bytes to screen text and TSV fields.  Checks that no
- * control character gets through, and the limits hold.  Built by run.sh.
+ * libFuzzer: untrusted bytes to screen text, cut cells and TSV fields.
+ * Checks that no control character gets through, and the limits hold.
+ * Built by run.sh.
  */
 #include "config.h"
 
@@ -11,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cut.h"
 #include "sanitize.h"
 
 int	LLVMFuzzerInitialize(int *, char ***);
@@ -137,6 +139,38 @@ tsv(const char *s, size_t len)
 	free(buf);
 }
 
+/* Every cut of safe text at every narrow width: no wider, still safe. */
+static void
+cut_cells(const char *safe, int utf8)
+{
+	char	 out[8192];
+	int	 how, w, cols;
+
+	if (strlen(safe) > 2000)
+		return;
+	for (how = CUT_END; how <= CUT_VERDICT; how++)
+		for (w = 0; w < 42; w++) {
+			cols = cut_text(safe, w, (enum cut_style)how, out,
+			    sizeof(out));
+			CHECK(cols >= 0 && cols <= w);
+			CHECK(sanitize_width(out, strlen(out)) == cols);
+			check_visible(out, strlen(out), utf8);
+		}
+}
+
+static void
+cut_routes(const char *s, size_t len, int utf8)
+{
+	char	 out[8192];
+	int	 w, cols;
+
+	for (w = 0; w < 42; w++) {
+		cols = cut_route(s, s + len / 2, w, out, sizeof(out));
+		CHECK(cols >= 0 && cols <= w);
+		check_visible(out, strlen(out), utf8);
+	}
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -172,6 +206,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		    &used);
 		CHECK(used == len);
 		CHECK(sanitize_width(in, len) == cols);
+		cut_cells(out, utf8);
 		free(out);
 	}
 
@@ -180,6 +215,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(copy, in, len);
 	copy[len] = '\0';
 	tsv(copy, strlen(copy));
+	if (strlen(copy) < 1000)
+		cut_routes(copy, strlen(copy), utf8);
 	free(copy);
 
 	uselocale(LC_GLOBAL_LOCALE);
