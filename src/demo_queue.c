@@ -30,6 +30,12 @@ queue_enter(struct demo_log *d, struct msg *m)
 	m->refs++;
 }
 
+static int64_t
+max64(int64_t a, int64_t b)
+{
+	return a > b ? a : b;
+}
+
 /* Deliver the due envelopes of m at ms, as a new try. */
 static void
 retry_at(struct demo_log *d, struct msg *m, int64_t ms)
@@ -63,15 +69,16 @@ queue_tempfail(struct demo_log *d, struct msg *m, int64_t ms)
 	int64_t		 ct = m->ctime2 / 1000, now = ms / 1000, next;
 	int64_t		 k;
 
-	if (m->tries++ == 0)
-		demo_sched(d, (ct + DEMO_QUEUE_TTL) * 1000 + demo_rnd(d, 1000),
-		    EV_EXPIRE, m);
+	m->tries++;
 	for (k = m->tries; (next = ct + BACKOFF_MTA * k * k) <= now; k++)
 		continue;
 	if (next < ct + DEMO_QUEUE_TTL)
 		retry_at(d, m, next * 1000 + demo_rnd(d, 1000));
-	else		/* no try after the expiry: that is the next event */
-		m->next = (ct + DEMO_QUEUE_TTL) * 1000;
+	else {
+		/* no try after the expiry: that is the next event */
+		m->next = max64(ms, (ct + DEMO_QUEUE_TTL) * 1000);
+		demo_sched(d, m->next, EV_EXPIRE, m);
+	}
 	if (m->lastbounce == 0 && now - ct >= WARN_AFTER &&
 	    m->sender[0] != '\0') {
 		/* "bounce warn-interval 4h": the sender learns of the delay */
