@@ -6,7 +6,10 @@
 #ifndef MHTOP_DEMO_MAILLOG_H
 #define MHTOP_DEMO_MAILLOG_H
 
+#include <stdint.h>
 #include <time.h>
+
+#define DEMO_QUEUE_TTL	(4 * 86400)	/* smtpd.conf's default queue ttl */
 
 enum demo_framing {
 	DEMO_FRAMING_BSD,	/* OpenBSD syslogd: "Nov  4 13:52:08 mx ", vis(3) */
@@ -21,10 +24,39 @@ struct demo_log	*demo_log_open(const char *, enum demo_framing, unsigned);
 void		 demo_log_verbose(struct demo_log *, unsigned);
 /* Sometimes end a write(2) in the middle of a line (default off). */
 void		 demo_log_torn(struct demo_log *, int);
+/*
+ * Messages a history starts with that the next hop defers until they
+ * expire, spread over the queue's 4 days before the history (default 0).
+ */
+void		 demo_log_backlog(struct demo_log *, unsigned);
 /* Once, before the first tick: the traffic of the span seconds before now. */
 void		 demo_log_history(struct demo_log *, time_t, time_t);
 /* Append the lines logged up to the end of second now. */
 void		 demo_log_tick(struct demo_log *, time_t);
+/*
+ * smtpd's queue in the simulation: the envelopes of the messages the log
+ * speaks of, from their receipt to their delivery, bounce or expiry.
+ */
+struct demo_env {
+	uint64_t	 id;
+	const char	*family, *type, *dispatcher, *helo, *hostname;
+	const char	*sockaddr, *sender, *rcpt;
+	const char	*error;		/* raw, as smtpd stores it */
+	int		 suspend, hold, inflight, retry, esc_class, esc_code;
+	int64_t		 ctime, ttl, lasttry, lastbounce;
+	int64_t		 delay;		/* to the next try, or since the start */
+};
+
+/* The envelopes as of now, by evpid; valid until the next call or tick. */
+size_t		 demo_log_queue(struct demo_log *, time_t,
+		    const struct demo_env **);
+/*
+ * smtpctl's remove ('r'), schedule ('s'), pause ('p') and resume ('u')
+ * envelope, on an evpid, a msgid's envelopes, or all (id 0): how many.
+ */
+size_t		 demo_log_act(struct demo_log *, int, uint64_t, int, time_t);
+/* smtpctl pause and resume: whether the MTA and SMTP are paused. */
+void		 demo_log_pause(struct demo_log *, int, int, time_t);
 /* 0, or -1 with errno set if a write failed since the open. */
 int		 demo_log_close(struct demo_log *);
 

@@ -41,6 +41,19 @@ enum {
 #define F_BURST		0x0400	/* from the spammy provider */
 #define F_OUT		0x0800	/* from the LAN to the Internet */
 #define F_WBL		0x1000	/* a soft-listed sender: AM.WBL */
+#define F_STUCK		0x2000	/* to a next hop that defers it to expiry */
+
+/* Events of the simulation. */
+enum {
+	EV_NEXT, EV_ARRIVE, EV_FILTER, EV_DELIVER, EV_UNHOLD, EV_SETTLE, EV_EXPIRE
+};
+
+/* An envelope of a re-injected message in smtpd's queue. */
+enum { QS_NONE, QS_QUEUED, QS_BOUNCE, QS_DONE };
+
+#define BOUNCE_TTL	(7 * 86400)	/* what smtpd gives a bounce */
+#define WARN_AFTER	(4 * 3600)	/* bounce warn-interval 4h */
+#define BACKOFF_MTA	400		/* the scheduler: s times tries squared */
 
 struct sbuf {
 	char		*p;
@@ -51,6 +64,7 @@ struct hent {
 	int64_t		 ms;
 	uint64_t	 seq;
 	int		 what;
+	unsigned	 gen;		/* EV_DELIVER: stale unless the msg's */
 	void		*p;
 };
 
@@ -75,7 +89,22 @@ struct msg {
 	size_t		 nrcpt;
 	uint64_t	 evp[RCPT_MAX];		/* smtpd's, from the client */
 	uint64_t	 evp2[RCPT_MAX];	/* from amavis, 0: not passed */
-	int		 done[RCPT_MAX];
+	/* smtpd's queue: the envelopes of the copy amavis passed */
+	int		 qst[RCPT_MAX];		/* QS_* */
+	int		 res[RCPT_MAX];		/* the try inflight: QS_* */
+	unsigned char	 infl[RCPT_MAX], hold[RCPT_MAX], susp[RCPT_MAX];
+	uint64_t	 bevp[RCPT_MAX];	/* its bounce envelope, */
+	int64_t		 bctime[RCPT_MAX];	/* made then, */
+	int64_t		 bgone[RCPT_MAX];	/* its report sent then */
+	int64_t		 next, since, until;	/* the next try; the one inflight */
+	int64_t		 lastbounce;
+	int64_t		 fsince, funtil;	/* the originals, with amavis */
+	unsigned	 gen;
+	int		 waiting;		/* due, but held back */
+	int		 inq;			/* in demo_log's queue */
+	int		 esc_code;
+	char		 err[256];		/* the last failure, raw */
+	const char	*dead;			/* a dead next hop's reply */
 	uint32_t	 msgid, msgid2;
 	int64_t		 ctime, ctime2;
 	size_t		 size, asize, size2;
@@ -127,6 +156,12 @@ struct demo_log {
 	unsigned	 usub;
 	unsigned	 fseed;		/* µs and torn writes: not the traffic */
 	struct sbuf	 out, held;
+	struct msg	**q;		/* messages with envelopes queued */
+	size_t		 nq, qcap;
+	struct demo_env	*envs;		/* demo_log_queue's answer */
+	size_t		 envcap;
+	int		 mta_paused, smtp_paused;
+	unsigned	 backlog;
 };
 
 /* demo_maillog.c: the simulation's dice, and ids as the daemons make them */
@@ -134,6 +169,21 @@ unsigned	 demo_rnd(struct demo_log *, unsigned);
 uint32_t	 demo_rnd32(struct demo_log *);
 uint64_t	 demo_uid(struct demo_log *);
 void		 demo_b64id(struct demo_log *, char *, size_t, int);
+
+/* demo_maillog.c: what the smtpd of the simulation logs, and when */
+void		 demo_smtpd(struct demo_log *, int64_t, const char *, ...)
+		    __attribute__((format(printf, 3, 4)));
+void		 demo_sched(struct demo_log *, int64_t, int, struct msg *);
+void		 demo_msg_unref(struct msg *);
+const char	*demo_dur(char *, size_t, int64_t, int64_t);
+
+/* demo_queue.c: smtpd's queue and scheduler */
+void		 queue_enter(struct demo_log *, struct msg *);
+void		 queue_tempfail(struct demo_log *, struct msg *, int64_t);
+void		 queue_settle(struct demo_log *, struct msg *);
+void		 queue_expire(struct demo_log *, struct msg *);
+void		 queue_tick(struct demo_log *, int64_t);
+void		 queue_free(struct demo_log *);
 
 /* demo_traffic.c: a message of an intent, C_*, with F_* flags */
 struct msg	*traffic_msg(struct demo_log *, int, unsigned);

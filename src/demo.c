@@ -26,198 +26,30 @@
 #include "util.h"
 #include "wallclock.h"
 
-#define DEMO_MAX	400
 #define DEMO_HISTORY	3600	/* s of simulated mail log at start */
-#define ST_PENDING	0
-#define ST_INFLIGHT	1
-
-struct denv {
-	uint64_t	 id;
-	const char	*family;
-	const char	*type;
-	int		 suspend;
-	int		 hold;
-	char		 sender[96];
-	char		 rcpt[96];
-	time_t		 ctime;
-	int		 retry;
-	int		 state;
-	time_t		 next;		/* pending: next try */
-	time_t		 since;		/* inflight: start of the attempt */
-	int		 outcome;	/* inflight: 0 ok, 1 tempfail, 2 permfail */
-	char		 error[160];
-};
+#define DEMO_BACKLOG	80	/* messages its next hop defers for days */
 
 static struct {
-	struct denv	 env[DEMO_MAX];
-	size_t		 n;
 	int		 mta_paused;
 	int		 mda_paused;
 	int		 smtp_paused;
-	unsigned	 seed;
 	struct demo_log	*log;
 	struct event	*tick;
 	char		 dir[512];	/* private to this mhtop, "" once gone */
 	char		 path[600];
 } demo;
 
-static const char *const senders[] = {
-	"billing@shop.example", "alerts@monitoring.example",
-	"newsletter+list@bulk.example", "pipe|user@weird.example",
-	"", "ceo@corp.example", "noreply@tickets.example",
-	"UPPER.Case@Example.COM", "jane.doe@university.example",
-	"mailer@forum.example",
-};
-static const char *const rcpts[] = {
-	"bob@example.net", "o'neil@example.com", "ops@partner.example",
-	"postmaster@example.net", "rcpt|with|pipes@example.com",
-	"sales@customer.example", "victor@[127.0.0.2]", "heidi@greylist.test",
-	"info@slow-mx.example", "user@gmail.example", "team@startup.example",
-	"archive@backup.example",
-};
-static const char *const tempfails[] = {
-	"Network error on destination MXs",
-	"451 4.7.1 Greylisted | try again later \\\\o/ \\^Actl",
-	"421 4.7.0 Try again later, closing connection.",
-	"452 4.2.2 Mailbox full",
-	"Connection timed out",
-	"450 4.1.8 <bounce@x.example>: Sender address rejected: Domain not found",
-};
-/* What smtpctl prints when a remote reply carried escape sequences. */
-static const char hostile[] =
-    "550 5.7.1 \\^[[31mRejected\\^[[0m \\M-\\^[[2J by policy";
-
-static unsigned
-rnd(unsigned n)
-{
-	demo.seed = demo.seed * 1103515245u + 12345u;
-	return n ? (demo.seed >> 8) % n : 0;
-}
-
-static uint64_t
-new_msgid(void)
-{
-	uint64_t	 m;
-
-	do
-		m = ((uint64_t)rnd(0x10000) << 16 | rnd(0x10000)) & 0xffffffff;
-	while (m == 0);
-	return m;
-}
-
-static void
-add_env(uint64_t msgid, const char *sender, const char *rcpt, time_t ctime,
-    time_t now)
-{
-	struct denv	*e;
-
-	if (demo.n == DEMO_MAX)
-		return;
-	e = &demo.env[demo.n++];
-	memset(e, 0, sizeof(*e));
-	e->id = msgid << 32 | (rnd(0x10000) << 16 | rnd(0x10000) | 1);
-	e->family = rnd(5) == 0 ? "local" : "inet4";
-	e->type = rnd(9) == 0 ? "mda" : "mta";
-	snprintf(e->sender, sizeof(e->sender), "%s", sender);
-	snprintf(e->rcpt, sizeof(e->rcpt), "%s", rcpt);
-	e->ctime = ctime;
-	e->state = ST_PENDING;
-	e->next = now + rnd(8);
-}
-
-static void
-arrive(time_t now, time_t ctime, int past)
-{
-	uint64_t	 msgid = new_msgid();
-	const char	*s = senders[rnd(nitems(senders))];
-	int		 i, n = 1 + (rnd(4) == 0 ? rnd(3) + 1 : 0);
-
-	for (i = 0; i < n; i++) {
-		add_env(msgid, s, rcpts[rnd(nitems(rcpts))], ctime, now);
-		if (past && demo.n > 0) {
-			struct denv	*e = &demo.env[demo.n - 1];
-
-			e->retry = 1 + (int)rnd(6);
-			snprintf(e->error, sizeof(e->error), "%s",
-			    rnd(40) == 0 ? hostile :
-			    tempfails[rnd(nitems(tempfails))]);
-			e->next = now + 30 + rnd(900);
-			if (rnd(12) == 0) {
-				/* the scheduler's hold queue: overdue */
-				e->hold = 1;
-				e->next = now - (time_t)rnd(30);
-			}
-		}
-	}
-}
-
-static void
-del_env(size_t i)
-{
-	demo.env[i] = demo.env[--demo.n];
-}
-
 static void
 tick(evutil_socket_t fd, short what, void *arg)
 {
 	time_t		 now = wallclock_now();
-	struct denv	*e;
-	size_t		 i;
 
 	(void)fd;
 	(void)what;
 	(void)arg;
-	if (!demo.smtp_paused && rnd(3) == 0)
-		arrive(now, now, 0);
 	demo_spamd_tick(now);
 	if (demo.log != NULL)
 		demo_log_tick(demo.log, now);
-	for (i = 0; i < demo.n; i++) {
-		e = &demo.env[i];
-		if (e->state == ST_INFLIGHT) {
-			if (now - e->since < 2 + (time_t)rnd(4))
-				continue;
-			if (e->outcome == 0 && strcmp(e->type, "bounce") != 0) {
-				del_env(i--);		/* delivered */
-				continue;
-			}
-			if (strcmp(e->type, "bounce") == 0) {
-				del_env(i--);		/* report sent */
-				continue;
-			}
-			e->state = ST_PENDING;
-			e->retry++;
-			if (e->outcome == 2) {
-				char	 rcpt[sizeof(e->rcpt)];
-
-				memcpy(rcpt, e->rcpt, sizeof(rcpt));
-				e->type = "bounce";
-				e->next = now + 3;
-				snprintf(e->error, sizeof(e->error),
-				    "550 5.1.1 <%.100s>: Recipient address "
-				    "rejected: User unknown", rcpt);
-				continue;
-			}
-			snprintf(e->error, sizeof(e->error), "%s",
-			    tempfails[rnd(nitems(tempfails))]);
-			e->next = now + 20 + (time_t)rnd(40) * e->retry;
-			continue;
-		}
-		if (now - e->ctime > 4 * 86400) {
-			del_env(i--);			/* expired */
-			continue;
-		}
-		if (e->hold && rnd(90) == 0)
-			e->hold = 0;		/* the MTA took it back */
-		if (e->suspend || e->hold || e->next > now)
-			continue;
-		if (strcmp(e->type, "mda") == 0 ? demo.mda_paused :
-		    demo.mta_paused)
-			continue;
-		e->state = ST_INFLIGHT;
-		e->since = now;
-		e->outcome = rnd(10) < 5 ? 0 : rnd(10) < 8 ? 1 : 2;
-	}
 }
 
 /*
@@ -248,10 +80,12 @@ demo_maillog(struct conf *conf, unsigned seed, time_t now)
 		demo_remove_files();
 		return;
 	}
+	demo_log_backlog(demo.log, DEMO_BACKLOG);
 	demo_log_history(demo.log, now, DEMO_HISTORY);
 	free(conf->maillog);
 	conf->maillog = xstrdup(demo.path);
-	conf->history = DEMO_HISTORY + 60;
+	/* the verdicts of all the mail still queued */
+	conf->history = DEMO_QUEUE_TTL + 60;
 }
 
 void
@@ -275,15 +109,9 @@ demo_init(struct event_base *base, unsigned seed, struct conf *conf)
 {
 	struct timeval	 sec = { 1, 0 };
 	time_t		 now = wallclock_now();
-	int		 i;
 
 	memset(&demo, 0, sizeof(demo));
-	demo.seed = seed;
 	demo_maillog(conf, seed, now);
-	for (i = 0; i < 70; i++)
-		arrive(now, now - 60 - (time_t)rnd(3 * 86400), 1);
-	for (i = 0; i < 12; i++)
-		arrive(now, now - (time_t)rnd(60), 0);
 	demo_spamd_init(seed, now);
 	demo.tick = event_new(base, -1, EV_PERSIST, tick, NULL);
 	event_add(demo.tick, &sec);
@@ -301,16 +129,28 @@ demo_free(void)
 	demo_remove_files();
 }
 
-static int
-cmp_env(const void *a, const void *b)
+/* strnvis(3) with no flags, as smtpctl prints an error line. */
+static void
+add_vis(struct evbuffer *out, const char *s)
 {
-	const struct denv	*x = a, *y = b;
+	unsigned char	 c;
 
-	return x->id < y->id ? -1 : x->id > y->id;
+	for (; *s != '\0'; s++) {
+		c = (unsigned char)*s;
+		if (c == '\\')
+			evbuffer_add(out, "\\\\", 2);
+		else if ((c >= 0x20 && c < 0x7f) || c == '\t' || c == '\n')
+			evbuffer_add(out, s, 1);
+		else
+			evbuffer_add_printf(out, "\\%s%s%c", c & 0x80 ? "M" : "",
+			    (c & 0x7f) < 0x20 || (c & 0x7f) == 0x7f ? "^" : "-",
+			    (c & 0x7f) == 0x7f ? '?' : (c & 0x7f) < 0x20 ?
+			    (c & 0x7f) + '@' : c & 0x7f);
+	}
 }
 
 static void
-print_flags(struct evbuffer *out, const struct denv *e)
+print_flags(struct evbuffer *out, const struct demo_env *e)
 {
 	int	 n = 0;
 
@@ -322,31 +162,32 @@ print_flags(struct evbuffer *out, const struct denv *e)
 		evbuffer_add_printf(out, "%shold", n++ ? "," : "");
 }
 
-static void
-show_queue(struct evbuffer *out, time_t now)
+static size_t
+envelopes(const struct demo_env **e)
 {
-	const struct denv	*e;
-	size_t			 i;
-	time_t			 expire;
+	*e = NULL;
+	return demo.log != NULL ? demo_log_queue(demo.log, wallclock_now(), e) :
+	    0;
+}
 
-	qsort(demo.env, demo.n, sizeof(demo.env[0]), cmp_env);
-	for (i = 0; i < demo.n; i++) {
-		e = &demo.env[i];
-		expire = e->ctime + (strcmp(e->type, "bounce") == 0 ? 604800 : 0);
+static void
+show_queue(struct evbuffer *out)
+{
+	const struct demo_env	*e;
+	size_t			 i, n = envelopes(&e);
+
+	for (i = 0; i < n; i++, e++) {
 		evbuffer_add_printf(out, "%016" PRIx64 "|%s|%s|", e->id,
 		    e->family, e->type);
 		print_flags(out, e);
-		evbuffer_add_printf(out, "|%s|%s|%s|%lld|%lld|%lld|%d|",
-		    e->sender[0] ? e->sender : "@", e->rcpt, e->rcpt, (long long)e->ctime,
-		    (long long)expire,
-		    (long long)(e->state == ST_INFLIGHT ? e->since : 0),
-		    e->retry);
-		if (e->state == ST_INFLIGHT)
-			evbuffer_add_printf(out, "inflight|%lld|%s\n",
-			    (long long)(now - e->since), e->error);
-		else
-			evbuffer_add_printf(out, "pending|%lld|%s\n",
-			    (long long)(e->next - now), e->error);
+		/* smtpd keeps no ttl for mta envelopes: expire is ctime */
+		evbuffer_add_printf(out, "|%s|%s|%s|%lld|%lld|%lld|%d|%s|%lld|",
+		    e->sender[0] != '\0' ? e->sender : "@", e->rcpt, e->rcpt, (long long)e->ctime,
+		    (long long)(e->ctime + e->ttl), (long long)e->lasttry,
+		    e->retry, e->inflight ? "inflight" : "pending",
+		    (long long)e->delay);
+		add_vis(out, e->error);
+		evbuffer_add(out, "\n", 1);
 	}
 }
 
@@ -363,19 +204,6 @@ parse_id(const char *s, uint64_t *id, int *is_msgid)
 	*id = strtoull(s, &end, 16);
 	*is_msgid = len == 8;
 	return *id == 0 ? -1 : 0;
-}
-
-static int
-matches(const struct denv *e, const char *arg)
-{
-	uint64_t	 id;
-	int		 msg;
-
-	if (strcmp(arg, "all") == 0)
-		return 1;
-	if (parse_id(arg, &id, &msg) == -1)
-		return 0;
-	return msg ? (e->id >> 32) == id : e->id == id;
 }
 
 static int
@@ -397,41 +225,15 @@ static int
 on_envelopes(const char *const *argv, struct evbuffer *out,
     struct evbuffer *err, const char *cmd, int what)
 {
-	uint64_t	 id;
-	size_t		 i, n = 0;
-	int		 msg;
-	time_t		 now = wallclock_now();
+	uint64_t	 id = 0;
+	size_t		 n;
+	int		 msg = 0;
 
 	if (argv[0] == NULL || argv[1] != NULL ||
 	    (strcmp(argv[0], "all") != 0 && parse_id(argv[0], &id, &msg) == -1))
 		return usage_of(err, cmd);
-	for (i = 0; i < demo.n; i++) {
-		struct denv	*e = &demo.env[i];
-
-		if (!matches(e, argv[0]))
-			continue;
-		switch (what) {
-		case 'r':
-			del_env(i--);
-			n++;
-			break;
-		case 's':
-			if (e->state == ST_INFLIGHT)
-				break;
-			e->next = now;
-			e->hold = 0;
-			n++;
-			break;
-		case 'p':
-			e->suspend = 1;
-			n++;
-			break;
-		case 'u':
-			e->suspend = 0;
-			n++;
-			break;
-		}
-	}
+	n = demo.log != NULL ? demo_log_act(demo.log, what, id, msg,
+	    wallclock_now()) : 0;
 	count_line(out, n, what == 'r' ? "removed" : what == 's' ?
 	    "scheduled" : what == 'p' ? "paused" : "resumed");
 	return 0;
@@ -440,30 +242,35 @@ on_envelopes(const char *const *argv, struct evbuffer *out,
 static int
 show_envelope(const char *arg, struct evbuffer *out, struct evbuffer *err)
 {
-	const struct denv	*e;
-	size_t			 i;
+	const struct demo_env	*e;
+	uint64_t		 id;
+	size_t			 i, n;
+	int			 msg;
 
-	if (arg == NULL || strlen(arg) != 16 ||
-	    strspn(arg, "0123456789abcdefABCDEF") != 16) {
+	if (arg == NULL || strlen(arg) != 16 || parse_id(arg, &id, &msg) == -1) {
 		evbuffer_add_printf(err, "possibilities are:\n"
 		    "show envelope <evpid>\n");
 		return 255;
 	}
-	for (i = 0; i < demo.n; i++) {
-		e = &demo.env[i];
-		if (!matches(e, arg))
+	for (i = 0, n = envelopes(&e); i < n; i++, e++) {
+		if (e->id != id)
 			continue;
+		/* the envelope file, as "cat" shows it */
 		evbuffer_add_printf(out, "version: 3\ndispatcher: %s\n"
-		    "type: %s\nsmtpname: relay.demo.example\nhelo: "
-		    "client.demo.example\nhostname: localhost\nerrorline: %s\n"
-		    "sockaddr: 192.0.2.%u\nsender: %s\nrcpt: %s\ndest: %s\n"
-		    "ctime: %lld\nlast-try: 0\nlast-bounce: 0\nttl: %d\n"
-		    "retry: %d\ndsn-notify: 0\nesc-class: %d\nesc-code: 0\n",
-		    strcmp(e->type, "mda") == 0 ? "local" : "relay", e->type,
-		    e->error, (unsigned)(e->id % 250 + 1), e->sender, e->rcpt,
-		    e->rcpt, (long long)e->ctime,
-		    strcmp(e->type, "bounce") == 0 ? 604800 : 0, e->retry,
-		    e->error[0] == '5' ? 5 : 4);
+		    "type: %s\nsmtpname: mx.example.org\nhelo: %s\n"
+		    "hostname: %s\n", e->dispatcher, e->type, e->helo,
+		    e->hostname);
+		if (e->error[0] != '\0')
+			evbuffer_add_printf(out, "errorline: %s\n", e->error);
+		evbuffer_add_printf(out, "sockaddr: %s\nsender: %s\nrcpt: %s\n"
+		    "dest: %s\nctime: %lld\nlast-try: 0\nlast-bounce: %lld\n"
+		    "ttl: %lld\nretry: %d\ndsn-notify: 0\nesc-class: %d\n"
+		    "esc-code: %d\n", e->sockaddr, e->sender[0] != '\0' ?
+		    e->sender : "@", e->rcpt, e->rcpt, (long long)e->ctime,
+		    (long long)e->lastbounce, (long long)e->ttl, e->retry,
+		    e->esc_class, e->esc_code);
+		if (strcmp(e->type, "bounce") == 0)
+			evbuffer_add_printf(out, "bounce-type: failed\n");
 		return 0;
 	}
 	evbuffer_add_printf(err, "smtpctl: fopen: No such file or directory\n");
@@ -491,6 +298,9 @@ pause_resume(const char *what, int pause, struct evbuffer *out,
 		return 1;
 	}
 	*flag = pause;
+	if (demo.log != NULL)
+		demo_log_pause(demo.log, demo.mta_paused, demo.smtp_paused,
+		    wallclock_now());
 	evbuffer_add_printf(out, "command succeeded\n");
 	return 0;
 }
@@ -507,7 +317,7 @@ demo_exec(const char *const *argv, struct evbuffer *out, struct evbuffer *err)
 		goto usage;
 	if (strcmp(a1, "show") == 0 && a2 != NULL) {
 		if (strcmp(a2, "queue") == 0 && argv[3] == NULL) {
-			show_queue(out, wallclock_now());
+			show_queue(out);
 			return 0;
 		}
 		if (strcmp(a2, "status") == 0) {

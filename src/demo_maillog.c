@@ -40,8 +40,6 @@
 #define ACCEPTED	"Message accepted for delivery"
 #define FROM_MTA	"250 2.0.0 from MTA(smtp:[127.0.0.1]:10025): 250 2.0.0"
 
-enum { EV_NEXT, EV_ARRIVE, EV_FILTER, EV_DELIVER };
-
 static const char *const in_tempfail[] = {
 	"421 4.4.2 " INSIDE_HOST " Error: timeout exceeded",
 	"451 4.3.0 Error: queue file write error",
@@ -211,8 +209,8 @@ demo_b64id(struct demo_log *d, char *buf, size_t n, int alnum_ends)
 }
 
 /* smtpd's duration_to_text(time(NULL) - creation). */
-static const char *
-dur(char *buf, size_t len, int64_t now, int64_t then)
+const char *
+demo_dur(char *buf, size_t len, int64_t now, int64_t then)
 {
 	int64_t	 t = now / 1000 - then / 1000;
 	int	 n = 0;
@@ -273,12 +271,13 @@ put(struct demo_log *d, int64_t ms, char *text)
 	e.ms = max64(ms, d->now);
 	e.seq = d->seq++;
 	e.what = 0;
+	e.gen = 0;
 	e.p = text;
 	heap_push(&d->lines, e);
 }
 
-static void __attribute__((format(printf, 3, 4)))
-smtpd(struct demo_log *d, int64_t ms, const char *fmt, ...)
+void
+demo_smtpd(struct demo_log *d, int64_t ms, const char *fmt, ...)
 {
 	struct sbuf	 b = { NULL, 0, 0 };
 	va_list		 ap;
@@ -355,22 +354,23 @@ amavis(struct demo_log *d, unsigned pid, const char *logid, int64_t ms,
 	free(b.p);
 }
 
-static void
-sched(struct demo_log *d, int64_t ms, int what, struct msg *m)
+void
+demo_sched(struct demo_log *d, int64_t ms, int what, struct msg *m)
 {
 	struct hent	 e;
 
 	e.ms = max64(ms, d->now);
 	e.seq = d->seq++;
 	e.what = what;
+	e.gen = m != NULL ? m->gen : 0;
 	e.p = m;
 	if (m != NULL)
 		m->refs++;
 	heap_push(&d->evs, e);
 }
 
-static void
-msg_unref(struct msg *m)
+void
+demo_msg_unref(struct msg *m)
 {
 	if (m != NULL && --m->refs == 0)
 		free(m);
@@ -388,34 +388,39 @@ static void
 arrive(struct demo_log *d, struct msg *m)
 {
 	int64_t		 t = d->now, tm;
-	uint64_t	 s = demo_uid(d);
+	uint64_t	 s;
 	size_t		 i;
 
+	if (d->smtp_paused && m->kind != K_BOUNCE)
+		return;			/* smtpctl pause smtp: not accepted */
+	s = demo_uid(d);
 	if (m->kind == K_BOUNCE)
-		smtpd(d, t, X64 " smtp connected address=local host=" MYHOST, s);
+		demo_smtpd(d, t, X64 " smtp connected address=local host=" MYHOST, s);
 	else
-		smtpd(d, t, X64 " smtp connected address=%s host=%s", s, m->ip,
+		demo_smtpd(d, t, X64 " smtp connected address=%s host=%s", s, m->ip,
 		    m->host);
 	if (m->tls && m->kind != K_BOUNCE)
-		smtpd(d, t + 40 + demo_rnd(d, 80), X64 " smtp tls "
+		demo_smtpd(d, t + 40 + demo_rnd(d, 80), X64 " smtp tls "
 		    "ciphers=TLSv1.3:TLS_AES_256_GCM_SHA384:256", s);
 	if (m->kind == K_IN && demo_rnd(d, 150) == 0)
-		smtpd(d, t + 150, X64 " smtp failed-command command=\"RCPT "
+		demo_smtpd(d, t + 150, X64 " smtp failed-command command=\"RCPT "
 		    "TO:<\"weird,name\"@example.org>\" result=\"501 5.1.3 "
 		    "Recipient address syntax error\"", s);
 	tm = t + 250 + demo_rnd(d, 1500) + (int64_t)(m->size / 800);
 	m->msgid = new_msgid(d);
 	m->ctime = tm;
-	smtpd(d, tm, X64 " smtp message msgid=%08x size=%zu nrcpt=%zu "
+	demo_smtpd(d, tm, X64 " smtp message msgid=%08x size=%zu nrcpt=%zu "
 	    "proto=ESMTP", s, m->msgid, m->size, m->nrcpt);
 	for (i = 0; i < m->nrcpt; i++) {
 		m->evp[i] = new_evpid(d, m->msgid);
-		smtpd(d, tm, X64 " smtp envelope evpid=" X64 " from=<%s> "
+		demo_smtpd(d, tm, X64 " smtp envelope evpid=" X64 " from=<%s> "
 		    "to=<%s>", s, m->evp[i], m->sender, m->rcpt[i]);
 	}
-	smtpd(d, tm + 5 + demo_rnd(d, 80), X64 " smtp disconnected reason=quit",
+	demo_smtpd(d, tm + 5 + demo_rnd(d, 80), X64 " smtp disconnected reason=quit",
 	    s);
-	sched(d, tm + 40 + demo_rnd(d, 1200), EV_FILTER, m);
+	m->fsince = m->funtil = INT64_MAX;
+	queue_enter(d, m);
+	demo_sched(d, tm + 40 + demo_rnd(d, 1200), EV_FILTER, m);
 }
 
 static void
@@ -424,11 +429,11 @@ close_session(struct demo_log *d, struct child *c, int reinj_too)
 	int64_t	 t = max64(c->busy, d->now) + 200 + demo_rnd(d, 800);
 
 	if (c->m > 0)
-		smtpd(d, t, X64 " mta disconnected reason=quit messages=%u",
+		demo_smtpd(d, t, X64 " mta disconnected reason=quit messages=%u",
 		    c->sess, c->m);
 	c->m = 0;
 	if (reinj_too && c->reinj != 0) {
-		smtpd(d, t + 5, X64 " smtp disconnected reason=quit", c->reinj);
+		demo_smtpd(d, t + 5, X64 " smtp disconnected reason=quit", c->reinj);
 		c->reinj = 0;
 	}
 	c->busy = t + 5;
@@ -462,7 +467,7 @@ pick_child(struct demo_log *d, int64_t *start)
 		if (c->nn >= MAX_REQUESTS) {
 			/* the child exits after $max_requests; a new one */
 			if (c->reinj != 0)
-				smtpd(d, *start, X64 " smtp disconnected "
+				demo_smtpd(d, *start, X64 " smtp disconnected "
 				    "reason=quit", c->reinj);
 			c->reinj = 0;
 			c->pid = 1000 + demo_rnd(d, 98000);
@@ -471,9 +476,9 @@ pick_child(struct demo_log *d, int64_t *start)
 		c->nn++;
 		c->mmax = 4 + demo_rnd(d, 30);
 		c->sess = demo_uid(d);
-		smtpd(d, *start, X64 " mta connecting address=smtp://"
+		demo_smtpd(d, *start, X64 " mta connecting address=smtp://"
 		    "127.0.0.1:10024 host=localhost", c->sess);
-		smtpd(d, *start + 2, X64 " mta connected", c->sess);
+		demo_smtpd(d, *start + 2, X64 " mta connected", c->sess);
 		*start += 4 + demo_rnd(d, 6);
 	}
 	c->m++;
@@ -490,18 +495,18 @@ reinject(struct demo_log *d, struct child *c, int64_t t, const char *from,
 
 	if (c->reinj == 0) {
 		c->reinj = demo_uid(d);
-		smtpd(d, t - 6, X64 " smtp connected address=127.0.0.1 "
+		demo_smtpd(d, t - 6, X64 " smtp connected address=127.0.0.1 "
 		    "host=localhost", c->reinj);
 	}
 	for (i = 0; i < n; i++)
 		k += take == NULL || take[i];
-	smtpd(d, t, X64 " smtp message msgid=%08x size=%zu nrcpt=%zu "
+	demo_smtpd(d, t, X64 " smtp message msgid=%08x size=%zu nrcpt=%zu "
 	    "proto=ESMTP", c->reinj, id, size, k);
 	for (i = 0; i < n; i++) {
 		if (take != NULL && !take[i])
 			continue;
 		evp[i] = new_evpid(d, id);
-		smtpd(d, t, X64 " smtp envelope evpid=" X64 " from=<%s> "
+		demo_smtpd(d, t, X64 " smtp envelope evpid=" X64 " from=<%s> "
 		    "to=<%s>", c->reinj, evp[i], from, rcpt[i]);
 	}
 	return id;
@@ -786,6 +791,8 @@ filter(struct demo_log *d, struct msg *m)
 		m->msgid2 = reinject(d, c, end - 12, m->sender, m->rcpt,
 		    m->evp2, pass, m->nrcpt, m->size2);
 		m->ctime2 = end - 12;
+		for (i = 0; i < m->nrcpt; i++)
+			m->qst[i] = pass[i] ? QS_QUEUED : QS_NONE;
 		if (m->noise) {
 			rcpt_list(&fwd, m);
 			amavis(d, c->pid, logid, end - 1, "%s FWD from <%s> -> "
@@ -804,7 +811,10 @@ filter(struct demo_log *d, struct msg *m)
 		x->msgid2 = reinject(d, c, end - 8, "", x->rcpt, x->evp2, NULL,
 		    1, 3200 + m->size % 1500);
 		x->ctime2 = end - 8;
-		sched(d, end + 400 + demo_rnd(d, 2000), EV_DELIVER, x);
+		x->qst[0] = QS_QUEUED;
+		x->next = end + 400 + demo_rnd(d, 2000);
+		queue_enter(d, x);
+		demo_sched(d, x->next, EV_DELIVER, x);
 	}
 
 	if (m->intent == C_MIXED)
@@ -849,19 +859,42 @@ filter(struct demo_log *d, struct msg *m)
 		    m->msgid2);
 	ts = end + 3 + demo_rnd(d, 5);
 	for (i = 0; i < m->nrcpt; i++)
-		smtpd(d, ts, X64 " mta delivery evpid=" X64 " from=<%s> "
+		demo_smtpd(d, ts, X64 " mta delivery evpid=" X64 " from=<%s> "
 		    "to=<%s> rcpt=<-> source=\"127.0.0.1\" relay=\"127.0.0.1 "
 		    "(localhost)\" delay=%s result=\"%s\" stat=\"%s\"", c->sess,
-		    m->evp[i], m->sender, m->rcpt[i], dur(t, sizeof(t),
+		    m->evp[i], m->sender, m->rcpt[i], demo_dur(t, sizeof(t),
 		    ts, m->ctime), result, stat);
+	m->fsince = start;
+	m->funtil = ts;
 	c->busy = end + 5;
 	if (c->m >= c->mmax)
 		close_session(d, c, 0);
-	if (npass > 0)
-		sched(d, end + 300 + demo_rnd(d, 3000), EV_DELIVER, m);
+	if (npass > 0) {
+		m->next = end + 300 + demo_rnd(d, 3000);
+		demo_sched(d, m->next, EV_DELIVER, m);
+	}
 	if (m->intent == C_BADH && m->sender[0] != '\0')
-		sched(d, ts + 100 + demo_rnd(d, 400), EV_ARRIVE,
+		demo_sched(d, ts + 100 + demo_rnd(d, 400), EV_ARRIVE,
 		    traffic_bounce(d, m));
+}
+
+/* An envelope the scheduler would hand to the MTA now. */
+static int
+due(const struct msg *m, size_t i)
+{
+	return m->qst[i] == QS_QUEUED && !m->infl[i] && !m->hold[i] &&
+	    !m->susp[i];
+}
+
+static int
+due_any(const struct msg *m)
+{
+	size_t	 i;
+
+	for (i = 0; i < m->nrcpt; i++)
+		if (due(m, i))
+			return 1;
+	return 0;
 }
 
 static void
@@ -871,28 +904,39 @@ deliver(struct demo_log *d, struct msg *m)
 	const char	*at, *result;
 	uint64_t	 sess;
 	int64_t		 ts;
-	size_t		 i, pend = 0, perm = RCPT_MAX;
+	size_t		 i, pend = 0, queued = 0, perm = RCPT_MAX;
 	unsigned	 h = 0;
 	int		 temp, ok = 0;
 
 	for (i = 0; i < m->nrcpt; i++)
-		if (m->evp2[i] != 0 && !m->done[i])
-			pend++;
-	if (pend == 0)
+		queued += m->qst[i] == QS_QUEUED && !m->infl[i];
+	if (queued == 0)
 		return;
+	if (m->dead != NULL && demo_rnd(d, 12) == 0) {
+		/* the MTA has too many tasks for that relay: held back */
+		for (i = 0; i < m->nrcpt; i++)
+			m->hold[i] = due(m, i);
+		demo_sched(d, d->now + 60000 + demo_rnd(d, 840000), EV_UNHOLD,
+		    m);
+	}
+	if (!due_any(m) || d->mta_paused) {
+		m->waiting = 1;		/* overdue until released */
+		return;
+	}
+	m->waiting = 0;
 	if (m->kind == K_IN) {
 		ts = max64(d->now, d->in_busy + 3);
 		if (d->in_sess != 0 && ts - d->in_busy > IDLE_MS) {
-			smtpd(d, d->in_busy + 2000, X64 " mta disconnected "
+			demo_smtpd(d, d->in_busy + 2000, X64 " mta disconnected "
 			    "reason=quit messages=%u", d->in_sess, d->in_n);
 			d->in_sess = 0;
 		}
 		if (d->in_sess == 0) {
 			d->in_sess = demo_uid(d);
 			d->in_n = 0;
-			smtpd(d, ts, X64 " mta connecting address=smtp://"
+			demo_smtpd(d, ts, X64 " mta connecting address=smtp://"
 			    INSIDE ":25 host=" INSIDE_HOST, d->in_sess);
-			smtpd(d, ts + 3, X64 " mta connected", d->in_sess);
+			demo_smtpd(d, ts + 3, X64 " mta connected", d->in_sess);
 			ts += 8;
 		}
 		sess = d->in_sess;
@@ -903,10 +947,10 @@ deliver(struct demo_log *d, struct msg *m)
 		h = demo_rnd(d, 3);
 		if (!temp && m->tries == 0 && ((m->flags & F_PERMFAIL) ||
 		    demo_rnd(d, 60) == 0))
-			for (perm = 0; m->evp2[perm] == 0; perm++)
+			for (perm = 0; !due(m, perm); perm++)
 				continue;
 	} else {
-		for (i = 0; m->evp2[i] == 0 || m->done[i]; i++)
+		for (i = 0; !due(m, i); i++)
 			continue;
 		at = strrchr(m->rcpt[i], '@');
 		snprintf(dom, sizeof(dom), "%s", at != NULL ? at + 1 :
@@ -918,28 +962,39 @@ deliver(struct demo_log *d, struct msg *m)
 		snprintf(relay, sizeof(relay), "203.0.113.%u (mx1.%s)",
 		    10 + h % 200, dom);
 		snprintf(src, sizeof(src), "192.0.2.2");
-		smtpd(d, ts, X64 " mta connecting address=smtp://203.0.113.%u:25"
-		    " host=mx1.%s", sess, 10 + h % 200, dom);
-		ts += 60 + demo_rnd(d, 400);
-		smtpd(d, ts, X64 " mta connected", sess);
-		ts += 200 + demo_rnd(d, 900);
-		temp = m->tries == 0 && ((m->flags & F_TEMPFAIL) ||
-		    demo_rnd(d, 20) == 0);
+		demo_smtpd(d, ts, X64 " mta connecting address=smtp://"
+		    "203.0.113.%u:25 host=mx1.%s", sess, 10 + h % 200, dom);
+		if (m->dead != NULL && m->dead[0] > '9')
+			/* no answer: smtpd gives up on the MXs in a while */
+			ts += 30000 + demo_rnd(d, 60000);
+		else {
+			ts += 60 + demo_rnd(d, 400);
+			demo_smtpd(d, ts, X64 " mta connected", sess);
+			ts += 200 + demo_rnd(d, 900);
+		}
+		temp = m->dead != NULL || (m->tries == 0 &&
+		    ((m->flags & F_TEMPFAIL) || demo_rnd(d, 20) == 0));
 	}
+	m->since = d->now;
+	m->until = ts;
 	for (i = 0; i < m->nrcpt; i++) {
-		if (m->evp2[i] == 0 || m->done[i])
+		if (!due(m, i))
 			continue;
+		pend++;
 		result = "Ok";
 		if (temp) {
 			result = "TempFail";
-			snprintf(stat, sizeof(stat), "%s", m->kind == K_IN ?
+			snprintf(stat, sizeof(stat), "%s", m->dead != NULL ?
+			    m->dead : m->kind == K_IN ?
 			    in_tempfail[h % nitems(in_tempfail)] :
 			    out_tempfail[h % nitems(out_tempfail)]);
+			snprintf(m->err, sizeof(m->err), "%s", stat);
 		} else if (i == perm) {
 			result = "PermFail";
 			snprintf(stat, sizeof(stat), "550 5.1.1 <%s>: Recipient "
 			    "address rejected: User unknown in local recipient "
 			    "table", m->rcpt[i]);
+			snprintf(m->err, sizeof(m->err), "%s", stat);
 		} else if (m->kind == K_IN)
 			snprintf(stat, sizeof(stat), "250 2.0.0 Ok: queued as "
 			    "4%c%c%08X", "BCDFGHJKLMNP"[demo_rnd(d, 12)],
@@ -959,29 +1014,22 @@ deliver(struct demo_log *d, struct msg *m)
 			    'A' + demo_rnd(d, 26), 'A' + demo_rnd(d, 26),
 			    'a' + demo_rnd(d, 26), 'A' + demo_rnd(d, 26),
 			    '0' + demo_rnd(d, 10), 'a' + demo_rnd(d, 26));
-		smtpd(d, ts, X64 " mta delivery evpid=" X64 " from=<%s> to=<%s> "
-		    "rcpt=<-> source=\"%s\" relay=\"%s\" delay=%s result=\"%s\" "
-		    "stat=\"%s\"", sess, m->evp2[i], m->sender, m->rcpt[i],
-		    src, relay, dur(t, sizeof(t), ts, m->ctime2), result, stat);
-		if (!temp)
-			m->done[i] = 1;
+		demo_smtpd(d, ts, X64 " mta delivery evpid=" X64 " from=<%s> "
+		    "to=<%s> rcpt=<-> source=\"%s\" relay=\"%s\" delay=%s "
+		    "result=\"%s\" stat=\"%s\"", sess, m->evp2[i], m->sender,
+		    m->rcpt[i], src, relay, demo_dur(t, sizeof(t), ts,
+		    m->ctime2), result, stat);
+		m->infl[i] = 1;
+		m->res[i] = temp ? QS_QUEUED : i == perm ? QS_BOUNCE : QS_DONE;
 		ok += !temp && i != perm;
 	}
 	if (m->kind == K_IN) {
 		d->in_busy = ts + 10 * (int64_t)pend;
 		d->in_n += ok > 0;
-	} else
-		smtpd(d, ts + 30 + demo_rnd(d, 200), X64 " mta disconnected "
-		    "reason=quit messages=%d", sess, ok > 0);
-	if (temp) {
-		m->tries++;
-		sched(d, ts + 400000 + demo_rnd(d, 500000), EV_DELIVER, m);
-	}
-	if (perm < RCPT_MAX && m->sender[0] != '\0') {
-		struct msg	*b = traffic_bounce(d, m);
-
-		sched(d, ts + 200 + demo_rnd(d, 600), EV_ARRIVE, b);
-	}
+	} else if (m->dead == NULL || m->dead[0] <= '9')
+		demo_smtpd(d, ts + 30 + demo_rnd(d, 200), X64 " mta "
+		    "disconnected reason=quit messages=%d", sess, ok > 0);
+	demo_sched(d, ts, EV_SETTLE, m);
 }
 
 /* The next message from the outside world, and when the one after comes. */
@@ -992,8 +1040,8 @@ next(struct demo_log *d)
 	int64_t		 wait;
 
 	m = traffic_next(d, &wait);
-	sched(d, d->now, EV_ARRIVE, m);
-	sched(d, d->now + wait, EV_NEXT, NULL);
+	demo_sched(d, d->now, EV_ARRIVE, m);
+	demo_sched(d, d->now + wait, EV_NEXT, NULL);
 }
 
 static void
@@ -1108,6 +1156,7 @@ static void
 run(struct demo_log *d, int64_t until)
 {
 	struct hent	 e;
+	struct msg	*m;
 
 	while (heap_pop(&d->evs, until, &e)) {
 		d->now = e.ms;
@@ -1122,10 +1171,24 @@ run(struct demo_log *d, int64_t until)
 			filter(d, e.p);
 			break;
 		case EV_DELIVER:
-			deliver(d, e.p);
+			if (e.gen == ((struct msg *)e.p)->gen)
+				deliver(d, e.p);
+			break;
+		case EV_UNHOLD:
+			/* a try, unless one was scheduled since */
+			m = e.p;
+			memset(m->hold, 0, sizeof(m->hold));
+			if (e.gen == m->gen)
+				deliver(d, m);
+			break;
+		case EV_SETTLE:
+			queue_settle(d, e.p);
+			break;
+		case EV_EXPIRE:
+			queue_expire(d, e.p);
 			break;
 		}
-		msg_unref(e.p);
+		demo_msg_unref(e.p);
 	}
 	d->now = max64(d->now, until);
 	flush(d, until);
@@ -1140,7 +1203,7 @@ startup(struct demo_log *d, int64_t t)
 	unsigned	 apid = 1000 + demo_rnd(d, 98000);
 	size_t		 i;
 
-	smtpd(d, t, "info: OpenSMTPD 7.6.0 starting");
+	demo_smtpd(d, t, "info: OpenSMTPD 7.6.0 starting");
 	amavis(d, apid, NULL, t + 900, "starting. /usr/local/sbin/amavisd at "
 	    MYHOST " amavis-2.13.0 (20230106), Unicode aware, LANG=\"C\"");
 	amavis(d, apid, NULL, t + 900, "perl=5.038002, user=_vscan, EUID: 521 "
@@ -1185,6 +1248,12 @@ demo_log_verbose(struct demo_log *d, unsigned percent)
 }
 
 void
+demo_log_backlog(struct demo_log *d, unsigned n)
+{
+	d->backlog = n;
+}
+
+void
 demo_log_torn(struct demo_log *d, int on)
 {
 	d->torn = on;
@@ -1207,20 +1276,27 @@ demo_log_history(struct demo_log *d, time_t now, time_t span)
 		{ C_CLEAN, F_PERMFAIL }, { C_CLEAN, F_IDN }, { C_CLEAN, F_NOISE },
 		{ C_SPAM, F_NOISE }, { C_CLEAN, F_OUT },
 	};
-	int64_t		 start, len;
+	int64_t		 start, len, old;
 	size_t		 i;
 
 	if (span < 60)
 		span = 60;
 	start = ((int64_t)now - span) * 1000;
 	len = (int64_t)span * 1000;
-	d->now = start;
+	/* a backlog: the days before, the mail that is still queued */
+	old = d->backlog > 0 && span < DEMO_QUEUE_TTL ?
+	    ((int64_t)now - DEMO_QUEUE_TTL) * 1000 : start;
+	d->now = old;
 	d->started = 1;
-	startup(d, start);
+	startup(d, old);
+	for (i = 0; old < start && i < d->backlog; i++)
+		demo_sched(d, old + 60000 + (int64_t)demo_rnd(d,
+		    (unsigned)((start - old) / 1000 - 60)) * 1000,
+		    EV_ARRIVE, traffic_msg(d, C_CLEAN, F_OUT | F_STUCK));
 	d->mean = len / HIST_MSGS > LIVE_MEAN ? len / HIST_MSGS : LIVE_MEAN;
-	sched(d, start + 3000, EV_NEXT, NULL);
+	demo_sched(d, start + 3000, EV_NEXT, NULL);
 	for (i = 0; i < nitems(show); i++)
-		sched(d, start + 5000 + (int64_t)demo_rnd(d,
+		demo_sched(d, start + 5000 + (int64_t)demo_rnd(d,
 		    (unsigned)(len / 2 / 1000)) * 1000 + demo_rnd(d, 1000),
 		    EV_ARRIVE,
 		    traffic_msg(d, show[i].intent, show[i].flags));
@@ -1237,7 +1313,7 @@ demo_log_tick(struct demo_log *d, time_t now)
 	if (!d->started) {
 		d->started = 1;
 		d->now = d->done = (int64_t)now * 1000;
-		sched(d, d->now, EV_NEXT, NULL);
+		demo_sched(d, d->now, EV_NEXT, NULL);
 	}
 	if (until <= d->done)
 		return;
@@ -1248,6 +1324,7 @@ demo_log_tick(struct demo_log *d, time_t now)
 			d->evs.v[i].ms = max64(d->evs.v[i].ms, floor);
 	}
 	run(d, until);
+	queue_tick(d, until);
 }
 
 int
@@ -1258,12 +1335,13 @@ demo_log_close(struct demo_log *d)
 
 	if (d == NULL)
 		return 0;
+	queue_free(d);
 	if (d->held.len > 0)
 		out_write(d, d->held.p, d->held.len);
 	while (heap_pop(&d->lines, INT64_MAX, &e))
 		free(e.p);
 	while (heap_pop(&d->evs, INT64_MAX, &e))
-		msg_unref(e.p);
+		demo_msg_unref(e.p);
 	free(d->lines.v);
 	free(d->evs.v);
 	free(d->out.p);

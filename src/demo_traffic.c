@@ -96,6 +96,33 @@ static const char *const outside[] = {
 	"jane.doe@university.example",
 };
 
+/* Next hops that defer all mail, until it expires in the queue. */
+static const struct {
+	const char	*domain, *reply;
+} dead[] = {
+	{ "slow-mx.example", "Network error on destination MXs" },
+	{ "startup.example", "Connection timed out" },
+	{ "greylist.test", "451 4.7.1 Greylisted | try again later \\o/ "
+	    "\x01" "ctl" },
+	{ "customer.example", "452 4.2.2 Mailbox full" },
+	{ "partner.example", "421 4.7.0 Try again later, closing connection." },
+	{ "backup.example", "450 4.1.8 <bounce@x.example>: Sender address "
+	    "rejected: Domain not found" },
+	{ "[127.0.0.2]", "Network error on destination MXs" },
+	{ "policy.example", "451 4.7.1 \x1b[31mRejected\x1b[0m \x9b[2J by "
+	    "policy" },
+};
+static const char *const dead_users[] = {
+	"info", "sales", "o'neil", "rcpt|with|pipes", "heidi", "ops",
+	"archive", "victor", "team",
+};
+/* Who sends through the smarthost besides the users: systems of the LAN. */
+static const char *const lan_senders[] = {
+	"alerts@monitoring.example.org", "noreply@tickets.example.org",
+	"UPPER.Case@Example.ORG", "pipe|user@example.org",
+	"newsletter+list@example.org", "",
+};
+
 static const char *const subj_ham[] = {
 	"Order 4471 confirmed", "Invoice 2026-1187", "Re: Quarterly figures",
 	"Meeting notes 24/11", "Delivery schedule week 48",
@@ -358,15 +385,29 @@ traffic_msg(struct demo_log *d, int intent, unsigned flags)
 	else
 		o = &hams[demo_rnd(d, nitems(hams) - (intent == C_BANNED ||
 		    intent == C_BADH))];	/* the last one is <> */
-	if (m->kind == K_OUT) {
+	if (flags & F_STUCK) {
+		i = demo_rnd(d, nitems(dead));
+		m->dead = dead[i].reply;
+		n = demo_rnd(d, 4) ? 1 : 2 + demo_rnd(d, 2);
+		while (m->nrcpt < n)
+			add_rcpt(m, dead_users[demo_rnd(d, nitems(dead_users))],
+			    dead[i].domain, 0);
+	}
+	if (m->kind == K_OUT && demo_rnd(d, 3) == 0)
+		snprintf(m->sender, sizeof(m->sender), "%s",
+		    lan_senders[demo_rnd(d, nitems(lan_senders))]);
+	else if (m->kind == K_OUT)
 		snprintf(m->sender, sizeof(m->sender), "%s@example.org",
 		    users[demo_rnd(d, nitems(users))]);
+	if (m->kind == K_OUT) {
 		fill(d, m->ip, sizeof(m->ip), o->ip);
 		snprintf(m->host, sizeof(m->host), "ws%s.example.org",
 		    m->ip + 8);
-		snprintf(m->rcpt[0], sizeof(m->rcpt[0]), "%s",
-		    outside[demo_rnd(d, nitems(outside))]);
-		m->nrcpt = 1;
+		if (m->nrcpt == 0) {
+			snprintf(m->rcpt[0], sizeof(m->rcpt[0]), "%s",
+			    outside[demo_rnd(d, nitems(outside))]);
+			m->nrcpt = 1;
+		}
 		m->ua = o->ua;
 		snprintf(m->mid, sizeof(m->mid), "<%08x%04x@%s>", demo_rnd32(d),
 		    demo_rnd(d, 0x10000), o->midhost);
@@ -550,7 +591,7 @@ traffic_next(struct demo_log *d, int64_t *wait)
 		intent = demo_rnd(d, 10) ? C_SPAM : C_SPAMMY;
 		flags |= F_BURST;
 	} else if (demo_rnd(d, 10) == 0)
-		flags |= F_OUT;
+		flags |= F_OUT | (demo_rnd(d, 300) == 0 ? F_STUCK : 0);
 	else
 		for (i = 0; i < nitems(mix); w -= (unsigned)mix[i++].weight)
 			if (w < (unsigned)mix[i].weight) {

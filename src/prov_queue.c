@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "conf.h"
 #include "cut.h"
@@ -14,6 +15,8 @@
 #include "proc.h"
 #include "queue.h"
 #include "validate.h"
+
+#define SMTPD_QUEUE_TTL	(4 * 86400)	/* smtpd.conf's "queue ttl" */
 
 enum { STEP_STATUS, STEP_QUEUE };
 
@@ -314,6 +317,34 @@ fmt_next(const struct row *r, time_t now, char *buf, size_t len)
 	return (size_t)snprintf(buf, len, "%s", d);
 }
 
+/*
+ * smtpd keeps no ttl in an mta or mda envelope (only a bounce's 7 days), so
+ * smtpctl's expire is its ctime: the envelope goes when the dispatcher's ttl
+ * is up, 4 days after ctime unless smtpd.conf says otherwise.
+ */
+static size_t
+fmt_expire(const struct row *r, time_t now, char *buf, size_t len)
+{
+	time_t		 t = (time_t)r->cells[Q_EXPIRE].i;
+	const char	*why = "";
+	char		 d[32], date[32];
+	struct tm	 tm;
+
+	if (t <= 0)
+		return 0;
+	if (t == r->cells[Q_CTIME].i && strcmp(r->cells[Q_TYPE].s,
+	    "bounce") != 0) {
+		t += SMTPD_QUEUE_TTL;
+		why = ": ctime + smtpd's default queue ttl 4d";
+	}
+	if (localtime_r(&t, &tm) == NULL ||
+	    strftime(date, sizeof(date), "%Y-%m-%d %H:%M:%S", &tm) == 0)
+		return 0;
+	fmt_duration(t >= now ? t - now : now - t, d, sizeof(d));
+	return (size_t)snprintf(buf, len, "%s%s%s, %s%s", t >= now ? "in " :
+	    "", d, t >= now ? "" : " ago", date, why);
+}
+
 static size_t
 fmt_state(const struct row *r, time_t now, char *buf, size_t len)
 {
@@ -365,7 +396,7 @@ static const struct column queue_columns[] = {
 	{ "delay",	COL_INT,  Q_DELAY,   9, B | S | COL_RIGHT, fmt_next },
 	{ "error",	COL_STR,  Q_ERROR,   0, B | S | COL_CUT_REPLY, NULL },
 	{ "family",	COL_STR,  Q_FAMILY,  6, D, NULL },
-	{ "expire",	COL_TIME, Q_EXPIRE, 10, D, NULL },
+	{ "expire",	COL_TIME, Q_EXPIRE, 10, D, fmt_expire },
 	{ "lasttry",	COL_TIME, Q_LASTTRY, 10, D, NULL },
 };
 #undef B

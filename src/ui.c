@@ -1117,7 +1117,14 @@ detail_open(void)
 			snprintf(val, sizeof(val), "%lld",
 			    (long long)r->cells[c->cell].i);
 		human[0] = '\0';
-		if (c->type == COL_TIME && r->cells[c->cell].i > 0) {
+		if ((c->flags & (COL_SCREEN | COL_DETAIL)) == COL_DETAIL &&
+		    c->format != NULL) {
+			char	 f[112];
+
+			/* a column only the detail view shows: its words */
+			if (c->format(r, p->data_time, f, sizeof(f)) > 0)
+				snprintf(human, sizeof(human), "  (%s)", f);
+		} else if (c->type == COL_TIME && r->cells[c->cell].i > 0) {
 			time_t		 tt = (time_t)r->cells[c->cell].i;
 			char		 f[48], date[32];
 
