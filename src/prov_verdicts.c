@@ -508,6 +508,15 @@ fmt_time(const struct row *r, time_t now, char *buf, size_t len)
 	    "%b %d %H:%M", &tm);
 }
 
+/* The arrow is the UI's, not the data's: a sender's own "->" stays in <>. */
+static size_t
+fmt_route(const struct row *r, time_t now, char *buf, size_t len)
+{
+	(void)now;
+	return (size_t)snprintf(buf, len, "<%s> %s %s", r->cells[V_FROM].s,
+	    glyph_arrow(), r->cells[V_RCPTS].s);
+}
+
 static size_t
 fmt_hits(const struct row *r, time_t now, char *buf, size_t len)
 {
@@ -561,7 +570,7 @@ static const struct column verdict_columns[] = {
 	{ "verdict",	COL_STR,  V_VERDICT,	18, S, NULL },
 	{ "score",	COL_INT,  V_HITS,	6, S | COL_RIGHT | COL_NONE_LAST,
 	    fmt_hits },
-	{ "envelope",	COL_STR,  V_ENVELOPE,	0, S, NULL },
+	{ "envelope",	COL_STR,  V_FROM,	0, S, fmt_route },
 	{ "wbl",	COL_STR,  V_WBL,	5, S | D, NULL },
 	{ "fate",	COL_STR,  V_FATE,	9, S | D, NULL },
 	{ "client",	COL_STR,  V_HELO,	0, D, NULL },
@@ -579,7 +588,7 @@ static const struct screen_col verdict_screen[] = {
 	{ 14, "VERDICT" },
 	{ 15, "HITS" },
 	{ 5, "CLIENT IP" },
-	{ 16, "SENDER -> RECIPIENT" },
+	{ 16, "SENDER \xe2\x86\x92 RECIPIENT" },
 	{ 8, "SUBJECT" },
 	{ 9, "SIZE" },
 	{ 17, "WBL" },
@@ -643,12 +652,13 @@ verdicts_row_label(const struct row *r, char *buf, size_t len)
 {
 	time_t		 t = (time_t)r->cells[V_TIME].i;
 	struct tm	 tm;
-	char		 when[32] = "";
+	char		 when[32] = "", route[1024];
 
 	if (localtime_r(&t, &tm) != NULL)
 		strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S", &tm);
+	fmt_route(r, 0, route, sizeof(route));
 	return (size_t)snprintf(buf, len, "%s %s %s", when,
-	    r->cells[V_VERDICT].s, r->cells[V_ENVELOPE].s);
+	    r->cells[V_VERDICT].s, route);
 }
 
 const struct provider provider_verdicts = {

@@ -308,7 +308,7 @@ start_mhtop -d 1 -p verdicts
 tm resize-window -t e2e -x 200 -y 50
 wait_for '4:verdicts' 5
 wait_for "maillog: following $ML  25 verdicts" 10
-wait_for_re '^ TIME- +VERDICT +HITS +CLIENT IP +SENDER -> RECIPIENT +SUBJECT +SIZE +WBL +FATE *$'
+wait_for_re '^ TIME- +VERDICT +HITS +CLIENT IP +SENDER → RECIPIENT +SUBJECT +SIZE +WBL +FATE *$'
 check '25 rows on the screen' wait_nrows 25
 assert_screen 'last 10 min, per min: 1.3 clean  0.2 spam passed  0.6 spam blocked  0.2 banned  0.1 infected  0.1 bad header' \
     'the header counts each outcome of the last 10 minutes'
@@ -320,15 +320,15 @@ assert_eq "$(v_field ip | head -n 3)" '198.51.100.300
 2001:db8::25
 192.0.2.66' 'the newest verdicts first: their clients'
 assert_eq "$(v_rows | sed -n '4,6p' | grep -c 'mhtop lab')" 3 'then the 3 of the RFC 3339 log'
-assert_eq "$(v_rows | tail -n 1 | grep -c '<alice@sender.example> -> <bob@example.org> .* 645 ')" 1 \
+assert_eq "$(v_rows | tail -n 1 | grep -c '<alice@sender.example> → <bob@example.org> .* 645 ')" 1 \
     'the oldest verdict (08553-01, size 645) last'
 # each row no newer than the one above it (allowing a midnight in between)
 assert_eq "$(v_rows | awk '{ split($1, a, ":"); t = a[1] * 3600 + a[2] * 60 + a[3]
 	if (NR > 1) { d = p - t; if (d < 0) d += 86400; if (d >= 43200) bad = 1 }
 	p = t } END { print bad ? "no" : "yes" }')" yes 'the times never go up, top to bottom'
-assert_screen_re '^ [0-9:]+  Passed CLEAN +-1\.0 127\.0\.0\.1 +<alice@sender\.example> -> <carol@example\.org> \(\+1\) +mhtop lab clean e664b9 +498 +delivered *$' \
+assert_screen_re '^ [0-9:]+  Passed CLEAN +-1\.0 127\.0\.0\.1 +<alice@sender\.example> → <carol@example\.org> \(\+1\) +mhtop lab clean e664b9 +498 +delivered *$' \
     'the lab clean verdict: hits, client, envelope (+1), subject, size, fate'
-assert_screen_re '^ [0-9:]+  Passed SPAMMY +8\.3 198\.51\.100\.23 +<bulkmail@bulk\.example> -> <bob@example\.org> +637 +delivered *$' \
+assert_screen_re '^ [0-9:]+  Passed SPAMMY +8\.3 198\.51\.100\.23 +<bulkmail@bulk\.example> → <bob@example\.org> +637 +delivered *$' \
     'a passed spam: its originating client address and its fate'
 
 # --- the hostile Subject: escaped, never raw
@@ -420,7 +420,7 @@ keys Enter
 wait_for 'tests:' 5
 # the title says when, what and to whom, not the row's key
 check 'the title: time, outcome, sender and recipients' \
-    on_screen_re '^ verdict: 2026-11-18 [0-9:]{8} Blocked SPAM <spammer@spam\.example> -> <dave@example\.org> *$' 3
+    on_screen_re '^ verdict: 2026-11-18 [0-9:]{8} Blocked SPAM <spammer@spam\.example> → <dave@example\.org> *$' 3
 assert_screen '  received from 127.0.0.1 (localhost) as smtpd message 36bc98c5' \
     'Enter on a blocked verdict: the message smtpd received'
 assert_screen '  not passed on' 'Enter on a blocked verdict: not passed on'
