@@ -496,16 +496,32 @@ verdicts_resolve(void *arg, const struct rowset *rs, const char *ref,
 
 /* Columns. */
 
+/*
+ * Today (in local time): the time of day.  Another day: its date too, as
+ * ls(1) does, with the year instead of the time when half a year away.
+ * The month names are ours: LC_TIME's may not fit the column.
+ */
 static size_t
 fmt_time(const struct row *r, time_t now, char *buf, size_t len)
 {
+	static const char *const months[] = { "Jan", "Feb", "Mar", "Apr",
+	    "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
 	time_t		 t = (time_t)r->cells[V_TIME].i;
-	struct tm	 tm;
+	struct tm	 tm, today;
+	int		 n;
 
-	if (localtime_r(&t, &tm) == NULL)
-		return 0;
-	return strftime(buf, len, now - t < 20 * 3600 ? "%H:%M:%S" :
-	    "%b %d %H:%M", &tm);
+	if (localtime_r(&t, &tm) == NULL || localtime_r(&now, &today) == NULL ||
+	    tm.tm_mon < 0 || tm.tm_mon > 11)
+		return (size_t)snprintf(buf, len, "-");
+	if (tm.tm_year == today.tm_year && tm.tm_yday == today.tm_yday)
+		return strftime(buf, len, "%H:%M:%S", &tm);
+	if (t > now - 180 * 86400 && t < now + 180 * 86400)
+		n = snprintf(buf, len, "%s %2d %02d:%02d", months[tm.tm_mon],
+		    tm.tm_mday, tm.tm_hour, tm.tm_min);
+	else
+		n = snprintf(buf, len, "%s %2d  %lld", months[tm.tm_mon],
+		    tm.tm_mday, (long long)tm.tm_year + 1900);
+	return n > 0 ? (size_t)n : 0;
 }
 
 /* The arrow is the UI's, not the data's: a sender's own "->" stays in <>. */
@@ -552,7 +568,7 @@ fmt_size(const struct row *r, time_t now, char *buf, size_t len)
 #define D	COL_DETAIL
 
 static const struct column verdict_columns[] = {
-	{ "time",	COL_TIME, V_TIME,	9, B | S, fmt_time },
+	{ "time",	COL_TIME, V_TIME,	12, B | S, fmt_time },
 	{ "logid",	COL_STR,  V_LOGID,	0, B, NULL },
 	{ "action",	COL_STR,  V_ACTION,	0, B, NULL },
 	{ "category",	COL_STR,  V_CATEGORY,	0, B, NULL },

@@ -326,13 +326,13 @@ assert_eq "$(v_rows | tail -n 1 | grep -c '<alice@sender.example> → <bob@examp
 assert_eq "$(v_rows | awk '{ split($1, a, ":"); t = a[1] * 3600 + a[2] * 60 + a[3]
 	if (NR > 1) { d = p - t; if (d < 0) d += 86400; if (d >= 43200) bad = 1 }
 	p = t } END { print bad ? "no" : "yes" }')" yes 'the times never go up, top to bottom'
-assert_screen_re '^ [0-9:]+  Passed CLEAN +-1\.0 127\.0\.0\.1 +<alice@sender\.example> → <carol@example\.org> \(\+1\) +mhtop lab clean e664b9 +498 +delivered *$' \
+assert_screen_re '^ [0-9:]+ +Passed CLEAN +-1\.0 127\.0\.0\.1 +<alice@sender\.example> → <carol@example\.org> \(\+1\) +mhtop lab clean e664b9 +498 +delivered *$' \
     'the lab clean verdict: hits, client, envelope (+1), subject, size, fate'
-assert_screen_re '^ [0-9:]+  Passed SPAMMY +8\.3 198\.51\.100\.23 +<bulkmail@bulk\.example> → <bob@example\.org> +637 +delivered *$' \
+assert_screen_re '^ [0-9:]+ +Passed SPAMMY +8\.3 198\.51\.100\.23 +<bulkmail@bulk\.example> → <bob@example\.org> +637 +delivered *$' \
     'a passed spam: its originating client address and its fate'
 
 # --- the hostile Subject: escaped, never raw
-assert_screen_re '^ [0-9:]+  Passed CLEAN +0\.5 192\.0\.2\.66 .* Hostile \\x1B\[2J wipe \^\[\[31mRED\^\[\[0m café end +900( |$)' \
+assert_screen_re '^ [0-9:]+ +Passed CLEAN +0\.5 192\.0\.2\.66 .* Hostile \\x1B\[2J wipe \^\[\[31mRED\^\[\[0m café end +900( |$)' \
     'the hostile Subject shows \x1B[2J as text, ESC as ^[, M-CM-) as é'
 if screen_e | grep -q "$ESC\[[0-9;]*31[;m]RED"; then
 	fail 'the raw ESC[31m of the Subject reached the terminal'
@@ -575,7 +575,7 @@ start_mhtop -d 1
 wait_for '3 envelopes' 10
 check 'cursor on 2ae20678caaf01ef' cursor_down_to 2ae20678caaf01ef
 keys a
-if wait_tab 4:verdicts 5 && wait_vcursor 'mhtop lab clean e6' 5; then
+if wait_tab 4:verdicts 5 && wait_vcursor 'mhtop lab clean e' 5; then
 	ok 'a (verdicts pane not shown before): the verdict of 2ae20678'
 else
 	fail 'a (verdicts pane not shown before): did not go to the verdict of 2ae20678'

@@ -320,9 +320,9 @@ class_of(const char *disp, const char *cat)
 	return VC_OTHER;
 }
 
-/* What the pane's column of that name shows of a row. */
+/* What the pane's column of that name shows of a row at a time. */
 static const char *
-screen_text(const struct row *r, const char *name)
+screen_text_at(const struct row *r, const char *name, time_t now)
 {
 	static char		 buf[4096];
 	const struct column	*c;
@@ -334,11 +334,17 @@ screen_text(const struct row *r, const char *name)
 			continue;
 		if (c->format == NULL)
 			return S(r, c->cell);
-		c->format(r, (time_t)T0, buf, sizeof(buf));
+		c->format(r, now, buf, sizeof(buf));
 		return buf;
 	}
 	ck_abort_msg("no column %s", name);
 	return NULL;
+}
+
+static const char *
+screen_text(const struct row *r, const char *name)
+{
+	return screen_text_at(r, name, (time_t)T0);
 }
 
 #define CELL_EQ(r, cell, want, e, k) do {				\
@@ -853,6 +859,59 @@ local_epoch(int y, int mon, int d, int h, int mi, int sec)
 	tm.tm_isdst = -1;
 	return mktime(&tm);
 }
+
+/* TIME: a row of another day, in local time, shows its date. */
+static const char *
+time_text(int64_t t, time_t now)
+{
+	static struct row	*r;
+
+	if (r == NULL) {
+		r = calloc(1, sizeof(*r) + V_NCELLS * sizeof(union cell));
+		ck_assert_ptr_nonnull(r);
+		r->key = "k";
+	}
+	r->cells[V_TIME].i = t;
+	return screen_text_at(r, "time", now);
+}
+
+START_TEST(test_time_column)
+{
+	time_t	 now;
+
+	/* POSIX zones: no tzdata needed */
+	set_tz("EST5");
+	now = local_epoch(2026, 11, 24, 0, 2, 0);
+	ck_assert_str_eq(time_text(now - 30, now), "00:01:30");
+	ck_assert_str_eq(time_text(now - 180, now), "Nov 23 23:59");
+	ck_assert_str_eq(time_text(local_epoch(2026, 11, 3, 9, 5, 7), now),
+	    "Nov  3 09:05");
+	/* 23 h ago, but today */
+	now = local_epoch(2026, 11, 24, 23, 30, 0);
+	ck_assert_str_eq(time_text(local_epoch(2026, 11, 24, 0, 10, 0), now),
+	    "00:10:00");
+	/* a clock a little behind the log's */
+	ck_assert_str_eq(time_text(now + 60, now), "23:31:00");
+	ck_assert_str_eq(time_text(now + 3600, now), "Nov 25 00:30");
+	/* the local day, not UTC's: 18:00 EST is 23:00 UTC, 22:00 EST 03:00 */
+	now = local_epoch(2026, 11, 23, 22, 0, 0);
+	ck_assert_str_eq(time_text(now - 4 * 3600, now), "18:00:00");
+	set_tz("UTC0");
+	ck_assert_str_eq(time_text(now - 4 * 3600, now), "Nov 23 23:00");
+	/* New Year: yesterday was last year; a year ago is not today */
+	now = local_epoch(2027, 1, 1, 0, 2, 0);
+	ck_assert_str_eq(time_text(now - 180, now), "Dec 31 23:59");
+	ck_assert_str_eq(time_text(local_epoch(2026, 1, 1, 0, 1, 0), now),
+	    "Jan  1  2026");
+	ck_assert_str_eq(time_text(local_epoch(2026, 7, 1, 12, 0, 0), now),
+	    "Jul  1  2026");
+	ck_assert_str_eq(time_text(local_epoch(2026, 7, 6, 12, 0, 0), now),
+	    "Jul  6 12:00");
+	/* whatever the form, it fits the column */
+	ck_assert_uint_le(strlen(time_text(0, now)), 12);
+	ck_assert_uint_le(strlen(time_text(INT64_C(253402300799), now)), 12);
+}
+END_TEST
 
 /*
  * The pane read on 1 January, ten minutes after midnight, its clock pinned:
@@ -1649,6 +1708,7 @@ verdicts_suite(void)
 	tcase_add_test(tc, test_bad);
 	tcase_add_test(tc, test_hostile);
 	tcase_add_test(tc, test_route_arrow);
+	tcase_add_test(tc, test_time_column);
 	suite_add_tcase(s, tc);
 	return s;
 }
