@@ -12,7 +12,8 @@
 #  - W: asks, n runs nothing, y runs spamdb -a IP then pfctl -T add IP; the
 #    IPv6 warning; an invalid address is refused;
 #  - Q to the queue pane, a from the queue pane back, nothing to jump to;
-#  - following the log: appended lines, a partial line, a rotation;
+#  - following the log: appended lines, a partial line, a rotation; the
+#    cursor on the top row follows the newest, below it keeps its line;
 #  - a missing log: "waiting for PATH", then the rows when it appears.
 . "${srcdir:-$(dirname "$0")/../..}/tests/e2e/lib.sh"
 need_tmux
@@ -569,6 +570,39 @@ assert_screen "$ML  30 verdicts" 'the header counts 30'
 keys q
 check 'q quits' wait_exit 3
 assert_eq "$(exit_status)" 0 'mhtop exited 0'
+
+# --- tail -f: on the top row the cursor follows the newest verdict; moved
+# down, its row keeps its line as verdicts come in above it (120x30: the
+# 30 rows do not all fit)
+start_mhtop -d 1 -p verdicts
+wait_for "maillog: following $ML  30 verdicts" 10
+check 'the screen scrolls: fewer than 30 rows on it' test "$(v_nrows)" -lt 30
+check 'the cursor on the top row' wait_vcursor ' 203.0.113.11 ' 3
+new_verdict 09103-01 tail1@follow.example 203.0.113.21 >>"$ML"
+wait_for "maillog: following $ML  31 verdicts" 5
+check 'a new verdict: the cursor on it, the newest' wait_vcursor ' 203.0.113.21 ' 3
+assert_eq "$(v_rows | head -n 1 | grep -c ' 203.0.113.21 ')" 1 \
+    'the new verdict on the top row'
+keys j j j j j
+check 'j five times: the cursor on the sixth row' \
+    wait_vcursor "$(v_rows | sed -n '6p' | cut -c1-60)" 3
+cur=$(v_cursor_line | cut -c1-60)
+line=$(screen | grep -nF -- "$cur" | cut -d: -f1)
+new_verdict 09103-02 tail2@follow.example 203.0.113.22 >>"$ML"
+new_verdict 09103-03 tail3@follow.example 203.0.113.23 >>"$ML"
+wait_for "maillog: following $ML  33 verdicts" 5
+check 'two more: the cursor stays on its row' wait_vcursor "$cur" 3
+assert_eq "$(screen | grep -nF -- "$cur" | cut -d: -f1)" "$line" \
+    'and that row stays on its line of the screen'
+assert_no_screen_re ' 203\.0\.113\.2[23] ' 'the new ones came in above the screen'
+assert_eq "$(v_rows | head -n 1 | grep -c ' 203.0.113.21 ')" 1 \
+    'the rows above the cursor moved up with them'
+keys g
+check 'g: the newest on top, the cursor on it' wait_vcursor ' 203.0.113.23 ' 3
+new_verdict 09103-04 tail4@follow.example 203.0.113.24 >>"$ML"
+check 'a new one: the cursor follows it again' wait_vcursor ' 203.0.113.24 ' 5
+keys q
+check 'q quits' wait_exit 3
 
 # --- a: the verdicts pane was never shown yet
 start_mhtop -d 1
