@@ -346,6 +346,60 @@ verdicts_summary(void *arg, const struct rowset *rs, time_t now, char *buf,
 	    v->per_class[VC_BADHEADER] / 10.0, avg, spark);
 }
 
+/* A history for people ("24 h") and as mhtop.conf writes it ("24h"). */
+static void
+span_text(long s, char *human, size_t hlen, char *conf, size_t clen)
+{
+	static const struct {
+		long		 secs;
+		const char	*human, *conf;
+	} units[] = {
+		{ 86400, "days", "d" }, { 3600, "h", "h" }, { 60, "min", "m" },
+	};
+	size_t	 i;
+
+	for (i = 0; i < nitems(units); i++)
+		if (s >= units[i].secs && s % units[i].secs == 0 &&
+		    (s / units[i].secs > 1 || units[i].secs != 86400))
+			break;
+	if (i == nitems(units)) {
+		snprintf(human, hlen, "%ld s", s);
+		snprintf(conf, clen, "%lds", s);
+		return;
+	}
+	snprintf(human, hlen, "%ld %s", s / units[i].secs, units[i].human);
+	snprintf(conf, clen, "%ld%s", s / units[i].secs, units[i].conf);
+}
+
+static void
+verdicts_empty_reason(void *arg, char *buf, size_t len)
+{
+	struct vstate	*v = arg;
+	char		 span[32], conf[32];
+	size_t		 n = verdict_store_count(shown(v));
+
+	span_text(v->history, span, sizeof(span), conf, sizeof(conf));
+	if (v->error[0] != '\0')
+		snprintf(buf, len, "no verdicts: %s", v->error);
+	else if (v->lf == NULL)
+		snprintf(buf, len, "no verdicts yet: %s not read yet", v->path);
+	else if (logfollow_missing(v->lf))
+		snprintf(buf, len, "no verdicts: %s (maillog in mhtop.conf)",
+		    logfollow_status(v->lf));
+	else if (v->filter != VF_ALL && n > 0)
+		snprintf(buf, len, "no %s verdicts among the %zu read (f shows "
+		    "all)", vfilter_names[v->filter], n);
+	else if (!v->history_done)
+		snprintf(buf, len, "no verdicts yet: still reading the last %s "
+		    "of %s", span, v->path);
+	else if (v->history == 0)
+		snprintf(buf, len, "no amavis verdicts in %s since mhtop "
+		    "started (history 0)", v->path);
+	else
+		snprintf(buf, len, "no amavis verdicts in %s in the last %s "
+		    "(history %s)", v->path, span, conf);
+}
+
 static int
 verdicts_row_class(const struct row *r)
 {
@@ -699,6 +753,7 @@ const struct provider provider_verdicts = {
 	.progress = verdicts_progress,
 	.poll_error = verdicts_poll_error,
 	.summary = verdicts_summary,
+	.empty_reason = verdicts_empty_reason,
 	.poll_step = verdicts_poll_step,
 	.detail_lines = verdicts_detail_lines,
 	.row_class = verdicts_row_class,

@@ -843,6 +843,64 @@ START_TEST(test_preview)
 }
 END_TEST
 
+/* An empty pane says what it read, and how far back. */
+START_TEST(test_empty_reason)
+{
+	static const struct {
+		long		 history;
+		const char	*want;
+	} spans[] = {
+		{ 86400, "in the last 24 h (history 24h)" },
+		{ 2 * 86400, "in the last 2 days (history 2d)" },
+		{ 90 * 60, "in the last 90 min (history 90m)" },
+		{ 45, "in the last 45 s (history 45s)" },
+		{ 0, "since mhtop started (history 0)" },
+	};
+	struct conf	 conf;
+	char		 dir[] = "/tmp/mhtop-empty-XXXXXX", path[64], why[512];
+	char		 want[256];
+	void		*st;
+	FILE		*fp;
+	time_t		 now = wallclock_now();
+	int		 r, steps = 0;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/maillog", dir);
+	conf_defaults(&conf);
+	free(conf.maillog);
+	conf.maillog = strdup(path);
+	conf.history = spans[_i].history;
+	st = provider_verdicts.create(&conf);
+	provider_verdicts.poll_begin(st, now);
+	while ((r = provider_verdicts.poll_step(st)) == PROV_MORE ||
+	    r == PROV_SHOW)
+		ck_assert_int_lt(++steps, 100);
+	ck_assert_int_eq(r, PROV_IDLE);
+	rowset_free(provider_verdicts.poll_finish(st));
+	provider_verdicts.empty_reason(st, why, sizeof(why));
+	snprintf(want, sizeof(want), "no verdicts: waiting for %s: ", path);
+	ck_assert_msg(strncmp(why, want, strlen(want)) == 0, "%s", why);
+
+	ck_assert_ptr_nonnull(fp = fopen(path, "w"));
+	ck_assert_int_eq(fclose(fp), 0);
+	provider_verdicts.poll_begin(st, now);
+	while ((r = provider_verdicts.poll_step(st)) == PROV_MORE ||
+	    r == PROV_SHOW)
+		ck_assert_int_lt(++steps, 100);
+	ck_assert_int_eq(r, PROV_IDLE);
+	rowset_free(provider_verdicts.poll_finish(st));
+	provider_verdicts.empty_reason(st, why, sizeof(why));
+	snprintf(want, sizeof(want), "no amavis verdicts in %s %s", path,
+	    spans[_i].want);
+	ck_assert_str_eq(why, want);
+
+	provider_verdicts.destroy(st);
+	conf_free(&conf);
+	ck_assert_int_eq(unlink(path), 0);
+	ck_assert_int_eq(rmdir(dir), 0);
+}
+END_TEST
+
 /* A local time as epoch seconds, through the C library. */
 static time_t
 local_epoch(int y, int mon, int d, int h, int mi, int sec)
@@ -1709,6 +1767,7 @@ verdicts_suite(void)
 	tcase_add_test(tc, test_hostile);
 	tcase_add_test(tc, test_route_arrow);
 	tcase_add_test(tc, test_time_column);
+	tcase_add_loop_test(tc, test_empty_reason, 0, 5);
 	suite_add_tcase(s, tc);
 	return s;
 }
