@@ -194,6 +194,10 @@ struct provider {
 	 * starting with '!' needs attention and is drawn bold). */
 	void		 (*summary)(void *, const struct rowset *, time_t,
 			    char *, size_t);
+	/* Why the last read gave no rows, said where the rows would be: what
+	 * was looked at, where ("queue empty: smtpctl show queue listed no
+	 * envelopes").  NULL, or nothing written: "(empty)". */
+	void		 (*empty_reason)(void *, char *, size_t);
 	const struct view	*view;		/* NULL: none */
 	/* Whether a row needs attention (drawn bold); NULL: never. */
 	int		 (*row_alert)(const struct row *);

@@ -32,6 +32,8 @@ struct table {
 
 void	 table_init(struct table *, const struct provider *);
 void	 table_free(struct table *);
+/* New data: the cursor keeps its row and its line on the screen, or on
+ * the top row of a newest-first view, the top row. */
 void	 table_set_rows(struct table *, const struct rowset *);
 /* Text typed at the filter prompt: a substring, or "~regex".  -1 and a
  * message when the regex does not compile.  NULL or "" clears. */

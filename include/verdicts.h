@@ -33,7 +33,7 @@ enum verdict_cell {
 	V_TESTS,		/* "NAME=score,..." */
 	V_WBL,			/* "white", "black", "" */
 	V_VERDICT,		/* "Passed CLEAN" */
-	V_ENVELOPE,		/* "<s> -> <r1> (+2)" */
+	V_RCPTS,		/* "<r1> (+2)": the screen joins the sender */
 	V_CLASS,		/* VC_*: what f filters on */
 	V_FATE,			/* "delivered", "deferred", "bounced", "" */
 	V_QMSGID,		/* msgid of the re-injected message, or CELL_NONE */

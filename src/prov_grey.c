@@ -270,6 +270,13 @@ grey_summary(void *arg, const struct rowset *rs, time_t now, char *buf,
 	    g->nnew);
 }
 
+static void
+grey_empty_reason(void *arg, char *buf, size_t len)
+{
+	(void)arg;
+	snprintf(buf, len, "greylist empty: spamdb listed no GREY tuples");
+}
+
 static int
 grey_row_mark(const struct row *r)
 {
@@ -845,6 +852,7 @@ const struct provider provider_grey = {
 	.progress = grey_progress,
 	.poll_error = grey_poll_error,
 	.summary = grey_summary,
+	.empty_reason = grey_empty_reason,
 	.row_mark = grey_row_mark,
 	.view = &grey_view,
 };

@@ -198,6 +198,16 @@ state_word(enum smtpd_state s)
 }
 
 static void
+queue_empty_reason(void *arg, char *buf, size_t len)
+{
+	struct queue_state	*q = arg;
+
+	snprintf(buf, len, "queue empty: smtpctl show queue listed no "
+	    "envelopes%s", q->cur_running == 0 ?
+	    " in the spool (smtpd is not running)" : "");
+}
+
+static void
 queue_summary(void *arg, const struct rowset *rs, time_t now, char *buf,
     size_t len)
 {
@@ -609,6 +619,7 @@ const struct provider provider_queue = {
 	.progress = queue_progress,
 	.poll_error = queue_poll_error,
 	.summary = queue_summary,
+	.empty_reason = queue_empty_reason,
 	.detail_argv = queue_detail_argv,
 	.refer = queue_refer,
 	.resolve = queue_resolve,

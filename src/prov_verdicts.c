@@ -17,6 +17,7 @@
 #include <time.h>
 
 #include "conf.h"
+#include "cut.h"
 #include "logfollow.h"
 #include "sa_rules.h"
 #include "spamdb.h"
@@ -346,6 +347,60 @@ verdicts_summary(void *arg, const struct rowset *rs, time_t now, char *buf,
 	    v->per_class[VC_BADHEADER] / 10.0, avg, spark);
 }
 
+/* A history for people ("24 h") and as mhtop.conf writes it ("24h"). */
+static void
+span_text(long s, char *human, size_t hlen, char *conf, size_t clen)
+{
+	static const struct {
+		long		 secs;
+		const char	*human, *conf;
+	} units[] = {
+		{ 86400, "days", "d" }, { 3600, "h", "h" }, { 60, "min", "m" },
+	};
+	size_t	 i;
+
+	for (i = 0; i < nitems(units); i++)
+		if (s >= units[i].secs && s % units[i].secs == 0 &&
+		    (s / units[i].secs > 1 || units[i].secs != 86400))
+			break;
+	if (i == nitems(units)) {
+		snprintf(human, hlen, "%ld s", s);
+		snprintf(conf, clen, "%lds", s);
+		return;
+	}
+	snprintf(human, hlen, "%ld %s", s / units[i].secs, units[i].human);
+	snprintf(conf, clen, "%ld%s", s / units[i].secs, units[i].conf);
+}
+
+static void
+verdicts_empty_reason(void *arg, char *buf, size_t len)
+{
+	struct vstate	*v = arg;
+	char		 span[32], conf[32];
+	size_t		 n = verdict_store_count(shown(v));
+
+	span_text(v->history, span, sizeof(span), conf, sizeof(conf));
+	if (v->error[0] != '\0')
+		snprintf(buf, len, "no verdicts: %s", v->error);
+	else if (v->lf == NULL)
+		snprintf(buf, len, "no verdicts yet: %s not read yet", v->path);
+	else if (logfollow_missing(v->lf))
+		snprintf(buf, len, "no verdicts: %s (maillog in mhtop.conf)",
+		    logfollow_status(v->lf));
+	else if (v->filter != VF_ALL && n > 0)
+		snprintf(buf, len, "no %s verdicts among the %zu read (f shows "
+		    "all)", vfilter_names[v->filter], n);
+	else if (!v->history_done)
+		snprintf(buf, len, "no verdicts yet: still reading the last %s "
+		    "of %s", span, v->path);
+	else if (v->history == 0)
+		snprintf(buf, len, "no amavis verdicts in %s since mhtop "
+		    "started (history 0)", v->path);
+	else
+		snprintf(buf, len, "no amavis verdicts in %s in the last %s "
+		    "(history %s)", v->path, span, conf);
+}
+
 static int
 verdicts_row_class(const struct row *r)
 {
@@ -496,16 +551,51 @@ verdicts_resolve(void *arg, const struct rowset *rs, const char *ref,
 
 /* Columns. */
 
+/*
+ * Today (in local time): the time of day.  Another day: its date too, as
+ * ls(1) does, with the year instead of the time when half a year away.
+ * The month names are ours: LC_TIME's may not fit the column.
+ */
 static size_t
 fmt_time(const struct row *r, time_t now, char *buf, size_t len)
 {
+	static const char *const months[] = { "Jan", "Feb", "Mar", "Apr",
+	    "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
 	time_t		 t = (time_t)r->cells[V_TIME].i;
-	struct tm	 tm;
+	struct tm	 tm, today;
+	int		 n;
 
-	if (localtime_r(&t, &tm) == NULL)
-		return 0;
-	return strftime(buf, len, now - t < 20 * 3600 ? "%H:%M:%S" :
-	    "%b %d %H:%M", &tm);
+	if (localtime_r(&t, &tm) == NULL || localtime_r(&now, &today) == NULL ||
+	    tm.tm_mon < 0 || tm.tm_mon > 11)
+		return (size_t)snprintf(buf, len, "-");
+	if (tm.tm_year == today.tm_year && tm.tm_yday == today.tm_yday)
+		return strftime(buf, len, "%H:%M:%S", &tm);
+	if (t > now - 180 * 86400 && t < now + 180 * 86400)
+		n = snprintf(buf, len, "%s %2d %02d:%02d", months[tm.tm_mon],
+		    tm.tm_mday, tm.tm_hour, tm.tm_min);
+	else
+		n = snprintf(buf, len, "%s %2d  %lld", months[tm.tm_mon],
+		    tm.tm_mday, (long long)tm.tm_year + 1900);
+	return n > 0 ? (size_t)n : 0;
+}
+
+/* The arrow is the UI's, not the data's: a sender's own "->" stays in <>. */
+static size_t
+fmt_route(const struct row *r, time_t now, char *buf, size_t len)
+{
+	(void)now;
+	return (size_t)snprintf(buf, len, "<%s> %s %s", r->cells[V_FROM].s,
+	    glyph_arrow(), r->cells[V_RCPTS].s);
+}
+
+/* Cut to a column, the recipient is kept longest. */
+static int
+fit_route(const struct row *r, int width, char *buf, size_t len)
+{
+	char	 from[1024];
+
+	snprintf(from, sizeof(from), "<%s>", r->cells[V_FROM].s);
+	return cut_route(from, r->cells[V_RCPTS].s, width, buf, len);
 }
 
 static size_t
@@ -543,7 +633,7 @@ fmt_size(const struct row *r, time_t now, char *buf, size_t len)
 #define D	COL_DETAIL
 
 static const struct column verdict_columns[] = {
-	{ "time",	COL_TIME, V_TIME,	9, B | S, fmt_time },
+	{ "time",	COL_TIME, V_TIME,	12, B | S, fmt_time },
 	{ "logid",	COL_STR,  V_LOGID,	0, B, NULL },
 	{ "action",	COL_STR,  V_ACTION,	0, B, NULL },
 	{ "category",	COL_STR,  V_CATEGORY,	0, B, NULL },
@@ -561,7 +651,7 @@ static const struct column verdict_columns[] = {
 	{ "verdict",	COL_STR,  V_VERDICT,	18, S | COL_CUT_VERDICT, NULL },
 	{ "score",	COL_INT,  V_HITS,	6, S | COL_RIGHT | COL_NONE_LAST,
 	    fmt_hits },
-	{ "envelope",	COL_STR,  V_ENVELOPE,	0, S, NULL },
+	{ "envelope",	COL_STR,  V_FROM,	0, S, fmt_route },
 	{ "wbl",	COL_STR,  V_WBL,	5, S | D, NULL },
 	{ "fate",	COL_STR,  V_FATE,	9, S | D, NULL },
 	{ "client",	COL_STR,  V_HELO,	0, D, NULL },
@@ -580,7 +670,7 @@ static const struct screen_col verdict_screen[] = {
 	{ 14, "VERDICT", 0, 0, NULL },
 	{ 15, "HITS", 3, 0, NULL },
 	{ 5, "CLIENT IP", 6, 0, NULL },
-	{ 16, "SENDER -> RECIPIENT", 0, 24, NULL },
+	{ 16, "SENDER \xe2\x86\x92 RECIPIENT", 0, 24, fit_route },
 	{ 8, "SUBJECT", 5, 12, NULL },
 	{ 9, "SIZE", 7, 0, NULL },
 	{ 17, "WBL", 8, 0, NULL },
@@ -644,12 +734,13 @@ verdicts_row_label(const struct row *r, char *buf, size_t len)
 {
 	time_t		 t = (time_t)r->cells[V_TIME].i;
 	struct tm	 tm;
-	char		 when[32] = "";
+	char		 when[32] = "", route[1024];
 
 	if (localtime_r(&t, &tm) != NULL)
 		strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S", &tm);
+	fmt_route(r, 0, route, sizeof(route));
 	return (size_t)snprintf(buf, len, "%s %s %s", when,
-	    r->cells[V_VERDICT].s, r->cells[V_ENVELOPE].s);
+	    r->cells[V_VERDICT].s, route);
 }
 
 const struct provider provider_verdicts = {
@@ -674,6 +765,7 @@ const struct provider provider_verdicts = {
 	.progress = verdicts_progress,
 	.poll_error = verdicts_poll_error,
 	.summary = verdicts_summary,
+	.empty_reason = verdicts_empty_reason,
 	.poll_step = verdicts_poll_step,
 	.detail_lines = verdicts_detail_lines,
 	.row_class = verdicts_row_class,

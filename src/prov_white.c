@@ -271,6 +271,17 @@ white_summary(void *arg, const struct rowset *rs, time_t now, char *buf,
 		    w->table);
 }
 
+static void
+white_empty_reason(void *arg, char *buf, size_t len)
+{
+	struct white_state	*w = arg;
+
+	snprintf(buf, len, "whitelist empty: spamdb listed no WHITE, TRAPPED "
+	    "or SPAMTRAP records, %s <%s>", w->cur_pf_error[0] != '\0' ?
+	    "and pfctl could not read table" : "and pfctl no addresses in table",
+	    w->table);
+}
+
 static int
 white_row_alert(const struct row *r)
 {
@@ -464,5 +475,6 @@ const struct provider provider_white = {
 	.progress = white_progress,
 	.poll_error = white_poll_error,
 	.summary = white_summary,
+	.empty_reason = white_empty_reason,
 	.row_alert = white_row_alert,
 };

@@ -229,8 +229,8 @@ rebuild(struct table *t)
 	sort_view(t);
 }
 
-/* Put the cursor back on its row by key; else at the same index. */
-static void
+/* Put the cursor back on its row by key (0); else at the same index (-1). */
+static int
 restore_cursor(struct table *t)
 {
 	size_t	 i;
@@ -239,9 +239,20 @@ restore_cursor(struct table *t)
 		for (i = 0; i < t->nview; i++)
 			if (strcmp(t->view[i]->key, t->cursor_key) == 0) {
 				t->cursor = i;
-				return;
+				return 0;
 			}
 	table_move_to(t, t->cursor);
+	return -1;
+}
+
+/* Sorted by a time, newest first: new rows come on top. */
+static int
+newest_first(const struct table *t)
+{
+	const struct provider	*prov = t->prov;
+
+	return t->sort_rev &&
+	    prov->columns[prov->screen[t->sort_col].column].type == COL_TIME;
 }
 
 static void
@@ -269,13 +280,30 @@ prune_tags(struct table *t)
 	t->tags = keep;
 }
 
+/*
+ * New data.  On the top row of a newest-first view the cursor stays on
+ * the top row, the newest (tail -f).  Below it, the cursor stays on its
+ * row and the row on its screen line: top moves by the rows that came or
+ * went above it.
+ */
 void
 table_set_rows(struct table *t, const struct rowset *rs)
 {
+	size_t	 was = t->cursor;
+	int	 follow = was == 0 && newest_first(t);
+
 	t->rs = rs;
 	prune_tags(t);
 	rebuild(t);
-	restore_cursor(t);
+	if (follow)
+		table_move_to(t, 0);
+	else if (restore_cursor(t) == 0 && was > 0) {
+		if (t->cursor >= was)
+			t->top += t->cursor - was;
+		else
+			t->top -= t->top < was - t->cursor ? t->top :
+			    was - t->cursor;
+	}
 	remember_cursor(t);
 }
 

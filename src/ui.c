@@ -565,6 +565,19 @@ draw_header(int y)
 	return y;
 }
 
+/* What an empty table says: why, when the provider knows. */
+static const char *
+empty_text(const struct table *t, const struct provider *prov, char *buf,
+    size_t len)
+{
+	if (t->filter != NULL && t->rs != NULL && t->rs->nrows > 0)
+		return "(no rows match the filter)";
+	buf[0] = '\0';
+	if (prov->empty_reason != NULL)
+		prov->empty_reason(ui.panes[ui.cur].st, buf, len);
+	return buf[0] != '\0' ? buf : "(empty)";
+}
+
 static void
 draw_table(int y)
 {
@@ -575,7 +588,7 @@ draw_table(int y)
 	const struct column	*c;
 	const struct row	*r;
 	struct layout		 l;
-	char			 title[64];
+	char			 title[64], empty[512];
 	time_t			 now = p->data_time ? p->data_time : wallclock_now();
 	size_t			 height, i;
 	int			 k, x, w, tagged, mark, cls, rev;
@@ -642,8 +655,8 @@ draw_table(int y)
 			attroff(COLOR_PAIR(cls));
 	}
 	if (t->nview == 0 && p->rows != NULL)
-		put_str(y, 1, t->filter ? "(no rows match the filter)" :
-		    "(empty)", COLS - 1);
+		put_str(y, 1, empty_text(t, prov, empty, sizeof(empty)),
+		    COLS - 1);
 }
 
 static void

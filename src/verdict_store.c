@@ -390,7 +390,7 @@ add_verdict(struct verdict_store *vs, struct av_verdict *av)
 	}
 	/* 200,000 of them: what the strings take, no more */
 	need = keylen + av->logid.len + 2 * av->category.len + ip.len +
-	    2 * av->sender.len + 2 * av->rcpts.len + av->subject.len +
+	    av->sender.len + 2 * av->rcpts.len + av->subject.len +
 	    av->mail_id.len + av->quarantine.len + av->queued_as.len +
 	    av->tests.len + av->actions.len + av->bank.len +
 	    av->client.len + av->origin.len + av->message_id.len +
@@ -412,7 +412,7 @@ add_verdict(struct verdict_store *vs, struct av_verdict *av)
 	c[V_IP].s = put_str(&b, ip);
 	c[V_FROM].s = put_str(&b, av->sender);
 
-	/* "a,b,c" for batch; "<s> -> <a> (+2)" for the screen */
+	/* "a,b,c" for batch; "<a> (+2)" for the screen, after the sender */
 	to = b.p;
 	rest = av->rcpts;
 	n = 0;
@@ -436,8 +436,6 @@ add_verdict(struct verdict_store *vs, struct av_verdict *av)
 	kc.p = env;
 	kc.end = env + b.left - 1;
 	cat_mem(&kc, "<", 1);
-	cat_mem(&kc, av->sender.p, av->sender.len);
-	cat_mem(&kc, "> -> <", 6);
 	cat_mem(&kc, to, first);
 	cat_mem(&kc, ">", 1);
 	if (n > 1) {
@@ -448,7 +446,7 @@ add_verdict(struct verdict_store *vs, struct av_verdict *av)
 	k = cat_end(&kc, env);
 	b.p += k + 1;
 	b.left -= k + 1;
-	c[V_ENVELOPE].s = env;
+	c[V_RCPTS].s = env;
 
 	c[V_SUBJECT].s = put_str(&b, av->subject);
 	c[V_SIZE].i = av->size;

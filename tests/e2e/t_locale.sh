@@ -1,7 +1,8 @@
 #!/bin/sh
 # The C locale (OpenBSD's default when LC_CTYPE is unset): mhtop's own
 # marks fall back to ASCII ("->", "+" for a cut cell, an ASCII sparkline),
-# and UTF-8 from outside is shown escaped, in its column.
+# and UTF-8 from outside is shown escaped, in its column; in the queue
+# and the verdicts pane.
 . "${srcdir:-$(dirname "$0")/../..}/tests/e2e/lib.sh"
 # wide enough that the escaped sender is not cut
 E2E_COLS=140
@@ -40,6 +41,33 @@ start_mhtop
 wait_for_re '^ ENVELOPE +AGE +NEXT TRIES TYPE +STATE +SENDER → RECIPIENT +ERROR' 10
 assert_screen 'alice@example.com → bob@example.' 'UTF-8: the arrow is "→"'
 assert_screen 'jürgen@example.com' 'UTF-8: the sender as it is'
+keys q
+check 'q quits' wait_exit 3
+
+# the verdicts pane: the same arrow; a sender with an arrow of its own
+# (a quoted local part) keeps it, escaped where it must be
+ML=$E2E_DIR/maillog
+{
+	echo 'Nov 24 12:58:00 mx amavis[1]: (00001-01) Passed CLEAN {RelayedInbound}, [127.0.0.1] [192.0.2.7] <a@sender.example> -> <b@example.org>, mail_id: M1, Hits: 1.3, size: 476, 81 ms'
+	printf 'Nov 24 12:59:00 mx amavis[1]: (00001-02) Passed CLEAN {RelayedInbound}, [127.0.0.1] [192.0.2.8] <"x\342\206\222y"@sender.example> -> <c@example.org>, mail_id: M2, Hits: 1.3, size: 476, 81 ms\n'
+} >"$ML"
+write_conf "maillog $ML"
+E2E_LANG=C
+start_mhtop -p verdicts
+tm resize-window -t e2e -x 200 -y 30
+wait_for_re '^ TIME- +VERDICT +HITS +CLIENT IP +SENDER -> RECIPIENT ' 10
+assert_screen '<a@sender.example> -> <b@example.org>' 'C, verdicts: the arrow is "->"'
+assert_screen '<"x\xe2\x86\x92y"@sender.example> -> <c@example.org>' \
+    'C, verdicts: the sender'"'"'s own arrow escaped, ours "->"'
+keys q
+check 'q quits' wait_exit 3
+E2E_LANG=C.UTF-8
+start_mhtop -p verdicts
+tm resize-window -t e2e -x 200 -y 30
+wait_for_re '^ TIME- +VERDICT +HITS +CLIENT IP +SENDER → RECIPIENT ' 10
+assert_screen '<a@sender.example> → <b@example.org>' 'UTF-8, verdicts: the arrow is "→"'
+assert_screen '<"x→y"@sender.example> → <c@example.org>' \
+    'UTF-8, verdicts: the sender as it is'
 keys q
 check 'q quits' wait_exit 3
 finish

@@ -12,7 +12,8 @@
 #  - W: asks, n runs nothing, y runs spamdb -a IP then pfctl -T add IP; the
 #    IPv6 warning; an invalid address is refused;
 #  - Q to the queue pane, a from the queue pane back, nothing to jump to;
-#  - following the log: appended lines, a partial line, a rotation;
+#  - following the log: appended lines, a partial line, a rotation; the
+#    cursor on the top row follows the newest, below it keeps its line;
 #  - a missing log: "waiting for PATH", then the rows when it appears.
 . "${srcdir:-$(dirname "$0")/../..}/tests/e2e/lib.sh"
 # whole cells: wide enough that no address is cut
@@ -310,7 +311,7 @@ start_mhtop -d 1 -p verdicts
 tm resize-window -t e2e -x 200 -y 50
 wait_for '4:verdicts' 5
 wait_for "maillog: following $ML  25 verdicts" 10
-wait_for_re '^ TIME- +VERDICT +HITS +CLIENT IP +SENDER -> RECIPIENT +SUBJECT +SIZE +WBL +FATE *$'
+wait_for_re '^ TIME- +VERDICT +HITS +CLIENT IP +SENDER → RECIPIENT +SUBJECT +SIZE +WBL +FATE *$'
 check '25 rows on the screen' wait_nrows 25
 assert_screen 'last 10 min, per min: 1.3 clean  0.2 spam passed  0.6 spam blocked  0.2 banned  0.1 infected  0.1 bad header' \
     'the header counts each outcome of the last 10 minutes'
@@ -322,19 +323,19 @@ assert_eq "$(v_field ip | head -n 3)" '198.51.100.300
 2001:db8::25
 192.0.2.66' 'the newest verdicts first: their clients'
 assert_eq "$(v_rows | sed -n '4,6p' | grep -c 'mhtop lab')" 3 'then the 3 of the RFC 3339 log'
-assert_eq "$(v_rows | tail -n 1 | grep -c '<alice@sender.example> -> <bob@example.org> .* 645 ')" 1 \
+assert_eq "$(v_rows | tail -n 1 | grep -c '<alice@sender.example> → <bob@example.org> .* 645 ')" 1 \
     'the oldest verdict (08553-01, size 645) last'
 # each row no newer than the one above it (allowing a midnight in between)
 assert_eq "$(v_rows | awk '{ split($1, a, ":"); t = a[1] * 3600 + a[2] * 60 + a[3]
 	if (NR > 1) { d = p - t; if (d < 0) d += 86400; if (d >= 43200) bad = 1 }
 	p = t } END { print bad ? "no" : "yes" }')" yes 'the times never go up, top to bottom'
-assert_screen_re '^ [0-9:]+  Passed CLEAN +-1\.0 127\.0\.0\.1 +<alice@sender\.example> -> <carol@example\.org> \(\+1\) +mhtop lab clean e664b9 +498 +delivered *$' \
+assert_screen_re '^ [0-9:]+ +Passed CLEAN +-1\.0 127\.0\.0\.1 +<alice@sender\.example> → <carol@example\.org> \(\+1\) +mhtop lab clean e664b9 +498 +delivered *$' \
     'the lab clean verdict: hits, client, envelope (+1), subject, size, fate'
-assert_screen_re '^ [0-9:]+  Passed SPAMMY +8\.3 198\.51\.100\.23 +<bulkmail@bulk\.example> -> <bob@example\.org> +637 +delivered *$' \
+assert_screen_re '^ [0-9:]+ +Passed SPAMMY +8\.3 198\.51\.100\.23 +<bulkmail@bulk\.example> → <bob@example\.org> +637 +delivered *$' \
     'a passed spam: its originating client address and its fate'
 
 # --- the hostile Subject: escaped, never raw
-assert_screen_re '^ [0-9:]+  Passed CLEAN +0\.5 192\.0\.2\.66 .* Hostile \\x1B\[2J wipe \^\[\[31mRED\^\[\[0m café end +900( |$)' \
+assert_screen_re '^ [0-9:]+ +Passed CLEAN +0\.5 192\.0\.2\.66 .* Hostile \\x1B\[2J wipe \^\[\[31mRED\^\[\[0m café end +900( |$)' \
     'the hostile Subject shows \x1B[2J as text, ESC as ^[, M-CM-) as é'
 if screen_e | grep -q "$ESC\[[0-9;]*31[;m]RED"; then
 	fail 'the raw ESC[31m of the Subject reached the terminal'
@@ -422,7 +423,7 @@ keys Enter
 wait_for 'tests:' 5
 # the title says when, what and to whom, not the row's key
 check 'the title: time, outcome, sender and recipients' \
-    on_screen_re '^ verdict: 2026-11-18 [0-9:]{8} Blocked SPAM <spammer@spam\.example> -> <dave@example\.org> *$' 3
+    on_screen_re '^ verdict: 2026-11-18 [0-9:]{8} Blocked SPAM <spammer@spam\.example> → <dave@example\.org> *$' 3
 assert_screen '  received from 127.0.0.1 (localhost) as smtpd message 36bc98c5' \
     'Enter on a blocked verdict: the message smtpd received'
 assert_screen '  not passed on' 'Enter on a blocked verdict: not passed on'
@@ -572,12 +573,45 @@ keys q
 check 'q quits' wait_exit 3
 assert_eq "$(exit_status)" 0 'mhtop exited 0'
 
+# --- tail -f: on the top row the cursor follows the newest verdict; moved
+# down, its row keeps its line as verdicts come in above it (120x30: the
+# 30 rows do not all fit)
+start_mhtop -d 1 -p verdicts
+wait_for "maillog: following $ML  30 verdicts" 10
+check 'the screen scrolls: fewer than 30 rows on it' test "$(v_nrows)" -lt 30
+check 'the cursor on the top row' wait_vcursor ' 203.0.113.11 ' 3
+new_verdict 09103-01 tail1@follow.example 203.0.113.21 >>"$ML"
+wait_for "maillog: following $ML  31 verdicts" 5
+check 'a new verdict: the cursor on it, the newest' wait_vcursor ' 203.0.113.21 ' 3
+assert_eq "$(v_rows | head -n 1 | grep -c ' 203.0.113.21 ')" 1 \
+    'the new verdict on the top row'
+keys j j j j j
+check 'j five times: the cursor on the sixth row' \
+    wait_vcursor "$(v_rows | sed -n '6p' | cut -c1-60)" 3
+cur=$(v_cursor_line | cut -c1-60)
+line=$(screen | grep -nF -- "$cur" | cut -d: -f1)
+new_verdict 09103-02 tail2@follow.example 203.0.113.22 >>"$ML"
+new_verdict 09103-03 tail3@follow.example 203.0.113.23 >>"$ML"
+wait_for "maillog: following $ML  33 verdicts" 5
+check 'two more: the cursor stays on its row' wait_vcursor "$cur" 3
+assert_eq "$(screen | grep -nF -- "$cur" | cut -d: -f1)" "$line" \
+    'and that row stays on its line of the screen'
+assert_no_screen_re ' 203\.0\.113\.2[23] ' 'the new ones came in above the screen'
+assert_eq "$(v_rows | head -n 1 | grep -c ' 203.0.113.21 ')" 1 \
+    'the rows above the cursor moved up with them'
+keys g
+check 'g: the newest on top, the cursor on it' wait_vcursor ' 203.0.113.23 ' 3
+new_verdict 09103-04 tail4@follow.example 203.0.113.24 >>"$ML"
+check 'a new one: the cursor follows it again' wait_vcursor ' 203.0.113.24 ' 5
+keys q
+check 'q quits' wait_exit 3
+
 # --- a: the verdicts pane was never shown yet
 start_mhtop -d 1
 wait_for '3 envelopes' 10
 check 'cursor on 2ae20678caaf01ef' cursor_down_to 2ae20678caaf01ef
 keys a
-if wait_tab 4:verdicts 5 && wait_vcursor 'mhtop lab clean e6' 5; then
+if wait_tab 4:verdicts 5 && wait_vcursor 'mhtop lab clean e' 5; then
 	ok 'a (verdicts pane not shown before): the verdict of 2ae20678'
 else
 	fail 'a (verdicts pane not shown before): did not go to the verdict of 2ae20678'

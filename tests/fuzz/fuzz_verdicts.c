@@ -34,7 +34,7 @@ int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
 static const int str_cells[] = { V_LOGID, V_ACTION, V_CATEGORY,
 	V_HITSTEXT, V_IP, V_FROM, V_TO, V_SUBJECT, V_MAILID, V_QUARANTINE,
-	V_QUEUEDAS, V_TESTS, V_WBL, V_VERDICT, V_ENVELOPE, V_FATE, V_HELO };
+	V_QUEUEDAS, V_TESTS, V_WBL, V_VERDICT, V_RCPTS, V_FATE, V_HELO };
 
 static size_t
 check_row(const struct row *r)

@@ -348,6 +348,87 @@ START_TEST(test_cursor_follows_key)
 }
 END_TEST
 
+/*
+ * Newest first (AGE reversed): on the top row the cursor follows the
+ * newest row; below it, its row keeps its screen line as rows come and go
+ * above it.
+ */
+START_TEST(test_cursor_tail)
+{
+	static const char *const none[] = { NULL };
+	static const char *const drop[] = { "0862d5e2", "15ef78e2", NULL };
+	struct table	 t;
+	struct rowset	*rs1, *rs2, *rs3, *rs4;
+	char		 key[17];
+
+	rs1 = unit_parse_fixture(VARIED, NULL);
+	table_init(&t, &provider_queue);
+	table_set_rows(&t, rs1);
+	table_sort_set(&t, 1, 1);
+	ck_assert_str_eq(cursor_key(&t), "0862d5e211583af9");
+	table_move_to(&t, 0);
+	ck_assert_str_eq(cursor_key(&t), "7bb7df62a81a2c06");
+
+	rs2 = varied_but(none,
+	    "1111111111111111|inet4|mta||a@b|c@d|c@d|1795525200|0|0|0|pending|1|\n");
+	table_set_rows(&t, rs2);
+	ck_assert_uint_eq(t.cursor, 0);
+	ck_assert_str_eq(cursor_key(&t), "1111111111111111");
+
+	/* moved down, scrolled: 2 new rows above, the line stays */
+	table_move_to(&t, 6);
+	t.top = 4;
+	snprintf(key, sizeof(key), "%s", cursor_key(&t));
+	rs3 = varied_but(none,
+	    "1111111111111111|inet4|mta||a@b|c@d|c@d|1795525200|0|0|0|pending|1|\n"
+	    "2222222222222222|inet4|mta||a@b|c@d|c@d|1795525201|0|0|0|pending|1|\n"
+	    "3333333333333333|inet4|mta||a@b|c@d|c@d|1795525202|0|0|0|pending|1|\n");
+	table_set_rows(&t, rs3);
+	ck_assert_str_eq(cursor_key(&t), key);
+	ck_assert_uint_eq(t.cursor, 8);
+	ck_assert_uint_eq(t.top, 6);
+	table_scroll(&t, 5);
+	ck_assert_uint_eq(t.top, 6);
+
+	/* 3 new ones and 2 old ones gone above it: up by 3 */
+	rs4 = varied_but(drop, "");
+	table_set_rows(&t, rs4);
+	ck_assert_str_eq(cursor_key(&t), key);
+	ck_assert_uint_eq(t.cursor, 5);
+	ck_assert_uint_eq(t.top, 3);
+	/* more gone above it than the screen hid: the first row on top */
+	table_move_to(&t, 5);
+	t.top = 1;
+	table_set_rows(&t, rs3);
+	ck_assert_uint_eq(t.cursor, 8);
+	ck_assert_uint_eq(t.top, 4);
+	table_set_rows(&t, rs4);
+	ck_assert_uint_eq(t.top, 1);
+	t.top = 1;
+	table_move_to(&t, 2);
+	table_set_rows(&t, rs3);
+	ck_assert_uint_eq(t.top, 4);
+	t.top = 2;
+	table_set_rows(&t, rs4);
+	ck_assert_uint_eq(t.cursor, 2);
+	ck_assert_uint_eq(t.top, 0);
+
+	/* oldest first: the top row is the oldest, kept by key */
+	table_sort_set(&t, 1, 0);
+	table_move_to(&t, 0);
+	t.top = 0;
+	ck_assert_str_eq(cursor_key(&t), "3047f32eaba40d19");
+	table_set_rows(&t, rs3);
+	ck_assert_str_eq(cursor_key(&t), "3047f32eaba40d19");
+
+	table_free(&t);
+	rowset_free(rs1);
+	rowset_free(rs2);
+	rowset_free(rs3);
+	rowset_free(rs4);
+}
+END_TEST
+
 START_TEST(test_cursor_clamps)
 {
 	static const char *const drop_last[] = {
@@ -711,6 +792,7 @@ main(void)
 	tcase_add_test(tc, test_filter);
 	tcase_add_test(tc, test_cursor_follows_key);
 	tcase_add_test(tc, test_cursor_clamps);
+	tcase_add_test(tc, test_cursor_tail);
 	tcase_add_test(tc, test_tags);
 	tcase_add_test(tc, test_row_text);
 	suite_add_tcase(s, tc);

@@ -9,6 +9,7 @@
 
 #include <sys/time.h>
 
+#include <locale.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -228,7 +229,7 @@ touch_row(const struct row *r)
 {
 	static const int	 str[] = { V_LOGID, V_ACTION, V_CATEGORY,
 	    V_HITSTEXT, V_IP, V_FROM, V_TO, V_SUBJECT, V_MAILID, V_QUARANTINE,
-	    V_QUEUEDAS, V_TESTS, V_WBL, V_VERDICT, V_ENVELOPE, V_FATE,
+	    V_QUEUEDAS, V_TESTS, V_WBL, V_VERDICT, V_RCPTS, V_FATE,
 	    V_HELO };
 	size_t			 i, n;
 
@@ -319,6 +320,33 @@ class_of(const char *disp, const char *cat)
 	return VC_OTHER;
 }
 
+/* What the pane's column of that name shows of a row at a time. */
+static const char *
+screen_text_at(const struct row *r, const char *name, time_t now)
+{
+	static char		 buf[4096];
+	const struct column	*c;
+	size_t			 i;
+
+	for (i = 0; i < provider_verdicts.ncolumns; i++) {
+		c = &provider_verdicts.columns[i];
+		if (strcmp(c->name, name) != 0)
+			continue;
+		if (c->format == NULL)
+			return S(r, c->cell);
+		c->format(r, now, buf, sizeof(buf));
+		return buf;
+	}
+	ck_abort_msg("no column %s", name);
+	return NULL;
+}
+
+static const char *
+screen_text(const struct row *r, const char *name)
+{
+	return screen_text_at(r, name, (time_t)T0);
+}
+
 #define CELL_EQ(r, cell, want, e, k) do {				\
 	ck_assert_msg(strcmp(S(r, cell), (want)) == 0,			\
 	    "%s row %zu (%s): " #cell " \"%s\", not \"%s\"",		\
@@ -358,12 +386,16 @@ check_row(const struct row *r, const struct expect *e, size_t k)
 	if (nr == 1)
 		CELL_EQ(r, V_TO, e->col[C_RCPT_FIRST], e, k);
 	if (nr > 1)
-		snprintf(b, sizeof(b), "<%s> -> <%s> (+%lld)",
-		    e->col[C_SENDER], e->col[C_RCPT_FIRST], (long long)nr - 1);
+		snprintf(b, sizeof(b), "<%s> (+%lld)", e->col[C_RCPT_FIRST],
+		    (long long)nr - 1);
 	else
-		snprintf(b, sizeof(b), "<%s> -> <%s>", e->col[C_SENDER],
-		    e->col[C_RCPT_FIRST]);
-	CELL_EQ(r, V_ENVELOPE, b, e, k);
+		snprintf(b, sizeof(b), "<%s>", e->col[C_RCPT_FIRST]);
+	CELL_EQ(r, V_RCPTS, b, e, k);
+	snprintf(b, sizeof(b), "<%s> %s <%s>", e->col[C_SENDER],
+	    glyph_arrow(), e->col[C_RCPT_FIRST]);
+	ck_assert_msg(strncmp(screen_text(r, "envelope"), b, strlen(b)) == 0,
+	    "%s row %zu: the screen shows \"%s\"", e->col[C_FILE], k,
+	    screen_text(r, "envelope"));
 	CELL_EQ(r, V_SUBJECT, e->col[C_SUBJECT], e, k);
 	ck_assert_int_eq(I(r, V_SIZE), num(e->col[C_SIZE]));
 	CELL_EQ(r, V_MAILID, e->col[C_MAIL_ID], e, k);
@@ -811,6 +843,64 @@ START_TEST(test_preview)
 }
 END_TEST
 
+/* An empty pane says what it read, and how far back. */
+START_TEST(test_empty_reason)
+{
+	static const struct {
+		long		 history;
+		const char	*want;
+	} spans[] = {
+		{ 86400, "in the last 24 h (history 24h)" },
+		{ 2 * 86400, "in the last 2 days (history 2d)" },
+		{ 90 * 60, "in the last 90 min (history 90m)" },
+		{ 45, "in the last 45 s (history 45s)" },
+		{ 0, "since mhtop started (history 0)" },
+	};
+	struct conf	 conf;
+	char		 dir[] = "/tmp/mhtop-empty-XXXXXX", path[64], why[512];
+	char		 want[256];
+	void		*st;
+	FILE		*fp;
+	time_t		 now = wallclock_now();
+	int		 r, steps = 0;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/maillog", dir);
+	conf_defaults(&conf);
+	free(conf.maillog);
+	conf.maillog = strdup(path);
+	conf.history = spans[_i].history;
+	st = provider_verdicts.create(&conf);
+	provider_verdicts.poll_begin(st, now);
+	while ((r = provider_verdicts.poll_step(st)) == PROV_MORE ||
+	    r == PROV_SHOW)
+		ck_assert_int_lt(++steps, 100);
+	ck_assert_int_eq(r, PROV_IDLE);
+	rowset_free(provider_verdicts.poll_finish(st));
+	provider_verdicts.empty_reason(st, why, sizeof(why));
+	snprintf(want, sizeof(want), "no verdicts: waiting for %s: ", path);
+	ck_assert_msg(strncmp(why, want, strlen(want)) == 0, "%s", why);
+
+	ck_assert_ptr_nonnull(fp = fopen(path, "w"));
+	ck_assert_int_eq(fclose(fp), 0);
+	provider_verdicts.poll_begin(st, now);
+	while ((r = provider_verdicts.poll_step(st)) == PROV_MORE ||
+	    r == PROV_SHOW)
+		ck_assert_int_lt(++steps, 100);
+	ck_assert_int_eq(r, PROV_IDLE);
+	rowset_free(provider_verdicts.poll_finish(st));
+	provider_verdicts.empty_reason(st, why, sizeof(why));
+	snprintf(want, sizeof(want), "no amavis verdicts in %s %s", path,
+	    spans[_i].want);
+	ck_assert_str_eq(why, want);
+
+	provider_verdicts.destroy(st);
+	conf_free(&conf);
+	ck_assert_int_eq(unlink(path), 0);
+	ck_assert_int_eq(rmdir(dir), 0);
+}
+END_TEST
+
 /* A local time as epoch seconds, through the C library. */
 static time_t
 local_epoch(int y, int mon, int d, int h, int mi, int sec)
@@ -827,6 +917,59 @@ local_epoch(int y, int mon, int d, int h, int mi, int sec)
 	tm.tm_isdst = -1;
 	return mktime(&tm);
 }
+
+/* TIME: a row of another day, in local time, shows its date. */
+static const char *
+time_text(int64_t t, time_t now)
+{
+	static struct row	*r;
+
+	if (r == NULL) {
+		r = calloc(1, sizeof(*r) + V_NCELLS * sizeof(union cell));
+		ck_assert_ptr_nonnull(r);
+		r->key = "k";
+	}
+	r->cells[V_TIME].i = t;
+	return screen_text_at(r, "time", now);
+}
+
+START_TEST(test_time_column)
+{
+	time_t	 now;
+
+	/* POSIX zones: no tzdata needed */
+	set_tz("EST5");
+	now = local_epoch(2026, 11, 24, 0, 2, 0);
+	ck_assert_str_eq(time_text(now - 30, now), "00:01:30");
+	ck_assert_str_eq(time_text(now - 180, now), "Nov 23 23:59");
+	ck_assert_str_eq(time_text(local_epoch(2026, 11, 3, 9, 5, 7), now),
+	    "Nov  3 09:05");
+	/* 23 h ago, but today */
+	now = local_epoch(2026, 11, 24, 23, 30, 0);
+	ck_assert_str_eq(time_text(local_epoch(2026, 11, 24, 0, 10, 0), now),
+	    "00:10:00");
+	/* a clock a little behind the log's */
+	ck_assert_str_eq(time_text(now + 60, now), "23:31:00");
+	ck_assert_str_eq(time_text(now + 3600, now), "Nov 25 00:30");
+	/* the local day, not UTC's: 18:00 EST is 23:00 UTC, 22:00 EST 03:00 */
+	now = local_epoch(2026, 11, 23, 22, 0, 0);
+	ck_assert_str_eq(time_text(now - 4 * 3600, now), "18:00:00");
+	set_tz("UTC0");
+	ck_assert_str_eq(time_text(now - 4 * 3600, now), "Nov 23 23:00");
+	/* New Year: yesterday was last year; a year ago is not today */
+	now = local_epoch(2027, 1, 1, 0, 2, 0);
+	ck_assert_str_eq(time_text(now - 180, now), "Dec 31 23:59");
+	ck_assert_str_eq(time_text(local_epoch(2026, 1, 1, 0, 1, 0), now),
+	    "Jan  1  2026");
+	ck_assert_str_eq(time_text(local_epoch(2026, 7, 1, 12, 0, 0), now),
+	    "Jul  1  2026");
+	ck_assert_str_eq(time_text(local_epoch(2026, 7, 6, 12, 0, 0), now),
+	    "Jul  6 12:00");
+	/* whatever the form, it fits the column */
+	ck_assert_uint_le(strlen(time_text(0, now)), 12);
+	ck_assert_uint_le(strlen(time_text(INT64_C(253402300799), now)), 12);
+}
+END_TEST
 
 /*
  * The pane read on 1 January, ten minutes after midnight, its clock pinned:
@@ -987,7 +1130,7 @@ START_TEST(test_split)
 	for (p = S(r, V_TO); (p = strchr(p, '@')) != NULL; p++)
 		n++;
 	ck_assert_uint_eq(n, 30);
-	ck_assert_ptr_nonnull(strstr(S(r, V_ENVELOPE), "(+29)"));
+	ck_assert_ptr_nonnull(strstr(S(r, V_RCPTS), "(+29)"));
 	ck_assert_int_ne(I(r, V_QMSGID), CELL_NONE);
 	ck_assert_int_ne(I(r, V_SIZE), CELL_NONE);
 	ck_assert_uint_eq(verdict_store_bad(vs), 0);
@@ -1416,6 +1559,50 @@ static const char nul3[] = "2026-11-24T10:00:07+00:00 mx amavis[9]: "
 static const char nul2[] = "2026-11-24T10:00:07+00:00 mx amavis[9]: (\0) "
     "Passed \0";
 
+/*
+ * The arrow between sender and recipient is the UI's: "->" in the C
+ * locale, U+2192 in UTF-8.  A sender that holds either stays the sender.
+ */
+START_TEST(test_route_arrow)
+{
+	struct verdict_store	*vs = verdict_store_new(10);
+	struct rowset		*rs;
+	const struct row	*r;
+	char			 label[1024];
+
+	unit_utf8_locale();
+	amavis(vs, 1, "(00001-01) Passed CLEAN {RelayedInbound}, [127.0.0.1] "
+	    "<\"a> -> <b\"@x.example> -> <c@d.example>,<e@f.example>, "
+	    "mail_id: M1, Hits: 1, size: 2, 3 ms");
+	amavis(vs, 2, "(00001-02) Passed CLEAN {RelayedInbound}, [127.0.0.1] "
+	    "<\"a\xe2\x86\x92" "b\"@x.example> -> <c@d.example>, mail_id: M2, "
+	    "Hits: 1, size: 2, 3 ms");
+	rs = verdict_store_rows(vs);
+	ck_assert_uint_eq(rs->nrows, 2);
+	r = rs->rows[0];
+	ck_assert_str_eq(S(r, V_FROM), "\"a> -> <b\"@x.example");
+	ck_assert_str_eq(S(r, V_RCPTS), "<c@d.example> (+1)");
+	ck_assert_str_eq(screen_text(r, "envelope"),
+	    "<\"a> -> <b\"@x.example> \xe2\x86\x92 <c@d.example> (+1)");
+	provider_verdicts.row_label(r, label, sizeof(label));
+	ck_assert_msg(strstr(label, " Passed CLEAN <\"a> -> <b\"@x.example> "
+	    "\xe2\x86\x92 <c@d.example> (+1)") != NULL, "%s", label);
+	r = rs->rows[1];
+	ck_assert_str_eq(S(r, V_FROM), "\"a\xe2\x86\x92" "b\"@x.example");
+	ck_assert_str_eq(screen_text(r, "envelope"),
+	    "<\"a\xe2\x86\x92" "b\"@x.example> \xe2\x86\x92 <c@d.example>");
+
+	/* C: our arrow is ASCII, the sender's bytes are the sender's */
+	ck_assert_ptr_nonnull(setlocale(LC_ALL, "C"));
+	ck_assert_str_eq(screen_text(rs->rows[0], "envelope"),
+	    "<\"a> -> <b\"@x.example> -> <c@d.example> (+1)");
+	ck_assert_str_eq(screen_text(r, "envelope"),
+	    "<\"a\xe2\x86\x92" "b\"@x.example> -> <c@d.example>");
+	rowset_free(rs);
+	verdict_store_free(vs);
+}
+END_TEST
+
 /* Bytes nobody should log: ESC, NUL, 8 KB, overlong fields. */
 START_TEST(test_hostile)
 {
@@ -1501,8 +1688,9 @@ START_TEST(test_hostile)
 	ck_assert_int_eq(I(r, V_QMSGID), 0x90000003);
 	ck_assert_uint_eq(strlen(S(r, V_SUBJECT)), 8192);
 	ck_assert_ptr_nonnull(strstr(S(r, V_TO), "r199@example.org"));
-	ck_assert_str_eq(S(r, V_ENVELOPE), "<a@b> -> <r000@example.org> "
-	    "(+199)");
+	ck_assert_str_eq(S(r, V_RCPTS), "<r000@example.org> (+199)");
+	ck_assert_str_eq(screen_text(r, "envelope"),
+	    "<a@b> -> <r000@example.org> (+199)");
 	ck_assert_uint_ge(strlen(S(rs->rows[6], V_CATEGORY)), 6000);
 	ck_assert_uint_eq(strlen(S(rs->rows[6], V_LOGID)), 64);
 	rowset_free(rs);
@@ -1577,6 +1765,9 @@ verdicts_suite(void)
 	tcase_add_test(tc, test_story_window);
 	tcase_add_test(tc, test_bad);
 	tcase_add_test(tc, test_hostile);
+	tcase_add_test(tc, test_route_arrow);
+	tcase_add_test(tc, test_time_column);
+	tcase_add_loop_test(tc, test_empty_reason, 0, 5);
 	suite_add_tcase(s, tc);
 	return s;
 }
