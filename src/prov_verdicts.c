@@ -664,17 +664,17 @@ static const struct column verdict_columns[] = {
 	{ "elapsed_ms",	COL_INT,  V_ELAPSED,	0, D, NULL },
 };
 
-/* Narrow screens keep the verdict and whom it was for, then when and why. */
+/* Narrow screens keep the verdict and whom it was for, then when, its fate. */
 static const struct screen_col verdict_screen[] = {
 	{ 0, "TIME", 2, 0, NULL },
 	{ 14, "VERDICT", 0, 0, NULL },
-	{ 15, "HITS", 3, 0, NULL },
+	{ 15, "HITS", 4, 0, NULL },
 	{ 5, "CLIENT IP", 6, 0, NULL },
-	{ 16, "SENDER \xe2\x86\x92 RECIPIENT", 0, 24, fit_route },
+	{ 16, "SENDER \xe2\x86\x92 RECIPIENT", 0, 34, fit_route },
 	{ 8, "SUBJECT", 5, 12, NULL },
 	{ 9, "SIZE", 7, 0, NULL },
 	{ 17, "WBL", 8, 0, NULL },
-	{ 18, "FATE", 4, 0, NULL },
+	{ 18, "FATE", 3, 0, NULL },
 };
 
 #undef B

@@ -93,4 +93,24 @@ assert_screen_re '^ 40\.107\.22\.71 +may pass .*<m\.jansen@partnerfirm\.nl> +<sa
 check 'greylist 80x24: no line wider than the screen' narrow_enough 80
 keys q
 check 'q quits' wait_exit 3
+
+# --- the verdicts, on the demo's log
+export TMPDIR="$E2E_DIR/tmp"
+mkdir "$TMPDIR"
+E2E_COLS=80 E2E_LINES=24 start_mhtop --demo
+wait_for_re '^mhtop \[demo\]' 10
+keys 4
+check 'verdicts 80x24: time, verdict, route, fate' \
+    on_screen_re '^ TIME- +VERDICT +SENDER → RECIPIENT +FATE *$' 10
+check 'verdicts 80x24: a recipient after its arrow' \
+    on_screen_re '^ [0-9A-Z].* → <[^ ]*@[^ ]*> ' 5
+check 'verdicts 80x24: no line wider than the screen' narrow_enough 80
+size 40 10
+check 'verdicts 40x10: the verdict and the route' \
+    on_screen_re '^ VERDICT +SENDER → RECIPIENT *$' 3
+check 'verdicts 40x10: the recipient keeps its domain' \
+    on_screen_re '^ (Passed|Blocked) .*→ <[^ ]*@[a-z.-]+>' 3
+check 'verdicts 40x10: no line wider than the screen' narrow_enough 40
+keys q
+check 'q quits' wait_exit 3
 finish

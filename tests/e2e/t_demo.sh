@@ -144,7 +144,7 @@ else
 	fail "the verdict does not name the recipient ($to)"
 fi
 keys q
-wait_for 'SENDER -> RECIPIENT' 3
+wait_for 'SENDER → RECIPIENT' 3
 keys Q
 check 'Q: back in the queue pane' on_screen 'ENVELOPE' 10
 got=$(cursor_evpid)
