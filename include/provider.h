@@ -123,6 +123,9 @@ struct action {
 	 * would not.  NULL: never.
 	 */
 	const char	*(*warn)(void *, const char *);
+	/* What the pane's STATE column shows after it ("suspend"), for the
+	 * outcome; NULL: nothing to add. */
+	const char	*state;
 };
 
 struct conf;

@@ -20,6 +20,8 @@ enum queue_cell {
 	Q_FAMILY,
 	Q_EXPIRE,
 	Q_LASTTRY,
+	Q_NEXT,			/* Q_DELAY, CELL_NONE while suspended or held:
+				 * no try is due */
 	Q_NCELLS
 };
 

@@ -435,8 +435,12 @@ run_finish(struct run *r)
 	action_targets(&r->plan, ids, sizeof(ids));
 	if (r->failed == 0 && (r->plan.act->flags & ACT_ROWS) &&
 	    strstr(sum, id_name(r->plan.ids[0])) == NULL)
-		/* "1 envelope removed: 5e6b7356c4d098a5" */
-		snprintf(msg, sizeof(msg), "%s: %s", sum, ids);
+		/* "1 envelope removed: 5e6b7356c4d098a5", "... (STATE
+		 * suspend)" in the words of the pane */
+		snprintf(msg, sizeof(msg), "%s: %s%s%s%s", sum, ids,
+		    r->plan.act->state != NULL ? " (STATE " : "",
+		    r->plan.act->state != NULL ? r->plan.act->state : "",
+		    r->plan.act->state != NULL ? ")" : "");
 	else if (r->failed == 0 && !(r->plan.act->flags & ACT_ROWS) &&
 	    strncmp(sum, "done: ", 6) != 0)
 		/* "smtpctl pause mta: command succeeded" */

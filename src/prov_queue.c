@@ -316,7 +316,7 @@ static size_t
 fmt_next(const struct row *r, time_t now, char *buf, size_t len)
 {
 	char	 d[32];
-	int64_t	 delay = r->cells[Q_DELAY].i;
+	int64_t	 delay = r->cells[Q_NEXT].i;
 
 	(void)now;
 	if (delay == CELL_NONE)
@@ -403,11 +403,14 @@ static const struct column queue_columns[] = {
 	{ "dest",	COL_STR,  Q_DEST,   20, B | D, NULL },
 	{ "ctime",	COL_TIME, Q_CTIME,   6, B | S | COL_RIGHT, fmt_age },
 	{ "tries",	COL_INT,  Q_TRIES,   5, B | S | COL_RIGHT, NULL },
-	{ "delay",	COL_INT,  Q_DELAY,   9, B | S | COL_RIGHT, fmt_next },
+	{ "delay",	COL_INT,  Q_DELAY,   9, B, NULL },
 	{ "error",	COL_STR,  Q_ERROR,   0, B | S | COL_CUT_REPLY, NULL },
 	{ "family",	COL_STR,  Q_FAMILY,  6, D, NULL },
 	{ "expire",	COL_TIME, Q_EXPIRE, 10, D, fmt_expire },
 	{ "lasttry",	COL_TIME, Q_LASTTRY, 10, D, NULL },
+	/* no try is due while suspended or held: last, both ways */
+	{ "next",	COL_INT,  Q_NEXT,    9, S | COL_RIGHT | COL_NONE_LAST,
+	    fmt_next },
 };
 #undef B
 #undef S
@@ -420,7 +423,7 @@ static const struct column queue_columns[] = {
 static const struct screen_col queue_screen[] = {
 	{ 0, "ENVELOPE", 2, 0, NULL },
 	{ 8, "AGE", 1, 0, NULL },
-	{ 10, "NEXT", 5, 0, NULL },
+	{ 15, "NEXT", 5, 0, NULL },
 	{ 9, "TRIES", 6, 0, NULL },
 	{ 2, "TYPE", 7, 0, NULL },
 	{ 3, "STATE", 3, 0, NULL },
@@ -536,29 +539,30 @@ static const struct action queue_actions[] = {
 	{ 'p', "pause the MTA (smtpctl pause mta)", ACT_RISKY,
 	    "Pause the MTA: no mail leaves the relay until r", NULL,
 	    NULL, act_pause_mta,
-	    NULL, NULL, NULL },
+	    NULL, NULL, NULL, NULL },
 	{ 'r', "resume the MTA (smtpctl resume mta)", ACT_RISKY,
 	    "Resume the MTA: the queue is delivered", NULL,
 	    NULL, act_resume_mta,
-	    NULL, NULL, NULL },
+	    NULL, NULL, NULL, NULL },
 	{ 's', "retry now (smtpctl schedule EVPID)",
 	    ACT_ROWS | ACT_RISKY_MANY, "Schedule",
 	    "envelope", target_evpid, act_schedule,
-	    NULL, NULL, NULL },
+	    NULL, NULL, NULL, NULL },
 	{ 'd', "remove envelope(s) (smtpctl remove EVPID)",
 	    ACT_ROWS | ACT_CONFIRM, "Remove", "envelope", target_evpid,
 	    act_remove,
-	    NULL, NULL, NULL },
+	    NULL, NULL, NULL, NULL },
 	{ 'D', "remove whole message(s) (smtpctl remove MSGID)",
 	    ACT_ROWS | ACT_CONFIRM, "Remove", "message", target_msgid,
 	    act_remove,
-	    NULL, NULL, NULL },
-	{ 'h', "hold: pause envelope(s) (smtpctl pause envelope EVPID)",
-	    ACT_ROWS, "Pause", "envelope", target_evpid, act_hold,
-	    NULL, NULL, NULL },
-	{ 'H', "resume envelope(s) (smtpctl resume envelope EVPID)",
+	    NULL, NULL, NULL, NULL },
+	/* smtpctl says "paused", the envelope's flag and STATE "suspend" */
+	{ 'h', "suspend: no tries until H (smtpctl pause envelope EVPID)",
+	    ACT_ROWS, "Suspend", "envelope", target_evpid, act_hold,
+	    NULL, NULL, NULL, "suspend" },
+	{ 'H', "resume suspended envelope(s) (smtpctl resume envelope EVPID)",
 	    ACT_ROWS, "Resume", "envelope", target_evpid, act_release,
-	    NULL, NULL, NULL },
+	    NULL, NULL, NULL, "pending" },
 };
 
 /* a: the message's amavis verdict, in the verdicts pane. */

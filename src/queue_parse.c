@@ -188,6 +188,8 @@ queue_parse_line(struct rowset *rs, const char *line, size_t len)
 	c[Q_LASTTRY].i = lasttry;
 	c[Q_TRIES].i = retry;
 	c[Q_DELAY].i = delay;
+	c[Q_NEXT].i = strstr(fld[3], "suspend") != NULL ||
+	    strstr(fld[3], "hold") != NULL ? CELL_NONE : delay;
 	c[Q_ERROR].s = f[6][0] == '\0' ? "" : keep(rs, f[6]);
 	row->key = c[Q_EVPID].s;
 	return 0;

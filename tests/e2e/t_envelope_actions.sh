@@ -26,15 +26,34 @@ keys h
 check 'h: smtpctl pause envelope 15ef78e2d1245448' wait_log 'pause envelope 15ef78e2d1245448'
 wait_for '1 envelope paused'
 assert_eq "$(actions_since)" 'pause envelope 15ef78e2d1245448' 'h ran exactly one pause envelope'
+check 'the outcome says it in the words of STATE' \
+    on_screen '1 envelope paused: 15ef78e2d1245448 (STATE suspend)' 3
 check 'STATE shows suspend after h' \
     on_screen_re '15ef78e2d1245448 .* mta +suspend +.*victor@' 5
+# no try is due while it is suspended: NEXT says none, and the envelope
+# is not the most overdue one when the queue is sorted by NEXT
+check 'NEXT is "-" while suspended' \
+    on_screen_re '15ef78e2d1245448 +[^ ]+ +- +1 mta +suspend' 5
+title_next() { # the NEXT title, "NEXT" or "NEXT-" (reversed)
+	screen | grep '^ ENVELOPE' | grep -o 'NEXT-\{0,1\}'
+}
+keys '>'
+sleep 0.5
+next1=$(title_next)
+assert_eq "$(screen_evpids | tail -n 1)" 15ef78e2d1245448 \
+    "sorted by NEXT ($next1): the suspended envelope comes last"
+keys R
+check 'R: NEXT the other way' on_screen_re "^ ENVELOPE .*NEXT$([ "$next1" = NEXT ] && echo -) " 3
+assert_eq "$(screen_evpids | tail -n 1)" 15ef78e2d1245448 \
+    "sorted by $(title_next): the suspended envelope still comes last"
+keys R '<'
 wait_for '14 envelopes: 13 pending (1 suspended, 0 held), 1 inflight  oldest'
 check 'the fake has the suspend flag' grep -q '^15ef78e2d1245448|inet4|mta|suspend|' "$QUEUE"
 
 log_mark
 keys H
 check 'H: smtpctl resume envelope 15ef78e2d1245448' wait_log 'resume envelope 15ef78e2d1245448'
-wait_for '1 envelope resumed'
+wait_for '1 envelope resumed: 15ef78e2d1245448 (STATE pending)'
 assert_eq "$(actions_since)" 'resume envelope 15ef78e2d1245448' 'H ran exactly one resume envelope'
 check 'STATE back to pending after H' \
     on_screen_re '15ef78e2d1245448 .* mta +pending +.*victor@' 5
@@ -46,7 +65,7 @@ wait_for '2 tagged'
 log_mark
 keys h
 # the tags were the action's: they are cleared, and the status says so
-wait_for '2 envelopes paused: 0862d5e211583af9 and 15ef78e2d1245448; tags cleared'
+wait_for '2 envelopes paused: 0862d5e211583af9 and 15ef78e2d1245448 (STATE suspend); tags cleared'
 check 'no tagged count left' off_screen_re '[0-9]+ tagged' 3
 got=$(actions_since | sort)
 assert_eq "$got" 'pause envelope 0862d5e211583af9
