@@ -77,6 +77,8 @@ static struct ui {
 	struct event		*winch;
 	char			 status[1024];
 	double			 status_time;
+	size_t			 status_pane;	/* the pane it spoke of */
+	unsigned		 status_gen;	/* and that pane's read */
 	int			 status_is_outcome;	/* of an action */
 	char			 input[256];	/* filter being typed */
 	char			 filter_err[300];
@@ -100,6 +102,8 @@ static struct ui {
 		unsigned	 gen;
 	} act;
 } ui;
+
+#define HELP_HINT	"? for help, q to quit"
 
 static void	draw(void);
 static void	jump_check(size_t);
@@ -193,6 +197,8 @@ set_status(const char *fmt, ...)
 	va_end(ap);
 	ui.status_time = mono_now();
 	ui.status_is_outcome = 0;
+	ui.status_pane = ui.cur;
+	ui.status_gen = ui.panes != NULL ? ui.panes[ui.cur].generation : 0;
 }
 
 /* Untrusted text at y, x, at most width columns; returns columns used. */
@@ -659,6 +665,29 @@ draw_table(int y)
 		    COLS - 1);
 }
 
+/*
+ * A status belongs to the moment it was said: once its pane has been read
+ * again after the read that followed it, it says how old it is rather
+ * than stand for the data now on screen.
+ */
+static void
+draw_status_line(void)
+{
+	char	 line[sizeof(ui.status) + 64], age[32];
+	double	 ago = mono_now() - ui.status_time;
+
+	if (ui.status[0] == '\0' || ui.status_pane != ui.cur ||
+	    ui.panes[ui.cur].generation <= ui.status_gen + 1 || ago < 3 ||
+	    strcmp(ui.status, "running...") == 0 ||
+	    strcmp(ui.status, HELP_HINT) == 0) {
+		put_str(LINES - 1, 0, ui.status, COLS - 1);
+		return;
+	}
+	fmt_duration((int64_t)ago, age, sizeof(age));
+	snprintf(line, sizeof(line), "%s  (%s ago)", ui.status, age);
+	put_str(LINES - 1, 0, line, COLS - 1);
+}
+
 static void
 draw_status(void)
 {
@@ -684,7 +713,7 @@ draw_status(void)
 		attroff(A_BOLD);
 		return;
 	}
-	put_str(LINES - 1, 0, ui.status, COLS - 1);
+	draw_status_line();
 }
 
 /* Lines of the help view. */
@@ -1667,7 +1696,7 @@ ui_run(struct event_base *base, struct pane *panes, size_t npanes,
 	event_add(ui.tick, &sec);
 	evsignal_add(ui.winch, NULL);
 
-	set_status("? for help, q to quit");
+	set_status("%s", HELP_HINT);
 	for (i = 0; i < ui.npanes; i++)
 		panes[i].parked = i != ui.cur;
 	pane_poll_now(&panes[ui.cur]);

@@ -20,6 +20,10 @@ wait_for '1 envelope scheduled'
 assert_eq "$(actions_since)" 'schedule 15ef78e2d1245448' 's ran exactly one schedule of the cursor row'
 check 'the row shows NEXT 0s after the re-poll' \
     on_screen_re '15ef78e2d1245448 +[^ ]+ +0s +1 mta +pending' 5
+# the outcome belongs to its moment: once the queue has been read again
+# since, it says how old it is (interval 1)
+check 'read again since: the outcome says its age' \
+    on_screen_re '^1 envelope scheduled: 15ef78e2d1245448  \([0-9]+s ago\)' 8
 
 log_mark
 keys h
