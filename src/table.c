@@ -176,21 +176,33 @@ sort_view(struct table *t)
 		}
 }
 
+/*
+ * What the filter searches: the text columns on screen, as they are shown
+ * but whole (a cut address matches), never fields the screen hides.  The
+ * formats of text columns do not depend on the time.
+ */
 size_t
 table_row_text(const struct table *t, const struct row *row, char *buf,
     size_t len)
 {
 	const struct column	*col;
+	char			 text[4096];
+	const char		*s;
 	size_t			 i, n = 0, k;
 
-	for (i = 0; i < t->prov->ncolumns; i++) {
-		col = &t->prov->columns[i];
+	for (i = 0; i < t->prov->nscreen; i++) {
+		col = &t->prov->columns[t->prov->screen[i].column];
 		if (col->type != COL_STR)
 			continue;
-		k = strlen(row->cells[col->cell].s);
+		s = row->cells[col->cell].s;
+		if (col->format != NULL) {
+			col->format(row, 0, text, sizeof(text));
+			s = text;
+		}
+		k = strlen(s);
 		if (n + k + 2 > len)
 			break;
-		memcpy(buf + n, row->cells[col->cell].s, k);
+		memcpy(buf + n, s, k);
 		n += k;
 		buf[n++] = ' ';
 	}

@@ -57,6 +57,24 @@ rows_are "$all" 'Esc clears the filter'
 wait_for 'filter cleared'
 assert_no_screen 'filter: ' 'no filter in the header'
 
+# the filter searches what the screen shows, whole: at 80 columns the
+# sender of 0862d5e211583af9 is cut to its domain's end, and still matches;
+# the family ("local" of 7bb7df62a81a2c06) is not on screen: no match
+tm resize-window -t e2e -x 80 -y 30
+check '80 columns: the sender is cut' off_screen 'alice@example.com' 3
+keys /
+type_text alice@
+keys Enter
+rows_are 0862d5e211583af9 '/alice@ matches the cut sender'
+keys Escape /
+type_text local
+keys Enter
+rows_are '' '/local: the family is not on screen, no row'
+wait_for 'filter: local (0 of 14)'
+keys Escape
+rows_are "$all" 'Esc clears the filter'
+tm resize-window -t e2e -x 120 -y 30
+
 # Backspace takes a whole character: "aü" then Backspace is "a", not "a"
 # and half a "ü" (which PCRE2 refused as bad UTF-8)
 keys /
