@@ -638,8 +638,12 @@ draw_table(int y)
 			attron(A_REVERSE);
 		if (tagged || (prov->row_alert != NULL && prov->row_alert(r)))
 			attron(A_BOLD);
-		cls = ui.colours && prov->row_class != NULL ?
-		    prov->row_class(r) : 0;
+		cls = prov->row_class != NULL ? prov->row_class(r) : 0;
+		/* without colour, what is blocked still stands out */
+		if (!ui.colours && cls == ROW_BAD)
+			attron(A_BOLD);
+		if (!ui.colours)
+			cls = 0;
 		if (cls > 0)
 			attron(COLOR_PAIR(cls));
 		mvhline(y + (int)i, 0, ' ', COLS);
@@ -1582,6 +1586,40 @@ key_table(int ch)
 		set_status("unknown key (? for help)");
 }
 
+/*
+ * After an ESC, a sequence the terminal's terminfo entry does not name
+ * (End from tmux under TERM=vt100): read it whole and say so, rather than
+ * let "[4~" run as the keys [, 4 (a pane switch) and ~.
+ */
+static int
+key_unknown_sequence(void)
+{
+	char	 seq[32];
+	size_t	 n = 0;
+	int	 ch;
+
+	if ((ch = getch()) == ERR)
+		return 0;
+	if (ch != '[' && ch != 'O') {
+		ungetch(ch);		/* Alt+key: ESC, then the key */
+		return 0;
+	}
+	seq[n++] = (char)ch;
+	while ((ch = getch()) != ERR && n < sizeof(seq) - 1) {
+		if (ch > 0xff) {	/* a key ncurses knows: not ours */
+			ungetch(ch);
+			break;
+		}
+		seq[n++] = (char)ch;
+		if (seq[0] == 'O' || (ch >= 0x40 && ch <= 0x7e))
+			break;
+	}
+	seq[n] = '\0';
+	set_status("unknown key: ESC %s is not in the terminfo of TERM=%s",
+	    seq, termname());
+	return 1;
+}
+
 static void
 on_key(evutil_socket_t fd, short what, void *arg)
 {
@@ -1591,6 +1629,8 @@ on_key(evutil_socket_t fd, short what, void *arg)
 	(void)what;
 	(void)arg;
 	while ((ch = getch()) != ERR) {
+		if (ch == 27 && key_unknown_sequence())
+			continue;
 		switch (ui.mode) {
 		case MODE_TABLE:
 			key_table(ch);
