@@ -736,6 +736,7 @@ group_collect(struct grey_state *g, const char *domain)
 {
 	struct strset	 seen = { 0 };
 	const char	*d, *ip;
+	char		 v4[INET_ADDRSTRLEN];
 	size_t		 i;
 
 	if (g->gips != NULL && strcmp(g->gdomain, domain) == 0)
@@ -749,8 +750,12 @@ group_collect(struct grey_state *g, const char *domain)
 	for (i = 0; g->cur != NULL && i < g->cur->nrows; i++) {
 		d = g->cur->rows[i]->cells[G_DOMAIN].s;
 		ip = g->cur->rows[i]->cells[G_IP].s;
-		if (strcmp(d[0] ? d : "<>", domain) != 0 || !valid_ip(ip) ||
-		    !strset_add(&seen, ip))
+		if (strcmp(d[0] ? d : "<>", domain) != 0 || !valid_ip(ip))
+			continue;
+		/* a v4-mapped sender is whitelisted as the IPv4 it is */
+		if (ip_unmap4(ip, v4, sizeof(v4)) == 0)
+			ip = v4;
+		if (!strset_add(&seen, ip))
 			continue;
 		g->gips = xreallocarray(g->gips, g->ngips + 1,
 		    sizeof(*g->gips));
@@ -794,23 +799,37 @@ act_whitelist_domain(void *arg, const char *id, int step, const char **argv,
 }
 
 static const char *
-warn_domain_ipv6(void *arg, const char *id)
+warn_domain(void *arg, const char *id)
 {
+	static char		 why[160];
 	struct grey_state	*g = arg;
-	size_t			 i;
+	const char		*kind, *ip = NULL, *ipkind = NULL;
+	size_t			 i, n = 0;
+	int			 v6 = 0;
 
 	group_collect(g, id);
-	for (i = 0; i < g->ngips; i++)
-		if (strchr(g->gips[i], ':') != NULL)
-			return "some are " IPV6_WARNING;
-	return NULL;
+	for (i = 0; i < g->ngips; i++) {
+		if ((kind = ip_special(g->gips[i])) != NULL && n++ == 0) {
+			ip = g->gips[i];
+			ipkind = kind;
+		}
+		v6 |= strchr(g->gips[i], ':') != NULL;
+	}
+	if (n > 0 && g->ngips == 1)
+		snprintf(why, sizeof(why), "%s is %s", ip, ipkind);
+	else if (n > 0)
+		snprintf(why, sizeof(why), "%zu of the %zu are no sender's: "
+		    "%s is %s", n, g->ngips, ip, ipkind);
+	if (n > 0)
+		return why;
+	return v6 ? "some are " IPV6_WARNING : NULL;
 }
 
 static const struct action group_actions[] = {
 	{ 'w', "whitelist every address of the domain now (spamdb -a, "
 	    "pfctl -T add)", ACT_ROWS | ACT_CONFIRM, "Whitelist", "domain",
 	    target_domain, act_whitelist_domain, count_domain, "address",
-	    warn_domain_ipv6, NULL },
+	    warn_domain, NULL },
 };
 
 static const struct view grey_view = {

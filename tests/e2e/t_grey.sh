@@ -409,6 +409,22 @@ assert_no_screen 'IPv6: spamd drops' 'a v4-mapped address is not warned about as
 keys y
 actions_are 'spamdb -a 198.51.100.7
 pfctl -t spamd-white -T add 198.51.100.7' 'w y on ::ffff:198.51.100.7 whitelists 198.51.100.7'
+# the same by domain: the warning names the address, the v4-mapped one
+# is whitelisted as its IPv4
+keys b
+wait_for 'greylist by domain' 5
+check 'cursor on lan.example' spamd_cursor_to lan.example
+log_mark
+keys w
+wait_for 'Whitelist 1 address of lan.example? [y/N] 10.1.2.3 is a private address' 3
+keys n
+check 'cursor on mapped.example' spamd_cursor_to mapped.example
+keys w
+wait_for 'Whitelist 1 address of mapped.example? [y/N]' 3
+keys y
+actions_are 'spamdb -a 198.51.100.7
+pfctl -t spamd-white -T add 198.51.100.7' 'w y on mapped.example whitelists 198.51.100.7'
+keys b
 keys q
 check 'q quits' wait_exit 3
 assert_eq "$(exit_status)" 0 'mhtop exited 0'
