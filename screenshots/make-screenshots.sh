@@ -16,6 +16,7 @@
 #   detail.png   the detail view (Enter): fields and `smtpctl show envelope`
 #   filter.png   the queue filtered with /greylist
 #   confirm.png  the confirmation prompt after d (answered n afterwards)
+#   narrow.png   the queue at 80x24: the columns it keeps
 #
 # Environment: MHTOP (default build/mhtop, else ./mhtop), FONT_PX
 # (14), SCALE (device scale factor, 1), KEEP=1 keeps the work directory
@@ -141,6 +142,7 @@ settle() {
 capture() { # name
 	tm capture-pane -e -p -N -t demo >"$WORK/$1.ans"
 	tm capture-pane -p -t demo >"$WORK/$1.txt"
+	tm display -p -t demo '#{pane_width} #{pane_height}' >"$WORK/$1.size"
 	note "captured $1"
 }
 
@@ -166,6 +168,13 @@ settle
 capture detail
 keys q
 wait_for " ENVELOPE "
+
+tm resize-window -t demo -x 80 -y 24
+wait_for " AGE STATE "
+settle
+capture narrow
+tm resize-window -t demo -x "$COLS" -y "$ROWS"
+wait_for " TRIES "
 
 keys /
 wait_for "filter (~ for a regex):"
@@ -219,12 +228,13 @@ keys q
 PAD_X=14
 PAD_Y=12
 LINE_PX=$(((FONT_PX * 6 + 2) / 5))		# 1.2 em, rounded
-W=$(awk -v c="$COLS" -v f="$FONT_PX" -v p="$PAD_X" \
-    'BEGIN { w = c * f * 1233 / 2048; print int(w) + (w > int(w)) + 2 * p }')
-H=$((ROWS * LINE_PX + 2 * PAD_Y))
-for name in queue help detail filter confirm grey greygroup white verdicts \
-    verdict-detail; do
-	awk -v cols="$COLS" -v rows="$ROWS" -v font_px="$FONT_PX" \
+for name in queue help detail narrow filter confirm grey greygroup white \
+    verdicts verdict-detail; do
+	read -r cols rows <"$WORK/$name.size"
+	W=$(awk -v c="$cols" -v f="$FONT_PX" -v p="$PAD_X" \
+	    'BEGIN { w = c * f * 1233 / 2048; print int(w) + (w > int(w)) + 2 * p }')
+	H=$((rows * LINE_PX + 2 * PAD_Y))
+	awk -v cols="$cols" -v rows="$rows" -v font_px="$FONT_PX" \
 	    -v line_px="$LINE_PX" -v pad_x="$PAD_X" -v pad_y="$PAD_Y" \
 	    -v title="mhtop --demo: $name" -f "$CONV" \
 	    "$WORK/$name.ans" >"$WORK/$name.html"
