@@ -37,6 +37,15 @@ explain_failure(const char *err, const char *prog, const char *args,
 		n = len - 1;
 	memcpy(buf, err, n);
 	buf[n] = '\0';
+	/* smtpctl show queue where smtpd never ran: no spool at all (the
+	 * advice first: a header line is cut at the screen's edge) */
+	if (strncmp(err, "stat: ", 6) == 0 && n > 33 && strncmp(err + n - 33,
+	    "/queue: No such file or directory", 33) == 0) {
+		snprintf(buf, len, "no smtpd spool (%.*s): is OpenSMTPD "
+		    "installed and started? Or try mhtop --demo",
+		    (int)(n - 6 - 27), err + 6);
+		return;
+	}
 	if (strstr(err, "Authentication required") == NULL &&
 	    strstr(err, "Operation not permitted") == NULL &&
 	    strstr(err, "need root privileges") == NULL)

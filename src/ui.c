@@ -562,6 +562,19 @@ draw_header(int y)
 			    sizeof(buf), COLS - 1, &used);
 			if (used == 0)
 				break;
+			/* wrapped between words, as long as a word fits */
+			if (off + used < elen && p->error[off + used] != ' ') {
+				size_t	 sp = used;
+
+				while (sp > used / 2 && p->error[off + sp - 1] !=
+				    ' ')
+					sp--;
+				if (sp > used / 2) {
+					used = sp;
+					sanitize_screen(p->error + off, used, buf,
+					    sizeof(buf), COLS - 1, NULL);
+				}
+			}
 			attron(A_BOLD);
 			mvaddstr(y++, 0, buf);
 			attroff(A_BOLD);

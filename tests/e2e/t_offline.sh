@@ -38,7 +38,19 @@ wait_for 'smtpd: NOT RUNNING' 5
 wait_for '14 offline'
 keys q
 check 'q quits' wait_exit 3
-rm -f "$STATE/notrunning"
+
+# --- a host where smtpd never ran: no spool; the pane says what to do
+touch "$STATE/nospool"
+start_mhtop
+check 'no spool: the header says what to check' \
+    on_screen 'smtpctl show queue: exit 1: no smtpd spool (/var/spool/smtpd/queue): is OpenSMTPD installed and started?' 10
+# a long reason wraps between words
+check 'no spool: ... and what to try, wrapped at a space' on_screen_re '^--demo$' 3
+assert_screen 'STALE' 'no spool: the pane is not a quiet relay'
+assert_no_screen 'queue empty' 'no spool: not "queue empty"'
+keys q
+check 'q quits' wait_exit 3
+rm -f "$STATE/nospool" "$STATE/notrunning"
 
 # --- not root from the start
 touch "$STATE/notroot"

@@ -552,6 +552,12 @@ START_TEST(test_hint)
 	    "", buf, sizeof(buf));
 	ck_assert_str_eq(buf, "/x/spamdb not found: set its path in "
 	    "mhtop.conf, or try mhtop --demo");
+	/* smtpd never ran here: the spool is missing */
+	explain_exit(1, "stat: /var/spool/smtpd/queue: No such file or "
+	    "directory\nstat: /var/spool/smtpd/incoming: No such file or "
+	    "directory\n", "/usr/sbin/smtpctl", "show queue", buf, sizeof(buf));
+	ck_assert_str_eq(buf, "exit 1: no smtpd spool (/var/spool/smtpd/queue): "
+	    "is OpenSMTPD installed and started? Or try mhtop --demo");
 	/* not root, and the doas of the config is not there */
 	hint_doas_missing("/usr/bin/doas");
 	explain_failure("smtpctl: need root privileges", "/usr/sbin/smtpctl",
