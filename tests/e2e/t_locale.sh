@@ -38,8 +38,10 @@ check 'q quits' wait_exit 3
 # and in UTF-8 the same screen uses the real glyphs
 E2E_LANG=C.UTF-8
 start_mhtop
+# (the titles are drawn before the first read: wait for the rows)
+wait_for '15 envelopes' 10
 wait_for_re '^ ENVELOPE +AGE +NEXT TRIES TYPE +STATE +SENDER → RECIPIENT +ERROR' 10
-assert_screen 'alice@example.com → bob@example.' 'UTF-8: the arrow is "→"'
+check 'UTF-8: the arrow is "→"' on_screen 'alice@example.com → bob@example.' 5
 assert_screen 'jürgen@example.com' 'UTF-8: the sender as it is'
 keys q
 check 'q quits' wait_exit 3
@@ -56,18 +58,21 @@ E2E_LANG=C
 start_mhtop -p verdicts
 tm resize-window -t e2e -x 200 -y 30
 wait_for_re '^ TIME- +VERDICT +HITS +CLIENT IP +SENDER -> RECIPIENT ' 10
-assert_screen '<a@sender.example> -> <b@example.org>' 'C, verdicts: the arrow is "->"'
-assert_screen '<"x\xe2\x86\x92y"@sender.example> -> <c@example.org>' \
-    'C, verdicts: the sender'"'"'s own arrow escaped, ours "->"'
+# (the titles come before the rows: wait for them)
+check 'C, verdicts: the arrow is "->"' \
+    on_screen '<a@sender.example> -> <b@example.org>' 5
+check 'C, verdicts: the sender'"'"'s own arrow escaped, ours "->"' \
+    on_screen '<"x\xe2\x86\x92y"@sender.example> -> <c@example.org>' 5
 keys q
 check 'q quits' wait_exit 3
 E2E_LANG=C.UTF-8
 start_mhtop -p verdicts
 tm resize-window -t e2e -x 200 -y 30
 wait_for_re '^ TIME- +VERDICT +HITS +CLIENT IP +SENDER → RECIPIENT ' 10
-assert_screen '<a@sender.example> → <b@example.org>' 'UTF-8, verdicts: the arrow is "→"'
-assert_screen '<"x→y"@sender.example> → <c@example.org>' \
-    'UTF-8, verdicts: the sender as it is'
+check 'UTF-8, verdicts: the arrow is "→"' \
+    on_screen '<a@sender.example> → <b@example.org>' 5
+check 'UTF-8, verdicts: the sender as it is' \
+    on_screen '<"x→y"@sender.example> → <c@example.org>' 5
 keys q
 check 'q quits' wait_exit 3
 finish
