@@ -1,8 +1,9 @@
 /*
- * A provider turns the output of one or more commands into typed rows, and
- * describes the columns and actions of its pane.  It knows nothing of the
- * screen: the generic table view draws, sorts and filters every pane, and the
- * batch mode prints the same rows as TSV.
+ * A provider turns what it reads (the output of commands, a log it follows)
+ * into typed rows: its source.  It describes the columns, actions, views and
+ * jumps of its pane: its pane description.  It knows nothing of the screen:
+ * the generic table view draws, sorts and filters every pane, and the batch
+ * mode prints the same rows as TSV.
  */
 #ifndef MHTOP_PROVIDER_H
 #define MHTOP_PROVIDER_H
@@ -152,14 +153,51 @@ struct view {
 };
 
 /*
+ * A provider is two halves: a source, how its rows are read, and a pane
+ * description, what the pane shows of them and does with them.  Both work
+ * on the state the source creates.
+ */
+
+/*
  * The command holds a lock while it writes (spamdb and spamd's database):
  * read all its output into memory at full speed, parse it afterwards.
  */
 #define PROV_DRAIN	0x01
 
-struct provider {
-	const char		*name;		/* -p name */
-	unsigned		 flags;
+struct source {
+	unsigned	 flags;
+	void		*(*create)(const struct conf *);
+	void		 (*destroy)(void *);
+	/* Every read: begin, then the kind's hooks, then finish. */
+	void		 (*poll_begin)(void *, time_t);
+	struct rowset	*(*poll_finish)(void *);	/* the rows, sorted */
+	size_t		 (*progress)(void *);		/* rows read so far */
+	const char	*(*poll_error)(void *);
+
+	/*
+	 * Commands (smtpctl, spamdb), run one after the other: poll_argv
+	 * fills the argv of step N and returns argc, or 0 when the read is
+	 * complete; poll_line gets their output; poll_step_done their exit
+	 * status (128+signal when killed) and stderr, and returns 0 to go on,
+	 * -1 when the read failed (see poll_error).
+	 */
+	int		 (*poll_argv)(void *, int, const char **, size_t);
+	void		 (*poll_line)(void *, int, char *, size_t);
+	int		 (*poll_step_done)(void *, int, int, const char *);
+	void		 (*poll_abort)(void *);
+
+	/*
+	 * Or reading for itself (a log it follows, a directory): each read
+	 * calls poll_step, then poll_finish for the rows so far.  PROV_MORE:
+	 * call again at once (a long history is read a slice at a time; rows
+	 * are shown twice a second), PROV_SHOW: the same, rows shown now,
+	 * PROV_IDLE: caught up, -1: failed (poll_error).  Then the command
+	 * hooks may be NULL.
+	 */
+	int		 (*poll_step)(void *);
+};
+
+struct pane_desc {
 	const char		*title;		/* tab label */
 	const char		*noun;		/* "envelope": a row, singular */
 	const struct column	*columns;
@@ -167,31 +205,14 @@ struct provider {
 	/* The screen's columns in display order, with their titles. */
 	const struct screen_col	*screen;
 	size_t			 nscreen;
-	const struct action	*actions;
-	size_t			 nactions;
 	int			 sort_column;	/* index into screen[] */
 	int			 sort_reverse;	/* newest first, say */
 	/* A key that sorts by one column, highest first, at once. */
 	int			 quick_sort_key;
 	int			 quick_sort_column;	/* index into screen[] */
-
-	void		*(*create)(const struct conf *);
-	void		 (*destroy)(void *);
-
-	/*
-	 * A poll runs commands one after the other.  poll_argv fills the argv
-	 * of step N and returns argc, or 0 when the poll is complete.
-	 */
-	void		 (*poll_begin)(void *, time_t);
-	int		 (*poll_argv)(void *, int, const char **, size_t);
-	void		 (*poll_line)(void *, int, char *, size_t);
-	/* status is the exit code (128+signal when killed), err its stderr;
-	 * returns 0 to go on, -1 when the poll failed (see poll_error) */
-	int		 (*poll_step_done)(void *, int, int, const char *);
-	struct rowset	*(*poll_finish)(void *);	/* the new rows, sorted */
-	void		 (*poll_abort)(void *);
-	size_t		 (*progress)(void *);		/* rows read so far */
-	const char	*(*poll_error)(void *);
+	const struct action	*actions;
+	size_t			 nactions;
+	const struct view	*view;		/* NULL: none */
 
 	/* Header lines about the data (plain text, \n separated; a line
 	 * starting with '!' needs attention and is drawn bold). */
@@ -201,32 +222,25 @@ struct provider {
 	 * was looked at, where ("queue empty: smtpctl show queue listed no
 	 * envelopes").  NULL, or nothing written: "(empty)". */
 	void		 (*empty_reason)(void *, char *, size_t);
-	const struct view	*view;		/* NULL: none */
+	/* Help lines for the keys below: "f  cycle the verdict filter". */
+	const char *const	*help;
+
 	/* Whether a row needs attention (drawn bold); NULL: never. */
 	int		 (*row_alert)(const struct row *);
 	/* A mark before the row ('+' new since the last read), or 0. */
 	int		 (*row_mark)(const struct row *);
-	/* The command whose output the detail view shows, or 0. */
-	int		 (*detail_argv)(void *, const char *, const char **,
-			    size_t);
-
-	/*
-	 * A provider that reads for itself (a log it follows) rather than
-	 * running commands: each poll calls poll_step, then poll_finish for
-	 * the rows so far.  PROV_MORE: call again at once (a long history
-	 * is read a slice at a time; rows are shown twice a second),
-	 * PROV_SHOW: the same, rows shown now, PROV_IDLE: caught up, -1: failed
-	 * (poll_error).  NULL: commands, through poll_argv.  With poll_step,
-	 * poll_argv, poll_line, poll_step_done and poll_abort may be NULL.
-	 */
-	int		 (*poll_step)(void *);
-	/* More lines for the detail view after the cells; NULL: none. */
-	void		 (*detail_lines)(void *, const char *,
-			    void (*)(void *, const char *, size_t), void *);
 	/* A colour class for the row (ROW_GOOD...), 0: the default. */
 	int		 (*row_class)(const struct row *);
 	/* Who a row is about, for prompts: "alice@a.example → bob@b.example". */
 	size_t		 (*row_label)(const struct row *, char *, size_t);
+
+	/* The command whose output the detail view shows, or 0. */
+	int		 (*detail_argv)(void *, const char *, const char **,
+			    size_t);
+	/* More lines for the detail view after the cells; NULL: none. */
+	void		 (*detail_lines)(void *, const char *,
+			    void (*)(void *, const char *, size_t), void *);
+
 	/* A key the pane handles itself (a filter cycle): a status line for
 	 * the user (buf), 1 if it changed the rows, 0 if not, -1: not ours. */
 	int		 (*pane_key)(void *, int, char *, size_t);
@@ -237,10 +251,14 @@ struct provider {
 	 * 0).
 	 */
 	int		 (*refer)(void *, const char *, int, char *, size_t);
-	/* Help lines for the keys above: "f  cycle the verdict filter". */
-	const char *const	*help;
 	int		 (*resolve)(void *, const struct rowset *, const char *,
 			    char *, size_t);
+};
+
+struct provider {
+	const char		*name;		/* -p name */
+	struct source		 src;
+	struct pane_desc	 desc;
 };
 
 #define PROV_IDLE	0

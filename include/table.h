@@ -13,12 +13,12 @@
 #include "strset.h"
 
 struct table {
-	const struct provider	*prov;
+	const struct pane_desc	*desc;
 	const struct rowset	*rs;		/* borrowed from the pane */
 	struct row		**view;
 	size_t			  nview;
 	size_t			  cap;
-	int			  sort_col;	/* index into prov->screen */
+	int			  sort_col;	/* index into desc->screen */
 	int			  sort_rev;
 	char			 *filter;	/* as typed, NULL: none */
 	pcre2_code		 *re;
@@ -30,7 +30,7 @@ struct table {
 	size_t			  pruned;	/* tags the last rows dropped */
 };
 
-void	 table_init(struct table *, const struct provider *);
+void	 table_init(struct table *, const struct pane_desc *);
 void	 table_free(struct table *);
 /* New data: the cursor keeps its row and its line on the screen, or on
  * the top row of a newest-first view, the top row. */

@@ -64,7 +64,7 @@ action_plan(struct action_plan *plan, const struct action *act,
 	keys = table_selection(t, &nkeys);
 	if (nkeys == 0) {
 		snprintf(plan->error, sizeof(plan->error),
-		    "no %s under the cursor, none tagged", t->prov->noun);
+		    "no %s under the cursor, none tagged", t->desc->noun);
 		table_free_selection(keys, nkeys);
 		return -1;
 	}
@@ -79,7 +79,7 @@ action_plan(struct action_plan *plan, const struct action *act,
 				*nl = ' ';
 			snprintf(plan->error, sizeof(plan->error),
 			    "refusing: %s %s: not a valid id for this action",
-			    t->prov->noun, shown);
+			    t->desc->noun, shown);
 			table_free_selection(keys, nkeys);
 			strset_clear(&seen);
 			action_plan_free(plan);
@@ -97,10 +97,10 @@ action_plan(struct action_plan *plan, const struct action *act,
 	if (plan->nrows < plan->nids)
 		plan->nrows = plan->nids;
 	/* one row: who it is about, for the question */
-	if (nkeys == 1 && rs != NULL && t->prov->row_label != NULL)
+	if (nkeys == 1 && rs != NULL && t->desc->row_label != NULL)
 		for (i = 0; i < rs->nrows; i++)
 			if (strcmp(rs->rows[i]->key, keys[0]) == 0) {
-				t->prov->row_label(rs->rows[i], plan->label,
+				t->desc->row_label(rs->rows[i], plan->label,
 				    sizeof(plan->label));
 				break;
 			}

@@ -22,25 +22,25 @@ struct batch {
 };
 
 void
-batch_print(FILE *fp, const struct provider *prov, const struct rowset *rs)
+batch_print(FILE *fp, const struct pane_desc *desc, const struct rowset *rs)
 {
 	const struct column	*col;
 	const union cell	*c;
 	size_t			 i, r;
 	int			 sep = 0;
 
-	for (i = 0; i < prov->ncolumns; i++) {
-		if (!(prov->columns[i].flags & COL_BATCH))
+	for (i = 0; i < desc->ncolumns; i++) {
+		if (!(desc->columns[i].flags & COL_BATCH))
 			continue;
 		if (sep++)
 			fputc('\t', fp);
-		fputs(prov->columns[i].name, fp);
+		fputs(desc->columns[i].name, fp);
 	}
 	fputc('\n', fp);
 	for (r = 0; rs != NULL && r < rs->nrows; r++) {
 		sep = 0;
-		for (i = 0; i < prov->ncolumns; i++) {
-			col = &prov->columns[i];
+		for (i = 0; i < desc->ncolumns; i++) {
+			col = &desc->columns[i];
 			if (!(col->flags & COL_BATCH))
 				continue;
 			if (sep++)
@@ -75,7 +75,7 @@ batch_update(struct pane *p, void *arg)
 	if (!b->first)
 		fputc('\n', stdout);
 	b->first = 0;
-	batch_print(stdout, p->prov, p->rows);
+	batch_print(stdout, &p->prov->desc, p->rows);
 	/* a reader that stopped (mhtop -b | head) ends the snapshots */
 	if (fflush(stdout) == EOF && b->werr == 0)
 		b->werr = errno;

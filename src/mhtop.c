@@ -190,7 +190,7 @@ main(int argc, char *argv[])
 	poll_interval = conf.interval;
 	for (i = 0; i < nitems(providers); i++)
 		if (strcmp(providers[i]->name, pane_name) == 0 ||
-		    strcmp(providers[i]->title, pane_name) == 0)
+		    strcmp(providers[i]->desc.title, pane_name) == 0)
 			start = i;
 	if (start == nitems(providers))
 		fatalx("-p %s: no such pane (panes: queue, grey, white, verdicts)",

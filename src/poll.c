@@ -113,7 +113,7 @@ pane_line(void *arg, char *line, size_t len)
 {
 	struct pane	*p = arg;
 
-	p->prov->poll_line(p->st, p->step, line, len);
+	p->prov->src.poll_line(p->st, p->step, line, len);
 }
 
 static struct drain_chunk *
@@ -208,7 +208,7 @@ pane_out(void *arg, const char *buf, size_t len)
 {
 	struct pane	*p = arg;
 
-	if (p->prov->flags & PROV_DRAIN)
+	if (p->prov->src.flags & PROV_DRAIN)
 		drain_keep(p, buf, len);
 	else	/* the reader's own buffer: lines may be edited in place */
 		linebuf_feed(&p->lb, buf, len, pane_line, p);
@@ -260,11 +260,11 @@ pane_step_end(struct pane *p, int status, const char *err)
 	const char	*why;
 
 	linebuf_flush(&p->lb, pane_line, p);
-	if (p->prov->poll_step_done(p->st, p->step, status, err) == -1) {
-		why = p->prov->poll_error(p->st);
+	if (p->prov->src.poll_step_done(p->st, p->step, status, err) == -1) {
+		why = p->prov->src.poll_error(p->st);
 		xstrlcpy(p->error, why != NULL ? why : "read failed",
 		    sizeof(p->error));
-		p->prov->poll_abort(p->st);
+		p->prov->src.poll_abort(p->st);
 		pane_poll_end(p, 0);
 		return;
 	}
@@ -308,7 +308,7 @@ pane_done(void *arg, int status, const char *err)
 
 	p->job = NULL;
 	p->killed |= status == PROC_KILLED;
-	if (!(p->prov->flags & PROV_DRAIN)) {
+	if (!(p->prov->src.flags & PROV_DRAIN)) {
 		pane_step_end(p, status, err);
 		return;
 	}
@@ -323,8 +323,8 @@ pane_run_step(struct pane *p)
 	const char	*argv[32];
 	struct rowset	*rs;
 
-	if (p->prov->poll_argv(p->st, p->step, argv, nitems(argv)) == 0) {
-		rs = p->prov->poll_finish(p->st);
+	if (p->prov->src.poll_argv(p->st, p->step, argv, nitems(argv)) == 0) {
+		rs = p->prov->src.poll_finish(p->st);
 		rowset_free(p->rows);
 		p->rows = rs;
 		p->data_time = wallclock_now();
@@ -334,7 +334,7 @@ pane_run_step(struct pane *p)
 		return;
 	}
 	p->job = proc_run(argv, POLL_IDLE_TIMEOUT, pane_out, pane_done, p);
-	if (p->prov->flags & PROV_DRAIN)
+	if (p->prov->src.flags & PROV_DRAIN)
 		proc_read_into(p->job, drain_space);
 }
 
@@ -346,7 +346,7 @@ pane_self_step(struct pane *p)
 	const char	*why;
 	int		 r;
 
-	r = p->prov->poll_step(p->st);
+	r = p->prov->src.poll_step(p->st);
 	if (r == PROV_MORE && p->rows != NULL && p->rows->nrows > 0 &&
 	    mono_now() - p->shown < SHOW_EVERY) {
 		/* a long history: sorting its rows after every slice would
@@ -357,12 +357,12 @@ pane_self_step(struct pane *p)
 		return;
 	}
 	if (r == -1) {
-		why = p->prov->poll_error(p->st);
+		why = p->prov->src.poll_error(p->st);
 		xstrlcpy(p->error, why != NULL ? why : "read failed",
 		    sizeof(p->error));
 	} else
 		p->error[0] = '\0';
-	rs = p->prov->poll_finish(p->st);
+	rs = p->prov->src.poll_finish(p->st);
 	rowset_free(p->rows);
 	p->rows = rs;
 	p->data_time = wallclock_now();
@@ -390,8 +390,8 @@ pane_poll_now(struct pane *p)
 	p->killed = 0;
 	p->step = 0;
 	p->poll_start = mono_now();
-	p->prov->poll_begin(p->st, wallclock_now());
-	if (p->prov->poll_step != NULL)
+	p->prov->src.poll_begin(p->st, wallclock_now());
+	if (p->prov->src.poll_step != NULL)
 		pane_self_step(p);
 	else
 		pane_run_step(p);
@@ -411,7 +411,7 @@ pane_init(struct pane *p, const struct provider *prov, const struct conf *conf,
 {
 	memset(p, 0, sizeof(*p));
 	p->prov = prov;
-	p->st = prov->create(conf);
+	p->st = prov->src.create(conf);
 	if ((p->timer = evtimer_new(base, pane_timer, p)) == NULL ||
 	    (p->drain_ev = evtimer_new(base, drain_parse, p)) == NULL)
 		fatalx("evtimer_new");
@@ -422,8 +422,8 @@ pane_free(struct pane *p)
 {
 	if (p->job != NULL)
 		proc_cancel(p->job);
-	if (p->polling && p->prov->poll_abort != NULL)
-		p->prov->poll_abort(p->st);
+	if (p->polling && p->prov->src.poll_abort != NULL)
+		p->prov->src.poll_abort(p->st);
 	drain_clear(p);
 	if (p->drain_ev != NULL)
 		event_free(p->drain_ev);
@@ -431,7 +431,7 @@ pane_free(struct pane *p)
 		event_free(p->timer);
 	rowset_free(p->rows);
 	linebuf_free(&p->lb);
-	p->prov->destroy(p->st);
+	p->prov->src.destroy(p->st);
 	memset(p, 0, sizeof(*p));
 }
 

@@ -8,12 +8,12 @@
 #include "table.h"
 
 void
-table_init(struct table *t, const struct provider *prov)
+table_init(struct table *t, const struct pane_desc *desc)
 {
 	memset(t, 0, sizeof(*t));
-	t->prov = prov;
-	t->sort_col = prov->sort_column;
-	t->sort_rev = prov->sort_reverse;
+	t->desc = desc;
+	t->sort_col = desc->sort_column;
+	t->sort_rev = desc->sort_reverse;
 }
 
 void
@@ -140,7 +140,7 @@ sortkey_of(const struct row *row, int cell, int is_str)
 static void
 sort_view(struct table *t)
 {
-	const struct provider	*prov = t->prov;
+	const struct pane_desc	*desc = t->desc;
 	const struct column	*col;
 	struct sortkey		*v;
 	struct row		*tmp;
@@ -148,7 +148,7 @@ sort_view(struct table *t)
 
 	if (n < 2)
 		return;
-	col = &prov->columns[prov->screen[t->sort_col].column];
+	col = &desc->columns[desc->screen[t->sort_col].column];
 	sort_cell = col->cell;
 	sort_is_str = col->type == COL_STR;
 	v = xreallocarray(NULL, n, sizeof(*v));
@@ -190,8 +190,8 @@ table_row_text(const struct table *t, const struct row *row, char *buf,
 	const char		*s;
 	size_t			 i, n = 0, k;
 
-	for (i = 0; i < t->prov->nscreen; i++) {
-		col = &t->prov->columns[t->prov->screen[i].column];
+	for (i = 0; i < t->desc->nscreen; i++) {
+		col = &t->desc->columns[t->desc->screen[i].column];
 		if (col->type != COL_STR)
 			continue;
 		s = row->cells[col->cell].s;
@@ -261,10 +261,10 @@ restore_cursor(struct table *t)
 static int
 newest_first(const struct table *t)
 {
-	const struct provider	*prov = t->prov;
+	const struct pane_desc	*desc = t->desc;
 
 	return t->sort_rev &&
-	    prov->columns[prov->screen[t->sort_col].column].type == COL_TIME;
+	    desc->columns[desc->screen[t->sort_col].column].type == COL_TIME;
 }
 
 static void
@@ -366,7 +366,7 @@ table_set_filter(struct table *t, const char *text, char *err, size_t errlen)
 void
 table_sort_step(struct table *t, int dir)
 {
-	int	 n = (int)t->prov->nscreen;
+	int	 n = (int)t->desc->nscreen;
 
 	t->sort_col = (t->sort_col + dir + n) % n;
 	rebuild(t);

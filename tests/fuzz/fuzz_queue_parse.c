@@ -95,7 +95,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (rs->nrows > 0)
 			CHECK(c[Q_CTIME].i >= qc.oldest);
 	}
-	batch_print(devnull, &provider_queue, rs);
+	batch_print(devnull, &provider_queue.desc, rs);
 	rowset_free(rs);
 	return 0;
 }

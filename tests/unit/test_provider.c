@@ -32,7 +32,7 @@ feed_file(struct poll *p, int step, const char *path)
 	for (s = buf; s < buf + len; s = nl + 1) {
 		if ((nl = memchr(s, '\n', (size_t)(buf + len - s))) == NULL)
 			nl = buf + len;
-		provider_queue.poll_line(p->st, step, s, (size_t)(nl - s));
+		provider_queue.src.poll_line(p->st, step, s, (size_t)(nl - s));
 	}
 	free(buf);
 }
@@ -55,33 +55,35 @@ poll(struct poll *p, const char *status, const char *queue)
 	const char	*argv[8];
 
 	conf_defaults(&p->conf);
-	p->st = provider_queue.create(&p->conf);
-	provider_queue.poll_begin(p->st, T0);
+	p->st = provider_queue.src.create(&p->conf);
+	provider_queue.src.poll_begin(p->st, T0);
 
-	ck_assert_int_eq(provider_queue.poll_argv(p->st, 0, argv, 8), 3);
+	ck_assert_int_eq(provider_queue.src.poll_argv(p->st, 0, argv, 8), 3);
 	ck_assert_str_eq(argv[0], "/usr/sbin/smtpctl");
 	ck_assert_str_eq(argv[1], "show");
 	ck_assert_str_eq(argv[2], "status");
 	ck_assert_ptr_null(argv[3]);
 	if (status != NULL) {
 		feed_file(p, 0, status);
-		ck_assert_int_eq(provider_queue.poll_step_done(p->st, 0, 0, ""),
-		    0);
+		ck_assert_int_eq(provider_queue.src.poll_step_done(p->st, 0, 0,
+		    ""), 0);
 	} else
-		ck_assert_int_eq(provider_queue.poll_step_done(p->st, 0, 1,
+		ck_assert_int_eq(provider_queue.src.poll_step_done(p->st, 0, 1,
 		    "smtpctl: smtpd doesn't seem to be running\n"), 0);
 
-	ck_assert_int_eq(provider_queue.poll_argv(p->st, 1, argv, 8), 3);
+	ck_assert_int_eq(provider_queue.src.poll_argv(p->st, 1, argv, 8), 3);
 	ck_assert_str_eq(argv[2], "queue");
-	ck_assert_uint_eq(provider_queue.progress(p->st), 0);
+	ck_assert_uint_eq(provider_queue.src.progress(p->st), 0);
 	feed_file(p, 1, queue);
 	/* every line of these fixtures is a row: progress counts them */
-	ck_assert_uint_eq(provider_queue.progress(p->st), count_lines(queue));
-	provider_queue.poll_line(p->st, 1, NULL, 0);	/* an overlong line */
-	p->rc = provider_queue.poll_step_done(p->st, 1, 0, "");
+	ck_assert_uint_eq(provider_queue.src.progress(p->st),
+	    count_lines(queue));
+	/* an overlong line */
+	provider_queue.src.poll_line(p->st, 1, NULL, 0);
+	p->rc = provider_queue.src.poll_step_done(p->st, 1, 0, "");
 	ck_assert_int_eq(p->rc, 0);
-	ck_assert_int_eq(provider_queue.poll_argv(p->st, 2, argv, 8), 0);
-	p->rs = provider_queue.poll_finish(p->st);
+	ck_assert_int_eq(provider_queue.src.poll_argv(p->st, 2, argv, 8), 0);
+	p->rs = provider_queue.src.poll_finish(p->st);
 	ck_assert_ptr_nonnull(p->rs);
 	ck_assert_uint_eq(p->rs->nbad, 1);
 }
@@ -90,7 +92,7 @@ static void
 poll_free(struct poll *p)
 {
 	rowset_free(p->rs);
-	provider_queue.destroy(p->st);
+	provider_queue.src.destroy(p->st);
 	conf_free(&p->conf);
 }
 
@@ -99,7 +101,7 @@ summary(struct poll *p, time_t now)
 {
 	static char	 buf[1024];
 
-	provider_queue.summary(p->st, p->rs, now, buf, sizeof(buf));
+	provider_queue.desc.summary(p->st, p->rs, now, buf, sizeof(buf));
 	return buf;
 }
 
@@ -181,15 +183,15 @@ START_TEST(test_queue_fails)
 	void		*st;
 
 	conf_defaults(&conf);
-	st = provider_queue.create(&conf);
-	provider_queue.poll_begin(st, T0);
-	ck_assert_int_eq(provider_queue.poll_step_done(st, 0, 0, ""), 0);
-	ck_assert_int_eq(provider_queue.poll_step_done(st, 1, 1,
+	st = provider_queue.src.create(&conf);
+	provider_queue.src.poll_begin(st, T0);
+	ck_assert_int_eq(provider_queue.src.poll_step_done(st, 0, 0, ""), 0);
+	ck_assert_int_eq(provider_queue.src.poll_step_done(st, 1, 1,
 	    "smtpctl: something went wrong\n"), -1);
-	ck_assert_int_eq(strncmp(provider_queue.poll_error(st),
+	ck_assert_int_eq(strncmp(provider_queue.src.poll_error(st),
 	    "smtpctl show queue: exit 1", 26), 0);
-	provider_queue.poll_abort(st);
-	provider_queue.destroy(st);
+	provider_queue.src.poll_abort(st);
+	provider_queue.src.destroy(st);
 	conf_free(&conf);
 }
 END_TEST
@@ -208,7 +210,7 @@ START_TEST(test_summary_small_buffers)
 	for (len = 1; len < 200; len++) {
 		buf = malloc(len + 64);
 		memset(buf, 'Z', len + 64);
-		provider_queue.summary(p.st, p.rs, 1795525084, buf, len);
+		provider_queue.desc.summary(p.st, p.rs, 1795525084, buf, len);
 		ck_assert_msg(memchr(buf, '\0', len) != NULL,
 		    "len %zu: not terminated", len);
 		for (i = len; i < len + 64; i++)

@@ -667,7 +667,7 @@ batch_text(const struct rowset *rs, size_t *len)
 	FILE	*fp;
 
 	ck_assert_ptr_nonnull(fp = open_memstream(&buf, len));
-	batch_print(fp, &provider_queue, rs);
+	batch_print(fp, &provider_queue.desc, rs);
 	ck_assert_int_eq(fclose(fp), 0);
 	return buf;
 }

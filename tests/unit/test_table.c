@@ -96,7 +96,7 @@ assert_view(const struct table *t, const char *const *keys, size_t n)
 static const char *
 screen_title(const struct table *t)
 {
-	return t->prov->screen[t->sort_col].title;
+	return t->desc->screen[t->sort_col].title;
 }
 
 START_TEST(test_set_rows)
@@ -104,7 +104,7 @@ START_TEST(test_set_rows)
 	struct table	 t;
 	struct rowset	*rs = unit_parse_fixture(VARIED, NULL);
 
-	table_init(&t, &provider_queue);
+	table_init(&t, &provider_queue.desc);
 	ck_assert_ptr_null(table_cursor_row(&t));
 	ck_assert_str_eq(screen_title(&t), "AGE");
 	table_set_rows(&t, rs);
@@ -149,7 +149,7 @@ START_TEST(test_sort)
 	struct rowset	*rs = unit_parse_fixture(VARIED, NULL);
 	size_t		 i;
 
-	table_init(&t, &provider_queue);
+	table_init(&t, &provider_queue.desc);
 	table_set_rows(&t, rs);
 	move_to_key(&t, "8f9f6e4456c53f2d");
 
@@ -216,7 +216,7 @@ START_TEST(test_filter)
 	struct rowset	*rs = unit_parse_fixture(VARIED, NULL);
 	char		 err[256];
 
-	table_init(&t, &provider_queue);
+	table_init(&t, &provider_queue.desc);
 	table_set_rows(&t, rs);
 
 	/* a substring, whatever the case */
@@ -326,7 +326,7 @@ START_TEST(test_cursor_follows_key)
 	struct rowset	*rs1, *rs2, *rs3;
 
 	rs1 = unit_parse_fixture(VARIED, NULL);
-	table_init(&t, &provider_queue);
+	table_init(&t, &provider_queue.desc);
 	table_set_rows(&t, rs1);
 	move_to_key(&t, "c66913f8b6c1a8b0");
 	ck_assert_uint_eq(t.cursor, 10);
@@ -367,7 +367,7 @@ START_TEST(test_cursor_tail)
 	char		 key[17];
 
 	rs1 = unit_parse_fixture(VARIED, NULL);
-	table_init(&t, &provider_queue);
+	table_init(&t, &provider_queue.desc);
 	table_set_rows(&t, rs1);
 	table_sort_set(&t, 1, 1);
 	ck_assert_str_eq(cursor_key(&t), "0862d5e211583af9");
@@ -444,7 +444,7 @@ START_TEST(test_cursor_clamps)
 	struct rowset	*rs1, *rs2, *rs3, *empty;
 
 	rs1 = unit_parse_fixture(VARIED, NULL);
-	table_init(&t, &provider_queue);
+	table_init(&t, &provider_queue.desc);
 	table_set_rows(&t, rs1);
 
 	/* the last row vanished, the view is shorter: the new last row */
@@ -497,7 +497,7 @@ START_TEST(test_tags)
 	size_t		 n, i;
 
 	rs1 = unit_parse_fixture(VARIED, NULL);
-	table_init(&t, &provider_queue);
+	table_init(&t, &provider_queue.desc);
 	ck_assert_int_eq(table_tag_toggle(&t), -1);	/* no rows */
 	sel = table_selection(&t, &n);
 	ck_assert_uint_eq(n, 0);
@@ -571,7 +571,7 @@ START_TEST(test_row_text)
 	char			 buf[512], want[512];
 	size_t			 n;
 
-	table_init(&t, &provider_queue);
+	table_init(&t, &provider_queue.desc);
 	/* the text columns on screen, as shown: not msgid, flags, family */
 	n = table_row_text(&t, r, buf, sizeof(buf));
 	snprintf(want, sizeof(want), "41a3e85a8587ab6c mta pending "
@@ -597,9 +597,9 @@ action_for(int key)
 {
 	size_t	 i;
 
-	for (i = 0; i < provider_queue.nactions; i++)
-		if (provider_queue.actions[i].key == key)
-			return &provider_queue.actions[i];
+	for (i = 0; i < provider_queue.desc.nactions; i++)
+		if (provider_queue.desc.actions[i].key == key)
+			return &provider_queue.desc.actions[i];
 	ck_abort_msg("no action '%c'", key);
 	return NULL;
 }
@@ -623,7 +623,7 @@ START_TEST(test_plan_tagged)
 	struct action_plan	 plan;
 	char			 prompt[256], err[64];
 
-	table_init(&t, &provider_queue);
+	table_init(&t, &provider_queue.desc);
 	table_set_rows(&t, rs);
 	/* tag them through a filter, then show everything again */
 	ck_assert_int_eq(table_set_filter(&t, "~^aca65f00", err, sizeof(err)),
@@ -639,7 +639,7 @@ START_TEST(test_plan_tagged)
 	ck_assert_str_eq(plan.ids[1], "aca65f0062f28350");
 	ck_assert_str_eq(plan.ids[2], "aca65f00a2e33597");
 	ck_assert_uint_eq(plan.nrows, 3);
-	action_prompt(&plan, provider_queue.noun, prompt, sizeof(prompt));
+	action_prompt(&plan, provider_queue.desc.noun, prompt, sizeof(prompt));
 	ck_assert_str_eq(prompt, "Remove 3 envelopes aca65f001fc08029, "
 	    "aca65f0062f28350 and aca65f00a2e33597? [y/N]");
 	action_plan_free(&plan);
@@ -651,13 +651,13 @@ START_TEST(test_plan_tagged)
 	ck_assert_uint_eq(plan.nids, 1);
 	ck_assert_str_eq(plan.ids[0], "aca65f00");
 	ck_assert_uint_eq(plan.nrows, 3);
-	action_prompt(&plan, provider_queue.noun, prompt, sizeof(prompt));
+	action_prompt(&plan, provider_queue.desc.noun, prompt, sizeof(prompt));
 	ck_assert_str_eq(prompt, "Remove message aca65f00 (3 envelopes)? [y/N]");
 	action_plan_free(&plan);
 
 	/* a prompt cut short by its buffer is still a string */
 	ck_assert_int_eq(action_plan(&plan, action_for('D'), &t), 0);
-	action_prompt(&plan, provider_queue.noun, prompt, 12);
+	action_prompt(&plan, provider_queue.desc.noun, prompt, 12);
 	ck_assert_str_eq(prompt, "Remove mess");
 	action_plan_free(&plan);
 
@@ -669,7 +669,7 @@ START_TEST(test_plan_tagged)
 	ck_assert_str_eq(plan.ids[0], "0862d5e2");
 	ck_assert_str_eq(plan.ids[1], "aca65f00");
 	ck_assert_uint_eq(plan.nrows, 4);
-	action_prompt(&plan, provider_queue.noun, prompt, sizeof(prompt));
+	action_prompt(&plan, provider_queue.desc.noun, prompt, sizeof(prompt));
 	ck_assert_str_eq(prompt,
 	    "Remove 2 messages 0862d5e2 and aca65f00 (4 envelopes)? [y/N]");
 	action_plan_free(&plan);
@@ -677,7 +677,7 @@ START_TEST(test_plan_tagged)
 	ck_assert_int_eq(action_plan(&plan, action_for('s'), &t), 0);
 	ck_assert_uint_eq(plan.nids, 4);
 	ck_assert_uint_eq(plan.nrows, 4);
-	action_prompt(&plan, provider_queue.noun, prompt, sizeof(prompt));
+	action_prompt(&plan, provider_queue.desc.noun, prompt, sizeof(prompt));
 	ck_assert_str_eq(prompt, "Schedule 4 envelopes 0862d5e211583af9, "
 	    "aca65f001fc08029 and 2 more? [y/N]");
 	action_plan_free(&plan);
@@ -694,7 +694,7 @@ START_TEST(test_plan_cursor)
 	struct action_plan	 plan;
 	char			 prompt[256];
 
-	table_init(&t, &provider_queue);
+	table_init(&t, &provider_queue.desc);
 	table_set_rows(&t, rs);
 	move_to_key(&t, "aca65f0062f28350");
 
@@ -702,7 +702,7 @@ START_TEST(test_plan_cursor)
 	ck_assert_uint_eq(plan.nids, 1);
 	ck_assert_str_eq(plan.ids[0], "aca65f0062f28350");
 	ck_assert_uint_eq(plan.nrows, 1);
-	action_prompt(&plan, provider_queue.noun, prompt, sizeof(prompt));
+	action_prompt(&plan, provider_queue.desc.noun, prompt, sizeof(prompt));
 	/* the C locale: the arrow is "->" */
 	ck_assert_str_eq(prompt, "Remove envelope aca65f0062f28350 "
 	    "(carol@sender.example -> frank@other.example)? [y/N]");
@@ -713,7 +713,7 @@ START_TEST(test_plan_cursor)
 	ck_assert_uint_eq(plan.nids, 1);
 	ck_assert_str_eq(plan.ids[0], "aca65f00");
 	ck_assert_uint_eq(plan.nrows, 3);
-	action_prompt(&plan, provider_queue.noun, prompt, sizeof(prompt));
+	action_prompt(&plan, provider_queue.desc.noun, prompt, sizeof(prompt));
 	ck_assert_str_eq(prompt, "Remove message aca65f00 (3 envelopes)? [y/N]");
 	action_plan_free(&plan);
 
@@ -721,7 +721,7 @@ START_TEST(test_plan_cursor)
 	ck_assert_int_eq(action_plan(&plan, action_for('D'), &t), 0);
 	ck_assert_str_eq(plan.ids[0], "8f9f6e44");
 	ck_assert_uint_eq(plan.nrows, 1);
-	action_prompt(&plan, provider_queue.noun, prompt, sizeof(prompt));
+	action_prompt(&plan, provider_queue.desc.noun, prompt, sizeof(prompt));
 	ck_assert_str_eq(prompt, "Remove message 8f9f6e44 (1 envelope)? [y/N]");
 	action_plan_free(&plan);
 
@@ -744,7 +744,7 @@ START_TEST(test_plan_refused)
 
 	/* nothing selected */
 	empty = rowset_new();
-	table_init(&t, &provider_queue);
+	table_init(&t, &provider_queue.desc);
 	table_set_rows(&t, empty);
 	ck_assert_int_eq(action_plan(&plan, action_for('d'), &t), -1);
 	ck_assert_str_eq(plan.error, "no envelope under the cursor, none tagged");

@@ -328,8 +328,8 @@ screen_text_at(const struct row *r, const char *name, time_t now)
 	const struct column	*c;
 	size_t			 i;
 
-	for (i = 0; i < provider_verdicts.ncolumns; i++) {
-		c = &provider_verdicts.columns[i];
+	for (i = 0; i < provider_verdicts.desc.ncolumns; i++) {
+		c = &provider_verdicts.desc.columns[i];
 		if (strcmp(c->name, name) != 0)
 			continue;
 		if (c->format == NULL)
@@ -807,16 +807,16 @@ START_TEST(test_preview)
 	conf_defaults(&conf);
 	free(conf.maillog);
 	conf.maillog = strdup(path);
-	st = provider_verdicts.create(&conf);
-	provider_verdicts.poll_begin(st, now);
-	while ((r = provider_verdicts.poll_step(st)) == PROV_MORE)
+	st = provider_verdicts.src.create(&conf);
+	provider_verdicts.src.poll_begin(st, now);
+	while ((r = provider_verdicts.src.poll_step(st)) == PROV_MORE)
 		ck_assert_int_lt(++steps, 1000);
 	ck_assert_int_eq(r, PROV_SHOW);
-	rs = provider_verdicts.poll_finish(st);
+	rs = provider_verdicts.src.poll_finish(st);
 	ck_assert_uint_eq(rs->nrows, 2000);
 	ck_assert_str_eq(S(rs->rows[0], V_LOGID), "00001-18000");
 	ck_assert_str_eq(S(rs->rows[1999], V_LOGID), "00001-19999");
-	provider_verdicts.summary(st, rs, now, sum, sizeof(sum));
+	provider_verdicts.desc.summary(st, rs, now, sum, sizeof(sum));
 	ck_assert_msg(strstr(sum, "the newest 2000 verdicts until all are "
 	    "read") != NULL, "%s", sum);
 	/* and how the history goes, a first slice of it read */
@@ -825,18 +825,18 @@ START_TEST(test_preview)
 	    "%s", sum);
 	rowset_free(rs);
 
-	while ((r = provider_verdicts.poll_step(st)) != PROV_IDLE)
+	while ((r = provider_verdicts.src.poll_step(st)) != PROV_IDLE)
 		ck_assert_int_lt(++steps, 1000);
-	rs = provider_verdicts.poll_finish(st);
+	rs = provider_verdicts.src.poll_finish(st);
 	ck_assert_uint_eq(rs->nrows, 20000);
 	ck_assert_str_eq(S(rs->rows[0], V_LOGID), "00001-00000");
-	provider_verdicts.summary(st, rs, now, sum, sizeof(sum));
+	provider_verdicts.desc.summary(st, rs, now, sum, sizeof(sum));
 	ck_assert_msg(strstr(sum, "  20000 verdicts") != NULL, "%s", sum);
 	rowset_free(rs);
 	/* two row sets later the preview is gone: nothing left to leak */
-	rowset_free(provider_verdicts.poll_finish(st));
-	rowset_free(provider_verdicts.poll_finish(st));
-	provider_verdicts.destroy(st);
+	rowset_free(provider_verdicts.src.poll_finish(st));
+	rowset_free(provider_verdicts.src.poll_finish(st));
+	provider_verdicts.src.destroy(st);
 	conf_free(&conf);
 	ck_assert_int_eq(unlink(path), 0);
 	ck_assert_int_eq(rmdir(dir), 0);
@@ -870,31 +870,31 @@ START_TEST(test_empty_reason)
 	free(conf.maillog);
 	conf.maillog = strdup(path);
 	conf.history = spans[_i].history;
-	st = provider_verdicts.create(&conf);
-	provider_verdicts.poll_begin(st, now);
-	while ((r = provider_verdicts.poll_step(st)) == PROV_MORE ||
+	st = provider_verdicts.src.create(&conf);
+	provider_verdicts.src.poll_begin(st, now);
+	while ((r = provider_verdicts.src.poll_step(st)) == PROV_MORE ||
 	    r == PROV_SHOW)
 		ck_assert_int_lt(++steps, 100);
 	ck_assert_int_eq(r, PROV_IDLE);
-	rowset_free(provider_verdicts.poll_finish(st));
-	provider_verdicts.empty_reason(st, why, sizeof(why));
+	rowset_free(provider_verdicts.src.poll_finish(st));
+	provider_verdicts.desc.empty_reason(st, why, sizeof(why));
 	snprintf(want, sizeof(want), "no verdicts: waiting for %s: ", path);
 	ck_assert_msg(strncmp(why, want, strlen(want)) == 0, "%s", why);
 
 	ck_assert_ptr_nonnull(fp = fopen(path, "w"));
 	ck_assert_int_eq(fclose(fp), 0);
-	provider_verdicts.poll_begin(st, now);
-	while ((r = provider_verdicts.poll_step(st)) == PROV_MORE ||
+	provider_verdicts.src.poll_begin(st, now);
+	while ((r = provider_verdicts.src.poll_step(st)) == PROV_MORE ||
 	    r == PROV_SHOW)
 		ck_assert_int_lt(++steps, 100);
 	ck_assert_int_eq(r, PROV_IDLE);
-	rowset_free(provider_verdicts.poll_finish(st));
-	provider_verdicts.empty_reason(st, why, sizeof(why));
+	rowset_free(provider_verdicts.src.poll_finish(st));
+	provider_verdicts.desc.empty_reason(st, why, sizeof(why));
 	snprintf(want, sizeof(want), "no amavis verdicts in %s %s", path,
 	    spans[_i].want);
 	ck_assert_str_eq(why, want);
 
-	provider_verdicts.destroy(st);
+	provider_verdicts.src.destroy(st);
 	conf_free(&conf);
 	ck_assert_int_eq(unlink(path), 0);
 	ck_assert_int_eq(rmdir(dir), 0);
@@ -1025,11 +1025,11 @@ START_TEST(test_new_year_pane)
 	conf_defaults(&conf);
 	free(conf.maillog);
 	conf.maillog = strdup(path);
-	st = provider_verdicts.create(&conf);
-	provider_verdicts.poll_begin(st, wallclock_now());
-	while (provider_verdicts.poll_step(st) != PROV_IDLE)
+	st = provider_verdicts.src.create(&conf);
+	provider_verdicts.src.poll_begin(st, wallclock_now());
+	while (provider_verdicts.src.poll_step(st) != PROV_IDLE)
 		ck_assert_int_lt(++steps, 1000);
-	rs = provider_verdicts.poll_finish(st);
+	rs = provider_verdicts.src.poll_finish(st);
 	for (i = 0; i < nitems(lines); i++) {
 		r = NULL;
 		for (size_t k = 0; k < rs->nrows; k++)
@@ -1050,7 +1050,7 @@ START_TEST(test_new_year_pane)
 	}
 	ck_assert_uint_eq(rs->nrows, kept);
 	rowset_free(rs);
-	provider_verdicts.destroy(st);
+	provider_verdicts.src.destroy(st);
 	conf_free(&conf);
 	ck_assert_int_eq(unlink(path), 0);
 	ck_assert_int_eq(rmdir(dir), 0);
@@ -1584,7 +1584,7 @@ START_TEST(test_route_arrow)
 	ck_assert_str_eq(S(r, V_RCPTS), "<c@d.example> (+1)");
 	ck_assert_str_eq(screen_text(r, "envelope"),
 	    "<\"a> -> <b\"@x.example> \xe2\x86\x92 <c@d.example> (+1)");
-	provider_verdicts.row_label(r, label, sizeof(label));
+	provider_verdicts.desc.row_label(r, label, sizeof(label));
 	ck_assert_msg(strstr(label, " Passed CLEAN <\"a> -> <b\"@x.example> "
 	    "\xe2\x86\x92 <c@d.example> (+1)") != NULL, "%s", label);
 	r = rs->rows[1];

@@ -1,0 +1,123 @@
+/*
+ * What the files of the full-screen interface share: its state and the
+ * functions one calls in another.  Only src/ui*.c include it.
+ */
+#ifndef MHTOP_UI_INT_H
+#define MHTOP_UI_INT_H
+
+#include <stddef.h>
+
+#include "action.h"
+#include "pane.h"
+#include "table.h"
+
+#define MAX_PANES	5
+#define DETAIL_MAX	(256 * 1024)
+#ifndef CTRL
+#define CTRL(c)		((c) & 0x1f)
+#endif
+
+enum mode {
+	MODE_TABLE,
+	MODE_HELP,
+	MODE_DETAIL,
+	MODE_FILTER,
+	MODE_CONFIRM,
+};
+
+struct detail {
+	char		**lines;	/* raw, sanitized when drawn */
+	size_t		  nlines;
+	size_t		  top;		/* first screen line shown */
+	size_t		  nscreen;	/* screen lines last drawn */
+	struct job	 *job;
+	char		 *out;
+	size_t		  outlen;
+	int		  loading;
+	char		  prog[256];	/* for the doas.conf hint */
+};
+
+struct ui {
+	struct event_base	*base;
+	struct pane		*panes;
+	size_t			 npanes;
+	size_t			 cur;
+	struct table		 tables[MAX_PANES];
+	unsigned		 seen_gen[MAX_PANES];
+	/* a provider's grouped view: a pane made of the view, its rows */
+	int			 grouped[MAX_PANES];
+	struct pane_desc	 vdesc[MAX_PANES];
+	struct table		 vtables[MAX_PANES];
+	struct rowset		*vrows[MAX_PANES];
+	const struct conf	*conf;
+	enum mode		 mode;
+	int			 active;	/* curses is on */
+	int			 quit;
+	int			 updates_left;	/* -n */
+	struct event		*keyev;
+	struct event		*tick;
+	struct event		*winch;
+	char			 status[1024];
+	double			 status_time;
+	size_t			 status_pane;	/* the pane it spoke of */
+	unsigned		 status_gen;	/* and that pane's read */
+	int			 status_is_outcome;	/* of an action */
+	char			 input[256];	/* filter being typed */
+	char			 filter_err[300];
+	size_t			 inlen;
+	struct action_plan	 plan;		/* waiting for y/N */
+	char			 prompt[256];
+	int			 colours;	/* the terminal has them */
+	char			 jump_ref[128];	/* a jump looking for this */
+	int			 jump_key;
+	unsigned		 jump_wait;	/* panes it waits for, a bit each */
+	struct detail		 detail;
+	size_t			 help_top;
+	/* the last action: where its cursor row went, and its tags */
+	struct {
+		size_t		 pane;
+		int		 grouped;
+		char		*key;		/* the cursor row's, NULL: tags */
+		char		 name[300];	/* "envelope 0862d5e211583af9" */
+		int		 tagged;	/* it took the tags */
+		int		 wait;		/* for the read after it */
+		unsigned	 gen;
+	} act;
+};
+
+extern struct ui	ui;
+
+#define HELP_HINT	"? for help, q to quit"
+
+/* ui.c: the state, tabs, header, keys */
+struct table	*cur_table(void);
+const struct pane_desc *cur_desc(void);
+void		 set_status(const char *, ...)
+		    __attribute__((__format__(__printf__, 1, 2)));
+int		 put_text(int, int, const char *, size_t, int);
+int		 put_str(int, int, const char *, int);
+void		 draw(void);
+
+/* ui_table.c: the generic table */
+void		 draw_table(int);
+
+/* ui_prompt.c: the status line, the filter, y/N and outcomes */
+void		 draw_status(void);
+void		 start_action(const struct action *);
+void		 action_check_cursor(size_t);
+void		 key_confirm(int);
+void		 key_filter(int);
+
+/* ui_help.c: the help view, and scrolling */
+void		 draw_help(void);
+void		 key_help(int);
+void		 scroll_status(const char *, size_t, size_t);
+int		 scroll_key(int, size_t *, size_t);
+
+/* ui_detail.c: the detail view */
+void		 draw_detail(void);
+void		 detail_open(void);
+void		 detail_clear(void);
+void		 key_detail(int);
+
+#endif

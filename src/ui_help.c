@@ -1,0 +1,162 @@
+/*
+ * The help view, and the scrolling it shares with the detail view.
+ */
+#include "config.h"
+
+#include <curses.h>
+#include <stdio.h>
+
+#include "conf.h"
+#include "ui_int.h"
+
+/* Lines of the help view. */
+static size_t
+help_lines(const char ***out)
+{
+	static const char *global[] = {
+		"Global keys",
+		"  1-5, Tab, Shift-Tab  switch panes (5 does not exist yet)",
+		"  Up/Down, j/k         move",
+		"  PgUp/PgDn            page up/down",
+		"  Home/End, g/G        first/last row",
+		"  Enter                details of the row",
+		"  /                    filter: substring, or ~regex (PCRE2); Esc clears",
+		"  < >                  sort by the previous/next column",
+		"  R                    reverse the sort order",
+		"  space                tag/untag the row (actions apply to tagged rows)",
+		"  A                    tag every row shown (all the filter matches)",
+		"  U                    untag all",
+		"  F                    freeze/unfreeze this pane (others still read)",
+		"  Ctrl-R, F5           read the pane now",
+		"  Ctrl-L               redraw",
+		"  ?                    this help",
+		"  q                    quit",
+		"",
+	};
+	static char		 buf[32][160];
+	static const char	*lines[64];
+	const struct pane_desc	*desc = cur_desc();
+	const struct view	*v = ui.panes[ui.cur].prov->desc.view;
+	size_t			 n = 0, i, k;
+
+	for (i = 0; i < nitems(global); i++)
+		lines[n++] = global[i];
+	snprintf(buf[0], sizeof(buf[0]), "Keys of the %s pane%s", desc->title,
+	    ui.conf->readonly ? " (read-only: none of them runs)" : "");
+	lines[n++] = buf[0];
+	for (i = 0; i < desc->nactions && i + 2 < nitems(buf); i++) {
+		unsigned	 f = desc->actions[i].flags;
+		const char	*ask = "";
+
+		if ((f & ACT_CONFIRM) || (ui.conf->confirm_risky &&
+		    (f & ACT_RISKY)))
+			ask = ", asks first";
+		else if (ui.conf->confirm_risky && (f & ACT_RISKY_MANY))
+			ask = ", asks first for more than one";
+		snprintf(buf[i + 1], sizeof(buf[i + 1]), "  %c                    %s%s",
+		    desc->actions[i].key, desc->actions[i].label, ask);
+		lines[n++] = buf[i + 1];
+	}
+	if (v != NULL) {
+		snprintf(buf[i + 1], sizeof(buf[i + 1]), "  %c                    %s",
+		    v->key, v->label);
+		lines[n++] = buf[++i];
+	}
+	for (k = 0; desc->help != NULL && desc->help[k] != NULL &&
+	    i + 2 < nitems(buf); k++) {
+		snprintf(buf[i + 1], sizeof(buf[i + 1]), "  %s", desc->help[k]);
+		lines[n++] = buf[++i];
+	}
+	*out = lines;
+	return n;
+}
+
+/* Lines of text on screen between the tab line and the status line. */
+static size_t
+text_rows(void)
+{
+	return LINES > 2 ? (size_t)LINES - 2 : 1;
+}
+
+/* Where a scrolled text is, and that there is more: the status line. */
+void
+scroll_status(const char *what, size_t top, size_t total)
+{
+	size_t	 last = top + text_rows();
+
+	if (total <= text_rows()) {
+		set_status("%s; q or Esc closes", what);
+		return;
+	}
+	if (last > total)
+		last = total;
+	set_status("%s, lines %zu-%zu of %zu%s; j/k, PgDn/PgUp, g/G; q closes",
+	    what, top + 1, last, total, last < total ? " -- more --" : "");
+}
+
+/* The keys that scroll the help and the detail view; 1 if ch was one. */
+int
+scroll_key(int ch, size_t *top, size_t total)
+{
+	size_t	 page = text_rows(), max;
+
+	max = total > page ? total - page : 0;
+	switch (ch) {
+	case KEY_DOWN:
+	case 'j':
+		*top += 1;
+		break;
+	case KEY_UP:
+	case 'k':
+		*top = *top > 0 ? *top - 1 : 0;
+		break;
+	case KEY_NPAGE:
+	case ' ':
+	case CTRL('f'):
+		*top += page;
+		break;
+	case KEY_PPAGE:
+	case CTRL('b'):
+		*top = *top > page ? *top - page : 0;
+		break;
+	case KEY_HOME:
+	case 'g':
+		*top = 0;
+		break;
+	case KEY_END:
+	case 'G':
+		*top = max;
+		break;
+	default:
+		return 0;
+	}
+	if (*top > max)
+		*top = max;
+	return 1;
+}
+
+void
+draw_help(void)
+{
+	const char	**lines;
+	size_t		  n = help_lines(&lines), i;
+	int		  y;
+
+	if (ui.help_top + text_rows() > n)
+		ui.help_top = n > text_rows() ? n - text_rows() : 0;
+	for (i = ui.help_top, y = 1; i < n && y < LINES - 1; i++, y++)
+		put_str(y, 1, lines[i], COLS - 1);
+	scroll_status("help", ui.help_top, n);
+}
+
+/* The help scrolls like the detail view; any other key closes it. */
+void
+key_help(int ch)
+{
+	const char	**lines;
+
+	if (scroll_key(ch, &ui.help_top, help_lines(&lines)))
+		return;
+	ui.mode = MODE_TABLE;
+	set_status("%s", "");
+}

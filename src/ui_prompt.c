@@ -1,0 +1,229 @@
+/*
+ * The status line and what is typed on it: a filter, the y/N of an action,
+ * and the outcome of the action, which names what it acted on.
+ */
+#include "config.h"
+
+#include <curses.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "conf.h"
+#include "ui_int.h"
+
+static void	action_done(const char *, void *);
+
+/*
+ * A status belongs to the moment it was said: once its pane has been read
+ * again after the read that followed it, it says how old it is rather
+ * than stand for the data now on screen.
+ */
+static void
+draw_status_line(void)
+{
+	char	 line[sizeof(ui.status) + 64], age[32];
+	double	 ago = mono_now() - ui.status_time;
+
+	if (ui.status[0] == '\0' || ui.status_pane != ui.cur ||
+	    ui.panes[ui.cur].generation <= ui.status_gen + 1 || ago < 3 ||
+	    strcmp(ui.status, "running...") == 0 ||
+	    strcmp(ui.status, HELP_HINT) == 0) {
+		put_str(LINES - 1, 0, ui.status, COLS - 1);
+		return;
+	}
+	fmt_duration((int64_t)ago, age, sizeof(age));
+	snprintf(line, sizeof(line), "%s  (%s ago)", ui.status, age);
+	put_str(LINES - 1, 0, line, COLS - 1);
+}
+
+void
+draw_status(void)
+{
+	move(LINES - 1, 0);
+	clrtoeol();
+	if (ui.mode == MODE_FILTER) {
+		mvaddstr(LINES - 1, 0, "filter (~ for a regex): ");
+		put_text(LINES - 1, getcurx(stdscr), ui.input, ui.inlen,
+		    COLS - getcurx(stdscr) - 1);
+		if (ui.filter_err[0] != '\0') {
+			int	 x = getcurx(stdscr);
+
+			attron(A_BOLD);
+			put_str(LINES - 1, x + 2, ui.filter_err, COLS - x - 3);
+			attroff(A_BOLD);
+			move(LINES - 1, x);
+		}
+		return;
+	}
+	if (ui.mode == MODE_CONFIRM) {
+		attron(A_BOLD);
+		put_str(LINES - 1, 0, ui.prompt, COLS - 1);
+		attroff(A_BOLD);
+		return;
+	}
+	draw_status_line();
+}
+
+/* Run the plan; remember the cursor row and the tags it takes. */
+static void
+run_plan(struct pane *p)
+{
+	struct table		*t = cur_table();
+	const struct row	*r = table_cursor_row(t);
+	char			 ids[256];
+
+	free(ui.act.key);
+	memset(&ui.act, 0, sizeof(ui.act));
+	ui.act.pane = ui.cur;
+	ui.act.grouped = ui.grouped[ui.cur];
+	ui.act.tagged = t->tags.n > 0;
+	if (!ui.act.tagged && r != NULL && (ui.plan.act->flags & ACT_ROWS)) {
+		ui.act.key = xstrdup(r->key);
+		action_targets(&ui.plan, ids, sizeof(ids));
+		snprintf(ui.act.name, sizeof(ui.act.name), "%s %s",
+		    ui.plan.act->noun, ids);
+	}
+	set_status("running...");
+	action_run(&ui.plan, p, action_done, NULL);
+}
+
+static void
+action_done(const char *msg, void *arg)
+{
+	struct table	*t = ui.act.grouped ? &ui.vtables[ui.act.pane] :
+	    &ui.tables[ui.act.pane];
+
+	(void)arg;
+	if (ui.act.tagged) {
+		/* the tags were the action's: done with them */
+		table_untag_all(t);
+		set_status("%.1000s; tags cleared", msg);
+	} else
+		set_status("%.1000s", msg);
+	ui.status_is_outcome = 1;
+	ui.act.wait = ui.act.key != NULL;
+	ui.act.gen = ui.panes[ui.act.pane].generation;
+	draw();
+}
+
+/* After the read that follows an action: is the cursor's row still there? */
+void
+action_check_cursor(size_t i)
+{
+	struct table	*t = ui.act.grouped ? &ui.vtables[i] : &ui.tables[i];
+	size_t		 k;
+	int		 found = 0;
+
+	if (!ui.act.wait || i != ui.act.pane ||
+	    ui.panes[i].generation == ui.act.gen)
+		return;
+	ui.act.wait = 0;
+	for (k = 0; t->rs != NULL && k < t->rs->nrows && !found; k++)
+		found = strcmp(t->rs->rows[k]->key, ui.act.key) == 0;
+	/* say so, rather than let the cursor land on another row unsaid */
+	if (!found && ui.status_is_outcome && i == ui.cur) {
+		char	 was[sizeof(ui.status)];
+
+		xstrlcpy(was, ui.status, sizeof(was));
+		set_status("%.700s; %s is no longer in the %s", was,
+		    ui.act.name, ui.panes[i].prov->desc.title);
+		ui.status_is_outcome = 1;
+	}
+}
+
+void
+start_action(const struct action *a)
+{
+	struct pane	*p = &ui.panes[ui.cur];
+	struct table	*t = cur_table();
+	char		 msg[512];
+
+	if (action_busy()) {
+		set_status("an action is still running");
+		return;
+	}
+	if (action_plan(&ui.plan, a, t) == -1) {
+		set_status("%s", ui.plan.error);
+		return;
+	}
+	if (ui.conf->readonly) {
+		action_describe(&ui.plan, p, msg, sizeof(msg));
+		set_status("%s", msg);
+		action_plan_free(&ui.plan);
+		return;
+	}
+	if (action_plan_warn(&ui.plan, p->st) || (a->flags & ACT_CONFIRM) ||
+	    (ui.conf->confirm_risky && ((a->flags & ACT_RISKY) ||
+	    ((a->flags & ACT_RISKY_MANY) && ui.plan.nids > 1)))) {
+		action_plan_count(&ui.plan, p->st);
+		action_prompt(&ui.plan, cur_desc()->noun, ui.prompt,
+		    sizeof(ui.prompt));
+		ui.mode = MODE_CONFIRM;
+		return;
+	}
+	run_plan(p);
+}
+
+void
+key_confirm(int ch)
+{
+	struct pane	*p = &ui.panes[ui.cur];
+
+	ui.mode = MODE_TABLE;
+	if (ch == 'y' || ch == 'Y') {
+		run_plan(p);
+	} else {
+		action_plan_free(&ui.plan);
+		set_status("cancelled: nothing changed");
+	}
+}
+
+void
+key_filter(int ch)
+{
+	struct table	*t = cur_table();
+	char		 err[300];
+
+	switch (ch) {
+	case '\n':
+	case '\r':
+	case KEY_ENTER:
+		ui.input[ui.inlen] = '\0';
+		if (table_set_filter(t, ui.input, err, sizeof(err)) == -1) {
+			snprintf(ui.filter_err, sizeof(ui.filter_err), "%s",
+			    err);
+			return;		/* stay in the prompt to fix it */
+		}
+		ui.filter_err[0] = '\0';
+		ui.mode = MODE_TABLE;
+		set_status(ui.inlen ? "filter: %s" : "filter cleared",
+		    ui.input);
+		break;
+	case 27:
+		ui.mode = MODE_TABLE;
+		ui.filter_err[0] = '\0';
+		table_set_filter(t, NULL, NULL, 0);
+		set_status("filter cleared");
+		break;
+	case KEY_BACKSPACE:
+	case 127:
+	case CTRL('h'):
+		/* a whole character: in UTF-8, its continuation bytes too */
+		while (ui.inlen > 0) {
+			ch = (unsigned char)ui.input[--ui.inlen];
+			if (MB_CUR_MAX == 1 || (ch & 0xc0) != 0x80)
+				break;
+		}
+		break;
+	case CTRL('u'):
+		ui.inlen = 0;
+		break;
+	default:
+		if (ch >= 0x20 && ch < 0x100 && ch != 0x7f &&
+		    ui.inlen + 1 < sizeof(ui.input))
+			ui.input[ui.inlen++] = (char)ch;
+		break;
+	}
+	ui.input[ui.inlen] = '\0';
+}
