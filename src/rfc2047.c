@@ -58,6 +58,8 @@ dbuf_reserve(struct dbuf *d, size_t more)
 static void
 dbuf_put(struct dbuf *d, const char *p, size_t n)
 {
+	if (n == 0)
+		return;
 	dbuf_reserve(d, n);
 	memcpy(d->p + d->len, p, n);
 	d->len += n;

@@ -481,6 +481,7 @@ static const struct {
 	{ "=?utf-8?q?abc", "=?utf-8?q?abc" },
 	{ "a =? b ?= c", "a =? b ?= c" },
 	{ "=?utf-8?q?" "?=", "" },
+	{ "a =?iso-8859-1?q?" "?= =?iso-8859-1?q?" "?= b", "a  b" },
 	/* a NUL cannot be in a string: U+FFFD */
 	{ "=?utf-8?q?a=00b?=", "a\357\277\275b" },
 	/* ESC is a character like any other: the UI sanitizes */
