@@ -1,8 +1,9 @@
 /*
  * amavisd-new's quarantine, one file at a time: the name amavis gave it
  * (quar_name.c), and the header part of its contents (quar_read.c reads,
- * quar_parse.c parses).  No global state and nothing kept open, so that a
- * directory scan can call quar_read_head() per file within a small budget.
+ * quar_parse.c parses, rfc2047.c decodes Subject and From).  No global
+ * state and nothing kept open, so that a directory scan can call
+ * quar_read_head() per file within a small budget.
  *
  * Nothing here is sanitized for a terminal: Subject and From are decoded to
  * UTF-8 but keep whatever bytes the sender chose (ESC included); the UI
@@ -65,7 +66,10 @@ enum quar_field {
 	QF_ALERT,	/* every X-Amavis-Alert, unfolded, joined by "; " */
 	QF_REASON,	/* the same without "INFECTED, message contains
 			   virus: ", "BANNED, message contains ", "BAD HEADER
-			   SECTION, ": "Eicar-Test-Signature" */
+			   SECTION, ": "Eicar-Test-Signature",
+			   "application/octet-stream,invoice.pdf.exe",
+			   "Duplicate header field: \"Subject\"".  A spam
+			   has none: its reason is QF_TESTS */
 	QF_SPAM_STATUS,	/* X-Spam-Status, unfolded */
 	QF_TESTS,	/* its tests=[...] as amavis logs them:
 			   "GTUBE=1000,RCVD_ILLEGAL_IP=1.3" (av_test_next) */

@@ -347,6 +347,7 @@ build(struct quar_head *h, const struct raw *r, size_t maxval)
 	struct span	 u;
 	char		*tmp, *dec;
 	size_t		 declen, start;
+	uint32_t	 n;
 	int		 f;
 
 	tmp = xmalloc(maxval + 1);
@@ -376,16 +377,14 @@ build(struct quar_head *h, const struct raw *r, size_t maxval)
 		case QF_ENV_FROM:
 		case QF_ENV_TO:
 		case QF_ENV_BLOCKED:
-			h->off[f] = (uint32_t)start;
-			declen = put_addrs(&o, u);
+			n = put_addrs(&o, u);
 			if (f == QF_ENV_FROM)
-				h->nfrom = (uint32_t)declen;
+				h->nfrom = n;
 			else if (f == QF_ENV_TO)
-				h->nto = (uint32_t)declen;
+				h->nto = n;
 			else
-				h->nblocked = (uint32_t)declen;
-			if (declen == 0)
-				h->off[f] = 0;
+				h->nblocked = n;
+			h->off[f] = n > 0 ? (uint32_t)start : 0;
 			continue;
 		case QF_QUAR_ID:
 			if (u.len >= 2 && u.p[0] == '<' && u.p[u.len - 1] == '>') {
