@@ -31,6 +31,14 @@ int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 } while (0)
 
 static int	 dfd = -1;
+static char	 dir[] = "/tmp/mhtop-fuzzq.XXXXXX";
+
+static void
+cleanup(void)
+{
+	unlinkat(dfd, "spam-FUZZ", 0);
+	rmdir(dir);
+}
 
 static void
 check_head(const struct quar_head *h, size_t len)
@@ -130,10 +138,9 @@ check_file(const char *p, size_t len, const struct quar_head *mem)
 	int			 fd, gz = len > 0 && (p[0] & 1);
 
 	if (dfd == -1) {
-		char	 dir[] = "/tmp/mhtop-fuzzq.XXXXXX";
-
 		CHECK(mkdtemp(dir) != NULL);
 		CHECK((dfd = open(dir, O_RDONLY | O_DIRECTORY)) != -1);
+		atexit(cleanup);
 	}
 	fd = openat(dfd, "spam-FUZZ", O_WRONLY | O_CREAT | O_TRUNC, 0600);
 	CHECK(fd != -1);

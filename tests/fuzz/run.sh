@@ -217,6 +217,7 @@ seed() {
 		done
 		sed 's,^virusmails/,,' "$afix/quarantine-find.txt" >"$work/names"
 		each_line "$work/names" "$s" name
+		# shellcheck disable=SC2016 # never expanded: that is the point
 		for n in '../spam-X' 'S/../spam-X' '$(rm -rf /)' '-rf' 'a b' \
 		    '/var/virusmails/spam-X.gz' 'S/T/spam-X.gz' 'clean-abc' \
 		    'a/archive-x+y.gz'; do
