@@ -204,6 +204,28 @@ seed() {
 			echo "$ts smtpd[1]: 00000000000000bb mta delivery evpid=2000000100000001 from=<a@b> to=<c@d> rcpt=<-> source=\"127.0.0.1\" relay=\"x\" delay=9s result=\"Ok\" stat=\"250 OK id=1tXyZa-0001Ab-Cd\""
 		} >"$s/joins"
 		;;
+	quarantine)
+		# whole files, plain and gzipped (an odd first byte, as gzip's
+		# 0x1f, makes the harness read it back through zlib), and names
+		for f in "$afix"/quarantine/*/* "$afix"/quarantine-flat/*; do
+			b=$(echo "$f" | tr / _)
+			b=${b##*_quarantine}
+			cp "$f" "$s/raw$b"
+			case $f in
+			*.gz) gzip -dc "$f" >"$s/msg$b" ;;
+			esac
+		done
+		sed 's,^virusmails/,,' "$afix/quarantine-find.txt" >"$work/names"
+		each_line "$work/names" "$s" name
+		# shellcheck disable=SC2016 # never expanded: that is the point
+		for n in '../spam-X' 'S/../spam-X' '$(rm -rf /)' '-rf' 'a b' \
+		    '/var/virusmails/spam-X.gz' 'S/T/spam-X.gz' 'clean-abc' \
+		    'a/archive-x+y.gz'; do
+			printf '%s\n' "$n" >"$s/name-$(echo "$n" | cksum | cut -d' ' -f1)"
+		done
+		printf 'X-Envelope-To: <a@b>,\n <"a@b >>=c"@example.com>, <>\nSubject: =?UTF-8?B?8J+Y?=\n =?UTF-8?B?gA==?= =?iso-8859-1?q?caf=E9?=\n\n' >"$s/folded"
+		printf 'From a@b Tue Nov 24 13:50:00 2026\r\nSubject: \033]0;x\007\300\r\nX-Spam-Status: Yes, tests=A,\r\n\tB\r\n\r\nbody' >"$s/crlf"
+		;;
 	answers)
 		printf '1 envelope removed\n1 envelope removed\n1 envelope removed\n' >"$s/three"
 		printf '2 envelopes scheduled\n1 envelope scheduled\n' >"$s/sum"
@@ -254,6 +276,18 @@ dict() {
 		    ' Blocked SPAM {DiscardedInbound,Quarantined}, ' \
 		    ', queued_as: 250 2.0.0 ' ', mail_id: ' ' smtpd[1]: ' \
 		    ' amavis[2]: ' '...' '\x1b'; do
+			printf '"%s"\n' "$w"
+		done >"$d" ;;
+	quarantine)
+		for w in 'X-Envelope-From: <' 'X-Envelope-To: <' \
+		    'X-Envelope-To-Blocked: <' 'X-Quarantine-ID: <' \
+		    'X-Amavis-Alert: ' 'X-Spam-Score: ' 'X-Spam-Status: ' \
+		    ' tests=[' 'Received: ' 'Subject: ' 'From: ' 'Date: ' \
+		    'Message-ID: ' '\x0a ' '\x0a\x0a' '\x0d\x0a' '>, <' '\x22' \
+		    '=?UTF-8?B?' '=?iso-8859-1?q?' '?=' '?= =?' '=C3=A9' \
+		    'INFECTED, message contains virus: ' \
+		    'BANNED, message contains ' 'BAD HEADER SECTION, ' \
+		    'spam-' '.gz' '/' '..' '\x1f\x8b\x08\x00'; do
 			printf '"%s"\n' "$w"
 		done >"$d" ;;
 	*)	d= ;;
