@@ -17,6 +17,8 @@ struct conf {
 	int	 maillog_set;		/* by the config file */
 	long	 history;		/* seconds of it read back at start */
 	char	*sa_rules;		/* SpamAssassin rule directories, ' ' separated */
+	char	*quarantine;		/* amavis' $QUARANTINEDIR */
+	int	 quarantine_set;	/* by the config file */
 	double	 interval;		/* seconds between polls */
 	int	 readonly;
 	int	 demo;
@@ -36,6 +38,8 @@ int	conf_parse_interval(const char *, double *);
  * when it is there, else debian (/var/log/mail.log) when that is.
  */
 void	conf_find_maillog(struct conf *, const char *, const char *);
+/* The same for the quarantine: the OpenBSD port's, else Debian's. */
+void	conf_find_quarantine(struct conf *, const char *, const char *);
 int	conf_parse_span(const char *, long *);
 void	conf_free(struct conf *);
 

@@ -59,5 +59,9 @@ size_t		 demo_log_act(struct demo_log *, int, uint64_t, int, time_t);
 void		 demo_log_pause(struct demo_log *, int, int, time_t);
 /* 0, or -1 with errno set if a write failed since the open. */
 int		 demo_log_close(struct demo_log *);
+/* Write the files amavis quarantines into dir from now on; NULL: none. */
+void		 demo_log_quarantine(struct demo_log *, const char *);
+/* Remove them, under a directory descriptor: safe in a signal handler. */
+void		 demo_log_quarantine_unlink(const struct demo_log *, int);
 
 #endif

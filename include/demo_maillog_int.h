@@ -156,6 +156,9 @@ struct demo_log {
 	unsigned	 usub;
 	unsigned	 fseed;		/* µs and torn writes: not the traffic */
 	struct sbuf	 out, held;
+	char		*qdir;		/* the quarantine's, NULL: none */
+	char		(*qnames)[32];	/* the files written there */
+	size_t		 nqnames, capqnames;
 	struct msg	**q;		/* messages with envelopes queued */
 	size_t		 nq, qcap;
 	struct demo_env	*envs;		/* demo_log_queue's answer */
@@ -191,5 +194,14 @@ struct msg	*traffic_msg(struct demo_log *, int, unsigned);
 struct msg	*traffic_bounce(struct demo_log *, const struct msg *);
 /* The next message from outside; *wait: ms until the one after it. */
 struct msg	*traffic_next(struct demo_log *, int64_t *);
+
+/* demo_maillog.c: a growing string */
+void	 sb_add(struct sbuf *, const char *, size_t);
+void	 sb_printf(struct sbuf *, const char *, ...)
+	    __attribute__((__format__(__printf__, 2, 3)));
+
+/* demo_quar.c: the file amavis quarantines a message to */
+void	 demo_quar_write(struct demo_log *, const struct msg *, int64_t,
+	    const int *);
 
 #endif

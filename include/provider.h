@@ -274,5 +274,6 @@ extern const struct provider	provider_queue;
 extern const struct provider	provider_grey;
 extern const struct provider	provider_white;
 extern const struct provider	provider_verdicts;
+extern const struct provider	provider_quarantine;
 
 #endif

@@ -26,6 +26,7 @@ conf_defaults(struct conf *c)
 	c->sa_rules = xstrdup("/usr/local/share/spamassassin "
 	    "/etc/mail/spamassassin /usr/share/spamassassin "
 	    "/var/lib/spamassassin /etc/spamassassin");
+	c->quarantine = xstrdup("/var/virusmails");
 	c->interval = 2;
 }
 
@@ -39,8 +40,9 @@ conf_free(struct conf *c)
 	free(c->white_table);
 	free(c->maillog);
 	free(c->sa_rules);
+	free(c->quarantine);
 	c->smtpctl = c->doas = c->spamdb = c->pfctl = c->white_table = NULL;
-	c->maillog = c->sa_rules = NULL;
+	c->maillog = c->sa_rules = c->quarantine = NULL;
 }
 
 int
@@ -210,6 +212,14 @@ conf_load(struct conf *c, const char *file, int required, char *err,
 				rc = -1;
 				break;
 			}
+		} else if (strcmp(kw, "quarantine") == 0) {
+			c->quarantine_set = 1;
+			if (set_path(&c->quarantine, val, 0) == -1) {
+				snprintf(err, errlen, "%s:%d: quarantine: not an "
+				    "absolute path: %s", file, lineno, val);
+				rc = -1;
+				break;
+			}
 		} else if (strcmp(kw, "history") == 0) {
 			if (conf_parse_span(val, &c->history) == -1) {
 				snprintf(err, errlen, "%s:%d: history: not a "
@@ -269,6 +279,16 @@ conf_load(struct conf *c, const char *file, int required, char *err,
 	free(line);
 	fclose(fp);
 	return rc;
+}
+
+void
+conf_find_quarantine(struct conf *c, const char *bsd, const char *debian)
+{
+	if (c->quarantine_set || access(bsd, F_OK) == 0 ||
+	    access(debian, F_OK) == -1)
+		return;
+	free(c->quarantine);
+	c->quarantine = xstrdup(debian);
 }
 
 void

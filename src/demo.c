@@ -10,6 +10,7 @@
 
 #include <err.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,6 +37,8 @@ static struct {
 	struct demo_log	*log;
 	struct event	*tick;
 	char		 dir[512];	/* private to this mhtop, "" once gone */
+	char		 qdir[600];	/* its quarantine */
+	int		 qfd;		/* and a descriptor of it */
 	char		 path[600];
 } demo;
 
@@ -80,6 +83,15 @@ demo_maillog(struct conf *conf, unsigned seed, time_t now)
 		demo_remove_files();
 		return;
 	}
+	/* amavis' quarantine, written as the log says it is */
+	snprintf(demo.qdir, sizeof(demo.qdir), "%s/virusmails", demo.dir);
+	if (mkdir(demo.qdir, 0750) == 0 &&
+	    (demo.qfd = open(demo.qdir, O_RDONLY | O_DIRECTORY)) != -1) {
+		demo_log_quarantine(demo.log, demo.qdir);
+		free(conf->quarantine);
+		conf->quarantine = xstrdup(demo.qdir);
+	} else
+		warn("--demo: no quarantine: mkdir %s", demo.qdir);
 	demo_log_backlog(demo.log, DEMO_BACKLOG);
 	demo_log_history(demo.log, now, DEMO_HISTORY);
 	free(conf->maillog);
@@ -94,6 +106,11 @@ demo_remove_files(void)
 	if (demo.dir[0] == '\0')
 		return;
 	unlink(demo.path);
+	if (demo.qfd > 0) {
+		/* from a signal handler too: unlinkat and rmdir only */
+		demo_log_quarantine_unlink(demo.log, demo.qfd);
+		rmdir(demo.qdir);
+	}
 	rmdir(demo.dir);
 	demo.dir[0] = '\0';
 }
@@ -123,10 +140,11 @@ demo_free(void)
 	if (demo.tick != NULL)
 		event_free(demo.tick);
 	demo.tick = NULL;
+	/* while the log still knows the quarantine's files */
+	demo_remove_files();
 	if (demo.log != NULL)
 		demo_log_close(demo.log);
 	demo.log = NULL;
-	demo_remove_files();
 }
 
 /* strnvis(3) with no flags, as smtpctl prints an error line. */

@@ -89,7 +89,7 @@ sb_grow(struct sbuf *b, size_t n)
 	b->cap = cap;
 }
 
-static void
+void
 sb_add(struct sbuf *b, const char *s, size_t n)
 {
 	sb_grow(b, n);
@@ -117,7 +117,7 @@ sb_vprintf(struct sbuf *b, const char *fmt, va_list ap)
 	b->len += (size_t)n;
 }
 
-static void __attribute__((format(printf, 2, 3)))
+void
 sb_printf(struct sbuf *b, const char *fmt, ...)
 {
 	va_list	 ap;
@@ -834,6 +834,7 @@ filter(struct demo_log *d, struct msg *m)
 		verdict(d, m, c, logid, end, pass, 0, acts, elapsed);
 	if (nblock > 0)
 		verdict(d, m, c, logid, end, pass, 1, acts, elapsed);
+	demo_quar_write(d, m, end, pass);
 	recip_lines(d, m, c, logid, end, pass);
 	if (m->noise)
 		noise(d, m, c, logid, start, end, 1);
@@ -1346,6 +1347,8 @@ demo_log_close(struct demo_log *d)
 	free(d->evs.v);
 	free(d->out.p);
 	free(d->held.p);
+	free(d->qdir);
+	free(d->qnames);
 	err = d->err;
 	if (close(d->fd) == -1 && err == 0)
 		err = errno;

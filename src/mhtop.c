@@ -34,6 +34,7 @@ static const struct provider *const providers[] = {
 	&provider_grey,
 	&provider_white,
 	&provider_verdicts,
+	&provider_quarantine,
 };
 
 static struct pane	panes[nitems(providers)];
@@ -98,6 +99,8 @@ sandbox(const struct conf *conf)
 		if (*d != '\0')
 			unveil_or_die(d, "r");
 	free(dirs);
+	/* the demo writes its quarantine as amavis would */
+	unveil_or_die(conf->quarantine, conf->demo ? "rwc" : "r");
 	/* curses reads the terminal description after this */
 	if (unveil("/usr/share/misc/terminfo.db", "r") == -1 && errno != ENOENT)
 		fatal("unveil terminfo");
@@ -105,7 +108,7 @@ sandbox(const struct conf *conf)
 		fatal("unveil terminfo");
 	if (unveil(NULL, NULL) == -1)
 		fatal("unveil");
-	if (pledge(conf->demo ? "stdio rpath cpath tty getpw" :
+	if (pledge(conf->demo ? "stdio rpath wpath cpath fattr tty getpw" :
 	    "stdio rpath tty getpw proc exec", NULL) == -1)
 		fatal("pledge");
 #else
@@ -183,8 +186,11 @@ main(int argc, char *argv[])
 	if (conf_load(&conf, file, explicit_file, err, sizeof(err)) == -1)
 		fatalx("%s", err);
 	conf.batch = batch;
-	if (!conf.demo)
+	if (!conf.demo) {
 		conf_find_maillog(&conf, "/var/log/maillog", "/var/log/mail.log");
+		conf_find_quarantine(&conf, "/var/virusmails",
+		    "/var/lib/amavis/virusmails");
+	}
 	if (interval > 0)
 		conf.interval = interval;
 	poll_interval = conf.interval;
@@ -193,7 +199,8 @@ main(int argc, char *argv[])
 		    strcmp(providers[i]->desc.title, pane_name) == 0)
 			start = i;
 	if (start == nitems(providers))
-		fatalx("-p %s: no such pane (panes: queue, grey, white, verdicts)",
+		fatalx("-p %s: no such pane (panes: queue, grey, white, verdicts, "
+		    "quarantine)",
 		    pane_name);
 	if (!batch && (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)))
 		fatalx("not a terminal (use -b for batch output)");

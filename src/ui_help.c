@@ -15,7 +15,7 @@ help_lines(const char ***out)
 {
 	static const char *global[] = {
 		"Global keys",
-		"  1-5, Tab, Shift-Tab  switch panes (5 does not exist yet)",
+		"  1-5, Tab, Shift-Tab  switch panes",
 		"  Up/Down, j/k         move",
 		"  PgUp/PgDn            page up/down",
 		"  Home/End, g/G        first/last row",

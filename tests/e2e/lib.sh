@@ -183,7 +183,7 @@ e2e_init() {
 	CONF=$E2E_DIR/mhtop.conf
 	LOG=$STATE/argv.log
 	QUEUE=$STATE/queue
-	mkdir "$STATE" "$E2E_DIR/bin"
+	mkdir "$STATE" "$E2E_DIR/bin" "$E2E_DIR/quarantine"
 	# a private name for the fake, so that its processes are recognisable
 	ln -s "$FAKE" "$E2E_DIR/bin/smtpctl"
 	SMTPCTL=$E2E_DIR/bin/smtpctl
@@ -226,6 +226,8 @@ write_conf() {
 		echo "smtpctl $SMTPCTL"
 		echo "doas none"
 		echo "interval 1"
+		# never the machine's own quarantine
+		echo "quarantine $E2E_DIR/quarantine"
 		for _l do echo "$_l"; done
 	} >"$CONF"
 }

@@ -45,6 +45,15 @@ keys 2
 wait_for_re 'spamdb: [1-9][0-9]* GREY  [0-9]+ WHITE' 10
 keys 3
 wait_for_re 'spamdb: [0-9]+ GREY  [1-9][0-9]* WHITE' 10
+# the quarantine amavis wrote for the blocked ones, every type
+keys 5
+check 'the demo has a quarantine' \
+    on_screen_re '^quarantine .*/virusmails: [1-9][0-9]* messages, .*: spam [1-9]' 10
+tm resize-window -t e2e -x 250 -y 30
+check '... with viruses, banned and bad headers' \
+    on_screen_re 'virus [1-9][0-9]* .*banned [1-9][0-9]* .*bad header [1-9]' 3
+tm resize-window -t e2e -x 120 -y 30
+check '... its rows' on_screen_re '^ +[0-9hms]+ (spam|virus|banned|bad header) +[A-Za-z0-9_-]{12} ' 3
 keys 4
 wait_for_re 'maillog: following .*/maillog  [0-9]+ verdicts' 15
 n=$(screen | sed -n 's/.*maillog: following .*  \([0-9]*\) verdicts.*/\1/p')

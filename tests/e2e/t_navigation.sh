@@ -77,9 +77,12 @@ check 'G k k: row 58' wait_cursor a00000000000003a
 # the cursor follows its row across re-polls
 wait_polls 1
 check 'after a re-poll the cursor is still on row 58' wait_cursor a00000000000003a
-# panes: 1 queue, 2 greylist, 3 whitelist, 4 verdicts so far
+# panes: 1 queue, 2 greylist, 3 whitelist, 4 verdicts, 5 quarantine
 keys 5
-check '5: pane 5 is not available yet' on_screen 'pane 5 is not available yet' 3
+check '5: the quarantine pane, empty and saying so' \
+    on_screen "no quarantined messages in $E2E_DIR/quarantine" 5
+keys 1
+wait_for '60 envelopes' 5
 keys x
 check 'an unknown key in the queue pane' on_screen 'unknown key' 3
 keys 4

@@ -1,0 +1,586 @@
+/*
+ * The quarantine pane: amavis' quarantined messages, from the files of
+ * $QUARANTINEDIR.  The source reads for itself: dirscan lists the
+ * directory (and its hashed subdirectories) a slice at a time, and each
+ * file new or changed has its header part read, a few hundred a slice, so
+ * that a quarantine of 100,000 files never holds the keys.  Afterwards
+ * only what changed is read again.
+ */
+#include "config.h"
+
+#include <sys/types.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "conf.h"
+#include "cut.h"
+#include "dirscan.h"
+#include "provider.h"
+#include "quarantine.h"
+#include "util.h"
+#include "wallclock.h"
+
+#define LIST_SLICE	4000		/* directory entries a step */
+#define READ_SLICE	300		/* files whose headers a step reads */
+
+enum {
+	QC_TIME,		/* the file's mtime: when it was quarantined */
+	QC_QPATH,
+	QC_TYPE,		/* "spam", "virus", ... */
+	QC_ID,			/* the mail_id */
+	QC_SCORE,		/* thousandths, CELL_NONE */
+	QC_SCORETEXT,		/* "12.5", "" */
+	QC_FROM,
+	QC_TO,			/* "a,b,c" */
+	QC_RCPTS,		/* "<a> (+2)" */
+	QC_SUBJECT,
+	QC_REASON,
+	QC_RELEASED,
+	QC_SIZE,
+	QC_NCELLS
+};
+
+struct qent {
+	char		*qpath;
+	struct quar_name name;
+	struct quar_head head;
+	time_t		 mtime;
+	off_t		 size;
+	int		 read;		/* its headers are in head */
+};
+
+struct qstate {
+	char		*dir;
+	struct dirscan	*ds;
+	int		 dirfd;
+	/* the files, by qpath: open addressing, tombstones */
+	struct qent	**slots;
+	size_t		  cap, n, used;
+	/* found, not read yet: qpaths */
+	char		**todo;
+	size_t		  ntodo, captodo, todo_at;
+	int		  listing;	/* a dirscan pass is under way */
+	int		  first_done;
+	char		  error[600];
+	time_t		  now;
+};
+
+static struct qent	 tombstone;
+
+static size_t
+slot_of(const struct qstate *q, const char *qpath)
+{
+	return (size_t)hash_fnv1a(qpath, strlen(qpath)) & (q->cap - 1);
+}
+
+static struct qent **
+ent_find(struct qstate *q, const char *qpath)
+{
+	size_t	 i;
+
+	if (q->cap == 0)
+		return NULL;
+	for (i = slot_of(q, qpath); q->slots[i] != NULL;
+	    i = (i + 1) & (q->cap - 1))
+		if (q->slots[i] != &tombstone &&
+		    strcmp(q->slots[i]->qpath, qpath) == 0)
+			return &q->slots[i];
+	return NULL;
+}
+
+static void
+ent_grow(struct qstate *q)
+{
+	struct qent	**old = q->slots;
+	size_t		  oldcap = q->cap, i, j;
+
+	q->cap = oldcap ? oldcap * 2 : 256;
+	q->slots = xcalloc(q->cap, sizeof(*q->slots));
+	q->used = q->n;
+	for (i = 0; i < oldcap; i++) {
+		if (old[i] == NULL || old[i] == &tombstone)
+			continue;
+		for (j = slot_of(q, old[i]->qpath); q->slots[j] != NULL;
+		    j = (j + 1) & (q->cap - 1))
+			;
+		q->slots[j] = old[i];
+	}
+	free(old);
+}
+
+static void
+ent_free(struct qent *e)
+{
+	quar_head_free(&e->head);
+	free(e->qpath);
+	free(e);
+}
+
+static void
+on_found(void *arg, const char *qpath, const struct stat *st)
+{
+	struct qstate	*q = arg;
+	struct qent	**slot, *e;
+	size_t		  i;
+
+	if ((slot = ent_find(q, qpath)) != NULL) {
+		e = *slot;
+		quar_head_free(&e->head);
+		e->read = 0;
+	} else {
+		if ((q->used + 1) * 2 > q->cap)
+			ent_grow(q);
+		e = xcalloc(1, sizeof(*e));
+		e->qpath = xstrdup(qpath);
+		/* a name amavis would not give: shown, never released */
+		if (quar_name_parse(qpath, &e->name) == -1) {
+			memset(&e->name, 0, sizeof(e->name));
+			e->name.kind = QT_OTHER;
+		}
+		for (i = slot_of(q, qpath); q->slots[i] != NULL &&
+		    q->slots[i] != &tombstone; i = (i + 1) & (q->cap - 1))
+			;
+		if (q->slots[i] == NULL)
+			q->used++;
+		q->slots[i] = e;
+		q->n++;
+	}
+	e->mtime = st->st_mtim.tv_sec;
+	e->size = st->st_size;
+	if (q->ntodo == q->captodo) {
+		q->captodo = q->captodo ? q->captodo * 2 : 256;
+		q->todo = xreallocarray(q->todo, q->captodo, sizeof(*q->todo));
+	}
+	q->todo[q->ntodo++] = xstrdup(qpath);
+}
+
+static void
+on_gone(void *arg, const char *qpath)
+{
+	struct qstate	*q = arg;
+	struct qent	**slot;
+
+	if ((slot = ent_find(q, qpath)) == NULL)
+		return;
+	ent_free(*slot);
+	*slot = &tombstone;
+	q->n--;
+}
+
+static const struct dirscan_ops scan_ops = { on_found, on_gone };
+
+static void *
+quarantine_create(const struct conf *conf)
+{
+	struct qstate	*q = xcalloc(1, sizeof(*q));
+
+	q->dir = xstrdup(conf->quarantine);
+	q->dirfd = -1;
+	q->ds = dirscan_new(q->dir, 1, &scan_ops, q);
+	return q;
+}
+
+static void
+todo_clear(struct qstate *q)
+{
+	size_t	 i;
+
+	for (i = q->todo_at; i < q->ntodo; i++)
+		free(q->todo[i]);
+	q->ntodo = q->todo_at = 0;
+}
+
+static void
+quarantine_destroy(void *arg)
+{
+	struct qstate	*q = arg;
+	size_t		 i;
+
+	for (i = 0; i < q->cap; i++)
+		if (q->slots[i] != NULL && q->slots[i] != &tombstone)
+			ent_free(q->slots[i]);
+	free(q->slots);
+	todo_clear(q);
+	free(q->todo);
+	dirscan_free(q->ds);
+	if (q->dirfd != -1)
+		close(q->dirfd);
+	free(q->dir);
+	free(q);
+}
+
+static void
+quarantine_poll_begin(void *arg, time_t now)
+{
+	struct qstate	*q = arg;
+
+	q->now = now;
+}
+
+/* The headers of up to n files found, not yet read. */
+static void
+read_some(struct qstate *q, size_t n)
+{
+	struct qent	**slot, *e;
+	char		 *qpath;
+
+	if (q->dirfd == -1 &&
+	    (q->dirfd = open(q->dir, O_RDONLY | O_DIRECTORY)) == -1)
+		return;
+	while (n-- > 0 && q->todo_at < q->ntodo) {
+		qpath = q->todo[q->todo_at++];
+		if ((slot = ent_find(q, qpath)) != NULL && !(*slot)->read) {
+			e = *slot;
+			quar_read_head(q->dirfd, qpath, e->name.gz, &e->head,
+			    NULL);
+			e->read = 1;
+		}
+		free(qpath);
+	}
+	if (q->todo_at == q->ntodo)
+		q->ntodo = q->todo_at = 0;
+}
+
+static int
+quarantine_poll_step(void *arg)
+{
+	struct qstate	*q = arg;
+	int		 r = DIRSCAN_DONE;
+
+	q->error[0] = '\0';
+	if (q->todo_at == q->ntodo) {
+		r = dirscan_step(q->ds, LIST_SLICE);
+		if (r == -1) {
+			snprintf(q->error, sizeof(q->error), "%s%s",
+			    dirscan_error(q->ds), strstr(dirscan_error(q->ds),
+			    strerror(EACCES)) != NULL ?
+			    ": run mhtop as root, or as a member of amavis' "
+			    "group (_vscan on OpenBSD, amavis on Debian)" : "");
+			if (q->dirfd != -1)
+				close(q->dirfd);
+			q->dirfd = -1;
+			return -1;
+		}
+	}
+	read_some(q, READ_SLICE);
+	if (r == DIRSCAN_MORE || q->todo_at < q->ntodo)
+		/* the first rows at once, then twice a second */
+		return q->first_done ? PROV_MORE : PROV_SHOW;
+	q->first_done = 1;
+	return PROV_IDLE;
+}
+
+static const char *
+quarantine_poll_error(void *arg)
+{
+	struct qstate	*q = arg;
+
+	return q->error[0] != '\0' ? q->error : NULL;
+}
+
+static size_t
+quarantine_progress(void *arg)
+{
+	return ((struct qstate *)arg)->n;
+}
+
+static const char *
+put_str(struct rowset *rs, const char *s)
+{
+	return arena_strndup(&rs->arena, s, strlen(s));
+}
+
+/* "a,b,c" and "<a> (+2)" from a list of n recipients. */
+static void
+put_rcpts(struct rowset *rs, struct row *r, const char *list, uint32_t n)
+{
+	char		 to[4096], first[1024];
+	const char	*s;
+	size_t		 len = 0;
+	uint32_t	 i;
+
+	to[0] = first[0] = '\0';
+	for (i = 0, s = list; i < n; i++, s = quar_list_next(s)) {
+		if (i == 0)
+			snprintf(first, sizeof(first), "<%s>", s);
+		len += (size_t)snprintf(to + len, len < sizeof(to) ?
+		    sizeof(to) - len : 0, "%s%s", i ? "," : "", s);
+		if (len >= sizeof(to))
+			len = sizeof(to) - 1;
+	}
+	r->cells[QC_TO].s = put_str(rs, to);
+	if (n > 1)
+		snprintf(first + strlen(first), sizeof(first) - strlen(first),
+		    " (+%u)", n - 1);
+	r->cells[QC_RCPTS].s = put_str(rs, first);
+}
+
+static void
+add_row(struct rowset *rs, const struct qent *e)
+{
+	const struct quar_head	*h = &e->head;
+	struct row		*r = rowset_add(rs, QC_NCELLS);
+	char			 score[32], reason[512];
+
+	r->key = put_str(rs, e->qpath);
+	r->cells[QC_TIME].i = e->mtime;
+	r->cells[QC_QPATH].s = r->key;
+	r->cells[QC_TYPE].s = quar_type_label(e->name.kind);
+	r->cells[QC_ID].s = put_str(rs, e->name.mail_id);
+	r->cells[QC_SIZE].i = e->size;
+	r->cells[QC_RELEASED].s = "";
+	if (!e->read) {
+		r->cells[QC_SCORE].i = CELL_NONE;
+		r->cells[QC_SCORETEXT].s = r->cells[QC_FROM].s =
+		    r->cells[QC_TO].s = r->cells[QC_RCPTS].s =
+		    r->cells[QC_SUBJECT].s = r->cells[QC_REASON].s = "";
+		return;
+	}
+	/* an unchecked message says score 0 and score=x: it has none */
+	r->cells[QC_SCORE].i = e->name.kind == QT_SPAM ? h->score : CELL_NONE;
+	if (r->cells[QC_SCORE].i == CELL_NONE)
+		score[0] = '\0';
+	else
+		snprintf(score, sizeof(score), "%.1f", h->score / 1000.0);
+	r->cells[QC_SCORETEXT].s = put_str(rs, score);
+	r->cells[QC_FROM].s = put_str(rs, h->nfrom > 0 ?
+	    quar_field(h, QF_ENV_FROM) : "");
+	put_rcpts(rs, r, quar_field(h, QF_ENV_TO), h->nto);
+	r->cells[QC_SUBJECT].s = put_str(rs, quar_field(h, QF_SUBJECT));
+	if (h->err != QE_OK)
+		snprintf(reason, sizeof(reason), "(%s)", quar_strerror(h));
+	else
+		snprintf(reason, sizeof(reason), "%s",
+		    quar_field(h, QF_REASON));
+	r->cells[QC_REASON].s = put_str(rs, reason);
+}
+
+static int
+cmp_newest(const void *a, const void *b)
+{
+	const struct row	*x = *(const struct row *const *)a;
+	const struct row	*y = *(const struct row *const *)b;
+
+	if (x->cells[QC_TIME].i != y->cells[QC_TIME].i)
+		return x->cells[QC_TIME].i > y->cells[QC_TIME].i ? -1 : 1;
+	return strcmp(x->key, y->key);
+}
+
+static struct rowset *
+quarantine_poll_finish(void *arg)
+{
+	struct qstate	*q = arg;
+	struct rowset	*rs = rowset_new();
+	size_t		 i;
+
+	for (i = 0; i < q->cap; i++)
+		if (q->slots[i] != NULL && q->slots[i] != &tombstone)
+			add_row(rs, q->slots[i]);
+	/* newest first, as -b prints them */
+	qsort(rs->rows, rs->nrows, sizeof(*rs->rows), cmp_newest);
+	return rs;
+}
+
+static void
+size_text(int64_t n, char *buf, size_t len)
+{
+	if (n < 10 * 1024)
+		snprintf(buf, len, "%lld B", (long long)n);
+	else if (n < 10 * 1024 * 1024)
+		snprintf(buf, len, "%lld KB", (long long)(n / 1024));
+	else if (n < 10LL * 1024 * 1024 * 1024)
+		snprintf(buf, len, "%lld MB", (long long)(n / 1048576));
+	else
+		snprintf(buf, len, "%lld GB", (long long)(n >> 30));
+}
+
+/*
+ * "quarantine /var/virusmails: 1234 messages, 56 MB: spam 1000 (40 MB),
+ * ..." and the file system it is on: a full /var is an incident too.
+ */
+static void
+quarantine_summary(void *arg, const struct rowset *rs, time_t now,
+    char *buf, size_t len)
+{
+	static const enum quar_type kinds[] = { QT_SPAM, QT_VIRUS, QT_BANNED,
+	    QT_BADH, QT_OTHER };
+	struct qstate	*q = arg;
+	struct statvfs	 vfs;
+	int64_t		 total = 0, size[5] = { 0 };
+	size_t		 count[5] = { 0 }, i, k, n = 0;
+	char		 s1[32], s2[32];
+	const char	*type;
+	int		 used;
+
+	(void)now;
+	if (q->error[0] != '\0' && (rs == NULL || rs->nrows == 0)) {
+		snprintf(buf, len, "quarantine %s: not read", q->dir);
+		return;
+	}
+	for (i = 0; rs != NULL && i < rs->nrows; i++) {
+		type = rs->rows[i]->cells[QC_TYPE].s;
+		for (k = 0; k < nitems(kinds) &&
+		    strcmp(type, quar_type_label(kinds[k])) != 0; k++)
+			;
+		if (k == nitems(kinds))
+			k--;
+		count[k]++;
+		size[k] += rs->rows[i]->cells[QC_SIZE].i;
+		total += rs->rows[i]->cells[QC_SIZE].i;
+	}
+	size_text(total, s1, sizeof(s1));
+#define ADD(...) do {							\
+	int	 k_ = snprintf(buf + n, len - n, __VA_ARGS__);		\
+	if (k_ > 0)							\
+		n = (size_t)k_ >= len - n ? len - 1 : n + k_;		\
+} while (0)
+	ADD("quarantine %s: %zu message%s, %s", q->dir, rs ? rs->nrows : 0,
+	    rs && rs->nrows == 1 ? "" : "s", s1);
+	for (k = 0; k < nitems(kinds); k++) {
+		if (count[k] == 0)
+			continue;
+		size_text(size[k], s1, sizeof(s1));
+		ADD("%s %s %zu (%s)", k == 0 || n == 0 ? ":" : ",",
+		    quar_type_label(kinds[k]), count[k], s1);
+	}
+	if (statvfs(q->dir, &vfs) == 0 && vfs.f_blocks > 0) {
+		used = (int)(100 - (int64_t)vfs.f_bavail * 100 /
+		    (int64_t)vfs.f_blocks);
+		size_text((int64_t)vfs.f_bavail * (int64_t)vfs.f_frsize, s1,
+		    sizeof(s1));
+		size_text((int64_t)vfs.f_blocks * (int64_t)vfs.f_frsize, s2,
+		    sizeof(s2));
+		ADD("\n%sits file system: %s free of %s (%d%% used)",
+		    used >= 90 ? "!" : "", s1, s2, used);
+	}
+#undef ADD
+}
+
+static void
+quarantine_empty_reason(void *arg, char *buf, size_t len)
+{
+	struct qstate	*q = arg;
+
+	if (q->error[0] != '\0')
+		snprintf(buf, len, "no quarantine: %s (quarantine in "
+		    "mhtop.conf)", q->error);
+	else if (!q->first_done)
+		snprintf(buf, len, "reading %s...", q->dir);
+	else
+		snprintf(buf, len, "no quarantined messages in %s", q->dir);
+}
+
+/* Columns. */
+
+static size_t
+fmt_age(const struct row *r, time_t now, char *buf, size_t len)
+{
+	return fmt_duration(now - r->cells[QC_TIME].i, buf, len);
+}
+
+static size_t
+fmt_score(const struct row *r, time_t now, char *buf, size_t len)
+{
+	(void)now;
+	return (size_t)snprintf(buf, len, "%s",
+	    r->cells[QC_SCORETEXT].s[0] ? r->cells[QC_SCORETEXT].s : "-");
+}
+
+static size_t
+fmt_route(const struct row *r, time_t now, char *buf, size_t len)
+{
+	(void)now;
+	return (size_t)snprintf(buf, len, "<%s> %s %s", r->cells[QC_FROM].s,
+	    glyph_arrow(), r->cells[QC_RCPTS].s);
+}
+
+static int
+fit_route(const struct row *r, int width, char *buf, size_t len)
+{
+	char	 from[1024];
+
+	snprintf(from, sizeof(from), "<%s>", r->cells[QC_FROM].s);
+	return cut_route(from, r->cells[QC_RCPTS].s, width, buf, len);
+}
+
+static size_t
+quarantine_row_label(const struct row *r, char *buf, size_t len)
+{
+	return fmt_route(r, 0, buf, len);
+}
+
+static int
+quarantine_row_class(const struct row *r)
+{
+	return r->cells[QC_RELEASED].s[0] != '\0' ? ROW_GOOD : 0;
+}
+
+#define B	COL_BATCH
+#define S	COL_SCREEN
+#define D	COL_DETAIL
+static const struct column quarantine_columns[] = {
+	{ "mtime",	COL_TIME, QC_TIME,	6, B | S | COL_RIGHT, fmt_age },
+	{ "qpath",	COL_STR,  QC_QPATH,	0, B | D, NULL },
+	{ "type",	COL_STR,  QC_TYPE,	10, B | S, NULL },
+	{ "mail_id",	COL_STR,  QC_ID,	13, B | S, NULL },
+	{ "score",	COL_STR,  QC_SCORETEXT,	0, B, NULL },
+	{ "from",	COL_STR,  QC_FROM,	0, B, NULL },
+	{ "to",		COL_STR,  QC_TO,	0, B, NULL },
+	{ "subject",	COL_STR,  QC_SUBJECT,	0, B | S, NULL },
+	{ "reason",	COL_STR,  QC_REASON,	0, B | S | COL_CUT_MIDDLE, NULL },
+	{ "released",	COL_STR,  QC_RELEASED,	8, B | S, NULL },
+	/* the screen's, and the detail view's extras */
+	{ "hits",	COL_INT,  QC_SCORE,	6, S | COL_RIGHT | COL_NONE_LAST,
+	    fmt_score },
+	{ "envelope",	COL_STR,  QC_FROM,	0, S, fmt_route },
+	{ "size",	COL_INT,  QC_SIZE,	0, D, NULL },
+};
+#undef B
+#undef S
+#undef D
+
+/* Narrow screens keep the id and whom it was for, then why. */
+static const struct screen_col quarantine_screen[] = {
+	{ 0, "AGE", 3, 0, NULL },
+	{ 2, "TYPE", 4, 0, NULL },
+	{ 3, "QUARANTINE ID", 0, 0, NULL },
+	{ 10, "HITS", 5, 0, NULL },
+	{ 11, "SENDER \xe2\x86\x92 RECIPIENT", 0, 24, fit_route },
+	{ 7, "SUBJECT", 6, 12, NULL },
+	{ 8, "REASON", 2, 14, NULL },
+	{ 9, "RELEASED", 7, 0, NULL },
+};
+
+const struct provider provider_quarantine = {
+	.name = "quarantine",
+	.src = {
+		.create = quarantine_create,
+		.destroy = quarantine_destroy,
+		.poll_begin = quarantine_poll_begin,
+		.poll_finish = quarantine_poll_finish,
+		.progress = quarantine_progress,
+		.poll_error = quarantine_poll_error,
+		.poll_step = quarantine_poll_step,
+	},
+	.desc = {
+		.title = "quarantine",
+		.noun = "message",
+		.columns = quarantine_columns,
+		.ncolumns = nitems(quarantine_columns),
+		.screen = quarantine_screen,
+		.nscreen = nitems(quarantine_screen),
+		.sort_column = 0,		/* AGE: newest first */
+		.sort_reverse = 1,
+		.summary = quarantine_summary,
+		.empty_reason = quarantine_empty_reason,
+		.row_class = quarantine_row_class,
+		.row_label = quarantine_row_label,
+	},
+};

@@ -1,0 +1,103 @@
+#!/bin/sh
+# The quarantine pane (5) on the captured quarantine of amavisd-new 2.13
+# (hashed layout, and flat):
+#  - -b -p quarantine: the TSV, newest first, every captured file;
+#  - the pane: its columns, one row per file with type, quarantine id,
+#    sender and recipient, subject and reason; the header counts by type
+#    and the file system's free space;
+#  - a file amavis adds shows within a read, one removed goes;
+#  - / finds a row by its quarantine id;
+#  - a quarantine that is not there says so, and not "nothing quarantined".
+. "${srcdir:-$(dirname "$0")/../..}/tests/e2e/lib.sh"
+E2E_COLS=160
+need_tmux
+e2e_init
+Q=$E2E_DIR/virusmails
+cp -R "$E2E_SRC/tests/fixtures/amavis/quarantine" "$Q"
+chmod -R u+w "$Q"
+# quarantined over the last hours, on the test's clock: newest is T/banned
+now=$(e2e_now)
+n=0
+for f in $(cd "$Q" && find . -type f | sed 's|^\./||' | sort); do
+	n=$((n + 1))
+	touch -d "@$((now - 3600 - n * 60))" "$Q/$f"
+done
+touch -d "@$((now - 120))" "$Q/T/banned-TAYXXZ5O1Yva"
+nfiles=$n
+write_conf "quarantine $Q"
+
+# --- batch
+"$MHTOP" -b -p quarantine -f "$CONF" >"$E2E_DIR/batch.out" \
+    2>"$E2E_DIR/batch.err" </dev/null
+assert_eq "$?" 0 '-b -p quarantine exits 0'
+T=$(printf '\t')
+assert_eq "$(head -n 1 "$E2E_DIR/batch.out")" \
+    "mtime${T}qpath${T}type${T}mail_id${T}score${T}from${T}to${T}subject${T}reason${T}released" \
+    '-b: the header line'
+assert_eq "$(sed 1d "$E2E_DIR/batch.out" | wc -l | tr -d ' ')" "$nfiles" \
+    "-b: one row per file ($nfiles)"
+assert_eq "$(sed -n 2p "$E2E_DIR/batch.out" | cut -f2-4,9)" \
+    "T/banned-TAYXXZ5O1Yva${T}banned${T}TAYXXZ5O1Yva${T}application/octet-stream,invoice.pdf.exe" \
+    '-b: the newest first, a banned one with its part'
+assert_eq "$(grep "${T}H/virus-Hq6HALeqjsU1${T}" "$E2E_DIR/batch.out" | cut -f3,6,7,8,9)" \
+    "virus${T}alice@sender.example${T}bob@example.org${T}EICAR test${T}Eicar-Test-Signature" \
+    '-b: a virus: sender, recipient, subject, the virus'
+assert_eq "$(grep "${T}S/spam-SkMBGGfgtCC1.gz${T}" "$E2E_DIR/batch.out" | cut -f3,4)" \
+    "spam${T}SkMBGGfgtCC1" '-b: a gzipped spam in its hashed directory'
+check '-b: a spam has its score' sh -c "grep '${T}S/spam-SkMBGGfgtCC1.gz${T}' '$E2E_DIR/batch.out' | cut -f5 | grep -qE '^[0-9]+\\.[0-9]$'"
+assert_eq "$(cut -f1 "$E2E_DIR/batch.out" | sed 1d | sort -rn | tr '\n' ' ')" \
+    "$(cut -f1 "$E2E_DIR/batch.out" | sed 1d | tr '\n' ' ')" '-b: newest first'
+
+# --- the pane
+start_mhtop
+wait_for '14 envelopes' 10
+keys 5
+check 'the quarantine pane, newest first' on_screen_re '^ +AGE- TYPE +QUARANTINE ID +HITS SENDER → RECIPIENT +SUBJECT +REASON +RELEASED *$' 10
+check 'the header counts the messages by type' \
+    on_screen_re "^quarantine $Q: $nfiles messages, [0-9]+ [KM]?B: spam [0-9]+ \\(" 5
+check 'the file system it is on' on_screen_re '^its file system: [0-9]+ [KMG]?B free of [0-9]+ [KMG]?B \([0-9]+% used\)' 3
+check 'the newest on top: the banned invoice' \
+    on_screen_re '^ +2m[0-9]+s banned +TAYXXZ5O1Yva +- +<alice@sender.example> → <bob@example.org> +Your invoice +application/oct.*,invoice\.pdf\.exe' 3
+check 'a virus with its name' on_screen_re ' virus +Hq6HALeqjsU1 .* Eicar-Test-Signature' 3
+check 'a bad header with its kind' on_screen_re ' bad header +[A-Za-z0-9_-]+ .*Duplicate header field: "Subject"' 3
+
+# a file amavis adds shows, one removed goes
+cp "$Q/H/virus-Hq6HALeqjsU1" "$Q/H/.tmp"
+mv "$Q/H/.tmp" "$Q/H/virus-HnewNEWnew12"
+check 'a new file shows within a read' on_screen 'HnewNEWnew12' 5
+rm "$Q/T/banned-TAYXXZ5O1Yva"
+check 'a removed file goes' off_screen 'TAYXXZ5O1Yva' 5
+check 'the header counts it' on_screen_re "^quarantine $Q: $nfiles messages" 3
+
+# / finds a row by its quarantine id
+keys /
+type_text SkMBGGfgtCC1
+keys Enter
+check '/ by quarantine id: one row' on_screen 'filter: SkMBGGfgtCC1 (1 of' 3
+check '... the spam' on_screen_re ' spam +SkMBGGfgtCC1 ' 3
+keys Escape
+keys q
+check 'q quits' wait_exit 3
+
+# --- no quarantine there: said, not an empty pane
+write_conf "quarantine $E2E_DIR/nonexistent"
+start_mhtop -p quarantine
+check 'a missing quarantine says so' \
+    on_screen "no quarantine: cannot read $E2E_DIR/nonexistent: No such file or directory (quarantine in mhtop.conf)" 10
+assert_no_screen 'no quarantined messages' 'not "no quarantined messages"'
+keys q
+check 'q quits' wait_exit 3
+"$MHTOP" -b -p quarantine -f "$CONF" >/dev/null 2>"$E2E_DIR/batch.err" </dev/null
+assert_eq "$?" 1 '-b with no quarantine exits 1'
+assert_eq "$(cat "$E2E_DIR/batch.err")" \
+    "mhtop: cannot read $E2E_DIR/nonexistent: No such file or directory" \
+    '-b: the reason on stderr'
+
+# --- an empty quarantine is not a missing one
+mkdir "$E2E_DIR/empty"
+write_conf "quarantine $E2E_DIR/empty"
+start_mhtop -p quarantine
+check 'an empty quarantine says so' on_screen "no quarantined messages in $E2E_DIR/empty" 10
+keys q
+check 'q quits' wait_exit 3
+finish
