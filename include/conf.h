@@ -19,6 +19,8 @@ struct conf {
 	char	*sa_rules;		/* SpamAssassin rule directories, ' ' separated */
 	char	*quarantine;		/* amavis' $QUARANTINEDIR */
 	int	 quarantine_set;	/* by the config file */
+	char	*amavisd_release;
+	int	 amavisd_release_set;
 	double	 interval;		/* seconds between polls */
 	int	 readonly;
 	int	 demo;
@@ -40,6 +42,8 @@ int	conf_parse_interval(const char *, double *);
 void	conf_find_maillog(struct conf *, const char *, const char *);
 /* The same for the quarantine: the OpenBSD port's, else Debian's. */
 void	conf_find_quarantine(struct conf *, const char *, const char *);
+/* And for amavisd-release. */
+void	conf_find_release(struct conf *, const char *, const char *);
 int	conf_parse_span(const char *, long *);
 void	conf_free(struct conf *);
 

@@ -127,6 +127,13 @@ struct action {
 	/* What the pane's STATE column shows after it ("suspend"), for the
 	 * outcome; NULL: nothing to add. */
 	const char	*state;
+	/*
+	 * Whether the command worked, for one whose exit status does not say
+	 * (amavisd-release exits 0 when amavisd refused): 0 and the answer in
+	 * buf, or -1 and why in buf.  Gets stdout and stderr.  NULL: the
+	 * exit status says.
+	 */
+	int		(*judge)(const char *, const char *, char *, size_t);
 };
 
 struct conf;

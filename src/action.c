@@ -335,8 +335,11 @@ action_sum_answers(char **ans, size_t n, char *buf, size_t len)
 	}
 	if (n == 0)
 		snprintf(buf, len, "done");
-	else if (i < n || n == 1)
-		snprintf(buf, len, "%s", ans[n - 1]);
+	else if (n == 1)
+		snprintf(buf, len, "%s", ans[0]);
+	else if (i < n)
+		/* answers that do not add up: how many, and the last one */
+		snprintf(buf, len, "%zu done, the last %s", n, ans[n - 1]);
 	else if (pf)
 		snprintf(buf, len, "%llu/%llu addresses %.*s.", total, of,
 		    (int)vlen, verb);
@@ -398,9 +401,16 @@ run_done(void *arg, int status, const char *err)
 		/* the program is in the hint; the words say what failed */
 		snprintf(r->failure, sizeof(r->failure), "%s: %s", r->words,
 		    why);
+	} else if (r->plan.act->judge != NULL &&
+	    r->plan.act->judge(r->out, err, why, sizeof(why)) == -1) {
+		/* it exited 0, and yet it did not work */
+		r->failed++;
+		snprintf(r->failure, sizeof(r->failure), "%s: %s", r->words,
+		    why);
 	} else {
 		/* pfctl and spamdb answer on stderr, smtpctl on stdout */
-		const char	*ans = r->out[0] != '\0' ? r->out : err;
+		const char	*ans = r->plan.act->judge != NULL ? why :
+		    r->out[0] != '\0' ? r->out : err;
 		size_t		 len = strcspn(ans, "\n");
 
 		if (len > 0) {

@@ -27,6 +27,7 @@ conf_defaults(struct conf *c)
 	    "/etc/mail/spamassassin /usr/share/spamassassin "
 	    "/var/lib/spamassassin /etc/spamassassin");
 	c->quarantine = xstrdup("/var/virusmails");
+	c->amavisd_release = xstrdup("/usr/local/bin/amavisd-release");
 	c->interval = 2;
 }
 
@@ -41,8 +42,9 @@ conf_free(struct conf *c)
 	free(c->maillog);
 	free(c->sa_rules);
 	free(c->quarantine);
+	free(c->amavisd_release);
 	c->smtpctl = c->doas = c->spamdb = c->pfctl = c->white_table = NULL;
-	c->maillog = c->sa_rules = c->quarantine = NULL;
+	c->maillog = c->sa_rules = c->quarantine = c->amavisd_release = NULL;
 }
 
 int
@@ -220,6 +222,14 @@ conf_load(struct conf *c, const char *file, int required, char *err,
 				rc = -1;
 				break;
 			}
+		} else if (strcmp(kw, "amavisd-release") == 0) {
+			c->amavisd_release_set = 1;
+			if (set_path(&c->amavisd_release, val, 0) == -1) {
+				snprintf(err, errlen, "%s:%d: amavisd-release: not "
+				    "an absolute path: %s", file, lineno, val);
+				rc = -1;
+				break;
+			}
 		} else if (strcmp(kw, "history") == 0) {
 			if (conf_parse_span(val, &c->history) == -1) {
 				snprintf(err, errlen, "%s:%d: history: not a "
@@ -289,6 +299,16 @@ conf_find_quarantine(struct conf *c, const char *bsd, const char *debian)
 		return;
 	free(c->quarantine);
 	c->quarantine = xstrdup(debian);
+}
+
+void
+conf_find_release(struct conf *c, const char *bsd, const char *debian)
+{
+	if (c->amavisd_release_set || access(bsd, F_OK) == 0 ||
+	    access(debian, F_OK) == -1)
+		return;
+	free(c->amavisd_release);
+	c->amavisd_release = xstrdup(debian);
 }
 
 void

@@ -24,6 +24,7 @@
 #include "conf.h"
 #include "demo.h"
 #include "demo_maillog.h"
+#include "quarantine.h"
 #include "util.h"
 #include "wallclock.h"
 
@@ -145,6 +146,38 @@ demo_free(void)
 	if (demo.log != NULL)
 		demo_log_close(demo.log);
 	demo.log = NULL;
+}
+
+/*
+ * amavisd-release QPATH, answered as the real one does (on stderr, exit
+ * 0 either way): one 250 line per recipient of the quarantined file.
+ */
+static int
+demo_release(const char *const *argv, struct evbuffer *err)
+{
+	static unsigned		 n;
+	const char		*prog = strrchr(argv[0], '/');
+	struct quar_head	 h;
+	uint32_t		 i;
+
+	prog = prog != NULL ? prog + 1 : argv[0];
+	if (strcmp(prog, "amavisd-release") != 0)
+		return -1;
+	if (argv[1] == NULL || !quar_qpath_ok(argv[1]) || demo.qfd <= 0 ||
+	    quar_read_head(demo.qfd, argv[1], strlen(argv[1]) > 3 &&
+	    strcmp(argv[1] + strlen(argv[1]) - 3, ".gz") == 0, &h, NULL) ==
+	    QE_SYS) {
+		evbuffer_add_printf(err, "450 4.5.0 Failure: File %s/%s does "
+		    "not exist at /usr/share/perl5/Amavis/In/AMPDP.pm line 390, "
+		    "<GEN77> line 5.\n", demo.qdir, argv[1] ? argv[1] : "");
+		return 0;
+	}
+	for (i = 0; i < h.nto || i == 0; i++)
+		evbuffer_add_printf(err, "250 2.0.0 from "
+		    "MTA(smtp:[127.0.0.1]:10025): 250 2.0.0 %08x Message "
+		    "accepted for delivery\n", 0x5e6b0000u + ++n);
+	quar_head_free(&h);
+	return 0;
 }
 
 /* strnvis(3) with no flags, as smtpctl prints an error line. */
@@ -330,6 +363,8 @@ demo_exec(const char *const *argv, struct evbuffer *out, struct evbuffer *err)
 	int		 rc;
 
 	if ((rc = demo_spamd_exec(argv, out, err)) != -1)
+		return rc;
+	if ((rc = demo_release(argv, err)) != -1)
 		return rc;
 	if (a1 == NULL)
 		goto usage;

@@ -46,9 +46,11 @@ explain_failure(const char *err, const char *prog, const char *args,
 		    (int)(n - 6 - 27), err + 6);
 		return;
 	}
+	/* amavisd-release: only root and amavis' user may use its socket */
 	if (strstr(err, "Authentication required") == NULL &&
 	    strstr(err, "Operation not permitted") == NULL &&
-	    strstr(err, "need root privileges") == NULL)
+	    strstr(err, "need root privileges") == NULL &&
+	    strstr(err, "Permission denied") == NULL)
 		return;
 	if (doas_missing != NULL) {
 		snprintf(buf + n, len - n, " [not root, and %s is not "

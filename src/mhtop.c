@@ -87,6 +87,7 @@ sandbox(const struct conf *conf)
 		unveil_or_die(conf->doas, "x");
 		unveil_or_die(conf->spamdb, "x");
 		unveil_or_die(conf->pfctl, "x");
+		unveil_or_die(conf->amavisd_release, "x");
 	}
 	/* the mail log's directory: its rotated files too */
 	xstrlcpy(dir, conf->maillog, sizeof(dir));
@@ -190,6 +191,8 @@ main(int argc, char *argv[])
 		conf_find_maillog(&conf, "/var/log/maillog", "/var/log/mail.log");
 		conf_find_quarantine(&conf, "/var/virusmails",
 		    "/var/lib/amavis/virusmails");
+		conf_find_release(&conf, "/usr/local/bin/amavisd-release",
+		    "/usr/sbin/amavisd-release");
 	}
 	if (interval > 0)
 		conf.interval = interval;

@@ -487,13 +487,13 @@ target_white(const char *key, char *id, size_t len)
 static const struct action grey_actions[] = {
 	{ 'w', "whitelist the IP now (spamdb -a IP, pfctl -t TABLE -T add IP)",
 	    ACT_ROWS | ACT_RISKY, "Whitelist", "IP", target_white,
-	    act_whitelist, NULL, NULL, spamd_warn_white, NULL },
+	    act_whitelist, NULL, NULL, spamd_warn_white, NULL, NULL },
 	{ 'd', "delete the IP's greylist tuples (spamdb -G -d IP ...)",
 	    ACT_ROWS | ACT_CONFIRM, "Delete", "IP", target_ip, act_delete,
-	    NULL, NULL, NULL, NULL },
+	    NULL, NULL, NULL, NULL, NULL },
 	{ 't', "trap the IP (spamdb -t -a IP)",
 	    ACT_ROWS | ACT_CONFIRM, "Trap", "IP", target_ip, act_trap,
-	    NULL, NULL, NULL, NULL },
+	    NULL, NULL, NULL, NULL, NULL },
 };
 
 /*
@@ -829,7 +829,7 @@ static const struct action group_actions[] = {
 	{ 'w', "whitelist every address of the domain now (spamdb -a, "
 	    "pfctl -T add)", ACT_ROWS | ACT_CONFIRM, "Whitelist", "domain",
 	    target_domain, act_whitelist_domain, count_domain, "address",
-	    warn_domain, NULL },
+	    warn_domain, NULL, NULL },
 };
 
 static const struct view grey_view = {

@@ -58,6 +58,7 @@ struct qent {
 
 struct qstate {
 	char		*dir;
+	char		*release;	/* amavisd-release */
 	struct dirscan	*ds;
 	int		 dirfd;
 	/* the files, by qpath: open addressing, tombstones */
@@ -182,6 +183,7 @@ quarantine_create(const struct conf *conf)
 	struct qstate	*q = xcalloc(1, sizeof(*q));
 
 	q->dir = xstrdup(conf->quarantine);
+	q->release = xstrdup(conf->amavisd_release);
 	q->dirfd = -1;
 	q->ds = dirscan_new(q->dir, 1, &scan_ops, q);
 	return q;
@@ -213,6 +215,7 @@ quarantine_destroy(void *arg)
 	if (q->dirfd != -1)
 		close(q->dirfd);
 	free(q->dir);
+	free(q->release);
 	free(q);
 }
 
@@ -510,11 +513,113 @@ fit_route(const struct row *r, int width, char *buf, size_t len)
 	return cut_route(from, r->cells[QC_RCPTS].s, width, buf, len);
 }
 
+/* For prompts: whom it was for, and why it is held. */
 static size_t
 quarantine_row_label(const struct row *r, char *buf, size_t len)
 {
-	return fmt_route(r, 0, buf, len);
+	size_t	 n = fmt_route(r, 0, buf, len);
+
+	if (n >= len)
+		return n;
+	if (r->cells[QC_REASON].s[0] != '\0')
+		n += (size_t)snprintf(buf + n, len - n, ", %s %s",
+		    r->cells[QC_TYPE].s, r->cells[QC_REASON].s);
+	else if (r->cells[QC_SCORETEXT].s[0] != '\0')
+		n += (size_t)snprintf(buf + n, len - n, ", %s %s",
+		    r->cells[QC_TYPE].s, r->cells[QC_SCORETEXT].s);
+	return n;
 }
+
+/* Actions: the row key is the qpath. */
+
+static int
+target_qpath(const char *key, char *id, size_t len)
+{
+	if (!quar_qpath_ok(key) || strlen(key) >= len)
+		return -1;
+	xstrlcpy(id, key, len);
+	return 0;
+}
+
+/*
+ * r: amavisd-release QPATH, the path exactly as amavis logs it (a bare
+ * name fails in the hashed layout).  Only a name amavisd itself accepts,
+ * of a plain file inside the quarantine, ever reaches the argv.
+ */
+static int
+act_release(void *arg, const char *qpath, int step, const char **argv,
+    size_t n)
+{
+	struct qstate	*q = arg;
+	struct stat	 st;
+
+	if (step > 0)
+		return 0;
+	if (qpath == NULL || !quar_qpath_ok(qpath) || n < 3)
+		return -1;
+	if (q->dirfd != -1 && (fstatat(q->dirfd, qpath, &st,
+	    AT_SYMLINK_NOFOLLOW) == -1 || !S_ISREG(st.st_mode)))
+		return -1;
+	argv[0] = q->release;
+	argv[1] = qpath;
+	argv[2] = NULL;
+	return 2;
+}
+
+/*
+ * amavisd-release prints amavisd's reply on stderr and exits 0 whether the
+ * release worked or amavisd refused it: it worked when every line is a
+ * 250, one per recipient.  "250 2.0.0 from MTA(smtp:[127.0.0.1]:10025):
+ * 250 2.0.0 5e6b0001 Message accepted for delivery".
+ */
+static int
+judge_release(const char *out, const char *err, char *buf, size_t len)
+{
+	const char	*p, *nl, *at, *qid = NULL;
+	size_t		 qlen = 0;
+	int		 n = 0;
+
+	(void)out;
+	for (p = err; *p != '\0'; p = *nl != '\0' ? nl + 1 : nl) {
+		nl = p + strcspn(p, "\n");
+		if (nl == p)
+			continue;
+		if (strncmp(p, "250 ", 4) != 0) {
+			/* "450 4.5.0 Failure: File ... does not exist at
+			 * /usr/share/perl5/Amavis/In/AMPDP.pm line 390, ..." */
+			for (at = p; at + 5 <= nl && strncmp(at, " at /", 5) != 0;
+			    at++)
+				;
+			snprintf(buf, len, "amavisd refused: %.*s",
+			    (int)((at + 5 <= nl ? at : nl) - p), p);
+			return -1;
+		}
+		if (qid == NULL && (at = strstr(p, "): 250 ")) != NULL &&
+		    at < nl) {
+			/* the MTA's queue id after its own code */
+			at += 7;
+			at += strcspn(at, " \n");
+			at += strspn(at, " ");
+			qid = at;
+			qlen = strcspn(at, " \n");
+		}
+		n++;
+	}
+	if (n == 0) {
+		snprintf(buf, len, "no reply from amavisd");
+		return -1;
+	}
+	snprintf(buf, len, "released to %d recipient%s%s%.*s", n,
+	    n == 1 ? "" : "s", qid != NULL ? ", queued as " : "", (int)qlen,
+	    qid != NULL ? qid : "");
+	return 0;
+}
+
+static const struct action quarantine_actions[] = {
+	{ 'r', "release: amavisd-release QPATH, to its recipients",
+	    ACT_ROWS | ACT_RISKY, "Release", "message", target_qpath,
+	    act_release, NULL, NULL, NULL, NULL, judge_release },
+};
 
 static int
 quarantine_row_class(const struct row *r)
@@ -580,6 +685,8 @@ const struct provider provider_quarantine = {
 		.sort_reverse = 1,
 		.summary = quarantine_summary,
 		.empty_reason = quarantine_empty_reason,
+		.actions = quarantine_actions,
+		.nactions = nitems(quarantine_actions),
 		.row_class = quarantine_row_class,
 		.row_label = quarantine_row_label,
 	},

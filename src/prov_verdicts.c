@@ -718,7 +718,7 @@ static const struct action verdict_actions[] = {
 	{ 'W', "whitelist the client IP in spamd (spamdb -a IP, "
 	    "pfctl -t TABLE -T add IP)", ACT_ROWS | ACT_CONFIRM, "Whitelist",
 	    "client IP", target_client, act_whitelist, NULL, NULL,
-	    spamd_warn_white, NULL },
+	    spamd_warn_white, NULL, NULL },
 };
 
 static const char *const verdict_help[] = {

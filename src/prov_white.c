@@ -446,10 +446,10 @@ static const struct action white_actions[] = {
 	{ 'd', "unwhitelist (spamdb -d IP, pfctl -t TABLE -T delete IP)",
 	    ACT_ROWS | ACT_CONFIRM, "Unwhitelist", "record", target_record,
 	    act_unwhitelist,
-	    NULL, NULL, NULL, NULL },
+	    NULL, NULL, NULL, NULL, NULL },
 	{ 't', "trap the IP (spamdb -t -a IP)",
 	    ACT_ROWS | ACT_CONFIRM, "Trap", "record", target_record, act_trap,
-	    NULL, NULL, NULL, NULL },
+	    NULL, NULL, NULL, NULL, NULL },
 };
 
 const struct provider provider_white = {

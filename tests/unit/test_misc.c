@@ -489,14 +489,17 @@ START_TEST(test_sum_answers)
 	ck_assert_str_eq(sum(mixed_counts, 2, 256), "3 envelopes scheduled");
 	ck_assert_str_eq(sum(zero, 2, 256), "0 envelopes removed");
 	ck_assert_str_eq(sum(singular, 2, 256), "1 envelope removed");
-	/* what cannot be summed: the last answer as it was */
-	ck_assert_str_eq(sum(other_verb, 2, 256), "1 envelope scheduled");
-	ck_assert_str_eq(sum(one_failed, 2, 256), "command failed");
+	/* what cannot be summed: how many, and the last answer as it was */
+	ck_assert_str_eq(sum(other_verb, 2, 256),
+	    "2 done, the last 1 envelope scheduled");
+	ck_assert_str_eq(sum(one_failed, 2, 256),
+	    "2 done, the last command failed");
 	ck_assert_str_eq(sum(NULL, 0, 256), "done");
 	/* odd answers are not summed, and do not crash it (they did) */
-	ck_assert_str_eq(sum(tab, 2, 256), "1 envelope\tremoved");
-	ck_assert_str_eq(sum(longword, 2, 256), longword[1]);
-	ck_assert_str_eq(sum(nospace, 2, 256), "1 envelope");
+	ck_assert_str_eq(sum(tab, 2, 256), "2 done, the last 1 envelope\tremoved");
+	ck_assert_str_eq(sum(longword, 2, 256) + strlen("2 done, the last "),
+	    longword[1]);
+	ck_assert_str_eq(sum(nospace, 2, 256), "2 done, the last 1 envelope");
 	/* cut to the buffer */
 	ck_assert_str_eq(sum(three, 3, 8), "3 envel");
 
@@ -510,8 +513,10 @@ START_TEST(test_sum_answers)
 		    "1/1 addresses added" };
 
 		ck_assert_str_eq(sum(pf, 3, 256), "2/3 addresses added.");
-		ck_assert_str_eq(sum(pfmix, 2, 256), "1/1 addresses deleted.");
-		ck_assert_str_eq(sum(pfbad, 2, 256), "1/1 addresses added");
+		ck_assert_str_eq(sum(pfmix, 2, 256),
+		    "2 done, the last 1/1 addresses deleted.");
+		ck_assert_str_eq(sum(pfbad, 2, 256),
+		    "2 done, the last 1/1 addresses added");
 	}
 }
 END_TEST
