@@ -17,6 +17,8 @@
 #   3. mhtop -b -p verdicts: one row per verdict, the right fields
 #   4. TUI in tmux: -p verdicts, / filter on the clean mail's subject, Enter:
 #      the detail view shows the client, the verdict and the final delivery
+#   6. -p quarantine lists the GTUBE and banned mails; r, y in the pane
+#      releases the spam with the real amavisd-release, amavisd logs it
 #   5. the lab is stopped, no process of it is left, the host's /dev/log,
 #      /run/smtpd.sock, /var/spool/smtpd and /var/lib/amavis are untouched
 #
@@ -299,6 +301,68 @@ else
 	fail "4. q, q: mhtop did not exit 0 (status: $(exit_status))"
 	screen | sed 's/^/  | /'
 fi
+
+# ---- 6. the quarantine pane: the GTUBE and banned mails are in amavis'
+# quarantine; r, y releases the spam through the real amavisd-release, and
+# amavisd logs the release and re-sends the message
+GTUBE_ID=$(python3 "$PY" get "$T/state.json" gtube.mail_id)
+BANNED_ID=$(python3 "$PY" get "$T/state.json" banned.mail_id)
+# Debian's script with the lab's socket, run in the lab's namespaces
+sed "s|^  \$socketname = '/var/lib/amavis/amavisd.sock';|  \$socketname = '$LAB_DIR/amavis/amavisd.sock';|" \
+    /usr/sbin/amavisd-release > "$T/amavisd-release-lab"
+printf '#!/bin/sh\nexec nsenter -t %s -m -n -- perl -T %s "$@"\n' "$nspid" \
+    "$T/amavisd-release-lab" > "$T/amavisd-release"
+chmod 755 "$T/amavisd-release"
+printf 'quarantine %s\namavisd-release %s\n' "$LAB_DIR/amavis/virusmails" \
+    "$T/amavisd-release" >> "$CONF"
+timeout 60 "$MHTOP" -b -p quarantine -f "$CONF" > "$T/quarantine.tsv" 2> "$T/quarantine.err" < /dev/null
+rc=$?
+TAB=$(printf '\t')
+if [ "$rc" = 0 ] && grep -q "${TAB}spam${TAB}$GTUBE_ID${TAB}" "$T/quarantine.tsv" &&
+    grep -q "${TAB}banned${TAB}$BANNED_ID${TAB}" "$T/quarantine.tsv"; then
+	pass "6. mhtop -b -p quarantine lists the GTUBE ($GTUBE_ID) and the banned ($BANNED_ID) messages"
+else
+	fail "6. mhtop -b -p quarantine (exit $rc): $(head -3 "$T/quarantine.err")"
+	sed 's/^/  | /' "$T/quarantine.tsv"
+fi
+if grep "${TAB}banned${TAB}$BANNED_ID${TAB}" "$T/quarantine.tsv" | cut -f9 |
+    grep -q 'invoice\.pdf\.exe'; then
+	pass "6. ... the banned one's reason names invoice.pdf.exe"
+else
+	fail "6. the banned one's reason: $(grep "$BANNED_ID" "$T/quarantine.tsv" | cut -f9)"
+fi
+start_mhtop -p quarantine
+expect "6. the quarantine pane shows the GTUBE message" on_screen "$GTUBE_ID" 20
+keys /
+type_text "$GTUBE_ID"
+keys Enter
+expect "6. / $GTUBE_ID: the one row" on_screen "filter: $GTUBE_ID (1 of" 5
+keys r
+expect "6. r asks, naming the file" on_screen_re "Release message [^ ]*spam-$GTUBE_ID\\.gz \\(<spammer@spam\\.example> → <[^>]*>, spam [0-9.]+\\)\\? \\[y/N\\]" 5
+keys y
+expect "6. y: released, as amavisd's reply says" on_screen_re "released to [0-9]+ recipients?, queued as [0-9a-f]+: [^ ]*spam-$GTUBE_ID\\.gz" 30
+deadline=$((SECONDS + 30))
+until grep -q "Quarantined message release (miscategorized): $GTUBE_ID " "$LAB_DIR/maillog" ||
+    [ "$SECONDS" -ge "$deadline" ]; do sleep 0.5; done
+if grep -q "Quarantined message release (miscategorized): $GTUBE_ID " "$LAB_DIR/maillog"; then
+	pass "6. amavisd logged the release of $GTUBE_ID"
+else
+	fail "6. amavisd did not log the release of $GTUBE_ID"
+	tail -20 "$LAB_DIR/maillog" | cut -c1-300 | sed 's/^/  | /'
+fi
+# the copy amavisd re-sent: smtpd took it as QID and delivered it to the sink
+QID=$(screen | grep -o 'queued as [0-9a-f]*' | head -n 1 | cut -d' ' -f3)
+deadline=$((SECONDS + 30))
+until grep -q "mta delivery evpid=$QID[0-9a-f]* .*result=\"Ok\"" "$LAB_DIR/maillog" ||
+    [ -z "$QID" ] || [ "$SECONDS" -ge "$deadline" ]; do sleep 0.5; done
+if [ -n "$QID" ] && grep -q "mta delivery evpid=$QID[0-9a-f]* .*result=\"Ok\"" "$LAB_DIR/maillog"; then
+	pass "6. the released copy ($QID) was delivered to the sink"
+else
+	fail "6. no delivery of the released copy (queued as '$QID')"
+	grep -e smtpd "$LAB_DIR/maillog" | tail -8 | cut -c1-300 | sed 's/^/  | /'
+fi
+keys q
+wait_exit 5
 e2e_cleanup > "$T/e2e-cleanup.log" 2>&1
 E2E_DIR=
 if grep -q '^not ok' "$T/e2e-cleanup.log"; then
