@@ -482,10 +482,13 @@ quarantine_empty_reason(void *arg, char *buf, size_t len)
 
 /* Columns. */
 
+/* A file from a clock ahead of ours is not from the future: 0s. */
 static size_t
 fmt_age(const struct row *r, time_t now, char *buf, size_t len)
 {
-	return fmt_duration(now - r->cells[QC_TIME].i, buf, len);
+	int64_t	 age = now - r->cells[QC_TIME].i;
+
+	return fmt_duration(age < 0 ? 0 : age, buf, len);
 }
 
 static size_t
@@ -529,6 +532,44 @@ quarantine_row_label(const struct row *r, char *buf, size_t len)
 		    r->cells[QC_TYPE].s, r->cells[QC_SCORETEXT].s);
 	return n;
 }
+
+/* a: its verdict in the verdicts pane, by the id amavis gave both. */
+static int
+quarantine_refer(void *arg, const char *key, int ch, char *ref, size_t len)
+{
+	struct qstate	*q = arg;
+	struct qent	**slot;
+
+	if (ch != 'a')
+		return -1;
+	if (key == NULL || (slot = ent_find(q, key)) == NULL ||
+	    (*slot)->name.mail_id[0] == '\0')
+		return 0;
+	snprintf(ref, len, "mail_id %s", (*slot)->name.mail_id);
+	return 1;
+}
+
+static int
+quarantine_resolve(void *arg, const struct rowset *rs, const char *ref,
+    char *key, size_t len)
+{
+	size_t	 i;
+
+	(void)arg;
+	if (strncmp(ref, "mail_id ", 8) != 0)
+		return 0;
+	for (i = 0; rs != NULL && i < rs->nrows; i++)
+		if (strcmp(rs->rows[i]->cells[QC_ID].s, ref + 8) == 0) {
+			xstrlcpy(key, rs->rows[i]->key, len);
+			return 1;
+		}
+	return 0;
+}
+
+static const char *const quarantine_help[] = {
+	"a                    go to its verdict in the verdicts pane",
+	NULL
+};
 
 /* Actions: the row key is the qpath. */
 
@@ -687,7 +728,10 @@ const struct provider provider_quarantine = {
 		.empty_reason = quarantine_empty_reason,
 		.actions = quarantine_actions,
 		.nactions = nitems(quarantine_actions),
+		.help = quarantine_help,
 		.row_class = quarantine_row_class,
 		.row_label = quarantine_row_label,
+		.refer = quarantine_refer,
+		.resolve = quarantine_resolve,
 	},
 };

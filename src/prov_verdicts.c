@@ -517,10 +517,18 @@ verdicts_refer(void *arg, const char *key, int ch, char *ref, size_t len)
 	const struct row	*r;
 	int64_t			 m;
 
-	if (ch != 'Q')
+	if (ch != 'Q' && ch != 'z')
 		return -1;
 	if (key == NULL || (r = verdict_store_find(shown(v), key)) == NULL)
 		return 0;
+	if (ch == 'z') {
+		/* its quarantined copy, by the id amavis gave both */
+		if (r->cells[V_QUARANTINE].s[0] == '\0' ||
+		    r->cells[V_MAILID].s[0] == '\0')
+			return 0;
+		snprintf(ref, len, "mail_id %s", r->cells[V_MAILID].s);
+		return 1;
+	}
 	m = r->cells[V_QMSGID].i != CELL_NONE ? r->cells[V_QMSGID].i :
 	    r->cells[V_OMSGID].i;
 	if (m == CELL_NONE)
@@ -537,8 +545,18 @@ verdicts_resolve(void *arg, const struct rowset *rs, const char *ref,
 	const struct row	*r;
 	unsigned long		 m;
 	char			*end;
+	size_t			 i;
 
-	(void)rs;
+	if (strncmp(ref, "mail_id ", 8) == 0) {
+		/* a mixed fate has two rows: either will do */
+		for (i = rs != NULL ? rs->nrows : 0; i-- > 0;)
+			if (strcmp(rs->rows[i]->cells[V_MAILID].s, ref + 8) ==
+			    0) {
+				xstrlcpy(key, rs->rows[i]->key, len);
+				return 1;
+			}
+		return 0;
+	}
 	if (strncmp(ref, "msgid ", 6) != 0)
 		return 0;
 	m = strtoul(ref + 6, &end, 16);
@@ -725,6 +743,7 @@ static const char *const verdict_help[] = {
 	"f                    show all, blocked, spam or clean verdicts",
 	"h                    sort by hits, highest first (again: lowest)",
 	"Q                    go to the message in the queue pane",
+	"z                    go to its quarantined copy (pane 5)",
 	NULL
 };
 

@@ -100,4 +100,34 @@ start_mhtop -p quarantine
 check 'an empty quarantine says so' on_screen "no quarantined messages in $E2E_DIR/empty" 10
 keys q
 check 'q quits' wait_exit 3
+
+# --- jumps, on the demo: a from a quarantined message to its verdict, z
+# from the verdict back to the quarantined copy
+export TMPDIR="$E2E_DIR/tmp"
+mkdir "$TMPDIR"
+start_mhtop --demo
+wait_for_re '^mhtop \[demo\]' 10
+keys 5
+check 'the demo quarantine' on_screen_re '^quarantine .*: [1-9][0-9]* messages' 10
+# not the newest: its verdict may still be on its way to the log
+keys j j
+sleep 0.5
+id=$(reverse_lines | grep -v 'QUARANTINE ID' | grep -oE ' [A-Za-z0-9_-]{12} ' | head -n 1 | tr -d ' ')
+check "the cursor row's quarantine id ($id)" test -n "$id"
+keys a
+check "a: to its verdict (mail_id $id)" on_screen_re '^ TIME- +VERDICT' 10
+check 'a: the status names what it found' on_screen "mail_id $id" 5
+keys Enter
+check "Enter: the verdict's detail names the same id" on_screen_re "mail_id:? +$id" 5
+keys q
+keys z
+check 'z: back in the quarantine pane' on_screen_re '^ +AGE- TYPE +QUARANTINE ID' 10
+sleep 0.5
+if reverse_lines | grep -v 'QUARANTINE ID' | head -n 1 | grep -q " $id "; then
+	ok "z: the cursor is on $id again"
+else
+	fail "z: the cursor is not on $id: [$(reverse_lines | head -n 2)]"
+fi
+keys q
+check 'q quits' wait_exit 3
 finish
