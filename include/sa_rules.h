@@ -23,6 +23,13 @@ struct sa_rules	*sa_rules_load(const char *);
 const char	*sa_rules_describe(const struct sa_rules *, const char *,
 		    size_t);
 size_t		 sa_rules_count(const struct sa_rules *);
+/*
+ * The lines of a detail view for amavis' tests ("GTUBE=1000,..."): a
+ * "tests:" title, then one line per test with its score and description
+ * (sa may be NULL).  Nothing when tests is empty.
+ */
+void		 sa_rules_lines(const struct sa_rules *, const char *,
+		    void (*)(void *, const char *, size_t), void *);
 void		 sa_rules_free(struct sa_rules *);
 
 #endif

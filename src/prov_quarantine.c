@@ -24,6 +24,7 @@
 #include "dirscan.h"
 #include "provider.h"
 #include "quarantine.h"
+#include "sa_rules.h"
 #include "util.h"
 #include "wallclock.h"
 
@@ -59,6 +60,9 @@ struct qent {
 struct qstate {
 	char		*dir;
 	char		*release;	/* amavisd-release */
+	char		*sa_dirs;
+	struct sa_rules	*sa;		/* read when a detail needs it */
+	int		 sa_loaded;
 	struct dirscan	*ds;
 	int		 dirfd;
 	/* the files, by qpath: open addressing, tombstones */
@@ -184,6 +188,7 @@ quarantine_create(const struct conf *conf)
 
 	q->dir = xstrdup(conf->quarantine);
 	q->release = xstrdup(conf->amavisd_release);
+	q->sa_dirs = xstrdup(conf->sa_rules);
 	q->dirfd = -1;
 	q->ds = dirscan_new(q->dir, 1, &scan_ops, q);
 	return q;
@@ -216,6 +221,8 @@ quarantine_destroy(void *arg)
 		close(q->dirfd);
 	free(q->dir);
 	free(q->release);
+	free(q->sa_dirs);
+	sa_rules_free(q->sa);
 	free(q);
 }
 
@@ -533,6 +540,74 @@ quarantine_row_label(const struct row *r, char *buf, size_t len)
 	return n;
 }
 
+static void
+detail_list(const char *title, const char *list, uint32_t n,
+    void (*add)(void *, const char *, size_t), void *arg)
+{
+	char		 line[1200];
+	uint32_t	 i;
+	int		 k;
+
+	for (i = 0; i < n; i++, list = quar_list_next(list)) {
+		k = snprintf(line, sizeof(line), "  %-14s <%s>", i == 0 ?
+		    title : "", list);
+		add(arg, line, k > 0 ? (size_t)k : 0);
+	}
+}
+
+static void
+detail_field(const char *title, const char *value,
+    void (*add)(void *, const char *, size_t), void *arg)
+{
+	char	 line[2048];
+	int	 k;
+
+	if (value[0] == '\0')
+		return;
+	k = snprintf(line, sizeof(line), "  %-14s %s", title, value);
+	add(arg, line, k > 0 ? (size_t)k : 0);
+}
+
+/*
+ * Details: what amavis wrote above the message (every recipient, the
+ * blocked ones, its alerts, SpamAssassin's status) and the message's own
+ * header fields, then the tests with their descriptions.
+ */
+static void
+quarantine_detail_lines(void *arg, const char *key,
+    void (*add)(void *, const char *, size_t), void *aarg)
+{
+	struct qstate		*q = arg;
+	struct qent		**slot;
+	const struct quar_head	*h;
+
+	if ((slot = ent_find(q, key)) == NULL || !(*slot)->read)
+		return;
+	h = &(*slot)->head;
+	add(aarg, "", 0);
+	add(aarg, "what amavis wrote above it:", 27);
+	detail_list("to", quar_field(h, QF_ENV_TO), h->nto, add, aarg);
+	detail_list("blocked for", quar_field(h, QF_ENV_BLOCKED), h->nblocked,
+	    add, aarg);
+	detail_field("alert", quar_field(h, QF_ALERT), add, aarg);
+	detail_field("spam status", quar_field(h, QF_SPAM_STATUS), add, aarg);
+	if (h->err != QE_OK)
+		detail_field("reading it", quar_strerror(h), add, aarg);
+	add(aarg, "", 0);
+	add(aarg, "the message's header:", 21);
+	detail_field("From:", quar_field(h, QF_FROM), add, aarg);
+	detail_field("Subject:", quar_field(h, QF_SUBJECT), add, aarg);
+	detail_field("Date:", quar_field(h, QF_DATE), add, aarg);
+	detail_field("Message-ID:", quar_field(h, QF_MESSAGE_ID), add, aarg);
+	if (quar_field(h, QF_TESTS)[0] == '\0')
+		return;
+	if (!q->sa_loaded) {
+		q->sa = sa_rules_load(q->sa_dirs);	/* on demand, once */
+		q->sa_loaded = 1;
+	}
+	sa_rules_lines(q->sa, quar_field(h, QF_TESTS), add, aarg);
+}
+
 /* a: its verdict in the verdicts pane, by the id amavis gave both. */
 static int
 quarantine_refer(void *arg, const char *key, int ch, char *ref, size_t len)
@@ -729,6 +804,7 @@ const struct provider provider_quarantine = {
 		.actions = quarantine_actions,
 		.nactions = nitems(quarantine_actions),
 		.help = quarantine_help,
+		.detail_lines = quarantine_detail_lines,
 		.row_class = quarantine_row_class,
 		.row_label = quarantine_row_label,
 		.refer = quarantine_refer,

@@ -436,10 +436,8 @@ verdicts_detail_lines(void *arg, const char *key,
 {
 	struct vstate		*v = arg;
 	const struct row	*r = verdict_store_find(shown(v), key), *twin;
-	const char		*story, *s, *nl, *desc;
-	struct ml_str		 rest, name;
-	int64_t			 score;
-	char			 line[1024], sc[32];
+	const char		*story, *s, *nl;
+	char			 line[1024];
 	int			 n;
 
 	if (r == NULL)
@@ -492,21 +490,7 @@ verdicts_detail_lines(void *arg, const char *key,
 		v->sa = sa_rules_load(v->sa_dirs);	/* on demand, once */
 		v->sa_loaded = 1;
 	}
-	add(aarg, "", 0);
-	add(aarg, "tests:", 6);
-	rest.p = r->cells[V_TESTS].s;
-	rest.len = strlen(rest.p);
-	while (av_test_next(&rest, &name, &score)) {
-		desc = v->sa != NULL ? sa_rules_describe(v->sa, name.p,
-		    name.len) : NULL;
-		if (score == CELL_NONE)
-			snprintf(sc, sizeof(sc), "-");
-		else
-			snprintf(sc, sizeof(sc), "%.3f", score / 1000.0);
-		n = snprintf(line, sizeof(line), "  %8s  %-24.*s %s", sc,
-		    (int)name.len, name.p, desc != NULL ? desc : "");
-		add(aarg, line, n > 0 ? (size_t)n : 0);
-	}
+	sa_rules_lines(v->sa, r->cells[V_TESTS].s, add, aarg);
 }
 
 /* Jumps: a verdict names its message by smtpd msgid. */

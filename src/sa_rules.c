@@ -14,11 +14,14 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <unistd.h>
 
+#include "maillog.h"
+#include "provider.h"
 #include "sa_rules.h"
 #include "util.h"
 
@@ -402,4 +405,33 @@ sa_rules_free(struct sa_rules *sr)
 	arena_free(&sr->arena);
 	free(sr->slots);
 	free(sr);
+}
+
+void
+sa_rules_lines(const struct sa_rules *sa, const char *tests,
+    void (*add)(void *, const char *, size_t), void *arg)
+{
+	struct ml_str	 rest, name;
+	const char	*desc;
+	int64_t		 score;
+	char		 line[1024], sc[32];
+	int		 n;
+
+	if (tests[0] == '\0')
+		return;
+	add(arg, "", 0);
+	add(arg, "tests:", 6);
+	rest.p = tests;
+	rest.len = strlen(tests);
+	while (av_test_next(&rest, &name, &score)) {
+		desc = sa != NULL ? sa_rules_describe(sa, name.p, name.len) :
+		    NULL;
+		if (score == CELL_NONE)
+			snprintf(sc, sizeof(sc), "-");
+		else
+			snprintf(sc, sizeof(sc), "%.3f", score / 1000.0);
+		n = snprintf(line, sizeof(line), "  %8s  %-24.*s %s", sc,
+		    (int)name.len, name.p, desc != NULL ? desc : "");
+		add(arg, line, n > 0 ? (size_t)n : 0);
+	}
 }

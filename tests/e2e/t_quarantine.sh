@@ -75,6 +75,14 @@ type_text SkMBGGfgtCC1
 keys Enter
 check '/ by quarantine id: one row' on_screen 'filter: SkMBGGfgtCC1 (1 of' 3
 check '... the spam' on_screen_re ' spam +SkMBGGfgtCC1 ' 3
+# Enter: what amavis wrote above it, the message's header, the tests
+keys Enter
+check 'Enter: the details of S/spam-SkMBGGfgtCC1.gz' on_screen_re '^ qpath +S/spam-SkMBGGfgtCC1\.gz' 5
+check 'Enter: the blocked recipient' on_screen_re '^ +blocked for +<bob@example\.org>' 3
+check "Enter: SpamAssassin's status" on_screen_re '^ +spam status +Yes, score=1001\.301 ' 3
+check "Enter: the message's own From" on_screen_re '^ +From: +Spammer <spammer@spam\.example>' 3
+check 'Enter: the tests, with their scores' on_screen_re '^ +1000\.000 +GTUBE ' 3
+keys q
 keys Escape
 keys q
 check 'q quits' wait_exit 3
