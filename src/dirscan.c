@@ -193,7 +193,8 @@ dir_merge(struct dirscan *ds, struct ds_dir *d)
 	char		 path[PATH_MAX];
 	int		 c;
 
-	qsort(n, ds->nnext, sizeof(*n), cmp_files);
+	if (ds->nnext > 1)
+		qsort(n, ds->nnext, sizeof(*n), cmp_files);
 	while (i < d->nfiles || j < ds->nnext) {
 		if (i == d->nfiles)
 			c = 1;

@@ -394,7 +394,8 @@ quarantine_poll_finish(void *arg)
 		if (q->slots[i] != NULL && q->slots[i] != &tombstone)
 			add_row(rs, q->slots[i]);
 	/* newest first, as -b prints them */
-	qsort(rs->rows, rs->nrows, sizeof(*rs->rows), cmp_newest);
+	if (rs->nrows > 1)
+		qsort(rs->rows, rs->nrows, sizeof(*rs->rows), cmp_newest);
 	return rs;
 }
 
