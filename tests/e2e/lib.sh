@@ -780,6 +780,26 @@ spamd_init() {
 	write_conf "spamdb $SPAMDB" "pfctl $PFCTL"
 }
 
+# quarantine_init SECONDS: the captured hashed quarantine in $Q, its files
+# quarantined a minute apart from SECONDS ago on the test's clock, in name
+# order; QFILES is their number
+quarantine_init() {
+	Q=$E2E_DIR/virusmails
+	cp -R "$E2E_SRC/tests/fixtures/amavis/quarantine" "$Q"
+	chmod -R u+w "$Q"
+	_now=$(e2e_now)
+	QFILES=0
+	for _f in $(cd "$Q" && find . -type f | sed 's|^\./||' | sort); do
+		QFILES=$((QFILES + 1))
+		touch -d "@$((_now - $1 - QFILES * 60))" "$Q/$_f"
+	done
+}
+
+# quarantined_ago FILE SECONDS: FILE of $Q came SECONDS ago
+quarantined_ago() {
+	touch -d "@$(($(e2e_now) - $2))" "$Q/$1"
+}
+
 # run_env NAME VALUE: export NAME=VALUE to the mhtop that run.sh starts
 # (from the next start_mhtop on; VALUE without single quotes)
 run_env() {

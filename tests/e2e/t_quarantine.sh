@@ -12,18 +12,10 @@
 E2E_COLS=160
 need_tmux
 e2e_init
-Q=$E2E_DIR/virusmails
-cp -R "$E2E_SRC/tests/fixtures/amavis/quarantine" "$Q"
-chmod -R u+w "$Q"
 # quarantined over the last hours, on the test's clock: newest is T/banned
-now=$(e2e_now)
-n=0
-for f in $(cd "$Q" && find . -type f | sed 's|^\./||' | sort); do
-	n=$((n + 1))
-	touch -d "@$((now - 3600 - n * 60))" "$Q/$f"
-done
-touch -d "@$((now - 120))" "$Q/T/banned-TAYXXZ5O1Yva"
-nfiles=$n
+quarantine_init 3600
+quarantined_ago T/banned-TAYXXZ5O1Yva 120
+nfiles=$QFILES
 write_conf "quarantine $Q"
 
 # --- batch

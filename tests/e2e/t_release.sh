@@ -13,18 +13,10 @@
 E2E_COLS=200
 need_tmux
 e2e_init
-Q=$E2E_DIR/virusmails
-cp -R "$E2E_SRC/tests/fixtures/amavis/quarantine" "$Q"
-chmod -R u+w "$Q"
 # newest first: S/spam, then T/banned, then the rest
-now=$(e2e_now)
-n=0
-for f in $(cd "$Q" && find . -type f | sed 's|^\./||' | sort); do
-	n=$((n + 1))
-	touch -d "@$((now - 7200 - n * 60))" "$Q/$f"
-done
-touch -d "@$((now - 60))" "$Q/S/spam-SkMBGGfgtCC1.gz"
-touch -d "@$((now - 120))" "$Q/T/banned-TAYXXZ5O1Yva"
+quarantine_init 7200
+quarantined_ago S/spam-SkMBGGfgtCC1.gz 60
+quarantined_ago T/banned-TAYXXZ5O1Yva 120
 AM=$E2E_DIR/amavis
 mkdir "$AM"
 ln -s "$E2E_SRC/tests/fake/amavisd-release" "$E2E_DIR/bin/amavisd-release"
