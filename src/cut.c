@@ -45,13 +45,37 @@ put_mark(struct out *o)
 	put(o, cut_mark(), strlen(cut_mark()), 1);
 }
 
-/* Bytes of the character at s: safe text is ASCII or valid UTF-8. */
+static int
+hex_run(const char *s, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		if (!((s[i] >= '0' && s[i] <= '9') ||
+		    (s[i] >= 'a' && s[i] <= 'f')))
+			return 0;
+	return 1;
+}
+
+/*
+ * Bytes of the character at s: safe text is ASCII or valid UTF-8, and an
+ * escape sanitize_screen made (\x9b, \u202e, \U0001f600, ^[) is one
+ * unit, never cut in two: "\xe2\x86+" would read as data.
+ */
 static size_t
 char_len(const char *s)
 {
 	unsigned char	 b = (unsigned char)*s;
 	size_t		 n;
 
+	if (s[0] == '\\' && s[1] == 'x' && hex_run(s + 2, 2))
+		return 4;
+	if (s[0] == '\\' && s[1] == 'u' && hex_run(s + 2, 4))
+		return 6;
+	if (s[0] == '\\' && s[1] == 'U' && hex_run(s + 2, 8))
+		return 10;
+	if (s[0] == '^' && ((s[1] >= '@' && s[1] <= '_') || s[1] == '?'))
+		return 2;
 	n = b < 0xc0 ? 1 : b < 0xe0 ? 2 : b < 0xf0 ? 3 : 4;
 	while (n > 1 && s[n - 1] == '\0')
 		n--;
@@ -75,8 +99,8 @@ char_width(const char *s, size_t n)
 	wchar_t		 wc;
 	int		 w;
 
-	if (n == 1)
-		return 1;
+	if (n == 1 || (unsigned char)s[0] < 0x80)
+		return (int)n;		/* ASCII, or an escape */
 	memset(&mbs, 0, sizeof(mbs));
 	if (mbrtowc(&wc, s, n, &mbs) != n)
 		return width(s, n);

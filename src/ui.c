@@ -764,6 +764,8 @@ ui_run(struct event_base *base, struct pane *panes, size_t npanes,
 	evsignal_add(ui.winch, NULL);
 
 	set_status("%s", HELP_HINT);
+	/* a resize between initscr and the handler above went unseen */
+	on_winch(-1, 0, NULL);
 	for (i = 0; i < ui.npanes; i++)
 		panes[i].parked = i != ui.cur;
 	pane_poll_now(&panes[ui.cur]);

@@ -55,8 +55,7 @@ ML=$E2E_DIR/maillog
 } >"$ML"
 write_conf "maillog $ML"
 E2E_LANG=C
-start_mhtop -p verdicts
-tm resize-window -t e2e -x 200 -y 30
+E2E_COLS=200 start_mhtop -p verdicts
 wait_for_re '^ TIME- +VERDICT +HITS +CLIENT IP +SENDER -> RECIPIENT ' 10
 # (the titles come before the rows: wait for them)
 check 'C, verdicts: the arrow is "->"' \
@@ -66,8 +65,7 @@ check 'C, verdicts: the sender'"'"'s own arrow escaped, ours "->"' \
 keys q
 check 'q quits' wait_exit 3
 E2E_LANG=C.UTF-8
-start_mhtop -p verdicts
-tm resize-window -t e2e -x 200 -y 30
+E2E_COLS=200 start_mhtop -p verdicts
 wait_for_re '^ TIME- +VERDICT +HITS +CLIENT IP +SENDER → RECIPIENT ' 10
 check 'UTF-8, verdicts: the arrow is "→"' \
     on_screen '<a@sender.example> → <b@example.org>' 5

@@ -147,9 +147,22 @@ START_TEST(test_route)
 }
 END_TEST
 
+#define HOSTILE	"<\"x\xe2\x86\x92y\"@sender.example>"
+
 START_TEST(test_c_locale)
 {
+	char	 safe[256];
+
 	ck_assert_ptr_nonnull(setlocale(LC_ALL, "C"));
+	/* an escape is never cut in two: "\xe2\x86+" would read as data */
+	sanitize_screen(HOSTILE, strlen(HOSTILE), safe, sizeof(safe), INT_MAX,
+	    NULL);
+	ck_assert_str_eq(safe, "<\"x\\xe2\\x86\\x92y\"@sender.example>");
+	ck_assert_str_eq(cut(safe, 25, CUT_ADDR),
+	    "<\"x\\xe2+@sender.example>");
+	ck_assert_str_eq(cut(safe, 22, CUT_ADDR), "<\"x+@sender.example>");
+	ck_assert_str_eq(cut("a^[[2Jb", 3, CUT_END), "a+");
+	ck_assert_str_eq(cut("a^[[2Jb", 4, CUT_END), "a^[+");
 	ck_assert_str_eq(cut("j.smit@example.org", 16, CUT_ADDR),
 	    "j.s+@example.org");
 	ck_assert_str_eq(route("billing@shop.example", "info@slow-mx.example",
