@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -68,10 +69,10 @@ quar_read_message(int dirfd, const char *qpath, int gz, size_t max,
 	}
 
 	/* a plain file says its size; a gzipped one grows as it comes */
-	size = !gz && st.st_size > 0 && (size_t)st.st_size < max ?
-	    (size_t)st.st_size : READ_CHUNK;
-	if (size > max)
-		size = max;
+	if (gz || st.st_size <= 0)
+		size = READ_CHUNK < max ? READ_CHUNK : max;
+	else
+		size = (uintmax_t)st.st_size < max ? (size_t)st.st_size : max;
 	m->buf = xreallocarray(m->buf, size + 1, 1);
 	for (;;) {
 		if (m->len == max) {
