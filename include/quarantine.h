@@ -140,6 +140,32 @@ const char	*quar_list_next(const char *s);
 /* What err means, for one line of the UI ("truncated gzip data"...). */
 const char	*quar_strerror(const struct quar_head *);
 
+/* --- the whole message, for the detail view (quar_body.c) --- */
+
+/* Bytes of a message read at most by default: the rest is not shown. */
+#define QUAR_MSG_MAX	(4 * 1024 * 1024)
+
+struct quar_msg {
+	char		*buf;		/* len bytes, then a NUL */
+	size_t		 len;
+	int		 cut;		/* the file goes on after max bytes */
+	enum quar_err	 err;		/* QE_OK, QE_SYS, QE_NOTFILE,
+					   QE_EMPTY, QE_TRUNCATED, QE_GZIP */
+	int		 sys_errno;	/* for QE_SYS */
+};
+
+/*
+ * Open qpath under dirfd as quar_read_head() does (no link followed,
+ * regular files only), read at most max bytes of it (gunzipped when gz),
+ * close it.  Whatever err says, m->buf holds what could be read (a
+ * truncated gzip keeps the bytes before the damage); free with
+ * quar_msg_free().  Returns m->err.
+ */
+enum quar_err	 quar_read_message(int dirfd, const char *qpath, int gz,
+		    size_t max, struct quar_msg *m);
+void		 quar_msg_free(struct quar_msg *);
+const char	*quar_msg_strerror(const struct quar_msg *);
+
 /*
  * RFC 2047: the encoded words of an unfolded header value (B and Q, any
  * charset iconv(3) knows) to UTF-8, adjacent ones joined; an encoded word

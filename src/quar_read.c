@@ -8,13 +8,13 @@
 #include <sys/stat.h>
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include <zlib.h>
 
+#include "quar_io.h"
 #include "quarantine.h"
 #include "util.h"
 
@@ -41,27 +41,6 @@ head_ended(const char *buf, size_t len, size_t *from)
 	return 0;
 }
 
-/* What zlib's error means here; errno kept for Z_ERRNO. */
-static enum quar_err
-gz_err(gzFile gz, int *sys_errno)
-{
-	int	 zerr;
-
-	gzerror(gz, &zerr);
-	switch (zerr) {
-	case Z_OK:
-	case Z_STREAM_END:
-		return QE_OK;
-	case Z_BUF_ERROR:		/* "unexpected end of file" */
-		return QE_TRUNCATED;
-	case Z_ERRNO:
-		*sys_errno = errno;
-		return QE_SYS;
-	default:
-		return QE_GZIP;
-	}
-}
-
 enum quar_err
 quar_read_head(int dirfd, const char *qpath, int gz, struct quar_head *h,
     struct stat *sb)
@@ -73,26 +52,14 @@ quar_read_head(int dirfd, const char *qpath, int gz, struct quar_head *h,
 	enum quar_err	 ioerr = QE_OK;
 	int		 fd, n, sys_errno = 0;
 
-	fd = openat(dirfd, qpath, O_RDONLY | O_NOFOLLOW | O_NONBLOCK |
-	    O_CLOEXEC);
-	if (fd == -1) {
-		sys_errno = errno;
-		ioerr = errno == ELOOP ? QE_NOTFILE : QE_SYS;
-	} else if (fstat(fd, &st) == -1) {
-		sys_errno = errno;
-		ioerr = QE_SYS;
-	} else if (!S_ISREG(st.st_mode))
-		ioerr = QE_NOTFILE;
-	else if (sb != NULL)
-		*sb = st;
-	if (ioerr != QE_OK) {
-		if (fd != -1)
-			close(fd);
+	if ((fd = quar_open(dirfd, qpath, &st, &ioerr, &sys_errno)) == -1) {
 		quar_parse_head("", 0, h);
 		h->err = ioerr;
 		h->sys_errno = sys_errno;
 		return h->err;
 	}
+	if (sb != NULL)
+		*sb = st;
 
 	if (gz) {
 		if ((z = gzdopen(fd, "rb")) == NULL) {
@@ -126,7 +93,7 @@ quar_read_head(int dirfd, const char *qpath, int gz, struct quar_head *h,
 		}
 		if (n <= 0) {
 			if (z != NULL)
-				ioerr = gz_err(z, &sys_errno);
+				ioerr = quar_gz_err(z, &sys_errno);
 			break;
 		}
 		len += (size_t)n;
@@ -150,23 +117,5 @@ quar_read_head(int dirfd, const char *qpath, int gz, struct quar_head *h,
 const char *
 quar_strerror(const struct quar_head *h)
 {
-	switch (h->err) {
-	case QE_OK:
-		return "no error";
-	case QE_SYS:
-		return strerror(h->sys_errno);
-	case QE_NOTFILE:
-		return "not a regular file";
-	case QE_EMPTY:
-		return "empty file";
-	case QE_NOTMSG:
-		return "not a mail message";
-	case QE_TRUNCATED:
-		return "truncated gzip data";
-	case QE_GZIP:
-		return "corrupt gzip data";
-	case QE_TOOBIG:
-		return "header section over 64 KB";
-	}
-	return "unknown error";
+	return quar_err_str(h->err, h->sys_errno);
 }

@@ -226,6 +226,20 @@ seed() {
 		printf 'X-Envelope-To: <a@b>,\n <"a@b >>=c"@example.com>, <>\nSubject: =?UTF-8?B?8J+Y?=\n =?UTF-8?B?gA==?= =?iso-8859-1?q?caf=E9?=\n\n' >"$s/folded"
 		printf 'From a@b Tue Nov 24 13:50:00 2026\r\nSubject: \033]0;x\007\300\r\nX-Spam-Status: Yes, tests=A,\r\n\tB\r\n\r\nbody' >"$s/crlf"
 		;;
+	mime)
+		# whole quarantined messages, and MIME made to measure
+		for f in "$afix"/quarantine/*/* "$afix"/quarantine-flat/*; do
+			b=$(echo "$f" | tr / _)
+			b=${b##*_quarantine}
+			case $f in
+			*.gz) gzip -dc "$f" >"$s/msg$b" ;;
+			*) cp "$f" "$s/msg$b" ;;
+			esac
+		done
+		printf 'Content-Type: multipart/mixed; boundary="o"\r\n\r\npre\r\n--o\r\nContent-Type: multipart/alternative; boundary=a\r\n\r\n--a\r\nContent-Type: text/plain; charset=iso-8859-1\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\ncaf=E9 soft=\r\nbreak\r\n--a\r\nContent-Type: text/html\r\n\r\n<p>a&amp;b&#x41;<script>x</script><br>\r\n--a--\r\n--o\r\nContent-Type: message/rfc822\r\n\r\nSubject: in\r\n\r\ninner\r\n--o\r\nContent-Type: application/octet-stream; name="a.exe"\r\nContent-Disposition: attachment; filename*0*=utf-8\047\047%%E2%%82%%AC; filename*1=x.exe\r\nContent-Transfer-Encoding: base64\r\n\r\nTVqQ AAMA\r\n--o--\r\nepilogue\r\n' >"$s/nested"
+		printf 'Content-Type: text/html; charset=utf-8\n\n<style>x</style><pre>a  b\n</pre><!-- c -->&nbsp;&#0;\033[31m\000\300' >"$s/html"
+		printf 'Content-Type: multipart/digest; boundary=d\n\n--d\n\nSubject: x\n\nd\n--d\n' >"$s/digest"
+		;;
 	answers)
 		printf '1 envelope removed\n1 envelope removed\n1 envelope removed\n' >"$s/three"
 		printf '2 envelopes scheduled\n1 envelope scheduled\n' >"$s/sum"
@@ -288,6 +302,17 @@ dict() {
 		    'INFECTED, message contains virus: ' \
 		    'BANNED, message contains ' 'BAD HEADER SECTION, ' \
 		    'spam-' '.gz' '/' '..' '\x1f\x8b\x08\x00'; do
+			printf '"%s"\n' "$w"
+		done >"$d" ;;
+	mime)
+		for w in 'Content-Type: ' 'multipart/mixed; boundary=' \
+		    'multipart/alternative; boundary="' 'message/rfc822' \
+		    'text/plain; charset=' 'text/html' 'Content-Disposition: ' \
+		    'attachment; filename="' 'filename*0*=' "utf-8''" \
+		    'Content-Transfer-Encoding: ' 'base64' 'quoted-printable' \
+		    '\x0a\x0a' '\x0d\x0a' '\x0a--' '--\x0a' '=\x0a' '=C3=A9' \
+		    '=?UTF-8?B?' '?=' '<script>' '</script>' '<br>' '&amp;' \
+		    '&#x' '&#' '<!--' '-->' 'iso-8859-1' 'utf-16' '\x00'; do
 			printf '"%s"\n' "$w"
 		done >"$d" ;;
 	*)	d= ;;
