@@ -22,6 +22,7 @@
 #include "conf.h"
 #include "cut.h"
 #include "dirscan.h"
+#include "mime.h"
 #include "provider.h"
 #include "quarantine.h"
 #include "sa_rules.h"
@@ -570,6 +571,31 @@ detail_field(const char *title, const char *value,
 }
 
 /*
+ * Its parts, named and never opened, and a text preview: the whole file is
+ * read now, up to QUAR_MSG_MAX, for this one message.
+ */
+static void
+detail_mime(struct qstate *q, const struct qent *e,
+    void (*add)(void *, const char *, size_t), void *arg)
+{
+	struct quar_msg	 m;
+
+	if (q->dirfd == -1)
+		return;
+	add(arg, "", 0);
+	if (quar_read_message(q->dirfd, e->qpath, e->name.gz, QUAR_MSG_MAX,
+	    &m) != QE_OK && m.len == 0) {
+		detail_field("reading it", quar_msg_strerror(&m), add, arg);
+		quar_msg_free(&m);
+		return;
+	}
+	mime_lines(m.buf, m.len, m.cut, add, arg);
+	if (m.err != QE_OK)
+		detail_field("reading it", quar_msg_strerror(&m), add, arg);
+	quar_msg_free(&m);
+}
+
+/*
  * Details: what amavis wrote above the message (every recipient, the
  * blocked ones, its alerts, SpamAssassin's status) and the message's own
  * header fields, then the tests with their descriptions.
@@ -600,13 +626,14 @@ quarantine_detail_lines(void *arg, const char *key,
 	detail_field("Subject:", quar_field(h, QF_SUBJECT), add, aarg);
 	detail_field("Date:", quar_field(h, QF_DATE), add, aarg);
 	detail_field("Message-ID:", quar_field(h, QF_MESSAGE_ID), add, aarg);
-	if (quar_field(h, QF_TESTS)[0] == '\0')
-		return;
-	if (!q->sa_loaded) {
-		q->sa = sa_rules_load(q->sa_dirs);	/* on demand, once */
-		q->sa_loaded = 1;
+	if (quar_field(h, QF_TESTS)[0] != '\0') {
+		if (!q->sa_loaded) {
+			q->sa = sa_rules_load(q->sa_dirs);	/* once */
+			q->sa_loaded = 1;
+		}
+		sa_rules_lines(q->sa, quar_field(h, QF_TESTS), add, aarg);
 	}
-	sa_rules_lines(q->sa, quar_field(h, QF_TESTS), add, aarg);
+	detail_mime(q, *slot, add, aarg);
 }
 
 /* a: its verdict in the verdicts pane, by the id amavis gave both. */

@@ -10,6 +10,7 @@
 #  - a quarantine that is not there says so, and not "nothing quarantined".
 . "${srcdir:-$(dirname "$0")/../..}/tests/e2e/lib.sh"
 E2E_COLS=160
+E2E_LINES=50
 need_tmux
 e2e_init
 # quarantined over the last hours, on the test's clock: newest is T/banned
@@ -74,6 +75,17 @@ check 'Enter: the blocked recipient' on_screen_re '^ +blocked for +<bob@example\
 check "Enter: SpamAssassin's status" on_screen_re '^ +spam status +Yes, score=1001\.301 ' 3
 check "Enter: the message's own From" on_screen_re '^ +From: +Spammer <spammer@spam\.example>' 3
 check 'Enter: the tests, with their scores' on_screen_re '^ +1000\.000 +GTUBE ' 3
+check 'Enter: its MIME structure' on_screen_re '^ +text/plain; charset=us-ascii, [0-9]+ bytes' 3
+check 'Enter: a preview of its text' on_screen 'XJS*C4JDBQADN1.NSBN3*2IDNEN*GTUBE-STANDARD-ANTI-UBE-TEST-EMAIL*C.34X' 3
+keys q
+keys Escape
+# an attachment is named, never opened
+keys /
+type_text Mem07qnqRqvI
+keys Enter
+keys Enter
+check 'Enter on a banned message: the attachment named' \
+    on_screen_re '^ +application/octet-stream "invoice\.pdf\.exe" \(attachment, base64, [0-9]+ bytes\)' 5
 keys q
 keys Escape
 keys q
