@@ -17,6 +17,7 @@
 #   filter.png   the queue filtered with /greylist
 #   confirm.png  the confirmation prompt after d (answered n afterwards)
 #   narrow.png   the queue at 80x24: the columns it keeps
+#   quarantine.png, quarantine-detail.png   pane 5, and a message's details
 #
 # Environment: MHTOP (default build/mhtop, else ./mhtop), FONT_PX
 # (14), SCALE (device scale factor, 1), KEEP=1 keeps the work directory
@@ -217,9 +218,22 @@ keys -l delivered
 keys Enter
 wait_for "filter: delivered ("
 keys Enter
-wait_for "smtpd's lines:"
+wait_for "the message:"
 settle
 capture verdict-detail
+keys q
+keys Escape
+keys 5
+wait_for "QUARANTINE ID"
+keys j j
+settle
+capture quarantine
+keys Enter
+wait_for "the message's header:"
+keys G			# the end: its tests, parts and preview
+wait_for "MIME structure:"
+settle
+capture quarantine-detail
 keys q
 keys q
 
@@ -229,7 +243,7 @@ PAD_X=14
 PAD_Y=12
 LINE_PX=$(((FONT_PX * 6 + 2) / 5))		# 1.2 em, rounded
 for name in queue help detail narrow filter confirm grey greygroup white \
-    verdicts verdict-detail; do
+    verdicts verdict-detail quarantine quarantine-detail; do
 	read -r cols rows <"$WORK/$name.size"
 	W=$(awk -v c="$cols" -v f="$FONT_PX" -v p="$PAD_X" \
 	    'BEGIN { w = c * f * 1233 / 2048; print int(w) + (w > int(w)) + 2 * p }')
