@@ -37,6 +37,9 @@ void	 arena_free(struct arena *);
 
 /* FNV-1a of len bytes: the hash of every table here. */
 uint64_t hash_fnv1a(const void *, size_t);
+/* A digit's value, or -1: hexadecimal (either case), base64's alphabet. */
+int	 hex_digit(int);
+int	 base64_digit(int);
 
 /* Human durations: "45s", "3m12s", "3h12m", "2d04h". */
 size_t	fmt_duration(int64_t, char *, size_t);

@@ -7,34 +7,7 @@
 #include <string.h>
 
 #include "mime_int.h"
-
-static int
-b64val(unsigned char c)
-{
-	if (c >= 'A' && c <= 'Z')
-		return c - 'A';
-	if (c >= 'a' && c <= 'z')
-		return c - 'a' + 26;
-	if (c >= '0' && c <= '9')
-		return c - '0' + 52;
-	if (c == '+')
-		return 62;
-	if (c == '/')
-		return 63;
-	return -1;
-}
-
-static int
-hexval(unsigned char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
-}
+#include "util.h"
 
 /*
  * Four sextets make three bytes; the '=' padding and anything outside the
@@ -49,7 +22,7 @@ decode_base64(const unsigned char *in, size_t len, char *out)
 	int		 v;
 
 	for (i = 0; i < len; i++) {
-		if ((v = b64val(in[i])) == -1)
+		if ((v = base64_digit(in[i])) == -1)
 			continue;
 		acc = acc << 6 | (uint32_t)v;
 		if (++n % 4 != 0)
@@ -125,8 +98,8 @@ decode_qp(const unsigned char *in, size_t len, char *out)
 			put(out, &o, p++, 1);
 			continue;
 		}
-		if (end - p >= 3 && (hi = hexval(p[1])) != -1 &&
-		    (lo = hexval(p[2])) != -1) {
+		if (end - p >= 3 && (hi = hex_digit(p[1])) != -1 &&
+		    (lo = hex_digit(p[2])) != -1) {
 			c = (unsigned char)(hi << 4 | lo);
 			put(out, &o, &c, 1);
 			p += 3;

@@ -121,18 +121,6 @@ mime_param_raw(const char *val, size_t len, const char *name,
 	return found;
 }
 
-static int
-hexval(unsigned char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
-}
-
 /* %XX as bytes, at the end of out (which has room: never longer). */
 static size_t
 percent_decode(const char *s, size_t n, char *out)
@@ -142,8 +130,8 @@ percent_decode(const char *s, size_t n, char *out)
 
 	for (i = 0; i < n; i++) {
 		if (s[i] == '%' && i + 2 < n &&
-		    (hi = hexval((unsigned char)s[i + 1])) != -1 &&
-		    (lo = hexval((unsigned char)s[i + 2])) != -1) {
+		    (hi = hex_digit((unsigned char)s[i + 1])) != -1 &&
+		    (lo = hex_digit((unsigned char)s[i + 2])) != -1) {
 			out[o++] = (char)(hi << 4 | lo);
 			i += 2;
 		} else

@@ -80,34 +80,6 @@ all_wsp(const char *p, const char *end)
 	return 1;
 }
 
-static int
-hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
-}
-
-static int
-b64val(int c)
-{
-	if (c >= 'A' && c <= 'Z')
-		return c - 'A';
-	if (c >= 'a' && c <= 'z')
-		return c - 'a' + 26;
-	if (c >= '0' && c <= '9')
-		return c - '0' + 52;
-	if (c == '+')
-		return 62;
-	if (c == '/')
-		return 63;
-	return -1;
-}
-
 /* The text of a B word into d; -1 if it is not base64 (padding optional). */
 static int
 decode_b(const char *p, size_t n, struct dbuf *d)
@@ -122,7 +94,7 @@ decode_b(const char *p, size_t n, struct dbuf *d)
 			pad++;
 			continue;
 		}
-		if (pad > 0 || (v = b64val((unsigned char)p[i])) == -1)
+		if (pad > 0 || (v = base64_digit((unsigned char)p[i])) == -1)
 			return -1;
 		acc = (acc << 6) | (unsigned)v;
 		if (++nch % 4 == 0) {
@@ -168,8 +140,8 @@ decode_q(const char *p, size_t n, struct dbuf *d)
 		else if (c == '=') {
 			if (n - i < 3)
 				return -1;
-			if ((hi = hexval((unsigned char)p[i + 1])) == -1 ||
-			    (lo = hexval((unsigned char)p[i + 2])) == -1)
+			if ((hi = hex_digit((unsigned char)p[i + 1])) == -1 ||
+			    (lo = hex_digit((unsigned char)p[i + 2])) == -1)
 				return -1;
 			c = (char)(hi << 4 | lo);
 			i += 2;
