@@ -307,6 +307,18 @@ draw_header(int y)
 	return y;
 }
 
+static void
+term_size_check(void)
+{
+	struct winsize	 ws;
+
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 &&
+	    ws.ws_col > 0 && (ws.ws_row != LINES || ws.ws_col != COLS)) {
+		resizeterm(ws.ws_row, ws.ws_col);
+		clearok(curscr, TRUE);
+	}
+}
+
 void
 draw(void)
 {
@@ -314,6 +326,9 @@ draw(void)
 
 	if (!ui.active)
 		return;
+	/* a key may come before the SIGWINCH of a resize: never draw a
+	 * frame for the old size, its lines would wrap and scroll */
+	term_size_check();
 	erase();
 	draw_tabs();
 	switch (ui.mode) {
@@ -695,14 +710,9 @@ on_tick(evutil_socket_t fd, short what, void *arg)
 static void
 on_winch(evutil_socket_t fd, short what, void *arg)
 {
-	struct winsize	 ws;
-
 	(void)fd;
 	(void)what;
 	(void)arg;
-	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 &&
-	    ws.ws_col > 0)
-		resizeterm(ws.ws_row, ws.ws_col);
 	clearok(curscr, TRUE);
 	draw();
 }
@@ -768,6 +778,11 @@ ui_run(struct event_base *base, struct pane *panes, size_t npanes,
 	on_winch(-1, 0, NULL);
 	for (i = 0; i < ui.npanes; i++)
 		panes[i].parked = i != ui.cur;
+	/* what its rows are joined with is read alongside */
+	if (panes[ui.cur].joined != NULL) {
+		panes[ui.cur].joined->parked = 0;
+		pane_poll_now(panes[ui.cur].joined);
+	}
 	pane_poll_now(&panes[ui.cur]);
 	draw();
 	if (!ui.quit)

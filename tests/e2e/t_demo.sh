@@ -53,6 +53,9 @@ tm resize-window -t e2e -x 250 -y 30
 check '... with viruses, banned and bad headers' \
     on_screen_re 'virus [1-9][0-9]* .*banned [1-9][0-9]* .*bad header [1-9]' 3
 tm resize-window -t e2e -x 120 -y 30
+# tmux sends the SIGWINCH of a resize a moment later: until mhtop has
+# drawn for 120 columns, its clock is not at the end of the first line
+wait_for_re '^mhtop \[demo\] .* [0-9]{2}:[0-9]{2}:[0-9]{2}$' 5
 check '... its rows' on_screen_re '^ +[0-9hms]+ (spam|virus|banned|bad header) +[A-Za-z0-9_-]{12} ' 3
 keys 4
 wait_for_re 'maillog: following .*/maillog  [0-9]+ verdicts' 15
