@@ -226,6 +226,32 @@ enum av_kind {
 int	amavis_parse_line(struct av_verdict *, struct ml_frame *);
 
 /*
+ * A release logged by amavis (Amavis/Notify.pm): "(rel-NEWID) Quarantined
+ * message release (miscategorized): MAILID <sender> -> <r1>,<r2>" and, when
+ * some recipients were not blocked, ", (excluded: <r3> )".  The recipients
+ * are the blocked ones of the file, even when the copy went to others.
+ */
+struct av_release {
+	int64_t		 time;		/* epoch s, from the frame */
+	struct ml_str	 logid;		/* "rel-Cnw6YqjlFCv7" */
+	struct ml_str	 request;	/* "release", "report", "requeue" */
+	struct ml_str	 feedback;	/* "miscategorized", "abuse" */
+	struct ml_str	 mail_id;	/* the quarantined message's */
+	struct ml_str	 sender;	/* inside <>: "" for the null sender */
+	struct ml_str	 rcpts;		/* "<a>,<b>": av_rcpt_next() */
+	size_t		 nrcpts;
+};
+
+#define AV_MAILID_MAX	32		/* longer is not a mail_id */
+
+/*
+ * The message of an ML_AMAVIS frame, if it is such a line: 1, and the
+ * release filled in (8-bit bytes decoded in place); 0 when it is another
+ * line, -1 when it starts as one and does not parse.
+ */
+int	amavis_parse_release(struct av_release *, struct ml_frame *);
+
+/*
  * Whether a whole log line, framing and all, is one that amavis_parse_line
  * makes a verdict of: "amavis[PID]: (ID) Passed " or "Blocked ", then
  * " {" before the sender's '<' or ", size: " after it.  Cheap enough to

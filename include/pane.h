@@ -29,6 +29,7 @@ struct drain_chunk {
 struct pane {
 	const struct provider	*prov;
 	void			*st;
+	struct pane		*joined;	/* prov->src.joins, or NULL */
 	struct rowset		*rows;		/* last good data, NULL before */
 	time_t			 data_time;	/* wall clock of rows */
 	unsigned		 generation;	/* bumped when rows change */
@@ -64,6 +65,8 @@ double	 mono_now(void);
 void	 pane_init(struct pane *, const struct provider *, const struct conf *,
 	    struct event_base *);
 void	 pane_free(struct pane *);
+/* Each pane whose provider joins another's rows: attached to it. */
+void	 pane_join(struct pane *, size_t);
 void	 pane_poll_now(struct pane *);
 void	 pane_freeze(struct pane *, int);
 /* A pane off screen costs its daemon nothing: it polls again when shown. */

@@ -202,6 +202,15 @@ struct source {
 	 * hooks may be NULL.
 	 */
 	int		 (*poll_step)(void *);
+
+	/*
+	 * The provider whose rows this one's are joined with (the
+	 * quarantine with the mail log's verdicts and releases), or NULL.
+	 * attach hands over its state; it reads whenever this pane does,
+	 * and first in batch mode.
+	 */
+	const char	*joins;
+	void		 (*attach)(void *, void *);
 };
 
 struct pane_desc {

@@ -11,6 +11,7 @@
 
 #include "maillog.h"
 #include "provider.h"
+#include "release_log.h"
 
 #define VERDICTS_MAX	200000		/* kept; the oldest go first */
 
@@ -91,6 +92,27 @@ const struct row	*verdict_store_twin(const struct verdict_store *,
 /* The smtpd lines kept for a row (recent messages only), '\n' separated. */
 const char		*verdict_store_story(const struct verdict_store *,
 			    const char *);
+/* The newest verdict about a quarantined message, by its mail_id. */
+const struct row	*verdict_store_by_mailid(const struct verdict_store *,
+			    const char *);
+/* Its release, the last one amavis logged, or NULL. */
+const struct release	*verdict_store_release(const struct verdict_store *,
+			    const char *);
+/* Bumped whenever a release or its copy's fate changes. */
+unsigned		 verdict_store_release_gen(const struct verdict_store *);
+/*
+ * The store of the verdicts pane's state (prov_verdicts.c), for the panes
+ * that join their rows with it: the history, or while that is read, the
+ * preview of the newest.  Valid until that pane's next read.
+ */
+const struct verdict_store	*verdicts_store(void *);
+/* The detail view's lines about a verdict's message: where it came
+ * from, what amavis did, where it went, and smtpd's lines. */
+void	verdicts_message_lines(void *, const struct row *,
+	    void (*)(void *, const char *, size_t), void *);
+/* Lines of a story ("HH:MM:SS smtpd: ...\n..."), under a title. */
+void	verdicts_story_lines(const char *, const char *,
+	    void (*)(void *, const char *, size_t), void *);
 /* For the header: lines read, and the time of the newest line. */
 int64_t			 verdict_store_newest(const struct verdict_store *);
 

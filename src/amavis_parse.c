@@ -914,3 +914,67 @@ amavis_verdict_line(const char *s, size_t len)
 			return 1;
 	return ml_find(lt, (size_t)(end - lt), ", size: ", 8) != NULL;
 }
+
+static int
+mail_id_char(char c)
+{
+	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+	    (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '+' ||
+	    c == '/';
+}
+
+int
+amavis_parse_release(struct av_release *r, struct ml_frame *fr)
+{
+	static const char	 lead[] = "Quarantined message ";
+	char			*s = fr->msg, *end = s + fr->msglen, *p, *q;
+	struct ml_str		 id, rest, rcpt;
+	size_t			 n;
+
+	if ((p = logid(s, end, &id)) == NULL ||
+	    (size_t)(end - p) < sizeof(lead) - 1 ||
+	    memcmp(p, lead, sizeof(lead) - 1) != 0)
+		return 0;
+	memset(r, 0, sizeof(*r));
+	r->time = fr->time;
+	r->logid = id;
+	n = ml_unvis(p, (size_t)(end - p));
+	fr->msglen = (size_t)(p - s) + n;
+	end = p + n;
+	p += sizeof(lead) - 1;
+
+	/* "release (miscategorized): " */
+	for (q = p; q < end && *q >= 'a' && *q <= 'z'; q++)
+		;
+	if (q == p || end - q < 2 || q[0] != ' ' || q[1] != '(')
+		return -1;
+	set(&r->request, p, q);
+	p = q + 2;
+	if ((q = memchr(p, ')', (size_t)(end - p))) == NULL ||
+	    end - q < 3 || q[1] != ':' || q[2] != ' ')
+		return -1;
+	set(&r->feedback, p, q);
+	p = q + 3;
+
+	/* "MAILID <sender> -> <r1>,<r2>[, (excluded: ...)]" */
+	for (q = p; q < end && mail_id_char(*q); q++)
+		;
+	if (q == p || q - p > AV_MAILID_MAX || end - q < 2 || q[0] != ' ' ||
+	    q[1] != '<')
+		return -1;
+	set(&r->mail_id, p, q);
+	p = q + 1;
+	if ((q = sender_end(p, end)) == NULL)
+		return -1;
+	set(&r->sender, p + 1, q);
+	p = q + 5;
+	if ((q = ml_find(p, (size_t)(end - p), ", (excluded: ", 13)) != NULL)
+		end = q;
+	if (p == end || *p != '<')
+		return -1;
+	set(&r->rcpts, p, end);
+	rest = r->rcpts;
+	while (av_rcpt_next(&rest, &rcpt))
+		r->nrcpts++;
+	return 1;
+}

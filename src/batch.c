@@ -14,6 +14,8 @@
 
 struct batch {
 	struct event_base	*base;
+	struct pane		*pane;
+	int			 joined;	/* its joined pane was read */
 	int			 left;
 	int			 first;
 	int			 status;
@@ -85,6 +87,29 @@ batch_update(struct pane *p, void *arg)
 	}
 }
 
+/*
+ * The pane whose rows the printed ones are joined with, read first: its
+ * failure leaves the join empty, said once, and the rows still print.
+ */
+static void
+batch_joined(struct pane *j, void *arg)
+{
+	struct batch	*b = arg;
+
+	if (b->joined)
+		return;
+	if (j->error[0] != '\0') {
+		fflush(stdout);
+		fprintf(stderr, "mhtop: the %s rows are not joined with the "
+		    "%s: ", b->pane->prov->name, j->prov->name);
+		tsv_put_field(stderr, j->error);
+		fputc('\n', stderr);
+	} else if (j->partial)
+		return;
+	b->joined = 1;
+	pane_poll_now(b->pane);
+}
+
 int
 batch_run(struct event_base *base, struct pane *p, int count)
 {
@@ -92,11 +117,17 @@ batch_run(struct event_base *base, struct pane *p, int count)
 
 	memset(&b, 0, sizeof(b));
 	b.base = base;
+	b.pane = p;
 	b.left = count > 0 ? count : 1;
 	b.first = 1;
 	p->on_update = batch_update;
 	p->arg = &b;
-	pane_poll_now(p);
+	if (p->joined != NULL) {
+		p->joined->on_update = batch_joined;
+		p->joined->arg = &b;
+		pane_poll_now(p->joined);
+	} else
+		pane_poll_now(p);
 	/* a file read at once is done before the loop, which forgets a break */
 	if (!b.done)
 		event_base_dispatch(base);

@@ -237,6 +237,7 @@ main(int argc, char *argv[])
 
 	for (i = 0; i < nitems(providers); i++)
 		pane_init(&panes[i], providers[i], &conf, base);
+	pane_join(panes, nitems(panes));
 	if (batch)
 		rc = batch_run(base, &panes[start], count);
 	else

@@ -452,6 +452,8 @@ pane_park(struct pane *p, int on)
 	double	 age;
 
 	p->parked = on;
+	if (p->joined != NULL)
+		pane_park(p->joined, on);
 	if (on) {
 		evtimer_del(p->timer);
 		p->next_poll = 0;
@@ -464,6 +466,25 @@ pane_park(struct pane *p, int on)
 		pane_poll_now(p);
 	else
 		pane_schedule(p, poll_interval - age);
+}
+
+void
+pane_join(struct pane *panes, size_t n)
+{
+	const char	*name;
+	size_t		 i, j;
+
+	for (i = 0; i < n; i++) {
+		if ((name = panes[i].prov->src.joins) == NULL)
+			continue;
+		for (j = 0; j < n && strcmp(panes[j].prov->name, name) != 0; j++)
+			;
+		if (j == n || j == i)
+			fatalx("pane %s joins %s: no such pane",
+			    panes[i].prov->name, name);
+		panes[i].joined = &panes[j];
+		panes[i].prov->src.attach(panes[i].st, panes[j].st);
+	}
 }
 
 double

@@ -27,6 +27,7 @@
 #include "quarantine.h"
 #include "sa_rules.h"
 #include "util.h"
+#include "verdicts.h"
 #include "wallclock.h"
 
 #define LIST_SLICE	4000		/* directory entries a step */
@@ -44,7 +45,8 @@ enum {
 	QC_RCPTS,		/* "<a> (+2)" */
 	QC_SUBJECT,
 	QC_REASON,
-	QC_RELEASED,
+	QC_RELEASED,		/* when amavis logged its release, CELL_NONE */
+	QC_RELFATE,		/* "delivered"... (release_log_fate), "" */
 	QC_SIZE,
 	QC_NCELLS
 };
@@ -74,6 +76,8 @@ struct qstate {
 	size_t		  ntodo, captodo, todo_at;
 	int		  listing;	/* a dirscan pass is under way */
 	int		  first_done;
+	void		 *verdicts;	/* the verdicts pane's, for the join */
+	long		  history;	/* s of the mail log it reads */
 	char		  error[600];
 	time_t		  now;
 };
@@ -190,6 +194,7 @@ quarantine_create(const struct conf *conf)
 	q->dir = xstrdup(conf->quarantine);
 	q->release = xstrdup(conf->amavisd_release);
 	q->sa_dirs = xstrdup(conf->sa_rules);
+	q->history = conf->history;
 	q->dirfd = -1;
 	q->ds = dirscan_new(q->dir, 1, &scan_ops, q);
 	return q;
@@ -334,7 +339,35 @@ put_rcpts(struct rowset *rs, struct row *r, const char *list, uint32_t n)
 }
 
 static void
-add_row(struct rowset *rs, const struct qent *e)
+quarantine_attach(void *arg, void *verdicts)
+{
+	((struct qstate *)arg)->verdicts = verdicts;
+}
+
+static const struct verdict_store *
+joined_store(const struct qstate *q)
+{
+	return q->verdicts != NULL ? verdicts_store(q->verdicts) : NULL;
+}
+
+/* Released: amavis logged it, whoever asked; and its copy's fate. */
+static void
+set_released(struct row *r, const struct verdict_store *vs,
+    const char *mail_id)
+{
+	const struct release	*rel;
+
+	r->cells[QC_RELEASED].i = CELL_NONE;
+	r->cells[QC_RELFATE].s = "";
+	if (vs == NULL || mail_id[0] == '\0' ||
+	    (rel = verdict_store_release(vs, mail_id)) == NULL)
+		return;
+	r->cells[QC_RELEASED].i = rel->time;
+	r->cells[QC_RELFATE].s = release_log_fate(rel);
+}
+
+static void
+add_row(struct rowset *rs, const struct qent *e, const struct verdict_store *vs)
 {
 	const struct quar_head	*h = &e->head;
 	struct row		*r = rowset_add(rs, QC_NCELLS);
@@ -346,7 +379,7 @@ add_row(struct rowset *rs, const struct qent *e)
 	r->cells[QC_TYPE].s = quar_type_label(e->name.kind);
 	r->cells[QC_ID].s = put_str(rs, e->name.mail_id);
 	r->cells[QC_SIZE].i = e->size;
-	r->cells[QC_RELEASED].s = "";
+	set_released(r, vs, e->name.mail_id);
 	if (!e->read) {
 		r->cells[QC_SCORE].i = CELL_NONE;
 		r->cells[QC_SCORETEXT].s = r->cells[QC_FROM].s =
@@ -393,7 +426,7 @@ quarantine_poll_finish(void *arg)
 
 	for (i = 0; i < q->cap; i++)
 		if (q->slots[i] != NULL && q->slots[i] != &tombstone)
-			add_row(rs, q->slots[i]);
+			add_row(rs, q->slots[i], joined_store(q));
 	/* newest first, as -b prints them */
 	if (rs->nrows > 1)
 		qsort(rs->rows, rs->nrows, sizeof(*rs->rows), cmp_newest);
@@ -570,6 +603,76 @@ detail_field(const char *title, const char *value,
 	add(arg, line, k > 0 ? (size_t)k : 0);
 }
 
+static void
+local_time(int64_t t, char *buf, size_t len)
+{
+	time_t		 tt = (time_t)t;
+	struct tm	 tm;
+
+	buf[0] = '\0';
+	if (localtime_r(&tt, &tm) != NULL)
+		strftime(buf, len, "%Y-%m-%d %H:%M:%S", &tm);
+}
+
+/*
+ * What the mail log says of it: its release (whoever asked for it) and
+ * what became of the copy, then amavis's verdict and smtpd's story.
+ */
+static void
+detail_log(struct qstate *q, const struct qent *e,
+    void (*add)(void *, const char *, size_t), void *arg)
+{
+	const struct verdict_store	*vs = joined_store(q);
+	const struct release		*rel;
+	const struct row		*v;
+	const char			*id = e->name.mail_id;
+	char				 line[1024], when[32], span[32];
+	int				 n;
+
+	if (vs == NULL || id[0] == '\0')
+		return;
+	if (q->history % 3600 == 0)
+		snprintf(span, sizeof(span), "%ld h", q->history / 3600);
+	else
+		fmt_duration(q->history, span, sizeof(span));
+	add(arg, "", 0);
+	add(arg, "in the mail log:", 16);
+	if ((rel = verdict_store_release(vs, id)) != NULL) {
+		local_time(rel->time, when, sizeof(when));
+		n = snprintf(line, sizeof(line), "  %-14s %s by amavis (%s, %s) "
+		    "for %s", rel->count > 1 ? "released again" : "released",
+		    when, rel->relid, rel->feedback, rel->rcpts);
+		add(arg, line, n > 0 ? (size_t)n : 0);
+		if (rel->has_copy)
+			n = snprintf(line, sizeof(line), "  %-14s smtpd message "
+			    "%08x: %s", "its copy", rel->copy,
+			    strcmp(release_log_fate(rel), "released") == 0 ?
+			    "no delivery logged yet" : release_log_fate(rel));
+		else
+			n = snprintf(line, sizeof(line), "  %-14s not seen in "
+			    "the mail log yet", "its copy");
+		add(arg, line, n > 0 ? (size_t)n : 0);
+		verdicts_story_lines("the copy's smtpd lines:", rel->story, add,
+		    arg);
+		add(arg, "", 0);
+	} else {
+		n = snprintf(line, sizeof(line), "  %-14s not in the last %s",
+		    "released", span);
+		add(arg, line, n > 0 ? (size_t)n : 0);
+	}
+	if ((v = verdict_store_by_mailid(vs, id)) == NULL) {
+		n = snprintf(line, sizeof(line), "  %-14s none in the last %s",
+		    "verdict", span);
+		add(arg, line, n > 0 ? (size_t)n : 0);
+		return;
+	}
+	local_time(v->cells[V_TIME].i, when, sizeof(when));
+	n = snprintf(line, sizeof(line), "  %-14s %s %s", "verdict", when,
+	    v->cells[V_VERDICT].s);
+	add(arg, line, n > 0 ? (size_t)n : 0);
+	verdicts_message_lines(q->verdicts, v, add, arg);
+}
+
 /*
  * Its parts, named and never opened, and a text preview: the whole file is
  * read now, up to QUAR_MSG_MAX, for this one message.
@@ -633,6 +736,7 @@ quarantine_detail_lines(void *arg, const char *key,
 		}
 		sa_rules_lines(q->sa, quar_field(h, QF_TESTS), add, aarg);
 	}
+	detail_log(q, *slot, add, aarg);
 	detail_mime(q, *slot, add, aarg);
 }
 
@@ -768,7 +872,7 @@ static const struct action quarantine_actions[] = {
 static int
 quarantine_row_class(const struct row *r)
 {
-	return r->cells[QC_RELEASED].s[0] != '\0' ? ROW_GOOD : 0;
+	return r->cells[QC_RELEASED].i != CELL_NONE ? ROW_GOOD : 0;
 }
 
 #define B	COL_BATCH
@@ -784,12 +888,13 @@ static const struct column quarantine_columns[] = {
 	{ "to",		COL_STR,  QC_TO,	0, B, NULL },
 	{ "subject",	COL_STR,  QC_SUBJECT,	0, B | S, NULL },
 	{ "reason",	COL_STR,  QC_REASON,	0, B | S | COL_CUT_MIDDLE, NULL },
-	{ "released",	COL_STR,  QC_RELEASED,	8, B | S, NULL },
+	{ "released",	COL_TIME, QC_RELEASED,	0, B, NULL },
 	/* the screen's, and the detail view's extras */
 	{ "hits",	COL_INT,  QC_SCORE,	6, S | COL_RIGHT | COL_NONE_LAST,
 	    fmt_score },
 	{ "envelope",	COL_STR,  QC_FROM,	0, S, fmt_route },
 	{ "size",	COL_INT,  QC_SIZE,	0, D, NULL },
+	{ "fate",	COL_STR,  QC_RELFATE,	9, S, NULL },
 };
 #undef B
 #undef S
@@ -804,7 +909,7 @@ static const struct screen_col quarantine_screen[] = {
 	{ 11, "SENDER \xe2\x86\x92 RECIPIENT", 0, 24, fit_route },
 	{ 7, "SUBJECT", 6, 12, NULL },
 	{ 8, "REASON", 2, 14, NULL },
-	{ 9, "RELEASED", 7, 0, NULL },
+	{ 13, "RELEASED", 7, 0, NULL },
 };
 
 const struct provider provider_quarantine = {
@@ -817,6 +922,8 @@ const struct provider provider_quarantine = {
 		.progress = quarantine_progress,
 		.poll_error = quarantine_poll_error,
 		.poll_step = quarantine_poll_step,
+		.joins = "verdicts",
+		.attach = quarantine_attach,
 	},
 	.desc = {
 		.title = "quarantine",

@@ -99,6 +99,12 @@ shown(const struct vstate *v)
 	return v->pvs != NULL && !v->history_done ? v->pvs : v->vs;
 }
 
+const struct verdict_store *
+verdicts_store(void *arg)
+{
+	return shown(arg);
+}
+
 static void
 verdicts_destroy(void *arg)
 {
@@ -429,21 +435,37 @@ verdicts_pane_key(void *arg, int ch, char *msg, size_t len)
 	return 1;
 }
 
-/* Details: the message's story and the tests with their descriptions. */
-static void
-verdicts_detail_lines(void *arg, const char *key,
+void
+verdicts_story_lines(const char *title, const char *story,
+    void (*add)(void *, const char *, size_t), void *aarg)
+{
+	const char	*s, *nl;
+	char		 line[1024];
+	int		 n;
+
+	if (story == NULL || story[0] == '\0')
+		return;
+	add(aarg, "", 0);
+	add(aarg, title, strlen(title));
+	for (s = story; *s != '\0'; s = nl + 1) {
+		if ((nl = strchr(s, '\n')) == NULL)
+			nl = s + strlen(s);
+		n = snprintf(line, sizeof(line), "  %.*s", (int)(nl - s), s);
+		add(aarg, line, n > 0 ? (size_t)n : 0);
+		if (*nl == '\0')
+			break;
+	}
+}
+
+void
+verdicts_message_lines(void *arg, const struct row *r,
     void (*add)(void *, const char *, size_t), void *aarg)
 {
 	struct vstate		*v = arg;
-	const struct row	*r = verdict_store_find(shown(v), key), *twin;
-	const char		*story, *s, *nl;
+	const struct row	*twin;
 	char			 line[1024];
 	int			 n;
 
-	if (r == NULL)
-		return;
-	add(aarg, "", 0);
-	add(aarg, "the message:", 12);
 	if (r->cells[V_OMSGID].i != CELL_NONE)
 		n = snprintf(line, sizeof(line), "  received from %s (%s) "
 		    "as smtpd message %08llx", r->cells[V_IP].s,
@@ -465,25 +487,28 @@ verdicts_detail_lines(void *arg, const char *key,
 	else
 		n = snprintf(line, sizeof(line), "  not passed on");
 	add(aarg, line, n > 0 ? (size_t)n : 0);
-	if ((twin = verdict_store_twin(shown(v), key)) != NULL) {
+	if ((twin = verdict_store_twin(shown(v), r->key)) != NULL) {
 		n = snprintf(line, sizeof(line), "  and for other recipients: "
 		    "%s (to %s)", twin->cells[V_VERDICT].s, twin->cells[V_TO].s);
 		add(aarg, line, n > 0 ? (size_t)n : 0);
 	}
-	if ((story = verdict_store_story(shown(v), key)) != NULL &&
-	    story[0] != '\0') {
-		add(aarg, "", 0);
-		add(aarg, "smtpd's lines:", 14);
-		for (s = story; *s != '\0'; s = nl + 1) {
-			if ((nl = strchr(s, '\n')) == NULL)
-				nl = s + strlen(s);
-			n = snprintf(line, sizeof(line), "  %.*s",
-			    (int)(nl - s), s);
-			add(aarg, line, n > 0 ? (size_t)n : 0);
-			if (*nl == '\0')
-				break;
-		}
-	}
+	verdicts_story_lines("smtpd's lines:", verdict_store_story(shown(v),
+	    r->key), add, aarg);
+}
+
+/* Details: the message's story and the tests with their descriptions. */
+static void
+verdicts_detail_lines(void *arg, const char *key,
+    void (*add)(void *, const char *, size_t), void *aarg)
+{
+	struct vstate		*v = arg;
+	const struct row	*r = verdict_store_find(shown(v), key);
+
+	if (r == NULL)
+		return;
+	add(aarg, "", 0);
+	add(aarg, "the message:", 12);
+	verdicts_message_lines(v, r, add, aarg);
 	if (r->cells[V_TESTS].s[0] == '\0')
 		return;
 	if (!v->sa_loaded) {

@@ -15,6 +15,7 @@
 #include <time.h>
 
 #include "maillog.h"
+#include "release_log.h"
 #include "util.h"
 #include "wallclock.h"
 #include "verdicts.h"
@@ -33,6 +34,7 @@ struct vrec {
 	struct vrec	*next_key;	/* hash chains; by log id */
 	struct vrec	*next_q;
 	struct vrec	*next_o;
+	struct vrec	*next_m;	/* quarantined: by mail_id */
 	uint64_t	 logidhash;
 	char		*story;
 	size_t		 storylen;
@@ -86,6 +88,8 @@ struct verdict_store {
 	struct vrec	**by_key;	/* key hash; also log id lookups */
 	struct vrec	**by_q;		/* re-injected msgid */
 	struct vrec	**by_o;		/* original msgid */
+	struct vrec	**by_m;		/* mail_id of a quarantined message */
+	struct release_log *rel;
 	struct vrec	**grave, **grave_prev;	/* evicted, freed later */
 	size_t		  ngrave, ngrave_prev;
 	struct vrec	 *stories[STORY_KEEP];	/* a ring */
@@ -144,6 +148,8 @@ verdict_store_new(size_t max)
 	vs->by_key = xcalloc((size_t)1 << vs->hbits, sizeof(*vs->by_key));
 	vs->by_q = xcalloc((size_t)1 << vs->hbits, sizeof(*vs->by_q));
 	vs->by_o = xcalloc((size_t)1 << vs->hbits, sizeof(*vs->by_o));
+	vs->by_m = xcalloc((size_t)1 << vs->hbits, sizeof(*vs->by_m));
+	vs->rel = release_log_new();
 	vs->inbound = xcalloc(INBOUND_KEEP, sizeof(*vs->inbound));
 	vs->by_in = xcalloc((size_t)1 << IN_BITS, sizeof(*vs->by_in));
 	vs->join = ml_join_new();
@@ -174,6 +180,8 @@ verdict_store_free(struct verdict_store *vs)
 	free(vs->by_key);
 	free(vs->by_q);
 	free(vs->by_o);
+	free(vs->by_m);
+	release_log_free(vs->rel);
 	free(vs->inbound);
 	free(vs->by_in);
 	ml_join_free(vs->join);
@@ -193,6 +201,21 @@ unlink_chain(struct vrec **head, struct vrec *v, size_t off)
 		}
 }
 
+static int
+quarantined(const struct vrec *v)
+{
+	return v->row->cells[V_QUARANTINE].s[0] != '\0' &&
+	    v->row->cells[V_MAILID].s[0] != '\0';
+}
+
+static uint64_t
+mailid_hash(const struct vrec *v)
+{
+	const char	*m = v->row->cells[V_MAILID].s;
+
+	return hash_bytes(m, strlen(m));
+}
+
 /* The oldest verdict goes; its memory when no row set can show it. */
 static void
 evict_oldest(struct verdict_store *vs)
@@ -209,6 +232,9 @@ evict_oldest(struct verdict_store *vs)
 	if (o != CELL_NONE)
 		unlink_chain(&vs->by_o[bucket(vs, (uint64_t)o)], v,
 		    offsetof(struct vrec, next_o));
+	if (quarantined(v))
+		unlink_chain(&vs->by_m[bucket(vs, mailid_hash(v))], v,
+		    offsetof(struct vrec, next_m));
 	/* fewer kept than STORY_KEEP: the oldest story goes with it */
 	if (v->story != NULL && vs->nstories > 0 &&
 	    vs->stories[(vs->story_next + STORY_KEEP - vs->nstories) %
@@ -499,6 +525,12 @@ add_verdict(struct verdict_store *vs, struct av_verdict *av)
 	if (c[V_QMSGID].i != CELL_NONE) {
 		v->next_q = vs->by_q[bucket(vs, (uint64_t)c[V_QMSGID].i)];
 		vs->by_q[bucket(vs, (uint64_t)c[V_QMSGID].i)] = v;
+		/* amavis's own re-injection: no release's copy */
+		release_log_claimed(vs->rel, (uint32_t)c[V_QMSGID].i);
+	}
+	if (quarantined(v)) {
+		v->next_m = vs->by_m[bucket(vs, mailid_hash(v))];
+		vs->by_m[bucket(vs, mailid_hash(v))] = v;
 	}
 
 	/* the smtpd lines of a recent message: kept for the detail view */
@@ -795,12 +827,33 @@ smtpd_before(struct verdict_store *vs, struct vrec *v)
 	}
 }
 
+/*
+ * A line about a released copy, for the detail view; the first one brings
+ * what smtpd logged of its message before.
+ */
+static void
+copy_story(struct verdict_store *vs, struct release *rel, struct inbound *in,
+    const struct ml_frame *fr)
+{
+	if (rel->story == NULL) {
+		rel->story = xmalloc(RELEASE_STORY);
+		rel->story[0] = '\0';
+	}
+	if (rel->storylen == 0 && in != NULL && in->storylen < RELEASE_STORY) {
+		memcpy(rel->story, in->story, in->storylen + 1);
+		rel->storylen = in->storylen;
+	}
+	story_add(vs, rel->story, &rel->storylen, RELEASE_STORY, fr->time,
+	    "smtpd", fr->msg, fr->msglen);
+}
+
 static void
 smtpd_event(struct verdict_store *vs, struct ml_frame *fr)
 {
 	struct smtpd_line	 sl;
 	struct session		*se;
 	struct inbound		*in;
+	struct release		*rel;
 	struct vrec		*v;
 	uint32_t		 msgid;
 	uint64_t		 q;
@@ -831,7 +884,11 @@ smtpd_event(struct verdict_store *vs, struct ml_frame *fr)
 		return;
 	case SE_SMTP_ENVELOPE:
 		msgid = (uint32_t)(sl.evpid >> 32);
-		if ((in = inbound_find(vs, msgid)) != NULL)
+		in = inbound_find(vs, msgid);
+		if ((rel = release_log_envelope(vs->rel, fr->time, msgid,
+		    sl.from, sl.to)) != NULL)
+			copy_story(vs, rel, in, fr);
+		if (in != NULL)
 			story_add(vs, in->story, &in->storylen,
 			    sizeof(in->story), fr->time, "smtpd", fr->msg,
 			    fr->msglen);
@@ -842,6 +899,18 @@ smtpd_event(struct verdict_store *vs, struct ml_frame *fr)
 		return;
 	}
 	msgid = (uint32_t)(sl.evpid >> 32);
+	if ((rel = release_log_copy(vs->rel, msgid)) != NULL) {
+		/* a released copy, delivered onwards; it may yet turn out
+		 * to be amavis's re-injection: counted below too */
+		if (sl.result == SR_OK)
+			rel->nok++;
+		else if (sl.result == SR_TEMPFAIL)
+			rel->ntemp++;
+		else if (sl.result == SR_PERMFAIL)
+			rel->nperm++;
+		copy_story(vs, rel, NULL, fr);
+		release_log_touch(vs->rel);
+	}
 	if ((sl.flags & SE_F_FILTERED) && sl.queued.len == 8 &&
 	    ml_hex64(sl.queued.p, 8, &q) == 0) {
 		/* the original envelope, handed to amavis: passed as q */
@@ -890,6 +959,7 @@ static void
 amavis_message(struct verdict_store *vs, struct ml_frame *fr)
 {
 	struct av_verdict	 av;
+	struct av_release	 rel;
 
 	switch (amavis_parse_line(&av, fr)) {
 	case AV_VERDICT:
@@ -901,6 +971,18 @@ amavis_message(struct verdict_store *vs, struct ml_frame *fr)
 		break;
 	case AV_BAD:
 		vs->bad++;
+		break;
+	case AV_OTHER:
+		switch (amavis_parse_release(&rel, fr)) {
+		case 1:
+			if (rel.time >= vs->since && ml_str_eq(rel.request,
+			    "release"))
+				release_log_add(vs->rel, &rel);
+			break;
+		case -1:
+			vs->bad++;
+			break;
+		}
 		break;
 	default:
 		break;
@@ -1070,4 +1152,29 @@ verdict_store_by_msgid(const struct verdict_store *vs, uint32_t msgid)
 		    best->row->cells[V_TIME].i))
 			best = v;
 	return best != NULL ? best->row : NULL;
+}
+
+const struct row *
+verdict_store_by_mailid(const struct verdict_store *vs, const char *mail_id)
+{
+	struct vrec	*v;
+	uint64_t	 h = hash_bytes(mail_id, strlen(mail_id));
+
+	/* newest first: a mixed fate's two rows are both quarantined */
+	for (v = vs->by_m[bucket(vs, h)]; v != NULL; v = v->next_m)
+		if (strcmp(v->row->cells[V_MAILID].s, mail_id) == 0)
+			return v->row;
+	return NULL;
+}
+
+const struct release *
+verdict_store_release(const struct verdict_store *vs, const char *mail_id)
+{
+	return release_log_find(vs->rel, mail_id);
+}
+
+unsigned
+verdict_store_release_gen(const struct verdict_store *vs)
+{
+	return release_log_gen(vs->rel);
 }

@@ -7,6 +7,8 @@
 #    and the file system's free space;
 #  - a file amavis adds shows within a read, one removed goes;
 #  - / finds a row by its quarantine id;
+#  - a release amavis logged marks its row, whoever asked for it, with
+#    what became of the copy; the detail view tells the copy's story;
 #  - a quarantine that is not there says so, and not "nothing quarantined".
 . "${srcdir:-$(dirname "$0")/../..}/tests/e2e/lib.sh"
 E2E_COLS=160
@@ -17,7 +19,26 @@ e2e_init
 quarantine_init 3600
 quarantined_ago T/banned-TAYXXZ5O1Yva 120
 nfiles=$QFILES
-write_conf "quarantine $Q"
+# amavis released SkMBGGfgtCC1 5 minutes ago, and smtpd delivered the copy
+# (maillog-mixed.txt's release, its times moved to the test's clock)
+ML=$E2E_DIR/maillog
+at() { date -u -d "@$1" '+%b %e %H:%M:%S'; }
+REL=$(($(e2e_now) - 300))
+release_log() { # TIME MAILID RELID MSGID
+	echo "$(at "$1") mx amavis[8552]: (rel-$3) Quarantined message release (miscategorized): $2 <spammer@spam.example> -> <bob@example.org>"
+	echo "$(at "$1") mx smtpd[8350]: 7da64a60030e07c7 smtp connected address=127.0.0.1 host=localhost"
+	echo "$(at "$1") mx smtpd[8350]: 7da64a60030e07c7 smtp message msgid=$4 size=1351 nrcpt=1 proto=ESMTP"
+	echo "$(at "$1") mx smtpd[8350]: 7da64a60030e07c7 smtp envelope evpid=${4}caa12b78 from=<spammer@spam.example> to=<bob@example.org>"
+	echo "$(at "$1") mx smtpd[8350]: 7da64a60030e07c7 smtp disconnected reason=disconnect"
+}
+delivered_log() { # TIME MSGID
+	echo "$(at "$1") mx smtpd[8350]: 7da64a5c00ed7daa mta delivery evpid=${2}caa12b78 from=<spammer@spam.example> to=<bob@example.org> rcpt=<-> source=\"127.0.0.1\" relay=\"127.0.0.1 (localhost)\" delay=0s result=\"Ok\" stat=\"250 2.0.0 9e9ee0ca Message accepted for delivery\""
+}
+{
+	release_log $REL SkMBGGfgtCC1 Ms_BSdKTh5OW 24b95bcc
+	delivered_log $REL 24b95bcc
+} >"$ML"
+write_conf "quarantine $Q" "maillog $ML"
 
 # --- batch
 "$MHTOP" -b -p quarantine -f "$CONF" >"$E2E_DIR/batch.out" \
@@ -40,6 +61,22 @@ assert_eq "$(grep "${T}S/spam-SkMBGGfgtCC1.gz${T}" "$E2E_DIR/batch.out" | cut -f
 check '-b: a spam has its score' sh -c "grep '${T}S/spam-SkMBGGfgtCC1.gz${T}' '$E2E_DIR/batch.out' | cut -f5 | grep -qE '^[0-9]+\\.[0-9]$'"
 assert_eq "$(cut -f1 "$E2E_DIR/batch.out" | sed 1d | sort -rn | tr '\n' ' ')" \
     "$(cut -f1 "$E2E_DIR/batch.out" | sed 1d | tr '\n' ' ')" '-b: newest first'
+assert_eq "$(grep "${T}S/spam-SkMBGGfgtCC1.gz${T}" "$E2E_DIR/batch.out" | cut -f10)" \
+    "$REL" '-b: released, when amavis logged it (epoch)'
+assert_eq "$(cut -f10 "$E2E_DIR/batch.out" | sed 1d | grep -c .)" 1 \
+    '-b: no other message released'
+assert_eq "$(cat "$E2E_DIR/batch.err")" "" '-b: nothing on stderr'
+# no mail log: the rows all the same, and a word on stderr
+write_conf "quarantine $Q" "maillog $E2E_DIR/nomaillog"
+"$MHTOP" -b -p quarantine -f "$CONF" >"$E2E_DIR/batch2.out" \
+    2>"$E2E_DIR/batch.err" </dev/null
+assert_eq "$?" 0 '-b without a mail log exits 0'
+assert_eq "$(sed 1d "$E2E_DIR/batch2.out" | wc -l | tr -d ' ')" "$nfiles" \
+    "-b without a mail log: every file"
+assert_eq "$(cat "$E2E_DIR/batch.err")" \
+    "mhtop: the quarantine rows are not joined with the verdicts: maillog $E2E_DIR/nomaillog: No such file or directory" \
+    '-b without a mail log: said on stderr'
+write_conf "quarantine $Q" "maillog $ML"
 
 # --- the pane
 start_mhtop
@@ -50,9 +87,17 @@ check 'the header counts the messages by type' \
     on_screen_re "^quarantine $Q: $nfiles messages, [0-9]+ [KM]?B: spam [0-9]+ \\(" 5
 check 'the file system it is on' on_screen_re '^its file system: [0-9]+ [KMG]?B free of [0-9]+ [KMG]?B \([0-9]+% used\)' 3
 check 'the newest on top: the banned invoice' \
-    on_screen_re '^ +2m[0-9]+s banned +TAYXXZ5O1Yva +- +<alice@sender.example> → <bob@example.org> +Your invoice +application/oct.*,invoice\.pdf\.exe' 3
+    on_screen_re '^ +2m[0-9]+s banned +TAYXXZ5O1Yva +- +<alice@sender.example> → <bob@example.org> +Your invoice +application/oct.*invoice\.pdf\.exe' 3
 check 'a virus with its name' on_screen_re ' virus +Hq6HALeqjsU1 .* Eicar-Test-Signature' 3
-check 'a bad header with its kind' on_screen_re ' bad header +[A-Za-z0-9_-]+ .*Duplicate header field: "Subject"' 3
+check 'a bad header with its kind' on_screen_re ' bad header +[A-Za-z0-9_-]+ .*Duplicate header.*"Subject"' 3
+check 'the released spam: its copy delivered' on_screen_re ' spam +SkMBGGfgtCC1 .* delivered *$' 5
+check 'no other row released' test "$(screen | grep -cE ' (delivered|released|deferred|bounced) *$')" -eq 1
+# released outside mhtop, while the pane is on: marked within a read, then
+# its copy's delivery
+release_log $(($(e2e_now) - 2)) G9XRkh5YWYaI R2_BSdKTh5OW 4b95bcc2 >>"$ML"
+check 'a release logged by amavis marks its row' on_screen_re ' spam +G9XRkh5YWYaI .* released *$' 5
+delivered_log $(e2e_now) 4b95bcc2 >>"$ML"
+check '... then its copy delivered' on_screen_re ' spam +G9XRkh5YWYaI .* delivered *$' 5
 
 # a file amavis adds shows, one removed goes
 cp "$Q/H/virus-Hq6HALeqjsU1" "$Q/H/.tmp"
@@ -77,6 +122,9 @@ check "Enter: the message's own From" on_screen_re '^ +From: +Spammer <spammer@s
 check 'Enter: the tests, with their scores' on_screen_re '^ +1000\.000 +GTUBE ' 3
 check 'Enter: its MIME structure' on_screen_re '^ +text/plain; charset=us-ascii, [0-9]+ bytes' 3
 check 'Enter: a preview of its text' on_screen 'XJS*C4JDBQADN1.NSBN3*2IDNEN*GTUBE-STANDARD-ANTI-UBE-TEST-EMAIL*C.34X' 3
+check 'Enter: released, by amavis, for whom' on_screen_re "^ +released +$(date -u -d "@$REL" '+%Y-%m-%d %H:%M:%S') by amavis \(rel-Ms_BSdKTh5OW, miscategorized\) for <bob@example\.org>" 3
+check 'Enter: its copy, delivered' on_screen_re '^ +its copy +smtpd message 24b95bcc: delivered' 3
+check "Enter: the copy's smtpd lines" on_screen_re '^ +[0-9:]{8} smtpd: 7da64a5c00ed7daa mta delivery evpid=24b95bcccaa12b78 from=<spammer@spam\.example> ' 3
 keys q
 keys Escape
 # an attachment is named, never opened
@@ -92,7 +140,7 @@ keys q
 check 'q quits' wait_exit 3
 
 # --- no quarantine there: said, not an empty pane
-write_conf "quarantine $E2E_DIR/nonexistent"
+write_conf "quarantine $E2E_DIR/nonexistent" "maillog $ML"
 start_mhtop -p quarantine
 check 'a missing quarantine says so' \
     on_screen "no quarantine: cannot read $E2E_DIR/nonexistent: No such file or directory (quarantine in mhtop.conf)" 10

@@ -97,6 +97,48 @@ check_verdict(const struct av_verdict *v, const char *m, size_t len,
 	CHECK(v->wbl == CELL_NONE || v->tests.len > 0);
 }
 
+/* A release line: every field inside the line, the mail_id a mail_id. */
+static void
+one_release(const char *p, size_t len)
+{
+	struct ml_frame		 fr;
+	struct av_release	 r;
+	struct ml_str		 rest, rcpt;
+	char			*copy = malloc(len ? len : 1);
+	size_t			 i, n = 0;
+	int			 k;
+
+	memcpy(copy, p, len);
+	memset(&fr, 0, sizeof(fr));
+	fr.time = 1795525000;
+	fr.kind = ML_AMAVIS;
+	fr.msg = copy;
+	fr.msglen = len;
+	k = amavis_parse_release(&r, &fr);
+	CHECK(k >= -1 && k <= 1);
+	CHECK(fr.msglen <= len);
+	if (k == 1) {
+		CHECK(r.time == 1795525000);
+		inside(r.logid, copy, fr.msglen);
+		inside(r.request, copy, fr.msglen);
+		CHECK(r.request.len > 0);
+		inside(r.feedback, copy, fr.msglen);
+		inside(r.mail_id, copy, fr.msglen);
+		CHECK(r.mail_id.len > 0 && r.mail_id.len <= AV_MAILID_MAX);
+		for (i = 0; i < r.mail_id.len; i++)
+			CHECK(r.mail_id.p[i] != ' ' && r.mail_id.p[i] != '<');
+		inside(r.sender, copy, fr.msglen);
+		inside(r.rcpts, copy, fr.msglen);
+		rest = r.rcpts;
+		while (av_rcpt_next(&rest, &rcpt)) {
+			inside(rcpt, copy, fr.msglen);
+			CHECK(++n <= r.rcpts.len);
+		}
+		CHECK(n == r.nrcpts);
+	}
+	free(copy);
+}
+
 static void
 one(const char *p, size_t len, unsigned fflags)
 {
@@ -136,6 +178,8 @@ one(const char *p, size_t len, unsigned fflags)
 	if (counted)
 		CHECK(r != AV_OTHER);
 	free(copy);
+	if (r == AV_OTHER)
+		one_release(p, len);
 }
 
 int

@@ -1733,6 +1733,220 @@ START_TEST(test_hostile)
 }
 END_TEST
 
+
+/* A release in the captured log: its copy found, delivered. */
+START_TEST(test_release_fixture)
+{
+	struct verdict_store	*vs = verdict_store_new(VERDICTS_MAX);
+	const struct release	*rel;
+	const struct row	*r;
+
+	set_tz("UTC");
+	wallclock_pin(1795528800);	/* 2026-11-24 14:00 UTC */
+	feed_file(vs, "maillog-mixed.txt");
+	rel = verdict_store_release(vs, "GLajmRgYezGf");
+	ck_assert_ptr_nonnull(rel);
+	ck_assert_str_eq(rel->relid, "rel-Cnw6YqjlFCv7");
+	ck_assert_str_eq(rel->feedback, "miscategorized");
+	ck_assert_str_eq(rel->sender, "spammer@spam.example");
+	ck_assert_str_eq(rel->rcpts, "<bob@example.org>");
+	ck_assert_uint_eq(rel->count, 1);
+	ck_assert_int_eq(rel->has_copy, 1);
+	ck_assert_uint_eq(rel->copy, 0x24b95bcc);
+	ck_assert_int_eq(rel->nok, 1);
+	ck_assert_int_eq(rel->ntemp + rel->nperm, 0);
+	/* received on its own session, then relayed onwards */
+	ck_assert_ptr_nonnull(strstr(rel->story, "13:57:59 smtpd: "
+	    "7da64a60030e07c7 smtp message msgid=24b95bcc "));
+	ck_assert_ptr_nonnull(strstr(rel->story, "mta delivery "
+	    "evpid=24b95bcccaa12b78 "));
+	ck_assert_ptr_null(strstr(rel->story, "evpid=2fc13d17"));
+	/* no other message was released; the verdict is found by mail_id */
+	ck_assert_ptr_null(verdict_store_release(vs, "AAAAAAAAAAAA"));
+	r = verdict_store_by_mailid(vs, "GLajmRgYezGf");
+	ck_assert_ptr_nonnull(r);
+	ck_assert_str_eq(S(r, V_VERDICT), "Blocked SPAM");
+	ck_assert_ptr_null(verdict_store_by_mailid(vs, "nonexistent0"));
+	verdict_store_free(vs);
+	wallclock_unpin();
+}
+END_TEST
+
+static void
+release_line(struct verdict_store *vs, int sec, const char *relid,
+    const char *mailid, const char *rcpts)
+{
+	amavis(vs, sec, "(rel-%s) Quarantined message release "
+	    "(miscategorized): %s <s@spam.example> -> %s", relid, mailid,
+	    rcpts);
+}
+
+/* smtpd receives msgid from s@spam.example for rcpt, on loopback. */
+static void
+copy_received(struct verdict_store *vs, int sec, uint64_t sess,
+    uint32_t msgid, const char *rcpt)
+{
+	smtpd(vs, sec, "%016llx smtp connected address=127.0.0.1 "
+	    "host=localhost", (unsigned long long)sess);
+	smtpd(vs, sec, "%016llx smtp message msgid=%08x size=900 nrcpt=1 "
+	    "proto=ESMTP", (unsigned long long)sess, msgid);
+	smtpd(vs, sec, "%016llx smtp envelope evpid=%08x00000001 "
+	    "from=<s@spam.example> to=<%s>", (unsigned long long)sess,
+	    msgid, rcpt);
+}
+
+static void
+copy_onward(struct verdict_store *vs, int sec, uint32_t msgid,
+    const char *rcpt, const char *result)
+{
+	smtpd(vs, sec, "00000000000000cc mta delivery evpid=%08x00000001 "
+	    "from=<s@spam.example> to=<%s> rcpt=<-> source=\"127.0.0.1\" "
+	    "relay=\"192.0.2.99 (mx.example.net)\" delay=1s result=\"%s\" "
+	    "stat=\"%s\"", msgid, rcpt, result, strcmp(result, "Ok") == 0 ?
+	    "250 2.0.0 Ok" : "421 4.7.0 try later");
+}
+
+/*
+ * How a copy is told from other mail: its sender, a released recipient,
+ * within seconds; whichever line comes first.  Not a copy: another
+ * sender, another recipient, too late, or amavis's own re-injection.
+ */
+START_TEST(test_release_copy)
+{
+	struct verdict_store	*vs = verdict_store_new(VERDICTS_MAX);
+	const struct release	*rel;
+	unsigned		 gen;
+
+	/* 1: release line first; a stranger's mail first, then the copy */
+	blocked(vs, 0, "00001-01", "AAAAAAAAAAA1");
+	gen = verdict_store_release_gen(vs);
+	release_line(vs, 100, "RRRRRRRRRRR1", "AAAAAAAAAAA1",
+	    "<bob@example.org>,<carol@example.org>");
+	ck_assert_uint_ne(verdict_store_release_gen(vs), gen);
+	received(vs, 100, 0x1001, 0x30000001, "x", 1);	/* alice@ */
+	copy_received(vs, 100, 0x1002, 0x30000002, "dave@example.org");
+	copy_received(vs, 101, 0x1003, 0x30000003, "Carol@Example.ORG");
+	rel = verdict_store_release(vs, "AAAAAAAAAAA1");
+	ck_assert_ptr_nonnull(rel);
+	ck_assert_int_eq(rel->has_copy, 1);
+	ck_assert_uint_eq(rel->copy, 0x30000003);
+	gen = verdict_store_release_gen(vs);
+	copy_onward(vs, 110, 0x30000003, "Carol@Example.ORG", "TempFail");
+	ck_assert_int_eq(rel->ntemp, 1);
+	ck_assert_uint_ne(verdict_store_release_gen(vs), gen);
+	copy_onward(vs, 200, 0x30000003, "Carol@Example.ORG", "Ok");
+	ck_assert_int_eq(rel->nok, 1);
+	ck_assert(starts(rel->story, "10:01:41 smtpd: 0000000000001003 smtp "
+	    "connected address=127.0.0.1 host=localhost\n"));
+
+	/* 2: the copy's lines first (syslog merges processes as it will) */
+	copy_received(vs, 300, 0x1004, 0x30000004, "bob@example.org");
+	release_line(vs, 301, "RRRRRRRRRRR2", "AAAAAAAAAAA2",
+	    "<bob@example.org>");
+	rel = verdict_store_release(vs, "AAAAAAAAAAA2");
+	ck_assert_int_eq(rel->has_copy, 1);
+	ck_assert_uint_eq(rel->copy, 0x30000004);
+
+	/* 3: too late, 60 s after the release */
+	release_line(vs, 400, "RRRRRRRRRRR3", "AAAAAAAAAAA3",
+	    "<bob@example.org>");
+	copy_received(vs, 460, 0x1005, 0x30000005, "bob@example.org");
+	ck_assert_int_eq(verdict_store_release(vs, "AAAAAAAAAAA3")->has_copy,
+	    0);
+
+	/* 4: what fitted was amavis's re-injection of another message:
+	 * untied when its verdict names it, and the real copy still fits */
+	release_line(vs, 500, "RRRRRRRRRRR4", "AAAAAAAAAAA4",
+	    "<bob@example.org>");
+	copy_received(vs, 500, 0x1006, 0x30000006, "bob@example.org");
+	rel = verdict_store_release(vs, "AAAAAAAAAAA4");
+	ck_assert_uint_eq(rel->copy, 0x30000006);
+	amavis(vs, 501, "(00002-01) Passed CLEAN {RelayedInbound}, "
+	    "[127.0.0.1] [192.0.2.7] <s@spam.example> -> <bob@example.org>, "
+	    "mail_id: QQQQQQQQQQQQ, Hits: 1.3, size: 500, queued_as: 250 "
+	    "2.0.0 30000006 Message accepted for delivery, 10 ms");
+	ck_assert_int_eq(rel->has_copy, 0);
+	copy_received(vs, 502, 0x1007, 0x30000007, "bob@example.org");
+	ck_assert_int_eq(rel->has_copy, 1);
+	ck_assert_uint_eq(rel->copy, 0x30000007);
+
+	/* 5: released again: the new copy, counted twice */
+	release_line(vs, 600, "RRRRRRRRRRR5", "AAAAAAAAAAA1",
+	    "<bob@example.org>");
+	rel = verdict_store_release(vs, "AAAAAAAAAAA1");
+	ck_assert_uint_eq(rel->count, 2);
+	ck_assert_str_eq(rel->relid, "rel-RRRRRRRRRRR5");
+	ck_assert_int_eq(rel->has_copy, 0);
+	ck_assert_int_eq(rel->nok, 0);
+	copy_received(vs, 601, 0x1008, 0x30000008, "bob@example.org");
+	ck_assert_uint_eq(rel->copy, 0x30000008);
+	verdict_store_free(vs);
+}
+END_TEST
+
+/* The line's shapes: null sender, quoted local part, excluded, bad. */
+START_TEST(test_release_parse)
+{
+	static const struct {
+		const char	*line;
+		int		 want;
+		const char	*mailid, *sender, *rcpts;
+		size_t		 n;
+	} t[] = {
+		{ "(rel-Ms_BSdKTh5OW) Quarantined message release "
+		  "(miscategorized): SkMBGGfgtCC1 <spammer@spam.example> -> "
+		  "<bob@example.org>", 1, "SkMBGGfgtCC1",
+		  "spammer@spam.example", "<bob@example.org>", 1 },
+		{ "(rel-x) Quarantined message release (miscategorized): "
+		  "ab-_CDEFGHIJ <> -> <a@b.example>,<\"c d>,e\"@f.example>, "
+		  "(excluded: <g@h.example> )", 1, "ab-_CDEFGHIJ", "",
+		  "<a@b.example>,<\"c d>,e\"@f.example>", 2 },
+		{ "(rel-x) Quarantined message release (miscategorized): "
+		  "ABC <\"a >> b\"@c.example> -> <d@e.example>", 1, "ABC",
+		  "\"a >> b\"@c.example", "<d@e.example>", 1 },
+		{ "(rel-p0n1HUubFZ93) Quarantined message report (abuse): "
+		  "w3HyKKL6fqcf <alice@sender.example> -> <bob@example.org>",
+		  1, "w3HyKKL6fqcf", "alice@sender.example",
+		  "<bob@example.org>", 1 },
+		{ "(rel-x) Quarantined message release (miscategorized): "
+		  "bad$id <a@b> -> <c@d>", -1, NULL, NULL, NULL, 0 },
+		{ "(rel-x) Quarantined message release (miscategorized): "
+		  "AAAA <a@b> ->", -1, NULL, NULL, NULL, 0 },
+		{ "(rel-x) Quarantined message release", -1, NULL, NULL, NULL,
+		  0 },
+		{ "(rel-DA0KoynmFDuN) (!!)policy_server FAILED: File "
+		  "/var/virusmails/spam-SkMBGGfgtCC1.gz does not exist", 0,
+		  NULL, NULL, NULL, 0 },
+		{ "Quarantined message release (x): A <a@b> -> <c@d>", 0,
+		  NULL, NULL, NULL, 0 },
+	};
+	struct av_release	 r;
+	struct ml_frame		 fr;
+	char			 buf[512];
+	size_t			 i;
+
+	for (i = 0; i < nitems(t); i++) {
+		memset(&fr, 0, sizeof(fr));
+		fr.time = 42;
+		snprintf(buf, sizeof(buf), "%s", t[i].line);
+		fr.msg = buf;
+		fr.msglen = strlen(buf);
+		ck_assert_int_eq(amavis_parse_release(&r, &fr), t[i].want);
+		if (t[i].want != 1)
+			continue;
+		ck_assert_int_eq(r.time, 42);
+		ck_assert(r.mail_id.len == strlen(t[i].mailid) &&
+		    memcmp(r.mail_id.p, t[i].mailid, r.mail_id.len) == 0);
+		ck_assert(r.sender.len == strlen(t[i].sender) &&
+		    memcmp(r.sender.p, t[i].sender, r.sender.len) == 0);
+		ck_assert_msg(r.rcpts.len == strlen(t[i].rcpts) &&
+		    memcmp(r.rcpts.p, t[i].rcpts, r.rcpts.len) == 0,
+		    "rcpts %.*s", (int)r.rcpts.len, r.rcpts.p);
+		ck_assert_uint_eq(r.nrcpts, t[i].n);
+	}
+}
+END_TEST
+
 static Suite *
 verdicts_suite(void)
 {
@@ -1757,6 +1971,9 @@ verdicts_suite(void)
 	tcase_add_test(tc, test_fate);
 	tcase_add_test(tc, test_blocked);
 	tcase_add_test(tc, test_delivery_first);
+	tcase_add_test(tc, test_release_fixture);
+	tcase_add_test(tc, test_release_copy);
+	tcase_add_test(tc, test_release_parse);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("limits");
