@@ -1,11 +1,13 @@
 /*
- * What the two halves of --demo's mail log share: demo_traffic.c makes the
- * messages, demo_maillog.c schedules them and writes what the daemons log.
+ * What the parts of --demo's mail log share: demo_traffic.c makes the
+ * messages, demo_maillog.c schedules them and writes what smtpd logs,
+ * demo_amavis.c what amavis logs of them, demo_queue.c is smtpd's queue.
  */
 #ifndef MHTOP_DEMO_MAILLOG_INT_H
 #define MHTOP_DEMO_MAILLOG_INT_H
 
 #include <inttypes.h>
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <time.h>
@@ -21,6 +23,8 @@
 #define TAG		2000			/* SpamAssassin levels, 1/1000 */
 #define TAG2		5000
 #define KILL		6310
+#define ACCEPTED	"Message accepted for delivery"
+#define FROM_MTA	"250 2.0.0 from MTA(smtp:[127.0.0.1]:10025): 250 2.0.0"
 
 enum { K_IN, K_OUT, K_BOUNCE, K_DSN };		/* where a message goes */
 enum {
@@ -174,6 +178,7 @@ uint64_t	 demo_uid(struct demo_log *);
 void		 demo_b64id(struct demo_log *, char *, size_t, int);
 
 /* demo_maillog.c: what the smtpd of the simulation logs, and when */
+void		 demo_put(struct demo_log *, int64_t, char *);
 void		 demo_smtpd(struct demo_log *, int64_t, const char *, ...)
 		    __attribute__((format(printf, 3, 4)));
 void		 demo_sched(struct demo_log *, int64_t, int, struct msg *);
@@ -197,8 +202,23 @@ struct msg	*traffic_next(struct demo_log *, int64_t *);
 
 /* demo_maillog.c: a growing string */
 void	 sb_add(struct sbuf *, const char *, size_t);
+void	 sb_vprintf(struct sbuf *, const char *, va_list)
+	    __attribute__((__format__(__printf__, 2, 0)));
 void	 sb_printf(struct sbuf *, const char *, ...)
 	    __attribute__((__format__(__printf__, 2, 3)));
+
+/* demo_amavis.c: what amavis logs of a message, m checked by child c */
+void	 demo_amavis(struct demo_log *, unsigned, const char *, int64_t,
+	    const char *, ...) __attribute__((__format__(__printf__, 5, 6)));
+const char *demo_amavis_addr(char *, size_t, const char *);
+void	 demo_rcpt_list(struct sbuf *, const struct msg *);
+void	 demo_verdict(struct demo_log *, const struct msg *,
+	    const struct child *, const char *, int64_t, const int *, int,
+	    const char *, int);
+void	 demo_recip_lines(struct demo_log *, const struct msg *,
+	    const struct child *, const char *, int64_t, const int *);
+void	 demo_noise(struct demo_log *, const struct msg *,
+	    const struct child *, const char *, int64_t, int64_t, int);
 
 /* demo_quar.c: the file amavis quarantines a message to */
 void	 demo_quar_write(struct demo_log *, const struct msg *, int64_t,
