@@ -172,8 +172,8 @@ demo_uid(struct demo_log *d)
 	return (uint64_t)d->uidhi << 32 | demo_rnd32(d);
 }
 
-static uint32_t
-new_msgid(struct demo_log *d)
+uint32_t
+demo_msgid(struct demo_log *d)
 {
 	uint32_t	 m;
 
@@ -182,8 +182,8 @@ new_msgid(struct demo_log *d)
 	return m;
 }
 
-static uint64_t
-new_evpid(struct demo_log *d, uint32_t msgid)
+uint64_t
+demo_evpid(struct demo_log *d, uint32_t msgid)
 {
 	return (uint64_t)msgid << 32 | (demo_rnd32(d) | 1);
 }
@@ -293,12 +293,12 @@ arrive(struct demo_log *d, struct msg *m)
 		    "TO:<\"weird,name\"@example.org>\" result=\"501 5.1.3 "
 		    "Recipient address syntax error\"", s);
 	tm = t + 250 + demo_rnd(d, 1500) + (int64_t)(m->size / 800);
-	m->msgid = new_msgid(d);
+	m->msgid = demo_msgid(d);
 	m->ctime = tm;
 	demo_smtpd(d, tm, X64 " smtp message msgid=%08x size=%zu nrcpt=%zu "
 	    "proto=ESMTP", s, m->msgid, m->size, m->nrcpt);
 	for (i = 0; i < m->nrcpt; i++) {
-		m->evp[i] = new_evpid(d, m->msgid);
+		m->evp[i] = demo_evpid(d, m->msgid);
 		demo_smtpd(d, tm, X64 " smtp envelope evpid=" X64 " from=<%s> "
 		    "to=<%s>", s, m->evp[i], m->sender, m->rcpt[i]);
 	}
@@ -376,7 +376,7 @@ static uint32_t
 reinject(struct demo_log *d, struct child *c, int64_t t, const char *from,
     char rcpt[][ADDR], uint64_t *evp, const int *take, size_t n, size_t size)
 {
-	uint32_t	 id = new_msgid(d);
+	uint32_t	 id = demo_msgid(d);
 	size_t		 i, k = 0;
 
 	if (c->reinj == 0) {
@@ -391,7 +391,7 @@ reinject(struct demo_log *d, struct child *c, int64_t t, const char *from,
 	for (i = 0; i < n; i++) {
 		if (take != NULL && !take[i])
 			continue;
-		evp[i] = new_evpid(d, id);
+		evp[i] = demo_evpid(d, id);
 		demo_smtpd(d, t, X64 " smtp envelope evpid=" X64 " from=<%s> "
 		    "to=<%s>", c->reinj, evp[i], from, rcpt[i]);
 	}
@@ -843,6 +843,9 @@ run(struct demo_log *d, int64_t until)
 		case EV_EXPIRE:
 			queue_expire(d, e.p);
 			break;
+		case EV_RELEASE:
+			release_tick(d);
+			break;
 		}
 		demo_msg_unref(e.p);
 	}
@@ -955,6 +958,7 @@ demo_log_history(struct demo_log *d, time_t now, time_t span)
 		    EV_ARRIVE, traffic_msg(d, C_CLEAN, F_OUT | F_STUCK));
 	d->mean = len / HIST_MSGS > LIVE_MEAN ? len / HIST_MSGS : LIVE_MEAN;
 	demo_sched(d, start + 3000, EV_NEXT, NULL);
+	release_start(d, start);
 	for (i = 0; i < nitems(show); i++)
 		demo_sched(d, start + 5000 + (int64_t)demo_rnd(d,
 		    (unsigned)(len / 2 / 1000)) * 1000 + demo_rnd(d, 1000),
@@ -974,6 +978,7 @@ demo_log_tick(struct demo_log *d, time_t now)
 		d->started = 1;
 		d->now = d->done = (int64_t)now * 1000;
 		demo_sched(d, d->now, EV_NEXT, NULL);
+		release_start(d, d->now);
 	}
 	if (until <= d->done)
 		return;
@@ -1007,7 +1012,7 @@ demo_log_close(struct demo_log *d)
 	free(d->out.p);
 	free(d->held.p);
 	free(d->qdir);
-	free(d->qnames);
+	free(d->qfiles);
 	err = d->err;
 	if (close(d->fd) == -1 && err == 0)
 		err = errno;
