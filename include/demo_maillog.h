@@ -63,5 +63,16 @@ int		 demo_log_close(struct demo_log *);
 void		 demo_log_quarantine(struct demo_log *, const char *);
 /* Remove them, under a directory descriptor: safe in a signal handler. */
 void		 demo_log_quarantine_unlink(const struct demo_log *, int);
+/*
+ * amavisd-release QPATH [SECRET] [ALT...], now: amavis reads the file in
+ * the quarantine, logs the release and re-sends the message to its blocked
+ * recipients, or to the n alternate ones; smtpd logs the copy it receives,
+ * queues and delivers.  *reply: what amavisd answered, the lines the
+ * script prints ("250 2.0.0 from MTA(...): 250 2.0.0 MSGID Message
+ * accepted for delivery" per recipient, or "450 4.5.0 Failure: ..."), to
+ * free.  Returns how many recipients the copy went to, -1 if none.
+ */
+int		 demo_log_release(struct demo_log *, const char *, const char *,
+		    const char *const *, size_t, time_t, char **);
 
 #endif

@@ -1,11 +1,13 @@
 /*
- * What the two halves of --demo's mail log share: demo_traffic.c makes the
- * messages, demo_maillog.c schedules them and writes what the daemons log.
+ * What the parts of --demo's mail log share: demo_traffic.c makes the
+ * messages, demo_maillog.c schedules them and writes what smtpd logs,
+ * demo_amavis.c what amavis logs of them, demo_queue.c is smtpd's queue.
  */
 #ifndef MHTOP_DEMO_MAILLOG_INT_H
 #define MHTOP_DEMO_MAILLOG_INT_H
 
 #include <inttypes.h>
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <time.h>
@@ -21,6 +23,8 @@
 #define TAG		2000			/* SpamAssassin levels, 1/1000 */
 #define TAG2		5000
 #define KILL		6310
+#define ACCEPTED	"Message accepted for delivery"
+#define FROM_MTA	"250 2.0.0 from MTA(smtp:[127.0.0.1]:10025): 250 2.0.0"
 
 enum { K_IN, K_OUT, K_BOUNCE, K_DSN };		/* where a message goes */
 enum {
@@ -45,7 +49,8 @@ enum {
 
 /* Events of the simulation. */
 enum {
-	EV_NEXT, EV_ARRIVE, EV_FILTER, EV_DELIVER, EV_UNHOLD, EV_SETTLE, EV_EXPIRE
+	EV_NEXT, EV_ARRIVE, EV_FILTER, EV_DELIVER, EV_UNHOLD, EV_SETTLE,
+	EV_EXPIRE, EV_RELEASE
 };
 
 /* An envelope of a re-injected message in smtpd's queue. */
@@ -119,6 +124,13 @@ struct msg {
 	int		 badh;
 };
 
+/* A file amavis wrote to the quarantine. */
+struct qfile {
+	char		 name[32];	/* as long as a msg's quar */
+	int64_t		 ms;		/* when */
+	int		 released;	/* by the operator or the admin */
+};
+
 struct child {
 	unsigned	 pid;
 	unsigned	 nn;		/* SMTP sessions served */
@@ -157,8 +169,9 @@ struct demo_log {
 	unsigned	 fseed;		/* µs and torn writes: not the traffic */
 	struct sbuf	 out, held;
 	char		*qdir;		/* the quarantine's, NULL: none */
-	char		(*qnames)[32];	/* the files written there */
-	size_t		 nqnames, capqnames;
+	struct qfile	*qfiles;	/* the files written there */
+	size_t		 nqfiles, capqfiles;
+	unsigned	 gen;		/* AM.PDP requests: Perl's <GENn> */
 	struct msg	**q;		/* messages with envelopes queued */
 	size_t		 nq, qcap;
 	struct demo_env	*envs;		/* demo_log_queue's answer */
@@ -171,9 +184,12 @@ struct demo_log {
 unsigned	 demo_rnd(struct demo_log *, unsigned);
 uint32_t	 demo_rnd32(struct demo_log *);
 uint64_t	 demo_uid(struct demo_log *);
+uint32_t	 demo_msgid(struct demo_log *);
+uint64_t	 demo_evpid(struct demo_log *, uint32_t);
 void		 demo_b64id(struct demo_log *, char *, size_t, int);
 
 /* demo_maillog.c: what the smtpd of the simulation logs, and when */
+void		 demo_put(struct demo_log *, int64_t, char *);
 void		 demo_smtpd(struct demo_log *, int64_t, const char *, ...)
 		    __attribute__((format(printf, 3, 4)));
 void		 demo_sched(struct demo_log *, int64_t, int, struct msg *);
@@ -190,6 +206,8 @@ void		 queue_free(struct demo_log *);
 
 /* demo_traffic.c: a message of an intent, C_*, with F_* flags */
 struct msg	*traffic_msg(struct demo_log *, int, unsigned);
+/* The reply of the dead next hop of a domain; NULL: it is alive. */
+const char	*traffic_dead(const char *);
 /* smtpd's bounce to the sender of the message given */
 struct msg	*traffic_bounce(struct demo_log *, const struct msg *);
 /* The next message from outside; *wait: ms until the one after it. */
@@ -197,8 +215,27 @@ struct msg	*traffic_next(struct demo_log *, int64_t *);
 
 /* demo_maillog.c: a growing string */
 void	 sb_add(struct sbuf *, const char *, size_t);
+void	 sb_vprintf(struct sbuf *, const char *, va_list)
+	    __attribute__((__format__(__printf__, 2, 0)));
 void	 sb_printf(struct sbuf *, const char *, ...)
 	    __attribute__((__format__(__printf__, 2, 3)));
+
+/* demo_amavis.c: what amavis logs of a message, m checked by child c */
+void	 demo_amavis(struct demo_log *, unsigned, const char *, int64_t,
+	    const char *, ...) __attribute__((__format__(__printf__, 5, 6)));
+const char *demo_amavis_addr(char *, size_t, const char *);
+void	 demo_rcpt_list(struct sbuf *, const struct msg *);
+void	 demo_verdict(struct demo_log *, const struct msg *,
+	    const struct child *, const char *, int64_t, const int *, int,
+	    const char *, int);
+void	 demo_recip_lines(struct demo_log *, const struct msg *,
+	    const struct child *, const char *, int64_t, const int *);
+void	 demo_noise(struct demo_log *, const struct msg *,
+	    const struct child *, const char *, int64_t, int64_t, int);
+
+/* demo_release.c: the admin's releases, every few minutes from ms on */
+void	 release_start(struct demo_log *, int64_t);
+void	 release_tick(struct demo_log *);
 
 /* demo_quar.c: the file amavis quarantines a message to */
 void	 demo_quar_write(struct demo_log *, const struct msg *, int64_t,

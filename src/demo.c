@@ -24,7 +24,6 @@
 #include "conf.h"
 #include "demo.h"
 #include "demo_maillog.h"
-#include "quarantine.h"
 #include "util.h"
 #include "wallclock.h"
 
@@ -149,34 +148,46 @@ demo_free(void)
 }
 
 /*
- * amavisd-release QPATH, answered as the real one does (on stderr, exit
- * 0 either way): one 250 line per recipient of the quarantined file.
+ * amavisd-release mail_file [secret_id [alt_recip ...]], answered as the
+ * real one does: amavisd's replies on stderr, exit 0 whether it released
+ * or refused.  The simulated amavis logs the release and smtpd the copy.
  */
 static int
 demo_release(const char *const *argv, struct evbuffer *err)
 {
-	static unsigned		 n;
-	const char		*prog = strrchr(argv[0], '/');
-	struct quar_head	 h;
-	uint32_t		 i;
+	const char	*prog = strrchr(argv[0], '/'), *secret = NULL;
+	const char	*const *alt;
+	char		*reply;
+	size_t		 nalt;
 
 	prog = prog != NULL ? prog + 1 : argv[0];
 	if (strcmp(prog, "amavisd-release") != 0)
 		return -1;
-	if (argv[1] == NULL || !quar_qpath_ok(argv[1]) || demo.qfd <= 0 ||
-	    quar_read_head(demo.qfd, argv[1], strlen(argv[1]) > 3 &&
-	    strcmp(argv[1] + strlen(argv[1]) - 3, ".gz") == 0, &h, NULL) ==
-	    QE_SYS) {
-		evbuffer_add_printf(err, "450 4.5.0 Failure: File %s/%s does "
-		    "not exist at /usr/share/perl5/Amavis/In/AMPDP.pm line 390, "
-		    "<GEN77> line 5.\n", demo.qdir, argv[1] ? argv[1] : "");
-		return 0;
+	if (argv[1] == NULL) {
+		evbuffer_add_printf(err, "Not enough arguments\n\n"
+		    "%s version 2.002\nUsage:  $ %s mail_file [secret_id "
+		    "[alt_recip1 alt_recip2 ...]]\n  or to read request lines "
+		    "from stdin:  $ %s -\n", prog, prog, prog);
+		return 255;
 	}
-	for (i = 0; i < h.nto || i == 0; i++)
-		evbuffer_add_printf(err, "250 2.0.0 from "
-		    "MTA(smtp:[127.0.0.1]:10025): 250 2.0.0 %08x Message "
-		    "accepted for delivery\n", 0x5e6b0000u + ++n);
-	quar_head_free(&h);
+	/* a second argument with an '@' is a recipient, not a secret */
+	alt = argv + 2;
+	if (argv[2] != NULL && strchr(argv[2], '@') == NULL) {
+		secret = argv[2];
+		alt++;
+	}
+	for (nalt = 0; alt[nalt] != NULL; nalt++)
+		continue;
+	if (demo.log == NULL) {
+		evbuffer_add_printf(err, "Can't connect to UNIX socket "
+		    "/var/amavisd/amavisd.sock: No such file or directory at "
+		    "/usr/local/bin/amavisd-release line 272.\n");
+		return 2;
+	}
+	demo_log_release(demo.log, argv[1], secret, alt, nalt,
+	    wallclock_now(), &reply);
+	evbuffer_add(err, reply, strlen(reply));
+	free(reply);
 	return 0;
 }
 

@@ -36,8 +36,8 @@ demo_log_quarantine_unlink(const struct demo_log *d, int dirfd)
 {
 	size_t	 i;
 
-	for (i = 0; d != NULL && i < d->nqnames; i++)
-		unlinkat(dirfd, d->qnames[i], 0);
+	for (i = 0; d != NULL && i < d->nqfiles; i++)
+		unlinkat(dirfd, d->qfiles[i].name, 0);
 }
 
 static void
@@ -193,13 +193,16 @@ demo_quar_write(struct demo_log *d, const struct msg *m, int64_t ms,
 		unlink(tmp);
 		goto out;
 	}
-	if (d->nqnames == d->capqnames) {
-		d->capqnames = d->capqnames ? d->capqnames * 2 : 64;
-		d->qnames = xreallocarray(d->qnames, d->capqnames,
-		    sizeof(*d->qnames));
+	if (d->nqfiles == d->capqfiles) {
+		d->capqfiles = d->capqfiles ? d->capqfiles * 2 : 64;
+		d->qfiles = xreallocarray(d->qfiles, d->capqfiles,
+		    sizeof(*d->qfiles));
 	}
-	/* m->quar is shorter than 32: the struct says so */
-	memcpy(d->qnames[d->nqnames++], m->quar, sizeof(d->qnames[0]));
+	/* m->quar is as long as a qfile's name: the structs say so */
+	memcpy(d->qfiles[d->nqfiles].name, m->quar,
+	    sizeof(d->qfiles[0].name));
+	d->qfiles[d->nqfiles].ms = ms;
+	d->qfiles[d->nqfiles++].released = 0;
 out:
 	free(b.p);
 }

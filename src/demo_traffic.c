@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "demo_maillog_int.h"
 #include "util.h"
@@ -538,6 +539,17 @@ traffic_msg(struct demo_log *d, int intent, unsigned flags)
 		break;
 	}
 	return m;
+}
+
+const char *
+traffic_dead(const char *domain)
+{
+	size_t	 i;
+
+	for (i = 0; i < nitems(dead); i++)
+		if (strcasecmp(domain, dead[i].domain) == 0)
+			return dead[i].reply;
+	return NULL;
 }
 
 /* smtpd's report of a permanent failure, sent through amavis again. */

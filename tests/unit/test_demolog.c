@@ -6,6 +6,8 @@
 
 #include <sys/stat.h>
 
+#include <dirent.h>
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -15,6 +17,7 @@
 #include <unistd.h>
 
 #include "demo_maillog.h"
+#include "quarantine.h"
 #include "unit.h"
 
 #define NOW	((time_t)1795525090)	/* 2026-11-24 12:58:10 UTC */
@@ -156,9 +159,43 @@ split_lines(struct log *lg)
 	}
 }
 
+/* An empty directory for a quarantine. */
+static char *
+tmp_dir(void)
+{
+	const char	*dir = getenv("TMPDIR");
+	char		*path;
+
+	if (dir == NULL || *dir == '\0')
+		dir = "/tmp";
+	path = malloc(strlen(dir) + 32);
+	ck_assert_ptr_nonnull(path);
+	sprintf(path, "%s/demoquar.XXXXXX", dir);
+	ck_assert_ptr_nonnull(mkdtemp(path));
+	return path;
+}
+
+static void
+rm_dir(char *path)
+{
+	struct dirent	*e;
+	DIR		*dir;
+	int		 fd;
+
+	ck_assert_ptr_nonnull(dir = opendir(path));
+	fd = dirfd(dir);
+	while ((e = readdir(dir)) != NULL)
+		if (e->d_name[0] != '.')
+			unlinkat(fd, e->d_name, 0);
+	closedir(dir);
+	ck_assert_int_eq(rmdir(path), 0);
+	free(path);
+}
+
+/* The log of a history and ticks; amavis quarantines to qdir (or not). */
 static void
 make(struct log *lg, enum demo_framing f, unsigned seed, time_t span,
-    int ticks)
+    int ticks, const char *qdir)
 {
 	struct demo_log	*d;
 	char		*path = tmp_path();
@@ -167,6 +204,7 @@ make(struct log *lg, enum demo_framing f, unsigned seed, time_t span,
 	memset(lg, 0, sizeof(*lg));
 	lg->framing = f;
 	ck_assert_ptr_nonnull(d = demo_log_open(path, f, seed));
+	demo_log_quarantine(d, qdir);
 	demo_log_history(d, NOW, span);
 	for (i = 1; i <= ticks; i++)
 		demo_log_tick(d, NOW + i);
@@ -304,7 +342,7 @@ START_TEST(test_framing_bsd)
 	char		 prev[16] = "";
 
 	local_tz();
-	make(&lg, DEMO_FRAMING_BSD, SEED, SPAN, 0);
+	make(&lg, DEMO_FRAMING_BSD, SEED, SPAN, 0, NULL);
 	ck_assert_uint_gt(lg.n, 2000);
 	for (i = 0; i < lg.len; i++) {
 		c = (unsigned char)lg.buf[i];
@@ -337,7 +375,7 @@ START_TEST(test_framing_rfc3339)
 	unsigned char	 c;
 
 	local_tz();
-	make(&lg, DEMO_FRAMING_RFC3339, SEED, SPAN, 0);
+	make(&lg, DEMO_FRAMING_RFC3339, SEED, SPAN, 0, NULL);
 	for (i = 0; i < lg.len; i++) {
 		c = (unsigned char)lg.buf[i];
 		if (c != '\n' && c != '\t' && (c < 0x20 || c == 0x7f))
@@ -369,7 +407,8 @@ START_TEST(test_anchors)
 	int		 verbose = 0, terse = 0;
 
 	local_tz();
-	make(&lg, _i ? DEMO_FRAMING_BSD : DEMO_FRAMING_RFC3339, SEED, SPAN, 0);
+	make(&lg, _i ? DEMO_FRAMING_BSD : DEMO_FRAMING_RFC3339, SEED, SPAN, 0,
+	    NULL);
 	v = verdicts(&lg, &nv);
 	ck_assert_uint_gt(nv, 300);
 	for (i = 0; i < nv; i++) {
@@ -438,7 +477,7 @@ START_TEST(test_categories)
 	char		 a[8];
 
 	local_tz();
-	make(&lg, DEMO_FRAMING_RFC3339, SEED, SPAN, 0);
+	make(&lg, DEMO_FRAMING_RFC3339, SEED, SPAN, 0, NULL);
 	v = verdicts(&lg, &nv);
 	for (k = 0; k < nitems(want); k++) {
 		for (i = 0; i < nv; i++)
@@ -503,7 +542,7 @@ START_TEST(test_split)
 	size_t		 i, pieces = 0;
 
 	local_tz();
-	make(&lg, DEMO_FRAMING_RFC3339, SEED, SPAN, 0);
+	make(&lg, DEMO_FRAMING_RFC3339, SEED, SPAN, 0, NULL);
 	for (i = 0; i < lg.n; i++) {
 		if (!lg.l[i].amavis)
 			continue;
@@ -580,12 +619,14 @@ START_TEST(test_join_keys)
 	struct log	 lg;
 	struct verdict	*v;
 	struct keys	 msgids, fwd, ids, reject, bounce, envs, dlv;
-	char		 msgid[9];
+	char		 msgid[9], *qdir = tmp_dir();
 	const char	*p;
 	size_t		 nv, i;
 
 	local_tz();
-	make(&lg, DEMO_FRAMING_BSD, SEED, SPAN, 0);
+	/* with a quarantine: the admin's releases, their copies delivered */
+	make(&lg, DEMO_FRAMING_BSD, SEED, SPAN, 0, qdir);
+	rm_dir(qdir);
 	v = verdicts(&lg, &nv);
 	collect(&lg, &msgids, " smtp message msgid=", ' ');
 	collect(&lg, &fwd, " stat=\"250 2.0.0 from MTA(smtp:[127.0.0.1]:10025):"
@@ -665,9 +706,9 @@ START_TEST(test_same_traffic)
 	char		*v;
 
 	local_tz();
-	make(&bsd, DEMO_FRAMING_BSD, SEED, SPAN, 30);
-	make(&rfc, DEMO_FRAMING_RFC3339, SEED, SPAN, 30);
-	make(&again, DEMO_FRAMING_BSD, SEED, SPAN, 30);
+	make(&bsd, DEMO_FRAMING_BSD, SEED, SPAN, 30, NULL);
+	make(&rfc, DEMO_FRAMING_RFC3339, SEED, SPAN, 30, NULL);
+	make(&again, DEMO_FRAMING_BSD, SEED, SPAN, 30, NULL);
 	ck_assert_uint_eq(bsd.len, again.len);
 	ck_assert_mem_eq(bsd.buf, again.buf, bsd.len);
 	ck_assert_uint_eq(bsd.n, rfc.n);
@@ -834,6 +875,333 @@ START_TEST(test_open_symlink)
 }
 END_TEST
 
+/* --- releases: amavisd-release's request, amavis' log and the copy --- */
+
+#define RELEASE		"Quarantined message release (miscategorized): "
+#define REPLY		"250 2.0.0 from MTA(smtp:[127.0.0.1]:10025): 250 2.0.0 "
+#define AMPDP		"/usr/share/perl5/Amavis/In/AMPDP.pm"
+
+/*
+ * The first file of the quarantine, in name order, of a type; mixed: one
+ * that some of its recipients had, or else one that none had.
+ */
+static int
+pick(const char *dir, const char *type, int mixed, char *name, size_t len)
+{
+	struct dirent	**e;
+	struct quar_head h;
+	int		 i, n, fd, found = 0;
+
+	ck_assert_int_ne(fd = open(dir, O_RDONLY | O_DIRECTORY), -1);
+	ck_assert_int_ge(n = scandir(dir, &e, NULL, alphasort), 0);
+	for (i = 0; i < n; i++) {
+		if (!found && strncmp(e[i]->d_name, type, strlen(type)) == 0) {
+			quar_read_head(fd, e[i]->d_name, strstr(e[i]->d_name,
+			    ".gz") != NULL, &h, NULL);
+			if (mixed == (h.nblocked > 0 && h.nblocked < h.nto)) {
+				snprintf(name, len, "%s", e[i]->d_name);
+				found = 1;
+			}
+			quar_head_free(&h);
+		}
+		free(e[i]);
+	}
+	free(e);
+	close(fd);
+	return found;
+}
+
+/* The msgid all the lines of a reply name; 0 if they do not. */
+static unsigned long
+reply_msgid(const char *reply, int n)
+{
+	const char	*p = reply;
+	unsigned long	 id = 0, x;
+	char		*end;
+	int		 i;
+
+	for (i = 0; i < n; i++) {
+		if (strncmp(p, REPLY, strlen(REPLY)) != 0)
+			return 0;
+		x = strtoul(p + strlen(REPLY), &end, 16);
+		if (end != p + strlen(REPLY) + 8 || strncmp(end, " Message "
+		    "accepted for delivery\n", 31) != 0 || (i > 0 && x != id))
+			return 0;
+		id = x;
+		p = end + 31;
+	}
+	return *p == '\0' ? id : 0;
+}
+
+/* The last line from a position on that has s; lg->n if none. */
+static size_t
+last_with(const struct log *lg, size_t from, const char *s)
+{
+	size_t	 i, at = lg->n;
+
+	for (i = from; i < lg->n; i++)
+		if (has(&lg->l[i], s))
+			at = i;
+	return at;
+}
+
+/* A line of lg as a string, to print. */
+static char *
+line_str(const struct log *lg, size_t i)
+{
+	static char	 buf[2048];
+
+	if (i >= lg->n)
+		return "(none)";
+	snprintf(buf, sizeof(buf), "%.*s", (int)lg->l[i].mlen, lg->l[i].msg);
+	return buf;
+}
+
+struct rcpts {
+	char	 s[4096];
+	size_t	 len;
+};
+
+/*
+ * After the release line at rel: smtpd's session from 127.0.0.1 with the
+ * message msgid (0: the one amavis dropped, as it drops a release's) to n
+ * recipients (0: any); each of its envelopes, and each delivered (or
+ * deferred) later.  The envelopes' recipients, "<a>,<b>", to rcpts.
+ */
+static void
+copy_logged(const struct log *lg, size_t rel, unsigned long msgid, int n,
+    struct rcpts *rcpts)
+{
+	char		 want[128], evp[17], sess[17];
+	const char	*p, *to;
+	size_t		 i, j, msg;
+	int		 envs = 0, dlv;
+
+	ck_assert_uint_lt(rel, lg->n);
+	if (msgid == 0) {
+		i = rel;
+		while (i < lg->n && !has(&lg->l[i], " smtp disconnected "
+		    "reason=disconnect"))
+			i++;
+		ck_assert_msg(i < lg->n, "no release session after %s",
+		    line_str(lg, rel));
+		snprintf(want, sizeof(want), "%.16s smtp message msgid=",
+		    lg->l[i].msg);
+		for (msg = rel; msg < i && !has(&lg->l[msg], want); msg++)
+			continue;
+		ck_assert_uint_lt(msg, i);
+		msgid = strtoul(strstr(line_str(lg, msg), "msgid=") + 6, NULL,
+		    16);
+	} else {
+		snprintf(want, sizeof(want), " smtp message msgid=%08lx ",
+		    msgid);
+		for (msg = rel; msg < lg->n && !has(&lg->l[msg], want); msg++)
+			continue;
+		ck_assert_msg(msg < lg->n, "no%s after the release", want);
+	}
+	memcpy(sess, lg->l[msg].msg, 16);
+	sess[16] = '\0';
+	snprintf(want, sizeof(want), "%s smtp connected address=127.0.0.1 "
+	    "host=localhost", sess);
+	for (i = rel; i < msg && !has(&lg->l[i], want); i++)
+		continue;
+	ck_assert_msg(i < msg, "no %s between the release and the message",
+	    want);
+	if (n > 0) {
+		snprintf(want, sizeof(want), "nrcpt=%d proto=ESMTP", n);
+		ck_assert_msg(has(&lg->l[msg], want), "%s", line_str(lg, msg));
+	} else
+		n = atoi(strstr(line_str(lg, msg), "nrcpt=") + 6);
+	rcpts->len = 0;
+	rcpts->s[0] = '\0';
+	for (i = msg + 1; i < lg->n; i++) {
+		if (memcmp(lg->l[i].msg, sess, 16) != 0)
+			continue;
+		if ((p = memmem(lg->l[i].msg, lg->l[i].mlen, " smtp envelope "
+		    "evpid=", 21)) == NULL)
+			break;
+		memcpy(evp, p + 21, 16);
+		evp[16] = '\0';
+		ck_assert_uint_eq(strtoul(evp, NULL, 16) >> 32, msgid);
+		to = strstr(line_str(lg, i), " to=<");
+		ck_assert_ptr_nonnull(to);
+		rcpts->len += (size_t)snprintf(rcpts->s + rcpts->len,
+		    sizeof(rcpts->s) - rcpts->len, "%s%s", envs ? "," : "",
+		    to + 4);
+		envs++;
+		snprintf(want, sizeof(want), " mta delivery evpid=%s ", evp);
+		for (j = i, dlv = 0; j < lg->n; j++)
+			dlv += has(&lg->l[j], want);
+		ck_assert_msg(dlv > 0, "envelope %s never tried", evp);
+	}
+	ck_assert_int_eq(envs, n);
+	ck_assert_msg(i < lg->n && has(&lg->l[i], " smtp disconnected "
+	    "reason=disconnect"), "%s", line_str(lg, i));
+}
+
+START_TEST(test_release)
+{
+	static const char *const alt[] = {
+		"released.to@example.org", "ops@slow-mx.example",
+	};
+	const struct demo_env *env;
+	struct demo_log	*d;
+	struct log	 lg;
+	struct rcpts	 rc;
+	char		*path = tmp_path(), *qdir = tmp_dir(), *reply;
+	char		 spam[256], banned[256], mixed[256], want[512];
+	const char	*t;
+	unsigned long	 id1, id2, id3;
+	size_t		 i, ne, rel;
+	int		 n1, n2, n3, deferred = 0;
+
+	local_tz();
+	ck_assert_ptr_nonnull(d = demo_log_open(path, DEMO_FRAMING_BSD, SEED));
+	demo_log_quarantine(d, qdir);
+	demo_log_history(d, NOW, SPAN);
+	ck_assert(pick(qdir, "spam-", 0, spam, sizeof(spam)));
+	ck_assert(pick(qdir, "banned-", 0, banned, sizeof(banned)));
+	ck_assert(pick(qdir, "spam-", 1, mixed, sizeof(mixed)));
+
+	/* to its recipients: one 250 a recipient, all one message */
+	n1 = demo_log_release(d, spam, NULL, NULL, 0, NOW, &reply);
+	ck_assert_int_ge(n1, 1);
+	ck_assert_msg((id1 = reply_msgid(reply, n1)) != 0, "reply: %s", reply);
+	free(reply);
+	demo_log_tick(d, NOW + 1);
+	/* to others instead: one 250 each */
+	n2 = demo_log_release(d, banned, NULL, alt, 2, NOW + 1, &reply);
+	ck_assert_int_eq(n2, 2);
+	ck_assert_msg((id2 = reply_msgid(reply, 2)) != 0, "reply: %s", reply);
+	free(reply);
+	demo_log_tick(d, NOW + 2);
+	/* some of them had it: the others only */
+	n3 = demo_log_release(d, mixed, NULL, NULL, 0, NOW + 2, &reply);
+	ck_assert_int_ge(n3, 1);
+	ck_assert_msg((id3 = reply_msgid(reply, n3)) != 0, "reply: %s", reply);
+	free(reply);
+	ck_assert(id1 != id2 && id2 != id3 && id1 != id3);
+	/* refused: a file that is not there, a secret that is wrong */
+	demo_log_tick(d, NOW + 3);
+	ck_assert_int_eq(demo_log_release(d, "spam-AAAAAAAAAAAA.gz", NULL,
+	    NULL, 0, NOW + 3, &reply), -1);
+	snprintf(want, sizeof(want), "450 4.5.0 Failure: File %s/spam-"
+	    "AAAAAAAAAAAA.gz does not exist at " AMPDP " line 390, <GEN",
+	    qdir);
+	ck_assert_msg(strncmp(reply, want, strlen(want)) == 0 &&
+	    strstr(reply, "> line 5.\n") != NULL, "reply: %s", reply);
+	free(reply);
+	ck_assert_int_eq(demo_log_release(d, spam, "WRONGSECRET", NULL, 0,
+	    NOW + 3, &reply), -1);
+	ck_assert_msg(strncmp(reply, "450 4.5.0 Failure: Secret_id WRONGSECRET "
+	    "does not match mail_id ", 63) == 0, "reply: %s", reply);
+	free(reply);
+
+	/* smtpd's queue: the copy to the dead next hop is deferred there */
+	for (i = 4; i <= 120; i++)
+		demo_log_tick(d, NOW + (time_t)i);
+	ne = demo_log_queue(d, NOW + 120, &env);
+	for (i = 0; i < ne; i++)
+		if (env[i].id >> 32 == id2 &&
+		    strcmp(env[i].rcpt, "ops@slow-mx.example") == 0 &&
+		    strcmp(env[i].error, "Network error on destination MXs") == 0)
+			deferred++;
+	ck_assert_int_eq(deferred, 1);
+	for (i = 121; i <= 600; i++)
+		demo_log_tick(d, NOW + (time_t)i);
+	ck_assert_int_eq(demo_log_close(d), 0);
+	memset(&lg, 0, sizeof(lg));
+	lg.framing = DEMO_FRAMING_BSD;
+	lg.buf = unit_slurp(path, &lg.len);
+	split_lines(&lg);
+
+	/* amavis' line, then smtpd's of the copy to the blocked ones */
+	snprintf(want, sizeof(want), RELEASE "%.12s <", spam + 5);
+	rel = last_with(&lg, 0, want);
+	copy_logged(&lg, rel, id1, n1, &rc);
+	t = strstr(line_str(&lg, rel), " -> ");
+	ck_assert_msg(t != NULL && strcmp(t + 4, rc.s) == 0,
+	    "released to %s: %s", rc.s, line_str(&lg, rel));
+	ck_assert_msg(strncmp(line_str(&lg, rel), "(rel-", 5) == 0 &&
+	    line_str(&lg, rel)[17] == ')', "%s", line_str(&lg, rel));
+	/* to the alternates; amavis still names the original ones */
+	snprintf(want, sizeof(want), RELEASE "%.12s <", banned + 7);
+	rel = last_with(&lg, 0, want);
+	copy_logged(&lg, rel, id2, 2, &rc);
+	ck_assert_str_eq(rc.s, "<released.to@example.org>,"
+	    "<ops@slow-mx.example>");
+	ck_assert_msg(strstr(line_str(&lg, rel), "released.to") == NULL,
+	    "%s", line_str(&lg, rel));
+	snprintf(want, sizeof(want), " to=<ops@slow-mx.example> rcpt=<-> "
+	    "source=\"192.0.2.2\"");
+	ck_assert_uint_lt(last_with(&lg, rel, want), lg.n);
+	ck_assert_msg(has(&lg.l[last_with(&lg, rel, want)], "result=\"TempFail\" "
+	    "stat=\"Network error on destination MXs\""), "%s",
+	    line_str(&lg, last_with(&lg, rel, want)));
+	/* mixed: the copy to the blocked, the others excluded */
+	snprintf(want, sizeof(want), RELEASE "%.12s <", mixed + 5);
+	rel = last_with(&lg, 0, want);
+	copy_logged(&lg, rel, id3, n3, &rc);
+	t = strstr(line_str(&lg, rel), " -> ");
+	ck_assert_msg(t != NULL && strncmp(t + 4, rc.s, strlen(rc.s)) == 0 &&
+	    strncmp(t + 4 + strlen(rc.s), ", (excluded: <", 14) == 0 &&
+	    strcmp(t + strlen(t) - 3, "> )") == 0, "released to %s: %s", rc.s,
+	    line_str(&lg, rel));
+	/* the failures, as the captured ones */
+	snprintf(want, sizeof(want), ") (!!)policy_server FAILED: File %s/spam-"
+	    "AAAAAAAAAAAA.gz does not exist at " AMPDP " line 390, <GEN",
+	    qdir);
+	rel = last_with(&lg, 0, want);
+	ck_assert_msg(rel < lg.n && strncmp(line_str(&lg, rel), "(rel-", 5) ==
+	    0, "no %s", want);
+	rel = last_with(&lg, 0, "(!!)policy_server FAILED: Secret_id "
+	    "WRONGSECRET does not match mail_id ");
+	ck_assert_msg(rel < lg.n && line_str(&lg, rel)[0] == '(' &&
+	    line_str(&lg, rel)[1] == '!', "%s", line_str(&lg, rel));
+	free_log(&lg);
+	unlink(path);
+	free(path);
+	rm_dir(qdir);
+}
+END_TEST
+
+/* The admin releases a quarantined message every few minutes: not a virus. */
+START_TEST(test_release_admin)
+{
+	static const char *const types[] = { "spam", "banned", "badh", "virus" };
+	struct log	 lg;
+	struct rcpts	 rc;
+	struct stat	 st;
+	char		*qdir = tmp_dir(), name[1024];
+	const char	*t;
+	size_t		 i, k, n = 0;
+
+	local_tz();
+	make(&lg, DEMO_FRAMING_RFC3339, SEED, SPAN, 0, qdir);
+	for (i = 0; i < lg.n; i++) {
+		if ((t = memmem(lg.l[i].msg, lg.l[i].mlen, RELEASE,
+		    strlen(RELEASE))) == NULL)
+			continue;
+		n++;
+		t += strlen(RELEASE);
+		/* a file it quarantined, and not a virus */
+		for (k = 0; k < nitems(types); k++) {
+			snprintf(name, sizeof(name), "%s/%s-%.12s%s", qdir,
+			    types[k], t, k == 0 ? ".gz" : "");
+			if (stat(name, &st) == 0)
+				break;
+		}
+		ck_assert_msg(k < 3, "released %.12s: no spam, banned or "
+		    "bad header file", t);
+		copy_logged(&lg, i, 0, 0, &rc);
+	}
+	ck_assert_uint_ge(n, 3);
+	ck_assert_uint_le(n, 20);
+	free_log(&lg);
+	rm_dir(qdir);
+}
+END_TEST
+
 static Suite *
 demolog_suite(void)
 {
@@ -853,6 +1221,12 @@ demolog_suite(void)
 	tcase_add_test(tc, test_categories);
 	tcase_add_test(tc, test_split);
 	tcase_add_test(tc, test_join_keys);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("release");
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, test_release);
+	tcase_add_test(tc, test_release_admin);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("writer");
