@@ -13,7 +13,11 @@
 
 #define RELEASES_MAX	1024		/* the oldest go first */
 #define BUCKETS		2048
-#define COPY_WINDOW	30		/* s between a release and its copy */
+#define COPY_AFTER	30		/* s from a release line to its copy */
+/* and before it: syslog may write smtpd's lines of the same second first,
+ * but the message released came earlier, from that sender to those
+ * recipients too */
+#define COPY_BEFORE	2
 #define RECENT		32		/* envelopes kept for a late release line */
 #define WAITING		16		/* releases whose copy is still to come */
 #define ADDR_ROOM	256		/* longer addresses are not matched */
@@ -138,8 +142,8 @@ static int
 fits(const struct release *r, int64_t t, const char *sender, size_t slen,
     const char *to, size_t tlen)
 {
-	if (r->has_copy || t < r->time - COPY_WINDOW ||
-	    t > r->time + COPY_WINDOW)
+	if (r->has_copy || t < r->time - COPY_BEFORE ||
+	    t > r->time + COPY_AFTER)
 		return 0;
 	if (strlen(r->sender) != slen || memcmp(r->sender, sender, slen) != 0)
 		return 0;
@@ -233,7 +237,7 @@ release_log_add(struct release_log *rl, const struct av_release *av)
 	waiting_drop(rl, r);
 	for (i = 0; i < WAITING; i++)
 		if (rl->waiting[i] == NULL ||
-		    rl->waiting[i]->time < av->time - COPY_WINDOW) {
+		    rl->waiting[i]->time < av->time - COPY_AFTER) {
 			rl->waiting[i] = r;
 			break;
 		}

@@ -955,6 +955,18 @@ smtpd_event(struct verdict_store *vs, struct ml_frame *fr)
 	}
 }
 
+/* What smtpd received before amavis judged it is not its released copy. */
+static void
+release_added(struct verdict_store *vs, struct release *rel)
+{
+	const struct row	*r;
+
+	if (rel != NULL && rel->has_copy &&
+	    (r = verdict_store_by_mailid(vs, rel->mail_id)) != NULL &&
+	    r->cells[V_OMSGID].i == (int64_t)rel->copy)
+		release_log_claimed(vs->rel, rel->copy);
+}
+
 static void
 amavis_message(struct verdict_store *vs, struct ml_frame *fr)
 {
@@ -977,7 +989,8 @@ amavis_message(struct verdict_store *vs, struct ml_frame *fr)
 		case 1:
 			if (rel.time >= vs->since && ml_str_eq(rel.request,
 			    "release"))
-				release_log_add(vs->rel, &rel);
+				release_added(vs, release_log_add(vs->rel,
+				    &rel));
 			break;
 		case -1:
 			vs->bad++;

@@ -1880,6 +1880,32 @@ START_TEST(test_release_copy)
 	ck_assert_int_eq(rel->nok, 0);
 	copy_received(vs, 601, 0x1008, 0x30000008, "bob@example.org");
 	ck_assert_uint_eq(rel->copy, 0x30000008);
+
+	/* 6: released 15 s after it came: the message itself, from that
+	 * sender to that recipient, is not its copy */
+	copy_received(vs, 700, 0x1009, 0x30000009, "bob@example.org");
+	blocked(vs, 701, "00003-01", "AAAAAAAAAAA6");
+	to_amavis(vs, 701, 0x30000009, 0, "Ok", "250 2.7.0 Ok, discarded, "
+	    "id=00003-01 - SPAM");
+	release_line(vs, 715, "RRRRRRRRRRR6", "AAAAAAAAAAA6",
+	    "<bob@example.org>");
+	rel = verdict_store_release(vs, "AAAAAAAAAAA6");
+	ck_assert_int_eq(rel->has_copy, 0);
+	copy_received(vs, 716, 0x100a, 0x3000000a, "bob@example.org");
+	ck_assert_uint_eq(rel->copy, 0x3000000a);
+
+	/* 7: and when it was released within a second of coming: the
+	 * verdict knows which message smtpd received it as */
+	copy_received(vs, 800, 0x100b, 0x3000000b, "bob@example.org");
+	blocked(vs, 800, "00004-01", "AAAAAAAAAAA7");
+	to_amavis(vs, 800, 0x3000000b, 0, "Ok", "250 2.7.0 Ok, discarded, "
+	    "id=00004-01 - SPAM");
+	release_line(vs, 801, "RRRRRRRRRRR7", "AAAAAAAAAAA7",
+	    "<bob@example.org>");
+	rel = verdict_store_release(vs, "AAAAAAAAAAA7");
+	ck_assert_int_eq(rel->has_copy, 0);
+	copy_received(vs, 801, 0x100c, 0x3000000c, "bob@example.org");
+	ck_assert_uint_eq(rel->copy, 0x3000000c);
 	verdict_store_free(vs);
 }
 END_TEST
