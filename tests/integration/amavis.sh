@@ -361,6 +361,21 @@ else
 	fail "6. no delivery of the released copy (queued as '$QID')"
 	grep -e smtpd "$LAB_DIR/maillog" | tail -8 | cut -c1-300 | sed 's/^/  | /'
 fi
+# the row says so, from amavis' log line and smtpd's delivery of the copy
+expect "6. the row shows the copy delivered" on_screen_re " spam +$GTUBE_ID .* delivered *\$" 15
+keys Enter
+expect "6. Enter: the details of the released spam" on_screen "what amavis wrote above it:" 5
+keys NPage
+expect "6. Enter: released, by amavis" on_screen_re "^ +released +[0-9-]+ [0-9:]+ by amavis \\(rel-[A-Za-z0-9_-]+, miscategorized\\) for <" 5
+expect "6. Enter: its copy, $QID, delivered" on_screen_re "^ +its copy +smtpd message $QID: delivered" 5
+expect "6. Enter: the verdict, from the mail log" on_screen_re "^ +verdict +[0-9-]+ [0-9:]+ Blocked SPAM" 5
+keys q
+timeout 60 "$MHTOP" -b -p quarantine -f "$CONF" > "$T/quarantine2.tsv" 2>/dev/null < /dev/null
+if grep "${TAB}spam${TAB}$GTUBE_ID${TAB}" "$T/quarantine2.tsv" | cut -f10 | grep -qE '^[0-9]+$'; then
+	pass "6. -b: the released column has the time of the release"
+else
+	fail "6. -b: released: '$(grep "$GTUBE_ID" "$T/quarantine2.tsv" | cut -f10)'"
+fi
 keys q
 wait_exit 5
 e2e_cleanup > "$T/e2e-cleanup.log" 2>&1
