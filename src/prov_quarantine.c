@@ -821,13 +821,15 @@ act_release(void *arg, const char *qpath, int step, const char **argv,
  * 250 2.0.0 5e6b0001 Message accepted for delivery".
  */
 static int
-judge_release(const char *out, const char *err, char *buf, size_t len)
+judge_release(const char *out, const char *err, const char *to, char *buf,
+    size_t len)
 {
 	const char	*p, *nl, *at, *qid = NULL;
 	size_t		 qlen = 0;
 	int		 n = 0;
 
 	(void)out;
+	(void)to;
 	for (p = err; *p != '\0'; p = *nl != '\0' ? nl + 1 : nl) {
 		nl = p + strcspn(p, "\n");
 		if (nl == p)
