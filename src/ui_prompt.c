@@ -11,6 +11,8 @@
 #include <string.h>
 
 #include "conf.h"
+#include "cut.h"
+#include "sanitize.h"
 #include "ui_int.h"
 
 static void	action_done(const char *, void *);
@@ -60,6 +62,32 @@ draw_input(const char *question, const char *text, size_t len,
 	}
 }
 
+/*
+ * The question with its "? [y/N]" on screen: one too long for it (a banned
+ * part's name, a long subject in the label) is cut before that, at a mark.
+ */
+static void
+draw_confirm(void)
+{
+	const char	*tail = NULL, *p;
+	int		 width = COLS - 1, tw, x;
+
+	for (p = ui.prompt; (p = strstr(p, "? [y/N]")) != NULL; p++)
+		tail = p;
+	if (tail == NULL || width < 16 ||
+	    sanitize_width(ui.prompt, strlen(ui.prompt)) <= width) {
+		put_str(LINES - 1, 0, ui.prompt, width);
+		return;
+	}
+	/* what follows it, a warning, gets half the line at most */
+	if ((tw = sanitize_width(tail, strlen(tail))) > width / 2)
+		tw = width / 2;
+	x = put_text(LINES - 1, 0, ui.prompt, (size_t)(tail - ui.prompt),
+	    width - tw - 1);
+	addstr(cut_mark());
+	put_str(LINES - 1, x + 1, tail, tw);
+}
+
 void
 draw_status(void)
 {
@@ -76,7 +104,7 @@ draw_status(void)
 	}
 	if (ui.mode == MODE_CONFIRM) {
 		attron(A_BOLD);
-		put_str(LINES - 1, 0, ui.prompt, COLS - 1);
+		draw_confirm();
 		attroff(A_BOLD);
 		return;
 	}
@@ -265,6 +293,9 @@ key_confirm(int ch)
 {
 	struct pane	*p = &ui.panes[ui.cur];
 
+	/* a terminal resized is no answer */
+	if (ch == KEY_RESIZE)
+		return;
 	ui.mode = MODE_TABLE;
 	if (ch == 'y' || ch == 'Y') {
 		run_plan(p);

@@ -110,6 +110,12 @@ type_text 'carol@example.org'
 keys Enter
 check 'its confirmation names its part' \
     on_screen 'Release message T/banned-TAYXXZ5O1Yva to carol@example.org (<alice@sender.example> → <bob@example.org>, banned application/octet-stream,invoice.pdf.exe)? [y/N]' 3
+tm resize-window -t e2e -x 100 -y 30
+check 'a narrow screen cuts the label, not the address nor the [y/N]' \
+    on_screen_re '^Release message T/banned-TAYXXZ5O1Yva to carol@example.org \(<alice@sender.example> → <bob@e.*…\? \[y/N\] *$' 3
+tm resize-window -t e2e -x 200 -y 30
+check 'wide again: the question whole (a resize is no answer: y below)' \
+    on_screen 'invoice.pdf.exe)? [y/N]' 3
 keys y
 check 'banned: amavisd-release QPATH ADDR' \
     wait_releases 'amavisd-release T/banned-TAYXXZ5O1Yva carol@example.org'

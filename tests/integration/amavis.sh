@@ -372,10 +372,10 @@ keys T
 expect "6. T asks for the address" on_screen "Release $BANNED_ID to which address?" 5
 type_text alt@example.net
 keys Enter
-# (the banned part's long name may run past the screen's edge: the
-# address comes before it)
+# (the banned part's long name may not fit: the address comes before it,
+# and the question's end stays on screen)
 expect "6. ... and confirms, naming the file and the address" \
-    on_screen_re "Release message [^ ]*banned-$BANNED_ID to alt@example\\.net \\(<mallory@sender\\.example> → <erin@example\\.org>, banned application" 5
+    on_screen_re "Release message [^ ]*banned-$BANNED_ID to alt@example\\.net \\(<mallory@sender\\.example> → <erin@example\\.org>, banned application.*\\? \\[y/N\\]" 5
 keys y
 expect "6. y: released to the address, as amavisd's reply says" \
     on_screen_re "released to alt@example\\.net, queued as [0-9a-f]+: [^ ]*banned-$BANNED_ID" 30
