@@ -91,6 +91,8 @@ struct screen_col {
  * config says "confirm removals". */
 #define ACT_RISKY	0x04
 #define ACT_RISKY_MANY	0x08		/* the same, on more than one id */
+/* Asks for a text first (an address to send to), then always "? [y/N]". */
+#define ACT_INPUT	0x10
 
 struct action {
 	int		 key;
@@ -130,10 +132,29 @@ struct action {
 	/*
 	 * Whether the command worked, for one whose exit status does not say
 	 * (amavisd-release exits 0 when amavisd refused): 0 and the answer in
-	 * buf, or -1 and why in buf.  Gets stdout and stderr.  NULL: the
-	 * exit status says.
+	 * buf, or -1 and why in buf.  Gets stdout, stderr and the text
+	 * typed for an ACT_INPUT action (else NULL).  NULL: the exit status
+	 * says.
 	 */
-	int		(*judge)(const char *, const char *, char *, size_t);
+	int		(*judge)(const char *, const char *, const char *, char *,
+			    size_t);
+};
+
+/*
+ * What an ACT_INPUT action asks for before its y/N, in its pane's inputs
+ * under the action's key: the question for the ids ("Release SkMBGGfgtCC1
+ * to which address?"); whether the answer will do (0, or -1 and why); the
+ * argv, as the action's build but with the answer (the action's own build
+ * is not called); and the word that joins the answer to the confirmation
+ * ("Release message S/spam-SkMBGGfgtCC1.gz to alt@example.net (...)?").
+ */
+struct action_input {
+	int		 key;
+	void		(*ask)(void *, char *const *, size_t, char *, size_t);
+	int		(*check)(const char *, char *, size_t);
+	int		(*build)(void *, const char *, const char *, int,
+			    const char **, size_t);
+	const char	*join;
 };
 
 struct conf;
@@ -228,6 +249,8 @@ struct pane_desc {
 	int			 quick_sort_column;	/* index into screen[] */
 	const struct action	*actions;
 	size_t			 nactions;
+	const struct action_input *inputs;	/* of the ACT_INPUT actions */
+	size_t			 ninputs;
 	const struct view	*view;		/* NULL: none */
 
 	/* Header lines about the data (plain text, \n separated; a line

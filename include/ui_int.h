@@ -23,6 +23,7 @@ enum mode {
 	MODE_DETAIL,
 	MODE_FILTER,
 	MODE_CONFIRM,
+	MODE_INPUT,		/* an action's question, before its y/N */
 };
 
 struct detail {
@@ -66,7 +67,11 @@ struct ui {
 	char			 filter_err[300];
 	size_t			 inlen;
 	struct action_plan	 plan;		/* waiting for y/N */
-	char			 prompt[256];
+	char			 prompt[1024];
+	char			 ask[256];	/* its question (ACT_INPUT) */
+	char			 answer[256];	/* being typed */
+	size_t			 anslen;
+	char			 answer_err[300];
 	int			 colours;	/* the terminal has them */
 	char			 jump_ref[128];	/* a jump looking for this */
 	int			 jump_key;
@@ -101,12 +106,13 @@ void		 draw(void);
 /* ui_table.c: the generic table */
 void		 draw_table(int);
 
-/* ui_prompt.c: the status line, the filter, y/N and outcomes */
+/* ui_prompt.c: the status line, the filter, questions, y/N and outcomes */
 void		 draw_status(void);
 void		 start_action(const struct action *);
 void		 action_check_cursor(size_t);
 void		 key_confirm(int);
 void		 key_filter(int);
+void		 key_input(int);
 
 /* ui_help.c: the help view, and scrolling */
 void		 draw_help(void);

@@ -9,6 +9,14 @@ int	valid_msgid(const char *);
  * spamdb -a or pfctl -T add (pfctl would resolve a host name). */
 int	valid_ip(const char *);
 
+/*
+ * Why this is not an address to give amavisd-release as a recipient, or
+ * NULL: a dot-atom local part, "@", a host name or an address literal,
+ * printable ASCII, no leading '-', at most ADDRESS_MAX characters.
+ */
+#define ADDRESS_MAX	254
+const char *address_problem(const char *);
+
 /* "::ffff:192.0.2.1" as the IPv4 address it is, in out; 0 if it was one. */
 int	ip_unmap4(const char *, char *, size_t);
 /*

@@ -59,6 +59,16 @@ action_plan(struct action_plan *plan, const struct action *act,
 
 	memset(plan, 0, sizeof(*plan));
 	plan->act = act;
+	if (act->flags & ACT_INPUT) {
+		for (i = 0; i < t->desc->ninputs && plan->in == NULL; i++)
+			if (t->desc->inputs[i].key == act->key)
+				plan->in = &t->desc->inputs[i];
+		if (plan->in == NULL) {
+			snprintf(plan->error, sizeof(plan->error),
+			    "%c: no question to ask", act->key);
+			return -1;
+		}
+	}
 	if (!(act->flags & ACT_ROWS))
 		return 0;
 	keys = table_selection(t, &nkeys);
@@ -131,6 +141,26 @@ action_plan_count(struct action_plan *plan, void *st)
 		return;
 	for (i = 0; i < plan->nids; i++)
 		plan->ncounted += plan->act->count(st, plan->ids[i]);
+}
+
+void
+action_ask(const struct action_plan *plan, void *st, char *buf, size_t len)
+{
+	plan->in->ask(st, plan->ids, plan->nids, buf, len);
+}
+
+int
+action_answer(struct action_plan *plan, const char *text, char *why,
+    size_t len)
+{
+	if (strlen(text) >= sizeof(plan->input)) {
+		snprintf(why, len, "too long");
+		return -1;
+	}
+	if (plan->in->check(text, why, len) == -1)
+		return -1;
+	xstrlcpy(plan->input, text, sizeof(plan->input));
+	return 0;
 }
 
 int
@@ -207,11 +237,15 @@ action_prompt_counts(const struct action_plan *plan, const char *rownoun,
     char *buf, size_t len)
 {
 	const struct action	*a = plan->act;
-	char			 ids[300], label[300];
+	char			 ids[300], label[300], to[300];
 
+	/* " to alt@example.net": the answer, for an ACT_INPUT action */
+	to[0] = '\0';
+	if (a->flags & ACT_INPUT)
+		snprintf(to, sizeof(to), " %s %s", plan->in->join, plan->input);
 	if (!(a->flags & ACT_ROWS)) {
 		/* "Pause the MTA: no mail leaves the relay until r?" */
-		snprintf(buf, len, "%s? [y/N]", a->verb);
+		snprintf(buf, len, "%s%s? [y/N]", a->verb, to);
 		return;
 	}
 	action_targets(plan, ids, sizeof(ids));
@@ -220,32 +254,36 @@ action_prompt_counts(const struct action_plan *plan, const char *rownoun,
 		snprintf(label, sizeof(label), " (%s)", plan->label);
 	if (a->count != NULL)
 		/* "Whitelist 14 addresses of example.org and example.net?" */
-		snprintf(buf, len, "%s %zu %s%s of %s? [y/N]", a->verb,
+		snprintf(buf, len, "%s %zu %s%s of %s%s? [y/N]", a->verb,
 		    plan->ncounted, a->counted, plural(a->counted,
-		    plan->ncounted), ids);
+		    plan->ncounted), ids, to);
 	else if (strcmp(a->noun, rownoun) == 0 && plan->nids == 1)
-		/* "Remove envelope 5e6b7356c4d098a5 (a@b.example → ...)?" */
-		snprintf(buf, len, "%s %s %s%s? [y/N]", a->verb, a->noun, ids,
-		    label);
+		/* "Remove envelope 5e6b7356c4d098a5 (a@b.example → ...)?",
+		 * the answer before the label: a narrow screen cuts that */
+		snprintf(buf, len, "%s %s %s%s%s? [y/N]", a->verb, a->noun, ids,
+		    to, label);
 	else if (strcmp(a->noun, rownoun) == 0)
-		snprintf(buf, len, "%s %zu %s%s %s? [y/N]", a->verb,
-		    plan->nids, a->noun, plural(a->noun, plan->nids), ids);
+		snprintf(buf, len, "%s %zu %s%s %s%s? [y/N]", a->verb,
+		    plan->nids, a->noun, plural(a->noun, plan->nids), ids, to);
 	else if (plan->nids == 1)
 		/* "Delete IP 192.0.2.1 (2 tuples)?" */
-		snprintf(buf, len, "%s %s %s (%zu %s%s)? [y/N]", a->verb,
-		    a->noun, ids, plan->nrows, rownoun, plural(rownoun,
+		snprintf(buf, len, "%s %s %s%s (%zu %s%s)? [y/N]", a->verb,
+		    a->noun, ids, to, plan->nrows, rownoun, plural(rownoun,
 		    plan->nrows));
 	else
-		snprintf(buf, len, "%s %zu %s%s %s (%zu %s%s)? [y/N]", a->verb,
-		    plan->nids, a->noun, plural(a->noun, plan->nids), ids,
-		    plan->nrows, rownoun, plural(rownoun, plan->nrows));
+		snprintf(buf, len, "%s %zu %s%s %s%s (%zu %s%s)? [y/N]",
+		    a->verb, plan->nids, a->noun, plural(a->noun, plan->nids),
+		    ids, to, plan->nrows, rownoun, plural(rownoun, plan->nrows));
 }
 
 static int
-build_argv(struct pane *p, const struct action *a, const char *id, int step,
-    const char **argv, size_t max)
+build_argv(struct pane *p, const struct action_plan *plan, const char *id,
+    int step, const char **argv, size_t max)
 {
-	return a->build(p->st, id, step, argv, max);
+	if (plan->act->flags & ACT_INPUT)
+		return plan->in->build(p->st, id, plan->input, step, argv,
+		    max);
+	return plan->act->build(p->st, id, step, argv, max);
 }
 
 void
@@ -255,7 +293,7 @@ action_describe(const struct action_plan *plan, struct pane *p, char *buf,
 	const char	*argv[32];
 	char		*s;
 
-	if (build_argv(p, plan->act, plan->nids ? plan->ids[0] : NULL, 0, argv,
+	if (build_argv(p, plan, plan->nids ? plan->ids[0] : NULL, 0, argv,
 	    nitems(argv)) <= 0) {
 		snprintf(buf, len, "read-only mode (-r): nothing run");
 		return;
@@ -402,7 +440,8 @@ run_done(void *arg, int status, const char *err)
 		snprintf(r->failure, sizeof(r->failure), "%s: %s", r->words,
 		    why);
 	} else if (r->plan.act->judge != NULL &&
-	    r->plan.act->judge(r->out, err, why, sizeof(why)) == -1) {
+	    r->plan.act->judge(r->out, err, (r->plan.act->flags & ACT_INPUT) ?
+	    r->plan.input : NULL, why, sizeof(why)) == -1) {
 		/* it exited 0, and yet it did not work */
 		r->failed++;
 		snprintf(r->failure, sizeof(r->failure), "%s: %s", r->words,
@@ -490,7 +529,7 @@ run_next(struct run *r)
 		id = (r->plan.act->flags & ACT_ROWS) ? r->plan.ids[r->next] :
 		    NULL;
 		/* after a failed step the id's later steps would make no sense */
-		n = r->skip ? 0 : build_argv(r->pane, r->plan.act, id, r->step,
+		n = r->skip ? 0 : build_argv(r->pane, &r->plan, id, r->step,
 		    argv, nitems(argv));
 		if (n > 0)
 			break;

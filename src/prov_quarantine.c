@@ -27,6 +27,7 @@
 #include "quarantine.h"
 #include "sa_rules.h"
 #include "util.h"
+#include "validate.h"
 #include "verdicts.h"
 #include "wallclock.h"
 
@@ -795,23 +796,82 @@ target_qpath(const char *key, char *id, size_t len)
  * of a plain file inside the quarantine, ever reaches the argv.
  */
 static int
+release_ok(struct qstate *q, const char *qpath)
+{
+	struct stat	 st;
+
+	if (qpath == NULL || !quar_qpath_ok(qpath))
+		return 0;
+	return q->dirfd == -1 || (fstatat(q->dirfd, qpath, &st,
+	    AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(st.st_mode));
+}
+
+static int
 act_release(void *arg, const char *qpath, int step, const char **argv,
     size_t n)
 {
 	struct qstate	*q = arg;
-	struct stat	 st;
 
 	if (step > 0)
 		return 0;
-	if (qpath == NULL || !quar_qpath_ok(qpath) || n < 3)
-		return -1;
-	if (q->dirfd != -1 && (fstatat(q->dirfd, qpath, &st,
-	    AT_SYMLINK_NOFOLLOW) == -1 || !S_ISREG(st.st_mode)))
+	if (!release_ok(q, qpath) || n < 3)
 		return -1;
 	argv[0] = q->release;
 	argv[1] = qpath;
 	argv[2] = NULL;
 	return 2;
+}
+
+/*
+ * o: amavisd-release QPATH ADDR, another recipient instead of the
+ * original ones.  The script takes a second argument with an '@' for a
+ * recipient, not a secret_id; address_problem() makes sure it has one and
+ * nothing else the script, doas or amavisd could misread.
+ */
+static int
+act_release_to(void *arg, const char *qpath, const char *addr, int step,
+    const char **argv, size_t n)
+{
+	struct qstate	*q = arg;
+
+	if (step > 0)
+		return 0;
+	if (!release_ok(q, qpath) || address_problem(addr) != NULL || n < 4)
+		return -1;
+	argv[0] = q->release;
+	argv[1] = qpath;
+	argv[2] = addr;
+	argv[3] = NULL;
+	return 3;
+}
+
+/* "Release SkMBGGfgtCC1 to which address?": the mail_id amavis logged. */
+static void
+ask_release_to(void *arg, char *const *qpaths, size_t n, char *buf,
+    size_t len)
+{
+	struct quar_name	 name;
+
+	(void)arg;
+	if (n == 1 && quar_name_parse(qpaths[0], &name) == 0 &&
+	    name.mail_id[0] != '\0')
+		snprintf(buf, len, "Release %s to which address?",
+		    name.mail_id);
+	else if (n == 1)
+		snprintf(buf, len, "Release %s to which address?", qpaths[0]);
+	else
+		snprintf(buf, len, "Release %zu messages to which address?", n);
+}
+
+static int
+check_address(const char *addr, char *why, size_t len)
+{
+	const char	*p;
+
+	if ((p = address_problem(addr)) == NULL)
+		return 0;
+	snprintf(why, len, "not an address to release to: %s", p);
+	return -1;
 }
 
 /*
@@ -821,7 +881,8 @@ act_release(void *arg, const char *qpath, int step, const char **argv,
  * 250 2.0.0 5e6b0001 Message accepted for delivery".
  */
 static int
-judge_release(const char *out, const char *err, char *buf, size_t len)
+judge_release(const char *out, const char *err, const char *to, char *buf,
+    size_t len)
 {
 	const char	*p, *nl, *at, *qid = NULL;
 	size_t		 qlen = 0;
@@ -832,6 +893,14 @@ judge_release(const char *out, const char *err, char *buf, size_t len)
 		nl = p + strcspn(p, "\n");
 		if (nl == p)
 			continue;
+		if (strncmp(p, "250 2.5.0 No recipients", 23) == 0) {
+			/* amavisd found no recipient in the file to send to
+			 * (In/AMPDP.pm, dispatch_from_quarantine): a 250
+			 * that released nothing */
+			snprintf(buf, len, "amavisd released it to no one: %.*s",
+			    (int)(nl - p - 10), p + 10);
+			return -1;
+		}
 		if (strncmp(p, "250 ", 4) != 0) {
 			/* "450 4.5.0 Failure: File ... does not exist at
 			 * /usr/share/perl5/Amavis/In/AMPDP.pm line 390, ..." */
@@ -857,9 +926,14 @@ judge_release(const char *out, const char *err, char *buf, size_t len)
 		snprintf(buf, len, "no reply from amavisd");
 		return -1;
 	}
-	snprintf(buf, len, "released to %d recipient%s%s%.*s", n,
-	    n == 1 ? "" : "s", qid != NULL ? ", queued as " : "", (int)qlen,
-	    qid != NULL ? qid : "");
+	if (to != NULL)
+		snprintf(buf, len, "released to %s%s%.*s", to,
+		    qid != NULL ? ", queued as " : "", (int)qlen,
+		    qid != NULL ? qid : "");
+	else
+		snprintf(buf, len, "released to %d recipient%s%s%.*s", n,
+		    n == 1 ? "" : "s", qid != NULL ? ", queued as " : "",
+		    (int)qlen, qid != NULL ? qid : "");
 	return 0;
 }
 
@@ -867,6 +941,13 @@ static const struct action quarantine_actions[] = {
 	{ 'r', "release: amavisd-release QPATH, to its recipients",
 	    ACT_ROWS | ACT_RISKY, "Release", "message", target_qpath,
 	    act_release, NULL, NULL, NULL, NULL, judge_release },
+	{ 'o', "release to another address: amavisd-release QPATH ADDR",
+	    ACT_ROWS | ACT_INPUT, "Release", "message", target_qpath,
+	    NULL, NULL, NULL, NULL, NULL, judge_release },
+};
+
+static const struct action_input quarantine_inputs[] = {
+	{ 'o', ask_release_to, check_address, act_release_to, "to" },
 };
 
 static int
@@ -938,6 +1019,8 @@ const struct provider provider_quarantine = {
 		.empty_reason = quarantine_empty_reason,
 		.actions = quarantine_actions,
 		.nactions = nitems(quarantine_actions),
+		.inputs = quarantine_inputs,
+		.ninputs = nitems(quarantine_inputs),
 		.help = quarantine_help,
 		.detail_lines = quarantine_detail_lines,
 		.row_class = quarantine_row_class,

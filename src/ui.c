@@ -345,7 +345,7 @@ draw(void)
 		break;
 	}
 	draw_status();
-	if (ui.mode == MODE_FILTER)
+	if (ui.mode == MODE_FILTER || ui.mode == MODE_INPUT)
 		curs_set(1);	/* draw_status left it after the input */
 	else {
 		curs_set(0);
@@ -688,6 +688,9 @@ on_key(evutil_socket_t fd, short what, void *arg)
 			break;
 		case MODE_CONFIRM:
 			key_confirm(ch);
+			break;
+		case MODE_INPUT:
+			key_input(ch);
 			break;
 		}
 		if (ui.quit) {

@@ -48,8 +48,8 @@ help_lines(const char ***out)
 		unsigned	 f = desc->actions[i].flags;
 		const char	*ask = "";
 
-		if ((f & ACT_CONFIRM) || (ui.conf->confirm_risky &&
-		    (f & ACT_RISKY)))
+		if ((f & (ACT_CONFIRM | ACT_INPUT)) ||
+		    (ui.conf->confirm_risky && (f & ACT_RISKY)))
 			ask = ", asks first";
 		else if (ui.conf->confirm_risky && (f & ACT_RISKY_MANY))
 			ask = ", asks first for more than one";

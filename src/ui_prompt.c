@@ -1,6 +1,7 @@
 /*
- * The status line and what is typed on it: a filter, the y/N of an action,
- * and the outcome of the action, which names what it acted on.
+ * The status line and what is typed on it: a filter, an action's question
+ * (an address to send to), its y/N, and the outcome of the action, which
+ * names what it acted on.
  */
 #include "config.h"
 
@@ -10,6 +11,8 @@
 #include <string.h>
 
 #include "conf.h"
+#include "cut.h"
+#include "sanitize.h"
 #include "ui_int.h"
 
 static void	action_done(const char *, void *);
@@ -37,28 +40,71 @@ draw_status_line(void)
 	put_str(LINES - 1, 0, line, COLS - 1);
 }
 
+/* "question: typed text  why it will not do", the cursor after the text. */
+static void
+draw_input(const char *question, const char *text, size_t len,
+    const char *err)
+{
+	int	 x;
+
+	put_str(LINES - 1, 0, question, COLS - 1);
+	x = getcurx(stdscr);
+	if (x < COLS - 1)
+		addch(' ');
+	put_text(LINES - 1, getcurx(stdscr), text, len,
+	    COLS - getcurx(stdscr) - 1);
+	if (err[0] != '\0') {
+		x = getcurx(stdscr);
+		attron(A_BOLD);
+		put_str(LINES - 1, x + 2, err, COLS - x - 3);
+		attroff(A_BOLD);
+		move(LINES - 1, x);
+	}
+}
+
+/*
+ * The question with its "? [y/N]" on screen: one too long for it (a banned
+ * part's name, a long subject in the label) is cut before that, at a mark.
+ */
+static void
+draw_confirm(void)
+{
+	const char	*tail = NULL, *p;
+	int		 width = COLS - 1, tw, x;
+
+	for (p = ui.prompt; (p = strstr(p, "? [y/N]")) != NULL; p++)
+		tail = p;
+	if (tail == NULL || width < 16 ||
+	    sanitize_width(ui.prompt, strlen(ui.prompt)) <= width) {
+		put_str(LINES - 1, 0, ui.prompt, width);
+		return;
+	}
+	/* what follows it, a warning, gets half the line at most */
+	if ((tw = sanitize_width(tail, strlen(tail))) > width / 2)
+		tw = width / 2;
+	x = put_text(LINES - 1, 0, ui.prompt, (size_t)(tail - ui.prompt),
+	    width - tw - 1);
+	addstr(cut_mark());
+	put_str(LINES - 1, x + 1, tail, tw);
+}
+
 void
 draw_status(void)
 {
 	move(LINES - 1, 0);
 	clrtoeol();
 	if (ui.mode == MODE_FILTER) {
-		mvaddstr(LINES - 1, 0, "filter (~ for a regex): ");
-		put_text(LINES - 1, getcurx(stdscr), ui.input, ui.inlen,
-		    COLS - getcurx(stdscr) - 1);
-		if (ui.filter_err[0] != '\0') {
-			int	 x = getcurx(stdscr);
-
-			attron(A_BOLD);
-			put_str(LINES - 1, x + 2, ui.filter_err, COLS - x - 3);
-			attroff(A_BOLD);
-			move(LINES - 1, x);
-		}
+		draw_input("filter (~ for a regex):", ui.input, ui.inlen,
+		    ui.filter_err);
+		return;
+	}
+	if (ui.mode == MODE_INPUT) {
+		draw_input(ui.ask, ui.answer, ui.anslen, ui.answer_err);
 		return;
 	}
 	if (ui.mode == MODE_CONFIRM) {
 		attron(A_BOLD);
-		put_str(LINES - 1, 0, ui.prompt, COLS - 1);
+		draw_confirm();
 		attroff(A_BOLD);
 		return;
 	}
@@ -132,28 +178,22 @@ action_check_cursor(size_t i)
 	}
 }
 
-void
-start_action(const struct action *a)
+/* The plan is whole (its ids, the answer to its question): on to y/N. */
+static void
+plan_ready(void)
 {
-	struct pane	*p = &ui.panes[ui.cur];
-	struct table	*t = cur_table();
-	char		 msg[512];
+	struct pane		*p = &ui.panes[ui.cur];
+	const struct action	*a = ui.plan.act;
+	char			 msg[512];
 
-	if (action_busy()) {
-		set_status("an action is still running");
-		return;
-	}
-	if (action_plan(&ui.plan, a, t) == -1) {
-		set_status("%s", ui.plan.error);
-		return;
-	}
 	if (ui.conf->readonly) {
 		action_describe(&ui.plan, p, msg, sizeof(msg));
 		set_status("%s", msg);
 		action_plan_free(&ui.plan);
 		return;
 	}
-	if (action_plan_warn(&ui.plan, p->st) || (a->flags & ACT_CONFIRM) ||
+	if (action_plan_warn(&ui.plan, p->st) ||
+	    (a->flags & (ACT_CONFIRM | ACT_INPUT)) ||
 	    (ui.conf->confirm_risky && ((a->flags & ACT_RISKY) ||
 	    ((a->flags & ACT_RISKY_MANY) && ui.plan.nids > 1)))) {
 		action_plan_count(&ui.plan, p->st);
@@ -166,10 +206,96 @@ start_action(const struct action *a)
 }
 
 void
+start_action(const struct action *a)
+{
+	struct table	*t = cur_table();
+
+	if (action_busy()) {
+		set_status("an action is still running");
+		return;
+	}
+	if (action_plan(&ui.plan, a, t) == -1) {
+		set_status("%s", ui.plan.error);
+		return;
+	}
+	if (a->flags & ACT_INPUT) {
+		action_ask(&ui.plan, ui.panes[ui.cur].st, ui.ask,
+		    sizeof(ui.ask));
+		ui.anslen = 0;
+		ui.answer[0] = ui.answer_err[0] = '\0';
+		ui.mode = MODE_INPUT;
+		return;
+	}
+	plan_ready();
+}
+
+/*
+ * A line being typed: a character (a UTF-8 one byte by byte), Backspace
+ * (a whole character), ^U (all of it).  0 if ch is none of these.
+ */
+static int
+edit_line(char *buf, size_t *len, size_t size, int ch)
+{
+	switch (ch) {
+	case KEY_BACKSPACE:
+	case 127:
+	case CTRL('h'):
+		while (*len > 0) {
+			ch = (unsigned char)buf[--*len];
+			if (MB_CUR_MAX == 1 || (ch & 0xc0) != 0x80)
+				break;
+		}
+		break;
+	case CTRL('u'):
+		*len = 0;
+		break;
+	default:
+		if (ch < 0x20 || ch >= 0x100 || ch == 0x7f)
+			return 0;
+		if (*len + 1 < size)
+			buf[(*len)++] = (char)ch;
+		break;
+	}
+	buf[*len] = '\0';
+	return 1;
+}
+
+/* Enter: the answer, if it will do, and on to y/N; Esc: nothing runs. */
+void
+key_input(int ch)
+{
+	switch (ch) {
+	case '\n':
+	case '\r':
+	case KEY_ENTER:
+		if (action_answer(&ui.plan, ui.answer, ui.answer_err,
+		    sizeof(ui.answer_err)) == -1)
+			return;		/* stay in the prompt to fix it */
+		ui.mode = MODE_TABLE;
+		plan_ready();
+		break;
+	case 27:
+	case CTRL('c'):
+	case CTRL('g'):
+		ui.mode = MODE_TABLE;
+		action_plan_free(&ui.plan);
+		set_status("cancelled: nothing changed");
+		break;
+	default:
+		if (edit_line(ui.answer, &ui.anslen, sizeof(ui.answer), ch))
+			ui.answer_err[0] = '\0';
+		break;
+	}
+}
+
+void
 key_confirm(int ch)
 {
 	struct pane	*p = &ui.panes[ui.cur];
 
+	/* a terminal resized is no answer */
+	if (ch == KEY_RESIZE)
+		return;
 	ui.mode = MODE_TABLE;
 	if (ch == 'y' || ch == 'Y') {
 		run_plan(p);
@@ -206,23 +332,8 @@ key_filter(int ch)
 		table_set_filter(t, NULL, NULL, 0);
 		set_status("filter cleared");
 		break;
-	case KEY_BACKSPACE:
-	case 127:
-	case CTRL('h'):
-		/* a whole character: in UTF-8, its continuation bytes too */
-		while (ui.inlen > 0) {
-			ch = (unsigned char)ui.input[--ui.inlen];
-			if (MB_CUR_MAX == 1 || (ch & 0xc0) != 0x80)
-				break;
-		}
-		break;
-	case CTRL('u'):
-		ui.inlen = 0;
-		break;
 	default:
-		if (ch >= 0x20 && ch < 0x100 && ch != 0x7f &&
-		    ui.inlen + 1 < sizeof(ui.input))
-			ui.input[ui.inlen++] = (char)ch;
+		edit_line(ui.input, &ui.inlen, sizeof(ui.input), ch);
 		break;
 	}
 	ui.input[ui.inlen] = '\0';

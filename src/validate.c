@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "validate.h"
 
@@ -151,5 +152,92 @@ ip_special(const char *ip)
 		return "a link-local address";
 	if (IN6_IS_ADDR_MULTICAST(&a))
 		return "a multicast address";
+	return NULL;
+}
+
+/* RFC 5322 atext: what a dot-atom's atoms are made of. */
+static int
+atext(int c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	    (c >= '0' && c <= '9') || (c != '\0' &&
+	    strchr("!#$%&'*+-/=?^_`{|}~", c) != NULL);
+}
+
+/* Labels of letters, digits and inner hyphens, joined by dots. */
+static int
+valid_host(const char *s)
+{
+	size_t	 n;
+
+	for (;;) {
+		for (n = 0; (s[n] >= 'a' && s[n] <= 'z') ||
+		    (s[n] >= 'A' && s[n] <= 'Z') ||
+		    (s[n] >= '0' && s[n] <= '9') || s[n] == '-'; n++)
+			;
+		if (n == 0 || n > 63 || s[0] == '-' || s[n - 1] == '-')
+			return 0;
+		if (s[n] == '\0')
+			return 1;
+		if (s[n] != '.')
+			return 0;
+		s += n + 1;
+	}
+}
+
+/* "[192.0.2.1]" or "[IPv6:2001:db8::1]" */
+static int
+valid_literal(const char *s)
+{
+	char		 ip[INET6_ADDRSTRLEN + 8];
+	struct in_addr	 a4;
+	struct in6_addr	 a6;
+	size_t		 n = strlen(s);
+
+	if (n < 3 || s[0] != '[' || s[n - 1] != ']' || n - 2 >= sizeof(ip))
+		return 0;
+	memcpy(ip, s + 1, n - 2);
+	ip[n - 2] = '\0';
+	if (strncasecmp(ip, "IPv6:", 5) == 0)
+		return inet_pton(AF_INET6, ip + 5, &a6) == 1;
+	return inet_pton(AF_INET, ip, &a4) == 1;
+}
+
+const char *
+address_problem(const char *s)
+{
+	const char	*at, *p;
+
+	if (s == NULL || *s == '\0')
+		return "no address";
+	for (p = s; *p != '\0'; p++) {
+		if ((unsigned char)*p >= 0x80)
+			return "not ASCII";
+		if ((unsigned char)*p <= ' ' || *p == 0x7f)
+			return "a space or control character in it";
+	}
+	if (p - s > ADDRESS_MAX)
+		return "longer than 254 characters";
+	/* amavisd-release would not take it for an option, but a program
+	 * between (doas, a wrapper) might */
+	if (*s == '-')
+		return "it starts with '-'";
+	if ((at = strrchr(s, '@')) == NULL)
+		return "no '@' in it";
+	if (at == s)
+		return "nothing before the '@'";
+	if (at[1] == '\0')
+		return "no domain after the '@'";
+	/* a dot-atom: no quoted local parts, no empty atoms */
+	if (*s == '.' || at[-1] == '.')
+		return "a dot at an end of the local part";
+	for (p = s; p < at; p++) {
+		if (*p == '.' && p[1] == '.')
+			return "two dots in a row";
+		if (*p != '.' && !atext(*p))
+			return "a character an unquoted local part may not have";
+	}
+	if (at[1] == '[' ? !valid_literal(at + 1) : !valid_host(at + 1))
+		return "the domain is not a host name";
 	return NULL;
 }

@@ -19,8 +19,12 @@ cleanup() {
 trap cleanup EXIT
 fake=$(cd "$srcdir/tests/fake" && pwd)/smtpctl
 mhtop=$(cd "$(dirname "$MHTOP")" && pwd)/$(basename "$MHTOP")
+release=$(cd "$srcdir/tests/fake" && pwd)/amavisd-release
 cp "$srcdir/tests/fixtures/opensmtpd/show-queue-14-varied.txt" "$dir/queue"
-printf 'smtpctl %s\ndoas none\ninterval 1\n' "$fake" > "$dir/conf"
+cp -R "$srcdir/tests/fixtures/amavis/quarantine" "$dir/q"
+chmod -R u+w "$dir/q"
+printf 'smtpctl %s\ndoas none\ninterval 1\nquarantine %s\namavisd-release %s\n' \
+    "$fake" "$dir/q" "$release" > "$dir/conf"
 
 # the listener writes each datagram on its own line
 cat > "$dir/listen.py" <<'PY'
@@ -65,8 +69,8 @@ else
 	mount --move "$dir/dev" /dev || exit 1
 fi
 # the clock of the queue fixture, as in every end-to-end test (lib.sh)
-FAKE_SMTPCTL_DIR=$dir MHTOP_NOW=1795525200 TZ=UTC0 LANG=C.UTF-8 \
-    exec "$mhtop" -f "$dir/conf"
+FAKE_SMTPCTL_DIR=$dir FAKE_AMAVIS_DIR=$dir/amavis FAKE_QUARANTINE=$dir/q \
+    MHTOP_NOW=1795525200 TZ=UTC0 LANG=C.UTF-8 exec "$mhtop" -f "$dir/conf"
 RUN
 chmod +x "$dir/run.sh"
 $tm new-session -d -x 120 -y 30 \
@@ -93,12 +97,27 @@ $tm send-keys d
 wait_for "Remove envelope 0862d5e211583af9 (alice@example.com → bob@example.net)? [y/N]"
 $tm send-keys y
 wait_for "1 envelope removed"
+# the quarantine's o: the address typed is in the line
+$tm send-keys 5
+wait_for "SkMBGGfgtCC1"
+$tm send-keys /
+$tm send-keys -l SkMBGGfgtCC1
+$tm send-keys Enter
+wait_for "filter: SkMBGGfgtCC1"
+$tm send-keys o
+wait_for "Release SkMBGGfgtCC1 to which address?"
+$tm send-keys -l alt@example.net
+$tm send-keys Enter
+wait_for "to alt@example.net (<spammer@spam.example>"
+$tm send-keys y
+wait_for "released to alt@example.net"
 $tm send-keys q
 sleep 0.5
 
 user=$(id -un)
 for want in "<21>" "mhtop[" "]: user $user ran: $fake pause mta: exit 0" \
-    "]: user $user ran: $fake remove 0862d5e211583af9: exit 0"; do
+    "]: user $user ran: $fake remove 0862d5e211583af9: exit 0" \
+    "]: user $user ran: $release S/spam-SkMBGGfgtCC1.gz alt@example.net: exit 0"; do
 	if ! grep -qF -- "$want" "$dir/syslog.txt"; then
 		echo "FAIL: syslog lacks: $want"
 		cat "$dir/syslog.txt"

@@ -3,8 +3,10 @@
 # check passes, 1 otherwise.
 #
 # The expected outputs are the captures of the real amavisd-release 2.002
-# against amavisd-new 2.13 in fixtures/amavis/release-running-1.txt and
-# release-running-2.txt: every "### $ ./amavisd-release-lab ARGS" case is
+# against amavisd-new 2.13 in fixtures/amavis/release-running-1.txt,
+# release-running-2.txt, release-banned-norcpt.txt and release-alt-rcpt.txt
+# (a banned file, alternate recipients): every
+# "### $ ./amavisd-release-lab ARGS" case is
 # run with the same arguments through a link of the same name, over a
 # quarantine laid out as the lab's, and compared byte for byte (stderr,
 # stdout, exit status).  Two things vary from run to run in the real one
@@ -36,7 +38,7 @@ pass() {
 # the lab's quarantine: the messages the captures release, and "x", a
 # directory
 Q=$T/q
-mkdir -p "$Q/S" "$Q/D" "$Q/d" "$Q/x"
+mkdir -p "$Q/S" "$Q/D" "$Q/d" "$Q/N" "$Q/x"
 hdr() { # SENDER RCPTS...
 	printf 'Return-Path: <%s>\nX-Envelope-From: <%s>\nX-Envelope-To: ' "$1" "$1"
 	shift
@@ -51,6 +53,15 @@ hdr() { # SENDER RCPTS...
 hdr spammer@spam.example bob@example.org | gzip >"$Q/S/spam-SkMBGGfgtCC1.gz"
 hdr spammer@spam.example bob@example.org | gzip >"$Q/D/spam-DixvPdAozzzC.gz"
 hdr alice@sender.example bob@example.org >"$Q/d/virus-drJlObyg9LJb"
+# the lab of release-banned-norcpt.txt and release-alt-rcpt.txt
+hdr spammer@spam.example dave@example.org | gzip >"$Q/d/spam-d8KpdyFS61ff.gz"
+hdr mallory@sender.example erin@example.org >"$Q/N/banned-NE6vdfFKpptw"
+# a banned file held for one of its two recipients
+printf '%s\n' 'Return-Path: <mallory@sender.example>' \
+    'X-Envelope-From: <mallory@sender.example>' \
+    'X-Envelope-To: <erin@example.org>,' ' <frank@example.org>' \
+    'X-Envelope-To-Blocked: <frank@example.org>' \
+    'X-Quarantine-ID: <BbBbBbBbBbBb>' '' 'body' >"$Q/N/banned-BbBbBbBbBbBb"
 
 export FAKE_AMAVIS_DIR="$T/state" FAKE_QUARANTINE="$Q"
 mkdir "$T/state" "$T/bin"
@@ -78,7 +89,8 @@ cases() { # FILE
 	' "$1"
 }
 
-for capture in release-running-1.txt release-running-2.txt; do
+for capture in release-running-1.txt release-running-2.txt \
+    release-banned-norcpt.txt release-alt-rcpt.txt; do
 	cases "$FIX/$capture" >"$T/cases"
 	while IFS='|' read -r args want status; do
 		# "bad id!" is one argument, as the shell the lab used gave it
@@ -142,7 +154,39 @@ else
 	fail "the release log line: [$(cat "$T/maillog")]"
 fi
 
-if [ "$n" -lt 19 ]; then
+# a banned file goes to its blocked recipients only, the others are
+# logged as excluded; alternate recipients replace them
+: >"$T/maillog"
+(cd "$T/bin" && FAKE_MAILLOG=$T/maillog FAKE_NOW=1795525200 \
+    ./amavisd-release-lab N/banned-BbBbBbBbBbBb) 2>"$T/err"
+if [ "$(grep -c '^250 2\.0\.0 ' "$T/err")" = 1 ] &&
+    grep -qx 'N/banned-BbBbBbBbBbBb frank@example.org ' "$T/state/released" &&
+    grep -q ': BbBbBbBbBbBb <mallory@sender.example> -> <frank@example.org>, (excluded: <erin@example.org> )$' \
+    "$T/maillog"; then
+	pass
+else
+	fail "banned, one of two blocked: [$(cat "$T/err")] [$(cat "$T/maillog")]"
+fi
+(cd "$T/bin" && ./amavisd-release-lab N/banned-BbBbBbBbBbBb a@x.example \
+    b@x.example c@x.example) 2>"$T/err"
+if [ "$(grep -c '^250 2\.0\.0 ' "$T/err")" = 3 ] &&
+    grep -qx 'N/banned-BbBbBbBbBbBb a@x.example b@x.example c@x.example' \
+    "$T/state/released"; then
+	pass
+else
+	fail "three alternate recipients: [$(cat "$T/err")]"
+fi
+# a file with no recipient: amavisd's 250 that released nothing
+printf 'X-Envelope-From: <a@b.example>\nX-Quarantine-ID: <CcCcCcCcCcCc>\n\nx\n' \
+    >"$Q/N/banned-CcCcCcCcCcCc"
+(cd "$T/bin" && ./amavisd-release-lab N/banned-CcCcCcCcCcCc) 2>"$T/err"
+if [ "$(cat "$T/err")" = '250 2.5.0 No recipients, nothing to do' ]; then
+	pass
+else
+	fail "no recipients: [$(cat "$T/err")]"
+fi
+
+if [ "$n" -lt 26 ]; then
 	fail "only $n checks ran"
 fi
 printf '%d checks, %d failed\n' "$((n + fails))" "$fails"

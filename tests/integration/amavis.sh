@@ -18,7 +18,8 @@
 #   4. TUI in tmux: -p verdicts, / filter on the clean mail's subject, Enter:
 #      the detail view shows the client, the verdict and the final delivery
 #   6. -p quarantine lists the GTUBE and banned mails; r, y in the pane
-#      releases the spam with the real amavisd-release, amavisd logs it
+#      releases the spam with the real amavisd-release, amavisd logs it;
+#      o, an address, y releases the banned one to that address alone
 #   5. the lab is stopped, no process of it is left, the host's /dev/log,
 #      /run/smtpd.sock, /var/spool/smtpd and /var/lib/amavis are untouched
 #
@@ -375,6 +376,34 @@ if grep "${TAB}spam${TAB}$GTUBE_ID${TAB}" "$T/quarantine2.tsv" | cut -f10 | grep
 	pass "6. -b: the released column has the time of the release"
 else
 	fail "6. -b: released: '$(grep "$GTUBE_ID" "$T/quarantine2.tsv" | cut -f10)'"
+fi
+# o: the banned one to another address; amavisd re-sends it there alone
+keys /
+keys C-u
+type_text "$BANNED_ID"
+keys Enter
+expect "6. / $BANNED_ID: the one row" on_screen "filter: $BANNED_ID (1 of" 5
+keys o
+expect "6. o asks for the address" on_screen "Release $BANNED_ID to which address?" 5
+type_text alt@example.net
+keys Enter
+# (the banned part's long name may not fit: the address comes before it,
+# and the question's end stays on screen)
+expect "6. ... and confirms, naming the file and the address" \
+    on_screen_re "Release message [^ ]*banned-$BANNED_ID to alt@example\\.net \\(<mallory@sender\\.example> → <erin@example\\.org>, banned application.*\\? \\[y/N\\]" 5
+keys y
+expect "6. y: released to the address, as amavisd's reply says" \
+    on_screen_re "released to alt@example\\.net, queued as [0-9a-f]+: [^ ]*banned-$BANNED_ID" 30
+QID=$(screen | grep -o 'alt@example\.net, queued as [0-9a-f]*' | head -n 1 | cut -d' ' -f4)
+deadline=$((SECONDS + 30))
+until grep -q "mta delivery evpid=$QID[0-9a-f]* .*to=<alt@example\.net> .*result=\"Ok\"" "$LAB_DIR/maillog" ||
+    [ -z "$QID" ] || [ "$SECONDS" -ge "$deadline" ]; do sleep 0.5; done
+if [ -n "$QID" ] && grep -q "mta delivery evpid=$QID[0-9a-f]* .*to=<alt@example\.net> .*result=\"Ok\"" "$LAB_DIR/maillog" &&
+    [ "$(grep -c "smtp envelope evpid=$QID" "$LAB_DIR/maillog")" = 1 ]; then
+	pass "6. the banned message ($QID) went to alt@example.net alone, delivered to the sink"
+else
+	fail "6. no delivery of the banned message to alt@example.net (queued as '$QID')"
+	grep -e smtpd "$LAB_DIR/maillog" | tail -8 | cut -c1-300 | sed 's/^/  | /'
 fi
 keys q
 wait_exit 5

@@ -1,7 +1,8 @@
 /*
  * valid_evpid and valid_msgid: the last check before an id reaches
  * smtpctl's argv; ip_unmap4 and ip_special: what w and W whitelist, and
- * what they warn about.
+ * what they warn about; address_problem: the recipient A hands
+ * amavisd-release.
  */
 #include "config.h"
 
@@ -126,6 +127,75 @@ START_TEST(test_local)
 }
 END_TEST
 
+/* What A may hand amavisd-release as an alternate recipient. */
+START_TEST(test_address)
+{
+	static const char *const good[] = {
+		"alt@example.net", "a@b", "root@localhost",
+		"first.last+tag@mail.example.org", "o'brien@example.ie",
+		"x!#$%&'*+/=?^_`{|}~-y@example.com", "a@[192.0.2.1]",
+		"a@[IPv6:2001:db8::1]", "a-b@x-y.example",
+	};
+	static const struct {
+		const char	*addr, *why;
+	} bad[] = {
+		{ "", "no address" },
+		{ "alt", "no '@' in it" },
+		{ "-alt@example.net", "it starts with '-'" },
+		{ "--help", "it starts with '-'" },
+		{ "alt @example.net", "a space or control character in it" },
+		{ "alt@example.net ", "a space or control character in it" },
+		{ "alt@exa\tmple.net", NULL },
+		{ "alt@example.net\n", NULL },
+		{ "al\x7ft@example.net", "a space or control character in it" },
+		{ "j\xc3\xb6rg@example.net", "not ASCII" },
+		{ "@example.net", "nothing before the '@'" },
+		{ "alt@", "no domain after the '@'" },
+		{ ".alt@example.net", "a dot at an end of the local part" },
+		{ "alt.@example.net", "a dot at an end of the local part" },
+		{ "a..lt@example.net", "two dots in a row" },
+		{ "\"a b\"@example.net", NULL },
+		{ "\"ab\"@example.net",
+		    "a character an unquoted local part may not have" },
+		{ "a@b@example.net",
+		    "a character an unquoted local part may not have" },
+		{ "<alt@example.net>",
+		    "a character an unquoted local part may not have" },
+		{ "a,b@example.net",
+		    "a character an unquoted local part may not have" },
+		{ "alt@example..net", "the domain is not a host name" },
+		{ "alt@example.net.", "the domain is not a host name" },
+		{ "alt@-example.net", "the domain is not a host name" },
+		{ "alt@example-.net", "the domain is not a host name" },
+		{ "alt@exa_mple.net", "the domain is not a host name" },
+		{ "alt@[192.0.2.300]", "the domain is not a host name" },
+		{ "alt@[2001:db8::1]", "the domain is not a host name" },
+		{ "alt@example.net>", "the domain is not a host name" },
+	};
+	char		 longer[300];
+	const char	*why;
+	size_t		 i;
+
+	for (i = 0; i < nitems(good); i++)
+		ck_assert_msg(address_problem(good[i]) == NULL, "%s: %s",
+		    good[i], address_problem(good[i]));
+	for (i = 0; i < nitems(bad); i++) {
+		why = address_problem(bad[i].addr);
+		ck_assert_msg(why != NULL, "%s accepted", bad[i].addr);
+		if (bad[i].why != NULL)
+			ck_assert_str_eq(why, bad[i].why);
+	}
+	ck_assert_ptr_nonnull(address_problem(NULL));
+	/* 254 characters, the most a path holds; 255 are too many */
+	memset(longer, 'a', sizeof(longer));
+	memcpy(longer + 254 - 12, "@example.net", 13);
+	ck_assert_ptr_null(address_problem(longer));
+	memset(longer, 'a', sizeof(longer));
+	memcpy(longer + 255 - 12, "@example.net", 13);
+	ck_assert_str_eq(address_problem(longer), "longer than 254 characters");
+}
+END_TEST
+
 int
 main(void)
 {
@@ -139,6 +209,7 @@ main(void)
 	tcase_add_test(tc, test_unmap4);
 	tcase_add_loop_test(tc, test_special, 0, (int)nitems(specials));
 	tcase_add_test(tc, test_local);
+	tcase_add_test(tc, test_address);
 	suite_add_tcase(s, tc);
 	return unit_run(s);
 }
