@@ -27,7 +27,7 @@ struct action_plan {
 /* Turn the selected row keys into validated, de-duplicated ids.  -1 with
  * plan->error set if one fails validation (then nothing runs). */
 int	 action_plan(struct action_plan *, const struct action *,
-	    const struct table *);
+	    const struct table *, void *);
 void	 action_plan_free(struct action_plan *);
 /* Ask the provider how many things the ids stand for (act->count). */
 void	 action_plan_count(struct action_plan *, void *);

@@ -104,10 +104,10 @@ struct action {
 					 * it is not the rows' noun */
 	/*
 	 * Map a row key to the id the command takes (an evpid to its msgid,
-	 * say) and validate it.  -1 if the id is not acceptable.  NULL: the
-	 * key itself, validated by build.
+	 * say) and validate it.  -1 if the id is not acceptable (see
+	 * refused).  NULL: the key itself, validated by build.
 	 */
-	int		(*target)(const char *, char *, size_t);
+	int		(*target)(void *, const char *, char *, size_t);
 	/*
 	 * Build the argv (argv[0] the program, NULL-terminated) of command
 	 * number step for one id, or for none when the action does not act on
@@ -137,7 +137,9 @@ struct action {
 	 * says.
 	 */
 	int		(*judge)(const char *, const char *, const char *, char *,
-			    size_t);
+			    size_t);	/* Why target refused a row's key ("no verdict names its client"),
+	 * when it is not that the key is malformed; NULL: it is. */
+	const char	*(*refused)(void *, const char *);
 };
 
 /*

@@ -50,7 +50,7 @@ action_busy(void)
 
 int
 action_plan(struct action_plan *plan, const struct action *act,
-    const struct table *t)
+    const struct table *t, void *st)
 {
 	const struct rowset	*rs = t->rs;
 	struct strset		 seen = { 0 };
@@ -80,7 +80,7 @@ action_plan(struct action_plan *plan, const struct action *act,
 	}
 	plan->ids = xcalloc(nkeys, sizeof(*plan->ids));
 	for (i = 0; i < nkeys; i++) {
-		if (act->target(keys[i], id, sizeof(id)) == -1) {
+		if (act->target(st, keys[i], id, sizeof(id)) == -1) {
 			char	 shown[80], *nl;
 
 			/* keys may join parts with newlines: show them in a line */
@@ -88,8 +88,9 @@ action_plan(struct action_plan *plan, const struct action *act,
 			while ((nl = strchr(shown, '\n')) != NULL)
 				*nl = ' ';
 			snprintf(plan->error, sizeof(plan->error),
-			    "refusing: %s %s: not a valid id for this action",
-			    t->desc->noun, shown);
+			    "refusing: %s %s: %s", t->desc->noun, shown,
+			    act->refused != NULL ? act->refused(st, keys[i]) :
+			    "not a valid id for this action");
 			table_free_selection(keys, nkeys);
 			strset_clear(&seen);
 			action_plan_free(plan);
@@ -101,7 +102,7 @@ action_plan(struct action_plan *plan, const struct action *act,
 	/* rows the ids cover, in the data on screen (D: every envelope of a message) */
 	if (rs != NULL)
 		for (i = 0; i < rs->nrows; i++)
-			if (act->target(rs->rows[i]->key, id, sizeof(id)) == 0 &&
+			if (act->target(st, rs->rows[i]->key, id, sizeof(id)) == 0 &&
 			    strset_has(&seen, id))
 				plan->nrows++;
 	if (plan->nrows < plan->nids)

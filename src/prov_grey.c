@@ -337,10 +337,11 @@ static const struct screen_col grey_screen[] = {
 /* Actions: the row key is "ip\nhelo\nfrom\nto". */
 
 static int
-target_ip(const char *key, char *id, size_t len)
+target_ip(void *arg, const char *key, char *id, size_t len)
 {
 	size_t	 n = strcspn(key, "\n");
 
+	(void)arg;
 	if (n >= len)
 		return -1;
 	memcpy(id, key, n);
@@ -433,7 +434,7 @@ act_delete(void *arg, const char *id, int step, const char **argv,
 	if (set_ip(g, id) == -1)
 		return -1;
 	for (i = 0; g->cur != NULL && i < g->cur->nrows; i++)
-		if (target_ip(g->cur->rows[i]->key, ip, sizeof(ip)) == 0 &&
+		if (target_ip(NULL, g->cur->rows[i]->key, ip, sizeof(ip)) == 0 &&
 		    strcmp(ip, g->ip) == 0)
 			n++;
 	if (n == 0)
@@ -473,11 +474,12 @@ spamd_warn_white(void *arg, const char *ip)
 
 /* The IP to whitelist: a v4-mapped IPv6 tuple is the IPv4 sender it is. */
 static int
-target_white(const char *key, char *id, size_t len)
+target_white(void *arg, const char *key, char *id, size_t len)
 {
 	char	 v4[INET_ADDRSTRLEN];
 
-	if (target_ip(key, id, len) == -1)
+	(void)arg;
+	if (target_ip(NULL, key, id, len) == -1)
 		return -1;
 	if (ip_unmap4(id, v4, sizeof(v4)) == 0)
 		xstrlcpy(id, v4, len);
@@ -487,13 +489,13 @@ target_white(const char *key, char *id, size_t len)
 static const struct action grey_actions[] = {
 	{ 'w', "whitelist the IP now (spamdb -a IP, pfctl -t TABLE -T add IP)",
 	    ACT_ROWS | ACT_RISKY, "Whitelist", "IP", target_white,
-	    act_whitelist, NULL, NULL, spamd_warn_white, NULL, NULL },
+	    act_whitelist, NULL, NULL, spamd_warn_white, NULL, NULL, NULL },
 	{ 'd', "delete the IP's greylist tuples (spamdb -G -d IP ...)",
 	    ACT_ROWS | ACT_CONFIRM, "Delete", "IP", target_ip, act_delete,
-	    NULL, NULL, NULL, NULL, NULL },
+	    NULL, NULL, NULL, NULL, NULL, NULL },
 	{ 't', "trap the IP (spamdb -t -a IP)",
 	    ACT_ROWS | ACT_CONFIRM, "Trap", "IP", target_ip, act_trap,
-	    NULL, NULL, NULL, NULL, NULL },
+	    NULL, NULL, NULL, NULL, NULL, NULL },
 };
 
 /*
@@ -765,8 +767,9 @@ group_collect(struct grey_state *g, const char *domain)
 }
 
 static int
-target_domain(const char *key, char *id, size_t len)
+target_domain(void *arg, const char *key, char *id, size_t len)
 {
+	(void)arg;
 	if (strlen(key) >= len || key[0] == '\0')
 		return -1;
 	xstrlcpy(id, key, len);
@@ -829,7 +832,7 @@ static const struct action group_actions[] = {
 	{ 'w', "whitelist every address of the domain now (spamdb -a, "
 	    "pfctl -T add)", ACT_ROWS | ACT_CONFIRM, "Whitelist", "domain",
 	    target_domain, act_whitelist_domain, count_domain, "address",
-	    warn_domain, NULL, NULL },
+	    warn_domain, NULL, NULL, NULL },
 };
 
 static const struct view grey_view = {

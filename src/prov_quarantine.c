@@ -26,7 +26,9 @@
 #include "provider.h"
 #include "quarantine.h"
 #include "sa_rules.h"
+#include "spamdb.h"
 #include "util.h"
+#include "validate.h"
 #include "validate.h"
 #include "verdicts.h"
 #include "wallclock.h"
@@ -65,6 +67,8 @@ struct qstate {
 	char		*dir;
 	char		*release;	/* amavisd-release */
 	char		*sa_dirs;
+	char		*spamdb, *pfctl, *table;	/* W */
+	char		 ip[64];
 	struct sa_rules	*sa;		/* read when a detail needs it */
 	int		 sa_loaded;
 	struct dirscan	*ds;
@@ -196,6 +200,9 @@ quarantine_create(const struct conf *conf)
 	q->release = xstrdup(conf->amavisd_release);
 	q->sa_dirs = xstrdup(conf->sa_rules);
 	q->history = conf->history;
+	q->spamdb = xstrdup(conf->spamdb);
+	q->pfctl = xstrdup(conf->pfctl);
+	q->table = xstrdup(conf->white_table);
 	q->dirfd = -1;
 	q->ds = dirscan_new(q->dir, 1, &scan_ops, q);
 	return q;
@@ -229,6 +236,9 @@ quarantine_destroy(void *arg)
 	free(q->dir);
 	free(q->release);
 	free(q->sa_dirs);
+	free(q->spamdb);
+	free(q->pfctl);
+	free(q->table);
 	sa_rules_free(q->sa);
 	free(q);
 }
@@ -782,12 +792,67 @@ static const char *const quarantine_help[] = {
 /* Actions: the row key is the qpath. */
 
 static int
-target_qpath(const char *key, char *id, size_t len)
+target_qpath(void *arg, const char *key, char *id, size_t len)
 {
+	(void)arg;
 	if (!quar_qpath_ok(key) || strlen(key) >= len)
 		return -1;
 	xstrlcpy(id, key, len);
 	return 0;
+}
+
+/*
+ * W: the client that sent it, as amavis logged it (the originating address
+ * when amavis found one): the file does not say.
+ */
+static const struct row *
+verdict_of(struct qstate *q, const char *qpath)
+{
+	struct qent			**slot;
+	const struct verdict_store	*vs = joined_store(q);
+
+	if ((slot = ent_find(q, qpath)) == NULL ||
+	    (*slot)->name.mail_id[0] == '\0' || vs == NULL)
+		return NULL;
+	return verdict_store_by_mailid(vs, (*slot)->name.mail_id);
+}
+
+static int
+target_client(void *arg, const char *key, char *id, size_t len)
+{
+	const struct row	*v = verdict_of(arg, key);
+	char			 v4[64];
+
+	if (v == NULL || !valid_ip(v->cells[V_IP].s) ||
+	    strlen(v->cells[V_IP].s) >= len)
+		return -1;
+	xstrlcpy(id, v->cells[V_IP].s, len);
+	/* a v4-mapped client is the IPv4 sender it is */
+	if (ip_unmap4(id, v4, sizeof(v4)) == 0)
+		xstrlcpy(id, v4, len);
+	return 0;
+}
+
+static const char *
+refused_client(void *arg, const char *key)
+{
+	return verdict_of(arg, key) == NULL ? "its client is not known: no "
+	    "verdict about it in the mail log" : "its verdict names no client "
+	    "address";
+}
+
+static int
+act_whitelist(void *arg, const char *id, int step, const char **argv,
+    size_t max)
+{
+	struct qstate	*q = arg;
+
+	(void)max;
+	if (id == NULL || !valid_ip(id))
+		return -1;
+	xstrlcpy(q->ip, id, sizeof(q->ip));
+	return spamd_whitelist_argv(q->spamdb, q->pfctl, q->table, q->ip,
+	    step, argv);
 }
 
 /*
@@ -940,10 +1005,15 @@ judge_release(const char *out, const char *err, const char *to, char *buf,
 static const struct action quarantine_actions[] = {
 	{ 'r', "release: amavisd-release QPATH, to its recipients",
 	    ACT_ROWS | ACT_RISKY, "Release", "message", target_qpath,
-	    act_release, NULL, NULL, NULL, NULL, judge_release },
+	    act_release, NULL, NULL, NULL, NULL, judge_release, NULL },
 	{ 'o', "release to another address: amavisd-release QPATH ADDR",
 	    ACT_ROWS | ACT_INPUT, "Release", "message", target_qpath,
-	    NULL, NULL, NULL, NULL, NULL, judge_release },
+	    NULL, NULL, NULL, NULL, NULL, judge_release, NULL },
+	{ 'W', "whitelist the client IP that sent it in spamd (spamdb -a IP, "
+	    "pfctl -t TABLE -T add IP), from its verdict in the mail log",
+	    ACT_ROWS | ACT_CONFIRM, "Whitelist", "client IP", target_client,
+	    act_whitelist, NULL, NULL, spamd_warn_white, NULL, NULL,
+	    refused_client },
 };
 
 static const struct action_input quarantine_inputs[] = {

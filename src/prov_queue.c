@@ -434,8 +434,9 @@ static const struct screen_col queue_screen[] = {
 /* Actions. */
 
 static int
-target_evpid(const char *key, char *id, size_t len)
+target_evpid(void *arg, const char *key, char *id, size_t len)
 {
+	(void)arg;
 	if (!valid_evpid(key))
 		return -1;
 	xstrlcpy(id, key, len);
@@ -443,8 +444,9 @@ target_evpid(const char *key, char *id, size_t len)
 }
 
 static int
-target_msgid(const char *key, char *id, size_t len)
+target_msgid(void *arg, const char *key, char *id, size_t len)
 {
+	(void)arg;
 	if (!valid_evpid(key) || len < 9)
 		return -1;
 	memcpy(id, key, 8);
@@ -539,30 +541,30 @@ static const struct action queue_actions[] = {
 	{ 'p', "pause the MTA (smtpctl pause mta)", ACT_RISKY,
 	    "Pause the MTA: no mail leaves the relay until r", NULL,
 	    NULL, act_pause_mta,
-	    NULL, NULL, NULL, NULL, NULL },
+	    NULL, NULL, NULL, NULL, NULL, NULL },
 	{ 'r', "resume the MTA (smtpctl resume mta)", ACT_RISKY,
 	    "Resume the MTA: the queue is delivered", NULL,
 	    NULL, act_resume_mta,
-	    NULL, NULL, NULL, NULL, NULL },
+	    NULL, NULL, NULL, NULL, NULL, NULL },
 	{ 's', "retry now (smtpctl schedule EVPID)",
 	    ACT_ROWS | ACT_RISKY_MANY, "Schedule",
 	    "envelope", target_evpid, act_schedule,
-	    NULL, NULL, NULL, NULL, NULL },
+	    NULL, NULL, NULL, NULL, NULL, NULL },
 	{ 'd', "remove envelope(s) (smtpctl remove EVPID)",
 	    ACT_ROWS | ACT_CONFIRM, "Remove", "envelope", target_evpid,
 	    act_remove,
-	    NULL, NULL, NULL, NULL, NULL },
+	    NULL, NULL, NULL, NULL, NULL, NULL },
 	{ 'D', "remove whole message(s) (smtpctl remove MSGID)",
 	    ACT_ROWS | ACT_CONFIRM, "Remove", "message", target_msgid,
 	    act_remove,
-	    NULL, NULL, NULL, NULL, NULL },
+	    NULL, NULL, NULL, NULL, NULL, NULL },
 	/* smtpctl says "paused", the envelope's flag and STATE "suspend" */
 	{ 'h', "suspend: no tries until H (smtpctl pause envelope EVPID)",
 	    ACT_ROWS, "Suspend", "envelope", target_evpid, act_hold,
-	    NULL, NULL, NULL, "suspend", NULL },
+	    NULL, NULL, NULL, "suspend", NULL, NULL },
 	{ 'H', "resume suspended envelope(s) (smtpctl resume envelope EVPID)",
 	    ACT_ROWS, "Resume", "envelope", target_evpid, act_release,
-	    NULL, NULL, NULL, "pending", NULL },
+	    NULL, NULL, NULL, "pending", NULL, NULL },
 };
 
 /* a: the message's amavis verdict, in the verdicts pane. */

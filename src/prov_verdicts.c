@@ -710,10 +710,11 @@ static const struct screen_col verdict_screen[] = {
 
 /* W: the client's address, the greylist's w. */
 static int
-target_client(const char *key, char *id, size_t len)
+target_client(void *arg, const char *key, char *id, size_t len)
 {
 	const char	*nl = strchr(key, '\n');
 
+	(void)arg;
 	char		 v4[INET_ADDRSTRLEN];
 
 	if (nl == NULL || strlen(nl + 1) >= len)
@@ -745,7 +746,7 @@ static const struct action verdict_actions[] = {
 	{ 'W', "whitelist the client IP in spamd (spamdb -a IP, "
 	    "pfctl -t TABLE -T add IP)", ACT_ROWS | ACT_CONFIRM, "Whitelist",
 	    "client IP", target_client, act_whitelist, NULL, NULL,
-	    spamd_warn_white, NULL, NULL },
+	    spamd_warn_white, NULL, NULL, NULL },
 };
 
 static const char *const verdict_help[] = {

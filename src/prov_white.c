@@ -368,10 +368,11 @@ static const struct screen_col white_screen[] = {
 /* Actions: the row key is "TYPE\naddress". */
 
 static int
-target_record(const char *key, char *id, size_t len)
+target_record(void *arg, const char *key, char *id, size_t len)
 {
 	const char	*nl = strchr(key, '\n');
 
+	(void)arg;
 	if (nl == NULL || strlen(key) >= len || !valid_ip(nl + 1))
 		return -1;	/* a SPAMTRAP address is not an IP */
 	xstrlcpy(id, key, len);
@@ -446,10 +447,10 @@ static const struct action white_actions[] = {
 	{ 'd', "unwhitelist (spamdb -d IP, pfctl -t TABLE -T delete IP)",
 	    ACT_ROWS | ACT_CONFIRM, "Unwhitelist", "record", target_record,
 	    act_unwhitelist,
-	    NULL, NULL, NULL, NULL, NULL },
+	    NULL, NULL, NULL, NULL, NULL, NULL },
 	{ 't', "trap the IP (spamdb -t -a IP)",
 	    ACT_ROWS | ACT_CONFIRM, "Trap", "record", target_record, act_trap,
-	    NULL, NULL, NULL, NULL, NULL },
+	    NULL, NULL, NULL, NULL, NULL, NULL },
 };
 
 const struct provider provider_white = {

@@ -214,7 +214,7 @@ start_action(const struct action *a)
 		set_status("an action is still running");
 		return;
 	}
-	if (action_plan(&ui.plan, a, t) == -1) {
+	if (action_plan(&ui.plan, a, t, ui.panes[ui.cur].st) == -1) {
 		set_status("%s", ui.plan.error);
 		return;
 	}

@@ -35,10 +35,20 @@ delivered_log() { # TIME MSGID
 	echo "$(at "$1") mx smtpd[8350]: 7da64a5c00ed7daa mta delivery evpid=${2}caa12b78 from=<spammer@spam.example> to=<bob@example.org> rcpt=<-> source=\"127.0.0.1\" relay=\"127.0.0.1 (localhost)\" delay=0s result=\"Ok\" stat=\"250 2.0.0 9e9ee0ca Message accepted for delivery\""
 }
 {
+	# its verdict, from amavis-file-short.log: the client is 198.51.100.23
+	echo "$(at $((REL - 60))) mx.example.org /usr/sbin/amavisd[4559]: (04559-04) Blocked SPAM {DiscardedInbound,Quarantined}, [127.0.0.1] [198.51.100.23] <spammer@spam.example> -> <bob@example.org>, quarantine: S/spam-SkMBGGfgtCC1.gz, Message-ID: <gtube-1@spam.example>, mail_id: SkMBGGfgtCC1, Hits: 1001.301, size: 494, 88 ms"
 	release_log $REL SkMBGGfgtCC1 Ms_BSdKTh5OW 24b95bcc
 	delivered_log $REL 24b95bcc
 } >"$ML"
-write_conf "quarantine $Q" "maillog $ML"
+# W whitelists in spamd through the fakes
+ln -s "$E2E_SRC/tests/fake/spamdb" "$E2E_DIR/bin/spamdb"
+ln -s "$E2E_SRC/tests/fake/pfctl" "$E2E_DIR/bin/pfctl"
+: >"$STATE/db"
+: >"$STATE/table"
+run_env FAKE_SPAMD_DIR "$STATE"
+SPAMD_CONF="spamdb $E2E_DIR/bin/spamdb
+pfctl $E2E_DIR/bin/pfctl"
+write_conf "quarantine $Q" "maillog $ML" "$SPAMD_CONF"
 
 # --- batch
 "$MHTOP" -b -p quarantine -f "$CONF" >"$E2E_DIR/batch.out" \
@@ -76,7 +86,7 @@ assert_eq "$(sed 1d "$E2E_DIR/batch2.out" | wc -l | tr -d ' ')" "$nfiles" \
 assert_eq "$(cat "$E2E_DIR/batch.err")" \
     "mhtop: the quarantine rows are not joined with the verdicts: maillog $E2E_DIR/nomaillog: No such file or directory" \
     '-b without a mail log: said on stderr'
-write_conf "quarantine $Q" "maillog $ML"
+write_conf "quarantine $Q" "maillog $ML" "$SPAMD_CONF"
 
 # --- the pane
 start_mhtop
@@ -121,11 +131,30 @@ check "Enter: SpamAssassin's status" on_screen_re '^ +spam status +Yes, score=10
 check "Enter: the message's own From" on_screen_re '^ +From: +Spammer <spammer@spam\.example>' 3
 check 'Enter: the tests, with their scores' on_screen_re '^ +1000\.000 +GTUBE ' 3
 check 'Enter: its MIME structure' on_screen_re '^ +text/plain; charset=us-ascii, [0-9]+ bytes' 3
+keys G
 check 'Enter: a preview of its text' on_screen 'XJS*C4JDBQADN1.NSBN3*2IDNEN*GTUBE-STANDARD-ANTI-UBE-TEST-EMAIL*C.34X' 3
 check 'Enter: released, by amavis, for whom' on_screen_re "^ +released +$(date -u -d "@$REL" '+%Y-%m-%d %H:%M:%S') by amavis \(rel-Ms_BSdKTh5OW, miscategorized\) for <bob@example\.org>" 3
 check 'Enter: its copy, delivered' on_screen_re '^ +its copy +smtpd message 24b95bcc: delivered' 3
+check "Enter: its verdict, with the client" on_screen_re '^ +received from 198\.51\.100\.23' 3
 check "Enter: the copy's smtpd lines" on_screen_re '^ +[0-9:]{8} smtpd: 7da64a5c00ed7daa mta delivery evpid=24b95bcccaa12b78 from=<spammer@spam\.example> ' 3
 keys q
+# W: the client that sent it, whitelisted in spamd, after a question
+keys W
+check 'W asks, naming the client IP and the message' \
+    on_screen 'Whitelist client IP 198.51.100.23 (1 message)? [y/N]' 3
+keys y
+check 'y: spamdb -a, then pfctl -T add' wait_log 'pfctl -t spamd-white -T add 198.51.100.23' 5
+assert_eq "$(grep -E '^(spamdb|pfctl) ' "$LOG" | tail -n 2 | tr '\n' '|')" \
+    'spamdb -a 198.51.100.23|pfctl -t spamd-white -T add 198.51.100.23|' \
+    'W: exactly the two commands'
+keys Escape
+# W on a message with no verdict in the log: refused, saying why
+keys /
+type_text G9XRkh5YWYaI
+keys Enter
+keys W
+check 'W without a verdict: refused, saying why' \
+    on_screen 'refusing: message G/spam-G9XRkh5YWYaI.gz: its client is not known: no verdict about it in the mail log' 3
 keys Escape
 # an attachment is named, never opened
 keys /

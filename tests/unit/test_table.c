@@ -632,7 +632,7 @@ START_TEST(test_plan_tagged)
 	ck_assert_int_eq(table_set_filter(&t, NULL, err, sizeof(err)), 0);
 	ck_assert_uint_eq(t.nview, 14);
 
-	ck_assert_int_eq(action_plan(&plan, action_for('d'), &t), 0);
+	ck_assert_int_eq(action_plan(&plan, action_for('d'), &t, NULL), 0);
 	ck_assert_ptr_eq(plan.act, action_for('d'));
 	ck_assert_uint_eq(plan.nids, 3);
 	ck_assert_str_eq(plan.ids[0], "aca65f001fc08029");
@@ -647,7 +647,7 @@ START_TEST(test_plan_tagged)
 	ck_assert_ptr_null(plan.ids);
 
 	/* D: the three are one message */
-	ck_assert_int_eq(action_plan(&plan, action_for('D'), &t), 0);
+	ck_assert_int_eq(action_plan(&plan, action_for('D'), &t, NULL), 0);
 	ck_assert_uint_eq(plan.nids, 1);
 	ck_assert_str_eq(plan.ids[0], "aca65f00");
 	ck_assert_uint_eq(plan.nrows, 3);
@@ -656,7 +656,7 @@ START_TEST(test_plan_tagged)
 	action_plan_free(&plan);
 
 	/* a prompt cut short by its buffer is still a string */
-	ck_assert_int_eq(action_plan(&plan, action_for('D'), &t), 0);
+	ck_assert_int_eq(action_plan(&plan, action_for('D'), &t, NULL), 0);
 	action_prompt(&plan, provider_queue.desc.noun, prompt, 12);
 	ck_assert_str_eq(prompt, "Remove mess");
 	action_plan_free(&plan);
@@ -664,7 +664,7 @@ START_TEST(test_plan_tagged)
 	/* two messages */
 	move_to_key(&t, "0862d5e211583af9");
 	ck_assert_int_eq(table_tag_toggle(&t), 1);
-	ck_assert_int_eq(action_plan(&plan, action_for('D'), &t), 0);
+	ck_assert_int_eq(action_plan(&plan, action_for('D'), &t, NULL), 0);
 	ck_assert_uint_eq(plan.nids, 2);
 	ck_assert_str_eq(plan.ids[0], "0862d5e2");
 	ck_assert_str_eq(plan.ids[1], "aca65f00");
@@ -674,7 +674,7 @@ START_TEST(test_plan_tagged)
 	    "Remove 2 messages 0862d5e2 and aca65f00 (4 envelopes)? [y/N]");
 	action_plan_free(&plan);
 
-	ck_assert_int_eq(action_plan(&plan, action_for('s'), &t), 0);
+	ck_assert_int_eq(action_plan(&plan, action_for('s'), &t, NULL), 0);
 	ck_assert_uint_eq(plan.nids, 4);
 	ck_assert_uint_eq(plan.nrows, 4);
 	action_prompt(&plan, provider_queue.desc.noun, prompt, sizeof(prompt));
@@ -698,7 +698,7 @@ START_TEST(test_plan_cursor)
 	table_set_rows(&t, rs);
 	move_to_key(&t, "aca65f0062f28350");
 
-	ck_assert_int_eq(action_plan(&plan, action_for('d'), &t), 0);
+	ck_assert_int_eq(action_plan(&plan, action_for('d'), &t, NULL), 0);
 	ck_assert_uint_eq(plan.nids, 1);
 	ck_assert_str_eq(plan.ids[0], "aca65f0062f28350");
 	ck_assert_uint_eq(plan.nrows, 1);
@@ -709,7 +709,7 @@ START_TEST(test_plan_cursor)
 	action_plan_free(&plan);
 
 	/* D on one envelope takes its whole message: 3 envelopes */
-	ck_assert_int_eq(action_plan(&plan, action_for('D'), &t), 0);
+	ck_assert_int_eq(action_plan(&plan, action_for('D'), &t, NULL), 0);
 	ck_assert_uint_eq(plan.nids, 1);
 	ck_assert_str_eq(plan.ids[0], "aca65f00");
 	ck_assert_uint_eq(plan.nrows, 3);
@@ -718,7 +718,7 @@ START_TEST(test_plan_cursor)
 	action_plan_free(&plan);
 
 	move_to_key(&t, "8f9f6e4456c53f2d");
-	ck_assert_int_eq(action_plan(&plan, action_for('D'), &t), 0);
+	ck_assert_int_eq(action_plan(&plan, action_for('D'), &t, NULL), 0);
 	ck_assert_str_eq(plan.ids[0], "8f9f6e44");
 	ck_assert_uint_eq(plan.nrows, 1);
 	action_prompt(&plan, provider_queue.desc.noun, prompt, sizeof(prompt));
@@ -726,7 +726,7 @@ START_TEST(test_plan_cursor)
 	action_plan_free(&plan);
 
 	/* actions on no rows plan nothing */
-	ck_assert_int_eq(action_plan(&plan, action_for('p'), &t), 0);
+	ck_assert_int_eq(action_plan(&plan, action_for('p'), &t, NULL), 0);
 	ck_assert_uint_eq(plan.nids, 0);
 	ck_assert_ptr_null(plan.ids);
 	action_plan_free(&plan);
@@ -746,7 +746,7 @@ START_TEST(test_plan_refused)
 	empty = rowset_new();
 	table_init(&t, &provider_queue.desc);
 	table_set_rows(&t, empty);
-	ck_assert_int_eq(action_plan(&plan, action_for('d'), &t), -1);
+	ck_assert_int_eq(action_plan(&plan, action_for('d'), &t, NULL), -1);
 	ck_assert_str_eq(plan.error, "no envelope under the cursor, none tagged");
 	ck_assert_uint_eq(plan.nids, 0);
 
@@ -757,12 +757,12 @@ START_TEST(test_plan_refused)
 	ck_assert_uint_eq(rs->nrows, 2);
 	table_set_rows(&t, rs);
 	move_to_key(&t, "0000000000000000");
-	ck_assert_int_eq(action_plan(&plan, action_for('d'), &t), -1);
+	ck_assert_int_eq(action_plan(&plan, action_for('d'), &t, NULL), -1);
 	ck_assert_str_eq(plan.error,
 	    "refusing: envelope 0000000000000000: not a valid id for this action");
 	ck_assert_uint_eq(plan.nids, 0);
 	ck_assert_ptr_null(plan.ids);
-	ck_assert_int_eq(action_plan(&plan, action_for('D'), &t), -1);
+	ck_assert_int_eq(action_plan(&plan, action_for('D'), &t, NULL), -1);
 	ck_assert_str_eq(plan.error,
 	    "refusing: envelope 0000000000000000: not a valid id for this action");
 
@@ -770,12 +770,12 @@ START_TEST(test_plan_refused)
 	ck_assert_int_eq(table_tag_toggle(&t), 1);
 	move_to_key(&t, "0123456789abcdef");
 	ck_assert_int_eq(table_tag_toggle(&t), 1);
-	ck_assert_int_eq(action_plan(&plan, action_for('h'), &t), -1);
+	ck_assert_int_eq(action_plan(&plan, action_for('h'), &t, NULL), -1);
 	ck_assert_uint_eq(plan.nids, 0);
 	ck_assert_ptr_null(plan.ids);
 
 	table_untag_all(&t);
-	ck_assert_int_eq(action_plan(&plan, action_for('h'), &t), 0);
+	ck_assert_int_eq(action_plan(&plan, action_for('h'), &t, NULL), 0);
 	ck_assert_uint_eq(plan.nids, 1);
 	ck_assert_str_eq(plan.ids[0], "0123456789abcdef");
 	action_plan_free(&plan);
