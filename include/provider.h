@@ -132,12 +132,13 @@ struct action {
 	/*
 	 * Whether the command worked, for one whose exit status does not say
 	 * (amavisd-release exits 0 when amavisd refused): 0 and the answer in
-	 * buf, or -1 and why in buf.  Gets stdout, stderr and the text
-	 * typed for an ACT_INPUT action (else NULL).  NULL: the exit status
-	 * says.
+	 * buf, or -1 and why in buf.  Gets the provider's state, the id,
+	 * stdout, stderr and the text typed for an ACT_INPUT action (else
+	 * NULL).  NULL: the exit status says.
 	 */
-	int		(*judge)(const char *, const char *, const char *, char *,
-			    size_t);	/* Why target refused a row's key ("no verdict names its client"),
+	int		(*judge)(void *, const char *, const char *, const char *,
+			    const char *, char *, size_t);
+	/* Why target refused a row's key ("no verdict names its client"),
 	 * when it is not that the key is malformed; NULL: it is. */
 	const char	*(*refused)(void *, const char *);
 };

@@ -46,6 +46,13 @@ struct release		*release_log_add(struct release_log *,
  */
 struct release		*release_log_envelope(struct release_log *, int64_t,
 			    uint32_t, struct ml_str, struct ml_str);
+/*
+ * amavisd-release answered that the copy of mail_id is msgid: that is its
+ * copy, for a release line read already or logged before until (log
+ * time).  Returns the release when it is linked now.
+ */
+struct release		*release_log_expect(struct release_log *,
+			    const char *, uint32_t, int64_t);
 /* The release whose copy is msgid, or NULL. */
 struct release		*release_log_copy(const struct release_log *,
 			    uint32_t);

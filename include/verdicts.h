@@ -98,6 +98,11 @@ const struct row	*verdict_store_by_mailid(const struct verdict_store *,
 /* Its release, the last one amavis logged, or NULL. */
 const struct release	*verdict_store_release(const struct verdict_store *,
 			    const char *);
+/* amavisd-release said smtpd queued the copy of mail_id as msgid. */
+void			 verdict_store_expect_copy(struct verdict_store *,
+			    const char *, uint32_t);
+/* The same, in the verdicts pane's stores (prov_verdicts.c). */
+void			 verdicts_expect_copy(void *, const char *, uint32_t);
 /* Bumped whenever a release or its copy's fate changes. */
 unsigned		 verdict_store_release_gen(const struct verdict_store *);
 /*

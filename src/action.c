@@ -441,7 +441,9 @@ run_done(void *arg, int status, const char *err)
 		snprintf(r->failure, sizeof(r->failure), "%s: %s", r->words,
 		    why);
 	} else if (r->plan.act->judge != NULL &&
-	    r->plan.act->judge(r->out, err, (r->plan.act->flags & ACT_INPUT) ?
+	    r->plan.act->judge(r->pane->st, (r->plan.act->flags & ACT_ROWS) ?
+	    r->plan.ids[r->next] : NULL, r->out, err,
+	    (r->plan.act->flags & ACT_INPUT) ?
 	    r->plan.input : NULL, why, sizeof(why)) == -1) {
 		/* it exited 0, and yet it did not work */
 		r->failed++;

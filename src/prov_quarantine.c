@@ -946,11 +946,14 @@ check_address(const char *addr, char *why, size_t len)
  * 250 2.0.0 5e6b0001 Message accepted for delivery".
  */
 static int
-judge_release(const char *out, const char *err, const char *to, char *buf,
-    size_t len)
+judge_release(void *arg, const char *qpath, const char *out, const char *err,
+    const char *to, char *buf, size_t len)
 {
+	struct qstate	*q = arg;
+	struct qent	**slot;
 	const char	*p, *nl, *at, *qid = NULL;
 	size_t		 qlen = 0;
+	uint64_t	 msgid;
 	int		 n = 0;
 
 	(void)out;
@@ -991,6 +994,13 @@ judge_release(const char *out, const char *err, const char *to, char *buf,
 		snprintf(buf, len, "no reply from amavisd");
 		return -1;
 	}
+	/* smtpd's msgid: the copy's lines in the mail log, wherever it went */
+	if (qid != NULL && qlen == 8 && ml_hex64(qid, 8, &msgid) == 0 &&
+	    q->verdicts != NULL && qpath != NULL &&
+	    (slot = ent_find(q, qpath)) != NULL &&
+	    (*slot)->name.mail_id[0] != '\0')
+		verdicts_expect_copy(q->verdicts, (*slot)->name.mail_id,
+		    (uint32_t)msgid);
 	if (to != NULL)
 		snprintf(buf, len, "released to %s%s%.*s", to,
 		    qid != NULL ? ", queued as " : "", (int)qlen,

@@ -105,6 +105,16 @@ verdicts_store(void *arg)
 	return shown(arg);
 }
 
+void
+verdicts_expect_copy(void *arg, const char *mail_id, uint32_t msgid)
+{
+	struct vstate	*v = arg;
+
+	verdict_store_expect_copy(v->vs, mail_id, msgid);
+	if (v->pvs != NULL)
+		verdict_store_expect_copy(v->pvs, mail_id, msgid);
+}
+
 static void
 verdicts_destroy(void *arg)
 {

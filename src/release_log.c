@@ -21,6 +21,7 @@
 #define RECENT		32		/* envelopes kept for a late release line */
 #define WAITING		16		/* releases whose copy is still to come */
 #define ADDR_ROOM	256		/* longer addresses are not matched */
+#define EXPECTED	16		/* copies amavisd-release named */
 
 struct recent {
 	int64_t		 time;
@@ -28,6 +29,13 @@ struct recent {
 	int		 used;
 	char		 sender[ADDR_ROOM];
 	char		 to[ADDR_ROOM];
+};
+
+struct expected {
+	char		 mail_id[AV_MAILID_MAX + 1];
+	uint32_t	 msgid;
+	int64_t		 until;
+	int		 used;
 };
 
 struct release_log {
@@ -38,6 +46,8 @@ struct release_log {
 	struct release	*waiting[WAITING];
 	struct recent	 recent[RECENT];
 	size_t		 next_recent;
+	struct expected	 expected[EXPECTED];
+	size_t		 next_expected;
 	unsigned	 gen;
 };
 
@@ -225,6 +235,15 @@ release_log_add(struct release_log *rl, const struct av_release *av)
 	r->count++;
 	rl->gen++;
 
+	/* what amavisd-release said, rather than a guess */
+	for (i = 0; i < EXPECTED; i++)
+		if (rl->expected[i].used && rl->expected[i].until >= av->time &&
+		    strcmp(rl->expected[i].mail_id, r->mail_id) == 0) {
+			rl->expected[i].used = 0;
+			copy_set(rl, r, rl->expected[i].msgid);
+			return r;
+		}
+
 	/* the copy's lines may have come first */
 	for (i = 0; i < RECENT; i++) {
 		e = &rl->recent[(rl->next_recent + i) % RECENT];
@@ -272,6 +291,31 @@ release_log_envelope(struct release_log *rl, int64_t t, uint32_t msgid,
 		cpy(e->to, sizeof(e->to), to);
 	}
 	return NULL;
+}
+
+struct release *
+release_log_expect(struct release_log *rl, const char *mail_id,
+    uint32_t msgid, int64_t until)
+{
+	struct expected	*x;
+	struct release	*r;
+
+	if (strlen(mail_id) > AV_MAILID_MAX)
+		return NULL;
+	x = &rl->expected[rl->next_expected];
+	rl->next_expected = (rl->next_expected + 1) % EXPECTED;
+	xstrlcpy(x->mail_id, mail_id, sizeof(x->mail_id));
+	x->msgid = msgid;
+	x->until = until;
+	x->used = 1;
+	if ((r = find(rl, mail_id, strlen(mail_id))) == NULL ||
+	    (r->has_copy && r->copy == msgid))
+		return NULL;
+	/* the line may be this release's, or the one before it: then the
+	 * next line takes the expectation again */
+	copy_forget(rl, r);
+	copy_set(rl, r, msgid);
+	return r;
 }
 
 struct release *

@@ -955,6 +955,24 @@ smtpd_event(struct verdict_store *vs, struct ml_frame *fr)
 	}
 }
 
+/* A copy linked after smtpd's lines about it: what they said. */
+static void
+copy_known(struct verdict_store *vs, struct release *rel)
+{
+	struct inbound	*in;
+
+	if (!rel->has_copy || rel->storylen > 0 ||
+	    (in = inbound_find(vs, rel->copy)) == NULL)
+		return;
+	if (rel->story == NULL)
+		rel->story = xmalloc(RELEASE_STORY);
+	memcpy(rel->story, in->story, in->storylen + 1);
+	rel->storylen = in->storylen;
+	rel->nok += in->nok;
+	rel->ntemp += in->ntemp;
+	rel->nperm += in->nperm;
+}
+
 /* What smtpd received before amavis judged it is not its released copy. */
 static void
 release_added(struct verdict_store *vs, struct release *rel)
@@ -965,6 +983,20 @@ release_added(struct verdict_store *vs, struct release *rel)
 	    (r = verdict_store_by_mailid(vs, rel->mail_id)) != NULL &&
 	    r->cells[V_OMSGID].i == (int64_t)rel->copy)
 		release_log_claimed(vs->rel, rel->copy);
+	if (rel != NULL)
+		copy_known(vs, rel);
+}
+
+void
+verdict_store_expect_copy(struct verdict_store *vs, const char *mail_id,
+    uint32_t msgid)
+{
+	struct release	*rel;
+
+	/* its release line comes within seconds, if it has not yet */
+	if ((rel = release_log_expect(vs->rel, mail_id, msgid,
+	    vs->newest + 60)) != NULL)
+		copy_known(vs, rel);
 }
 
 static void

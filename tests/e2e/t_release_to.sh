@@ -27,7 +27,12 @@ mkdir "$AM"
 ln -s "$E2E_SRC/tests/fake/amavisd-release" "$E2E_DIR/bin/amavisd-release"
 run_env FAKE_AMAVIS_DIR "$AM"
 run_env FAKE_QUARANTINE "$Q"
-write_conf "quarantine $Q" "amavisd-release $E2E_DIR/bin/amavisd-release"
+# the fake logs the release and its copy, as amavis and smtpd do
+ML=$E2E_DIR/maillog
+: >"$ML"
+run_env FAKE_MAILLOG "$ML"
+write_conf "quarantine $Q" "amavisd-release $E2E_DIR/bin/amavisd-release" \
+    "maillog $ML"
 RLOG=$AM/argv.log
 : >"$RLOG"
 
@@ -122,6 +127,10 @@ check 'banned: amavisd-release QPATH ADDR' \
     wait_releases 'amavisd-release T/banned-TAYXXZ5O1Yva carol@example.org'
 check 'banned: released to the address' \
     on_screen 'released to carol@example.org, queued as 5e6b0002: T/banned-TAYXXZ5O1Yva' 5
+# amavis logs the release for bob, the copy goes to carol: its msgid, from
+# amavisd-release's reply, ties it to the row
+check 'the banned row: its copy delivered' \
+    on_screen_re ' banned +TAYXXZ5O1Yva .* delivered *$' 10
 
 # --- tagged: one command each, the same address
 : >"$RLOG"

@@ -153,6 +153,19 @@ if grep -q '^Nov 24 13:00:00 relay amavis\[[0-9]*\]: (rel-[A-Za-z0-9_]*) Quarant
 else
 	fail "the release log line: [$(cat "$T/maillog")]"
 fi
+# then the copy, as smtpd logs it: received as the reply's msgid, delivered
+(cd "$T/bin" && FAKE_MAILLOG=$T/maillog FAKE_NOW=1795525200 \
+    ./amavisd-release-lab S/spam-SkMBGGfgtCC1.gz) 2>"$T/err"
+qid=$(sed -n 's/.* 250 2\.0\.0 \([0-9a-f]\{8\}\) Message accepted.*/\1/p' "$T/err" | head -n 1)
+if [ -n "$qid" ] &&
+    grep -q "^Nov 24 13:00:00 relay smtpd\[[0-9]*\]: [0-9a-f]\{16\} smtp connected address=127\.0\.0\.1 host=localhost\$" "$T/maillog" &&
+    grep -q "^Nov 24 13:00:00 relay smtpd\[[0-9]*\]: [0-9a-f]\{16\} smtp message msgid=$qid size=[0-9]* nrcpt=1 proto=ESMTP\$" "$T/maillog" &&
+    grep -q "^Nov 24 13:00:00 relay smtpd\[[0-9]*\]: [0-9a-f]\{16\} smtp envelope evpid=$qid[0-9a-f]\{8\} from=<spammer@spam\.example> to=<bob@example\.org>\$" "$T/maillog" &&
+    grep -q "^Nov 24 13:00:00 relay smtpd\[[0-9]*\]: [0-9a-f]\{16\} mta delivery evpid=$qid[0-9a-f]\{8\} from=<spammer@spam\.example> to=<bob@example\.org> .* result=\"Ok\" " "$T/maillog"; then
+	pass
+else
+	fail "the copy's smtpd lines ($qid): [$(cat "$T/maillog")]"
+fi
 
 # a banned file goes to its blocked recipients only, the others are
 # logged as excluded; alternate recipients replace them

@@ -1906,6 +1906,32 @@ START_TEST(test_release_copy)
 	ck_assert_int_eq(rel->has_copy, 0);
 	copy_received(vs, 801, 0x100c, 0x3000000c, "bob@example.org");
 	ck_assert_uint_eq(rel->copy, 0x3000000c);
+
+	/* 8: released to another address: nothing in the log ties the copy
+	 * to it, amavisd-release's reply does, before or after its lines */
+	release_line(vs, 900, "RRRRRRRRRRR8", "AAAAAAAAAAA8",
+	    "<bob@example.org>");
+	copy_received(vs, 900, 0x100d, 0x3000000d, "alt@example.net");
+	copy_onward(vs, 901, 0x3000000d, "alt@example.net", "TempFail");
+	rel = verdict_store_release(vs, "AAAAAAAAAAA8");
+	ck_assert_int_eq(rel->has_copy, 0);
+	verdict_store_expect_copy(vs, "AAAAAAAAAAA8", 0x3000000d);
+	ck_assert_int_eq(rel->has_copy, 1);
+	ck_assert_uint_eq(rel->copy, 0x3000000d);
+	ck_assert_int_eq(rel->ntemp, 1);	/* its lines so far */
+	ck_assert_ptr_nonnull(strstr(rel->story, "smtp message "
+	    "msgid=3000000d "));
+	copy_onward(vs, 960, 0x3000000d, "alt@example.net", "Ok");
+	ck_assert_str_eq(release_log_fate(rel), "delivered");
+	/* the reply read before amavis' line about the release */
+	verdict_store_expect_copy(vs, "AAAAAAAAAAA9", 0x3000000e);
+	copy_received(vs, 1000, 0x100e, 0x3000000e, "alt@example.net");
+	release_line(vs, 1000, "RRRRRRRRRRR9", "AAAAAAAAAAA9",
+	    "<bob@example.org>");
+	rel = verdict_store_release(vs, "AAAAAAAAAAA9");
+	ck_assert_int_eq(rel->has_copy, 1);
+	ck_assert_uint_eq(rel->copy, 0x3000000e);
+	ck_assert_ptr_nonnull(strstr(rel->story, "to=<alt@example.net>"));
 	verdict_store_free(vs);
 }
 END_TEST
