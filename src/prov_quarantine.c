@@ -269,11 +269,12 @@ static int
 quarantine_poll_step(void *arg)
 {
 	struct qstate	*q = arg;
-	int		 r = DIRSCAN_DONE;
+	int		 r;
 
 	q->error[0] = '\0';
 	if (q->todo_at == q->ntodo) {
 		r = dirscan_step(q->ds, LIST_SLICE);
+		q->listing = r == DIRSCAN_MORE;
 		if (r == -1) {
 			snprintf(q->error, sizeof(q->error), "%s%s",
 			    dirscan_error(q->ds), strstr(dirscan_error(q->ds),
@@ -287,9 +288,9 @@ quarantine_poll_step(void *arg)
 		}
 	}
 	read_some(q, READ_SLICE);
-	if (r == DIRSCAN_MORE || q->todo_at < q->ntodo)
-		/* the first rows at once, then twice a second */
-		return q->first_done ? PROV_MORE : PROV_SHOW;
+	/* the poll shows the first rows at once, then twice a second */
+	if (q->listing || q->todo_at < q->ntodo)
+		return PROV_MORE;
 	q->first_done = 1;
 	return PROV_IDLE;
 }
