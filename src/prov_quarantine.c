@@ -52,9 +52,16 @@ enum {
 	QC_NCELLS
 };
 
+/* Of what a name says (struct quar_name), what is kept of 100,000. */
+struct qname {
+	char		 mail_id[QUAR_ID_MAX];
+	enum quar_type	 kind;
+	int		 gz;
+};
+
 struct qent {
-	char		*qpath;
-	struct quar_name name;
+	char		*qpath;		/* after the struct */
+	struct qname	 name;
 	struct quar_head head;
 	time_t		 mtime;
 	off_t		 size;
@@ -95,11 +102,20 @@ struct qstate {
 	size_t		  store_dead;	/* rows in it no file has */
 	struct row	**sorted;	/* newest first */
 	size_t		  nsorted, capsorted;
+	struct row	**dropped;	/* rows in sorted no longer a file's */
+	size_t		  ndropped, capdropped;
 	int		  rows_dirty;	/* build every row again */
 	int		  rows_changed;	/* a row is to be built, or went */
 	/* the releases the rows were built with */
 	const struct verdict_store *rel_vs;
 	unsigned	  rel_gen;
+	/*
+	 * A row's strings are its file's (qpath, mail_id, the header's
+	 * fields): a file gone or read again leaves them here, freed when
+	 * the rows handed out before are replaced too, as store_held.
+	 */
+	void		**grave, **grave_prev;
+	size_t		  ngrave, ngrave_prev, capgrave;
 	/* the summary's figures, for the copy last handed out */
 	const struct rowset *counted;
 	size_t		  count[5];
@@ -157,16 +173,46 @@ static void
 ent_free(struct qent *e)
 {
 	quar_head_free(&e->head);
-	free(e->qpath);
 	free(e);
+}
+
+/* Free p when no row handed out may hold its strings. */
+static void
+bury(struct qstate *q, void *p)
+{
+	if (p == NULL)
+		return;
+	if (q->ngrave == q->capgrave) {
+		q->capgrave = q->capgrave ? q->capgrave * 2 : 64;
+		q->grave = xreallocarray(q->grave, q->capgrave,
+		    sizeof(*q->grave));
+	}
+	q->grave[q->ngrave++] = p;
+}
+
+static void
+graves_free(void **g, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		free(g[i]);
+	free(g);
 }
 
 /* Its row is out of date: built again at the next poll_finish. */
 static void
 row_drop(struct qstate *q, struct qent *e)
 {
-	if (e->row != NULL)
+	if (e->row != NULL) {
 		q->store_dead++;
+		if (q->ndropped == q->capdropped) {
+			q->capdropped = q->capdropped ? q->capdropped * 2 : 64;
+			q->dropped = xreallocarray(q->dropped, q->capdropped,
+			    sizeof(*q->dropped));
+		}
+		q->dropped[q->ndropped++] = e->row;
+	}
 	e->row = NULL;
 	q->rows_changed = 1;
 }
@@ -176,22 +222,29 @@ on_found(void *arg, const char *qpath, const struct stat *st)
 {
 	struct qstate	*q = arg;
 	struct qent	**slot, *e;
-	size_t		  i;
+	struct quar_name  name;
+	size_t		  i, len;
 
 	if ((slot = ent_find(q, qpath)) != NULL) {
 		e = *slot;
-		quar_head_free(&e->head);
+		bury(q, e->head.buf);
+		e->head.buf = NULL;
 		e->read = 0;
 	} else {
 		if ((q->used + 1) * 2 > q->cap)
 			ent_grow(q);
-		e = xcalloc(1, sizeof(*e));
-		e->qpath = xstrdup(qpath);
+		len = strlen(qpath);
+		e = xcalloc(1, sizeof(*e) + len + 1);
+		e->qpath = (char *)(e + 1);
+		memcpy(e->qpath, qpath, len);
 		/* a name amavis would not give: shown, never released */
-		if (quar_name_parse(qpath, &e->name) == -1) {
-			memset(&e->name, 0, sizeof(e->name));
-			e->name.kind = QT_OTHER;
+		if (quar_name_parse(qpath, &name) == -1) {
+			memset(&name, 0, sizeof(name));
+			name.kind = QT_OTHER;
 		}
+		memcpy(e->name.mail_id, name.mail_id, sizeof(e->name.mail_id));
+		e->name.kind = name.kind;
+		e->name.gz = name.gz;
 		for (i = slot_of(q, qpath); q->slots[i] != NULL &&
 		    q->slots[i] != &tombstone; i = (i + 1) & (q->cap - 1))
 			;
@@ -219,7 +272,8 @@ on_gone(void *arg, const char *qpath)
 	if ((slot = ent_find(q, qpath)) == NULL)
 		return;
 	row_drop(q, *slot);
-	ent_free(*slot);
+	bury(q, (*slot)->head.buf);
+	bury(q, *slot);
 	*slot = &tombstone;
 	q->n--;
 }
@@ -268,6 +322,9 @@ quarantine_destroy(void *arg)
 	rowset_free(q->store);
 	rowset_free(q->store_held);
 	free(q->sorted);
+	free(q->dropped);
+	graves_free(q->grave, q->ngrave);
+	graves_free(q->grave_prev, q->ngrave_prev);
 	free(q->dir);
 	free(q->release);
 	free(q->sa_dirs);
@@ -484,11 +541,12 @@ add_row(struct rowset *rs, const struct qent *e, const struct verdict_store *vs)
 	struct row		*r = rowset_add(rs, QC_NCELLS);
 	char			 score[32], reason[512];
 
-	r->key = put_str(rs, e->qpath);
+	/* the file's own strings: they outlive the row (q->grave) */
+	r->key = e->qpath;
 	r->cells[QC_TIME].i = e->mtime;
 	r->cells[QC_QPATH].s = r->key;
 	r->cells[QC_TYPE].s = quar_type_label(e->name.kind);
-	r->cells[QC_ID].s = put_str(rs, e->name.mail_id);
+	r->cells[QC_ID].s = e->name.mail_id;
 	r->cells[QC_SIZE].i = e->size;
 	set_released(r, vs, e->name.mail_id);
 	if (!e->read) {
@@ -505,16 +563,16 @@ add_row(struct rowset *rs, const struct qent *e, const struct verdict_store *vs)
 	else
 		snprintf(score, sizeof(score), "%.1f", h->score / 1000.0);
 	r->cells[QC_SCORETEXT].s = put_str(rs, score);
-	r->cells[QC_FROM].s = put_str(rs, h->nfrom > 0 ?
-	    quar_field(h, QF_ENV_FROM) : "");
+	r->cells[QC_FROM].s = h->nfrom > 0 ? quar_field(h, QF_ENV_FROM) : "";
 	put_rcpts(rs, r, quar_field(h, QF_ENV_TO), h->nto);
-	r->cells[QC_SUBJECT].s = put_str(rs, quar_field(h, QF_SUBJECT));
-	if (h->err != QE_OK)
+	r->cells[QC_SUBJECT].s = quar_field(h, QF_SUBJECT);
+	r->cells[QC_REASON].s = quar_field(h, QF_REASON);
+	if (h->err != QE_OK) {
 		snprintf(reason, sizeof(reason), "(%s)", quar_strerror(h));
-	else
-		snprintf(reason, sizeof(reason), "%s",
-		    quar_field(h, QF_REASON));
-	r->cells[QC_REASON].s = put_str(rs, reason);
+		r->cells[QC_REASON].s = put_str(rs, reason);
+	} else if (strlen(r->cells[QC_REASON].s) >= sizeof(reason))
+		r->cells[QC_REASON].s = arena_strndup(&rs->arena,
+		    r->cells[QC_REASON].s, sizeof(reason) - 1);
 	return r;
 }
 
@@ -529,12 +587,57 @@ cmp_newest(const void *a, const void *b)
 	return strcmp(x->key, y->key);
 }
 
+static int
+cmp_ptr(const void *a, const void *b)
+{
+	uintptr_t	 x = (uintptr_t)*(const struct row *const *)a;
+	uintptr_t	 y = (uintptr_t)*(const struct row *const *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * A few rows came or went: the rows in order without those that went,
+ * merged with those that came, in order.  Cheaper than sorting 100,000.
+ */
+static void
+rows_merge(struct qstate *q, struct row **fresh, size_t nfresh)
+{
+	struct row	**out, *r;
+	size_t		  i = 0, j = 0, n = 0, cap = q->nsorted + nfresh + 1;
+
+	if (q->ndropped > 1)
+		qsort(q->dropped, q->ndropped, sizeof(*q->dropped), cmp_ptr);
+	if (nfresh > 1)
+		qsort(fresh, nfresh, sizeof(*fresh), cmp_newest);
+	out = xreallocarray(NULL, cap, sizeof(*out));
+	while (i < q->nsorted || j < nfresh) {
+		if (i < q->nsorted && q->ndropped > 0 && bsearch(&q->sorted[i],
+		    q->dropped, q->ndropped, sizeof(*q->dropped),
+		    cmp_ptr) != NULL) {
+			i++;
+			continue;
+		}
+		if (j == nfresh || (i < q->nsorted &&
+		    cmp_newest(&q->sorted[i], &fresh[j]) <= 0))
+			r = q->sorted[i++];
+		else
+			r = fresh[j++];
+		out[n++] = r;
+	}
+	free(q->sorted);
+	q->sorted = out;
+	q->nsorted = n;
+	q->capsorted = cap;
+}
+
 /* The rows of the files that changed, then all of them in order. */
 static void
 rows_update(struct qstate *q)
 {
 	struct qent	*e;
-	size_t		 i;
+	struct row	**fresh = NULL;
+	size_t		 i, nfresh = 0;
 
 	/* as many dead rows as live ones: the live ones move */
 	if (q->rows_dirty || q->store == NULL || q->store_dead > q->n) {
@@ -543,11 +646,34 @@ rows_update(struct qstate *q)
 		for (i = 0; i < q->cap; i++)
 			if (q->slots[i] != NULL && q->slots[i] != &tombstone)
 				q->slots[i]->row = NULL;
+		q->nsorted = q->ndropped = 0;
 		q->rows_dirty = 0;
 		q->rows_changed = 1;
 	}
 	if (!q->rows_changed)
 		return;
+	/* at most one in eight new: merged into the order there is */
+	if (q->nsorted > 0 && q->ndropped < q->n / 8) {
+		fresh = xreallocarray(NULL, q->n / 8 + 1, sizeof(*fresh));
+		for (i = 0; i < q->cap; i++) {
+			if ((e = q->slots[i]) == NULL || e == &tombstone ||
+			    e->row != NULL)
+				continue;
+			if (nfresh == q->n / 8 + 1)
+				break;
+			e->row = add_row(q->store, e, joined_store(q));
+			fresh[nfresh++] = e->row;
+		}
+		if (i == q->cap) {
+			q->store->nrows = 0;
+			rows_merge(q, fresh, nfresh);
+			free(fresh);
+			q->ndropped = 0;
+			q->rows_changed = 0;
+			return;
+		}
+		free(fresh);	/* more than that: sorted again */
+	}
 	if (q->capsorted < q->n) {
 		q->capsorted = q->n;
 		q->sorted = xreallocarray(q->sorted, q->capsorted,
@@ -565,6 +691,7 @@ rows_update(struct qstate *q)
 	/* newest first, as -b prints them */
 	if (q->nsorted > 1)
 		qsort(q->sorted, q->nsorted, sizeof(*q->sorted), cmp_newest);
+	q->ndropped = 0;
 	q->rows_changed = 0;
 }
 
@@ -618,6 +745,11 @@ quarantine_poll_finish(void *arg)
 	if (q->store_held != last)
 		rowset_free(q->store_held);
 	q->store_held = last != q->store ? last : NULL;
+	graves_free(q->grave_prev, q->ngrave_prev);
+	q->grave_prev = q->grave;
+	q->ngrave_prev = q->ngrave;
+	q->grave = NULL;
+	q->ngrave = q->capgrave = 0;
 
 	rs->cap = q->nsorted > 0 ? q->nsorted : 1;
 	rs->rows = xreallocarray(NULL, rs->cap, sizeof(*rs->rows));
