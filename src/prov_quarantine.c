@@ -100,8 +100,8 @@ struct qstate {
 	struct rowset	 *store;	/* its arena; its rows[] unused */
 	struct rowset	 *store_held;
 	size_t		  store_dead;	/* rows in it no file has */
-	struct row	**sorted;	/* newest first */
-	size_t		  nsorted, capsorted;
+	struct row	**sorted;	/* newest first, as -b prints them */
+	size_t		  nsorted;
 	struct row	**dropped;	/* rows in sorted no longer a file's */
 	size_t		  ndropped, capdropped;
 	int		  rows_dirty;	/* build every row again */
@@ -597,8 +597,8 @@ cmp_ptr(const void *a, const void *b)
 }
 
 /*
- * A few rows came or went: the rows in order without those that went,
- * merged with those that came, in order.  Cheaper than sorting 100,000.
+ * The rows in order without those that went, merged with those that
+ * came, in order: a few new files do not sort 100,000 rows again.
  */
 static void
 rows_merge(struct qstate *q, struct row **fresh, size_t nfresh)
@@ -628,7 +628,6 @@ rows_merge(struct qstate *q, struct row **fresh, size_t nfresh)
 	free(q->sorted);
 	q->sorted = out;
 	q->nsorted = n;
-	q->capsorted = cap;
 }
 
 /* The rows of the files that changed, then all of them in order. */
@@ -636,7 +635,7 @@ static void
 rows_update(struct qstate *q)
 {
 	struct qent	*e;
-	struct row	**fresh = NULL;
+	struct row	**fresh;
 	size_t		 i, nfresh = 0;
 
 	/* as many dead rows as live ones: the live ones move */
@@ -652,45 +651,17 @@ rows_update(struct qstate *q)
 	}
 	if (!q->rows_changed)
 		return;
-	/* at most one in eight new: merged into the order there is */
-	if (q->nsorted > 0 && q->ndropped < q->n / 8) {
-		fresh = xreallocarray(NULL, q->n / 8 + 1, sizeof(*fresh));
-		for (i = 0; i < q->cap; i++) {
-			if ((e = q->slots[i]) == NULL || e == &tombstone ||
-			    e->row != NULL)
-				continue;
-			if (nfresh == q->n / 8 + 1)
-				break;
-			e->row = add_row(q->store, e, joined_store(q));
-			fresh[nfresh++] = e->row;
-		}
-		if (i == q->cap) {
-			q->store->nrows = 0;
-			rows_merge(q, fresh, nfresh);
-			free(fresh);
-			q->ndropped = 0;
-			q->rows_changed = 0;
-			return;
-		}
-		free(fresh);	/* more than that: sorted again */
-	}
-	if (q->capsorted < q->n) {
-		q->capsorted = q->n;
-		q->sorted = xreallocarray(q->sorted, q->capsorted,
-		    sizeof(*q->sorted));
-	}
-	q->nsorted = 0;
+	fresh = xreallocarray(NULL, q->n + 1, sizeof(*fresh));
 	for (i = 0; i < q->cap; i++) {
-		if ((e = q->slots[i]) == NULL || e == &tombstone)
+		if ((e = q->slots[i]) == NULL || e == &tombstone ||
+		    e->row != NULL)
 			continue;
-		if (e->row == NULL)
-			e->row = add_row(q->store, e, joined_store(q));
-		q->sorted[q->nsorted++] = e->row;
+		e->row = add_row(q->store, e, joined_store(q));
+		fresh[nfresh++] = e->row;
 	}
 	q->store->nrows = 0;	/* the rows are the files' */
-	/* newest first, as -b prints them */
-	if (q->nsorted > 1)
-		qsort(q->sorted, q->nsorted, sizeof(*q->sorted), cmp_newest);
+	rows_merge(q, fresh, nfresh);
+	free(fresh);
 	q->ndropped = 0;
 	q->rows_changed = 0;
 }
