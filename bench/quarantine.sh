@@ -242,6 +242,12 @@ printf '%-46s %7s ms  %-30s %s\n' "  re-poll, nothing new" "$(v idle_ms)" \
 printf '%-46s %7s ms  %-30s %s\n' "  re-poll, 10 new and 3 gone" \
     "$(v change_ms)" "$(v rows_after) rows after" \
     "$(verdict "$(v change_ms)" 100) (< 100 ms)"
+printf '%-46s %7s ms  %-30s\n' "    of which poll_finish" "$(v change_rows_ms)" \
+    "the rows of the files changed"
+printf '%-46s %7s ms  %-30s\n' "    of which the table and summary" \
+    "$(awk -v a="$(v change_finish_ms)" -v b="$(v change_rows_ms)" \
+    'BEGIN { if (a == "nan" || b == "nan") print "nan"; else printf "%.1f", a - b }')" \
+    "the screen's sort of every row"
 printf '%-46s %7s MB\n' "  peak RSS" "$(( $(v rss_peak_kb | sed 's/nan/0/') / 1024 ))"
 printf '%-46s %7s ms  %-30s %s\n' "interactive: first frame, tmux 200x50" \
     "$ff_ms" "" "$(verdict "$ff_ms" 200) (< 200 ms)"
