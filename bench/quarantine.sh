@@ -104,7 +104,8 @@ if [ "$b_rc" != 0 ] || [ -z "$b_ms" ]; then
 fi
 cmp_result=
 if [ -n "${BENCH_CMP:-}" ]; then
-	"$BENCH_CMP" -b -p quarantine -f "$WORK/conf" >"$WORK/cmp.out" 2>&1
+	"$BENCH_CMP" -b -p quarantine -f "$WORK/conf" >"$WORK/cmp.out" \
+	    2>"$WORK/cmp.err"
 	if cmp -s "$WORK/b.out" "$WORK/cmp.out"; then
 		cmp_result="identical to $BENCH_CMP's"
 	else
