@@ -34,6 +34,8 @@ struct ds_file {
 struct ds_dir {
 	char		*rel;		/* "" for the root, else "S" */
 	struct timespec	 mtime;		/* when it was last listed */
+	dev_t		 dev;		/* which directory that was */
+	ino_t		 ino;
 	int		 listed;
 	int		 seen;		/* in the root's listing */
 	struct ds_file	*files;
@@ -52,7 +54,7 @@ struct dirscan {
 	int			 in_pass;
 	size_t			 cur;
 	DIR			*dp;
-	struct timespec		 listing;	/* the mtime before opendir */
+	struct stat		 listing;	/* its stat before opendir */
 	struct ds_file		*next;		/* the listing being read */
 	size_t			 nnext, capnext;
 	char			 err[512];
@@ -221,7 +223,9 @@ dir_merge(struct dirscan *ds, struct ds_dir *d)
 	files_free(d->files, d->nfiles);
 	d->files = ds->next;
 	d->nfiles = ds->nnext;
-	d->mtime = ds->listing;
+	d->mtime = ds->listing.st_mtim;
+	d->dev = ds->listing.st_dev;
+	d->ino = ds->listing.st_ino;
 	d->listed = 1;
 	/*
 	 * A file added in the same clock tick as the listing leaves the mtime
@@ -330,12 +334,17 @@ dirscan_step(struct dirscan *ds, size_t budget)
 				}
 				return fail(ds, path);
 			}
-			/* unchanged since it was listed: its files are too */
-			if (d->listed && ts_eq(&d->mtime, &st.st_mtim)) {
+			/*
+			 * Unchanged since it was listed: its files are too.
+			 * A directory made again (a restore with cp -a) may
+			 * have the old one's mtime: its files are new.
+			 */
+			if (d->listed && ts_eq(&d->mtime, &st.st_mtim) &&
+			    d->dev == st.st_dev && d->ino == st.st_ino) {
 				ds->cur++;
 				continue;
 			}
-			ds->listing = st.st_mtim;
+			ds->listing = st;
 			if (ds->cur == 0)
 				for (i = 1; i < ds->ndirs; i++)
 					ds->dirs[i].seen = 0;

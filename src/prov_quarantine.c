@@ -54,13 +54,21 @@ enum {
 	QC_NCELLS
 };
 
+/* Of what a name says (struct quar_name), what is kept of 100,000. */
+struct qname {
+	char		 mail_id[QUAR_ID_MAX];
+	enum quar_type	 kind;
+	int		 gz;
+};
+
 struct qent {
-	char		*qpath;
-	struct quar_name name;
+	char		*qpath;		/* after the struct */
+	struct qname	 name;
 	struct quar_head head;
 	time_t		 mtime;
 	off_t		 size;
 	int		 read;		/* its headers are in head */
+	struct row	*row;		/* in qstate's store; NULL: to build */
 };
 
 struct qstate {
@@ -83,6 +91,41 @@ struct qstate {
 	int		  first_done;
 	void		 *verdicts;	/* the verdicts pane's, for the join */
 	long		  history;	/* s of the mail log it reads */
+	dev_t		  dir_dev;	/* what dirfd is open on */
+	ino_t		  dir_ino;
+	/*
+	 * Each file's row is built once, into store, and again only when
+	 * the file changed; poll_finish hands out the rows sorted, pointers
+	 * to them.  Setting rows_dirty builds every row again, into a new
+	 * store.  The rows handed out before may still be on the screen:
+	 * their store is kept in store_held until those after them are
+	 * replaced too.
+	 */
+	struct rowset	 *store;	/* its arena; its rows[] unused */
+	struct rowset	 *store_held;
+	size_t		  store_dead;	/* rows in it no file has */
+	struct row	**sorted;	/* newest first, as -b prints them */
+	size_t		  nsorted;
+	struct row	**dropped;	/* rows in sorted no longer a file's */
+	size_t		  ndropped, capdropped;
+	int		  rows_dirty;	/* build every row again */
+	int		  rows_changed;	/* a row is to be built, or went */
+	/* the releases the rows were built with */
+	const struct verdict_store *rel_vs;
+	unsigned	  rel_gen;
+	/*
+	 * A row's strings are its file's (qpath, mail_id, the header's
+	 * fields): a file gone or read again leaves them here, freed when
+	 * the rows handed out before are replaced too, as store_held.
+	 */
+	void		**grave, **grave_prev;
+	size_t		  ngrave, ngrave_prev, capgrave;
+	/* the summary's figures, for the copy last handed out */
+	const struct rowset *counted;
+	size_t		  count[5];
+	int64_t		  size[5];
+	char		  fs[128];	/* "its file system: ...", once a poll */
+	time_t		  fs_time;
 	char		  error[600];
 	time_t		  now;
 };
@@ -134,8 +177,48 @@ static void
 ent_free(struct qent *e)
 {
 	quar_head_free(&e->head);
-	free(e->qpath);
 	free(e);
+}
+
+/* Free p when no row handed out may hold its strings. */
+static void
+bury(struct qstate *q, void *p)
+{
+	if (p == NULL)
+		return;
+	if (q->ngrave == q->capgrave) {
+		q->capgrave = q->capgrave ? q->capgrave * 2 : 64;
+		q->grave = xreallocarray(q->grave, q->capgrave,
+		    sizeof(*q->grave));
+	}
+	q->grave[q->ngrave++] = p;
+}
+
+static void
+graves_free(void **g, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		free(g[i]);
+	free(g);
+}
+
+/* Its row is out of date: built again at the next poll_finish. */
+static void
+row_drop(struct qstate *q, struct qent *e)
+{
+	if (e->row != NULL) {
+		q->store_dead++;
+		if (q->ndropped == q->capdropped) {
+			q->capdropped = q->capdropped ? q->capdropped * 2 : 64;
+			q->dropped = xreallocarray(q->dropped, q->capdropped,
+			    sizeof(*q->dropped));
+		}
+		q->dropped[q->ndropped++] = e->row;
+	}
+	e->row = NULL;
+	q->rows_changed = 1;
 }
 
 static void
@@ -143,22 +226,29 @@ on_found(void *arg, const char *qpath, const struct stat *st)
 {
 	struct qstate	*q = arg;
 	struct qent	**slot, *e;
-	size_t		  i;
+	struct quar_name  name;
+	size_t		  i, len;
 
 	if ((slot = ent_find(q, qpath)) != NULL) {
 		e = *slot;
-		quar_head_free(&e->head);
+		bury(q, e->head.buf);
+		e->head.buf = NULL;
 		e->read = 0;
 	} else {
 		if ((q->used + 1) * 2 > q->cap)
 			ent_grow(q);
-		e = xcalloc(1, sizeof(*e));
-		e->qpath = xstrdup(qpath);
+		len = strlen(qpath);
+		e = xcalloc(1, sizeof(*e) + len + 1);
+		e->qpath = (char *)(e + 1);
+		memcpy(e->qpath, qpath, len);
 		/* a name amavis would not give: shown, never released */
-		if (quar_name_parse(qpath, &e->name) == -1) {
-			memset(&e->name, 0, sizeof(e->name));
-			e->name.kind = QT_OTHER;
+		if (quar_name_parse(qpath, &name) == -1) {
+			memset(&name, 0, sizeof(name));
+			name.kind = QT_OTHER;
 		}
+		memcpy(e->name.mail_id, name.mail_id, sizeof(e->name.mail_id));
+		e->name.kind = name.kind;
+		e->name.gz = name.gz;
 		for (i = slot_of(q, qpath); q->slots[i] != NULL &&
 		    q->slots[i] != &tombstone; i = (i + 1) & (q->cap - 1))
 			;
@@ -169,6 +259,7 @@ on_found(void *arg, const char *qpath, const struct stat *st)
 	}
 	e->mtime = st->st_mtim.tv_sec;
 	e->size = st->st_size;
+	row_drop(q, e);
 	if (q->ntodo == q->captodo) {
 		q->captodo = q->captodo ? q->captodo * 2 : 256;
 		q->todo = xreallocarray(q->todo, q->captodo, sizeof(*q->todo));
@@ -184,7 +275,9 @@ on_gone(void *arg, const char *qpath)
 
 	if ((slot = ent_find(q, qpath)) == NULL)
 		return;
-	ent_free(*slot);
+	row_drop(q, *slot);
+	bury(q, (*slot)->head.buf);
+	bury(q, *slot);
 	*slot = &tombstone;
 	q->n--;
 }
@@ -233,6 +326,12 @@ quarantine_destroy(void *arg)
 	dirscan_free(q->ds);
 	if (q->dirfd != -1)
 		close(q->dirfd);
+	rowset_free(q->store);
+	rowset_free(q->store_held);
+	free(q->sorted);
+	free(q->dropped);
+	graves_free(q->grave, q->ngrave);
+	graves_free(q->grave_prev, q->ngrave_prev);
 	free(q->dir);
 	free(q->release);
 	free(q->sa_dirs);
@@ -244,11 +343,68 @@ quarantine_destroy(void *arg)
 }
 
 static void
+size_text(int64_t n, char *buf, size_t len)
+{
+	if (n < 10 * 1024)
+		snprintf(buf, len, "%lld B", (long long)n);
+	else if (n < 10 * 1024 * 1024)
+		snprintf(buf, len, "%lld KB", (long long)(n / 1024));
+	else if (n < 10LL * 1024 * 1024 * 1024)
+		snprintf(buf, len, "%lld MB", (long long)(n / 1048576));
+	else
+		snprintf(buf, len, "%lld GB", (long long)(n >> 30));
+}
+
+/* The file system the quarantine is on: a full /var is an incident too. */
+static void
+fs_update(struct qstate *q)
+{
+	struct statvfs	 vfs;
+	char		 s1[32], s2[32];
+	int		 used;
+
+	q->fs[0] = '\0';
+	if (statvfs(q->dir, &vfs) == -1 || vfs.f_blocks == 0)
+		return;
+	used = (int)(100 - (int64_t)vfs.f_bavail * 100 /
+	    (int64_t)vfs.f_blocks);
+	size_text((int64_t)vfs.f_bavail * (int64_t)vfs.f_frsize, s1,
+	    sizeof(s1));
+	size_text((int64_t)vfs.f_blocks * (int64_t)vfs.f_frsize, s2,
+	    sizeof(s2));
+	snprintf(q->fs, sizeof(q->fs), "%sits file system: %s free of %s "
+	    "(%d%% used)", used >= 90 ? "!" : "", s1, s2, used);
+}
+
+static void
 quarantine_poll_begin(void *arg, time_t now)
 {
 	struct qstate	*q = arg;
 
 	q->now = now;
+	/* a first read begins a poll every slice: a second is fresh enough */
+	if (now != q->fs_time) {
+		fs_update(q);
+		q->fs_time = now;
+	}
+}
+
+/*
+ * The directory removed and made again (a restore, a new volume): the
+ * files are read through a descriptor of the new one.  dirscan lists it
+ * again by itself.
+ */
+static void
+check_dir(struct qstate *q)
+{
+	struct stat	 st;
+
+	if (q->dirfd == -1 || stat(q->dir, &st) == -1)
+		return;
+	if (st.st_dev != q->dir_dev || st.st_ino != q->dir_ino) {
+		close(q->dirfd);
+		q->dirfd = -1;
+	}
 }
 
 /* The headers of up to n files found, not yet read. */
@@ -256,11 +412,18 @@ static void
 read_some(struct qstate *q, size_t n)
 {
 	struct qent	**slot, *e;
+	struct stat	  st;
 	char		 *qpath;
 
-	if (q->dirfd == -1 &&
-	    (q->dirfd = open(q->dir, O_RDONLY | O_DIRECTORY)) == -1)
-		return;
+	if (q->dirfd == -1) {
+		if ((q->dirfd = open(q->dir, O_RDONLY | O_DIRECTORY |
+		    O_CLOEXEC)) == -1)
+			return;
+		if (fstat(q->dirfd, &st) == 0) {
+			q->dir_dev = st.st_dev;
+			q->dir_ino = st.st_ino;
+		}
+	}
 	while (n-- > 0 && q->todo_at < q->ntodo) {
 		qpath = q->todo[q->todo_at++];
 		if ((slot = ent_find(q, qpath)) != NULL && !(*slot)->read) {
@@ -268,6 +431,7 @@ read_some(struct qstate *q, size_t n)
 			quar_read_head(q->dirfd, qpath, e->name.gz, &e->head,
 			    NULL);
 			e->read = 1;
+			row_drop(q, e);
 		}
 		free(qpath);
 	}
@@ -279,11 +443,14 @@ static int
 quarantine_poll_step(void *arg)
 {
 	struct qstate	*q = arg;
-	int		 r = DIRSCAN_DONE;
+	int		 r;
 
 	q->error[0] = '\0';
 	if (q->todo_at == q->ntodo) {
+		if (!q->listing)
+			check_dir(q);
 		r = dirscan_step(q->ds, LIST_SLICE);
+		q->listing = r == DIRSCAN_MORE;
 		if (r == -1) {
 			snprintf(q->error, sizeof(q->error), "%s%s",
 			    dirscan_error(q->ds), strstr(dirscan_error(q->ds),
@@ -297,9 +464,9 @@ quarantine_poll_step(void *arg)
 		}
 	}
 	read_some(q, READ_SLICE);
-	if (r == DIRSCAN_MORE || q->todo_at < q->ntodo)
-		/* the first rows at once, then twice a second */
-		return q->first_done ? PROV_MORE : PROV_SHOW;
+	/* the poll shows the first rows at once, then twice a second */
+	if (q->listing || q->todo_at < q->ntodo)
+		return PROV_MORE;
 	q->first_done = 1;
 	return PROV_IDLE;
 }
@@ -377,18 +544,19 @@ set_released(struct row *r, const struct verdict_store *vs,
 	r->cells[QC_RELFATE].s = release_log_fate(rel);
 }
 
-static void
+static struct row *
 add_row(struct rowset *rs, const struct qent *e, const struct verdict_store *vs)
 {
 	const struct quar_head	*h = &e->head;
 	struct row		*r = rowset_add(rs, QC_NCELLS);
 	char			 score[32], reason[512];
 
-	r->key = put_str(rs, e->qpath);
+	/* the file's own strings: they outlive the row (q->grave) */
+	r->key = e->qpath;
 	r->cells[QC_TIME].i = e->mtime;
 	r->cells[QC_QPATH].s = r->key;
 	r->cells[QC_TYPE].s = quar_type_label(e->name.kind);
-	r->cells[QC_ID].s = put_str(rs, e->name.mail_id);
+	r->cells[QC_ID].s = e->name.mail_id;
 	r->cells[QC_SIZE].i = e->size;
 	set_released(r, vs, e->name.mail_id);
 	if (!e->read) {
@@ -396,7 +564,7 @@ add_row(struct rowset *rs, const struct qent *e, const struct verdict_store *vs)
 		r->cells[QC_SCORETEXT].s = r->cells[QC_FROM].s =
 		    r->cells[QC_TO].s = r->cells[QC_RCPTS].s =
 		    r->cells[QC_SUBJECT].s = r->cells[QC_REASON].s = "";
-		return;
+		return r;
 	}
 	/* an unchecked message says score 0 and score=x: it has none */
 	r->cells[QC_SCORE].i = e->name.kind == QT_SPAM ? h->score : CELL_NONE;
@@ -405,16 +573,17 @@ add_row(struct rowset *rs, const struct qent *e, const struct verdict_store *vs)
 	else
 		snprintf(score, sizeof(score), "%.1f", h->score / 1000.0);
 	r->cells[QC_SCORETEXT].s = put_str(rs, score);
-	r->cells[QC_FROM].s = put_str(rs, h->nfrom > 0 ?
-	    quar_field(h, QF_ENV_FROM) : "");
+	r->cells[QC_FROM].s = h->nfrom > 0 ? quar_field(h, QF_ENV_FROM) : "";
 	put_rcpts(rs, r, quar_field(h, QF_ENV_TO), h->nto);
-	r->cells[QC_SUBJECT].s = put_str(rs, quar_field(h, QF_SUBJECT));
-	if (h->err != QE_OK)
+	r->cells[QC_SUBJECT].s = quar_field(h, QF_SUBJECT);
+	r->cells[QC_REASON].s = quar_field(h, QF_REASON);
+	if (h->err != QE_OK) {
 		snprintf(reason, sizeof(reason), "(%s)", quar_strerror(h));
-	else
-		snprintf(reason, sizeof(reason), "%s",
-		    quar_field(h, QF_REASON));
-	r->cells[QC_REASON].s = put_str(rs, reason);
+		r->cells[QC_REASON].s = put_str(rs, reason);
+	} else if (strlen(r->cells[QC_REASON].s) >= sizeof(reason))
+		r->cells[QC_REASON].s = arena_strndup(&rs->arena,
+		    r->cells[QC_REASON].s, sizeof(reason) - 1);
+	return r;
 }
 
 static int
@@ -428,33 +597,150 @@ cmp_newest(const void *a, const void *b)
 	return strcmp(x->key, y->key);
 }
 
+static int
+cmp_ptr(const void *a, const void *b)
+{
+	uintptr_t	 x = (uintptr_t)*(const struct row *const *)a;
+	uintptr_t	 y = (uintptr_t)*(const struct row *const *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * The rows in order without those that went, merged with those that
+ * came, in order: a few new files do not sort 100,000 rows again.
+ */
+static void
+rows_merge(struct qstate *q, struct row **fresh, size_t nfresh)
+{
+	struct row	**out, *r;
+	size_t		  i = 0, j = 0, n = 0, cap = q->nsorted + nfresh + 1;
+
+	if (q->ndropped > 1)
+		qsort(q->dropped, q->ndropped, sizeof(*q->dropped), cmp_ptr);
+	if (nfresh > 1)
+		qsort(fresh, nfresh, sizeof(*fresh), cmp_newest);
+	out = xreallocarray(NULL, cap, sizeof(*out));
+	while (i < q->nsorted || j < nfresh) {
+		if (i < q->nsorted && q->ndropped > 0 && bsearch(&q->sorted[i],
+		    q->dropped, q->ndropped, sizeof(*q->dropped),
+		    cmp_ptr) != NULL) {
+			i++;
+			continue;
+		}
+		if (j == nfresh || (i < q->nsorted &&
+		    cmp_newest(&q->sorted[i], &fresh[j]) <= 0))
+			r = q->sorted[i++];
+		else
+			r = fresh[j++];
+		out[n++] = r;
+	}
+	free(q->sorted);
+	q->sorted = out;
+	q->nsorted = n;
+}
+
+/* The rows of the files that changed, then all of them in order. */
+static void
+rows_update(struct qstate *q)
+{
+	struct qent	*e;
+	struct row	**fresh;
+	size_t		 i, nfresh = 0;
+
+	/* as many dead rows as live ones: the live ones move */
+	if (q->rows_dirty || q->store == NULL || q->store_dead > q->n) {
+		q->store = rowset_new();
+		q->store_dead = 0;
+		for (i = 0; i < q->cap; i++)
+			if (q->slots[i] != NULL && q->slots[i] != &tombstone)
+				q->slots[i]->row = NULL;
+		q->nsorted = q->ndropped = 0;
+		q->rows_dirty = 0;
+		q->rows_changed = 1;
+	}
+	if (!q->rows_changed)
+		return;
+	fresh = xreallocarray(NULL, q->n + 1, sizeof(*fresh));
+	for (i = 0; i < q->cap; i++) {
+		if ((e = q->slots[i]) == NULL || e == &tombstone ||
+		    e->row != NULL)
+			continue;
+		e->row = add_row(q->store, e, joined_store(q));
+		fresh[nfresh++] = e->row;
+	}
+	q->store->nrows = 0;	/* the rows are the files' */
+	rows_merge(q, fresh, nfresh);
+	free(fresh);
+	q->ndropped = 0;
+	q->rows_changed = 0;
+}
+
+static const enum quar_type summary_kinds[] = { QT_SPAM, QT_VIRUS,
+    QT_BANNED, QT_BADH, QT_OTHER };
+
+/* Messages and bytes by type. */
+static void
+count_rows(const struct rowset *rs, size_t *count, int64_t *size)
+{
+	const char	*type;
+	size_t		 i, k;
+
+	memset(count, 0, nitems(summary_kinds) * sizeof(*count));
+	memset(size, 0, nitems(summary_kinds) * sizeof(*size));
+	for (i = 0; rs != NULL && i < rs->nrows; i++) {
+		type = rs->rows[i]->cells[QC_TYPE].s;
+		for (k = 0; k < nitems(summary_kinds) &&
+		    strcmp(type, quar_type_label(summary_kinds[k])) != 0; k++)
+			;
+		if (k == nitems(summary_kinds))
+			k--;
+		count[k]++;
+		size[k] += rs->rows[i]->cells[QC_SIZE].i;
+	}
+}
+
+/*
+ * 100,000 rows are not built again every poll: only those of the files
+ * that changed, and the order only when one did.
+ */
 static struct rowset *
 quarantine_poll_finish(void *arg)
 {
-	struct qstate	*q = arg;
-	struct rowset	*rs = rowset_new();
-	size_t		 i;
+	struct qstate			*q = arg;
+	struct rowset			*rs = rowset_new(), *last = q->store;
+	const struct verdict_store	*vs = joined_store(q);
+	unsigned			 gen;
+	int				 changed;
 
-	for (i = 0; i < q->cap; i++)
-		if (q->slots[i] != NULL && q->slots[i] != &tombstone)
-			add_row(rs, q->slots[i], joined_store(q));
-	/* newest first, as -b prints them */
-	if (rs->nrows > 1)
-		qsort(rs->rows, rs->nrows, sizeof(*rs->rows), cmp_newest);
+	/* a release amavis logged changes rows whose files did not */
+	gen = vs != NULL ? verdict_store_release_gen(vs) : 0;
+	if (vs != q->rel_vs || gen != q->rel_gen) {
+		q->rows_dirty = 1;
+		q->rel_vs = vs;
+		q->rel_gen = gen;
+	}
+	changed = q->rows_changed || q->rows_dirty;
+	rows_update(q);
+	/* the rows handed out before these are in last */
+	if (q->store_held != last)
+		rowset_free(q->store_held);
+	q->store_held = last != q->store ? last : NULL;
+	graves_free(q->grave_prev, q->ngrave_prev);
+	q->grave_prev = q->grave;
+	q->ngrave_prev = q->ngrave;
+	q->grave = NULL;
+	q->ngrave = q->capgrave = 0;
+
+	rs->cap = q->nsorted > 0 ? q->nsorted : 1;
+	rs->rows = xreallocarray(NULL, rs->cap, sizeof(*rs->rows));
+	if (q->nsorted > 0)
+		memcpy(rs->rows, q->sorted, q->nsorted * sizeof(*rs->rows));
+	rs->nrows = q->nsorted;
+	if (changed)
+		count_rows(rs, q->count, q->size);
+	q->counted = rs;
 	return rs;
-}
-
-static void
-size_text(int64_t n, char *buf, size_t len)
-{
-	if (n < 10 * 1024)
-		snprintf(buf, len, "%lld B", (long long)n);
-	else if (n < 10 * 1024 * 1024)
-		snprintf(buf, len, "%lld KB", (long long)(n / 1024));
-	else if (n < 10LL * 1024 * 1024 * 1024)
-		snprintf(buf, len, "%lld MB", (long long)(n / 1048576));
-	else
-		snprintf(buf, len, "%lld GB", (long long)(n >> 30));
 }
 
 /*
@@ -465,32 +751,26 @@ static void
 quarantine_summary(void *arg, const struct rowset *rs, time_t now,
     char *buf, size_t len)
 {
-	static const enum quar_type kinds[] = { QT_SPAM, QT_VIRUS, QT_BANNED,
-	    QT_BADH, QT_OTHER };
 	struct qstate	*q = arg;
-	struct statvfs	 vfs;
-	int64_t		 total = 0, size[5] = { 0 };
-	size_t		 count[5] = { 0 }, i, k, n = 0;
-	char		 s1[32], s2[32];
-	const char	*type;
-	int		 used;
+	int64_t		 total = 0, sizes[nitems(summary_kinds)];
+	const int64_t	*size = q->size;
+	size_t		 counts[nitems(summary_kinds)], k, n = 0;
+	const size_t	*count = q->count;
+	char		 s1[32];
 
 	(void)now;
 	if (q->error[0] != '\0' && (rs == NULL || rs->nrows == 0)) {
 		snprintf(buf, len, "quarantine %s: not read", q->dir);
 		return;
 	}
-	for (i = 0; rs != NULL && i < rs->nrows; i++) {
-		type = rs->rows[i]->cells[QC_TYPE].s;
-		for (k = 0; k < nitems(kinds) &&
-		    strcmp(type, quar_type_label(kinds[k])) != 0; k++)
-			;
-		if (k == nitems(kinds))
-			k--;
-		count[k]++;
-		size[k] += rs->rows[i]->cells[QC_SIZE].i;
-		total += rs->rows[i]->cells[QC_SIZE].i;
+	/* drawn with every key: the figures of the rows the poll made */
+	if (rs == NULL || rs != q->counted) {
+		count_rows(rs, counts, sizes);
+		count = counts;
+		size = sizes;
 	}
+	for (k = 0; k < nitems(summary_kinds); k++)
+		total += size[k];
 	size_text(total, s1, sizeof(s1));
 #define ADD(...) do {							\
 	int	 k_ = snprintf(buf + n, len - n, __VA_ARGS__);		\
@@ -499,23 +779,15 @@ quarantine_summary(void *arg, const struct rowset *rs, time_t now,
 } while (0)
 	ADD("quarantine %s: %zu message%s, %s", q->dir, rs ? rs->nrows : 0,
 	    rs && rs->nrows == 1 ? "" : "s", s1);
-	for (k = 0; k < nitems(kinds); k++) {
+	for (k = 0; k < nitems(summary_kinds); k++) {
 		if (count[k] == 0)
 			continue;
 		size_text(size[k], s1, sizeof(s1));
 		ADD("%s %s %zu (%s)", k == 0 || n == 0 ? ":" : ",",
-		    quar_type_label(kinds[k]), count[k], s1);
+		    quar_type_label(summary_kinds[k]), count[k], s1);
 	}
-	if (statvfs(q->dir, &vfs) == 0 && vfs.f_blocks > 0) {
-		used = (int)(100 - (int64_t)vfs.f_bavail * 100 /
-		    (int64_t)vfs.f_blocks);
-		size_text((int64_t)vfs.f_bavail * (int64_t)vfs.f_frsize, s1,
-		    sizeof(s1));
-		size_text((int64_t)vfs.f_blocks * (int64_t)vfs.f_frsize, s2,
-		    sizeof(s2));
-		ADD("\n%sits file system: %s free of %s (%d%% used)",
-		    used >= 90 ? "!" : "", s1, s2, used);
-	}
+	if (q->fs[0] != '\0')
+		ADD("\n%s", q->fs);
 #undef ADD
 }
 

@@ -246,6 +246,61 @@ START_TEST(test_missing)
 }
 END_TEST
 
+static void
+age(const char *rel)
+{
+	struct timespec	 ts[2];
+	char		 path[512];
+
+	snprintf(path, sizeof(path), "%s/%s", root, rel);
+	ts[0].tv_sec = ts[1].tv_sec = 1600000000;
+	ts[0].tv_nsec = ts[1].tv_nsec = 0;
+	ck_assert_int_eq(utimensat(AT_FDCWD, path, ts, 0), 0);
+}
+
+/*
+ * The directory removed and made again with the old one's mtimes (cp -a
+ * from a backup): its files are new ones, found again.
+ */
+START_TEST(test_recreated)
+{
+	struct dirscan	*ds;
+	char		 path[512];
+
+	sub("q");
+	sub("q/S");
+	put("q/S/spam-SkMBGGfgtCC1.gz", "x");
+	put("q/virus-flat", "y");
+	age("q/S/spam-SkMBGGfgtCC1.gz");
+	age("q/virus-flat");
+	age("q/S");
+	age("q");
+	snprintf(path, sizeof(path), "%s/q", root);
+	ds = dirscan_new(path, 1, &ops, NULL);
+	pass(ds, 100);
+	ck_assert_uint_eq(nfound, 2);
+	pass(ds, 100);
+	ck_assert_uint_eq(nfound, 0);
+
+	mv("q", "q.old");
+	sub("q");
+	sub("q/S");
+	put("q/S/spam-SkMBGGfgtCC1.gz", "x");
+	put("q/virus-flat", "y");
+	age("q/S/spam-SkMBGGfgtCC1.gz");
+	age("q/virus-flat");
+	age("q/S");
+	age("q");
+	pass(ds, 100);
+	ck_assert_uint_eq(nfound, 2);
+	ck_assert(strset_has(&found, "S/spam-SkMBGGfgtCC1.gz"));
+	ck_assert(strset_has(&found, "virus-flat"));
+	ck_assert_uint_eq(ngone, 0);
+	ck_assert_uint_eq(dirscan_nfiles(ds), 2);
+	dirscan_free(ds);
+}
+END_TEST
+
 START_TEST(test_unreadable)
 {
 	struct dirscan	*ds;
@@ -281,6 +336,7 @@ dirscan_suite(void)
 	tcase_add_test(tc, test_flat);
 	tcase_add_test(tc, test_not_files);
 	tcase_add_test(tc, test_missing);
+	tcase_add_test(tc, test_recreated);
 	tcase_add_test(tc, test_unreadable);
 	suite_add_tcase(s, tc);
 	return s;

@@ -16,10 +16,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <zlib.h>
 
+#include "conf.h"
+#include "provider.h"
 #include "quarantine.h"
 #include "unit.h"
 #include "util.h"
@@ -930,6 +933,79 @@ START_TEST(test_too_big)
 }
 END_TEST
 
+/* One read of the pane to its end, and its rows. */
+static struct rowset *
+pane_read(void *st)
+{
+	int	 r, steps = 0;
+
+	provider_quarantine.src.poll_begin(st, time(NULL));
+	while ((r = provider_quarantine.src.poll_step(st)) == PROV_MORE)
+		ck_assert_int_lt(++steps, 1000);
+	ck_assert_int_eq(r, PROV_IDLE);
+	return provider_quarantine.src.poll_finish(st);
+}
+
+static const char *
+pane_cell(const struct rowset *rs, const char *key, const char *column)
+{
+	const struct pane_desc	*d = &provider_quarantine.desc;
+	size_t			 i, c;
+
+	for (c = 0; c < d->ncolumns && strcmp(d->columns[c].name, column);
+	    c++)
+		;
+	ck_assert_uint_lt(c, d->ncolumns);
+	for (i = 0; i < rs->nrows; i++)
+		if (strcmp(rs->rows[i]->key, key) == 0)
+			return rs->rows[i]->cells[d->columns[c].cell].s;
+	ck_abort_msg("no row %s", key);
+	return NULL;
+}
+
+/*
+ * The quarantine removed and made again (a restore, a new volume): the
+ * files that come afterwards are read in the new one, not in the one
+ * still open.
+ */
+START_TEST(test_pane_recreated)
+{
+	struct conf	 conf;
+	struct rowset	*rs;
+	char		 q[300], cmd[4096];
+	void		*st;
+	size_t		 n;
+
+	snprintf(q, sizeof(q), "%s/pane", basedir);
+	snprintf(cmd, sizeof(cmd), "cp -R '%s' '%s'", AFIX("quarantine"), q);
+	ck_assert_int_eq(system(cmd), 0);
+	conf_defaults(&conf);
+	free(conf.quarantine);
+	conf.quarantine = xstrdup(q);
+	st = provider_quarantine.src.create(&conf);
+	rs = pane_read(st);
+	n = rs->nrows;
+	ck_assert_uint_gt(n, 10);
+	ck_assert_str_eq(pane_cell(rs, "H/virus-Hq6HALeqjsU1", "reason"),
+	    "Eicar-Test-Signature");
+	rowset_free(rs);
+
+	snprintf(cmd, sizeof(cmd), "mv '%s' '%s.old' && cp -R '%s.old' '%s' "
+	    "&& rm -rf '%s.old' && cp '%s/H/virus-Hq6HALeqjsU1' "
+	    "'%s/H/virus-HnewNEWnew12'", q, q, q, q, q, q, q);
+	ck_assert_int_eq(system(cmd), 0);
+	rs = pane_read(st);
+	ck_assert_uint_eq(rs->nrows, n + 1);
+	ck_assert_str_eq(pane_cell(rs, "H/virus-HnewNEWnew12", "reason"),
+	    "Eicar-Test-Signature");
+	ck_assert_str_eq(pane_cell(rs, "H/virus-Hq6HALeqjsU1", "reason"),
+	    "Eicar-Test-Signature");
+	rowset_free(rs);
+	provider_quarantine.src.destroy(st);
+	conf_free(&conf);
+}
+END_TEST
+
 static Suite *
 quarantine_suite(void)
 {
@@ -964,6 +1040,7 @@ quarantine_suite(void)
 	tcase_add_test(tc, test_file_errors);
 	tcase_add_test(tc, test_gzip_files);
 	tcase_add_test(tc, test_too_big);
+	tcase_add_test(tc, test_pane_recreated);
 	suite_add_tcase(s, tc);
 	return s;
 }
