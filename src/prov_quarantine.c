@@ -786,6 +786,11 @@ quarantine_summary(void *arg, const struct rowset *rs, time_t now,
 		ADD("%s %s %zu (%s)", k == 0 || n == 0 ? ":" : ",",
 		    quar_type_label(summary_kinds[k]), count[k], s1);
 	}
+	/* a big quarantine's first read takes seconds: how far it is */
+	if (!q->first_done && q->error[0] == '\0')
+		ADD("\nreading the quarantine: the headers of %zu of %zu "
+		    "files read%s", q->n - (q->ntodo - q->todo_at), q->n,
+		    q->listing ? ", more files still being listed" : "");
 	if (q->fs[0] != '\0')
 		ADD("\n%s", q->fs);
 #undef ADD

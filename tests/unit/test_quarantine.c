@@ -1006,6 +1006,46 @@ START_TEST(test_pane_recreated)
 }
 END_TEST
 
+
+/* A first read that takes a while says in the header how far it is. */
+START_TEST(test_pane_progress)
+{
+	struct conf	 conf;
+	struct rowset	*rs;
+	char		 q[300], cmd[4096], buf[2048];
+	void		*st;
+	int		 r, steps = 0;
+
+	snprintf(q, sizeof(q), "%s/progress", basedir);
+	snprintf(cmd, sizeof(cmd), "mkdir '%s' && for i in $(seq 1000 1699); "
+	    "do cp '%s/H/virus-Hq6HALeqjsU1' '%s/virus-Hq6HALeq'$i; done",
+	    q, AFIX("quarantine"), q);
+	ck_assert_int_eq(system(cmd), 0);
+	conf_defaults(&conf);
+	free(conf.quarantine);
+	conf.quarantine = xstrdup(q);
+	st = provider_quarantine.src.create(&conf);
+	provider_quarantine.src.poll_begin(st, time(NULL));
+	ck_assert_int_eq(provider_quarantine.src.poll_step(st), PROV_MORE);
+	rs = provider_quarantine.src.poll_finish(st);
+	provider_quarantine.desc.summary(st, rs, time(NULL), buf, sizeof(buf));
+	ck_assert_msg(strstr(buf, "\nreading the quarantine: the headers of "
+	    "300 of 700 files read\n") != NULL, "summary: %s", buf);
+	rowset_free(rs);
+	while ((r = provider_quarantine.src.poll_step(st)) == PROV_MORE)
+		ck_assert_int_lt(++steps, 1000);
+	ck_assert_int_eq(r, PROV_IDLE);
+	rs = provider_quarantine.src.poll_finish(st);
+	provider_quarantine.desc.summary(st, rs, time(NULL), buf, sizeof(buf));
+	ck_assert_msg(strstr(buf, "reading") == NULL, "summary: %s", buf);
+	ck_assert_msg(strncmp(buf, "quarantine ", 11) == 0 &&
+	    strstr(buf, ": 700 messages, ") != NULL, "summary: %s", buf);
+	rowset_free(rs);
+	provider_quarantine.src.destroy(st);
+	conf_free(&conf);
+}
+END_TEST
+
 static Suite *
 quarantine_suite(void)
 {
@@ -1041,6 +1081,7 @@ quarantine_suite(void)
 	tcase_add_test(tc, test_gzip_files);
 	tcase_add_test(tc, test_too_big);
 	tcase_add_test(tc, test_pane_recreated);
+	tcase_add_test(tc, test_pane_progress);
 	suite_add_tcase(s, tc);
 	return s;
 }
