@@ -17,3 +17,30 @@ esac
     exit 2; }
 # shellcheck disable=SC2034 # used by the scripts that source this
 BUILD=$(cd "$(dirname "$MHTOP")" && pwd)
+
+tm() { tmux -L "$BENCH_SOCK" -f /dev/null "$@"; }
+# shellcheck disable=SC2317 # run by the EXIT trap
+bench_cleanup() {
+	[ -n "${BENCH_SOCK:-}" ] && tm kill-server >/dev/null 2>&1
+	if [ "${BENCH_KEEP:-0}" = 1 ]; then
+		echo "# work directory kept: $WORK" >&2
+	else
+		rm -rf "$WORK"
+	fi
+}
+# bench_tmux NAME: tm (a tmux server of its own, NAME), the work directory
+# $WORK removed at exit (kept with BENCH_KEEP=1), tmux and time installed
+# when missing and root, and a clock in microseconds: now_us, since_ms T0.
+bench_tmux() {
+	BENCH_SOCK=$1
+	trap bench_cleanup EXIT
+	trap 'exit 130' INT TERM HUP
+	for p in tmux:tmux /usr/bin/time:time; do
+		command -v "${p%%:*}" >/dev/null 2>&1 && continue
+		[ "$(id -u)" = 0 ] && DEBIAN_FRONTEND=noninteractive \
+		    apt-get install -y -qq --no-install-recommends "${p#*:}" \
+		    >/dev/null
+	done
+}
+now_us() { echo "${EPOCHREALTIME/[.,]/}"; }
+since_ms() { echo $(( ($(now_us) - $1) / 1000 )); }

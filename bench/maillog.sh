@@ -37,26 +37,7 @@ fi
 MB=${BENCH_MB:-1024}
 SPAN=72000
 WORK=$(mktemp -d)
-tm() { tmux -L benchmaillog -f /dev/null "$@"; }
-# shellcheck disable=SC2317 # run by the EXIT trap
-cleanup() {
-	tm kill-server >/dev/null 2>&1
-	if [ "${BENCH_KEEP:-0}" = 1 ]; then
-		echo "# work directory kept: $WORK" >&2
-	else
-		rm -rf "$WORK"
-	fi
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM HUP
-for p in tmux:tmux /usr/bin/time:time; do
-	command -v "${p%%:*}" >/dev/null 2>&1 && continue
-	[ "$(id -u)" = 0 ] && DEBIAN_FRONTEND=noninteractive apt-get install \
-	    -y -qq --no-install-recommends "${p#*:}" >/dev/null
-done
-
-now_us() { echo "${EPOCHREALTIME/[.,]/}"; }
-since_ms() { echo $(( ($(now_us) - $1) / 1000 )); }
+bench_tmux benchmaillog
 
 echo "# generating a $MB MB mail log"
 cc -O2 bench/maillog_gen.c -o "$WORK/maillog_gen" || exit 2

@@ -34,26 +34,7 @@ fi
 N=${BENCH_N:-100000}
 WORK=$(mktemp -d)
 Q=$WORK/q
-tm() { tmux -L benchquar -f /dev/null "$@"; }
-# shellcheck disable=SC2317 # run by the EXIT trap
-cleanup() {
-	tm kill-server >/dev/null 2>&1
-	if [ "${BENCH_KEEP:-0}" = 1 ]; then
-		echo "# work directory kept: $WORK" >&2
-	else
-		rm -rf "$WORK"
-	fi
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM HUP
-for p in tmux:tmux /usr/bin/time:time; do
-	command -v "${p%%:*}" >/dev/null 2>&1 && continue
-	[ "$(id -u)" = 0 ] && DEBIAN_FRONTEND=noninteractive apt-get install \
-	    -y -qq --no-install-recommends "${p#*:}" >/dev/null
-done
-
-now_us() { echo "${EPOCHREALTIME/[.,]/}"; }
-since_ms() { echo $(( ($(now_us) - $1) / 1000 )); }
+bench_tmux benchquar
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null; }
 
 echo "# generating $N quarantine files"

@@ -780,6 +780,34 @@ spamd_init() {
 	write_conf "spamdb $SPAMDB" "pfctl $PFCTL"
 }
 
+# amavis_release_init: the fake amavisd-release in $E2E_DIR/bin, its state
+# in $AM and the argv it was run with in $RLOG (empty now), releasing
+# from $Q (quarantine_init first)
+amavis_release_init() {
+	AM=$E2E_DIR/amavis
+	mkdir "$AM"
+	ln -s "$E2E_SRC/tests/fake/amavisd-release" "$E2E_DIR/bin/amavisd-release"
+	run_env FAKE_AMAVIS_DIR "$AM"
+	run_env FAKE_QUARANTINE "$Q"
+	RLOG=$AM/argv.log
+	: >"$RLOG"
+}
+
+# the amavisd-release command lines run, sorted
+releases() {
+	sort "$RLOG"
+}
+
+# wait_releases WANT: until they are WANT (5 s)
+wait_releases() {
+	_i=0
+	while [ "$(releases)" != "$1" ] && [ $_i -lt 50 ]; do
+		sleep 0.1
+		_i=$((_i + 1))
+	done
+	[ "$(releases)" = "$1" ]
+}
+
 # quarantine_init SECONDS: the captured hashed quarantine in $Q, its files
 # quarantined a minute apart from SECONDS ago on the test's clock, in name
 # order; QFILES is their number

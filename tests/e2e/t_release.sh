@@ -17,27 +17,8 @@ e2e_init
 quarantine_init 7200
 quarantined_ago S/spam-SkMBGGfgtCC1.gz 60
 quarantined_ago T/banned-TAYXXZ5O1Yva 120
-AM=$E2E_DIR/amavis
-mkdir "$AM"
-ln -s "$E2E_SRC/tests/fake/amavisd-release" "$E2E_DIR/bin/amavisd-release"
-run_env FAKE_AMAVIS_DIR "$AM"
-run_env FAKE_QUARANTINE "$Q"
+amavis_release_init
 write_conf "quarantine $Q" "amavisd-release $E2E_DIR/bin/amavisd-release"
-RLOG=$AM/argv.log
-: >"$RLOG"
-
-releases() {
-	sort "$RLOG"
-}
-wait_releases() { # WANT
-	_i=0
-	while [ "$(releases)" != "$1" ] && [ $_i -lt 50 ]; do
-		sleep 0.1
-		_i=$((_i + 1))
-	done
-	[ "$(releases)" = "$1" ]
-}
-
 start_mhtop -p quarantine
 check 'the quarantine pane' on_screen_re '^ +1m[0-9]+s spam +SkMBGGfgtCC1 ' 10
 
