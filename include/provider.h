@@ -60,6 +60,8 @@ enum col_type {
 #define COL_CUT_ADDR	0x40		/* an address keeps its domain */
 #define COL_CUT_REPLY	0x80		/* an SMTP reply keeps its text */
 #define COL_CUT_VERDICT	0x100		/* a verdict keeps its name */
+#define COL_SEARCH	0x200		/* / searches it, though not on screen:
+					 * the file name a quarantine id is in */
 
 struct column {
 	const char	*name;		/* batch header; screen header too */

@@ -1318,7 +1318,7 @@ quarantine_row_class(const struct row *r)
 #define D	COL_DETAIL
 static const struct column quarantine_columns[] = {
 	{ "mtime",	COL_TIME, QC_TIME,	6, B | S | COL_RIGHT, fmt_age },
-	{ "qpath",	COL_STR,  QC_QPATH,	0, B | D, NULL },
+	{ "qpath",	COL_STR,  QC_QPATH,	0, B | D | COL_SEARCH, NULL },
 	{ "type",	COL_STR,  QC_TYPE,	10, B | S, NULL },
 	{ "mail_id",	COL_STR,  QC_ID,	13, B | S, NULL },
 	{ "score",	COL_STR,  QC_SCORETEXT,	0, B, NULL },

@@ -176,10 +176,25 @@ sort_view(struct table *t)
 		}
 }
 
+/* s and a blank at buf[*n], if it fits: 0, else -1. */
+static int
+text_add(char *buf, size_t *n, size_t len, const char *s)
+{
+	size_t	 k = strlen(s);
+
+	if (*n + k + 2 > len)
+		return -1;
+	memcpy(buf + *n, s, k);
+	*n += k;
+	buf[(*n)++] = ' ';
+	return 0;
+}
+
 /*
  * What the filter searches: the text columns on screen, as they are shown
- * but whole (a cut address matches), never fields the screen hides.  The
- * formats of text columns do not depend on the time.
+ * but whole (a cut address matches), and the few the pane marks
+ * COL_SEARCH (the file a quarantine id is in); never other fields the
+ * screen hides.  The formats of text columns do not depend on the time.
  */
 size_t
 table_row_text(const struct table *t, const struct row *row, char *buf,
@@ -188,7 +203,7 @@ table_row_text(const struct table *t, const struct row *row, char *buf,
 	const struct column	*col;
 	char			 text[4096];
 	const char		*s;
-	size_t			 i, n = 0, k;
+	size_t			 i, n = 0;
 
 	for (i = 0; i < t->desc->nscreen; i++) {
 		col = &t->desc->columns[t->desc->screen[i].column];
@@ -199,12 +214,14 @@ table_row_text(const struct table *t, const struct row *row, char *buf,
 			col->format(row, 0, text, sizeof(text));
 			s = text;
 		}
-		k = strlen(s);
-		if (n + k + 2 > len)
+		if (text_add(buf, &n, len, s) == -1)
 			break;
-		memcpy(buf + n, s, k);
-		n += k;
-		buf[n++] = ' ';
+	}
+	for (i = 0; i < t->desc->ncolumns; i++) {
+		col = &t->desc->columns[i];
+		if ((col->flags & COL_SEARCH) && col->type == COL_STR &&
+		    text_add(buf, &n, len, row->cells[col->cell].s) == -1)
+			break;
 	}
 	buf[n] = '\0';
 	return n;

@@ -117,6 +117,13 @@ rm "$Q/T/banned-TAYXXZ5O1Yva"
 check 'a removed file goes' off_screen 'TAYXXZ5O1Yva' 5
 check 'the header counts it' on_screen_re "^quarantine $Q: $nfiles messages" 3
 
+# / finds a row by its file's name, which the screen does not show
+keys /
+type_text S/spam-SkMBGGfgtCC1.gz
+keys Enter
+check '/ by file name: one row' on_screen 'filter: S/spam-SkMBGGfgtCC1.gz (1 of' 3
+check '... the spam' on_screen_re ' spam +SkMBGGfgtCC1 ' 3
+keys Escape
 # / finds a row by its quarantine id
 keys /
 type_text SkMBGGfgtCC1
