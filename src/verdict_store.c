@@ -992,10 +992,12 @@ verdict_store_expect_copy(struct verdict_store *vs, const char *mail_id,
     uint32_t msgid)
 {
 	struct release	*rel;
+	int64_t		 now = (int64_t)wallclock_now();
 
-	/* its release line comes within seconds, if it has not yet */
+	/* its release line comes within seconds, if it has not yet (an
+	 * empty log has no newest line: the clock says when) */
 	if ((rel = release_log_expect(vs->rel, mail_id, msgid,
-	    vs->newest + 60)) != NULL)
+	    (vs->newest > now ? vs->newest : now) + 60)) != NULL)
 		copy_known(vs, rel);
 }
 

@@ -1038,8 +1038,10 @@ START_TEST(test_pane_progress)
 	rs = provider_quarantine.src.poll_finish(st);
 	provider_quarantine.desc.summary(st, rs, time(NULL), buf, sizeof(buf));
 	ck_assert_msg(strstr(buf, "reading") == NULL, "summary: %s", buf);
-	ck_assert_msg(strncmp(buf, "quarantine ", 11) == 0 &&
-	    strstr(buf, ": 700 messages, ") != NULL, "summary: %s", buf);
+	ck_assert_msg(strncmp(buf, "quarantine: 700 messages, ", 26) == 0,
+	    "summary: %s", buf);
+	ck_assert_msg(strstr(buf, "\n") != NULL && strncmp(strchr(buf, '\n') +
+	    1, q, strlen(q)) == 0, "summary: %s", buf);
 	rowset_free(rs);
 	provider_quarantine.src.destroy(st);
 	conf_free(&conf);
