@@ -609,16 +609,19 @@ sender_start(const char *p, const char *end)
 /*
  * Whether the rest of a line without {ACTIONS} is a per-recipient one
  * ($log_recip_templ): "Hits: H, tag=T, ..." after the recipients.  An old
- * main line has no {ACTIONS} either, nor always a size:, but never "tag=".
+ * main line has no {ACTIONS} either, nor always a size:, but never "tag=";
+ * a Message-ID before its Hits: cannot fake one.
  */
 static int
 recip_shape(const char *p, const char *end)
 {
-	const char	*q;
+	const char	*h, *q;
 
-	if ((q = ml_find(p, (size_t)(end - p), ", Hits: ", 8)) == NULL)
+	if ((h = ml_find(p, (size_t)(end - p), ", Hits: ", 8)) == NULL ||
+	    ml_find(p, (size_t)(h - p), ", Message-ID: ", 14) != NULL ||
+	    ml_find(p, (size_t)(h - p), ", mail_id: ", 11) != NULL)
 		return 0;
-	for (q += 8; q < end && (is_digit(*q) || *q == '-' || *q == '.' ||
+	for (q = h + 8; q < end && (is_digit(*q) || *q == '-' || *q == '.' ||
 	    *q == '+'); q++)
 		;
 	return end - q >= 6 && memcmp(q, ", tag=", 6) == 0;

@@ -877,6 +877,23 @@ START_TEST(test_other_templates)
 	ck_assert_int_eq(v.ccat, AV_CCAT_INFECTED);
 	S_EQ(v.ccat_detail, "Win.Test.EICAR_HDB-1,Eicar-Signature");
 
+	/* 2.6 and older: the Subject as it came, RFC 2047 decoded */
+	ck_assert_int_eq(msg("(1) Passed CLEAN, [192.0.2.1] <a@b> -> <c@d>, mail_id: ab+/cd, Hits: 1, Subject: \"=?ISO-8859-1?Q?caf=E9?= ok\", 3 ms", &v), AV_VERDICT);
+	S_EQ(v.subject, "caf\303\251 ok");
+	S_EQ(v.mail_id, "ab+/cd");
+	ck_assert_int_eq(v.size, CELL_NONE);
+	/* a charset iconv does not know stays as written */
+	ck_assert_int_eq(msg("(1) Passed CLEAN, <a@b> -> <c@d>, Hits: 1, Subject: \"=?X-NO-SUCH?Q?abc?=\", 3 ms", &v), AV_VERDICT);
+	S_EQ(v.subject, "=?X-NO-SUCH?Q?abc?=");
+	/* as does a text longer decoded than written (36 8-bit bytes) */
+	ck_assert_int_eq(msg("(1) Passed CLEAN, <a@b> -> <c@d>, Hits: 1, Subject: =?ISO-8859-1?B?6enp6enp6enp6enp6enp6enp6enp6enp6enp6enp6enp6enp?=, 3 ms", &v), AV_VERDICT);
+	S_EQ(v.subject, "=?ISO-8859-1?B?6enp6enp6enp6enp6enp6enp6enp6enp6enp6enp6enp6enp?=");
+	/* "tag=" in a Message-ID does not make a main line per-recipient */
+	ck_assert_int_eq(msg("(1) Blocked SPAM, [192.0.2.1] <a@b> -> <c@d>, Message-ID: <x, Hits: 1, tag=2@e>, Hits: 9, 3 ms", &v), AV_VERDICT);
+	S_EQ(v.message_id, "<x, Hits: 1, tag=2@e>");
+	ck_assert_int_eq(v.hits, 9000);
+	ck_assert(counts("(1) Blocked SPAM, [192.0.2.1] <a@b> -> <c@d>, Message-ID: <x, Hits: 1, tag=2@e>, Hits: 9, 3 ms"));
+
 	/* the From with a DKIM author signature, a user agent */
 	ck_assert_int_eq(msg("(1) Passed CLEAN {RelayedInbound}, <a> -> <b>, mail_id: M, b: X, Hits: 0, size: 1, Subject: \"s\", From: <Jo_Doe_<j@d.example>> (dkim:AUTHOR), X-Mailer: Mutt/2.2, helo=h.example, 1 ms", &v), AV_VERDICT);
 	S_EQ(v.from, "<Jo_Doe_<j@d.example>>");
