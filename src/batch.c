@@ -131,6 +131,10 @@ batch_run(struct event_base *base, struct pane *p, int count)
 	/* a file read at once is done before the loop, which forgets a break */
 	if (!b.done)
 		event_base_dispatch(base);
+	/* what the header says, said where a script sees it */
+	if (p->rows != NULL && p->rows->nbad > 0)
+		fprintf(stderr, "mhtop: %s: %zu unparsable line%s\n",
+		    p->prov->name, p->rows->nbad, p->rows->nbad == 1 ? "" : "s");
 	if (ferror(stdout) && b.werr != EPIPE) {
 		fprintf(stderr, "mhtop: stdout: %s\n",
 		    strerror(b.werr ? b.werr : EIO));

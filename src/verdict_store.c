@@ -101,6 +101,7 @@ struct verdict_store {
 	size_t		  nextin;
 	struct session	  sessions[SESSIONS];
 	size_t		  bad;
+	size_t		  recip;	/* per-recipient lines, not kept */
 	int64_t		  newest;
 	int64_t		  since;	/* older verdicts are not kept */
 	int64_t		  tz_hour;	/* of the UTC offset below */
@@ -1018,6 +1019,10 @@ amavis_message(struct verdict_store *vs, struct ml_frame *fr)
 	case AV_BAD:
 		vs->bad++;
 		break;
+	case AV_RECIP:
+		if (fr->time >= vs->since)
+			vs->recip++;
+		break;
 	case AV_OTHER:
 		switch (amavis_parse_release(&rel, fr)) {
 		case 1:
@@ -1130,6 +1135,12 @@ size_t
 verdict_store_bad(const struct verdict_store *vs)
 {
 	return vs->bad;
+}
+
+size_t
+verdict_store_recip(const struct verdict_store *vs)
+{
+	return vs->recip;
 }
 
 int64_t
