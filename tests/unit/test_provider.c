@@ -294,6 +294,66 @@ START_TEST(test_queue_garbage_cut)
 }
 END_TEST
 
+/* spamdb lines fed to a fresh read of prov's pane; the step's verdict. */
+static int
+spamdb_lines(const struct provider *prov, void **st, struct conf *conf,
+    const char *const *lines, size_t n)
+{
+	size_t	 i;
+
+	conf_defaults(conf);
+	*st = prov->src.create(conf);
+	prov->src.poll_begin(*st, T0);
+	for (i = 0; i < n; i++)
+		prov->src.poll_line(*st, 0, (char *)lines[i], strlen(lines[i]));
+	return prov->src.poll_step_done(*st, 0, 0, "");
+}
+
+/*
+ * spamdb printing no record is a failed read for both spamd panes; a
+ * listing of the other pane's records only is not.
+ */
+START_TEST(test_spamdb_garbage)
+{
+	static const char *const garbage[] = {
+		"\033[2Jnot spamdb", "GREY|but not|enough",
+	};
+	static const char *const white[] = {
+		"WHITE|192.0.2.1|||1795000000|1795000000|1798000000|1|1",
+		"garbage",
+	};
+	static const char *const grey[] = {
+		"GREY|192.0.2.2|mx.example|<a@example.com>|<b@example.net>|"
+		    "1795000000|1795001500|1795014400|1|0",
+		"garbage",
+	};
+	const struct provider *const provs[] = {
+		&provider_grey, &provider_white
+	};
+	struct conf	 conf;
+	void		*st;
+	size_t		 i;
+
+	for (i = 0; i < nitems(provs); i++) {
+		ck_assert_int_eq(spamdb_lines(provs[i], &st, &conf, garbage,
+		    nitems(garbage)), -1);
+		ck_assert_str_eq(provs[i]->src.poll_error(st),
+		    "spamdb: none of its 2 lines could be parsed (is "
+		    "/usr/sbin/spamdb the right program?); the first: "
+		    "\\x1b[2Jnot spamdb");
+		provs[i]->src.poll_abort(st);
+		provs[i]->src.destroy(st);
+		conf_free(&conf);
+
+		ck_assert_int_eq(spamdb_lines(provs[i], &st, &conf,
+		    i == 0 ? white : grey, 2), 0);
+		provs[i]->src.poll_abort(st);
+		provs[i]->src.destroy(st);
+		conf_free(&conf);
+	}
+}
+END_TEST
+
 /*
  * The summary never writes past the buffer it is given, whatever its size
  * (it once skipped the check after ", N offline" and ", N invalid").
@@ -334,6 +394,7 @@ main(void)
 	tcase_add_test(tc, test_queue_fails);
 	tcase_add_test(tc, test_queue_garbage);
 	tcase_add_test(tc, test_queue_garbage_cut);
+	tcase_add_test(tc, test_spamdb_garbage);
 	tcase_add_test(tc, test_summary_small_buffers);
 	suite_add_tcase(s, tc);
 	return unit_run(s);
