@@ -405,8 +405,8 @@ fresh garbage "$Q14"
 printf 'not\001smtpctl\377\n\000\033[2J' >"$FAKE_SMTPCTL_DIR/garbage"
 for cmd in "show queue" "show status" "remove all"; do
 	n=$((n + 1))
-	"$S" $cmd >"$T/out" 2>"$T/err"
-	[ $? = 0 ] || fail "garbage: $cmd: exit not 0"
+	# shellcheck disable=SC2086 # the words of the command
+	"$S" $cmd >"$T/out" 2>"$T/err" || fail "garbage: $cmd: exit not 0"
 	same "garbage: $cmd prints the file" "$T/out" "$FAKE_SMTPCTL_DIR/garbage"
 	[ -s "$T/err" ] && fail "garbage: $cmd: something on stderr"
 done
