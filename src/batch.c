@@ -129,8 +129,8 @@ batch_run(struct event_base *base, struct pane *p, int count)
 		event_base_dispatch(base);
 	/* what the header says, said where a script sees it */
 	if (p->rows != NULL && p->rows->nbad > 0)
-		fprintf(stderr, "mhtop: %s: %zu unparsable line%s\n",
-		    p->prov->name, p->rows->nbad, p->rows->nbad == 1 ? "" : "s");
+		warnmsg("%s: %zu unparsable line%s", p->prov->name,
+		    p->rows->nbad, p->rows->nbad == 1 ? "" : "s");
 	if (ferror(stdout) && b.werr != EPIPE) {
 		warnmsg("stdout: %s", strerror(b.werr ? b.werr : EIO));
 		b.status = 1;
