@@ -20,6 +20,7 @@
 #include "cut.h"
 #include "logfollow.h"
 #include "sa_rules.h"
+#include "sanitize.h"
 #include "spamdb.h"
 #include "validate.h"
 #include "verdicts.h"
@@ -54,6 +55,7 @@ struct vstate {
 	int			 sa_loaded;
 	int			 history_done;
 	int			 batch;		/* -b: a missing log is an error */
+	int			 warned;	/* -b: the follower's, on stderr */
 	enum vfilter		 filter;
 	time_t			 now;
 	char			 error[1024];
@@ -220,6 +222,15 @@ verdicts_poll_step(void *arg)
 		    strerror(ENOENT));
 		return -1;
 	}
+	if (r == LF_IDLE && v->batch && !v->warned &&
+	    logfollow_warning(v->lf) != NULL) {
+		/* the rows printed still are all the log has */
+		fflush(stdout);
+		fputs("mhtop: maillog: ", stderr);
+		tsv_put_field(stderr, logfollow_warning(v->lf));
+		fputc('\n', stderr);
+		v->warned = 1;
+	}
 	if (r == LF_IDLE) {
 		/* a split line whose rest never came: let it out alone */
 		verdict_store_flush(v->vs, v->history_done ?
@@ -320,7 +331,7 @@ verdicts_summary(void *arg, const struct rowset *rs, time_t now, char *buf,
     size_t len)
 {
 	struct vstate	*v = arg;
-	char		 spark[64], where[160], filt[64], count[80];
+	char		 spark[64], where[640], filt[64], count[80];
 	off_t		 done = 0, total = 0;
 	double		 avg;
 
