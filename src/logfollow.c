@@ -34,7 +34,7 @@
 #define LF_GZBUFSIZE	(128 * 1024)
 #define LF_TRIES	3		/* to choose the files while none is rotated */
 #define LF_FP		128		/* a file's head, the bytes before off */
-#define LF_MATCH	4096		/* compared to know a gzipped file */
+#define LF_KNOWN	32		/* files read, remembered */
 
 struct lf_file {
 	char		*path;
@@ -45,7 +45,6 @@ struct lf_file {
 	ino_t		 ino;
 	off_t		 size;		/* when opened */
 	time_t		 mtime;
-	struct timespec	 mtim;
 	off_t		 off;		/* next byte to read, uncompressed files */
 	off_t		 start;		/* where its history starts (skipped) */
 	int		 final;		/* never written again: left at its end */
@@ -55,6 +54,13 @@ struct lf_file {
 	size_t		 headlen;
 	unsigned char	 tail[LF_FP];	/* the bytes before off */
 	size_t		 taillen;
+};
+
+/* What a file read held: to know it again, renamed or gzipped. */
+struct lf_known {
+	off_t		 size;		/* uncompressed, 0: not known */
+	unsigned char	 head[LF_FP];
+	size_t		 headlen;
 };
 
 struct logfollow {
@@ -87,6 +93,8 @@ struct logfollow {
 	size_t			 nold;
 	size_t			 iold;		/* in this round */
 	int			 old_grew;	/* in this round */
+	struct lf_known		 known[LF_KNOWN];	/* the last ones read */
+	size_t			 iknown;
 
 	char			*buf;		/* LF_BUFSIZE + a NUL */
 	size_t			 have;		/* bytes in buf */
@@ -205,7 +213,6 @@ file_open(struct logfollow *lf, struct lf_file *f, const char *path)
 	f->ino = st.st_ino;
 	f->size = st.st_size;
 	f->mtime = st.st_mtime;
-	f->mtim = st.st_mtim;
 	return 0;
 }
 
@@ -410,6 +417,49 @@ rotated_open(struct logfollow *lf, struct lf_file *f, int n)
 			return -1;
 	}
 	return 1;
+}
+
+/* f's length (uncompressed) and first bytes; -1 if not known. */
+static int
+fingerprint(struct lf_file *f, struct lf_known *k)
+{
+	struct stat	 st;
+	unsigned char	 b[4];
+	uint32_t	 isize;
+	ssize_t		 n;
+
+	k->size = 0;
+	k->headlen = 0;
+	if (!f->compressed) {
+		if (fstat(f->fd, &st) == -1)
+			return -1;
+		k->size = st.st_size;
+	} else {
+		/* gzip's trailer: the length modulo 2^32 */
+		if (f->size < 20 || pread_some(f->fd, b, 4, f->size - 4) != 4)
+			return -1;
+		isize = (uint32_t)b[0] | (uint32_t)b[1] << 8 |
+		    (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24;
+		k->size = (off_t)isize;
+	}
+	n = k->size < LF_FP ? (ssize_t)k->size : LF_FP;
+	if (n > 0 && (f->compressed ? gz_head(f, (char *)k->head, (size_t)n) :
+	    pread_some(f->fd, k->head, (size_t)n, 0)) != n)
+		return -1;
+	k->headlen = (size_t)n;
+	return 0;
+}
+
+/* f is read, or not to be: a rotation that finds it again stops there. */
+static void
+known_add(struct logfollow *lf, struct lf_file *f)
+{
+	struct lf_known	 k;
+
+	if (f->fd == -1 || fingerprint(f, &k) == -1 || k.size == 0)
+		return;
+	lf->known[lf->iknown] = k;
+	lf->iknown = (lf->iknown + 1) % LF_KNOWN;
 }
 
 /* Add f to the files read before the live one, newest last. */
@@ -653,8 +703,10 @@ drop_older(struct logfollow *lf, size_t n)
 
 	if (n == 0)
 		return;		/* hist may be NULL: no memmove of it */
-	for (j = 0; j < n; j++)
+	for (j = 0; j < n; j++) {
+		known_add(lf, &lf->hist[j]);
 		file_close(&lf->hist[j]);
+	}
 	memmove(lf->hist, lf->hist + n, (lf->nhist - n) * sizeof(*lf->hist));
 	lf->nhist -= n;
 }
@@ -820,19 +872,22 @@ file_intact(struct logfollow *lf, struct lf_file *f, off_t size)
 	size_t		 n;
 	ssize_t		 got;
 
-	if (f->off == 0)
-		return 1;
-	if (size < f->off)
+	/* shorter than it was: cut, even before anything was read of it */
+	if (size < f->size || size < f->off)
 		return 0;
-	n = f->off < LF_FP ? (size_t)f->off : LF_FP;
+	/* its head, kept from when it was opened, as far as it goes */
+	n = size < LF_FP ? (size_t)size : LF_FP;
 	if ((got = pread_some(f->fd, b, n, 0)) == -1)
 		goto fail;
-	if ((size_t)got < n || memcmp(b, f->head, f->headlen) != 0)
+	if ((size_t)got < f->headlen || memcmp(b, f->head, f->headlen) != 0)
 		return 0;
-	memcpy(f->head, b, n);
-	f->headlen = n;
+	memcpy(f->head, b, (size_t)got);
+	f->headlen = (size_t)got;
+	if (f->off == 0)
+		return 1;
 	if (f->taillen == 0) {
 		/* started past the head: what is there now is the reference */
+		n = f->off < LF_FP ? (size_t)f->off : LF_FP;
 		if ((got = pread_some(f->fd, f->tail, n, f->off - (off_t)n)) ==
 		    -1)
 			goto fail;
@@ -855,18 +910,19 @@ fail:
  * before f's offset there.  A gzipped one is known by its head alone.
  */
 static int
-copy_of(struct logfollow *lf, struct lf_file *c, const struct lf_file *f)
+copy_of(struct lf_file *c, const struct lf_file *f)
 {
 	unsigned char	 b[LF_FP];
 	ssize_t		 n;
 
+	/* not lf->buf: it holds the line being read */
 	if (f->headlen == 0)
 		return 0;
 	if (c->compressed)
-		n = gz_head(c, lf->buf, f->headlen);
+		n = gz_head(c, (char *)b, f->headlen);
 	else
-		n = pread_some(c->fd, lf->buf, f->headlen, 0);
-	if (n != (ssize_t)f->headlen || memcmp(lf->buf, f->head, f->headlen))
+		n = pread_some(c->fd, b, f->headlen, 0);
+	if (n != (ssize_t)f->headlen || memcmp(b, f->head, f->headlen))
 		return 0;
 	if (c->compressed || c->size < f->off)
 		return 1;
@@ -894,7 +950,7 @@ cut(struct logfollow *lf, logfollow_line_cb fn, void *arg)
 		if (r == 2)
 			continue;
 		seen++;
-		if ((found = copy_of(lf, &c, f)))
+		if ((found = copy_of(&c, f)))
 			break;
 		file_close(&c);
 	}
@@ -903,21 +959,28 @@ cut(struct logfollow *lf, logfollow_line_cb fn, void *arg)
 		c.final = 1;
 		old_add(lf, &c);
 	} else {
-		if (found)
+		if (found) {
+			known_add(lf, &c);
 			file_close(&c);
-		else {
+		} else {
 			snprintf(lf->cut, sizeof(lf->cut), "%s was cut in "
 			    "place with no copy: lines written just before "
 			    "may be lost", base_name(lf->path));
 			compose(lf);
 		}
-		flush(lf, fn, arg);
+		/* a line being read ends there; none before it was read */
+		if (f->off > 0)
+			flush(lf, fn, arg);
 	}
 	f->off = 0;
 	f->headlen = f->taillen = 0;
 }
 
-/* Cut in place (copytruncate, : > maillog): 1 if so, 0 if not, -1. */
+/*
+ * Cut in place (copytruncate, : > maillog): 1 if so, 0 if not, -1.  Its
+ * size is the largest seen, its head what it was when opened: a cut is
+ * seen even before the file is read.
+ */
 static int
 check_cut(struct logfollow *lf, logfollow_line_cb fn, void *arg)
 {
@@ -928,67 +991,77 @@ check_cut(struct logfollow *lf, logfollow_line_cb fn, void *arg)
 		set_status(lf, "%s: %s", lf->live.path, strerror(errno));
 		return -1;
 	}
-	if ((r = file_intact(lf, &lf->live, st.st_size)) != 0)
-		return r == 1 ? 0 : -1;
+	if ((r = file_intact(lf, &lf->live, st.st_size)) == -1)
+		return -1;
+	lf->live.size = st.st_size;
+	if (r == 1)
+		return 0;
 	cut(lf, fn, arg);
+	/* what is there now is what the next cut is told by */
+	if (file_intact(lf, &lf->live, st.st_size) == -1)
+		return -1;
 	return 1;
 }
 
-/*
- * Whether the rotated file c is f, the one followed: the same inode, or
- * gzipped, the same length and first bytes.  An empty f cannot be told
- * from another empty file by content.
- */
 static int
-is_followed(struct logfollow *lf, struct lf_file *c, struct lf_file *f)
+same_content(const struct lf_known *c, int compressed,
+    const struct lf_known *k)
 {
-	struct stat	 st;
-	unsigned char	 b[4];
-	uint32_t	 isize;
-	size_t		 n;
-
-	if (!c->compressed)
-		return c->dev == f->dev && c->ino == f->ino;
-	if (fstat(f->fd, &st) == -1 || st.st_size == 0 || c->size < 20 ||
-	    pread_some(c->fd, b, 4, c->size - 4) != 4)
+	if (k->size == 0 || c->headlen < k->headlen)
 		return 0;
-	isize = (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 |
-	    (uint32_t)b[3] << 24;
-	if (isize != (uint32_t)st.st_size)
+	/* a plain file may have grown since: it was left quiet, not closed */
+	if (compressed ? (uint32_t)c->size != (uint32_t)k->size :
+	    c->size < k->size)
 		return 0;
-	n = st.st_size < LF_MATCH ? (size_t)st.st_size : LF_MATCH;
-	if (gz_head(c, lf->buf, n) != (ssize_t)n ||
-	    pread_some(f->fd, lf->buf + LF_MATCH, n, 0) != (ssize_t)n)
-		return 0;
-	return memcmp(lf->buf, lf->buf + LF_MATCH, n) == 0;
+	return memcmp(c->head, k->head, k->headlen) == 0;
 }
 
+/*
+ * Whether the rotated file c was read already: it is f, the one followed
+ * (the same inode, or gzipped, its content: fk), or one read before it.  An
+ * empty file is never known: it has no line to read twice.
+ */
 static int
-newer(const struct timespec *a, const struct timespec *b)
+read_before(struct logfollow *lf, struct lf_file *c, const struct lf_file *f,
+    const struct lf_known *fk)
 {
-	return a->tv_sec != b->tv_sec ? a->tv_sec > b->tv_sec :
-	    a->tv_nsec > b->tv_nsec;
+	struct lf_known	 ck;
+	size_t		 i;
+
+	if (!c->compressed && c->dev == f->dev && c->ino == f->ino)
+		return 1;
+	if (fingerprint(c, &ck) == -1)
+		return 0;
+	if (c->compressed && same_content(&ck, 1, fk))
+		return 1;
+	for (i = 0; i < LF_KNOWN; i++)
+		if (same_content(&ck, c->compressed, &lf->known[i]))
+			return 1;
+	return 0;
 }
 
 /*
  * The path names another file: the one followed, then every file rotated
  * after it, oldest first, are to be read before the new one, opened now.
- * They are the rotated files newer than the one followed; if it is not
- * among them any more, those last written after it.  0: done (or no new
- * file yet), -1: the new file cannot be read.
+ * Those are the rotated files newer than the first one read already (the
+ * one followed, renamed or gzipped, or one read before it) or last written
+ * before the history's start.  0: done (or no new file yet), -1: the new
+ * file cannot be read.
  */
 static int
 rotated(struct logfollow *lf)
 {
 	struct lf_file	 nf, c, *between = NULL;
-	struct stat	 st;
+	struct lf_known	 fk;
 	size_t		 nb = 0, i;
-	int		 n, r, tries, found, again;
+	int		 n, r, tries, again;
 
+	if (fingerprint(&lf->live, &fk) == -1)
+		fk.size = 0;
 	for (tries = 1; ; tries++) {
 		if (file_open(lf, &nf, lf->path) == -1)
 			return errno == ENOENT ? 0 : -1;
-		found = again = 0;
+		again = 0;
 		for (n = 0; n < LF_ROTATED_MAX; n++) {
 			if ((r = rotated_open(lf, &c, n)) == 1 && n == 0)
 				continue;
@@ -1003,7 +1076,8 @@ rotated(struct logfollow *lf)
 				again = 1;
 				break;
 			}
-			if ((found = is_followed(lf, &c, &lf->live))) {
+			if (c.mtime < lf->since ||
+			    read_before(lf, &c, &lf->live, &fk)) {
 				file_close(&c);
 				break;
 			}
@@ -1017,13 +1091,6 @@ rotated(struct logfollow *lf)
 			file_close(&between[i]);
 		nb = 0;
 		file_close(&nf);
-	}
-	if (!found && fstat(lf->live.fd, &st) == 0) {
-		for (i = 0; i < nb && newer(&between[i].mtim, &st.st_mtim);
-		    i++)
-			;
-		while (nb > i)
-			file_close(&between[--nb]);
 	}
 	old_add(lf, &lf->live);
 	while (nb > 0)
@@ -1065,6 +1132,7 @@ read_old(struct logfollow *lf, size_t *left, logfollow_line_cb fn,
 		if (r == -1 || f->final) {
 			if (r != -1)
 				flush(lf, fn, arg);
+			known_add(lf, f);
 			file_close(f);
 			f->done = 1;
 			continue;
@@ -1094,6 +1162,7 @@ read_old(struct logfollow *lf, size_t *left, logfollow_line_cb fn,
 		if (drain(lf, f, &all, fn, arg) == -1)
 			return LF_ERROR;
 		flush(lf, fn, arg);
+		known_add(lf, f);
 	}
 	old_forget(lf);
 	return 1;
@@ -1115,8 +1184,13 @@ follow(struct logfollow *lf, size_t *left, logfollow_line_cb fn, void *arg)
 	int		 r;
 
 	for (;;) {
-		if (lf->nold > 0 && (r = read_old(lf, left, fn, arg)) != 1)
-			return r;
+		if (lf->nold > 0) {
+			/* the new file is watched meanwhile: its copy is next */
+			if (lf->live.fd != -1 && check_cut(lf, fn, arg) == -1)
+				return LF_ERROR;
+			if ((r = read_old(lf, left, fn, arg)) != 1)
+				return r;
+		}
 		if (lf->live.fd == -1) {
 			if (file_open(lf, &lf->live, lf->path) == -1) {
 				if (errno != ENOENT)
@@ -1196,6 +1270,18 @@ logfollow_step(struct logfollow *lf, size_t budget, logfollow_line_cb fn,
 	}
 	while (lf->ihist < lf->nhist) {
 		f = &lf->hist[lf->ihist];
+		if (lf->ihist + 1 == lf->nhist && !f->compressed &&
+		    (lf->live.fd == -1 || lf->live.size == 0)) {
+			/*
+			 * Nothing in the new file yet: the syslog daemon may
+			 * not have reopened.  The newest rotated file is read
+			 * as one left by a rotation is.
+			 */
+			lf->hist_done += f->size - f->start;
+			old_add(lf, f);
+			lf->ihist++;
+			break;
+		}
 		set_status(lf, "reading %s", base_name(f->path));
 		if ((r = drain(lf, f, &left, fn, arg)) == 0)
 			return LF_MORE;
@@ -1208,6 +1294,7 @@ logfollow_step(struct logfollow *lf, size_t budget, logfollow_line_cb fn,
 		} else
 			flush(lf, fn, arg);
 		lf->hist_done += f->size - f->start;
+		known_add(lf, f);
 		file_close(f);
 		lf->ihist++;
 	}
