@@ -332,7 +332,9 @@ verdicts_summary(void *arg, const struct rowset *rs, time_t now, char *buf,
 {
 	struct vstate	*v = arg;
 	char		 spark[64], where[640], filt[64], count[80];
+	const char	*st, *warn;
 	off_t		 done = 0, total = 0;
+	size_t		 n;
 	double		 avg;
 
 	(void)rs;
@@ -344,10 +346,15 @@ verdicts_summary(void *arg, const struct rowset *rs, time_t now, char *buf,
 	else if (v->plf != NULL && !v->preview_done)
 		snprintf(where, sizeof(where), "%s (the newest first)",
 		    logfollow_status(v->plf));
-	else if (!v->history_done && total > 0)
-		snprintf(where, sizeof(where), "%s: %d%% of %.1f MB",
-		    logfollow_status(v->lf), (int)(done * 100 / total),
-		    total / 1048576.0);
+	else if (!v->history_done && total > 0) {
+		/* the percentage after what is read, before the warning */
+		st = logfollow_status(v->lf);
+		warn = logfollow_warning(v->lf);
+		n = strlen(st) - (warn != NULL ? strlen(warn) + 3 : 0);
+		snprintf(where, sizeof(where), "%.*s: %d%% of %.1f MB%s%s",
+		    (int)n, st, (int)(done * 100 / total), total / 1048576.0,
+		    warn != NULL ? " - " : "", warn != NULL ? warn : "");
+	}
 	else
 		snprintf(where, sizeof(where), "%s", logfollow_status(v->lf));
 	filt[0] = '\0';

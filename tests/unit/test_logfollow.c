@@ -491,6 +491,105 @@ START_TEST(test_truncate)
 }
 END_TEST
 
+/*
+ * newsyslog run twice within one interval: the file followed is
+ * maillog.1.gz by then, the one in between maillog.0.gz.  Both are read to
+ * their ends, oldest first, then the new file once they are quiet.
+ */
+START_TEST(test_rotate_twice)
+{
+	struct logfollow	*lf;
+
+	logline("maillog", T0, "a");
+	lf = lf_open("maillog", 0);
+	ck_assert_int_eq(drain(lf), LF_IDLE);
+	logline("maillog", T0 + 1, "b, read from the file followed");
+	move("maillog", "maillog.0");
+	gzip_file("maillog.0");
+	logline("maillog", T0 + 2, "c, in the file in between");
+	move("maillog.0.gz", "maillog.1.gz");
+	move("maillog", "maillog.0");
+	gzip_file("maillog.0");
+	put("maillog", T0 + 3, "d, in the new file");
+	ck_assert_int_eq(drain(lf), LF_IDLE);
+	assert_same();
+	expect("1700000003 d, in the new file");
+	ck_assert_int_eq(drain(lf), LF_IDLE);
+	assert_same();
+	ck_assert_ptr_null(logfollow_warning(lf));
+
+	/* logrotate three times: .1 plain, the others gzipped */
+	logline("maillog", T0 + 4, "e");
+	move("maillog", "maillog.1");
+	logline("maillog", T0 + 5, "f");
+	move("maillog.1.gz", "maillog.3.gz");
+	move("maillog.0.gz", "maillog.4.gz");
+	move("maillog.1", "maillog.2");
+	gzip_file("maillog.2");
+	move("maillog", "maillog.1");
+	append("maillog", "");
+	move("maillog.2.gz", "maillog.3.gz");
+	move("maillog.1", "maillog.2");
+	gzip_file("maillog.2");
+	move("maillog", "maillog.1");
+	logline("maillog", T0 + 6, "g");
+	ck_assert_int_eq(drain(lf), LF_IDLE);
+	ck_assert_int_eq(drain(lf), LF_IDLE);
+	assert_same();
+	ck_assert_ptr_null(logfollow_warning(lf));
+	logfollow_free(lf);
+}
+END_TEST
+
+/*
+ * copytruncate: what was written just before the cut is read from the copy
+ * (plain or gzipped), the file grown back past where it was is read from
+ * its start.  "> maillog" has no copy: said.
+ */
+START_TEST(test_copytruncate)
+{
+	struct logfollow	*lf;
+	char			*buf, big[300];
+	size_t			 len;
+
+	memset(big, 'x', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	logline("maillog", T0, "a");
+	lf = lf_open("maillog", 0);
+	ck_assert_int_eq(drain(lf), LF_IDLE);
+	logline("maillog", T0 + 1, "written just before");
+	buf = unit_slurp(P("maillog"), &len);
+	append_len("maillog.1", buf, len);
+	free(buf);
+	ck_assert_int_eq(truncate(P("maillog"), 0), 0);
+	logline("maillog", T0 + 2, big);
+	ck_assert_int_eq(drain(lf), LF_IDLE);
+	assert_same();
+
+	logline("maillog", T0 + 3, "again just before");
+	buf = unit_slurp(P("maillog"), &len);
+	append_len("maillog.0", buf, len);
+	free(buf);
+	gzip_file("maillog.0");
+	ck_assert_int_eq(truncate(P("maillog"), 0), 0);
+	logline("maillog", T0 + 4, big);
+	ck_assert_int_eq(drain(lf), LF_IDLE);
+	assert_same();
+	ck_assert_ptr_null(logfollow_warning(lf));
+
+	put("maillog", T0 + 5, "lost");
+	ck_assert_int_eq(truncate(P("maillog"), 0), 0);
+	logline("maillog", T0 + 6, big);
+	ck_assert_int_eq(drain(lf), LF_IDLE);
+	assert_same();
+	ck_assert_str_eq(logfollow_warning(lf), "maillog was cut in place "
+	    "with no copy: lines written just before may be lost");
+	ck_assert_ptr_nonnull(strstr(logfollow_status(lf), " - maillog was "
+	    "cut in place"));
+	logfollow_free(lf);
+}
+END_TEST
+
 START_TEST(test_missing)
 {
 	struct logfollow	*lf;
@@ -1524,7 +1623,9 @@ logfollow_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_append_pieces);
 	tcase_add_test(tc, test_rotate);
+	tcase_add_test(tc, test_rotate_twice);
 	tcase_add_test(tc, test_truncate);
+	tcase_add_test(tc, test_copytruncate);
 	tcase_add_test(tc, test_missing);
 	tcase_add_test(tc, test_unreadable);
 	tcase_add_test(tc, test_rotate_while_choosing);
