@@ -20,8 +20,8 @@
 #include "cut.h"
 #include "logfollow.h"
 #include "sa_rules.h"
-#include "sanitize.h"
 #include "spamdb.h"
+#include "util.h"
 #include "validate.h"
 #include "verdicts.h"
 #include "wallclock.h"
@@ -226,9 +226,7 @@ verdicts_poll_step(void *arg)
 	    logfollow_warning(v->lf) != NULL) {
 		/* the rows printed still are all the log has */
 		fflush(stdout);
-		fputs("mhtop: maillog: ", stderr);
-		tsv_put_field(stderr, logfollow_warning(v->lf));
-		fputc('\n', stderr);
+		warnmsg("maillog: %s", logfollow_warning(v->lf));
 		v->warned = 1;
 	}
 	if (r == LF_IDLE) {
