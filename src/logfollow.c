@@ -2,9 +2,10 @@
  * Reading a mail log from a timer.  The files are held open from the first
  * step on, so that a rotation while the history is read loses nothing: the
  * rotated files are read through their descriptors.  When the path names
- * another file, the one followed and every file rotated since (found by
- * its inode, or a gzipped one by its content) are read, oldest first, until
- * none of them grew for a whole step: only then the new file.  A file cut
+ * another file, the one followed and every file rotated since (the newer
+ * ones than the first already read, known by its inode or, gzipped, by its
+ * length and first bytes) are read, oldest first, until none of them grew
+ * for a whole step: only then the new file.  A file cut
  * in place is told by its size, its first bytes and the bytes before the
  * offset; what was written before the cut is read from the copy when there
  * is one, and said to be maybe lost when there is none.
@@ -33,7 +34,7 @@
 #define LF_ROTATED_MAX	100		/* path.0 to path.99 */
 #define LF_GZBUFSIZE	(128 * 1024)
 #define LF_TRIES	3		/* to choose the files while none is rotated */
-#define LF_FP		128		/* a file's head, the bytes before off */
+#define LF_FP		128		/* a head, the bytes before off */
 #define LF_KNOWN	32		/* files read, remembered */
 
 struct lf_file {
@@ -47,7 +48,7 @@ struct lf_file {
 	time_t		 mtime;
 	off_t		 off;		/* next byte to read, uncompressed files */
 	off_t		 start;		/* where its history starts (skipped) */
-	int		 final;		/* never written again: left at its end */
+	int		 final;		/* never written again */
 	int		 done;		/* read for good and closed */
 	off_t		 seen;		/* its end at the round before, -1 */
 	unsigned char	 head[LF_FP];	/* its first bytes, as read */
@@ -1185,7 +1186,7 @@ follow(struct logfollow *lf, size_t *left, logfollow_line_cb fn, void *arg)
 
 	for (;;) {
 		if (lf->nold > 0) {
-			/* the new file is watched meanwhile: its copy is next */
+			/* the new file is watched meanwhile: a copy is next */
 			if (lf->live.fd != -1 && check_cut(lf, fn, arg) == -1)
 				return LF_ERROR;
 			if ((r = read_old(lf, left, fn, arg)) != 1)

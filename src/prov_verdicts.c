@@ -55,7 +55,7 @@ struct vstate {
 	int			 sa_loaded;
 	int			 history_done;
 	int			 batch;		/* -b: a missing log is an error */
-	int			 warned;	/* -b: the follower's, on stderr */
+	int			 warned;	/* -b: the follower's warning */
 	enum vfilter		 filter;
 	time_t			 now;
 	char			 error[1024];

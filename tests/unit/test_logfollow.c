@@ -1226,7 +1226,7 @@ static struct {
 	unsigned		 ngen;
 	int			 hup;		/* -1, or steps it may wait */
 	int			 logrotate;	/* else newsyslog */
-	int			 gz_due;	/* maillog.0 gzipped at the HUP */
+	int			 gz_due;	/* maillog.0 gzipped at HUP */
 	int			 nrot;
 	char			 partial[256];	/* the rest of a line */
 	size_t			 npartial;
@@ -1234,7 +1234,7 @@ static struct {
 	unsigned		 gens[W_LINES];
 	unsigned char		 seen[W_LINES];
 	unsigned char		 lost[W_LINES];	/* by a "> maillog" */
-	unsigned		 last[W_LINES];	/* per file: the last seen + 1 */
+	unsigned		 last[W_LINES];	/* per file: last seen + 1 */
 	int			 warn_due;
 	/* the figures, over all rounds (one process: CK_FORK=no) */
 	unsigned long long	 lines, steps, rotations, multi, copies,
@@ -1514,7 +1514,8 @@ w_step(struct logfollow *lf)
 		ck_assert_msg(r != LF_ERROR, "seed %llu: %s", w.seed,
 		    logfollow_status(lf));
 		w.steps++;
-		WT("step -> %d (lines to %u): %s\n", r, w.n, logfollow_status(lf));
+		WT("step -> %d (lines to %u): %s\n", r, w.n,
+		    logfollow_status(lf));
 		if (w.hup > 0)
 			w.hup--;
 	} while (r == LF_MORE && rnd(2));
@@ -1555,7 +1556,7 @@ START_TEST(test_writer)
 		for (i = 0; i < nrot; i++) {
 			w_lines(rnd(5));
 			w_rotate();
-			w_lines(rnd(3));	/* to the old file if no HUP yet */
+			w_lines(rnd(3));	/* the old file, no HUP yet */
 		}
 		switch (rnd(12)) {
 		case 0:
@@ -1677,9 +1678,9 @@ main(void)
 	}
 	r = unit_run(logfollow_suite());
 	if (w.lines > 0)
-		fprintf(stderr, "writer: %llu lines, %llu steps, %llu rotations "
-		    "(%llu steps after 2 or 3), %llu copytruncates, %llu "
-		    "\"> maillog\" (%llu lines they destroyed unread)\n",
+		fprintf(stderr, "writer: %llu lines, %llu steps, %llu "
+		    "rotations (%llu steps after 2 or 3), %llu copytruncates, "
+		    "%llu \"> maillog\" (%llu lines they destroyed unread)\n",
 		    w.lines, w.steps, w.rotations, w.multi, w.copies, w.cuts,
 		    w.cut_lost);
 	if (nftw(basedir, remove_one, 16, FTW_DEPTH | FTW_PHYS) == -1)
