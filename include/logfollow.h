@@ -56,8 +56,17 @@ void		 logfollow_limit(struct logfollow *, logfollow_count_cb,
  */
 int		 logfollow_step(struct logfollow *, size_t, logfollow_line_cb,
 		    void *);
-/* "reading maillog.1.gz", "following /var/log/maillog", an error... */
+/*
+ * "reading maillog.1.gz", "following /var/log/maillog", an error...; then
+ * " - " and the warning if there is one.
+ */
 const char	*logfollow_status(const struct logfollow *);
+/*
+ * What may be missing, for good, or NULL: "the history is incomplete:
+ * maillog.2.gz is damaged (cut short)", "maillog was cut in place with no
+ * copy: lines written just before may be lost".
+ */
+const char	*logfollow_warning(const struct logfollow *);
 /* The live file is not there (yet): the follower waits for it. */
 int		 logfollow_missing(const struct logfollow *);
 /* Bytes of history read so far and in all; done == total once caught up. */

@@ -21,6 +21,7 @@
 #include "logfollow.h"
 #include "sa_rules.h"
 #include "spamdb.h"
+#include "util.h"
 #include "validate.h"
 #include "verdicts.h"
 #include "wallclock.h"
@@ -54,6 +55,7 @@ struct vstate {
 	int			 sa_loaded;
 	int			 history_done;
 	int			 batch;		/* -b: a missing log is an error */
+	int			 warned;	/* -b: the follower's warning */
 	enum vfilter		 filter;
 	time_t			 now;
 	char			 error[1024];
@@ -220,6 +222,13 @@ verdicts_poll_step(void *arg)
 		    strerror(ENOENT));
 		return -1;
 	}
+	if (r == LF_IDLE && v->batch && !v->warned &&
+	    logfollow_warning(v->lf) != NULL) {
+		/* the rows printed still are all the log has */
+		fflush(stdout);
+		warnmsg("maillog: %s", logfollow_warning(v->lf));
+		v->warned = 1;
+	}
 	if (r == LF_IDLE) {
 		/* a split line whose rest never came: let it out alone */
 		verdict_store_flush(v->vs, v->history_done ?
@@ -320,8 +329,10 @@ verdicts_summary(void *arg, const struct rowset *rs, time_t now, char *buf,
     size_t len)
 {
 	struct vstate	*v = arg;
-	char		 spark[64], where[160], filt[64], count[80];
+	char		 spark[64], where[640], filt[64], count[80];
+	const char	*st, *warn;
 	off_t		 done = 0, total = 0;
+	size_t		 n;
 	double		 avg;
 
 	(void)rs;
@@ -333,10 +344,15 @@ verdicts_summary(void *arg, const struct rowset *rs, time_t now, char *buf,
 	else if (v->plf != NULL && !v->preview_done)
 		snprintf(where, sizeof(where), "%s (the newest first)",
 		    logfollow_status(v->plf));
-	else if (!v->history_done && total > 0)
-		snprintf(where, sizeof(where), "%s: %d%% of %.1f MB",
-		    logfollow_status(v->lf), (int)(done * 100 / total),
-		    total / 1048576.0);
+	else if (!v->history_done && total > 0) {
+		/* the percentage after what is read, before the warning */
+		st = logfollow_status(v->lf);
+		warn = logfollow_warning(v->lf);
+		n = strlen(st) - (warn != NULL ? strlen(warn) + 3 : 0);
+		snprintf(where, sizeof(where), "%.*s: %d%% of %.1f MB%s%s",
+		    (int)n, st, (int)(done * 100 / total), total / 1048576.0,
+		    warn != NULL ? " - " : "", warn != NULL ? warn : "");
+	}
 	else
 		snprintf(where, sizeof(where), "%s", logfollow_status(v->lf));
 	filt[0] = '\0';

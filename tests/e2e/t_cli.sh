@@ -119,4 +119,15 @@ printf 'maillog %s/empty-maillog\n' "$E2E_DIR" >"$E2E_DIR/empty.conf"
 run -b -p verdicts -f "$E2E_DIR/empty.conf"
 assert_eq "$rc" 0 '-b -p verdicts, an empty mail log: status 0'
 assert_eq "$(wc -l <"$OUT" | tr -d ' ')" 1 '-b -p verdicts, an empty mail log: the header line only'
+
+# --- a damaged .gz in the history: the rest is read, the damage said
+mkdir "$E2E_DIR/damaged"
+: >"$E2E_DIR/damaged/maillog"
+seq 1 20000 | gzip -c | head -c 20000 >"$E2E_DIR/damaged/maillog.0.gz"
+printf 'maillog %s/damaged/maillog\n' "$E2E_DIR" >"$E2E_DIR/damaged.conf"
+run -b -p verdicts -f "$E2E_DIR/damaged.conf"
+assert_eq "$rc" 0 '-b -p verdicts, a damaged maillog.0.gz: status 0'
+assert_eq "$(cat "$ERR")" "mhtop: maillog: the history is incomplete: maillog.0.gz is damaged (cut short)" \
+    '-b -p verdicts, a damaged maillog.0.gz: says which file'
+assert_eq "$(wc -l <"$OUT" | tr -d ' ')" 1 '-b -p verdicts, a damaged maillog.0.gz: the table still'
 finish

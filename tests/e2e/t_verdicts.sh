@@ -14,7 +14,8 @@
 #  - Q to the queue pane, a from the queue pane back, nothing to jump to;
 #  - following the log: appended lines, a partial line, a rotation; the
 #    cursor on the top row follows the newest, below it keeps its line;
-#  - a missing log: "waiting for PATH", then the rows when it appears.
+#  - a missing log: "waiting for PATH", then the rows when it appears;
+#  - two rotations within one interval; a damaged .gz named in the header.
 . "${srcdir:-$(dirname "$0")/../..}/tests/e2e/lib.sh"
 # whole cells: wide enough that no address is cut
 E2E_COLS=160
@@ -632,6 +633,33 @@ shift_log $(($(e2e_now) - 60)) "$AMAVIS/lab-rsyslog-maillog.txt" >"$LATE"
 wait_for "maillog: following $LATE  3 verdicts" 5
 check 'the file appeared: its 3 verdicts' wait_nrows 3
 assert_screen 'mhtop lab offer' 'the rows of the new file'
+keys q
+check 'q quits' wait_exit 3
+assert_eq "$(exit_status)" 0 'mhtop exited 0'
+
+# --- newsyslog twice within one interval: the file in between is read too
+start_mhtop -d 1 -p verdicts
+wait_for "maillog: following $LATE  3 verdicts" 10
+new_verdict 09104-01 followed@follow.example 203.0.113.31 >>"$LATE"
+mv "$LATE" "$LATE.0"
+gzip "$LATE.0"
+new_verdict 09104-02 between@follow.example 203.0.113.32 >"$LATE"
+mv "$LATE.0.gz" "$LATE.1.gz"
+mv "$LATE" "$LATE.0"
+gzip "$LATE.0"
+new_verdict 09104-03 newest@follow.example 203.0.113.33 >"$LATE"
+wait_for "maillog: following $LATE  6 verdicts" 5
+check 'two rotations within one interval: 6 rows' wait_nrows 6
+assert_screen '<between@follow.example>' 'the verdict of the file in between'
+keys q
+check 'q quits' wait_exit 3
+
+# --- a damaged maillog.2.gz in the history: the rest read, the header says
+new_verdict 09104-04 damaged@follow.example 203.0.113.34 | gzip |
+    head -c 30 >"$LATE.2.gz"
+start_mhtop -d 1 -p verdicts
+wait_for "maillog: following $LATE - the history is incomplete: maillog.2.gz is damaged (cut short)  6 verdicts" 10
+check 'the other files read: 6 rows' wait_nrows 6
 keys q
 check 'q quits' wait_exit 3
 assert_eq "$(exit_status)" 0 'mhtop exited 0'
