@@ -107,14 +107,6 @@ struct verdict_store {
 	int64_t		  tz_off;
 };
 
-static uint64_t
-hash_bytes(const char *s, size_t len)
-{
-	uint64_t	 h = hash_fnv1a(s, len);
-
-	return h ^ (h >> 31);
-}
-
 static size_t
 hash_to(uint64_t h, int bits)
 {
@@ -213,7 +205,7 @@ mailid_hash(const struct vrec *v)
 {
 	const char	*m = v->row->cells[V_MAILID].s;
 
-	return hash_bytes(m, strlen(m));
+	return hash_mem(m, strlen(m));
 }
 
 /* The oldest verdict goes; its memory when no row set can show it. */
@@ -407,7 +399,7 @@ add_verdict(struct verdict_store *vs, struct av_verdict *av)
 	base = (size_t)(kc.p - key);
 	keylen = cat_end(&kc, key);
 	/* another host's amavis in the same file, or a line logged twice */
-	h = hash_bytes(av->logid.p, av->logid.len);
+	h = hash_mem(av->logid.p, av->logid.len);
 	for (dup = 2; key_taken(vs, h, key) && dup < 1000; dup++) {
 		kc.p = key + base;
 		cat_mem(&kc, " #", 2);
@@ -608,7 +600,7 @@ by_logid(struct verdict_store *vs, const char *logid, size_t len,
     struct vrec *after)
 {
 	struct vrec	*v;
-	uint64_t	 h = hash_bytes(logid, len);
+	uint64_t	 h = hash_mem(logid, len);
 
 	v = after != NULL ? after->next_key : vs->by_key[bucket(vs, h)];
 	for (; v != NULL; v = v->next_key)
@@ -1147,7 +1139,7 @@ find_rec(const struct verdict_store *vs, const char *key)
 	if ((sp = strchr(key, ' ')) == NULL ||
 	    (ep = strchr(sp + 1, ' ')) == NULL)
 		return NULL;
-	h = hash_bytes(sp + 1, (size_t)(ep - sp - 1));
+	h = hash_mem(sp + 1, (size_t)(ep - sp - 1));
 	for (v = vs->by_key[bucket(vs, h)]; v != NULL; v = v->next_key)
 		if (strcmp(v->row->key, key) == 0)
 			return v;
@@ -1203,7 +1195,7 @@ const struct row *
 verdict_store_by_mailid(const struct verdict_store *vs, const char *mail_id)
 {
 	struct vrec	*v;
-	uint64_t	 h = hash_bytes(mail_id, strlen(mail_id));
+	uint64_t	 h = hash_mem(mail_id, strlen(mail_id));
 
 	/* newest first: a mixed fate's two rows are both quarantined */
 	for (v = vs->by_m[bucket(vs, h)]; v != NULL; v = v->next_m)
