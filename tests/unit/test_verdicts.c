@@ -696,7 +696,8 @@ END_TEST
 
 /*
  * The same second, log id, outcome and address twice: two amavis hosts
- * logging to one file, or a line logged twice.  Each is a row of its own.
+ * logging to one file.  Each is a row of its own; the same line logged
+ * twice by syslog is one row.
  */
 START_TEST(test_same_key)
 {
@@ -718,9 +719,10 @@ START_TEST(test_same_key)
 	feed(vs, lines[0]);
 	feed(vs, lines[1]);
 	feed(vs, lines[0]);
+	feed(vs, lines[1]);
 	verdict_store_flush(vs, INT64_MAX);
 	rs = verdict_store_rows(vs);
-	ck_assert_uint_eq(rs->nrows, 3);
+	ck_assert_uint_eq(rs->nrows, 2);
 	for (i = 0; i < rs->nrows; i++) {
 		r = rs->rows[i];
 		ck_assert_str_eq(S(r, V_LOGID), "06652-01");
@@ -732,6 +734,89 @@ START_TEST(test_same_key)
 	ck_assert_uint_eq(n, 1);
 	rowset_free(rs);
 	verdict_store_free(vs);
+}
+END_TEST
+
+/* A Blocked line twice, and its Passed twin: a row for each outcome. */
+START_TEST(test_dup_outcomes)
+{
+	static const char blocked[] = "Nov 24 13:52:58 mx amavis[6652]: "
+	    "(06652-01) Blocked SPAM {DiscardedInbound,Quarantined}, "
+	    "[127.0.0.1]:41234 [192.0.2.7] <a@example.com> -> "
+	    "<b@example.org>, quarantine: spam-AAAAAAAAAAAA.gz, "
+	    "mail_id: AAAAAAAAAAAA, Hits: 12.3, size: 476, 81 ms";
+	static const char passed[] = "Nov 24 13:52:58 mx amavis[6652]: "
+	    "(06652-01) Passed SPAM {RelayedTaggedInbound,Quarantined}, "
+	    "[127.0.0.1]:41234 [192.0.2.7] <a@example.com> -> "
+	    "<c@example.org>, Queue-ID: 2ae20678, mail_id: AAAAAAAAAAAA, "
+	    "Hits: 12.3, size: 476, 81 ms";
+	struct verdict_store	*vs = verdict_store_new(VERDICTS_MAX);
+	struct rowset		*rs;
+	int			 i;
+
+	for (i = 0; i < 3; i++) {
+		feed(vs, blocked);
+		feed(vs, passed);
+	}
+	verdict_store_flush(vs, INT64_MAX);
+	rs = verdict_store_rows(vs);
+	ck_assert_uint_eq(rs->nrows, 2);
+	ck_assert_str_eq(S(rs->rows[0], V_ACTION), "Blocked");
+	ck_assert_str_eq(S(rs->rows[1], V_ACTION), "Passed");
+	ck_assert_ptr_eq(verdict_store_twin(vs, rs->rows[0]->key),
+	    rs->rows[1]);
+	ck_assert_ptr_eq(verdict_store_twin(vs, rs->rows[1]->key),
+	    rs->rows[0]);
+	rowset_free(rs);
+	verdict_store_free(vs);
+}
+END_TEST
+
+/*
+ * 100,000 verdicts of one key that differ in their size, in a store of
+ * 50,000, then one line 100,000 times: each in one look.  Probing for a free
+ * key made the first take hours.
+ */
+START_TEST(test_same_key_many)
+{
+	struct verdict_store	*vs = verdict_store_new(50000);
+	struct rowset		*rs;
+	char			 line[512];
+	size_t			 i, j;
+	struct timespec		 t0, t1;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (i = 0; i < 100000; i++) {
+		snprintf(line, sizeof(line), "Nov 24 13:52:58 mx amavis[6652]: "
+		    "(06652-01) Passed CLEAN {RelayedInbound}, "
+		    "[127.0.0.1]:41234 [192.0.2.7] <a@example.com> -> "
+		    "<b@example.org>, Queue-ID: 2ae20678, mail_id: "
+		    "AAAAAAAAAAAA, Hits: 1.3, size: %zu, 81 ms", i);
+		feed(vs, line);
+	}
+	verdict_store_flush(vs, INT64_MAX);
+	rs = verdict_store_rows(vs);
+	ck_assert_uint_eq(rs->nrows, 50000);
+	for (i = 0; i < rs->nrows; i++) {
+		ck_assert_int_eq(rs->rows[i]->cells[V_SIZE].i,
+		    (int64_t)(50000 + i));
+		ck_assert_ptr_eq(verdict_store_find(vs, rs->rows[i]->key),
+		    rs->rows[i]);
+	}
+	rowset_free(rs);
+	verdict_store_free(vs);
+
+	vs = verdict_store_new(1000);
+	for (j = 0; j < 100000; j++)
+		feed(vs, line);
+	verdict_store_flush(vs, INT64_MAX);
+	rs = verdict_store_rows(vs);
+	ck_assert_uint_eq(rs->nrows, 1);
+	rowset_free(rs);
+	verdict_store_free(vs);
+	/* a few hundred ms each, even under the sanitizers */
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	ck_assert_int_lt(t1.tv_sec - t0.tv_sec, 20);
 }
 END_TEST
 
@@ -2013,6 +2098,8 @@ verdicts_suite(void)
 	tcase_add_loop_test(tc, test_stories, 0, 5);
 	tcase_add_test(tc, test_mixed_fate);
 	tcase_add_test(tc, test_same_key);
+	tcase_add_test(tc, test_dup_outcomes);
+	tcase_add_test(tc, test_same_key_many);
 	tcase_add_test(tc, test_since);
 	tcase_add_test(tc, test_preview);
 	tcase_add_loop_test(tc, test_new_year_pane, 0, 2);
