@@ -928,6 +928,74 @@ START_TEST(test_preview)
 }
 END_TEST
 
+/*
+ * A step works slice_time at most, in pieces of SLICE_PIECE bytes: with 0,
+ * a 2.5 MB log (less than a step's bytes) takes a step for each piece;
+ * with all the time in the world, one step for the preview and one for
+ * the rest.
+ */
+static int
+steps_to_read(const char *path, double t, size_t *nrows)
+{
+	struct conf	 conf;
+	struct rowset	*rs;
+	void		*st;
+	double		 saved = slice_time;
+	int		 r, steps = 0;
+
+	slice_time = t;
+	conf_defaults(&conf);
+	free(conf.maillog);
+	conf.maillog = strdup(path);
+	st = provider_verdicts.src.create(&conf);
+	provider_verdicts.src.poll_begin(st, wallclock_now());
+	while ((r = provider_verdicts.src.poll_step(st)) != PROV_IDLE) {
+		ck_assert_int_ne(r, -1);
+		ck_assert_int_lt(++steps, 1000);
+	}
+	rs = provider_verdicts.src.poll_finish(st);
+	*nrows = rs->nrows;
+	rowset_free(rs);
+	provider_verdicts.src.destroy(st);
+	conf_free(&conf);
+	slice_time = saved;
+	return steps;
+}
+
+START_TEST(test_slice_time)
+{
+	char		 dir[] = "/tmp/mhtop-slice-XXXXXX", path[64], ts[32];
+	FILE		*fp;
+	time_t		 now = wallclock_now(), t;
+	struct tm	 tm;
+	size_t		 n;
+	int		 i;
+
+	set_tz("UTC");
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/maillog", dir);
+	ck_assert_ptr_nonnull(fp = fopen(path, "w"));
+	for (i = 0; i < 10000; i++) {
+		t = now - 3600 + i / 10;
+		gmtime_r(&t, &tm);
+		strftime(ts, sizeof(ts), "%b %e %H:%M:%S", &tm);
+		fprintf(fp, "%s mx amavis[6652]: (00001-%05d) Passed CLEAN "
+		    "{RelayedInbound}, [127.0.0.1]:41234 [192.0.2.7] "
+		    "<a@example.com> -> <b@example.org>, mail_id: M%011d, "
+		    "Hits: 1.3, size: 476, 81 ms\n", ts, i, i);
+	}
+	ck_assert_int_eq(fclose(fp), 0);
+
+	ck_assert_int_ge(steps_to_read(path, 0, &n),
+	    (int)(10000 * 200 / SLICE_PIECE));
+	ck_assert_uint_eq(n, 10000);
+	ck_assert_int_le(steps_to_read(path, 1000, &n), 3);
+	ck_assert_uint_eq(n, 10000);
+	ck_assert_int_eq(unlink(path), 0);
+	ck_assert_int_eq(rmdir(dir), 0);
+}
+END_TEST
+
 /* An empty pane says what it read, and how far back. */
 START_TEST(test_empty_reason)
 {
@@ -2100,6 +2168,7 @@ verdicts_suite(void)
 	tcase_add_test(tc, test_same_key);
 	tcase_add_test(tc, test_dup_outcomes);
 	tcase_add_test(tc, test_same_key_many);
+	tcase_add_test(tc, test_slice_time);
 	tcase_add_test(tc, test_since);
 	tcase_add_test(tc, test_preview);
 	tcase_add_loop_test(tc, test_new_year_pane, 0, 2);
