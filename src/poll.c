@@ -32,7 +32,7 @@
 #define DRAIN_SLICE		(4 * 1024 * 1024)	/* parsed per loop turn */
 
 double	 poll_interval = 2;
-double	 slice_time = 0.03;
+double	 slice_time = 0.02;
 
 static void	pane_run_step(struct pane *);
 
