@@ -58,6 +58,7 @@ struct vrec {
 /* A message smtpd received, until amavis has judged it. */
 struct inbound {
 	struct inbound	*next;
+	struct inbound	**pprev;	/* unlinked in O(1) */
 	uint32_t	 msgid;
 	int		 used;
 	int64_t		 time;
@@ -739,15 +740,14 @@ inbound_find(struct verdict_store *vs, uint32_t msgid)
 static struct inbound *
 inbound_add(struct verdict_store *vs, uint32_t msgid)
 {
-	struct inbound	*in = &vs->inbound[vs->nextin], **pp;
+	struct inbound	*in = &vs->inbound[vs->nextin], **head;
 
-	if (in->used)
-		for (pp = &vs->by_in[in_bucket(in->msgid)]; *pp != NULL;
-		    pp = &(*pp)->next)
-			if (*pp == in) {
-				*pp = in->next;
-				break;
-			}
+	/* a log that repeats one message: a long chain, walked by none */
+	if (in->used) {
+		*in->pprev = in->next;
+		if (in->next != NULL)
+			in->next->pprev = in->pprev;
+	}
 	vs->nextin = (vs->nextin + 1) % INBOUND_KEEP;
 	/* all but the story, which is read up to storylen only */
 	memset(in, 0, offsetof(struct inbound, story));
@@ -756,8 +756,12 @@ inbound_add(struct verdict_store *vs, uint32_t msgid)
 	in->nok = in->ntemp = in->nperm = 0;
 	in->used = 1;
 	in->msgid = msgid;
-	in->next = vs->by_in[in_bucket(msgid)];
-	vs->by_in[in_bucket(msgid)] = in;
+	head = &vs->by_in[in_bucket(msgid)];
+	in->next = *head;
+	in->pprev = head;
+	if (*head != NULL)
+		(*head)->pprev = &in->next;
+	*head = in;
 	return in;
 }
 

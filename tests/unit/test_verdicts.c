@@ -929,6 +929,31 @@ START_TEST(test_preview)
 END_TEST
 
 /*
+ * smtpd's line about one message, 200,000 times (a generated test log):
+ * each forgets the oldest received message in one step, not a walk of the
+ * others of its msgid.
+ */
+START_TEST(test_same_message_many)
+{
+	static const char line[] = "Nov 24 13:57:50 mx smtpd[8350]: "
+	    "7da64a463de371a5 smtp message msgid=e4ed366f size=627 nrcpt=1 "
+	    "proto=ESMTP";
+	struct verdict_store	*vs = verdict_store_new(1000);
+	struct timespec		 t0, t1;
+	int			 i;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (i = 0; i < 200000; i++)
+		feed(vs, line);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	/* a fraction of a second; walking the chain took a minute */
+	ck_assert_int_lt(t1.tv_sec - t0.tv_sec, 10);
+	ck_assert_uint_eq(verdict_store_count(vs), 0);
+	verdict_store_free(vs);
+}
+END_TEST
+
+/*
  * A step works slice_time at most, in pieces of SLICE_PIECE bytes: with 0,
  * a 2.5 MB log (less than a step's bytes) takes a step for each piece;
  * with all the time in the world, one step for the preview and one for
@@ -2169,6 +2194,7 @@ verdicts_suite(void)
 	tcase_add_test(tc, test_dup_outcomes);
 	tcase_add_test(tc, test_same_key_many);
 	tcase_add_test(tc, test_slice_time);
+	tcase_add_test(tc, test_same_message_many);
 	tcase_add_test(tc, test_since);
 	tcase_add_test(tc, test_preview);
 	tcase_add_loop_test(tc, test_new_year_pane, 0, 2);
