@@ -814,9 +814,9 @@ START_TEST(test_same_key_many)
 	ck_assert_uint_eq(rs->nrows, 1);
 	rowset_free(rs);
 	verdict_store_free(vs);
-	/* a few hundred ms each, even under the sanitizers */
+	/* a second or two; 20 under the sanitizers on a busy machine */
 	clock_gettime(CLOCK_MONOTONIC, &t1);
-	ck_assert_int_lt(t1.tv_sec - t0.tv_sec, 20);
+	ck_assert_int_lt(t1.tv_sec - t0.tv_sec, 50);
 }
 END_TEST
 
