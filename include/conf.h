@@ -5,6 +5,8 @@
 #include <stddef.h>
 
 #define CONF_FILE	"/etc/mhtop.conf"
+#define CONF_MAX_SIZE	(64 * 1024)	/* bytes: a longer file is refused */
+#define CONF_LINE_MAX	4096		/* bytes of a line, without its newline */
 
 struct conf {
 	char	*smtpctl;

@@ -21,6 +21,26 @@ void	explain_failure(const char *, const char *, const char *, char *,
 void	explain_exit(int, const char *, const char *, const char *, char *,
 	    size_t);
 
+/*
+ * The lines of a command's output that could not be parsed: how many, and
+ * the first, escaped (sanitize_text) and cut.
+ */
+struct badlines {
+	size_t	 n;
+	char	 first[160];
+};
+
+/* One more bad line; NULL: one too long to keep. */
+void	badlines_add(struct badlines *, const char *, size_t);
+
+/*
+ * A read that parsed no line and could not parse some (a wrong program at
+ * prog, random bytes) failed: its rows are not "none".  Then -1, and why in
+ * buf: what ("smtpctl show queue"), how many bad lines, the first; else 0.
+ */
+int	explain_garbage(const struct badlines *, size_t, const char *,
+	    const char *, char *, size_t);
+
 /* doas is configured, mhtop is not root, and doas is not there. */
 void	hint_doas_missing(const char *);
 

@@ -189,7 +189,8 @@ struct av_verdict {
 	struct ml_str	 queue_id;	/* "Queue-ID:" */
 	struct ml_str	 message_id;
 	struct ml_str	 resent_message_id;
-	struct ml_str	 mail_id;	/* 12 base64url chars: the quarantine id */
+	struct ml_str	 mail_id;	/* 12 base64url chars: the quarantine id
+					 * (base64, '+' and '/', before 2.7) */
 	struct ml_str	 body_digest;	/* verbose "b:" */
 	int64_t		 hits;		/* thousandths; CELL_NONE for "-" */
 	int64_t		 hits_max;	/* of a "min..max" range, else == hits */
@@ -198,7 +199,8 @@ struct av_verdict {
 	struct ml_str	 queued_as;	/* the MTA's reply as logged */
 	struct ml_str	 queued_id;	/* its queue id: OpenSMTPD msgid,
 					 * Postfix id; "" if none found */
-	struct ml_str	 subject;	/* decoded: no quotes, "" undoubled */
+	struct ml_str	 subject;	/* decoded: no quotes, "" undoubled,
+					 * RFC 2047 words of old amavis too */
 	struct ml_str	 subject_raw;	/* the " (raw: ...)" part, or "" */
 	struct ml_str	 from;		/* From: header, "_" for blanks */
 	struct ml_str	 user_agent;	/* "X-Mailer: ..." or "User-Agent: ..." */
@@ -215,7 +217,8 @@ enum av_kind {
 	AV_BAD = -1,			/* looked like a verdict, did not parse */
 	AV_OTHER = 0,			/* startup, log level 1-5, release... */
 	AV_VERDICT = 1,
-	AV_RECIP = 2,			/* $log_recip_templ per-recipient line */
+	AV_RECIP = 2,			/* $log_recip_templ per-recipient line:
+					 * "Hits: H, tag=T, ..." and no {ACTIONS} */
 };
 
 /*
@@ -254,9 +257,10 @@ int	amavis_parse_release(struct av_release *, struct ml_frame *);
 /*
  * Whether a whole log line, framing and all, is one that amavis_parse_line
  * makes a verdict of: "amavis[PID]: (ID) Passed " or "Blocked ", then
- * " {" before the sender's '<' or ", size: " after it.  Cheap enough to
- * count the verdicts of a big log backwards without framing it; a
- * per-recipient line whose banned name holds " {" is taken for one.
+ * " {" before the sender's '<', or "> -> " after it and no per-recipient
+ * ", Hits: H, tag=".  Cheap enough to count the verdicts of a big log
+ * backwards without framing it; a per-recipient line whose banned name
+ * holds " {" is taken for one.
  */
 int	amavis_verdict_line(const char *, size_t);
 

@@ -17,8 +17,24 @@ int	sanitize_screen(const char *, size_t, char *, size_t, int, size_t *);
 /* Columns sanitize_screen would need for the whole input. */
 int	sanitize_width(const char *, size_t);
 
-/* A TSV field: TAB, LF, CR, backslash as \t \n \r \\, other control bytes
- * and invalid UTF-8 as \xHH. */
+/*
+ * A TSV field: TAB, LF, CR, backslash as \t \n \r \\; other control
+ * bytes, invalid UTF-8, C1 controls and bidi controls (U+202A-U+202E,
+ * U+2066-U+2069) as \xHH, each byte.
+ */
 void	tsv_put_field(FILE *, const char *);
+
+/*
+ * A message (stderr, a pane's error): escaped as a TSV field, but a
+ * backslash stays as it is: what sanitize_text escaped is not escaped again.
+ */
+void	sanitize_put(FILE *, const char *);
+
+/*
+ * len bytes at in, escaped as sanitize_put would, into out: outlen-1 bytes
+ * at most, NUL-terminated, never a character or an escape cut in two.
+ * Returns the input bytes consumed.
+ */
+size_t	sanitize_text(const char *, size_t, char *, size_t);
 
 #endif

@@ -22,6 +22,9 @@ void	 fatal(const char *, ...)
 	    __attribute__((format(printf, 1, 2), noreturn));
 void	 fatalx(const char *, ...)
 	    __attribute__((format(printf, 1, 2), noreturn));
+/* "mhtop: " and the message on stderr, through the sanitizer, as fatal's. */
+void	 warnmsg(const char *, ...)
+	    __attribute__((format(printf, 1, 2)));
 
 /* A bump allocator: many small objects freed together. */
 struct arena_chunk;

@@ -80,6 +80,8 @@ void			 verdict_store_bury(struct verdict_store *);
 /* Evicted rows waiting for the row sets that show them to go. */
 size_t			 verdict_store_evicted(const struct verdict_store *);
 size_t			 verdict_store_bad(const struct verdict_store *);
+/* Per-recipient lines ($log_recip_templ) read: no verdicts of their own. */
+size_t			 verdict_store_recip(const struct verdict_store *);
 /* The row of a key, or NULL. */
 const struct row	*verdict_store_find(const struct verdict_store *,
 			    const char *);

@@ -17,9 +17,11 @@
  */
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "maillog.h"
+#include "quarantine.h"
 
 enum field {
 	F_RCPTS,
@@ -78,7 +80,7 @@ static const struct anchor a_s[] = { A("size: ", F_SIZE),
 	A("shortcircuit=", F_SC), { NULL, 0, 0, 0 } };
 static const struct anchor a_p[] = { A("pt: ", F_PT), { NULL, 0, 0, 0 } };
 static const struct anchor a_S[] = { A("Subject: ", F_SUBJECT),
-	{ NULL, 0, 0, 0 } };
+	A("Size: ", F_SIZE), { NULL, 0, 0, 0 } };	/* before 2.4 */
 static const struct anchor a_F[] = { A("From: ", F_FROM), { NULL, 0, 0, 0 } };
 static const struct anchor a_X[] = { AK("X-Mailer: ", F_UA),
 	{ NULL, 0, 0, 0 } };
@@ -91,7 +93,7 @@ static const struct anchor a_t[] = { A("tls: ", F_TLS), { NULL, 0, 0, 0 } };
 static const struct anchor a_a[] = { A("autolearn=", F_AUTOLEARN),
 	A("autolearnscore=", F_FLOAT), A("asn=", F_FLOAT), { NULL, 0, 0, 0 } };
 static const struct anchor a_d[] = { A("dkim_sd=", F_FLOAT),
-	A("dkim_new=", F_FLOAT), { NULL, 0, 0, 0 } };
+	A("dkim_new=", F_FLOAT), A("dkim_id=", F_FLOAT), { NULL, 0, 0, 0 } };
 static const struct anchor a_l[] = { A("languages=", F_FLOAT),
 	{ NULL, 0, 0, 0 } };
 static const struct anchor a_r[] = { A("relaycountry=", F_FLOAT),
@@ -149,11 +151,12 @@ is_digit(int c)
 	return (unsigned)c - '0' <= 9;
 }
 
+/* base64url, and the '+' and '/' of base64 that amavis 2.6 and older used */
 static int
-is_b64url(int c)
+is_b64(int c)
 {
 	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-	    is_digit(c) || c == '_' || c == '-';
+	    is_digit(c) || c == '_' || c == '-' || c == '+' || c == '/';
 }
 
 /* Whether t ends a value: the fields' end or a ", ". */
@@ -242,7 +245,7 @@ fixed_ok(int field, const char *v, const char *end, const char **t)
 	switch (field) {
 	case F_MAILID:
 	case F_BODY:
-		while (q < end && is_b64url(*q))
+		while (q < end && is_b64(*q))
 			q++;
 		break;
 	case F_HITS:
@@ -588,6 +591,42 @@ client_part(struct av_verdict *v, const char *p, const char *e)
 		set(&v->bank, bank, bank_end);
 }
 
+/*
+ * The sender's '<': the first at the start of a word, past the client
+ * words ("[<IP>]" in a line someone anonymised).
+ */
+static char *
+sender_start(const char *p, const char *end)
+{
+	const char	*q;
+
+	for (q = p; (q = memchr(q, '<', (size_t)(end - q))) != NULL; q++)
+		if (q == p || q[-1] == ' ')
+			return (char *)q;
+	return NULL;
+}
+
+/*
+ * Whether the rest of a line without {ACTIONS} is a per-recipient one
+ * ($log_recip_templ): "Hits: H, tag=T, ..." after the recipients.  An old
+ * main line has no {ACTIONS} either, nor always a size:, but never "tag=";
+ * a Message-ID before its Hits: cannot fake one.
+ */
+static int
+recip_shape(const char *p, const char *end)
+{
+	const char	*h, *q;
+
+	if ((h = ml_find(p, (size_t)(end - p), ", Hits: ", 8)) == NULL ||
+	    ml_find(p, (size_t)(h - p), ", Message-ID: ", 14) != NULL ||
+	    ml_find(p, (size_t)(h - p), ", mail_id: ", 11) != NULL)
+		return 0;
+	for (q = h + 8; q < end && (is_digit(*q) || *q == '-' || *q == '.' ||
+	    *q == '+'); q++)
+		;
+	return end - q >= 6 && memcmp(q, ", tag=", 6) == 0;
+}
+
 /* The sender's '<' at lt: its '>' before " -> " (quotes respected). */
 static char *
 sender_end(char *lt, char *end)
@@ -721,6 +760,27 @@ ml_reply_queue_id(struct ml_str reply, struct ml_str *id)
 	return 0;
 }
 
+/*
+ * Before 2.7 amavis logged the Subject as it came, RFC 2047 words and all:
+ * decoded in place when the text fits there, as it does but for a rare
+ * 8-bit charset in base64; what does not decode stays as written.
+ */
+static void
+subject_decode(struct av_verdict *v)
+{
+	char	*s = (char *)v->subject.p, *dec;
+	size_t	 n;
+
+	if (ml_find(s, v->subject.len, "=?", 2) == NULL ||
+	    (dec = rfc2047_decode(s, v->subject.len, &n)) == NULL)
+		return;
+	if (n <= v->subject.len) {
+		memcpy(s, dec, n);
+		v->subject.len = n;
+	}
+	free(dec);
+}
+
 /* The dquoted Subject in place: quotes off, "" undoubled, (raw: ) apart. */
 static void
 subject(struct av_verdict *v, char *p, char *e)
@@ -729,6 +789,7 @@ subject(struct av_verdict *v, char *p, char *e)
 
 	if (e - p < 2 || *p != '"' || e[-1] != '"') {
 		set(&v->subject, p, e);
+		subject_decode(v);
 		return;
 	}
 	for (r = w = ++p, e--; r < e; r++) {
@@ -742,7 +803,8 @@ subject(struct av_verdict *v, char *p, char *e)
 	    (raw = ml_find(p, (size_t)(e - p), " (raw: ", 7)) != NULL) {
 		set(&v->subject, p, raw);
 		set(&v->subject_raw, raw + 7, e - 1);
-	}
+	} else
+		subject_decode(v);
 }
 
 static void
@@ -801,11 +863,9 @@ amavis_parse_line(struct av_verdict *v, struct ml_frame *fr)
 
 	if ((p = category(v, p, end)) == NULL)
 		return AV_BAD;
-	/* per-recipient lines have no size:, older main lines do */
-	if ((v->flags & AV_F_NOACTIONS) &&
-	    ml_find(p, (size_t)(end - p), ", size: ", 8) == NULL)
+	if ((v->flags & AV_F_NOACTIONS) && recip_shape(p, end))
 		return AV_RECIP;
-	if ((lt = memchr(p, '<', (size_t)(end - p))) == NULL ||
+	if ((lt = sender_start(p, end)) == NULL ||
 	    (gt = sender_end(lt, end)) == NULL)
 		return AV_BAD;
 	client_part(v, p, lt > p && lt[-1] == ' ' ? lt - 1 : lt);
@@ -907,12 +967,13 @@ amavis_verdict_line(const char *s, size_t len)
 		p += 8;
 	else
 		return 0;
-	if ((lt = memchr(p, '<', (size_t)(end - p))) == NULL)
+	if ((lt = sender_start(p, end)) == NULL)
 		return 0;
 	for (q = p; (q = memchr(q, '{', (size_t)(lt - q))) != NULL; q++)
 		if (q > p && q[-1] == ' ')
 			return 1;
-	return ml_find(lt, (size_t)(end - lt), ", size: ", 8) != NULL;
+	return !recip_shape(lt, end) &&
+	    ml_find(lt, (size_t)(end - lt), "> -> ", 5) != NULL;
 }
 
 static int

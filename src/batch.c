@@ -64,9 +64,7 @@ batch_update(struct pane *p, void *arg)
 
 	if (p->error[0] != '\0') {
 		fflush(stdout);
-		fputs("mhtop: ", stderr);
-		tsv_put_field(stderr, p->error);
-		fputc('\n', stderr);
+		warnmsg("%s", p->error);
 		b->status = 1;
 		b->done = 1;
 		event_base_loopbreak(b->base);
@@ -100,10 +98,8 @@ batch_joined(struct pane *j, void *arg)
 		return;
 	if (j->error[0] != '\0') {
 		fflush(stdout);
-		fprintf(stderr, "mhtop: the %s rows are not joined with the "
-		    "%s: ", b->pane->prov->name, j->prov->name);
-		tsv_put_field(stderr, j->error);
-		fputc('\n', stderr);
+		warnmsg("the %s rows are not joined with the %s: %s",
+		    b->pane->prov->name, j->prov->name, j->error);
 	} else if (j->partial)
 		return;
 	b->joined = 1;
@@ -131,9 +127,12 @@ batch_run(struct event_base *base, struct pane *p, int count)
 	/* a file read at once is done before the loop, which forgets a break */
 	if (!b.done)
 		event_base_dispatch(base);
+	/* what the header says, said where a script sees it */
+	if (p->rows != NULL && p->rows->nbad > 0)
+		warnmsg("%s: %zu unparsable line%s", p->prov->name,
+		    p->rows->nbad, p->rows->nbad == 1 ? "" : "s");
 	if (ferror(stdout) && b.werr != EPIPE) {
-		fprintf(stderr, "mhtop: stdout: %s\n",
-		    strerror(b.werr ? b.werr : EIO));
+		warnmsg("stdout: %s", strerror(b.werr ? b.werr : EIO));
 		b.status = 1;
 	}
 	return b.status;

@@ -114,14 +114,32 @@ set_path(char **dst, const char *val, int none_ok)
 	return 0;
 }
 
+/*
+ * The next line of [*p, end), NUL-terminated in place, its length in *len;
+ * NULL after the last.
+ */
+static char *
+next_line(char **p, char *end, size_t *len)
+{
+	char	*line = *p, *nl;
+
+	if (line >= end)
+		return NULL;
+	if ((nl = memchr(line, '\n', (size_t)(end - line))) == NULL)
+		nl = end;
+	*nl = '\0';
+	*len = (size_t)(nl - line);
+	*p = nl + 1;
+	return line;
+}
+
 int
 conf_load(struct conf *c, const char *file, int required, char *err,
     size_t errlen)
 {
 	FILE	*fp;
-	char	*line = NULL, *kw, *val, *end;
-	size_t	 cap = 0;
-	ssize_t	 n;
+	char	*buf, *p, *line, *kw, *val, *end;
+	size_t	 size, n;
 	int	 lineno = 0, rc = 0;
 
 	if ((fp = fopen(file, "r")) == NULL) {
@@ -130,8 +148,33 @@ conf_load(struct conf *c, const char *file, int required, char *err,
 		snprintf(err, errlen, "%s: %s", file, strerror(errno));
 		return -1;
 	}
-	while ((n = getline(&line, &cap, fp)) != -1) {
+	/* a line of /dev/zero, a huge file: not read to its end */
+	buf = xmalloc(CONF_MAX_SIZE + 2);
+	size = fread(buf, 1, CONF_MAX_SIZE + 1, fp);
+	if (ferror(fp)) {
+		snprintf(err, errlen, "%s: %s", file, strerror(errno));
+		rc = -1;
+	} else if (size > CONF_MAX_SIZE) {
+		snprintf(err, errlen, "%s: more than %d KB: not a config file",
+		    file, CONF_MAX_SIZE / 1024);
+		rc = -1;
+	}
+	fclose(fp);
+	p = buf;
+	while (rc == 0 && (line = next_line(&p, buf + size, &n)) != NULL) {
 		lineno++;
+		if (n > CONF_LINE_MAX) {
+			snprintf(err, errlen, "%s:%d: a line longer than %d bytes",
+			    file, lineno, CONF_LINE_MAX);
+			rc = -1;
+			break;
+		}
+		if (strlen(line) != n) {
+			snprintf(err, errlen, "%s:%d: a NUL byte: not a config "
+			    "file", file, lineno);
+			rc = -1;
+			break;
+		}
 		if ((end = strchr(line, '#')) != NULL)
 			*end = '\0';
 		kw = line + strspn(line, " \t\r\n");
@@ -282,12 +325,7 @@ conf_load(struct conf *c, const char *file, int required, char *err,
 			break;
 		}
 	}
-	if (rc == 0 && ferror(fp)) {
-		snprintf(err, errlen, "%s: %s", file, strerror(errno));
-		rc = -1;
-	}
-	free(line);
-	fclose(fp);
+	free(buf);
 	return rc;
 }
 

@@ -12,6 +12,7 @@
 
 #include "hint.h"
 #include "proc.h"
+#include "sanitize.h"
 #include "util.h"
 
 static const char	*doas_missing;	/* configured, but not there */
@@ -90,4 +91,35 @@ explain_exit(int status, const char *err, const char *prog,
 	else
 		snprintf(buf, len, "exit %d%s%s", status, why[0] ? ": " : "",
 		    why);
+}
+
+void
+badlines_add(struct badlines *b, const char *line, size_t len)
+{
+	size_t	 n;
+
+	if (b->n++ > 0)
+		return;
+	if (line == NULL) {
+		xstrlcpy(b->first, "(a line too long to read)",
+		    sizeof(b->first));
+		return;
+	}
+	/* room for "..." after a cut line */
+	if (sanitize_text(line, len, b->first, sizeof(b->first) - 3) < len) {
+		n = strlen(b->first);
+		memcpy(b->first + n, "...", 4);
+	}
+}
+
+int
+explain_garbage(const struct badlines *b, size_t parsed, const char *what,
+    const char *prog, char *buf, size_t len)
+{
+	if (parsed > 0 || b->n == 0)
+		return 0;
+	snprintf(buf, len, "%s: none of its %zu line%s could be parsed (is %s "
+	    "the right program?); the first: %s", what, b->n,
+	    b->n == 1 ? "" : "s", prog, b->first);
+	return -1;
 }

@@ -143,7 +143,9 @@ main(int argc, char *argv[])
 		fatalx("MHTOP_NOW=%.40s: not a time in seconds since the epoch",
 		    pin);
 	conf_defaults(&conf);
-	while ((ch = getopt_long(argc, argv, "bd:f:hn:p:rV", longopts,
+	/* getopt's own messages would echo a mistyped option raw */
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, ":bd:f:hn:p:rV", longopts,
 	    NULL)) != -1) {
 		switch (ch) {
 		case 'b':
@@ -178,7 +180,15 @@ main(int argc, char *argv[])
 		case 'V':
 			printf("mhtop %s\n", PACKAGE_VERSION);
 			exit(0);
+		case ':':
+			warnmsg("-%c needs a value", optopt);
+			usage(0);
 		default:
+			if (strncmp(argv[optind - 1], "--", 2) == 0)
+				warnmsg("%s: no such option, or it takes no "
+				    "value", argv[optind - 1]);
+			else
+				warnmsg("-%c: no such option", optopt);
 			usage(0);
 		}
 	}

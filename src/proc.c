@@ -7,6 +7,9 @@
 
 #include <sys/types.h>
 #include <sys/wait.h>
+#ifdef HAVE_SYS_PRCTL_H
+#include <sys/prctl.h>
+#endif
 
 #include <errno.h>
 #include <fcntl.h>
@@ -326,6 +329,9 @@ proc_run(const char *const *argv, double timeout, proc_out_cb out,
 	int		 outp[2], errp[2], fd;
 	sigset_t	 all;
 	pid_t		 pid;
+#ifdef PR_SET_PDEATHSIG
+	pid_t		 parent = getpid();
+#endif
 
 	if (emulator != NULL)
 		return emu_run(argv, out, done, arg);
@@ -337,6 +343,19 @@ proc_run(const char *const *argv, double timeout, proc_out_cb out,
 	case -1:
 		fatal("fork");
 	case 0:
+#ifdef PR_SET_PDEATHSIG
+		/*
+		 * A SIGKILLed mhtop kills nothing: the kernel ends the child
+		 * with it.  TERM, as proc_cancel's first signal, lets a
+		 * wrapper script end what it started.  mhtop may have died
+		 * before the request: then there is no one to answer.  Until
+		 * execv, mhtop's own handler would catch the TERM.
+		 */
+		signal(SIGTERM, SIG_DFL);
+		if (prctl(PR_SET_PDEATHSIG, SIGTERM) == 0 &&
+		    getppid() != parent)
+			_exit(127);
+#endif
 		setpgid(0, 0);
 		sigemptyset(&all);
 		sigprocmask(SIG_SETMASK, &all, NULL);

@@ -32,6 +32,7 @@ struct grey_state {
 	const struct rowset	*cur;		/* on screen (the pane owns it) */
 	struct spamdb_counts	 counts;
 	struct spamdb_counts	 cur_counts;
+	struct badlines		 bad;		/* of spamdb's listing */
 	size_t			 waiting, maypass, passed;
 	char			 error[1024];
 	char			 ip[64];
@@ -103,6 +104,7 @@ grey_poll_begin(void *arg, time_t now)
 	rowset_free(g->rs);
 	g->rs = rowset_new();
 	memset(&g->counts, 0, sizeof(g->counts));
+	memset(&g->bad, 0, sizeof(g->bad));
 	g->error[0] = '\0';
 }
 
@@ -125,10 +127,11 @@ grey_poll_line(void *arg, int step, char *line, size_t len)
 	struct grey_state	*g = arg;
 
 	(void)step;
-	if (line == NULL)
+	if (line == NULL) {
 		g->counts.bad++;
-	else
-		spamdb_parse_line(g->rs, NULL, &g->counts, line, len);
+		badlines_add(&g->bad, NULL, 0);
+	} else if (spamdb_parse_line(g->rs, NULL, &g->counts, line, len) == -1)
+		badlines_add(&g->bad, line, len);
 }
 
 static int
@@ -139,7 +142,10 @@ grey_poll_step_done(void *arg, int step, int status, const char *err)
 
 	(void)step;
 	if (status == 0)
-		return 0;
+		/* a listing of white entries only is no garbage */
+		return explain_garbage(&g->bad, g->counts.grey +
+		    g->counts.white + g->counts.trapped + g->counts.spamtrap,
+		    "spamdb", g->spamdb, g->error, sizeof(g->error));
 	explain_exit(status, err, g->spamdb, "", why, sizeof(why));
 	snprintf(g->error, sizeof(g->error), "spamdb: %s", why);
 	return -1;

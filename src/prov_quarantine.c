@@ -124,7 +124,7 @@ struct qstate {
 	const struct rowset *counted;
 	size_t		  count[5];
 	int64_t		  size[5];
-	char		  fs[128];	/* "its file system: ...", once a poll */
+	char		  fs[1200];	/* its path and file system, once a poll */
 	time_t		  fs_time;
 	char		  error[600];
 	time_t		  now;
@@ -363,17 +363,19 @@ fs_update(struct qstate *q)
 	char		 s1[32], s2[32];
 	int		 used;
 
-	q->fs[0] = '\0';
-	if (statvfs(q->dir, &vfs) == -1 || vfs.f_blocks == 0)
+	if (statvfs(q->dir, &vfs) == -1 || vfs.f_blocks == 0) {
+		snprintf(q->fs, sizeof(q->fs), "%s", q->dir);
 		return;
+	}
 	used = (int)(100 - (int64_t)vfs.f_bavail * 100 /
 	    (int64_t)vfs.f_blocks);
 	size_text((int64_t)vfs.f_bavail * (int64_t)vfs.f_frsize, s1,
 	    sizeof(s1));
 	size_text((int64_t)vfs.f_blocks * (int64_t)vfs.f_frsize, s2,
 	    sizeof(s2));
-	snprintf(q->fs, sizeof(q->fs), "%sits file system: %s free of %s "
-	    "(%d%% used)", used >= 90 ? "!" : "", s1, s2, used);
+	/* the path here: the counts come first, a long path last */
+	snprintf(q->fs, sizeof(q->fs), "%s%s, its file system: %s free of %s "
+	    "(%d%% used)", used >= 90 ? "!" : "", q->dir, s1, s2, used);
 }
 
 static void
@@ -777,7 +779,7 @@ quarantine_summary(void *arg, const struct rowset *rs, time_t now,
 	if (k_ > 0)							\
 		n = (size_t)k_ >= len - n ? len - 1 : n + k_;		\
 } while (0)
-	ADD("quarantine %s: %zu message%s, %s", q->dir, rs ? rs->nrows : 0,
+	ADD("quarantine: %zu message%s, %s", rs ? rs->nrows : 0,
 	    rs && rs->nrows == 1 ? "" : "s", s1);
 	for (k = 0; k < nitems(summary_kinds); k++) {
 		if (count[k] == 0)

@@ -27,6 +27,7 @@ struct queue_state {
 	struct smtpd_status	 status;
 	int			 running;	/* 1 yes, 0 no, -1 unknown */
 	char			 status_err[256];
+	struct badlines		 bad;		/* of show queue */
 	char			 error[1024];
 
 	/* what goes with the rows on screen */
@@ -68,6 +69,7 @@ queue_poll_begin(void *arg, time_t now)
 	memset(&q->status, 0, sizeof(q->status));
 	q->running = -1;
 	q->status_err[0] = q->error[0] = '\0';
+	memset(&q->bad, 0, sizeof(q->bad));
 }
 
 static int
@@ -102,10 +104,11 @@ queue_poll_line(void *arg, int step, char *line, size_t len)
 			status_parse_line(&q->status, line, len);
 		return;
 	}
-	if (line == NULL)
+	if (line == NULL) {
 		q->rs->nbad++;
-	else
-		queue_parse_line(q->rs, line, len);
+		badlines_add(&q->bad, NULL, 0);
+	} else if (queue_parse_line(q->rs, line, len) == -1)
+		badlines_add(&q->bad, line, len);
 }
 
 static int
@@ -141,7 +144,8 @@ queue_poll_step_done(void *arg, int step, int status, const char *err)
 		    why);
 		return -1;
 	}
-	return 0;
+	return explain_garbage(&q->bad, q->rs->nrows, "smtpctl show queue",
+	    q->smtpctl, q->error, sizeof(q->error));
 }
 
 static struct rowset *

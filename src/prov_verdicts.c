@@ -413,7 +413,7 @@ verdicts_empty_reason(void *arg, char *buf, size_t len)
 {
 	struct vstate	*v = arg;
 	char		 span[32], conf[32];
-	size_t		 n = verdict_store_count(shown(v));
+	size_t		 n = verdict_store_count(shown(v)), recip;
 
 	span_text(v->history, span, sizeof(span), conf, sizeof(conf));
 	if (v->error[0] != '\0')
@@ -426,6 +426,10 @@ verdicts_empty_reason(void *arg, char *buf, size_t len)
 	else if (v->filter != VF_ALL && n > 0)
 		snprintf(buf, len, "no %s verdicts among the %zu read (f shows "
 		    "all)", vfilter_names[v->filter], n);
+	else if (n == 0 && (recip = verdict_store_recip(shown(v))) > 0)
+		snprintf(buf, len, "no verdicts: only per-recipient amavis "
+		    "lines (%zu), the main log entry is off ($log_templ empty "
+		    "in amavisd.conf?): %s", recip, v->path);
 	else if (!v->history_done)
 		snprintf(buf, len, "no verdicts yet: still reading the last %s "
 		    "of %s", span, v->path);

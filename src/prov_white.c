@@ -29,6 +29,7 @@ struct white_state {
 	struct rowset		*rs;
 	struct spamdb_counts	 counts;
 	struct spamdb_counts	 cur_counts;
+	struct badlines		 bad;		/* of spamdb's listing */
 	struct strset		 inpf;		/* the table's addresses */
 	int			 pf_ok;
 	char			 pf_error[1024];
@@ -73,6 +74,7 @@ white_poll_begin(void *arg, time_t now)
 	w->rs = rowset_new();
 	strset_clear(&w->inpf);
 	memset(&w->counts, 0, sizeof(w->counts));
+	memset(&w->bad, 0, sizeof(w->bad));
 	w->pf_ok = 0;
 	w->pf_error[0] = w->error[0] = '\0';
 }
@@ -126,10 +128,12 @@ white_poll_line(void *arg, int step, char *line, size_t len)
 	char			 addr[128], canon[INET6_ADDRSTRLEN];
 
 	if (step == STEP_SPAMDB) {
-		if (line == NULL)
+		if (line == NULL) {
 			w->counts.bad++;
-		else
-			spamdb_parse_line(NULL, w->rs, &w->counts, line, len);
+			badlines_add(&w->bad, NULL, 0);
+		} else if (spamdb_parse_line(NULL, w->rs, &w->counts, line,
+		    len) == -1)
+			badlines_add(&w->bad, line, len);
 		return;
 	}
 	if (line != NULL &&
@@ -148,7 +152,11 @@ white_poll_step_done(void *arg, int step, int status, const char *err)
 	    step == STEP_SPAMDB ? "" : args, why, sizeof(why));
 	if (step == STEP_SPAMDB) {
 		if (status == 0)
-			return 0;
+			/* a listing of grey entries only is no garbage */
+			return explain_garbage(&w->bad, w->counts.grey +
+			    w->counts.white + w->counts.trapped +
+			    w->counts.spamtrap, "spamdb", w->spamdb, w->error,
+			    sizeof(w->error));
 		snprintf(w->error, sizeof(w->error), "spamdb: %s", why);
 		return -1;
 	}

@@ -110,68 +110,138 @@ sanitize_width(const char *in, size_t len)
 	return cols;
 }
 
-/* Length of the valid UTF-8 sequence at s (not overlong, no surrogates), or 0. */
+/*
+ * Length of the valid UTF-8 sequence at s, of at most left bytes (not
+ * overlong, no surrogates), or 0.
+ */
 static size_t
-utf8_len(const unsigned char *s)
+utf8_len(const unsigned char *s, size_t left)
 {
+	size_t	 n;
+
 	if (s[0] >= 0xc2 && s[0] <= 0xdf)
-		return (s[1] & 0xc0) == 0x80 ? 2 : 0;
-	if (s[0] >= 0xe0 && s[0] <= 0xef) {
-		if ((s[1] & 0xc0) != 0x80 || (s[2] & 0xc0) != 0x80)
-			return 0;
-		if ((s[0] == 0xe0 && s[1] < 0xa0) || (s[0] == 0xed && s[1] > 0x9f))
-			return 0;
-		return 3;
+		n = 2;
+	else if (s[0] >= 0xe0 && s[0] <= 0xef)
+		n = 3;
+	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
+		n = 4;
+	else
+		return 0;
+	if (left < n || (s[1] & 0xc0) != 0x80 ||
+	    (n > 2 && (s[2] & 0xc0) != 0x80) ||
+	    (n > 3 && (s[3] & 0xc0) != 0x80))
+		return 0;
+	if ((s[0] == 0xe0 && s[1] < 0xa0) || (s[0] == 0xed && s[1] > 0x9f) ||
+	    (s[0] == 0xf0 && s[1] < 0x90) || (s[0] == 0xf4 && s[1] > 0x8f))
+		return 0;
+	return n;
+}
+
+/*
+ * Bytes of the character at p that may go out as they are, or 0 when its
+ * first byte is to be escaped: a control byte, invalid UTF-8, a C1
+ * control, or a bidi control (U+202A-U+202E, U+2066-U+2069), which would
+ * reorder the text around it on a terminal.
+ */
+static size_t
+plain_len(const unsigned char *p, size_t left)
+{
+	size_t	 n;
+
+	if (*p >= 0x20 && *p < 0x7f)
+		return 1;
+	if (*p < 0x80 || (n = utf8_len(p, left)) == 0)
+		return 0;
+	if (n == 2 && p[0] == 0xc2 && p[1] < 0xa0)
+		return 0;
+	if (n == 3 && p[0] == 0xe2 && ((p[1] == 0x80 && p[2] >= 0xaa &&
+	    p[2] <= 0xae) || (p[1] == 0x81 && p[2] >= 0xa6 && p[2] <= 0xa9)))
+		return 0;
+	return n;
+}
+
+/* The escape of the byte c, NUL-terminated, in vis[5]. */
+static void
+escape_byte(unsigned char c, char *vis)
+{
+	switch (c) {
+	case '\t':
+		memcpy(vis, "\\t", 3);
+		break;
+	case '\n':
+		memcpy(vis, "\\n", 3);
+		break;
+	case '\r':
+		memcpy(vis, "\\r", 3);
+		break;
+	case '\\':
+		memcpy(vis, "\\\\", 3);
+		break;
+	default:
+		snprintf(vis, 5, "\\x%02x", c);
+		break;
 	}
-	if (s[0] >= 0xf0 && s[0] <= 0xf4) {
-		if ((s[1] & 0xc0) != 0x80 || (s[2] & 0xc0) != 0x80 ||
-		    (s[3] & 0xc0) != 0x80)
-			return 0;
-		if ((s[0] == 0xf0 && s[1] < 0x90) || (s[0] == 0xf4 && s[1] > 0x8f))
-			return 0;
-		return 4;
+}
+
+/* tsv: a backslash is escaped too, so that a TSV reader can undo it all. */
+static void
+put_escaped(FILE *fp, const char *s, size_t len, int tsv)
+{
+	const unsigned char	*p = (const unsigned char *)s, *run;
+	const unsigned char	*end = p + len;
+	char			 vis[5];
+	size_t			 n;
+
+	while (p < end) {
+		/* plain text goes out in runs, not byte by byte */
+		for (run = p; p < end && (!tsv || *p != '\\') &&
+		    (n = plain_len(p, (size_t)(end - p))) > 0; p += n)
+			;
+		if (p > run)
+			fwrite(run, 1, (size_t)(p - run), fp);
+		if (p == end)
+			break;
+		escape_byte(*p++, vis);
+		fputs(vis, fp);
 	}
-	return 0;
 }
 
 void
 tsv_put_field(FILE *fp, const char *s)
 {
-	const unsigned char	*p = (const unsigned char *)s, *run;
-	size_t			 n;
+	put_escaped(fp, s, strlen(s), 1);
+}
 
-	for (;;) {
-		/* plain text goes out in runs, not byte by byte */
-		for (run = p; *p >= 0x20 && *p != '\\' && *p != 0x7f; p++) {
-			if (*p < 0x80)
-				continue;
-			/* the NUL terminator stops utf8_len before the end */
-			if ((n = utf8_len(p)) == 0 ||
-			    (n == 2 && p[0] == 0xc2 && p[1] < 0xa0))
-				break;
-			p += n - 1;
+void
+sanitize_put(FILE *fp, const char *s)
+{
+	put_escaped(fp, s, strlen(s), 0);
+}
+
+size_t
+sanitize_text(const char *in, size_t len, char *out, size_t outlen)
+{
+	const unsigned char	*p = (const unsigned char *)in;
+	char			 vis[5];
+	const char		*put;
+	size_t			 n, used = 0, done = 0;
+
+	if (outlen == 0)
+		return 0;
+	while (done < len) {
+		if ((n = plain_len(p + done, len - done)) > 0)
+			put = in + done;
+		else {
+			escape_byte(p[done], vis);
+			put = vis;
 		}
-		if (p > run)
-			fwrite(run, 1, (size_t)(p - run), fp);
-		switch (*p) {
-		case '\0':
-			return;
-		case '\t':
-			fputs("\\t", fp);
+		/* a character or an escape goes whole, or not at all */
+		if (used + (n > 0 ? n : strlen(vis)) >= outlen)
 			break;
-		case '\n':
-			fputs("\\n", fp);
-			break;
-		case '\r':
-			fputs("\\r", fp);
-			break;
-		case '\\':
-			fputs("\\\\", fp);
-			break;
-		default:
-			fprintf(fp, "\\x%02x", *p);
-			break;
-		}
-		p++;
+		memcpy(out + used, put, n > 0 ? n : strlen(vis));
+		used += n > 0 ? n : strlen(vis);
+		done += n > 0 ? n : 1;
 	}
+	out[used] = '\0';
+	return done;
 }

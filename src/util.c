@@ -18,11 +18,38 @@ set_fatal_hook(void (*fn)(void))
 	fatal_hook = fn;
 }
 
+/*
+ * Every message mhtop writes to stderr: "mhtop: ", the text, errno's words
+ * when with_errno.  An option, a path, a config line or a command's output
+ * may carry escapes: shown, not obeyed.
+ */
+static void
+vmessage(int with_errno, int saved, const char *fmt, va_list ap)
+{
+	char	 msg[2048];
+
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	fputs("mhtop: ", stderr);
+	sanitize_put(stderr, msg);
+	if (with_errno)
+		fprintf(stderr, ": %s", strerror(saved));
+	fputc('\n', stderr);
+}
+
+void
+warnmsg(const char *fmt, ...)
+{
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	vmessage(0, 0, fmt, ap);
+	va_end(ap);
+}
+
 static void __attribute__((noreturn))
 vfatal(int with_errno, const char *fmt, va_list ap)
 {
 	int	 saved = errno;
-	char	 msg[2048];
 
 	if (fatal_hook != NULL) {
 		void	(*fn)(void) = fatal_hook;
@@ -30,13 +57,7 @@ vfatal(int with_errno, const char *fmt, va_list ap)
 		fatal_hook = NULL;
 		fn();
 	}
-	/* an option, a path or a TERM may carry escapes: shown, not obeyed */
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	fputs("mhtop: ", stderr);
-	tsv_put_field(stderr, msg);
-	if (with_errno)
-		fprintf(stderr, ": %s", strerror(saved));
-	fputc('\n', stderr);
+	vmessage(with_errno, saved, fmt, ap);
 	exit(1);
 }
 

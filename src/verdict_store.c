@@ -119,6 +119,7 @@ struct verdict_store {
 	size_t		  nextin;
 	struct session	  sessions[SESSIONS];
 	size_t		  bad;
+	size_t		  recip;	/* per-recipient lines, not kept */
 	int64_t		  newest;
 	int64_t		  since;	/* older verdicts are not kept */
 	int64_t		  tz_hour;	/* of the UTC offset below */
@@ -1096,10 +1097,12 @@ verdict_store_expect_copy(struct verdict_store *vs, const char *mail_id,
     uint32_t msgid)
 {
 	struct release	*rel;
+	int64_t		 now = (int64_t)wallclock_now();
 
-	/* its release line comes within seconds, if it has not yet */
+	/* its release line comes within seconds, if it has not yet (an
+	 * empty log has no newest line: the clock says when) */
 	if ((rel = release_log_expect(vs->rel, mail_id, msgid,
-	    vs->newest + 60)) != NULL)
+	    (vs->newest > now ? vs->newest : now) + 60)) != NULL)
 		copy_known(vs, rel);
 }
 
@@ -1119,6 +1122,10 @@ amavis_message(struct verdict_store *vs, struct ml_frame *fr)
 		break;
 	case AV_BAD:
 		vs->bad++;
+		break;
+	case AV_RECIP:
+		if (fr->time >= vs->since)
+			vs->recip++;
 		break;
 	case AV_OTHER:
 		switch (amavis_parse_release(&rel, fr)) {
@@ -1232,6 +1239,12 @@ size_t
 verdict_store_bad(const struct verdict_store *vs)
 {
 	return vs->bad;
+}
+
+size_t
+verdict_store_recip(const struct verdict_store *vs)
+{
+	return vs->recip;
 }
 
 int64_t

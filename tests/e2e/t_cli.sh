@@ -35,6 +35,18 @@ run -x
 assert_eq "$rc" 1 'a wrong option: status 1'
 check 'a wrong option: the usage on stderr' grep -q '^usage: mhtop' "$ERR"
 check 'a wrong option: nothing on stdout' test ! -s "$OUT"
+assert_eq "$(head -n 1 "$ERR")" 'mhtop: -x: no such option' \
+    'a wrong option: says which'
+# getopt's own message would echo them raw
+run "-$(printf '\033')"
+assert_eq "$(head -n 1 "$ERR")" 'mhtop: -\x1b: no such option' \
+    'a wrong option with ESC: escaped'
+run "--$(printf '\033]0;pwned\007\342\200\256')"
+assert_eq "$(head -n 1 "$ERR")" 'mhtop: --\x1b]0;pwned\x07\xe2\x80\xae: no such option, or it takes no value' \
+    'a wrong long option with OSC and U+202E: escaped'
+run -b -d
+assert_eq "$(head -n 1 "$ERR")" 'mhtop: -d needs a value' \
+    'an option without its value: says which'
 
 # --- terminals that cannot show a full screen: one line, exit 1
 if command -v script >/dev/null 2>&1; then
@@ -68,6 +80,20 @@ run -b -f "$E2E_DIR/bad.conf"
 assert_eq "$rc" 1 'a value too many: status 1'
 assert_eq "$(cat "$ERR")" "mhtop: $E2E_DIR/bad.conf:2: smtpctl takes one value, not \"$SMTPCTL extra\"" \
     'a value too many: the file, the line and the words'
+# a config line with ESC, OSC, BEL and U+202E: shown, not obeyed
+printf 'smtpctl /x\033[2J\033]0;pwned\007\342\200\256y\n' >"$E2E_DIR/esc.conf"
+run -b -f "$E2E_DIR/esc.conf"
+assert_eq "$rc" 1 'a config line with escapes: status 1'
+assert_eq "$(cat "$ERR")" 'mhtop: smtpctl show queue: /x\x1b[2J\x1b]0;pwned\x07\xe2\x80\xaey not found: set its path in mhtop.conf, or try mhtop --demo' \
+    'a config line with escapes: the error shows them escaped'
+printf 'no\033[31msuch keyword\n' >"$E2E_DIR/esc.conf"
+run -b -f "$E2E_DIR/esc.conf"
+assert_eq "$(cat "$ERR")" "mhtop: $E2E_DIR/esc.conf:1: unknown keyword: no\\x1b[31msuch" \
+    'an unknown keyword with ESC: escaped'
+run -b -f "$E2E_DIR/$(printf 'no\033]0;x\007such')"
+assert_eq "$(cat "$ERR")" "mhtop: $E2E_DIR/no\\x1b]0;x\\x07such: No such file or directory" \
+    '-f with escapes in the name: escaped'
+check 'no raw control byte on stderr in all this' sh -c '! LC_ALL=C grep -q "[[:cntrl:]]" "$1"' sh "$ERR"
 run -b -f "$E2E_DIR/no-such.conf"
 assert_eq "$rc" 1 '-f with a missing file: status 1'
 assert_eq "$(cat "$ERR")" "mhtop: $E2E_DIR/no-such.conf: No such file or directory" \

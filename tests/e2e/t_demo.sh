@@ -48,7 +48,7 @@ wait_for_re 'spamdb: [0-9]+ GREY  [1-9][0-9]* WHITE' 10
 # the quarantine amavis wrote for the blocked ones, every type
 keys 5
 check 'the demo has a quarantine' \
-    on_screen_re '^quarantine .*/virusmails: [1-9][0-9]* messages, .*: spam [1-9]' 10
+    on_screen_re '^quarantine: [1-9][0-9]* messages, .*: spam [1-9]' 10
 tm resize-window -t e2e -x 250 -y 30
 check '... with viruses, banned and bad headers' \
     on_screen_re 'virus [1-9][0-9]* .*banned [1-9][0-9]* .*bad header [1-9]' 3

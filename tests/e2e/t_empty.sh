@@ -5,7 +5,9 @@
 #  - greylist, whitelist: spamdb listed no records, pfctl no addresses;
 #  - verdicts: a log without verdicts (the history it looked back over);
 #    with f, none of that kind among the verdicts read; a missing log; a
-#    log that cannot be read;
+#    log that cannot be read; a log with only per-recipient lines (an
+#    empty $log_templ), its unparsable verdict line counted, on stderr too
+#    with -b;
 #  - a filter that hides every row still says so.
 . "${srcdir:-$(dirname "$0")/../..}/tests/e2e/lib.sh"
 need_tmux
@@ -58,4 +60,21 @@ start_mhtop -d 1 -p verdicts
 wait_for "no verdicts: $E2E_DIR: not a regular file" 10
 keys q
 check 'q quits' wait_exit 3
+# amavis logs only per-recipient lines ($log_templ empty), as eBox did
+# (tests/fixtures/amavis/wild/zentyal-loghelper-test.log), and one
+# verdict-looking line that does not parse
+ML=$E2E_DIR/recip-maillog
+{
+	echo 'Nov 18 11:05:40 intrepid amavis[11173]: (11173-01) Passed SPAM, <spam@zentyal.org> -> <macaco@monos.org>, Hits: 4.637, tag=0, tag2=2, kill=2, queued_as: 7D978307BD, L/Y/Y/Y'
+	echo 'Nov 18 11:05:50 intrepid amavis[11802]: (11802-02) Blocked SPAM, <spam@zentyal.org> -> <macaco@monos.org>, Hits: 4.736, tag=0, tag2=2, kill=2, L/Y/Y/Y'
+	echo 'Nov 18 11:05:55 intrepid amavis[11803]: (11803-01) Passed CLEAN, no sender here'
+} >"$ML"
+spamd_conf "maillog $ML" "history 1d"
+start_mhtop -d 1 -p verdicts
+wait_for 'no verdicts: only per-recipient amavis lines (2), the main log entry is off ($log_templ empty in amavisd.conf?)' 10
+wait_for '1 unparsable line' 3
+keys q
+check 'q quits' wait_exit 3
+err=$(spamd_env "$MHTOP" -b -p verdicts -f "$CONF" 2>&1 >/dev/null </dev/null)
+assert_eq "$err" 'mhtop: verdicts: 1 unparsable line' '-b: the unparsable line counted on stderr'
 finish

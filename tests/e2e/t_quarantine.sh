@@ -94,8 +94,8 @@ wait_for '14 envelopes' 10
 keys 5
 check 'the quarantine pane, newest first' on_screen_re '^ +AGE- TYPE +QUARANTINE ID +HITS SENDER → RECIPIENT +SUBJECT +REASON +RELEASED *$' 10
 check 'the header counts the messages by type' \
-    on_screen_re "^quarantine $Q: $nfiles messages, [0-9]+ [KM]?B: spam [0-9]+ \\(" 5
-check 'the file system it is on' on_screen_re '^its file system: [0-9]+ [KMG]?B free of [0-9]+ [KMG]?B \([0-9]+% used\)' 3
+    on_screen_re "^quarantine: $nfiles messages, [0-9]+ [KM]?B: spam [0-9]+ \\(" 5
+check 'the path and its file system' on_screen_re "^$Q, its file system: "'[0-9]+ [KMG]?B free of [0-9]+ [KMG]?B \([0-9]+% used\)' 3
 check 'the newest on top: the banned invoice' \
     on_screen_re '^ +2m[0-9]+s banned +TAYXXZ5O1Yva +- +<alice@sender.example> → <bob@example.org> +Your invoice +application/oct.*invoice\.pdf\.exe' 3
 check 'a virus with its name' on_screen_re ' virus +Hq6HALeqjsU1 .* Eicar-Test-Signature' 3
@@ -115,7 +115,7 @@ mv "$Q/H/.tmp" "$Q/H/virus-HnewNEWnew12"
 check 'a new file shows within a read' on_screen 'HnewNEWnew12' 5
 rm "$Q/T/banned-TAYXXZ5O1Yva"
 check 'a removed file goes' off_screen 'TAYXXZ5O1Yva' 5
-check 'the header counts it' on_screen_re "^quarantine $Q: $nfiles messages" 3
+check 'the header counts it' on_screen_re "^quarantine: $nfiles messages" 3
 
 # / finds a row by its file's name, which the screen does not show
 keys /
@@ -204,7 +204,7 @@ mkdir "$TMPDIR"
 start_mhtop --demo
 wait_for_re '^mhtop \[demo\]' 10
 keys 5
-check 'the demo quarantine' on_screen_re '^quarantine .*: [1-9][0-9]* messages' 10
+check 'the demo quarantine' on_screen_re '^quarantine: [1-9][0-9]* messages' 10
 # not the newest: its verdict may still be on its way to the log
 keys j j
 sleep 0.5

@@ -400,6 +400,19 @@ end=$(date +%s)
 [ $((end - start)) -ge 1 ] || fail "hang 1: answered too fast"
 rm -f "$FAKE_SMTPCTL_DIR/hang"
 
+# garbage: its bytes, whatever the command, exit 0; the queue untouched
+fresh garbage "$Q14"
+printf 'not\001smtpctl\377\n\000\033[2J' >"$FAKE_SMTPCTL_DIR/garbage"
+for cmd in "show queue" "show status" "remove all"; do
+	n=$((n + 1))
+	# shellcheck disable=SC2086 # the words of the command
+	"$S" $cmd >"$T/out" 2>"$T/err" || fail "garbage: $cmd: exit not 0"
+	same "garbage: $cmd prints the file" "$T/out" "$FAKE_SMTPCTL_DIR/garbage"
+	[ -s "$T/err" ] && fail "garbage: $cmd: something on stderr"
+done
+same "garbage: queue unchanged" "$(queue)" "$Q14"
+rm -f "$FAKE_SMTPCTL_DIR/garbage"
+
 # ---------------------------------------------------------------------------
 # 12. raw bytes: ESC, 0x9b, 0x01, backslashes, quotes, pipes
 fresh bytes

@@ -115,6 +115,54 @@ screen(const char *in, size_t len, int maxcols, size_t outlen, int utf8)
 	free(out);
 }
 
+/* No bidi control (U+202A-U+202E, U+2066-U+2069): escaped text. */
+static void
+check_no_bidi(const char *s, size_t len)
+{
+	const unsigned char	*p = (const unsigned char *)s;
+	size_t			 i;
+
+	for (i = 0; i + 2 < len; i++)
+		CHECK(!(p[i] == 0xe2 && ((p[i + 1] == 0x80 && p[i + 2] >= 0xaa &&
+		    p[i + 2] <= 0xae) || (p[i + 1] == 0x81 && p[i + 2] >= 0xa6 &&
+		    p[i + 2] <= 0xa9))));
+}
+
+/*
+ * sanitize_text: safe, within its buffer, whole escapes only; and what it
+ * wrote goes through sanitize_put unchanged (a pane's error on stderr).
+ */
+static void
+text(const char *in, size_t len, size_t outlen)
+{
+	char	*out = malloc(outlen + 1), *buf = NULL;
+	size_t	 used, olen, blen = 0;
+	FILE	*fp;
+
+	used = sanitize_text(in, len, out, outlen);
+	CHECK(used <= len);
+	if (outlen == 0) {
+		CHECK(used == 0);
+		free(out);
+		return;
+	}
+	olen = strnlen(out, outlen);
+	CHECK(olen < outlen);
+	check_visible(out, olen, 1);
+	check_no_bidi(out, olen);
+	/* stopped early only at the end of the buffer */
+	if (used < len)
+		CHECK(olen + 4 >= outlen);
+	if ((fp = open_memstream(&buf, &blen)) == NULL)
+		abort();
+	sanitize_put(fp, out);
+	if (fclose(fp) != 0)
+		abort();
+	CHECK(blen == olen && memcmp(buf, out, olen) == 0);
+	free(buf);
+	free(out);
+}
+
 static void
 tsv(const char *s, size_t len)
 {
@@ -129,6 +177,7 @@ tsv(const char *s, size_t len)
 		abort();
 	/* one field: no TAB, LF, CR, nothing invisible; backslashes paired */
 	check_visible(buf, blen, 1);
+	check_no_bidi(buf, blen);
 	for (i = 0; i < blen; i++)
 		if (buf[i] == '\\') {
 			CHECK(i + 1 < blen);
@@ -209,6 +258,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		cut_cells(out, utf8);
 		free(out);
 	}
+
+	text(in, len, outlens[data[0] % (sizeof(outlens) / sizeof(outlens[0]))]);
+	text(in, len, len * 4 + 1);
 
 	/* TSV: a C string, so up to the first NUL */
 	copy = malloc(len + 1);

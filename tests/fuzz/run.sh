@@ -174,21 +174,24 @@ seed() {
 		;;
 	amavis)
 		# amavis's messages, without the syslog framing
-		for f in "$afix"/*.txt "$afix"/*.log; do
-			sed -n 's/^.*amavisd\{0,1\}\[[0-9]*\]: //p' "$f" \
-			    >"$work/msgs"
+		for f in "$afix"/*.txt "$afix"/*.log "$afix"/wild/*.txt \
+		    "$afix"/wild/*.log; do
+			sed -n -e 's/^.*amavisd\{0,1\}\[[0-9]*\]: //p;t' \
+			    -e '/^(/p' "$f" >"$work/msgs"
 			each_line "$work/msgs" "$s" "$(basename "$f")" 60
 		done
 		;;
 	syslog)
 		# whole logs, a few lines at a time: framings, splits, smtpd
-		for f in "$afix"/*.txt "$afix"/*.log; do
+		for f in "$afix"/*.txt "$afix"/*.log "$afix"/wild/*.txt \
+		    "$afix"/wild/*.log; do
 			split_lines "$f" "$s" "$(basename "$f")" 6
 		done
 		;;
 	verdicts)
 		# the same, into the store: joins, fates, evictions
-		for f in "$afix"/*.txt "$afix"/*.log; do
+		for f in "$afix"/*.txt "$afix"/*.log "$afix"/wild/*.txt \
+		    "$afix"/wild/*.log; do
 			split_lines "$f" "$s" "$(basename "$f")" 6
 		done
 		ts='2026-11-24T10:00:00+00:00 mx'

@@ -311,6 +311,215 @@ START_TEST(test_fixture_verdicts)
 }
 END_TEST
 
+/*
+ * tests/fixtures/amavis/wild: lines of other versions and sites (see its
+ * README.md).  Every line that looks like a verdict ("(ID) Passed " or
+ * "Blocked ") is a verdict, a per-recipient line or counted bad: none
+ * goes without a trace.
+ */
+static const struct wild {
+	const char	*file;
+	size_t		 verdicts, recip, other, bad;
+} wilds[] = {
+	{ "pflogstats.log", 2, 0, 1, 0 },
+	{ "ubuntuforums-2007-01-29.log", 1, 0, 0, 0 },
+	{ "ubuntuforums-2007-07-21.log", 1, 0, 0, 0 },
+	{ "ubuntuforums-2008-06-03.log", 2, 0, 0, 0 },
+	{ "ubuntuforums-2008-11-15.log", 1, 0, 2, 0 },
+	{ "ubuntuforums-2009-06-26.log", 1, 0, 2, 0 },
+	{ "ubuntuforums-2011-04-15.log", 1, 0, 0, 0 },
+	{ "ubuntuforums-2012-02-07.log", 1, 0, 0, 0 },
+	{ "zentyal-loghelper-test.log", 0, 13, 0, 0 },
+	{ "zentyal-loghelper.log", 2, 0, 0, 0 },
+	{ "rgevaert-grok-patterns.log", 4, 0, 0, 0 },
+	{ "ninech-logstash-patterns.txt", 4, 0, 0, 0 },
+};
+
+#define NONE	CELL_NONE
+
+static const struct wild_expect {
+	const char	*file, *logid, *category, *bank, *client, *origin;
+	const char	*sender, *quarantine, *mail_id, *queued_id, *subject;
+	int64_t		 hits, size, elapsed;
+} wild_expects[] = {
+	/* 2.2/2.3: "Size:", no mail_id; an anonymised client */
+	{ "pflogstats.log", "01296-01", "SPAM", "", "192.167.219.83",
+	    "20.200.15.23", "sender@domain.example", "", "", "", "",
+	    11322, 62306, 2629 },
+	{ "pflogstats.log", "16155-04",
+	    "INFECTED (Trojan-Spy.HTML.Paylap.r)", "", "<IP>", "<IP>",
+	    "?@[<IP>]", "virus-20050216-091414-16155-04", "", "", "",
+	    NONE, NONE, 1232 },
+	/* 2.4: no size */
+	{ "ubuntuforums-2007-01-29.log", "29272-07", "CLEAN", "",
+	    "82.243.11.135", "", "apyiylyoxoo@proxad.net", "", "oEb3J3Yzom-M",
+	    "", "", 4787, NONE, 5553 },
+	{ "ubuntuforums-2007-07-21.log", "04497-01", "CLEAN", "",
+	    "150.101.2.67", "150.101.2.67",
+	    "henry.hynd@externalemailaddress.com.au", "", "L-ybDKyt0CuZ", "",
+	    "", -1439, NONE, 8670 },
+	{ "ubuntuforums-2008-06-03.log", "03164-19", "SPAM", "",
+	    "82.154.8.193", "82.154.8.193", "sina@paratype.com", "",
+	    "xMM2AIbgtMe3", "", "", 18477, 10672, 2032 },
+	/* mail_ids with '+' */
+	{ "ubuntuforums-2008-11-15.log", "02412-01", "CLEAN", "",
+	    "209.85.198.247", "209.85.198.247", "satimisliu@gmail.com", "",
+	    "F4+fUTBje8c5", "4258778309", "", NONE, NONE, 892 },
+	{ "ubuntuforums-2009-06-26.log", "06740-10", "CLEAN", "",
+	    "nnn.nnn.nnn.nnn", "nnn.nnn.nnn.nnn", "xxxxxx@xxxxx.xx.xx", "",
+	    "xS+LPyptKPjk", "DC590154144", "", NONE, 4153279, 1227 },
+	{ "ubuntuforums-2011-04-15.log", "03774-01", "SPAM", "", "", "",
+	    "venol@localhost", "v/spam-vs9ZxfjgcD+i.gz", "vs9ZxfjgcD+i", "",
+	    "", 999999, 1240, 2604 },
+	/* "dkim_id=" is not part of queued_as */
+	{ "ubuntuforums-2012-02-07.log", "01106-02", "CLEAN", "",
+	    "98.139.91.228", "xxx.xxx.xxx.xxx", "somebody@yahoo.com", "",
+	    "c5+qVqqIhNZV", "8D257A009E", "", 992, 2971, 9518 },
+	/* Zentyal's template: ends at Hits: */
+	{ "zentyal-loghelper.log", "03388-04", "CLEAN", "", "127.0.0.1", "",
+	    "root@zentyal6-dev.zentyal-domain.lan", "", "", "", "", 1984,
+	    NONE, NONE },
+	{ "zentyal-loghelper.log", "11016-02", "CLEAN", "", "127.0.0.1", "",
+	    "maria@zentyal-domain.lan", "", "", "", "", -999, NONE, NONE },
+	/* a 2.6 site template; the Subject as it came, RFC 2047 decoded */
+	{ "rgevaert-grok-patterns.log", "26387-87", "CLEAN", "DEFAULT",
+	    "157.193.140.25", "157.193.140.25", "abc.deb@myhost.be", "",
+	    "DjyiQfdboMCr", "D127CC5F5", "Re: xxxxxx", 713, 263336, 1958 },
+	{ "rgevaert-grok-patterns.log", "18588-47", "SPAMMY", "DEFAULT",
+	    "93.174.66.65", "93.174.66.65", "a6g6h@a6g6h.r39.it", "",
+	    "9I671lxS3H2g", "D1BDE9E332",
+	    "profiteer nu van de daling van onze tarieven", 10632, 23466,
+	    681 },
+	{ "rgevaert-grok-patterns.log", "19543-59", "BAD-HEADER", "DEFAULT",
+	    "128.178.224.219", "128.178.131.141", "www-data@stisrvm11.epfl.ch",
+	    "", "RMRzRAG1iLLS", "1CA3B7FDC9", "subject\"", -1194, 5859, 348 },
+	/* no syslog framing */
+	{ "ninech-logstash-patterns.txt", "42023-08", "CLEAN", "",
+	    "IPv6:2606:2800:220:1:248:1893:25c8:1946", "93.184.216.34",
+	    "from@example.com", "", "NSiMmd5GQVho", "567424BE07C", "", 1,
+	    12718, 4080 },
+	{ "ninech-logstash-patterns.txt", "10726-03",
+	    "INFECTED (Sanesecurity.Malware.25166.AceHeur.Exe.UNOFFICIAL)", "",
+	    "93.184.216.34", "228.139.215.98", "from@example.com",
+	    "j/virus-jv4mSH43Y6S2", "jv4mSH43Y6S2", "", "New Order", NONE,
+	    730968, 1299 },
+};
+
+static void
+wild_check(const struct wild *w, const struct av_verdict *v, size_t *seen)
+{
+	const struct wild_expect	*e;
+	size_t				 i;
+
+	for (i = 0; i < nitems(wild_expects); i++) {
+		e = &wild_expects[i];
+		if (strcmp(e->file, w->file) != 0 ||
+		    !ml_str_eq(v->logid, e->logid))
+			continue;
+		seen[i]++;
+		S_EQ(v->category, e->category);
+		S_EQ(v->bank, e->bank);
+		S_EQ(v->client, e->client);
+		S_EQ(v->origin, e->origin);
+		S_EQ(v->sender, e->sender);
+		S_EQ(v->quarantine, e->quarantine);
+		S_EQ(v->mail_id, e->mail_id);
+		S_EQ(v->queued_id, e->queued_id);
+		S_EQ(v->subject, e->subject);
+		ck_assert_int_eq(v->hits, e->hits);
+		ck_assert_int_eq(v->size, e->size);
+		ck_assert_int_eq(v->elapsed, e->elapsed);
+		ck_assert(v->flags & AV_F_NOACTIONS);
+	}
+}
+
+/* "(ID) Passed " or "(ID) Blocked " at the start of a message. */
+static int
+verdict_looking(const char *m, size_t len)
+{
+	const char	*e;
+
+	if (len < 4 || m[0] != '(' ||
+	    (e = memchr(m, ')', len)) == NULL)
+		return 0;
+	len -= (size_t)(e + 1 - m);
+	return (len >= 8 && memcmp(e + 1, " Passed ", 8) == 0) ||
+	    (len >= 9 && memcmp(e + 1, " Blocked ", 9) == 0);
+}
+
+START_TEST(test_wild)
+{
+	const struct wild	*w = &wilds[_i];
+	struct ml_clock		 c;
+	struct ml_frame		 fr;
+	struct av_verdict	 v;
+	struct tally		 t;
+	char			 path[512], *buf, *p, *nl, *line;
+	size_t			 len, n, looking = 0, counted = 0, bare = 0, i;
+	size_t			 seen[nitems(wild_expects)], want = 0, got = 0;
+
+	memset(&t, 0, sizeof(t));
+	memset(seen, 0, sizeof(seen));
+	snprintf(path, sizeof(path), "%s/amavis/wild/%s", FIXTURES, w->file);
+	buf = unit_slurp(path, &len);
+	ml_clock_init(&c, NOW);
+	for (p = buf; p < buf + len; p = nl + 1) {
+		if ((nl = memchr(p, '\n', (size_t)(buf + len - p))) == NULL)
+			nl = buf + len;
+		n = (size_t)(nl - p);
+		line = malloc(n + 1);
+		memcpy(line, p, n);
+		if (n > 0 && *p == '(') {		/* the message alone */
+			memset(&fr, 0, sizeof(fr));
+			fr.time = NOW;
+			fr.kind = ML_AMAVIS;
+			fr.msg = line;
+			fr.msglen = n;
+			bare++;
+		} else {
+			ck_assert_int_eq(ml_frame_parse(&c, line, n, &fr), 0);
+			counted += amavis_verdict_line(p, n);
+		}
+		if (fr.kind != ML_AMAVIS) {
+			free(line);
+			continue;
+		}
+		looking += verdict_looking(fr.msg, fr.msglen);
+		switch (amavis_parse_line(&v, &fr)) {
+		case AV_VERDICT:
+			t.verdicts++;
+			wild_check(w, &v, seen);
+			break;
+		case AV_RECIP:
+			t.recip++;
+			break;
+		case AV_BAD:
+			t.bad++;
+			break;
+		default:
+			t.other++;
+			break;
+		}
+		free(line);
+	}
+	ck_assert_uint_eq(t.verdicts, w->verdicts);
+	ck_assert_uint_eq(t.recip, w->recip);
+	ck_assert_uint_eq(t.other, w->other);
+	ck_assert_uint_eq(t.bad, w->bad);
+	/* never dropped: a verdict, a per-recipient line, or counted bad */
+	ck_assert_uint_eq(looking, t.verdicts + t.recip + t.bad);
+	if (bare == 0)
+		ck_assert_uint_eq(counted, t.verdicts);
+	for (i = 0; i < nitems(wild_expects); i++)
+		if (strcmp(wild_expects[i].file, w->file) == 0) {
+			want++;
+			got += seen[i] == 1;
+		}
+	ck_assert_uint_eq(got, want);
+	free(buf);
+}
+END_TEST
+
 /* The same message twice: one recipient passed, the other blocked. */
 START_TEST(test_mixed_fate)
 {
@@ -667,6 +876,23 @@ START_TEST(test_other_templates)
 	ck_assert_int_eq(msg("(1) Blocked INFECTED (Win.Test.EICAR_HDB-1,Eicar-Signature) {DiscardedInbound,Quarantined}, <a> -> <b>, 1 ms", &v), AV_VERDICT);
 	ck_assert_int_eq(v.ccat, AV_CCAT_INFECTED);
 	S_EQ(v.ccat_detail, "Win.Test.EICAR_HDB-1,Eicar-Signature");
+
+	/* 2.6 and older: the Subject as it came, RFC 2047 decoded */
+	ck_assert_int_eq(msg("(1) Passed CLEAN, [192.0.2.1] <a@b> -> <c@d>, mail_id: ab+/cd, Hits: 1, Subject: \"=?ISO-8859-1?Q?caf=E9?= ok\", 3 ms", &v), AV_VERDICT);
+	S_EQ(v.subject, "caf\303\251 ok");
+	S_EQ(v.mail_id, "ab+/cd");
+	ck_assert_int_eq(v.size, CELL_NONE);
+	/* a charset iconv does not know stays as written */
+	ck_assert_int_eq(msg("(1) Passed CLEAN, <a@b> -> <c@d>, Hits: 1, Subject: \"=?X-NO-SUCH?Q?abc?=\", 3 ms", &v), AV_VERDICT);
+	S_EQ(v.subject, "=?X-NO-SUCH?Q?abc?=");
+	/* as does a text longer decoded than written (36 8-bit bytes) */
+	ck_assert_int_eq(msg("(1) Passed CLEAN, <a@b> -> <c@d>, Hits: 1, Subject: =?ISO-8859-1?B?6enp6enp6enp6enp6enp6enp6enp6enp6enp6enp6enp6enp?=, 3 ms", &v), AV_VERDICT);
+	S_EQ(v.subject, "=?ISO-8859-1?B?6enp6enp6enp6enp6enp6enp6enp6enp6enp6enp6enp6enp?=");
+	/* "tag=" in a Message-ID does not make a main line per-recipient */
+	ck_assert_int_eq(msg("(1) Blocked SPAM, [192.0.2.1] <a@b> -> <c@d>, Message-ID: <x, Hits: 1, tag=2@e>, Hits: 9, 3 ms", &v), AV_VERDICT);
+	S_EQ(v.message_id, "<x, Hits: 1, tag=2@e>");
+	ck_assert_int_eq(v.hits, 9000);
+	ck_assert(counts("(1) Blocked SPAM, [192.0.2.1] <a@b> -> <c@d>, Message-ID: <x, Hits: 1, tag=2@e>, Hits: 9, 3 ms"));
 
 	/* the From with a DKIM author signature, a user agent */
 	ck_assert_int_eq(msg("(1) Passed CLEAN {RelayedInbound}, <a> -> <b>, mail_id: M, b: X, Hits: 0, size: 1, Subject: \"s\", From: <Jo_Doe_<j@d.example>> (dkim:AUTHOR), X-Mailer: Mutt/2.2, helo=h.example, 1 ms", &v), AV_VERDICT);
@@ -1240,6 +1466,7 @@ amavis_suite(void)
 	    (int)nitems(fixtures));
 	tcase_add_test(tc, test_mixed_fate);
 	tcase_add_test(tc, test_hostile_subject);
+	tcase_add_loop_test(tc, test_wild, 0, (int)nitems(wilds));
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("lines");

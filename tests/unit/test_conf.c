@@ -379,6 +379,62 @@ START_TEST(test_small_err_buffer)
 }
 END_TEST
 
+/* A file that is no config (/dev/zero, a log named by mistake): refused
+ * after reading a bounded part of it, with what is wrong. */
+START_TEST(test_bounds)
+{
+	struct conf	 c;
+	FILE		*fp;
+	char		*text, err[1024], want[8192];
+	size_t		 i, n;
+
+	/* the longest line there may be, and the longest file */
+	text = malloc(CONF_MAX_SIZE + 2);
+	memcpy(text, "smtpctl /", 9);
+	memset(text + 9, 'x', CONF_LINE_MAX - 9);
+	text[CONF_LINE_MAX] = '\0';
+	ck_assert_ptr_null(load(&c, text));
+	ck_assert_uint_eq(strlen(c.smtpctl), CONF_LINE_MAX - 8);
+	conf_free(&c);
+	text[CONF_LINE_MAX] = 'x';
+	text[CONF_LINE_MAX + 1] = '\0';
+	ck_assert_str_eq(load(&c, text),
+	    msg("%s:1: a line longer than %s bytes", "4096"));
+	conf_free(&c);
+
+	n = strlen("interval 1\n");
+	memset(text, '#', CONF_MAX_SIZE);
+	for (i = 0; i + n <= CONF_MAX_SIZE; i += n)
+		memcpy(text + i, "interval 1\n", n);
+	text[CONF_MAX_SIZE] = '\0';
+	ck_assert_ptr_null(load(&c, text));
+	conf_free(&c);
+	text[CONF_MAX_SIZE] = '\n';
+	text[CONF_MAX_SIZE + 1] = '\0';
+	ck_assert_str_eq(load(&c, text),
+	    msg("%s: more than %s KB: not a config file", "64"));
+	conf_free(&c);
+	free(text);
+
+	/* a NUL would hide the rest of its line */
+	ck_assert_ptr_nonnull(fp = fopen(path, "w"));
+	ck_assert_uint_eq(fwrite("interval 1\0 x\n", 1, 14, fp), 14);
+	ck_assert_int_eq(fclose(fp), 0);
+	conf_defaults(&c);
+	ck_assert_int_eq(conf_load(&c, path, 1, err, sizeof(err)), -1);
+	ck_assert_str_eq(err, msg("%s:1: a NUL byte: not a config file", ""));
+	conf_free(&c);
+
+	/* endless: not read to the end */
+	conf_defaults(&c);
+	ck_assert_int_eq(conf_load(&c, "/dev/zero", 1, err, sizeof(err)), -1);
+	snprintf(want, sizeof(want), "/dev/zero: more than 64 KB: not a "
+	    "config file");
+	ck_assert_str_eq(err, want);
+	conf_free(&c);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -387,6 +443,7 @@ main(void)
 
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_defaults);
+	tcase_add_test(tc, test_bounds);
 	tcase_add_test(tc, test_keywords);
 	tcase_add_test(tc, test_comments_blanks);
 	tcase_add_test(tc, test_unknown_keyword);

@@ -78,14 +78,15 @@ poll(struct poll *p, const char *status, const char *queue)
 	/* every line of these fixtures is a row: progress counts them */
 	ck_assert_uint_eq(provider_queue.src.progress(p->st),
 	    count_lines(queue));
-	/* an overlong line */
-	provider_queue.src.poll_line(p->st, 1, NULL, 0);
+	/* an overlong line among good ones (alone, the read would fail) */
+	if (count_lines(queue) > 0)
+		provider_queue.src.poll_line(p->st, 1, NULL, 0);
 	p->rc = provider_queue.src.poll_step_done(p->st, 1, 0, "");
 	ck_assert_int_eq(p->rc, 0);
 	ck_assert_int_eq(provider_queue.src.poll_argv(p->st, 2, argv, 8), 0);
 	p->rs = provider_queue.src.poll_finish(p->st);
 	ck_assert_ptr_nonnull(p->rs);
-	ck_assert_uint_eq(p->rs->nbad, 1);
+	ck_assert_uint_eq(p->rs->nbad, count_lines(queue) > 0);
 }
 
 static void
@@ -196,6 +197,163 @@ START_TEST(test_queue_fails)
 }
 END_TEST
 
+/* "show queue" lines fed to a fresh poll; the step's verdict. */
+static int
+queue_lines(void **st, struct conf *conf, const char *const *lines,
+    size_t n)
+{
+	size_t	 i;
+
+	conf_defaults(conf);
+	*st = provider_queue.src.create(conf);
+	provider_queue.src.poll_begin(*st, T0);
+	ck_assert_int_eq(provider_queue.src.poll_step_done(*st, 0, 0, ""), 0);
+	for (i = 0; i < n; i++)
+		provider_queue.src.poll_line(*st, 1, (char *)lines[i],
+		    lines[i] != NULL ? strlen(lines[i]) : 0);
+	return provider_queue.src.poll_step_done(*st, 1, 0, "");
+}
+
+/*
+ * Output with no line parsed and some not (a wrong program, random bytes)
+ * is a failed read, not an empty queue: why, with the first bad line
+ * escaped.  One good line among them is a read with bad lines.
+ */
+START_TEST(test_queue_garbage)
+{
+	static const char *const garbage[] = {
+		"\033]0;pwned\007 not \342\200\256smtpctl",
+		"more garbage",
+		"",
+	};
+	static const char *const mixed[] = {
+		"garbage first",
+		"7bb7df62a81a2c06|inet4|mta||a@example.com|b@example.net|"
+		    "b@example.net|1795525168|1795525168|0|0|pending|0|",
+		"garbage last",
+	};
+	static const char *const overlong[] = { NULL };
+	const char	*argv[8];
+	struct conf	 conf;
+	struct rowset	*rs;
+	void		*st;
+
+	ck_assert_int_eq(queue_lines(&st, &conf, garbage, nitems(garbage)),
+	    -1);
+	ck_assert_str_eq(provider_queue.src.poll_error(st),
+	    "smtpctl show queue: none of its 2 lines could be parsed (is "
+	    "/usr/sbin/smtpctl the right program?); the first: "
+	    "\\x1b]0;pwned\\x07 not \\xe2\\x80\\xaesmtpctl");
+	provider_queue.src.poll_abort(st);
+	provider_queue.src.destroy(st);
+	conf_free(&conf);
+
+	ck_assert_int_eq(queue_lines(&st, &conf, overlong, 1), -1);
+	ck_assert_str_eq(provider_queue.src.poll_error(st),
+	    "smtpctl show queue: none of its 1 line could be parsed (is "
+	    "/usr/sbin/smtpctl the right program?); the first: (a line too "
+	    "long to read)");
+	provider_queue.src.poll_abort(st);
+	provider_queue.src.destroy(st);
+	conf_free(&conf);
+
+	ck_assert_int_eq(queue_lines(&st, &conf, mixed, nitems(mixed)), 0);
+	ck_assert_int_eq(provider_queue.src.poll_argv(st, 2, argv, 8), 0);
+	rs = provider_queue.src.poll_finish(st);
+	ck_assert_uint_eq(rs->nrows, 1);
+	ck_assert_uint_eq(rs->nbad, 2);
+	rowset_free(rs);
+	provider_queue.src.destroy(st);
+	conf_free(&conf);
+}
+END_TEST
+
+/* A long garbage line is cut, and says so. */
+START_TEST(test_queue_garbage_cut)
+{
+	char		 line[4000];
+	const char	*lines[1] = { line };
+	const char	*why, *first;
+	struct conf	 conf;
+	void		*st;
+
+	memset(line, '\033', sizeof(line) - 1);
+	line[sizeof(line) - 1] = '\0';
+	ck_assert_int_eq(queue_lines(&st, &conf, lines, 1), -1);
+	why = provider_queue.src.poll_error(st);
+	ck_assert_ptr_nonnull(first = strstr(why, "the first: "));
+	first += strlen("the first: ");
+	ck_assert_uint_lt(strlen(first), 160);
+	ck_assert_int_eq(strncmp(first, "\\x1b\\x1b", 8), 0);
+	/* whole escapes, then the mark of the cut */
+	ck_assert_uint_eq((strlen(first) - 3) % 4, 0);
+	ck_assert_str_eq(first + strlen(first) - 7, "\\x1b...");
+	provider_queue.src.poll_abort(st);
+	provider_queue.src.destroy(st);
+	conf_free(&conf);
+}
+END_TEST
+
+/* spamdb lines fed to a fresh read of prov's pane; the step's verdict. */
+static int
+spamdb_lines(const struct provider *prov, void **st, struct conf *conf,
+    const char *const *lines, size_t n)
+{
+	size_t	 i;
+
+	conf_defaults(conf);
+	*st = prov->src.create(conf);
+	prov->src.poll_begin(*st, T0);
+	for (i = 0; i < n; i++)
+		prov->src.poll_line(*st, 0, (char *)lines[i], strlen(lines[i]));
+	return prov->src.poll_step_done(*st, 0, 0, "");
+}
+
+/*
+ * spamdb printing no record is a failed read for both spamd panes; a
+ * listing of the other pane's records only is not.
+ */
+START_TEST(test_spamdb_garbage)
+{
+	static const char *const garbage[] = {
+		"\033[2Jnot spamdb", "GREY|but not|enough",
+	};
+	static const char *const white[] = {
+		"WHITE|192.0.2.1|||1795000000|1795000000|1798000000|1|1",
+		"garbage",
+	};
+	static const char *const grey[] = {
+		"GREY|192.0.2.2|mx.example|<a@example.com>|<b@example.net>|"
+		    "1795000000|1795001500|1795014400|1|0",
+		"garbage",
+	};
+	const struct provider *const provs[] = {
+		&provider_grey, &provider_white
+	};
+	struct conf	 conf;
+	void		*st;
+	size_t		 i;
+
+	for (i = 0; i < nitems(provs); i++) {
+		ck_assert_int_eq(spamdb_lines(provs[i], &st, &conf, garbage,
+		    nitems(garbage)), -1);
+		ck_assert_str_eq(provs[i]->src.poll_error(st),
+		    "spamdb: none of its 2 lines could be parsed (is "
+		    "/usr/sbin/spamdb the right program?); the first: "
+		    "\\x1b[2Jnot spamdb");
+		provs[i]->src.poll_abort(st);
+		provs[i]->src.destroy(st);
+		conf_free(&conf);
+
+		ck_assert_int_eq(spamdb_lines(provs[i], &st, &conf,
+		    i == 0 ? white : grey, 2), 0);
+		provs[i]->src.poll_abort(st);
+		provs[i]->src.destroy(st);
+		conf_free(&conf);
+	}
+}
+END_TEST
+
 /*
  * The summary never writes past the buffer it is given, whatever its size
  * (it once skipped the check after ", N offline" and ", N invalid").
@@ -234,6 +392,9 @@ main(void)
 	tcase_add_test(tc, test_offline);
 	tcase_add_test(tc, test_empty);
 	tcase_add_test(tc, test_queue_fails);
+	tcase_add_test(tc, test_queue_garbage);
+	tcase_add_test(tc, test_queue_garbage_cut);
+	tcase_add_test(tc, test_spamdb_garbage);
 	tcase_add_test(tc, test_summary_small_buffers);
 	suite_add_tcase(s, tc);
 	return unit_run(s);

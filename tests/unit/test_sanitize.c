@@ -307,6 +307,81 @@ START_TEST(test_tsv_utf8)
 }
 END_TEST
 
+/* Bidi controls would reorder what follows them: escaped, each byte. */
+START_TEST(test_tsv_bidi)
+{
+	/* U+202A LRE to U+202E RLO */
+	ck_assert_str_eq(tsv("a\342\200\252b"), "a\\xe2\\x80\\xaab");
+	ck_assert_str_eq(tsv("evil\342\200\256fdp.exe"),
+	    "evil\\xe2\\x80\\xaefdp.exe");
+	/* U+2066 LRI to U+2069 PDI */
+	ck_assert_str_eq(tsv("\342\201\246x\342\201\251"),
+	    "\\xe2\\x81\\xa6x\\xe2\\x81\\xa9");
+	/* their neighbours are ordinary characters */
+	ck_assert_str_eq(tsv("\342\200\251\342\200\257"),
+	    "\342\200\251\342\200\257");		/* U+2029, U+202F */
+	ck_assert_str_eq(tsv("\342\201\245\342\201\252"),
+	    "\342\201\245\342\201\252");		/* U+2065, U+206A */
+}
+END_TEST
+
+static char *
+put(const char *s)
+{
+	static char	*buf;
+	size_t		 len;
+	FILE		*fp;
+
+	free(buf);
+	buf = NULL;
+	ck_assert_ptr_nonnull(fp = open_memstream(&buf, &len));
+	sanitize_put(fp, s);
+	ck_assert_int_eq(fclose(fp), 0);
+	return buf;
+}
+
+/* A message: as a TSV field, but a backslash is not doubled. */
+START_TEST(test_put_message)
+{
+	ck_assert_str_eq(put("smtpctl /x\033]0;pwned\007: not found"),
+	    "smtpctl /x\\x1b]0;pwned\\x07: not found");
+	ck_assert_str_eq(put("a\tb\nc \\x1b"), "a\\tb\\nc \\x1b");
+	ck_assert_str_eq(put("x\342\200\256y \302\233 \377"),
+	    "x\\xe2\\x80\\xaey \\xc2\\x9b \\xff");
+}
+END_TEST
+
+/* sanitize_text writes what sanitize_put would, within its buffer. */
+START_TEST(test_text)
+{
+	char	 out[16];
+	size_t	 used;
+
+	used = sanitize_text("a\0b\033c", 5, out, sizeof(out));
+	ck_assert_str_eq(out, "a\\x00b\\x1bc");
+	ck_assert_uint_eq(used, 5);
+	/* what it wrote goes through sanitize_put unchanged */
+	ck_assert_str_eq(put(out), out);
+	/* an escape is not cut: "ab" and the whole \x1b need 6 bytes */
+	used = sanitize_text("ab\033cd", 5, out, 6);
+	ck_assert_str_eq(out, "ab");
+	ck_assert_uint_eq(used, 2);
+	used = sanitize_text("ab\033cd", 5, out, 7);
+	ck_assert_str_eq(out, "ab\\x1b");
+	ck_assert_uint_eq(used, 3);
+	/* nor a character */
+	used = sanitize_text("a\303\251", 3, out, 3);
+	ck_assert_str_eq(out, "a");
+	ck_assert_uint_eq(used, 1);
+	/* a sequence cut by the length is invalid */
+	used = sanitize_text("\303\251", 1, out, sizeof(out));
+	ck_assert_str_eq(out, "\\xc3");
+	used = sanitize_text("\342\200\256", 3, out, sizeof(out));
+	ck_assert_str_eq(out, "\\xe2\\x80\\xae");
+	ck_assert_uint_eq(sanitize_text("abc", 3, out, 0), 0);
+}
+END_TEST
+
 /* The TSV is the same whatever the locale. */
 START_TEST(test_tsv_c_locale)
 {
@@ -341,6 +416,9 @@ sanitize_suite(void)
 	tcase_add_test(tc, test_tsv_escapes);
 	tcase_add_test(tc, test_tsv_utf8);
 	tcase_add_test(tc, test_tsv_c_locale);
+	tcase_add_test(tc, test_tsv_bidi);
+	tcase_add_test(tc, test_put_message);
+	tcase_add_test(tc, test_text);
 	suite_add_tcase(s, tc);
 	return s;
 }

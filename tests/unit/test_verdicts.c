@@ -2114,6 +2114,28 @@ START_TEST(test_release_copy)
 }
 END_TEST
 
+/* amavisd-release answered before mhtop read a line of the log. */
+START_TEST(test_release_expect_first)
+{
+	struct verdict_store	*vs = verdict_store_new(VERDICTS_MAX);
+	const struct release	*rel;
+
+	wallclock_pin(T0 + 5);
+	verdict_store_expect_copy(vs, "AAAAAAAAAAA1", 0x30000001);
+	release_line(vs, 0, "RRRRRRRRRRR1", "AAAAAAAAAAA1",
+	    "<bob@example.org>");
+	copy_received(vs, 0, 0x1001, 0x30000001, "alt@example.net");
+	copy_onward(vs, 1, 0x30000001, "alt@example.net", "Ok");
+	rel = verdict_store_release(vs, "AAAAAAAAAAA1");
+	ck_assert_ptr_nonnull(rel);
+	ck_assert_int_eq(rel->has_copy, 1);
+	ck_assert_uint_eq(rel->copy, 0x30000001);
+	ck_assert_str_eq(release_log_fate(rel), "delivered");
+	wallclock_unpin();
+	verdict_store_free(vs);
+}
+END_TEST
+
 /* The line's shapes: null sender, quoted local part, excluded, bad. */
 START_TEST(test_release_parse)
 {
@@ -2207,6 +2229,7 @@ verdicts_suite(void)
 	tcase_add_test(tc, test_delivery_first);
 	tcase_add_test(tc, test_release_fixture);
 	tcase_add_test(tc, test_release_copy);
+	tcase_add_test(tc, test_release_expect_first);
 	tcase_add_test(tc, test_release_parse);
 	suite_add_tcase(s, tc);
 
