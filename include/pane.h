@@ -23,6 +23,7 @@ struct linebuf {
 struct drain_chunk {
 	struct drain_chunk	*next;
 	size_t			 len;
+	size_t			 off;		/* parsed up to here */
 	char			*data;
 };
 
@@ -61,7 +62,6 @@ struct pane {
 
 extern double	poll_interval;
 
-double	 mono_now(void);
 void	 pane_init(struct pane *, const struct provider *, const struct conf *,
 	    struct event_base *);
 void	 pane_free(struct pane *);

@@ -310,6 +310,15 @@ struct provider {
 #define PROV_SHOW	2		/* more, but show the rows now: the
 					 * provider holds memory for old ones */
 
+/*
+ * Seconds a poll_step, or a turn parsing a command's output, works at most
+ * (checked between pieces of SLICE_PIECE bytes): however slow the input is
+ * to take in, keys and signals wait no longer.  0: one piece a turn.
+ */
+#define SLICE_PIECE	(256 * 1024)
+extern double	 slice_time;
+double		 mono_now(void);
+
 #define ROW_GOOD	1		/* green: passed clean */
 #define ROW_WARN	2		/* yellow: spam let through */
 #define ROW_BAD		3		/* red: blocked */

@@ -38,8 +38,10 @@ void	*arena_alloc(struct arena *, size_t);
 char	*arena_strndup(struct arena *, const char *, size_t);
 void	 arena_free(struct arena *);
 
-/* FNV-1a of len bytes: the hash of every table here. */
-uint64_t hash_fnv1a(const void *, size_t);
+/* The hash of every table here: keyed per process, see util.c. */
+uint64_t hash_mem(const void *, size_t);
+/* SipHash-c-d of len bytes under a 128-bit key. */
+uint64_t siphash(const uint64_t [2], const void *, size_t, int, int);
 /* A digit's value, or -1: hexadecimal (either case), base64's alphabet. */
 int	 hex_digit(int);
 int	 base64_digit(int);

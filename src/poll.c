@@ -32,6 +32,7 @@
 #define DRAIN_SLICE		(4 * 1024 * 1024)	/* parsed per loop turn */
 
 double	 poll_interval = 2;
+double	 slice_time = 0.02;
 
 static void	pane_run_step(struct pane *);
 
@@ -133,6 +134,7 @@ drain_grow(struct pane *p)
 		fatal("mmap");
 	c->next = NULL;
 	c->len = 0;
+	c->off = 0;
 	if (p->drain_tail != NULL)
 		p->drain_tail->next = c;
 	else
@@ -278,17 +280,25 @@ drain_parse(evutil_socket_t fd, short what, void *arg)
 {
 	struct pane		*p = arg;
 	struct drain_chunk	*c;
-	size_t			 done = 0;
+	size_t			 done = 0, n;
+	double			 end = mono_now() + slice_time;
 	char			*err;
 
 	(void)fd;
 	(void)what;
 	while (done < DRAIN_SLICE && (c = p->drain_head) != NULL) {
-		linebuf_feed(&p->lb, c->data, c->len, pane_line, p);
-		done += c->len;
-		p->drain_bytes -= c->len;
-		p->drain_head = c->next;
-		drain_chunk_free(c);
+		n = c->len - c->off < SLICE_PIECE ? c->len - c->off :
+		    SLICE_PIECE;
+		linebuf_feed(&p->lb, c->data + c->off, n, pane_line, p);
+		c->off += n;
+		done += n;
+		p->drain_bytes -= n;
+		if (c->off == c->len) {
+			p->drain_head = c->next;
+			drain_chunk_free(c);
+		}
+		if (mono_now() >= end)
+			break;
 	}
 	if (p->drain_head != NULL) {
 		event_active(p->drain_ev, EV_TIMEOUT, 0);

@@ -154,7 +154,7 @@ grey_poll_step_done(void *arg, int step, int status, const char *err)
 static uint64_t
 key_hash(const char *s)
 {
-	return hash_fnv1a(s, strlen(s));
+	return hash_mem(s, strlen(s));
 }
 
 static int

@@ -135,7 +135,7 @@ static struct qent	 tombstone;
 static size_t
 slot_of(const struct qstate *q, const char *qpath)
 {
-	return (size_t)hash_fnv1a(qpath, strlen(qpath)) & (q->cap - 1);
+	return (size_t)hash_mem(qpath, strlen(qpath)) & (q->cap - 1);
 }
 
 static struct qent **

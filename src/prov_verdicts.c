@@ -27,7 +27,8 @@
 #include "wallclock.h"
 
 #define SLICE		(4 * 1024 * 1024)	/* log bytes per poll step */
-#define PREVIEW_SLICE	(32 * 1024 * 1024)	/* the preview's: all at once */
+#define PREVIEW_SLICE	(32 * 1024 * 1024)	/* the preview's: all at once,
+						 * if slice_time allows */
 #define SPLIT_WAIT	5		/* s a split line's first piece waits */
 #define EVICTED_MAX	30000		/* rows, about 20 MB */
 #define PREVIEW_MAX	2000		/* the newest, while the rest is read */
@@ -170,6 +171,25 @@ store_line(void *arg, char *line, size_t len)
 	verdict_store_line(arg, line, len);
 }
 
+/*
+ * Up to budget bytes of the log into vs, or what slice_time allows: a log
+ * slow to take in (lines that share a key used to be) keeps the screen
+ * live all the same.
+ */
+static int
+follow_slice(struct logfollow *lf, size_t budget, struct verdict_store *vs)
+{
+	double	 end = mono_now() + slice_time;
+	size_t	 done = 0;
+	int	 r;
+
+	do {
+		r = logfollow_step(lf, SLICE_PIECE, store_line, vs);
+		done += SLICE_PIECE;
+	} while (r == LF_MORE && done < budget && mono_now() < end);
+	return r;
+}
+
 /* The log from the start of its last n verdicts in the window, into vs. */
 static struct logfollow *
 open_log(struct vstate *v, struct verdict_store *vs, size_t n)
@@ -196,7 +216,7 @@ verdicts_poll_step(void *arg)
 	}
 	if (v->plf != NULL && !v->history_done) {
 		/* the newest first, then kept up to date until the swap */
-		r = logfollow_step(v->plf, PREVIEW_SLICE, store_line, v->pvs);
+		r = follow_slice(v->plf, PREVIEW_SLICE, v->pvs);
 		if (r == LF_ERROR) {
 			/* keep what it has read: its rows may be on screen */
 			logfollow_free(v->plf);
@@ -210,7 +230,7 @@ verdicts_poll_step(void *arg)
 		} else if (r == LF_MORE)
 			return PROV_MORE;
 	}
-	r = logfollow_step(v->lf, SLICE, store_line, v->vs);
+	r = follow_slice(v->lf, SLICE, v->vs);
 	if (r == LF_ERROR) {
 		snprintf(v->error, sizeof(v->error), "%s",
 		    logfollow_status(v->lf));

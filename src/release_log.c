@@ -54,7 +54,7 @@ struct release_log {
 static size_t
 id_bucket(const char *s, size_t len)
 {
-	return (size_t)(hash_fnv1a(s, len) * 0x9e3779b97f4a7c15ULL >> 53);
+	return (size_t)(hash_mem(s, len) * 0x9e3779b97f4a7c15ULL >> 53);
 }
 
 static size_t

@@ -43,7 +43,7 @@ rowset_add(struct rowset *rs, size_t ncells)
 static uint64_t
 intern_hash(const char *s, size_t len)
 {
-	return hash_fnv1a(s, len);
+	return hash_mem(s, len);
 }
 
 static void

@@ -68,7 +68,7 @@ struct sa_names {
 static uint64_t
 sa_hash(const char *s, size_t len)
 {
-	return hash_fnv1a(s, len);
+	return hash_mem(s, len);
 }
 
 /* The slot of name, or the empty one where it would go. */

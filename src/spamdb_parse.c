@@ -163,12 +163,10 @@ static const char *
 grey_key(struct rowset *rs, const char *ip, size_t iplen, size_t len)
 {
 	static const char	 hex[] = "0123456789abcdef";
-	uint64_t		 h = hash_fnv1a(ip, len);
+	uint64_t		 h = hash_mem(ip, len);
 	char			 buf[128], *k;
 	int			 b;
 
-	/* FNV's low bits mix poorly: fold the high half in */
-	h ^= h >> 29;
 	k = iplen + 18 <= sizeof(buf) ? buf : xmalloc(iplen + 18);
 	memcpy(k, ip, iplen);
 	k[iplen] = '\n';

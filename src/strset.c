@@ -12,7 +12,7 @@ static char	tombstone[1];
 static size_t
 hash(const char *s)
 {
-	return (size_t)hash_fnv1a(s, strlen(s));
+	return (size_t)hash_mem(s, strlen(s));
 }
 
 static size_t

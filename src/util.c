@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "sanitize.h"
 #include "util.h"
@@ -208,15 +209,91 @@ arena_free(struct arena *a)
 	memset(a, 0, sizeof(*a));
 }
 
+#define ROTL(x, b)	(uint64_t)(((x) << (b)) | ((x) >> (64 - (b))))
+
+static void
+sip_round(uint64_t *v)
+{
+	v[0] += v[1];
+	v[1] = ROTL(v[1], 13) ^ v[0];
+	v[0] = ROTL(v[0], 32);
+	v[2] += v[3];
+	v[3] = ROTL(v[3], 16) ^ v[2];
+	v[0] += v[3];
+	v[3] = ROTL(v[3], 21) ^ v[0];
+	v[2] += v[1];
+	v[1] = ROTL(v[1], 17) ^ v[2];
+	v[2] = ROTL(v[2], 32);
+}
+
+static uint64_t
+le64(const unsigned char *s, size_t n)
+{
+	uint64_t	 m = 0;
+
+	while (n-- > 0)
+		m |= (uint64_t)s[n] << (8 * n);
+	return m;
+}
+
 uint64_t
-hash_fnv1a(const void *p, size_t len)
+siphash(const uint64_t key[2], const void *p, size_t len, int crounds,
+    int drounds)
 {
 	const unsigned char	*s = p;
-	uint64_t		 h = 1469598103934665603ULL;
+	uint64_t		 v[4], m;
+	size_t			 left = len;
+	int			 i;
 
-	while (len-- > 0)
-		h = (h ^ *s++) * 1099511628211ULL;
-	return h;
+	v[0] = key[0] ^ 0x736f6d6570736575ULL;
+	v[1] = key[1] ^ 0x646f72616e646f6dULL;
+	v[2] = key[0] ^ 0x6c7967656e657261ULL;
+	v[3] = key[1] ^ 0x7465646279746573ULL;
+	for (;; s += 8, left -= 8) {
+		m = le64(s, left < 8 ? left : 8);
+		if (left < 8)
+			m |= (uint64_t)(len & 0xff) << 56;
+		v[3] ^= m;
+		for (i = 0; i < crounds; i++)
+			sip_round(v);
+		v[0] ^= m;
+		if (left < 8)
+			break;
+	}
+	v[2] ^= 0xff;
+	for (i = 0; i < drounds; i++)
+		sip_round(v);
+	return v[0] ^ v[1] ^ v[2] ^ v[3];
+}
+
+static uint64_t	 hash_key[2];
+static int	 hash_keyed;
+
+static void
+hash_key_init(void)
+{
+#if defined(HAVE_ARC4RANDOM_BUF)
+	arc4random_buf(hash_key, sizeof(hash_key));
+#elif defined(HAVE_GETENTROPY)
+	if (getentropy(hash_key, sizeof(hash_key)) == -1)
+		fatal("getentropy");
+#else
+#error "no arc4random_buf or getentropy: the hash tables need a random key"
+#endif
+	hash_keyed = 1;
+}
+
+/*
+ * SipHash-1-3 under a key drawn once per process: whoever writes what the
+ * tables hold (a client's HELO, a subject) cannot choose strings that share
+ * a bucket, as they could with a fixed hash.
+ */
+uint64_t
+hash_mem(const void *p, size_t len)
+{
+	if (!hash_keyed)
+		hash_key_init();
+	return siphash(hash_key, p, len, 1, 3);
 }
 
 size_t

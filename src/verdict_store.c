@@ -29,13 +29,26 @@
 #define HOST_ROOM	64		/* for the client's name, in a row */
 #define PENDING		32		/* amavis answers before its verdicts */
 #define LOGID_MAX	64		/* amavis_parse.c takes none longer */
+#define KEY_MORE	24		/* room for a key's " #n" */
+#define TWIN_LOOK	4		/* rows of a log id where a twin may be */
+
+/* A hash chain's link: unlinked in O(1), however long the chain. */
+struct vlink {
+	struct vrec	*next;
+	struct vrec	**pprev;	/* NULL: in no chain */
+};
 
 struct vrec {
-	struct vrec	*next_key;	/* hash chains; by log id */
-	struct vrec	*next_q;
-	struct vrec	*next_o;
-	struct vrec	*next_m;	/* quarantined: by mail_id */
+	struct vlink	 lk_key;	/* hash chains; by log id */
+	struct vlink	 lk_row;	/* by row key */
+	struct vlink	 lk_same;	/* by what the line said */
+	struct vlink	 lk_q;
+	struct vlink	 lk_o;
+	struct vlink	 lk_m;		/* quarantined: by mail_id */
 	uint64_t	 logidhash;
+	uint64_t	 rowhash;
+	uint64_t	 samehash;
+	struct vrec	*twin;		/* a mixed fate's other row; mutual */
 	char		*story;
 	size_t		 storylen;
 	int		 nok, ntemp, nperm;
@@ -45,6 +58,7 @@ struct vrec {
 /* A message smtpd received, until amavis has judged it. */
 struct inbound {
 	struct inbound	*next;
+	struct inbound	**pprev;	/* unlinked in O(1) */
 	uint32_t	 msgid;
 	int		 used;
 	int64_t		 time;
@@ -89,6 +103,10 @@ struct verdict_store {
 	struct vrec	**by_q;		/* re-injected msgid */
 	struct vrec	**by_o;		/* original msgid */
 	struct vrec	**by_m;		/* mail_id of a quarantined message */
+	struct vrec	**by_row;	/* row key */
+	struct vrec	**by_same;	/* a line's text, for the duplicates */
+	uint64_t	  seq;		/* for keys of their own */
+	size_t		  ndups;
 	struct release_log *rel;
 	struct vrec	**grave, **grave_prev;	/* evicted, freed later */
 	size_t		  ngrave, ngrave_prev;
@@ -107,14 +125,6 @@ struct verdict_store {
 	int64_t		  tz_hour;	/* of the UTC offset below */
 	int64_t		  tz_off;
 };
-
-static uint64_t
-hash_bytes(const char *s, size_t len)
-{
-	uint64_t	 h = hash_fnv1a(s, len);
-
-	return h ^ (h >> 31);
-}
 
 static size_t
 hash_to(uint64_t h, int bits)
@@ -150,6 +160,8 @@ verdict_store_new(size_t max)
 	vs->by_q = xcalloc((size_t)1 << vs->hbits, sizeof(*vs->by_q));
 	vs->by_o = xcalloc((size_t)1 << vs->hbits, sizeof(*vs->by_o));
 	vs->by_m = xcalloc((size_t)1 << vs->hbits, sizeof(*vs->by_m));
+	vs->by_row = xcalloc((size_t)1 << vs->hbits, sizeof(*vs->by_row));
+	vs->by_same = xcalloc((size_t)1 << vs->hbits, sizeof(*vs->by_same));
 	vs->rel = release_log_new();
 	vs->inbound = xcalloc(INBOUND_KEEP, sizeof(*vs->inbound));
 	vs->by_in = xcalloc((size_t)1 << IN_BITS, sizeof(*vs->by_in));
@@ -182,6 +194,8 @@ verdict_store_free(struct verdict_store *vs)
 	free(vs->by_q);
 	free(vs->by_o);
 	free(vs->by_m);
+	free(vs->by_row);
+	free(vs->by_same);
 	release_log_free(vs->rel);
 	free(vs->inbound);
 	free(vs->by_in);
@@ -189,17 +203,32 @@ verdict_store_free(struct verdict_store *vs)
 	free(vs);
 }
 
-static void
-unlink_chain(struct vrec **head, struct vrec *v, size_t off)
-{
-	struct vrec	**pp, *c;
+#define LINK(v, off)	((struct vlink *)((char *)(v) + (off)))
 
-	for (pp = head; (c = *pp) != NULL;
-	    pp = (struct vrec **)((char *)c + off))
-		if (c == v) {
-			*pp = *(struct vrec **)((char *)c + off);
-			return;
-		}
+static void
+chain_push(struct vrec **head, struct vrec *v, size_t off)
+{
+	struct vlink	*l = LINK(v, off);
+
+	l->next = *head;
+	l->pprev = head;
+	if (*head != NULL)
+		LINK(*head, off)->pprev = &l->next;
+	*head = v;
+}
+
+static void
+chain_drop(struct vrec *v, size_t off)
+{
+	struct vlink	*l = LINK(v, off);
+
+	if (l->pprev == NULL)
+		return;
+	*l->pprev = l->next;
+	if (l->next != NULL)
+		LINK(l->next, off)->pprev = l->pprev;
+	l->pprev = NULL;
+	l->next = NULL;
 }
 
 static int
@@ -214,7 +243,47 @@ mailid_hash(const struct vrec *v)
 {
 	const char	*m = v->row->cells[V_MAILID].s;
 
-	return hash_bytes(m, strlen(m));
+	return hash_mem(m, strlen(m));
+}
+
+/*
+ * What the line said, all of it but the row key: from the log id's text to
+ * the room kept for the client's name, each field's text after the other.
+ */
+static const char *
+said(const struct vrec *v, size_t *len)
+{
+	const union cell	*c = v->row->cells;
+
+	*len = (size_t)(c[V_HELO].s - c[V_LOGID].s);
+	return c[V_LOGID].s;
+}
+
+static uint64_t
+said_hash(const struct vrec *v)
+{
+	const union cell	*c = v->row->cells;
+	int64_t			 n[4];
+	size_t			 len;
+	const char		*p = said(v, &len);
+
+	n[0] = c[V_TIME].i;
+	n[1] = c[V_SIZE].i;
+	n[2] = c[V_ELAPSED].i;
+	n[3] = (int64_t)hash_mem(p, len);
+	return hash_mem(n, sizeof(n));
+}
+
+static int
+said_same(const struct vrec *a, const struct vrec *b)
+{
+	const union cell	*x = a->row->cells, *y = b->row->cells;
+	size_t			 la, lb;
+	const char		*pa = said(a, &la), *pb = said(b, &lb);
+
+	return a->samehash == b->samehash && x[V_TIME].i == y[V_TIME].i &&
+	    x[V_SIZE].i == y[V_SIZE].i && x[V_ELAPSED].i == y[V_ELAPSED].i &&
+	    la == lb && memcmp(pa, pb, la) == 0;
 }
 
 /* The oldest verdict goes; its memory when no row set can show it. */
@@ -222,20 +291,15 @@ static void
 evict_oldest(struct verdict_store *vs)
 {
 	struct vrec	*v = vs->ring[vs->first];
-	int64_t		 q = v->row->cells[V_QMSGID].i;
-	int64_t		 o = v->row->cells[V_OMSGID].i;
 
-	unlink_chain(&vs->by_key[bucket(vs, v->logidhash)], v,
-	    offsetof(struct vrec, next_key));
-	if (q != CELL_NONE)
-		unlink_chain(&vs->by_q[bucket(vs, (uint64_t)q)], v,
-		    offsetof(struct vrec, next_q));
-	if (o != CELL_NONE)
-		unlink_chain(&vs->by_o[bucket(vs, (uint64_t)o)], v,
-		    offsetof(struct vrec, next_o));
-	if (quarantined(v))
-		unlink_chain(&vs->by_m[bucket(vs, mailid_hash(v))], v,
-		    offsetof(struct vrec, next_m));
+	chain_drop(v, offsetof(struct vrec, lk_key));
+	chain_drop(v, offsetof(struct vrec, lk_row));
+	chain_drop(v, offsetof(struct vrec, lk_same));
+	chain_drop(v, offsetof(struct vrec, lk_q));
+	chain_drop(v, offsetof(struct vrec, lk_o));
+	chain_drop(v, offsetof(struct vrec, lk_m));
+	if (v->twin != NULL)
+		v->twin->twin = NULL;
 	/* fewer kept than STORY_KEEP: the oldest story goes with it */
 	if (v->story != NULL && vs->nstories > 0 &&
 	    vs->stories[(vs->story_next + STORY_KEEP - vs->nstories) %
@@ -366,15 +430,30 @@ fmt_thousandths(int64_t v, char *buf, size_t len)
 	return cat_end(&c, buf);
 }
 
-static int
-key_taken(const struct verdict_store *vs, uint64_t h, const char *key)
+static struct vrec *
+by_rowkey(const struct verdict_store *vs, const char *key, size_t len,
+    uint64_t h)
 {
-	const struct vrec	*v;
+	struct vrec	*v;
 
-	for (v = vs->by_key[bucket(vs, h)]; v != NULL; v = v->next_key)
-		if (v->logidhash == h && strcmp(v->row->key, key) == 0)
-			return 1;
-	return 0;
+	for (v = vs->by_row[bucket(vs, h)]; v != NULL; v = v->lk_row.next)
+		if (v->rowhash == h && strncmp(v->row->key, key, len) == 0 &&
+		    v->row->key[len] == '\0')
+			return v;
+	return NULL;
+}
+
+/* The same line again (syslog's duplicate, a log read twice): its row. */
+static struct vrec *
+said_before(const struct verdict_store *vs, const struct vrec *v)
+{
+	struct vrec	*w;
+
+	for (w = vs->by_same[bucket(vs, v->samehash)]; w != NULL;
+	    w = w->lk_same.next)
+		if (said_same(v, w))
+			return w;
+	return NULL;
 }
 
 static void	smtpd_before(struct verdict_store *, struct vrec *);
@@ -389,9 +468,7 @@ add_verdict(struct verdict_store *vs, struct av_verdict *av)
 	struct cat	 kc;
 	struct ml_str	 rest, rcpt, ip;
 	char		 key[512], hits[32], *to, *env;
-	size_t		 need, keylen, base, n, first = 0, k;
-	uint64_t	 h;
-	int64_t		 dup;
+	size_t		 need, keylen, n, first = 0, k;
 
 	/*
 	 * On a smarthost amavis's client is smtpd on loopback: the sender's
@@ -405,18 +482,9 @@ add_verdict(struct verdict_store *vs, struct av_verdict *av)
 	cat_mem(&kc, av->logid.p, av->logid.len > 200 ? 200 : av->logid.len);
 	cat_mem(&kc, av->blocked ? " B\n" : " P\n", 3);
 	cat_mem(&kc, ip.p, ip.len > 100 ? 100 : ip.len);
-	base = (size_t)(kc.p - key);
 	keylen = cat_end(&kc, key);
-	/* another host's amavis in the same file, or a line logged twice */
-	h = hash_bytes(av->logid.p, av->logid.len);
-	for (dup = 2; key_taken(vs, h, key) && dup < 1000; dup++) {
-		kc.p = key + base;
-		cat_mem(&kc, " #", 2);
-		cat_int(&kc, dup);
-		keylen = cat_end(&kc, key);
-	}
 	/* 200,000 of them: what the strings take, no more */
-	need = keylen + av->logid.len + 2 * av->category.len + ip.len +
+	need = keylen + KEY_MORE + av->logid.len + 2 * av->category.len + ip.len +
 	    av->sender.len + 2 * av->rcpts.len + av->subject.len +
 	    av->mail_id.len + av->quarantine.len + av->queued_as.len +
 	    av->tests.len + av->actions.len + av->bank.len +
@@ -429,6 +497,8 @@ add_verdict(struct verdict_store *vs, struct av_verdict *av)
 	b.p = (char *)(c + V_NCELLS);
 	b.left = need;
 	r->key = put(&b, key, keylen);
+	b.p += KEY_MORE;
+	b.left -= KEY_MORE;
 	c[V_TIME].i = av->time;
 	c[V_LOGID].s = put_str(&b, av->logid);
 	c[V_ACTION].s = av->blocked ? "Blocked" : "Passed";
@@ -516,23 +586,49 @@ add_verdict(struct verdict_store *vs, struct av_verdict *av)
 			c[V_QMSGID].i = (int64_t)q;
 	}
 
+	/* a line logged twice, or read twice: one row */
+	v->samehash = said_hash(v);
+	if (said_before(vs, v) != NULL) {
+		vs->ndups++;
+		free(v);
+		return;
+	}
+	/*
+	 * Another verdict with the same key (another host's amavis in the
+	 * same file): a key of its own, found in one look however many
+	 * share it.
+	 */
+	k = keylen;
+	v->rowhash = hash_mem(r->key, k);
+	while (by_rowkey(vs, r->key, k, v->rowhash) != NULL) {
+		kc.p = (char *)r->key + keylen;
+		kc.end = kc.p + KEY_MORE;
+		cat_mem(&kc, " #", 2);
+		cat_int(&kc, (int64_t)++vs->seq);
+		k = cat_end(&kc, (char *)r->key);
+		v->rowhash = hash_mem(r->key, k);
+	}
+
 	if (vs->n == vs->max)
 		evict_oldest(vs);
 	vs->ring[(vs->first + vs->n) % vs->max] = v;
 	vs->n++;
-	v->logidhash = h;
-	v->next_key = vs->by_key[bucket(vs, v->logidhash)];
-	vs->by_key[bucket(vs, v->logidhash)] = v;
+	v->logidhash = hash_mem(av->logid.p, av->logid.len);
+	chain_push(&vs->by_key[bucket(vs, v->logidhash)], v,
+	    offsetof(struct vrec, lk_key));
+	chain_push(&vs->by_row[bucket(vs, v->rowhash)], v,
+	    offsetof(struct vrec, lk_row));
+	chain_push(&vs->by_same[bucket(vs, v->samehash)], v,
+	    offsetof(struct vrec, lk_same));
 	if (c[V_QMSGID].i != CELL_NONE) {
-		v->next_q = vs->by_q[bucket(vs, (uint64_t)c[V_QMSGID].i)];
-		vs->by_q[bucket(vs, (uint64_t)c[V_QMSGID].i)] = v;
+		chain_push(&vs->by_q[bucket(vs, (uint64_t)c[V_QMSGID].i)], v,
+		    offsetof(struct vrec, lk_q));
 		/* amavis's own re-injection: no release's copy */
 		release_log_claimed(vs->rel, (uint32_t)c[V_QMSGID].i);
 	}
-	if (quarantined(v)) {
-		v->next_m = vs->by_m[bucket(vs, mailid_hash(v))];
-		vs->by_m[bucket(vs, mailid_hash(v))] = v;
-	}
+	if (quarantined(v))
+		chain_push(&vs->by_m[bucket(vs, mailid_hash(v))], v,
+		    offsetof(struct vrec, lk_m));
 
 	/* the smtpd lines of a recent message: kept for the detail view */
 	if (vs->nstories == STORY_KEEP) {
@@ -609,10 +705,10 @@ by_logid(struct verdict_store *vs, const char *logid, size_t len,
     struct vrec *after)
 {
 	struct vrec	*v;
-	uint64_t	 h = hash_bytes(logid, len);
+	uint64_t	 h = hash_mem(logid, len);
 
-	v = after != NULL ? after->next_key : vs->by_key[bucket(vs, h)];
-	for (; v != NULL; v = v->next_key)
+	v = after != NULL ? after->lk_key.next : vs->by_key[bucket(vs, h)];
+	for (; v != NULL; v = v->lk_key.next)
 		if (v->logidhash == h &&
 		    strlen(v->row->cells[V_LOGID].s) == len &&
 		    memcmp(v->row->cells[V_LOGID].s, logid, len) == 0)
@@ -625,7 +721,7 @@ by_q(const struct verdict_store *vs, uint32_t msgid)
 {
 	struct vrec	*v;
 
-	for (v = vs->by_q[bucket(vs, msgid)]; v != NULL; v = v->next_q)
+	for (v = vs->by_q[bucket(vs, msgid)]; v != NULL; v = v->lk_q.next)
 		if (v->row->cells[V_QMSGID].i == (int64_t)msgid)
 			return v;
 	return NULL;
@@ -645,15 +741,14 @@ inbound_find(struct verdict_store *vs, uint32_t msgid)
 static struct inbound *
 inbound_add(struct verdict_store *vs, uint32_t msgid)
 {
-	struct inbound	*in = &vs->inbound[vs->nextin], **pp;
+	struct inbound	*in = &vs->inbound[vs->nextin], **head;
 
-	if (in->used)
-		for (pp = &vs->by_in[in_bucket(in->msgid)]; *pp != NULL;
-		    pp = &(*pp)->next)
-			if (*pp == in) {
-				*pp = in->next;
-				break;
-			}
+	/* a log that repeats one message: a long chain, walked by none */
+	if (in->used) {
+		*in->pprev = in->next;
+		if (in->next != NULL)
+			in->next->pprev = in->pprev;
+	}
 	vs->nextin = (vs->nextin + 1) % INBOUND_KEEP;
 	/* all but the story, which is read up to storylen only */
 	memset(in, 0, offsetof(struct inbound, story));
@@ -662,8 +757,12 @@ inbound_add(struct verdict_store *vs, uint32_t msgid)
 	in->nok = in->ntemp = in->nperm = 0;
 	in->used = 1;
 	in->msgid = msgid;
-	in->next = vs->by_in[in_bucket(msgid)];
-	vs->by_in[in_bucket(msgid)] = in;
+	head = &vs->by_in[in_bucket(msgid)];
+	in->next = *head;
+	in->pprev = head;
+	if (*head != NULL)
+		(*head)->pprev = &in->next;
+	*head = in;
 	return in;
 }
 
@@ -692,8 +791,7 @@ link_original(struct verdict_store *vs, struct vrec *v, uint32_t omsgid)
 	if (r->cells[V_OMSGID].i != CELL_NONE)
 		return;
 	r->cells[V_OMSGID].i = omsgid;
-	v->next_o = vs->by_o[bucket(vs, omsgid)];
-	vs->by_o[bucket(vs, omsgid)] = v;
+	chain_push(&vs->by_o[bucket(vs, omsgid)], v, offsetof(struct vrec, lk_o));
 	if ((in = inbound_find(vs, omsgid)) == NULL)
 		return;
 	/* the room was kept when the row was made */
@@ -740,17 +838,14 @@ static void
 link_message(struct verdict_store *vs, struct vrec *v, uint32_t omsgid,
     const struct ml_frame *fr)
 {
-	const char	*logid = v->row->cells[V_LOGID].s;
-	size_t		 len = strlen(logid);
-	struct vrec	*w;
+	struct vrec	*w[2] = { v, v->twin };
+	size_t		 i;
 
-	for (w = by_logid(vs, logid, len, NULL); w != NULL;
-	    w = by_logid(vs, logid, len, w))
-		if (w == v || twins(v, w)) {
-			link_original(vs, w, omsgid);
-			story_add(vs, w->story, &w->storylen, STORY_MAX,
-			    fr->time, "smtpd", fr->msg, fr->msglen);
-		}
+	for (i = 0; i < nitems(w) && w[i] != NULL; i++) {
+		link_original(vs, w[i], omsgid);
+		story_add(vs, w[i]->story, &w[i]->storylen, STORY_MAX,
+		    fr->time, "smtpd", fr->msg, fr->msglen);
+	}
 }
 
 /* An amavis log id ("07173-01-10"), not another MTA's ("1tXyZa-0001Ab"). */
@@ -813,11 +908,20 @@ smtpd_before(struct verdict_store *vs, struct vrec *v)
 		p->used = 0;
 		vs->npending--;
 	}
-	/* a mixed fate's second line, after smtpd's answer to the first */
-	w = by_logid(vs, c[V_LOGID].s, strlen(c[V_LOGID].s), v);
-	if (w != NULL && twins(v, w) &&
-	    w->row->cells[V_OMSGID].i != CELL_NONE)
-		link_original(vs, v, (uint32_t)w->row->cells[V_OMSGID].i);
+	/*
+	 * A mixed fate's second line, logged next to the first: its twin
+	 * is among the last few rows of the log id, however many it has.
+	 */
+	for (w = by_logid(vs, c[V_LOGID].s, strlen(c[V_LOGID].s), v), i = 0;
+	    w != NULL && i < TWIN_LOOK;
+	    w = by_logid(vs, c[V_LOGID].s, strlen(c[V_LOGID].s), w), i++)
+		if (w->twin == NULL && twins(v, w)) {
+			v->twin = w;
+			w->twin = v;
+			break;
+		}
+	if (v->twin != NULL && v->twin->row->cells[V_OMSGID].i != CELL_NONE)
+		link_original(vs, v, (uint32_t)v->twin->row->cells[V_OMSGID].i);
 	/* the re-injected copy went onwards already */
 	if (c[V_QMSGID].i != CELL_NONE &&
 	    (in = inbound_find(vs, (uint32_t)c[V_QMSGID].i)) != NULL) {
@@ -1152,19 +1256,9 @@ verdict_store_newest(const struct verdict_store *vs)
 static struct vrec *
 find_rec(const struct verdict_store *vs, const char *key)
 {
-	const char	*sp, *ep;
-	struct vrec	*v;
-	uint64_t	 h;
+	size_t	 len = strlen(key);
 
-	/* "time logid P\nip": chained by its log id */
-	if ((sp = strchr(key, ' ')) == NULL ||
-	    (ep = strchr(sp + 1, ' ')) == NULL)
-		return NULL;
-	h = hash_bytes(sp + 1, (size_t)(ep - sp - 1));
-	for (v = vs->by_key[bucket(vs, h)]; v != NULL; v = v->next_key)
-		if (strcmp(v->row->key, key) == 0)
-			return v;
-	return NULL;
+	return by_rowkey(vs, key, len, hash_mem(key, len));
 }
 
 const struct row *
@@ -1186,15 +1280,9 @@ verdict_store_story(const struct verdict_store *vs, const char *key)
 const struct row *
 verdict_store_twin(const struct verdict_store *vs, const char *key)
 {
-	struct vrec	*v = find_rec(vs, key), *w;
+	struct vrec	*v = find_rec(vs, key);
 
-	if (v == NULL)
-		return NULL;
-	for (w = vs->by_key[bucket(vs, v->logidhash)]; w != NULL;
-	    w = w->next_key)
-		if (twins(v, w))
-			return w->row;
-	return NULL;
+	return v != NULL && v->twin != NULL ? v->twin->row : NULL;
 }
 
 const struct row *
@@ -1204,7 +1292,7 @@ verdict_store_by_msgid(const struct verdict_store *vs, uint32_t msgid)
 
 	if ((v = by_q(vs, msgid)) != NULL)
 		best = v;
-	for (v = vs->by_o[bucket(vs, msgid)]; v != NULL; v = v->next_o)
+	for (v = vs->by_o[bucket(vs, msgid)]; v != NULL; v = v->lk_o.next)
 		if (v->row->cells[V_OMSGID].i == (int64_t)msgid &&
 		    (best == NULL || v->row->cells[V_TIME].i >
 		    best->row->cells[V_TIME].i))
@@ -1216,10 +1304,10 @@ const struct row *
 verdict_store_by_mailid(const struct verdict_store *vs, const char *mail_id)
 {
 	struct vrec	*v;
-	uint64_t	 h = hash_bytes(mail_id, strlen(mail_id));
+	uint64_t	 h = hash_mem(mail_id, strlen(mail_id));
 
 	/* newest first: a mixed fate's two rows are both quarantined */
-	for (v = vs->by_m[bucket(vs, h)]; v != NULL; v = v->next_m)
+	for (v = vs->by_m[bucket(vs, h)]; v != NULL; v = v->lk_m.next)
 		if (strcmp(v->row->cells[V_MAILID].s, mail_id) == 0)
 			return v->row;
 	return NULL;

@@ -26,6 +26,32 @@
 
 /* strset */
 
+/* SipHash-2-4's published vectors: key 00..0f, messages 00..len-1. */
+START_TEST(test_siphash)
+{
+	static const struct {
+		size_t		 len;
+		uint64_t	 want;
+	} v[] = {
+		{ 0, 0x726fdb47dd0e0e31ULL },
+		{ 1, 0x74f839c593dc67fdULL },
+		{ 8, 0x93f5f5799a932462ULL },
+	};
+	unsigned char	 msg[16];
+	uint64_t	 key[2] = { 0x0706050403020100ULL, 0x0f0e0d0c0b0a0908ULL };
+	size_t		 i;
+
+	for (i = 0; i < sizeof(msg); i++)
+		msg[i] = (unsigned char)i;
+	for (i = 0; i < nitems(v); i++)
+		ck_assert_uint_eq(siphash(key, msg, v[i].len, 2, 4), v[i].want);
+	/* the tables' own: one key for the process, not a fixed one */
+	ck_assert_uint_eq(hash_mem("helo", 4), hash_mem("helo", 4));
+	ck_assert_uint_ne(hash_mem("helo", 4), siphash((uint64_t[2]){ 0, 0 },
+	    "helo", 4, 1, 3));
+}
+END_TEST
+
 START_TEST(test_strset_basic)
 {
 	struct strset	 set = { 0 };
@@ -630,6 +656,7 @@ main(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_strset_basic);
 	tcase_add_test(tc, test_strset_many);
+	tcase_add_test(tc, test_siphash);
 	tcase_add_test(tc, test_strset_churn);
 	suite_add_tcase(s, tc);
 

@@ -696,7 +696,8 @@ END_TEST
 
 /*
  * The same second, log id, outcome and address twice: two amavis hosts
- * logging to one file, or a line logged twice.  Each is a row of its own.
+ * logging to one file.  Each is a row of its own; the same line logged
+ * twice by syslog is one row.
  */
 START_TEST(test_same_key)
 {
@@ -718,9 +719,10 @@ START_TEST(test_same_key)
 	feed(vs, lines[0]);
 	feed(vs, lines[1]);
 	feed(vs, lines[0]);
+	feed(vs, lines[1]);
 	verdict_store_flush(vs, INT64_MAX);
 	rs = verdict_store_rows(vs);
-	ck_assert_uint_eq(rs->nrows, 3);
+	ck_assert_uint_eq(rs->nrows, 2);
 	for (i = 0; i < rs->nrows; i++) {
 		r = rs->rows[i];
 		ck_assert_str_eq(S(r, V_LOGID), "06652-01");
@@ -732,6 +734,89 @@ START_TEST(test_same_key)
 	ck_assert_uint_eq(n, 1);
 	rowset_free(rs);
 	verdict_store_free(vs);
+}
+END_TEST
+
+/* A Blocked line twice, and its Passed twin: a row for each outcome. */
+START_TEST(test_dup_outcomes)
+{
+	static const char blocked[] = "Nov 24 13:52:58 mx amavis[6652]: "
+	    "(06652-01) Blocked SPAM {DiscardedInbound,Quarantined}, "
+	    "[127.0.0.1]:41234 [192.0.2.7] <a@example.com> -> "
+	    "<b@example.org>, quarantine: spam-AAAAAAAAAAAA.gz, "
+	    "mail_id: AAAAAAAAAAAA, Hits: 12.3, size: 476, 81 ms";
+	static const char passed[] = "Nov 24 13:52:58 mx amavis[6652]: "
+	    "(06652-01) Passed SPAM {RelayedTaggedInbound,Quarantined}, "
+	    "[127.0.0.1]:41234 [192.0.2.7] <a@example.com> -> "
+	    "<c@example.org>, Queue-ID: 2ae20678, mail_id: AAAAAAAAAAAA, "
+	    "Hits: 12.3, size: 476, 81 ms";
+	struct verdict_store	*vs = verdict_store_new(VERDICTS_MAX);
+	struct rowset		*rs;
+	int			 i;
+
+	for (i = 0; i < 3; i++) {
+		feed(vs, blocked);
+		feed(vs, passed);
+	}
+	verdict_store_flush(vs, INT64_MAX);
+	rs = verdict_store_rows(vs);
+	ck_assert_uint_eq(rs->nrows, 2);
+	ck_assert_str_eq(S(rs->rows[0], V_ACTION), "Blocked");
+	ck_assert_str_eq(S(rs->rows[1], V_ACTION), "Passed");
+	ck_assert_ptr_eq(verdict_store_twin(vs, rs->rows[0]->key),
+	    rs->rows[1]);
+	ck_assert_ptr_eq(verdict_store_twin(vs, rs->rows[1]->key),
+	    rs->rows[0]);
+	rowset_free(rs);
+	verdict_store_free(vs);
+}
+END_TEST
+
+/*
+ * 100,000 verdicts of one key that differ in their size, in a store of
+ * 50,000, then one line 100,000 times: each in one look.  Probing for a free
+ * key made the first take hours.
+ */
+START_TEST(test_same_key_many)
+{
+	struct verdict_store	*vs = verdict_store_new(50000);
+	struct rowset		*rs;
+	char			 line[512];
+	size_t			 i, j;
+	struct timespec		 t0, t1;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (i = 0; i < 100000; i++) {
+		snprintf(line, sizeof(line), "Nov 24 13:52:58 mx amavis[6652]: "
+		    "(06652-01) Passed CLEAN {RelayedInbound}, "
+		    "[127.0.0.1]:41234 [192.0.2.7] <a@example.com> -> "
+		    "<b@example.org>, Queue-ID: 2ae20678, mail_id: "
+		    "AAAAAAAAAAAA, Hits: 1.3, size: %zu, 81 ms", i);
+		feed(vs, line);
+	}
+	verdict_store_flush(vs, INT64_MAX);
+	rs = verdict_store_rows(vs);
+	ck_assert_uint_eq(rs->nrows, 50000);
+	for (i = 0; i < rs->nrows; i++) {
+		ck_assert_int_eq(rs->rows[i]->cells[V_SIZE].i,
+		    (int64_t)(50000 + i));
+		ck_assert_ptr_eq(verdict_store_find(vs, rs->rows[i]->key),
+		    rs->rows[i]);
+	}
+	rowset_free(rs);
+	verdict_store_free(vs);
+
+	vs = verdict_store_new(1000);
+	for (j = 0; j < 100000; j++)
+		feed(vs, line);
+	verdict_store_flush(vs, INT64_MAX);
+	rs = verdict_store_rows(vs);
+	ck_assert_uint_eq(rs->nrows, 1);
+	rowset_free(rs);
+	verdict_store_free(vs);
+	/* a second or two; 20 under the sanitizers on a busy machine */
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	ck_assert_int_lt(t1.tv_sec - t0.tv_sec, 50);
 }
 END_TEST
 
@@ -838,6 +923,99 @@ START_TEST(test_preview)
 	rowset_free(provider_verdicts.src.poll_finish(st));
 	provider_verdicts.src.destroy(st);
 	conf_free(&conf);
+	ck_assert_int_eq(unlink(path), 0);
+	ck_assert_int_eq(rmdir(dir), 0);
+}
+END_TEST
+
+/*
+ * smtpd's line about one message, 200,000 times (a generated test log):
+ * each forgets the oldest received message in one step, not a walk of the
+ * others of its msgid.
+ */
+START_TEST(test_same_message_many)
+{
+	static const char line[] = "Nov 24 13:57:50 mx smtpd[8350]: "
+	    "7da64a463de371a5 smtp message msgid=e4ed366f size=627 nrcpt=1 "
+	    "proto=ESMTP";
+	struct verdict_store	*vs = verdict_store_new(1000);
+	struct timespec		 t0, t1;
+	int			 i;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (i = 0; i < 200000; i++)
+		feed(vs, line);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	/* a fraction of a second; walking the chain took a minute */
+	ck_assert_int_lt(t1.tv_sec - t0.tv_sec, 10);
+	ck_assert_uint_eq(verdict_store_count(vs), 0);
+	verdict_store_free(vs);
+}
+END_TEST
+
+/*
+ * A step works slice_time at most, in pieces of SLICE_PIECE bytes: with 0,
+ * a 2.5 MB log (less than a step's bytes) takes a step for each piece;
+ * with all the time in the world, one step for the preview and one for
+ * the rest.
+ */
+static int
+steps_to_read(const char *path, double t, size_t *nrows)
+{
+	struct conf	 conf;
+	struct rowset	*rs;
+	void		*st;
+	double		 saved = slice_time;
+	int		 r, steps = 0;
+
+	slice_time = t;
+	conf_defaults(&conf);
+	free(conf.maillog);
+	conf.maillog = strdup(path);
+	st = provider_verdicts.src.create(&conf);
+	provider_verdicts.src.poll_begin(st, wallclock_now());
+	while ((r = provider_verdicts.src.poll_step(st)) != PROV_IDLE) {
+		ck_assert_int_ne(r, -1);
+		ck_assert_int_lt(++steps, 1000);
+	}
+	rs = provider_verdicts.src.poll_finish(st);
+	*nrows = rs->nrows;
+	rowset_free(rs);
+	provider_verdicts.src.destroy(st);
+	conf_free(&conf);
+	slice_time = saved;
+	return steps;
+}
+
+START_TEST(test_slice_time)
+{
+	char		 dir[] = "/tmp/mhtop-slice-XXXXXX", path[64], ts[32];
+	FILE		*fp;
+	time_t		 now = wallclock_now(), t;
+	struct tm	 tm;
+	size_t		 n;
+	int		 i;
+
+	set_tz("UTC");
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/maillog", dir);
+	ck_assert_ptr_nonnull(fp = fopen(path, "w"));
+	for (i = 0; i < 10000; i++) {
+		t = now - 3600 + i / 10;
+		gmtime_r(&t, &tm);
+		strftime(ts, sizeof(ts), "%b %e %H:%M:%S", &tm);
+		fprintf(fp, "%s mx amavis[6652]: (00001-%05d) Passed CLEAN "
+		    "{RelayedInbound}, [127.0.0.1]:41234 [192.0.2.7] "
+		    "<a@example.com> -> <b@example.org>, mail_id: M%011d, "
+		    "Hits: 1.3, size: 476, 81 ms\n", ts, i, i);
+	}
+	ck_assert_int_eq(fclose(fp), 0);
+
+	ck_assert_int_ge(steps_to_read(path, 0, &n),
+	    (int)(10000 * 200 / SLICE_PIECE));
+	ck_assert_uint_eq(n, 10000);
+	ck_assert_int_le(steps_to_read(path, 1000, &n), 3);
+	ck_assert_uint_eq(n, 10000);
 	ck_assert_int_eq(unlink(path), 0);
 	ck_assert_int_eq(rmdir(dir), 0);
 }
@@ -2035,6 +2213,10 @@ verdicts_suite(void)
 	tcase_add_loop_test(tc, test_stories, 0, 5);
 	tcase_add_test(tc, test_mixed_fate);
 	tcase_add_test(tc, test_same_key);
+	tcase_add_test(tc, test_dup_outcomes);
+	tcase_add_test(tc, test_same_key_many);
+	tcase_add_test(tc, test_slice_time);
+	tcase_add_test(tc, test_same_message_many);
 	tcase_add_test(tc, test_since);
 	tcase_add_test(tc, test_preview);
 	tcase_add_loop_test(tc, test_new_year_pane, 0, 2);
