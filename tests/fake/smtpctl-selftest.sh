@@ -367,7 +367,9 @@ same "argv.log" "$FAKE_SMTPCTL_DIR/argv.log" "$T/exp.log"
 # ---------------------------------------------------------------------------
 # 11. hang: logged before hanging, killed promptly by TERM, no stray sleep
 fresh hang "$Q14"
-echo 37 >"$FAKE_SMTPCTL_DIR/hang"
+# a length of our own: other test runs on the machine may hang a fake too
+H=$((1000 + $$ % 50000))
+echo "$H" >"$FAKE_SMTPCTL_DIR/hang"
 "$S" remove all >"$T/out" 2>"$T/err" &
 hp=$!
 i=0
@@ -390,8 +392,8 @@ end=$(date +%s)
 same "hang: queue untouched" "$(queue)" "$Q14"
 sleep 0.1
 # shellcheck disable=SC2009 # pgrep -x would miss the argument
-if ps -eo args 2>/dev/null | grep -q '^sleep 37$'; then
-	fail "hang: stray 'sleep 37' left behind"
+if ps -eo args 2>/dev/null | grep -q "^sleep $H\$"; then
+	fail "hang: stray 'sleep $H' left behind"
 fi
 echo 1 >"$FAKE_SMTPCTL_DIR/hang"
 start=$(date +%s)

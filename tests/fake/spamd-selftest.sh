@@ -614,10 +614,12 @@ hangtest() { # NAME CONTROLFILE SECONDS LOGLINE PROG ARGS...
 	rm -f "$FAKE_SPAMD_DIR/$_hf"
 }
 fresh hang "$SMALL" "$SHOW"
-hangtest "hang spamdb" hang 37 "spamdb -a 192.0.2.10" "$SPAMDB" -a 192.0.2.10
-hangtest "hang pfctl" hang 38 "pfctl -t spamd-white -T show" "$PFCTL" -t spamd-white -T show
-hangtest "hang.spamdb" hang.spamdb 39 "spamdb" "$SPAMDB"
-hangtest "hang.pfctl" hang.pfctl 41 "pfctl -t spamd-white -T add 192.0.2.10" "$PFCTL" -t spamd-white -T add 192.0.2.10
+# lengths of our own: other test runs on the machine may hang a fake too
+H=$((1000 + $$ % 50000))
+hangtest "hang spamdb" hang "$H" "spamdb -a 192.0.2.10" "$SPAMDB" -a 192.0.2.10
+hangtest "hang pfctl" hang $((H + 1)) "pfctl -t spamd-white -T show" "$PFCTL" -t spamd-white -T show
+hangtest "hang.spamdb" hang.spamdb $((H + 2)) "spamdb" "$SPAMDB"
+hangtest "hang.pfctl" hang.pfctl $((H + 4)) "pfctl -t spamd-white -T add 192.0.2.10" "$PFCTL" -t spamd-white -T add 192.0.2.10
 same "hang: db untouched" "$(db)" "$SMALL"
 same "hang: table untouched" "$(table)" "$T/exp.tab0"
 echo 42 >"$FAKE_SPAMD_DIR/hang.spamdb"
@@ -633,7 +635,7 @@ rm -f "$FAKE_SPAMD_DIR/hang"
 # ---------------------------------------------------------------------------
 # 9. locked: half the listing at once, then a pause, then the rest
 fresh lock "$SMALL"
-echo 43 >"$FAKE_SPAMD_DIR/locked"
+echo $((H + 6)) >"$FAKE_SPAMD_DIR/locked"
 "$SPAMDB" >"$T/lout" 2>"$T/lerr" &
 lp=$!
 i=0
@@ -651,7 +653,7 @@ wait "$lp"
 rc=$?
 [ "$rc" = 143 ] || fail "locked: exit $rc after TERM, expected 143"
 # shellcheck disable=SC2009
-ps -eo args 2>/dev/null | grep -q '^sleep 43$' && fail "locked: stray sleep"
+ps -eo args 2>/dev/null | grep -q "^sleep $((H + 6))\$" && fail "locked: stray sleep"
 echo 1 >"$FAKE_SPAMD_DIR/locked"
 "$SPAMDB" >"$T/lout" 2>"$T/lerr" &
 lp=$!
