@@ -416,6 +416,8 @@ read_some(struct qstate *q, size_t n)
 	struct qent	**slot, *e;
 	struct stat	  st;
 	char		 *qpath;
+	double		  end;
+	size_t		  i;
 
 	if (q->dirfd == -1) {
 		if ((q->dirfd = open(q->dir, O_RDONLY | O_DIRECTORY |
@@ -426,7 +428,11 @@ read_some(struct qstate *q, size_t n)
 			q->dir_ino = st.st_ino;
 		}
 	}
-	while (n-- > 0 && q->todo_at < q->ntodo) {
+	end = mono_now() + slice_time;
+	/* a slow disk (NFS, a failing one) must not hold the keys either */
+	for (i = 0; i < n && q->todo_at < q->ntodo; i++) {
+		if (i % 16 == 15 && mono_now() > end)
+			break;
 		qpath = q->todo[q->todo_at++];
 		if ((slot = ent_find(q, qpath)) != NULL && !(*slot)->read) {
 			e = *slot;

@@ -1033,11 +1033,22 @@ START_TEST(test_pane_progress)
 	conf.quarantine = xstrdup(q);
 	st = provider_quarantine.src.create(&conf);
 	provider_quarantine.src.poll_begin(st, time(NULL));
+	/* no time left: a step stops after a few files, whatever its slice */
+	slice_time = 0;
 	ck_assert_int_eq(provider_quarantine.src.poll_step(st), PROV_MORE);
 	rs = provider_quarantine.src.poll_finish(st);
 	provider_quarantine.desc.summary(st, rs, time(NULL), buf, sizeof(buf));
 	ck_assert_msg(strstr(buf, "\nreading the quarantine: the headers of "
-	    "300 of 700 files read\n") != NULL, "summary: %s", buf);
+	    "15 of 700 files read\n") != NULL, "summary: %s", buf);
+	rowset_free(rs);
+	/* a whole slice however busy the machine: not one cut short */
+	slice_time = 60;
+	ck_assert_int_eq(provider_quarantine.src.poll_step(st), PROV_MORE);
+	slice_time = 0.02;
+	rs = provider_quarantine.src.poll_finish(st);
+	provider_quarantine.desc.summary(st, rs, time(NULL), buf, sizeof(buf));
+	ck_assert_msg(strstr(buf, "\nreading the quarantine: the headers of "
+	    "315 of 700 files read\n") != NULL, "summary: %s", buf);
 	rowset_free(rs);
 	while ((r = provider_quarantine.src.poll_step(st)) == PROV_MORE)
 		ck_assert_int_lt(++steps, 1000);
