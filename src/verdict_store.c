@@ -468,6 +468,7 @@ add_verdict(struct verdict_store *vs, struct av_verdict *av)
 	struct cat	 kc;
 	struct ml_str	 rest, rcpt, ip;
 	char		 key[512], hits[32], *to, *env;
+	const char	*nul;
 	size_t		 need, keylen, n, first = 0, k;
 
 	/*
@@ -475,6 +476,10 @@ add_verdict(struct verdict_store *vs, struct av_verdict *av)
 	 * address is the originating one, when amavis found it.
 	 */
 	ip = av->origin.len > 0 ? av->origin : av->client;
+	/* the key is a C string: a NUL in the address would cut it short of
+	 * what its hash was taken over */
+	if ((nul = memchr(ip.p, '\0', ip.len)) != NULL)
+		ip.len = (size_t)(nul - ip.p);
 	kc.p = key;
 	kc.end = key + sizeof(key) - 1;
 	cat_int(&kc, av->time);

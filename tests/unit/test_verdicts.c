@@ -2114,6 +2114,26 @@ START_TEST(test_release_copy)
 }
 END_TEST
 
+/* A NUL in the client's address (the fuzzer's): the row's key finds it. */
+START_TEST(test_nul_in_ip)
+{
+	static const char	 line[] = "2026-11-24T10:00:00.000000+00:00 mx "
+	    "amavis[4242]: (00009-01) Passed CLEAN {RelayedInbound}, "
+	    "[127.0.0.1] [192.0\0.2.7] <a@b.example> -> <c@d.example>, "
+	    "mail_id: NNNNNNNNNNNN, Hits: 1, size: 5, 1 ms";
+	struct verdict_store	*vs = verdict_store_new(VERDICTS_MAX);
+	struct rowset		*rs;
+
+	feed_n(vs, line, sizeof(line) - 1);
+	rs = verdict_store_rows(vs);
+	ck_assert_uint_eq(rs->nrows, 1);
+	ck_assert_ptr_eq(verdict_store_find(vs, rs->rows[0]->key),
+	    rs->rows[0]);
+	rowset_free(rs);
+	verdict_store_free(vs);
+}
+END_TEST
+
 /* amavisd-release answered before mhtop read a line of the log. */
 START_TEST(test_release_expect_first)
 {
@@ -2230,6 +2250,7 @@ verdicts_suite(void)
 	tcase_add_test(tc, test_release_fixture);
 	tcase_add_test(tc, test_release_copy);
 	tcase_add_test(tc, test_release_expect_first);
+	tcase_add_test(tc, test_nul_in_ip);
 	tcase_add_test(tc, test_release_parse);
 	suite_add_tcase(s, tc);
 
