@@ -224,6 +224,7 @@ void	 sb_printf(struct sbuf *, const char *, ...)
 void	 demo_amavis(struct demo_log *, unsigned, const char *, int64_t,
 	    const char *, ...) __attribute__((__format__(__printf__, 5, 6)));
 const char *demo_amavis_addr(char *, size_t, const char *);
+const char *demo_addr_lower(char *, size_t, const char *);
 void	 demo_rcpt_list(struct sbuf *, const struct msg *);
 void	 demo_verdict(struct demo_log *, const struct msg *,
 	    const struct child *, const char *, int64_t, const int *, int,

@@ -43,9 +43,9 @@ score(char *buf, size_t len, int v)
 	return buf;
 }
 
-/* An address as amavis logs it: domain lower-cased, IDN decoded. */
+/* An address with its domain lower-cased, as idn_to_ascii leaves it. */
 const char *
-demo_amavis_addr(char *buf, size_t len, const char *a)
+demo_addr_lower(char *buf, size_t len, const char *a)
 {
 	const char	*at = strrchr(a, '@');
 	size_t		 i;
@@ -53,9 +53,21 @@ demo_amavis_addr(char *buf, size_t len, const char *a)
 	snprintf(buf, len, "%s", a);
 	if (at == NULL)
 		return buf;
-	for (i = (size_t)(at - a); buf[i] != '\0'; i++)
+	for (i = (size_t)(at - a); i < len && buf[i] != '\0'; i++)
 		if (buf[i] >= 'A' && buf[i] <= 'Z')
 			buf[i] += 'a' - 'A';
+	return buf;
+}
+
+/* An address as amavis logs it: domain lower-cased, IDN decoded. */
+const char *
+demo_amavis_addr(char *buf, size_t len, const char *a)
+{
+	const char	*at = strrchr(a, '@');
+
+	demo_addr_lower(buf, len, a);
+	if (at == NULL)
+		return buf;
 	if (strstr(buf, "@xn--mller-kva.") != NULL)
 		snprintf(buf + (at - a), len - (size_t)(at - a),
 		    "@m\xc3\xbcller%s", strchr(at + 1, '.'));

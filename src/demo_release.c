@@ -28,22 +28,6 @@
 #define ADMIN_SPREAD	480000		/* releases, and a random part */
 #define ADMIN_AGE	60000		/* what he releases is that old */
 
-/* An address as amavis has it from the file: idn_to_ascii's lower case. */
-static const char *
-norm_addr(char *buf, size_t len, const char *a)
-{
-	const char	*at = strrchr(a, '@');
-	size_t		 i;
-
-	snprintf(buf, len, "%s", a);
-	if (at == NULL)
-		return buf;
-	for (i = (size_t)(at - a); i < len && buf[i] != '\0'; i++)
-		if (buf[i] >= 'A' && buf[i] <= 'Z')
-			buf[i] += 'a' - 'A';
-	return buf;
-}
-
 /* What smtpd takes in RCPT TO:; and of the rest, what it would log. */
 static int
 addr_ok(const char *a)
@@ -97,7 +81,7 @@ add_list(struct sbuf *b, const struct quar_head *h, enum quar_field f,
 			found |= strcmp(s, t) == 0;
 		if (o != NULL && found != in)
 			continue;
-		sb_printf(b, "%s<%s>", first ? "" : ",", norm_addr(a, sizeof(a),
+		sb_printf(b, "%s<%s>", first ? "" : ",", demo_addr_lower(a, sizeof(a),
 		    s));
 		first = 0;
 	}
@@ -250,7 +234,7 @@ release(struct demo_log *d, const char *qpath, const char *secret,
 
 	/* msg_from_quarantine: the blocked ones, the others excluded */
 	nblk = h.nblocked;
-	norm_addr(from, sizeof(from), h.nfrom > 0 ?
+	demo_addr_lower(from, sizeof(from), h.nfrom > 0 ?
 	    quar_field(&h, QF_ENV_FROM) : "");
 	add_list(&b, &h, nblk > 0 ? QF_ENV_BLOCKED : QF_ENV_TO,
 	    nblk > 0 ? nblk : h.nto, NULL, QF_ENV_TO, 0, 0);
@@ -271,7 +255,7 @@ release(struct demo_log *d, const char *qpath, const char *secret,
 		for (i = 0, s = quar_field(&h, nblk > 0 ? QF_ENV_BLOCKED :
 		    QF_ENV_TO); i < (nblk > 0 ? nblk : h.nto) && n < RCPT_MAX;
 		    i++, s = quar_list_next(s), n++)
-			to[n] = norm_addr(norm[n], sizeof(norm[n]), s);
+			to[n] = demo_addr_lower(norm[n], sizeof(norm[n]), s);
 	if (n == 0) {
 		snprintf(why, sizeof(why), "No recipients, nothing to do");
 		goto fail;
