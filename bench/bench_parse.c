@@ -150,7 +150,7 @@ main(int argc, char *argv[])
 		t1 = now_ms();
 		queue_sort(rs);
 		t2 = now_ms();
-		table_init(&t, &provider_queue);
+		table_init(&t, &provider_queue.desc);
 		table_set_rows(&t, rs);
 		t3 = now_ms();
 		parse[i] = t1 - t0;
@@ -193,7 +193,7 @@ main(int argc, char *argv[])
 		return 1;
 	}
 	t0 = now_ms();
-	batch_print(devnull, &provider_queue, rs);
+	batch_print(devnull, &provider_queue.desc, rs);
 	fflush(devnull);
 	tsv = now_ms() - t0;
 	fclose(devnull);

@@ -123,9 +123,11 @@ add_files(const char *dir, const char *stage)
 		while ((fe = readdir(sp)) != NULL) {
 			if (fe->d_name[0] == '.')
 				continue;
-			snprintf(from, sizeof(from), "%s/%s", sub, fe->d_name);
-			snprintf(to, sizeof(to), "%s/%s/%s", dir, de->d_name,
-			    fe->d_name);
+			if (snprintf(from, sizeof(from), "%s/%s", sub,
+			    fe->d_name) >= (int)sizeof(from) ||
+			    snprintf(to, sizeof(to), "%s/%s/%s", dir,
+			    de->d_name, fe->d_name) >= (int)sizeof(to))
+				continue;
 			if (rename(from, to) == 0)
 				n++;
 			else

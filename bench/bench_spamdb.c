@@ -97,11 +97,11 @@ main(int argc, char *argv[])
 	free(buf);
 	linebuf_free(&lb);
 	printf("rss_parsed_kb=%ld\n", rss_kb());
-	table_init(&t, &provider_grey);
+	table_init(&t, &provider_grey.desc);
 	table_set_rows(&t, f.grey);
 	t2 = ms_now();
 	printf("rss_sorted_kb=%ld\n", rss_kb());
-	groups = provider_grey.view->build(NULL, f.grey, time(NULL));
+	groups = provider_grey.desc.view->build(NULL, f.grey, time(NULL));
 	t3 = ms_now();
 
 	printf("lines=%zu\ngrey=%zu\nwhite=%zu\nbad=%zu\n", f.lines,
