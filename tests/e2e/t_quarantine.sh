@@ -46,8 +46,15 @@ ln -s "$E2E_SRC/tests/fake/pfctl" "$E2E_DIR/bin/pfctl"
 : >"$STATE/db"
 : >"$STATE/table"
 run_env FAKE_SPAMD_DIR "$STATE"
+# SpamAssassin's rule descriptions, as its 20_*.cf files write them: the
+# test must not depend on whether the machine has SpamAssassin
+mkdir -p "$E2E_DIR/sa/updates"
+printf '%s\n' 'describe GTUBE	Generic Test for Unsolicited Bulk Email' \
+    'describe RCVD_ILLEGAL_IP	Received: contains illegal IP address' \
+    >"$E2E_DIR/sa/updates/20_head_tests.cf"
 SPAMD_CONF="spamdb $E2E_DIR/bin/spamdb
-pfctl $E2E_DIR/bin/pfctl"
+pfctl $E2E_DIR/bin/pfctl
+sa-rules $E2E_DIR/sa"
 write_conf "quarantine $Q" "maillog $ML" "$SPAMD_CONF"
 
 # --- batch
@@ -136,7 +143,8 @@ check 'Enter: the details of S/spam-SkMBGGfgtCC1.gz' on_screen_re '^ qpath +S/sp
 check 'Enter: the blocked recipient' on_screen_re '^ +blocked for +<bob@example\.org>' 3
 check "Enter: SpamAssassin's status" on_screen_re '^ +spam status +Yes, score=1001\.301 ' 3
 check "Enter: the message's own From" on_screen_re '^ +From: +Spammer <spammer@spam\.example>' 3
-check 'Enter: the tests, with their scores' on_screen_re '^ +1000\.000 +GTUBE ' 3
+check 'Enter: the tests, with their scores' on_screen_re '^ +1000\.000 +GTUBE +Generic Test for Unsolicited Bulk Email$' 3
+check 'Enter: a test no rule file describes, bare' on_screen_re '^ +0\.001 +TVD_SPACE_RATIO$' 3
 check 'Enter: its MIME structure' on_screen_re '^ +text/plain; charset=us-ascii, [0-9]+ bytes' 3
 keys G
 check 'Enter: a preview of its text' on_screen 'XJS*C4JDBQADN1.NSBN3*2IDNEN*GTUBE-STANDARD-ANTI-UBE-TEST-EMAIL*C.34X' 3
