@@ -43,6 +43,8 @@ struct row	*rowset_add(struct rowset *, size_t ncells);
 void		 rowset_free(struct rowset *);
 /* One copy of each distinct string: equal strings, equal pointers. */
 const char	*rowset_intern(struct rowset *, const char *, size_t);
+/* The same while field (0-15) repeats; a copy once it is mostly new values. */
+const char	*rowset_intern_some(struct rowset *, int, const char *, size_t);
 
 enum col_type {
 	COL_STR,

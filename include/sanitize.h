@@ -23,6 +23,10 @@ int	sanitize_width(const char *, size_t);
  * U+2066-U+2069) as \xHH, each byte.
  */
 void	tsv_put_field(FILE *, const char *);
+/* The same, len bytes of s into out, which has room for TSV_ESCAPE_MAX
+ * times as many; returns the end of what it wrote (no NUL). */
+#define TSV_ESCAPE_MAX	4
+char	*tsv_escape(char *, const char *, size_t);
 
 /*
  * A message (stderr, a pane's error): escaped as a TSV field, but a

@@ -10,7 +10,8 @@
 
 /*
  * GREY|ip|helo|from|to|first|pass|expire|bcount|pcount.  A row's key is
- * the ip, '\n' and 16 hex digits of a hash of the tuple.
+ * the ip, '\n' and 16 hex digits of a hash of the tuple.  helo, from and
+ * to are interned while they repeat (a provider's pool, a site's users).
  */
 enum grey_cell {
 	G_IP,
@@ -22,11 +23,18 @@ enum grey_cell {
 	G_EXPIRE,
 	G_BCOUNT,
 	G_PCOUNT,
-	G_DOMAIN,		/* the sender's domain, lowercased, "" for <> */
-	G_GUESSED,		/* 1 when '|' made the helo/from/to split a guess */
-	G_NEW,			/* set by the pane: 1 if new since the last read */
+	G_FLAGS,		/* GREY_GUESSED, GREY_NEW */
 	G_NCELLS
 };
+
+#define GREY_GUESSED	0x01	/* '|' made the helo/from/to split a guess */
+#define GREY_NEW	0x02	/* set by the pane: new since the last read */
+
+/* The sender's domain of a from cell, lowercased, "" for <>: in buf, or
+ * in *heap when longer than len - 1 (to free; else NULL). */
+const char	*grey_domain(const char *, char *, size_t, char **);
+/* The hash of a GREY row's tuple, from its key: equal tuples, equal hashes. */
+uint64_t	grey_key_hash(const char *);
 
 /* WHITE|ip|||first|pass|expire|bcount|pcount, TRAPPED|ip|expire, SPAMTRAP|addr */
 enum white_cell {

@@ -16,6 +16,7 @@ struct table {
 	const struct pane_desc	*desc;
 	const struct rowset	*rs;		/* borrowed from the pane */
 	struct row		**view;
+	struct row		**bykey;	/* rs's rows in key order */
 	size_t			  nview;
 	size_t			  cap;
 	int			  sort_col;	/* index into desc->screen */

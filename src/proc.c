@@ -23,6 +23,7 @@
 #include <event2/event.h>
 
 #include "proc.h"
+#include "provider.h"
 #include "util.h"
 
 #define ERR_MAX		4096
@@ -144,6 +145,70 @@ job_free(struct job *j)
 }
 
 static void
+job_eof(struct job *j, int is_err)
+{
+	if (is_err) {
+		event_free(j->errev);
+		j->errev = NULL;
+		close(j->errfd);
+		j->errfd = -1;
+	} else {
+		event_free(j->outev);
+		j->outev = NULL;
+		close(j->outfd);
+		j->outfd = -1;
+	}
+	job_check_done(j);
+}
+
+static void
+job_alive(struct job *j)
+{
+	struct timeval	 tv;
+
+	if (j->termed)
+		return;
+	/* the timeout is for silence: a long read that prints is alive */
+	tv.tv_sec = (time_t)j->timeout;
+	tv.tv_usec = (suseconds_t)((j->timeout - (double)tv.tv_sec) * 1e6);
+	evtimer_add(j->timer, &tv);
+}
+
+/*
+ * A command that holds a lock while it writes: read until the pipe is
+ * empty, not a read per wakeup, so that the writer never waits on us
+ * longer than on cat.  Bounded by slice_time: keys still come through.
+ */
+static void
+drain_more(struct job *j)
+{
+	double		 end = mono_now() + slice_time;
+	size_t		 room;
+	ssize_t		 n;
+	char		*p;
+	int		 reads = 0;
+
+	for (;;) {
+		p = j->space(j->arg, &room);
+		n = read(j->outfd, p, room);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1 && errno == EAGAIN)
+			break;
+		if (n <= 0) {
+			job_eof(j, 0);
+			return;
+		}
+		if (j->out != NULL)
+			j->out(j->arg, p, (size_t)n);
+		if (++reads % 16 == 0 && mono_now() >= end)
+			break;
+	}
+	if (reads > 0)
+		job_alive(j);
+}
+
+static void
 job_read(evutil_socket_t fd, short what, void *arg)
 {
 	struct job	*j = arg;
@@ -153,34 +218,18 @@ job_read(evutil_socket_t fd, short what, void *arg)
 	int		 is_err = fd == j->errfd;
 
 	(void)what;
-	if (!is_err && j->space != NULL)
-		p = j->space(j->arg, &room);
+	if (!is_err && j->space != NULL) {
+		drain_more(j);
+		return;
+	}
 	n = read(fd, p, room);
 	if (n == -1 && (errno == EINTR || errno == EAGAIN))
 		return;
 	if (n <= 0) {
-		if (is_err) {
-			event_free(j->errev);
-			j->errev = NULL;
-			close(j->errfd);
-			j->errfd = -1;
-		} else {
-			event_free(j->outev);
-			j->outev = NULL;
-			close(j->outfd);
-			j->outfd = -1;
-		}
-		job_check_done(j);
+		job_eof(j, is_err);
 		return;
 	}
-	if (!j->termed) {
-		struct timeval	 tv;
-
-		/* the timeout is for silence: a long read that prints is alive */
-		tv.tv_sec = (time_t)j->timeout;
-		tv.tv_usec = (suseconds_t)((j->timeout - (double)tv.tv_sec) * 1e6);
-		evtimer_add(j->timer, &tv);
-	}
+	job_alive(j);
 	if (is_err) {
 		if ((size_t)n > ERR_MAX - 1 - j->errlen)
 			n = ERR_MAX - 1 - j->errlen;

@@ -16,6 +16,7 @@
 
 #include "conf.h"
 #include "hint.h"
+#include "radix.h"
 #include "spamdb.h"
 #include "strset.h"
 #include "util.h"
@@ -37,11 +38,7 @@ struct grey_state {
 	char			 error[1024];
 	char			 ip[64];
 	const char		*ops[OPERANDS_MAX];
-	/* what is new since the last read: hashes of the last read's keys */
-	uint64_t		*seen;
-	size_t			 nseen;
-	int			 have_seen;
-	size_t			 nnew;
+	size_t			 nnew;		/* new since the last read */
 	size_t			 spark[24];	/* new tuples per read, oldest first */
 	size_t			 nspark;
 	size_t			 new10, passed10;	/* in the last 10 minutes */
@@ -88,7 +85,6 @@ grey_destroy(void *arg)
 	for (i = 0; i < g->ngips; i++)
 		free(g->gips[i]);
 	free(g->gips);
-	free(g->seen);
 	free(g->spamdb);
 	free(g->pfctl);
 	free(g->table);
@@ -151,48 +147,55 @@ grey_poll_step_done(void *arg, int step, int status, const char *err)
 	return -1;
 }
 
-static uint64_t
-key_hash(const char *s)
-{
-	return hash_mem(s, strlen(s));
-}
-
-static int
-cmp_u64(const void *a, const void *b)
-{
-	uint64_t	 x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-/* Mark the tuples the last read did not have; remember this read's. */
+/*
+ * Mark the tuples the last read did not have.  The last read's rows are
+ * still there (the pane frees them after this): their hashes, sorted, and
+ * an index by their top bits find each new row's in a probe or two.
+ */
 static void
 mark_new(struct grey_state *g, struct rowset *rs)
 {
-	uint64_t	*now_seen, h;
-	size_t		 i;
+	const struct rowset	*old = g->cur;
+	uint64_t		*seen, h;
+	uint32_t		*start;
+	size_t			 i, j, n, nb;
+	int			 bits;
 
-	now_seen = xcalloc(rs->nrows + 1, sizeof(*now_seen));
 	g->nnew = 0;
+	if (old == NULL)
+		return;
+	n = old->nrows;
+	seen = xreallocarray(NULL, n + 1, sizeof(*seen));
+	for (i = 0; i < n; i++)
+		seen[i] = grey_key_hash(old->rows[i]->key);
+	radix_sort_u64(seen, n);
+	for (bits = 1; bits < 30 && ((size_t)1 << bits) < n; bits++)
+		;
+	nb = (size_t)1 << bits;
+	start = xreallocarray(NULL, nb + 1, sizeof(*start));
+	for (i = 0, j = 0; i <= nb; i++) {
+		while (j < n && (seen[j] >> (64 - bits)) < i)
+			j++;
+		start[i] = (uint32_t)j;
+	}
 	for (i = 0; i < rs->nrows; i++) {
-		h = now_seen[i] = key_hash(rs->rows[i]->key);
-		rs->rows[i]->cells[G_NEW].i = g->have_seen &&
-		    bsearch(&h, g->seen, g->nseen, sizeof(h), cmp_u64) == NULL;
-		g->nnew += (size_t)rs->rows[i]->cells[G_NEW].i;
+		h = grey_key_hash(rs->rows[i]->key);
+		for (j = start[h >> (64 - bits)];
+		    j < start[(h >> (64 - bits)) + 1] && seen[j] < h; j++)
+			;
+		if (j < start[(h >> (64 - bits)) + 1] && seen[j] == h)
+			continue;
+		rs->rows[i]->cells[G_FLAGS].i |= GREY_NEW;
+		g->nnew++;
 	}
-	qsort(now_seen, rs->nrows, sizeof(*now_seen), cmp_u64);
-	free(g->seen);
-	g->seen = now_seen;
-	g->nseen = rs->nrows;
-	if (g->have_seen) {
-		if (g->nspark == nitems(g->spark)) {
-			memmove(g->spark, g->spark + 1, sizeof(g->spark) -
-			    sizeof(g->spark[0]));
-			g->nspark--;
-		}
-		g->spark[g->nspark++] = g->nnew;
+	free(start);
+	free(seen);
+	if (g->nspark == nitems(g->spark)) {
+		memmove(g->spark, g->spark + 1, sizeof(g->spark) -
+		    sizeof(g->spark[0]));
+		g->nspark--;
 	}
-	g->have_seen = 1;
+	g->spark[g->nspark++] = g->nnew;
 }
 
 static struct rowset *
@@ -207,6 +210,7 @@ grey_poll_finish(void *arg)
 
 	g->rs = NULL;
 	rs->nbad = g->counts.bad;
+	mark_new(g, rs);
 	g->cur = rs;
 	g->cur_counts = g->counts;
 	g->waiting = g->maypass = g->passed = 0;
@@ -226,7 +230,6 @@ grey_poll_finish(void *arg)
 		if (w[0] == 'p' && now - c[G_PASS].i <= 600)
 			g->passed10++;
 	}
-	mark_new(g, rs);
 	return rs;
 }
 
@@ -286,7 +289,7 @@ grey_empty_reason(void *arg, char *buf, size_t len)
 static int
 grey_row_mark(const struct row *r)
 {
-	return r->cells[G_NEW].i ? '+' : 0;
+	return r->cells[G_FLAGS].i & GREY_NEW ? '+' : 0;
 }
 
 /* Columns. */
@@ -311,6 +314,24 @@ fmt_expires(const struct row *r, time_t now, char *buf, size_t len)
 	return fmt_duration(r->cells[G_EXPIRE].i - now, buf, len);
 }
 
+static size_t
+fmt_domain(const struct row *r, time_t now, char *buf, size_t len)
+{
+	char		*heap;
+	const char	*d = grey_domain(r->cells[G_FROM].s, buf, len, &heap);
+	size_t		 n;
+
+	(void)now;
+	if (heap != NULL) {
+		n = xstrlcpy(buf, heap, len);
+		free(heap);
+		return n;
+	}
+	if (d != buf)
+		return xstrlcpy(buf, d, len);
+	return strlen(buf);
+}
+
 #define B	COL_BATCH
 #define S	COL_SCREEN
 static const struct column grey_columns[] = {
@@ -323,7 +344,7 @@ static const struct column grey_columns[] = {
 	{ "expire",	COL_TIME, G_EXPIRE,  7, B | S | COL_RIGHT, fmt_expires },
 	{ "bcount",	COL_INT,  G_BCOUNT,  7, B | S | COL_RIGHT, NULL },
 	{ "pcount",	COL_INT,  G_PCOUNT,  6, B, NULL },
-	{ "domain",	COL_STR,  G_DOMAIN, 20, COL_DETAIL, NULL },
+	{ "domain",	COL_STR,  G_FROM,   20, COL_DETAIL, fmt_domain },
 };
 #undef B
 #undef S
@@ -531,40 +552,6 @@ ip4_parse(const char *s, uint32_t *out)
 	return 0;
 }
 
-/* LSD radix sort of 64-bit keys, 16 bits a pass over the bits in use. */
-static void
-radix_sort(uint64_t *v, size_t n, int bits)
-{
-	uint64_t	*tmp, *src = v, *dst, *sw;
-	size_t		*count, i, sum, c;
-	int		 shift;
-
-	if (n < 2)
-		return;
-	tmp = xreallocarray(NULL, n, sizeof(*tmp));
-	count = xcalloc(65536, sizeof(*count));
-	dst = tmp;
-	for (shift = 0; shift < bits; shift += 16) {
-		memset(count, 0, 65536 * sizeof(*count));
-		for (i = 0; i < n; i++)
-			count[(src[i] >> shift) & 0xffff]++;
-		for (i = 0, sum = 0; i < 65536; i++) {
-			c = count[i];
-			count[i] = sum;
-			sum += c;
-		}
-		for (i = 0; i < n; i++)
-			dst[count[(src[i] >> shift) & 0xffff]++] = src[i];
-		sw = src;
-		src = dst;
-		dst = sw;
-	}
-	if (src != v)
-		memcpy(v, src, n * sizeof(*v));
-	free(tmp);
-	free(count);
-}
-
 struct addr6 {
 	uint32_t	 gid;
 	unsigned char	 a[16];
@@ -640,22 +627,28 @@ grey_group(void *arg, const struct rowset *rows, time_t now)
 	struct gmap		 m = { 0 };
 	uint64_t		*v4, prev;
 	struct addr6		*v6;
-	size_t			 n4 = 0, n6 = 0, i, ng;
+	const char		*d;
+	char			 dbuf[256], *heap;
+	size_t			 n4 = 0, n6 = 0, i;
 	uint32_t		 gid, a;
-	int			 isnew, bits;
+	int			 isnew;
 
 	(void)arg;
 	v4 = xreallocarray(NULL, rows->nrows + 1, sizeof(*v4));
 	v6 = NULL;
 	for (i = 0; i < rows->nrows; i++) {
 		r = rows->rows[i];
-		gid = gmap_get(&m, r->cells[G_DOMAIN].s, &isnew);
+		/* interned: pointer equality is string equality */
+		d = grey_domain(r->cells[G_FROM].s, dbuf, sizeof(dbuf), &heap);
+		if (d[0] == '\0')
+			d = "<>";
+		d = rowset_intern(rs, d, strlen(d));
+		free(heap);
+		gid = gmap_get(&m, d, &isnew);
 		if (isnew) {
 			groups = xreallocarray(groups, m.n, sizeof(*groups));
 			gr = groups[gid] = rowset_add(rs, V_NCELLS);
-			gr->cells[V_DOMAIN].s = r->cells[G_DOMAIN].s[0] ?
-			    arena_strndup(&rs->arena, r->cells[G_DOMAIN].s,
-			    strlen(r->cells[G_DOMAIN].s)) : "<>";
+			gr->cells[V_DOMAIN].s = d;
 			gr->key = gr->cells[V_DOMAIN].s;
 			gr->cells[V_TUPLES].i = 0;
 			gr->cells[V_IPS].i = 0;
@@ -683,9 +676,7 @@ grey_group(void *arg, const struct rowset *rows, time_t now)
 		}
 		n6++;
 	}
-	for (ng = m.n, bits = 32; ng > 1; ng >>= 1)
-		bits++;
-	radix_sort(v4, n4, bits);
+	radix_sort_u64(v4, n4);
 	for (i = 0, prev = UINT64_MAX; i < n4; prev = v4[i++]) {
 		if (v4[i] == prev)
 			continue;
@@ -744,8 +735,9 @@ group_collect(struct grey_state *g, const char *domain)
 {
 	struct strset	 seen = { 0 };
 	const char	*d, *ip;
-	char		 v4[INET_ADDRSTRLEN];
+	char		 v4[INET_ADDRSTRLEN], dbuf[256], *heap;
 	size_t		 i;
+	int		 same;
 
 	if (g->gips != NULL && strcmp(g->gdomain, domain) == 0)
 		return;
@@ -756,9 +748,12 @@ group_collect(struct grey_state *g, const char *domain)
 	g->ngips = 0;
 	xstrlcpy(g->gdomain, domain, sizeof(g->gdomain));
 	for (i = 0; g->cur != NULL && i < g->cur->nrows; i++) {
-		d = g->cur->rows[i]->cells[G_DOMAIN].s;
+		d = grey_domain(g->cur->rows[i]->cells[G_FROM].s, dbuf,
+		    sizeof(dbuf), &heap);
 		ip = g->cur->rows[i]->cells[G_IP].s;
-		if (strcmp(d[0] ? d : "<>", domain) != 0 || !valid_ip(ip))
+		same = strcmp(d[0] ? d : "<>", domain) == 0;
+		free(heap);
+		if (!same || !valid_ip(ip))
 			continue;
 		/* a v4-mapped sender is whitelisted as the IPv4 it is */
 		if (ip_unmap4(ip, v4, sizeof(v4)) == 0)

@@ -2,11 +2,13 @@
 
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
 #include <wctype.h>
 
 #include "sanitize.h"
+#include "util.h"
 
 static int
 is_combining(wchar_t wc)
@@ -183,9 +185,8 @@ escape_byte(unsigned char c, char *vis)
 	}
 }
 
-/* tsv: a backslash is escaped too, so that a TSV reader can undo it all. */
 static void
-put_escaped(FILE *fp, const char *s, size_t len, int tsv)
+put_escaped(FILE *fp, const char *s, size_t len)
 {
 	const unsigned char	*p = (const unsigned char *)s, *run;
 	const unsigned char	*end = p + len;
@@ -194,7 +195,7 @@ put_escaped(FILE *fp, const char *s, size_t len, int tsv)
 
 	while (p < end) {
 		/* plain text goes out in runs, not byte by byte */
-		for (run = p; p < end && (!tsv || *p != '\\') &&
+		for (run = p; p < end &&
 		    (n = plain_len(p, (size_t)(end - p))) > 0; p += n)
 			;
 		if (p > run)
@@ -206,16 +207,75 @@ put_escaped(FILE *fp, const char *s, size_t len, int tsv)
 	}
 }
 
+#define ONES	0x0101010101010101ULL
+#define HIGHS	0x8080808080808080ULL
+
+/* Whether 8 bytes are all printable ASCII and no backslash (SWAR). */
+static int
+plain8(const unsigned char *p)
+{
+	uint64_t	 x = 0, ctl, del, bsl;
+	int		 i;
+
+	for (i = 0; i < 8; i++)
+		x |= (uint64_t)p[i] << (8 * i);
+	ctl = (x - ONES * 0x20) & ~x & HIGHS;		/* a byte < 0x20 */
+	del = ((x ^ ONES * 0x7f) - ONES) & ~(x ^ ONES * 0x7f) & HIGHS;
+	bsl = ((x ^ ONES * 0x5c) - ONES) & ~(x ^ ONES * 0x5c) & HIGHS;
+	return ((x & HIGHS) | ctl | del | bsl) == 0;
+}
+
+/* tsv: a backslash is escaped too, so that a TSV reader can undo it all. */
+char *
+tsv_escape(char *out, const char *s, size_t len)
+{
+	const unsigned char	*p = (const unsigned char *)s;
+	const unsigned char	*end = p + len;
+	char			 vis[5];
+	size_t			 n;
+
+	while (p < end) {
+		if (end - p >= 8 && plain8(p)) {
+			memcpy(out, p, 8);
+			out += 8;
+			p += 8;
+			continue;
+		}
+		if (*p >= 0x20 && *p < 0x7f && *p != '\\') {
+			*out++ = (char)*p++;
+			continue;
+		}
+		if (*p != '\\' && (n = plain_len(p, (size_t)(end - p))) > 0) {
+			memcpy(out, p, n);
+			out += n;
+			p += n;
+			continue;
+		}
+		escape_byte(*p++, vis);
+		n = strlen(vis);
+		memcpy(out, vis, n);
+		out += n;
+	}
+	return out;
+}
+
 void
 tsv_put_field(FILE *fp, const char *s)
 {
-	put_escaped(fp, s, strlen(s), 1);
+	char	 buf[1024], *b;
+	size_t	 len = strlen(s);
+
+	b = len <= (sizeof(buf) - 1) / TSV_ESCAPE_MAX ? buf :
+	    xreallocarray(NULL, len + 1, TSV_ESCAPE_MAX);
+	fwrite(b, 1, (size_t)(tsv_escape(b, s, len) - b), fp);
+	if (b != buf)
+		free(b);
 }
 
 void
 sanitize_put(FILE *fp, const char *s)
 {
-	put_escaped(fp, s, strlen(s), 0);
+	put_escaped(fp, s, strlen(s));
 }
 
 size_t

@@ -9,7 +9,7 @@
  * cut), and a spamtrap address is everything after the first '|'.  So a
  * GREY line is taken from both ends: the type and the ip from the left, the
  * five numbers from the right, and helo|from|to is what is left.  When that
- * middle holds more than two '|', the split is a guess (G_GUESSED): see
+ * middle holds more than two '|', the split is a guess (GREY_GUESSED): see
  * split_guess().
  */
 #include "config.h"
@@ -178,16 +178,50 @@ grey_key(struct rowset *rs, const char *ip, size_t iplen, size_t len)
 	return ip;
 }
 
+const char *
+grey_domain(const char *from, char *buf, size_t len, char **heap)
+{
+	const char	*fs = from, *fe = from + strlen(from), *at;
+	size_t		 dlen, i;
+	char		*dom;
+
+	*heap = NULL;
+	if (fe > fs && fe[-1] == '>')
+		fe--;
+	for (at = fe; at > fs && at[-1] != '@'; at--)
+		;
+	if (at == fs || (dlen = (size_t)(fe - at)) == 0)
+		return "";
+	dom = dlen < len ? buf : (*heap = xmalloc(dlen + 1));
+	for (i = 0; i < dlen; i++)
+		dom[i] = at[i] >= 'A' && at[i] <= 'Z' ? at[i] + ('a' - 'A') :
+		    at[i];
+	dom[dlen] = '\0';
+	return dom;
+}
+
+uint64_t
+grey_key_hash(const char *key)
+{
+	const char	*p = strchr(key, '\n');
+	uint64_t	 h = 0;
+	int		 b;
+
+	if (p == NULL)
+		return 0;
+	for (b = 1; b <= 16 && p[b] != '\0'; b++)
+		h = h << 4 | (uint64_t)(p[b] <= '9' ? p[b] - '0' :
+		    p[b] - 'a' + 10);
+	return h;
+}
+
 /* A GREY line; rs NULL: only check it. */
 static int
 parse_grey(struct rowset *rs, const char *line, size_t len)
 {
 	const char	*end = line + len, *ip, *ipend, *ms, *me, *e;
-	const char	*b1, *b2, *b3, *bl, *q, *p, *fs, *fe, *at;
-	const char	*domain = "";
+	const char	*b1, *b2, *b3, *bl, *q, *p;
 	int64_t		 n[5];
-	size_t		 klen, dlen, i;
-	char		*f, *dom, lower[256];
 	const char	*key;
 	struct row	*row;
 	union cell	*c;
@@ -226,44 +260,19 @@ parse_grey(struct rowset *rs, const char *line, size_t len)
 	if (rs == NULL)
 		return 0;
 
-	/* "ip\0helo\0from\0to": one copy, for the cells */
-	klen = (size_t)(me - ip);
-	f = arena_strndup(&rs->arena, ip, klen);
-	f[ipend - ip] = f[q - ip] = f[p - ip] = '\0';
-	key = grey_key(rs, ip, (size_t)(ipend - ip), klen);
-
-	/* the sender's domain: after the last '@', without the '>' */
-	fs = q + 1;
-	fe = p;
-	if (fe > fs && fe[-1] == '>')
-		fe--;
-	for (at = fe; at > fs && at[-1] != '@'; at--)
-		;
-	if (at > fs && (dlen = (size_t)(fe - at)) > 0) {
-		/* interned: a few thousand domains for a million tuples */
-		dom = dlen < sizeof(lower) ? lower : xmalloc(dlen);
-		for (i = 0; i < dlen; i++)
-			dom[i] = at[i] >= 'A' && at[i] <= 'Z' ?
-			    at[i] + ('a' - 'A') : at[i];
-		domain = rowset_intern(rs, dom, dlen);
-		if (dom != lower)
-			free(dom);
-	}
-
+	key = grey_key(rs, ip, (size_t)(ipend - ip), (size_t)(me - ip));
 	row = rowset_add(rs, G_NCELLS);
 	c = row->cells;
-	c[G_IP].s = f;
-	c[G_HELO].s = f + (ms - ip);
-	c[G_FROM].s = f + (q + 1 - ip);
-	c[G_TO].s = f + (p + 1 - ip);
+	c[G_IP].s = arena_strndup(&rs->arena, ip, (size_t)(ipend - ip));
+	c[G_HELO].s = rowset_intern_some(rs, G_HELO, ms, (size_t)(q - ms));
+	c[G_FROM].s = rowset_intern_some(rs, G_FROM, q + 1, (size_t)(p - q - 1));
+	c[G_TO].s = rowset_intern_some(rs, G_TO, p + 1, (size_t)(me - p - 1));
 	c[G_FIRST].i = n[0];
 	c[G_PASS].i = n[1];
 	c[G_EXPIRE].i = n[2];
 	c[G_BCOUNT].i = n[3];
 	c[G_PCOUNT].i = n[4];
-	c[G_DOMAIN].s = domain;
-	c[G_GUESSED].i = guessed;
-	c[G_NEW].i = 0;
+	c[G_FLAGS].i = guessed ? GREY_GUESSED : 0;
 	row->key = key;
 	return 0;
 }

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "radix.h"
 #include "table.h"
 
 void
@@ -20,6 +21,7 @@ void
 table_free(struct table *t)
 {
 	free(t->view);
+	free(t->bykey);
 	free(t->filter);
 	free(t->cursor_key);
 	if (t->md != NULL)
@@ -30,143 +32,81 @@ table_free(struct table *t)
 	memset(t, 0, sizeof(*t));
 }
 
-/*
- * Sorting a million rows by a cell behind two pointers is cache misses all
- * the way down: sort (first 8 bytes or value, row) pairs instead, and look
- * at the rows only on a tie.
- */
-struct sortkey {
-	uint64_t	 k;
-	uint64_t	 tie;		/* the key's first 8 bytes */
-	struct row	*row;
-};
-
-static int	sort_cell, sort_is_str;
-
-static int
-cmp_sortkeys(const void *a, const void *b)
+static const char *
+cell_text(const void *p, void *arg)
 {
-	const struct sortkey	*x = a, *y = b;
-	int			 r;
-
-	if (x->k != y->k)
-		return x->k < y->k ? -1 : 1;
-	if (sort_is_str && (r = strcmp(x->row->cells[sort_cell].s,
-	    y->row->cells[sort_cell].s)) != 0)
-		return r;
-	if (x->tie != y->tie)
-		return x->tie < y->tie ? -1 : 1;
-	return strcmp(x->row->key, y->row->key);
+	return ((const struct row *)p)->cells[*(const int *)arg].s;
 }
 
-/* Rows with equal cells go in key order: compare 8 bytes first. */
-static uint64_t
-sortkey_prefix(const char *s)
+static const char *
+key_text(const void *p, void *arg)
 {
-	uint64_t	 k = 0;
-	int		 i;
-
-	for (i = 0; i < 8; i++) {
-		k = k << 8 | (unsigned char)*s;
-		if (*s != '\0')
-			s++;
-	}
-	return k;
-}
-
-static void
-swap_keys(struct sortkey *a, struct sortkey *b)
-{
-	struct sortkey	 t = *a;
-
-	*a = *b;
-	*b = t;
+	(void)arg;
+	return ((const struct row *)p)->key;
 }
 
 /*
- * Quicksort in place: glibc's qsort merges through a copy of the array,
- * 24 MB more at the peak of a million-row sort.  Median of three, the
- * smaller side first, insertion sort for short runs.
+ * The rows in key order, once per set of rows: the views are made from
+ * them, so a stable sort by a cell leaves equal cells in key order.
  */
 static void
-sort_keys(struct sortkey *v, size_t n)
+sort_by_key(struct table *t)
 {
-	struct sortkey	 pivot;
-	size_t		 i, j, mid;
+	const struct rowset	*rs = t->rs;
+	struct sortent		*v;
+	size_t			 i, n = rs != NULL ? rs->nrows : 0;
 
-	while (n > 12) {
-		mid = n / 2;
-		if (cmp_sortkeys(&v[mid], &v[0]) < 0)
-			swap_keys(&v[mid], &v[0]);
-		if (cmp_sortkeys(&v[n - 1], &v[0]) < 0)
-			swap_keys(&v[n - 1], &v[0]);
-		if (cmp_sortkeys(&v[n - 1], &v[mid]) < 0)
-			swap_keys(&v[n - 1], &v[mid]);
-		pivot = v[mid];
-		i = 0;
-		j = n - 1;
-		for (;;) {
-			while (cmp_sortkeys(&v[i], &pivot) < 0)
-				i++;
-			while (cmp_sortkeys(&pivot, &v[j]) < 0)
-				j--;
-			if (i >= j)
-				break;
-			swap_keys(&v[i++], &v[j--]);
-		}
-		/* [0, j] and [j + 1, n): recurse into the smaller */
-		if (j + 1 < n - j - 1) {
-			sort_keys(v, j + 1);
-			v += j + 1;
-			n -= j + 1;
-		} else {
-			sort_keys(v + j + 1, n - j - 1);
-			n = j + 1;
-		}
-	}
-	for (i = 1; i < n; i++)
-		for (j = i; j > 0 && cmp_sortkeys(&v[j], &v[j - 1]) < 0; j--)
-			swap_keys(&v[j], &v[j - 1]);
+	free(t->bykey);
+	t->bykey = NULL;
+	if (n == 0)
+		return;
+	t->bykey = xreallocarray(NULL, n, sizeof(*t->bykey));
+	v = xreallocarray(NULL, n, sizeof(*v));
+	for (i = 0; i < n; i++)
+		v[i].p = rs->rows[i];
+	radix_sort_strings(v, n, key_text, NULL);
+	for (i = 0; i < n; i++)
+		t->bykey[i] = v[i].p;
+	free(v);
 }
 
-static uint64_t
-sortkey_of(const struct row *row, int cell, int is_str)
-{
-	if (!is_str)	/* signed to unsigned order */
-		return (uint64_t)row->cells[cell].i ^ (1ULL << 63);
-	return sortkey_prefix(row->cells[cell].s);
-}
-
+/* By the sort column, then by key: the view is in key order. */
 static void
 sort_view(struct table *t)
 {
 	const struct pane_desc	*desc = t->desc;
 	const struct column	*col;
-	struct sortkey		*v;
+	struct sortent		*v;
 	struct row		*tmp;
 	size_t			 i, n = t->nview, none;
+	int			 cell, is_str;
 
 	if (n < 2)
 		return;
 	col = &desc->columns[desc->screen[t->sort_col].column];
-	sort_cell = col->cell;
-	sort_is_str = col->type == COL_STR;
+	cell = col->cell;
+	is_str = col->type == COL_STR;
 	v = xreallocarray(NULL, n, sizeof(*v));
 	for (i = 0; i < n; i++) {
-		v[i].row = t->view[i];
-		v[i].k = sortkey_of(t->view[i], sort_cell, sort_is_str);
-		v[i].tie = sortkey_prefix(t->view[i]->key);
+		v[i].p = t->view[i];
+		/* signed to unsigned order */
+		if (!is_str)
+			v[i].k = (uint64_t)t->view[i]->cells[cell].i ^
+			    (1ULL << 63);
 	}
-	sort_keys(v, n);
+	if (is_str)
+		radix_sort_strings(v, n, cell_text, &cell);
+	else
+		radix_sort_ents(v, n);
 	/* rows with no value sort first: after the others, if asked */
-	for (none = 0; (col->flags & COL_NONE_LAST) && !sort_is_str &&
-	    none < n &&
-	    v[none].row->cells[sort_cell].i == CELL_NONE; none++)
+	for (none = 0; (col->flags & COL_NONE_LAST) && !is_str &&
+	    none < n && ((struct row *)v[none].p)->cells[cell].i == CELL_NONE;
+	    none++)
 		;
 	if (t->sort_rev)
 		none = 0;
 	for (i = 0; i < n; i++)
-		t->view[i] = v[(i + none) % n].row;
+		t->view[i] = v[(i + none) % n].p;
 	free(v);
 	if (t->sort_rev)
 		for (i = 0; i < n / 2; i++) {
@@ -253,8 +193,8 @@ rebuild(struct table *t)
 		t->view = xreallocarray(t->view, t->cap, sizeof(*t->view));
 	}
 	for (i = 0; i < rs->nrows; i++)
-		if (row_matches(t, rs->rows[i]))
-			t->view[t->nview++] = rs->rows[i];
+		if (row_matches(t, t->bykey[i]))
+			t->view[t->nview++] = t->bykey[i];
 	sort_view(t);
 }
 
@@ -323,6 +263,7 @@ table_set_rows(struct table *t, const struct rowset *rs)
 
 	t->rs = rs;
 	prune_tags(t);
+	sort_by_key(t);
 	rebuild(t);
 	if (follow)
 		table_move_to(t, 0);

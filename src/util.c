@@ -211,59 +211,54 @@ arena_free(struct arena *a)
 
 #define ROTL(x, b)	(uint64_t)(((x) << (b)) | ((x) >> (64 - (b))))
 
-static void
-sip_round(uint64_t *v)
-{
-	v[0] += v[1];
-	v[1] = ROTL(v[1], 13) ^ v[0];
-	v[0] = ROTL(v[0], 32);
-	v[2] += v[3];
-	v[3] = ROTL(v[3], 16) ^ v[2];
-	v[0] += v[3];
-	v[3] = ROTL(v[3], 21) ^ v[0];
-	v[2] += v[1];
-	v[1] = ROTL(v[1], 17) ^ v[2];
-	v[2] = ROTL(v[2], 32);
-}
+#define SIP_ROUND() do {						\
+	v0 += v1; v1 = ROTL(v1, 13) ^ v0; v0 = ROTL(v0, 32);		\
+	v2 += v3; v3 = ROTL(v3, 16) ^ v2;				\
+	v0 += v3; v3 = ROTL(v3, 21) ^ v0;				\
+	v2 += v1; v1 = ROTL(v1, 17) ^ v2; v2 = ROTL(v2, 32);		\
+} while (0)
 
-static uint64_t
-le64(const unsigned char *s, size_t n)
+/* 8 bytes, little-endian: one load where the compiler sees it is one. */
+static inline uint64_t
+le64_full(const unsigned char *s)
 {
-	uint64_t	 m = 0;
-
-	while (n-- > 0)
-		m |= (uint64_t)s[n] << (8 * n);
-	return m;
+	return (uint64_t)s[0] | (uint64_t)s[1] << 8 | (uint64_t)s[2] << 16 |
+	    (uint64_t)s[3] << 24 | (uint64_t)s[4] << 32 |
+	    (uint64_t)s[5] << 40 | (uint64_t)s[6] << 48 |
+	    (uint64_t)s[7] << 56;
 }
 
 uint64_t
 siphash(const uint64_t key[2], const void *p, size_t len, int crounds,
     int drounds)
 {
-	const unsigned char	*s = p;
-	uint64_t		 v[4], m;
-	size_t			 left = len;
+	const unsigned char	*s = p, *end = s + (len & ~(size_t)7);
+	uint64_t		 v0, v1, v2, v3, m;
+	size_t			 left = len & 7;
 	int			 i;
 
-	v[0] = key[0] ^ 0x736f6d6570736575ULL;
-	v[1] = key[1] ^ 0x646f72616e646f6dULL;
-	v[2] = key[0] ^ 0x6c7967656e657261ULL;
-	v[3] = key[1] ^ 0x7465646279746573ULL;
-	for (;; s += 8, left -= 8) {
-		m = le64(s, left < 8 ? left : 8);
-		if (left < 8)
-			m |= (uint64_t)(len & 0xff) << 56;
-		v[3] ^= m;
+	v0 = key[0] ^ 0x736f6d6570736575ULL;
+	v1 = key[1] ^ 0x646f72616e646f6dULL;
+	v2 = key[0] ^ 0x6c7967656e657261ULL;
+	v3 = key[1] ^ 0x7465646279746573ULL;
+	for (; s < end; s += 8) {
+		m = le64_full(s);
+		v3 ^= m;
 		for (i = 0; i < crounds; i++)
-			sip_round(v);
-		v[0] ^= m;
-		if (left < 8)
-			break;
+			SIP_ROUND();
+		v0 ^= m;
 	}
-	v[2] ^= 0xff;
+	m = (uint64_t)(len & 0xff) << 56;
+	while (left-- > 0)
+		m |= (uint64_t)s[left] << (8 * left);
+	v3 ^= m;
+	for (i = 0; i < crounds; i++)
+		SIP_ROUND();
+	v0 ^= m;
+	v2 ^= 0xff;
 	for (i = 0; i < drounds; i++)
-		sip_round(v);
-	return v[0] ^ v[1] ^ v[2] ^ v[3];
+		SIP_ROUND();
+	return v0 ^ v1 ^ v2 ^ v3;
 }
 
 static uint64_t	 hash_key[2];

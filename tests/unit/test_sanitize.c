@@ -274,6 +274,27 @@ START_TEST(test_tsv_escapes)
 }
 END_TEST
 
+/* Text is taken 8 bytes at a time: every byte, at every place in them. */
+START_TEST(test_tsv_every_byte)
+{
+	char	 in[20], want[64], one[2] = { 0, 0 };
+	int	 b, pos;
+
+	for (b = 1; b < 256; b++) {
+		one[0] = (char)b;
+		for (pos = 0; pos < 17; pos++) {
+			snprintf(in, sizeof(in), "abcdefghijklmnopq");
+			in[pos] = (char)b;
+			snprintf(want, sizeof(want), "%.*s%s%s", pos,
+			    "abcdefghijklmnopq", tsv(one),
+			    "abcdefghijklmnopq" + pos + 1);
+			ck_assert_msg(strcmp(tsv(in), want) == 0,
+			    "byte %#x at %d: %s, not %s", b, pos, tsv(in), want);
+		}
+	}
+}
+END_TEST
+
 START_TEST(test_tsv_utf8)
 {
 	ck_assert_str_eq(tsv("caf\303\251"), "caf\303\251");
@@ -414,6 +435,7 @@ sanitize_suite(void)
 	tc = tcase_create("tsv");
 	tcase_add_checked_fixture(tc, unit_utf8_locale, NULL);
 	tcase_add_test(tc, test_tsv_escapes);
+	tcase_add_test(tc, test_tsv_every_byte);
 	tcase_add_test(tc, test_tsv_utf8);
 	tcase_add_test(tc, test_tsv_c_locale);
 	tcase_add_test(tc, test_tsv_bidi);

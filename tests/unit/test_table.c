@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,7 @@
 #include "action.h"
 #include "provider.h"
 #include "queue.h"
+#include "radix.h"
 #include "table.h"
 #include "unit.h"
 #include "util.h"
@@ -786,6 +788,218 @@ START_TEST(test_plan_refused)
 }
 END_TEST
 
+/* Radix sorts against qsort with the order they promise. */
+
+static uint64_t	rnd_state = 0x9e3779b97f4a7c15ULL;
+
+static uint64_t
+rnd(void)
+{
+	rnd_state ^= rnd_state << 13;
+	rnd_state ^= rnd_state >> 7;
+	rnd_state ^= rnd_state << 17;
+	return rnd_state;
+}
+
+static int
+cmp_u64(const void *a, const void *b)
+{
+	uint64_t	 x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+START_TEST(test_radix_u64)
+{
+	static const size_t	 sizes[] = { 0, 1, 2, 31, 32, 33, 1000, 70000 };
+	uint64_t		*v, *w;
+	size_t			 i, k, n;
+	int			 shape;
+
+	for (k = 0; k < nitems(sizes); k++)
+		for (shape = 0; shape < 3; shape++) {
+			n = sizes[k];
+			v = xcalloc(n + 1, sizeof(*v));
+			w = xcalloc(n + 1, sizeof(*w));
+			for (i = 0; i < n; i++)
+				/* all bytes; the low ones only; a few values */
+				w[i] = v[i] = shape == 0 ? rnd() : shape == 1 ?
+				    1795000000 + rnd() % 100000 : rnd() % 3;
+			radix_sort_u64(v, n);
+			qsort(w, n, sizeof(*w), cmp_u64);
+			ck_assert(memcmp(v, w, n * sizeof(*v)) == 0);
+			free(v);
+			free(w);
+		}
+}
+END_TEST
+
+/* Entries carry their original index: equal keys must keep that order. */
+static int
+cmp_ent_stable(const void *a, const void *b)
+{
+	const struct sortent	*x = a, *y = b;
+
+	if (x->k != y->k)
+		return x->k < y->k ? -1 : 1;
+	return (uintptr_t)x->p < (uintptr_t)y->p ? -1 : 1;
+}
+
+START_TEST(test_radix_ents_stable)
+{
+	struct sortent	*v, *w;
+	size_t		 i, n;
+
+	for (n = 0; n < 3000; n = n * 2 + 7) {
+		v = xcalloc(n + 1, sizeof(*v));
+		w = xcalloc(n + 1, sizeof(*w));
+		for (i = 0; i < n; i++) {
+			v[i].k = (rnd() % 5) << (8 * (rnd() % 8));
+			v[i].p = (void *)(uintptr_t)(i + 1);
+			w[i] = v[i];
+		}
+		radix_sort_ents(v, n);
+		qsort(w, n, sizeof(*w), cmp_ent_stable);
+		for (i = 0; i < n; i++) {
+			ck_assert_uint_eq(v[i].k, w[i].k);
+			ck_assert_ptr_eq(v[i].p, w[i].p);
+		}
+		free(v);
+		free(w);
+	}
+}
+END_TEST
+
+struct tstr {
+	size_t	 idx;
+	char	 s[40];
+};
+
+static const char *
+tstr_text(const void *p, void *arg)
+{
+	(void)arg;
+	return ((const struct tstr *)p)->s;
+}
+
+static int
+cmp_tstr_stable(const void *a, const void *b)
+{
+	const struct tstr	*x = *(struct tstr *const *)a;
+	const struct tstr	*y = *(struct tstr *const *)b;
+	int			 r = strcmp(x->s, y->s);
+
+	if (r != 0)
+		return r;
+	return x->idx < y->idx ? -1 : 1;
+}
+
+START_TEST(test_radix_strings)
+{
+	/* lengths around the 8-byte chunks, shared prefixes, 8-bit bytes */
+	static const char *const pre[] = { "", "a", "10.0.1.1", "10.0.1.10",
+	    "<postmaster@example.org>", "\xc3\xa9", "smtp.acc", "smtp.accx" };
+	struct tstr	*t, **ref;
+	struct sortent	*v;
+	size_t		 i, j, n = 5000, len;
+
+	t = xcalloc(n, sizeof(*t));
+	v = xcalloc(n, sizeof(*v));
+	ref = xcalloc(n, sizeof(*ref));
+	for (i = 0; i < n; i++) {
+		t[i].idx = i;
+		snprintf(t[i].s, sizeof(t[i].s), "%s", pre[rnd() % nitems(pre)]);
+		len = strlen(t[i].s);
+		for (j = rnd() % 12; j > 0 && len + 1 < sizeof(t[i].s); j--)
+			t[i].s[len++] = "01.\x7f\x80\xff"[rnd() % 6];
+		t[i].s[len] = '\0';
+		v[i].p = &t[i];
+		ref[i] = &t[i];
+	}
+	radix_sort_strings(v, n, tstr_text, NULL);
+	qsort(ref, n, sizeof(*ref), cmp_tstr_stable);
+	for (i = 0; i < n; i++)
+		ck_assert_ptr_eq(v[i].p, ref[i]);
+	free(ref);
+	free(v);
+	free(t);
+}
+END_TEST
+
+/*
+ * The table's order on a thousand rows with many equal cells: by the
+ * column, then by key, the same for every column and both directions.
+ */
+static int	 ref_cell, ref_str;
+
+static int
+cmp_row_ref(const void *a, const void *b)
+{
+	const struct row	*x = *(struct row *const *)a;
+	const struct row	*y = *(struct row *const *)b;
+	int64_t			 i, j;
+	int			 r;
+
+	if (ref_str) {
+		if ((r = strcmp(x->cells[ref_cell].s, y->cells[ref_cell].s)) != 0)
+			return r;
+	} else if ((i = x->cells[ref_cell].i) != (j = y->cells[ref_cell].i))
+		return i < j ? -1 : 1;
+	return strcmp(x->key, y->key);
+}
+
+START_TEST(test_sort_order)
+{
+	const struct pane_desc	*d = &provider_queue.desc;
+	const struct column	*col;
+	struct rowset		*rs;
+	struct table		 t;
+	struct row		**ref;
+	char			 buf[8192], *o = buf;
+	size_t			 i, n, none;
+	int			 c, rev;
+
+	/* envelopes of a few senders, times and states, unique evpids */
+	for (i = 0; i < 60; i++)
+		o += snprintf(o, sizeof(buf) - (size_t)(o - buf),
+		    "%016llx|inet4|mta||%s@x.example|rcpt@y.example|"
+		    "rcpt@y.example|%d|%d|0|%d|%s|%s|%s\n",
+		    (unsigned long long)(rnd() & 0xffffffffffffULL) << 16,
+		    i % 3 ? "a" : "ab", 1795000000 + (int)(rnd() % 4),
+		    1795300000 + (int)(rnd() % 3), (int)(rnd() % 3),
+		    i % 4 ? "pending" : "inflight",
+		    rnd() % 2 ? "1795000100" : "0", i % 5 ? "" : "x");
+	rs = unit_parse_text(buf);
+	n = rs->nrows;
+	ck_assert_uint_gt(n, 50);
+	ref = xcalloc(n, sizeof(*ref));
+	for (c = 0; c < (int)d->nscreen; c++)
+		for (rev = 0; rev < 2; rev++) {
+			table_init(&t, d);
+			table_sort_set(&t, c, rev);
+			table_set_rows(&t, rs);
+			col = &d->columns[d->screen[c].column];
+			ref_cell = col->cell;
+			ref_str = col->type == COL_STR;
+			memcpy(ref, rs->rows, n * sizeof(*ref));
+			qsort(ref, n, sizeof(*ref), cmp_row_ref);
+			for (none = 0; !rev && !ref_str &&
+			    (col->flags & COL_NONE_LAST) && none < n &&
+			    ref[none]->cells[ref_cell].i == CELL_NONE; none++)
+				;
+			ck_assert_uint_eq(t.nview, n);
+			for (i = 0; i < n; i++)
+				ck_assert_msg(t.view[i] == (rev ?
+				    ref[n - 1 - i] : ref[(i + none) % n]),
+				    "column %d%s: row %zu", c, rev ? " reversed" :
+				    "", i);
+			table_free(&t);
+		}
+	free(ref);
+	rowset_free(rs);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -802,6 +1016,13 @@ main(void)
 	tcase_add_test(tc, test_cursor_tail);
 	tcase_add_test(tc, test_tags);
 	tcase_add_test(tc, test_row_text);
+	tcase_add_test(tc, test_sort_order);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("radix");
+	tcase_add_test(tc, test_radix_u64);
+	tcase_add_test(tc, test_radix_ents_stable);
+	tcase_add_test(tc, test_radix_strings);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("action");

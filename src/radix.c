@@ -1,0 +1,200 @@
+/*
+ * LSD radix sorts, a byte a pass, over only the bytes that differ: a
+ * column of times that share their upper bytes takes three or four
+ * passes.  Strings are sorted 8 bytes at a time: by their first chunk,
+ * then each run that shares it by the next, until the runs are single
+ * rows or strings that ended.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "radix.h"
+#include "util.h"
+
+/* Which of the 8 bytes of the keys differ between two keys: a mask. */
+static uint64_t
+varying_u64(const uint64_t *v, size_t n)
+{
+	uint64_t	 diff = 0;
+	size_t		 i;
+
+	for (i = 1; i < n; i++)
+		diff |= v[i] ^ v[0];
+	return diff;
+}
+
+void
+radix_sort_u64(uint64_t *v, size_t n)
+{
+	uint64_t	*tmp, *src = v, *dst, *sw, diff;
+	size_t		 count[256], i, sum, c;
+	int		 shift;
+
+	if (n < 2)
+		return;
+	diff = varying_u64(v, n);
+	tmp = xreallocarray(NULL, n, sizeof(*tmp));
+	dst = tmp;
+	for (shift = 0; shift < 64; shift += 8) {
+		if (((diff >> shift) & 0xff) == 0)
+			continue;
+		memset(count, 0, sizeof(count));
+		for (i = 0; i < n; i++)
+			count[(src[i] >> shift) & 0xff]++;
+		for (i = 0, sum = 0; i < 256; i++) {
+			c = count[i];
+			count[i] = sum;
+			sum += c;
+		}
+		for (i = 0; i < n; i++)
+			dst[count[(src[i] >> shift) & 0xff]++] = src[i];
+		sw = src;
+		src = dst;
+		dst = sw;
+	}
+	if (src != v)
+		memcpy(v, src, n * sizeof(*v));
+	free(tmp);
+}
+
+/* Sort v by k through tmp (n entries); returns where the result is. */
+static struct sortent *
+sort_ents(struct sortent *v, struct sortent *tmp, size_t n)
+{
+	struct sortent	*src = v, *dst = tmp, *sw;
+	uint64_t	 diff = 0;
+	size_t		 count[256], i, sum, c;
+	int		 shift;
+
+	for (i = 1; i < n; i++)
+		diff |= v[i].k ^ v[0].k;
+	for (shift = 0; shift < 64; shift += 8) {
+		if (((diff >> shift) & 0xff) == 0)
+			continue;
+		memset(count, 0, sizeof(count));
+		for (i = 0; i < n; i++)
+			count[(src[i].k >> shift) & 0xff]++;
+		for (i = 0, sum = 0; i < 256; i++) {
+			c = count[i];
+			count[i] = sum;
+			sum += c;
+		}
+		for (i = 0; i < n; i++)
+			dst[count[(src[i].k >> shift) & 0xff]++] = src[i];
+		sw = src;
+		src = dst;
+		dst = sw;
+	}
+	return src;
+}
+
+/* Insertion sort by k, for short runs: stable. */
+static void
+insert_ents(struct sortent *v, size_t n)
+{
+	struct sortent	 e;
+	size_t		 i, j;
+
+	for (i = 1; i < n; i++) {
+		e = v[i];
+		for (j = i; j > 0 && v[j - 1].k > e.k; j--)
+			v[j] = v[j - 1];
+		v[j] = e;
+	}
+}
+
+static void
+sort_ents_with(struct sortent *v, size_t n, struct sortent *tmp)
+{
+	if (n < 32) {
+		insert_ents(v, n);
+		return;
+	}
+	if (sort_ents(v, tmp, n) != v)
+		memcpy(v, tmp, n * sizeof(*v));
+}
+
+void
+radix_sort_ents(struct sortent *v, size_t n)
+{
+	struct sortent	*tmp;
+
+	if (n < 2)
+		return;
+	if (n < 32) {
+		insert_ents(v, n);
+		return;
+	}
+	tmp = xreallocarray(NULL, n, sizeof(*tmp));
+	sort_ents_with(v, n, tmp);
+	free(tmp);
+}
+
+uint64_t
+radix_chunk(const char *s, size_t off)
+{
+	uint64_t	 k = 0;
+	size_t		 i;
+	int		 ended = 0;
+
+	/* off is only ever past the end when a chunk before held no NUL */
+	s += off;
+	for (i = 0; i < 8; i++) {
+		if (!ended && s[i] == '\0')
+			ended = 1;
+		k = k << 8 | (ended ? 0 : (unsigned char)s[i]);
+	}
+	return k;
+}
+
+/* Whether the chunk ends its string: it holds a NUL (its low byte is 0
+ * when the string ended inside it or just after). */
+static int
+chunk_ends(uint64_t k)
+{
+	return (k & 0xff) == 0;
+}
+
+void
+radix_sort_strings(struct sortent *v, size_t n,
+    const char *(*str)(const void *, void *), void *arg)
+{
+	struct sortent	*tmp;
+	size_t		 off, i, j, e, start;
+	/* runs still to refine, and their depth: an explicit stack */
+	struct run {
+		size_t	 at, n, off;
+	}		*stack;
+	size_t		 depth = 0, cap = 64;
+
+	if (n < 2)
+		return;
+	tmp = xreallocarray(NULL, n, sizeof(*tmp));
+	stack = xreallocarray(NULL, cap, sizeof(*stack));
+	stack[depth++] = (struct run){ 0, n, 0 };
+	while (depth > 0) {
+		start = stack[depth - 1].at;
+		j = stack[depth - 1].n;
+		off = stack[depth - 1].off;
+		depth--;
+		for (i = start; i < start + j; i++)
+			v[i].k = radix_chunk(str(v[i].p, arg), off);
+		sort_ents_with(v + start, j, tmp);
+		/* runs of one chunk whose strings go on: by the next */
+		for (i = start; i < start + j; i = e) {
+			for (e = i + 1; e < start + j && v[e].k == v[i].k; e++)
+				;
+			if (e - i < 2 || chunk_ends(v[i].k))
+				continue;
+			if (depth == cap) {
+				cap *= 2;
+				stack = xreallocarray(stack, cap, sizeof(*stack));
+			}
+			stack[depth++] = (struct run){ i, e - i, off + 8 };
+		}
+	}
+	free(stack);
+	free(tmp);
+}
