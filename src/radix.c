@@ -157,11 +157,112 @@ chunk_ends(uint64_t k)
 	return (k & 0xff) == 0;
 }
 
+#define AHEAD		8
+
+/*
+ * The entries' strings, fetched ahead: the rows are visited in key order,
+ * not in the order they sit in memory, and each is two cache misses (the
+ * row, its string) that the loop would otherwise wait for in turn.
+ */
+#define EACH_STRING(v, from, to, str, arg, s, body) do {		\
+	size_t	 i_;							\
+									\
+	for (i_ = (from); i_ < (to); i_++) {				\
+		if (i_ + 2 * AHEAD < (to))				\
+			PREFETCH((v)[i_ + 2 * AHEAD].p);		\
+		if (i_ + AHEAD < (to))					\
+			PREFETCH(str((v)[i_ + AHEAD].p, arg));		\
+		(s) = str((v)[i_].p, arg);				\
+		body;							\
+	}								\
+} while (0)
+
+struct rank_slot {
+	const char	*s;
+	uint32_t	 idx;
+};
+
+static int
+cmp_strp(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/*
+ * A column of few distinct strings (interned HELOs, recipients): rank the
+ * distinct ones, then sort by rank, a pass or two.  -1 when there are too
+ * many for it to pay (a column of unique senders), found early.
+ */
+static int
+sort_by_rank(struct sortent *v, size_t n,
+    const char *(*str)(const void *, void *), void *arg)
+{
+	struct rank_slot	*slot;
+	const char		**ds, *s;
+	uint32_t		*rank;
+	size_t			 limit = n / 16 > 4096 ? n / 16 : 4096;
+	size_t			 cap, d = 0, i, h;
+	int			 bits, fail = 0;
+
+	for (bits = 4, cap = 16; cap < 2 * limit; bits++)
+		cap <<= 1;
+	slot = xcalloc(cap, sizeof(*slot));
+	ds = xreallocarray(NULL, limit + 1, sizeof(*ds));
+	EACH_STRING(v, 0, n, str, arg, s, {
+		h = (size_t)(((uint64_t)(uintptr_t)s *
+		    0x9e3779b97f4a7c15ULL) >> (64 - bits));
+		while (slot[h].s != NULL && slot[h].s != s)
+			h = (h + 1) & (cap - 1);
+		if (slot[h].s == NULL) {
+			if (d == limit) {
+				fail = 1;
+				break;
+			}
+			slot[h].s = s;
+			slot[h].idx = (uint32_t)d;
+			ds[d++] = s;
+		}
+		v[i_].k = slot[h].idx;
+	});
+	free(slot);
+	if (fail) {
+		free(ds);
+		return -1;
+	}
+	/* equal strings at other addresses: one rank */
+	rank = xreallocarray(NULL, d + 1, sizeof(*rank));
+	{
+		const char	**sorted = xreallocarray(NULL, d + 1,
+				    sizeof(*sorted));
+
+		memcpy(sorted, ds, d * sizeof(*ds));
+		qsort(sorted, d, sizeof(*sorted), cmp_strp);
+		/* the rank of each distinct string, by its place in ds */
+		for (i = 0; i < d; i++) {
+			const char	**at = bsearch(&ds[i], sorted, d,
+					    sizeof(*sorted), cmp_strp);
+
+			/* the first of equal strings: one rank for all */
+			while (at > sorted && strcmp(at[-1], ds[i]) == 0)
+				at--;
+			rank[i] = (uint32_t)(at - sorted);
+		}
+		free(sorted);
+	}
+	for (i = 0; i < n; i++)
+		v[i].k = rank[v[i].k];
+	free(rank);
+	free(ds);
+	radix_sort_ents(v, n);
+	return 0;
+}
+
 void
 radix_sort_strings(struct sortent *v, size_t n,
     const char *(*str)(const void *, void *), void *arg)
 {
 	struct sortent	*tmp;
+	const char	*s;
 	size_t		 off, i, j, e, start;
 	/* runs still to refine, and their depth: an explicit stack */
 	struct run {
@@ -169,7 +270,7 @@ radix_sort_strings(struct sortent *v, size_t n,
 	}		*stack;
 	size_t		 depth = 0, cap = 64;
 
-	if (n < 2)
+	if (n < 2 || sort_by_rank(v, n, str, arg) == 0)
 		return;
 	tmp = xreallocarray(NULL, n, sizeof(*tmp));
 	stack = xreallocarray(NULL, cap, sizeof(*stack));
@@ -179,8 +280,8 @@ radix_sort_strings(struct sortent *v, size_t n,
 		j = stack[depth - 1].n;
 		off = stack[depth - 1].off;
 		depth--;
-		for (i = start; i < start + j; i++)
-			v[i].k = radix_chunk(str(v[i].p, arg), off);
+		EACH_STRING(v, start, start + j, str, arg, s,
+		    v[i_].k = radix_chunk(s, off));
 		sort_ents_with(v + start, j, tmp);
 		/* runs of one chunk whose strings go on: by the next */
 		for (i = start; i < start + j; i = e) {

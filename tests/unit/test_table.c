@@ -871,8 +871,9 @@ START_TEST(test_radix_ents_stable)
 END_TEST
 
 struct tstr {
-	size_t	 idx;
-	char	 s[40];
+	size_t		 idx;
+	const char	*s;
+	char		 buf[40];
 };
 
 static const char *
@@ -894,35 +895,67 @@ cmp_tstr_stable(const void *a, const void *b)
 	return x->idx < y->idx ? -1 : 1;
 }
 
-START_TEST(test_radix_strings)
+/*
+ * shared: the strings come from a pool of a few (interned values, and
+ * equal ones at other addresses), which takes the way by ranks.
+ */
+static void
+radix_strings_case(size_t n, int shared)
 {
 	/* lengths around the 8-byte chunks, shared prefixes, 8-bit bytes */
 	static const char *const pre[] = { "", "a", "10.0.1.1", "10.0.1.10",
 	    "<postmaster@example.org>", "\xc3\xa9", "smtp.acc", "smtp.accx" };
+	static char	 pool[64][40];
 	struct tstr	*t, **ref;
 	struct sortent	*v;
-	size_t		 i, j, n = 5000, len;
+	size_t		 i, j, len;
 
+	for (i = 0; i < nitems(pool); i++) {
+		if (i >= 32) {		/* the same text, elsewhere */
+			memcpy(pool[i], pool[i - 32], sizeof(pool[i]));
+			continue;
+		}
+		snprintf(pool[i], sizeof(pool[i]), "%s", pre[rnd() % nitems(pre)]);
+		len = strlen(pool[i]);
+		for (j = rnd() % 12; j > 0 && len + 1 < sizeof(pool[i]); j--)
+			pool[i][len++] = "01.\x7f\x80\xff"[rnd() % 6];
+		pool[i][len] = '\0';
+	}
 	t = xcalloc(n, sizeof(*t));
 	v = xcalloc(n, sizeof(*v));
 	ref = xcalloc(n, sizeof(*ref));
 	for (i = 0; i < n; i++) {
 		t[i].idx = i;
-		snprintf(t[i].s, sizeof(t[i].s), "%s", pre[rnd() % nitems(pre)]);
-		len = strlen(t[i].s);
-		for (j = rnd() % 12; j > 0 && len + 1 < sizeof(t[i].s); j--)
-			t[i].s[len++] = "01.\x7f\x80\xff"[rnd() % 6];
-		t[i].s[len] = '\0';
+		if (shared)
+			t[i].s = pool[rnd() % nitems(pool)];
+		else {
+			memcpy(t[i].buf, pool[rnd() % 32], sizeof(t[i].buf));
+			len = strlen(t[i].buf);
+			for (j = rnd() % 6; j > 0 && len + 1 <
+			    sizeof(t[i].buf); j--)
+				t[i].buf[len++] = "01.\x7f\x80\xff"[rnd() % 6];
+			t[i].buf[len] = '\0';
+			t[i].s = t[i].buf;
+		}
 		v[i].p = &t[i];
 		ref[i] = &t[i];
 	}
 	radix_sort_strings(v, n, tstr_text, NULL);
 	qsort(ref, n, sizeof(*ref), cmp_tstr_stable);
 	for (i = 0; i < n; i++)
-		ck_assert_ptr_eq(v[i].p, ref[i]);
+		ck_assert_msg(v[i].p == ref[i], "%s, %zu rows: row %zu",
+		    shared ? "shared" : "unique", n, i);
 	free(ref);
 	free(v);
 	free(t);
+}
+
+START_TEST(test_radix_strings)
+{
+	radix_strings_case(20000, 0);
+	radix_strings_case(20000, 1);
+	radix_strings_case(100, 1);
+	radix_strings_case(2, 0);
 }
 END_TEST
 
