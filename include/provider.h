@@ -274,7 +274,7 @@ struct pane_desc {
 	/* Whether a row needs attention (drawn bold); NULL: never. */
 	int		 (*row_alert)(const struct row *);
 	/* A mark before the row ('+' new since the last read), or 0. */
-	int		 (*row_mark)(const struct row *);
+	int		 (*row_mark)(void *, const struct row *);
 	/* A colour class for the row (ROW_GOOD...), 0: the default. */
 	int		 (*row_class)(const struct row *);
 	/* Who a row is about, for prompts: "alice@a.example → bob@b.example". */

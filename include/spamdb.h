@@ -23,13 +23,11 @@ enum grey_cell {
 	G_EXPIRE,
 	G_BCOUNT,
 	G_PCOUNT,
-	G_FLAGS,		/* GREY_GUESSED, GREY_NEW */
 	G_NCELLS
 };
 
-#define GREY_GUESSED	0x01	/* '|' made the helo/from/to split a guess */
-#define GREY_NEW	0x02	/* set by the pane: new since the last read */
-
+/* Whether '|' in the helo, from or to made their split a guess. */
+int		 grey_guessed(const struct row *);
 /* The sender's domain of a from cell, lowercased, "" for <>: in buf, or
  * in *heap when longer than len - 1 (to free; else NULL). */
 const char	*grey_domain(const char *, char *, size_t, char **);

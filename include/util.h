@@ -36,6 +36,7 @@ struct arena {
 };
 void	*arena_alloc(struct arena *, size_t);
 char	*arena_strndup(struct arena *, const char *, size_t);
+char	*arena_strspace(struct arena *, size_t);
 void	 arena_free(struct arena *);
 
 /* The hash of every table here: keyed per process, see util.c. */

@@ -39,6 +39,7 @@ struct grey_state {
 	char			 ip[64];
 	const char		*ops[OPERANDS_MAX];
 	size_t			 nnew;		/* new since the last read */
+	uint64_t		*fresh;		/* their hashes, sorted */
 	size_t			 spark[24];	/* new tuples per read, oldest first */
 	size_t			 nspark;
 	size_t			 new10, passed10;	/* in the last 10 minutes */
@@ -85,6 +86,7 @@ grey_destroy(void *arg)
 	for (i = 0; i < g->ngips; i++)
 		free(g->gips[i]);
 	free(g->gips);
+	free(g->fresh);
 	free(g->spamdb);
 	free(g->pfctl);
 	free(g->table);
@@ -148,9 +150,10 @@ grey_poll_step_done(void *arg, int step, int status, const char *err)
 }
 
 /*
- * Mark the tuples the last read did not have.  The last read's rows are
+ * Find the tuples the last read did not have.  The last read's rows are
  * still there (the pane frees them after this): their hashes, sorted, and
- * an index by their top bits find each new row's in a probe or two.
+ * an index by their top bits find each new row's in a probe or two.  The
+ * new ones' hashes are kept, sorted, for the '+' of the rows drawn.
  */
 static void
 mark_new(struct grey_state *g, struct rowset *rs)
@@ -161,6 +164,8 @@ mark_new(struct grey_state *g, struct rowset *rs)
 	size_t			 i, j, n, nb;
 	int			 bits;
 
+	free(g->fresh);
+	g->fresh = NULL;
 	g->nnew = 0;
 	if (old == NULL)
 		return;
@@ -185,11 +190,14 @@ mark_new(struct grey_state *g, struct rowset *rs)
 			;
 		if (j < start[(h >> (64 - bits)) + 1] && seen[j] == h)
 			continue;
-		rs->rows[i]->cells[G_FLAGS].i |= GREY_NEW;
-		g->nnew++;
+		if ((g->nnew & (g->nnew - 1)) == 0)	/* 0, 1, 2, 4... */
+			g->fresh = xreallocarray(g->fresh, g->nnew ?
+			    g->nnew * 2 : 1, sizeof(*g->fresh));
+		g->fresh[g->nnew++] = h;
 	}
 	free(start);
 	free(seen);
+	radix_sort_u64(g->fresh, g->nnew);
 	if (g->nspark == nitems(g->spark)) {
 		memmove(g->spark, g->spark + 1, sizeof(g->spark) -
 		    sizeof(g->spark[0]));
@@ -287,9 +295,21 @@ grey_empty_reason(void *arg, char *buf, size_t len)
 }
 
 static int
-grey_row_mark(const struct row *r)
+cmp_hash(const void *a, const void *b)
 {
-	return r->cells[G_FLAGS].i & GREY_NEW ? '+' : 0;
+	uint64_t	 x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static int
+grey_row_mark(void *arg, const struct row *r)
+{
+	struct grey_state	*g = arg;
+	uint64_t		 h = grey_key_hash(r->key);
+
+	return g->nnew > 0 && bsearch(&h, g->fresh, g->nnew, sizeof(h),
+	    cmp_hash) != NULL ? '+' : 0;
 }
 
 /* Columns. */

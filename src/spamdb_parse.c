@@ -9,7 +9,7 @@
  * cut), and a spamtrap address is everything after the first '|'.  So a
  * GREY line is taken from both ends: the type and the ip from the left, the
  * five numbers from the right, and helo|from|to is what is left.  When that
- * middle holds more than two '|', the split is a guess (GREY_GUESSED): see
+ * middle holds more than two '|', the split is a guess (grey_guessed()): see
  * split_guess().
  */
 #include "config.h"
@@ -154,28 +154,30 @@ split_guess(const char *me, const char *b1, const char *bl, const char **q,
 }
 
 /*
- * A tuple's key: its ip (what the actions need), '\n', and 16 hex digits of
- * a hash of "ip|helo|from|to" as spamdb printed it.  Two tuples of one ip
- * would need a 64-bit collision to share it; the full text as the key cost a
- * third of a row's memory.
+ * A tuple's key: its ip (what the actions need), '\n', and a hash of
+ * "ip|helo|from|to" as spamdb printed it, in 11 characters of 6 bits from
+ * an alphabet in ASCII order (the keys sort as the hashes).  Two tuples of
+ * one ip would need a 64-bit collision to share it; the full text as the
+ * key cost a third of a row's memory.
  */
+#define KEY_HASH_CHARS	11
+static const char	 key_alphabet[] =
+    "-0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz";
+
 static const char *
 grey_key(struct rowset *rs, const char *ip, size_t iplen, size_t len)
 {
-	static const char	 hex[] = "0123456789abcdef";
-	uint64_t		 h = hash_mem(ip, len);
-	char			 buf[128], *k;
-	int			 b;
+	uint64_t	 h = hash_mem(ip, len);
+	char		*k = arena_strspace(&rs->arena, iplen + 1 +
+			    KEY_HASH_CHARS);
+	int		 b;
 
-	k = iplen + 18 <= sizeof(buf) ? buf : xmalloc(iplen + 18);
 	memcpy(k, ip, iplen);
 	k[iplen] = '\n';
-	for (b = 0; b < 16; b++)
-		k[iplen + 1 + b] = hex[(h >> (60 - 4 * b)) & 0xf];
-	ip = arena_strndup(&rs->arena, k, iplen + 17);
-	if (k != buf)
-		free(k);
-	return ip;
+	for (b = 0; b < KEY_HASH_CHARS; b++)
+		k[iplen + 1 + b] = key_alphabet[(h >> (60 - 6 * b)) & 0x3f];
+	k[iplen + 1 + KEY_HASH_CHARS] = '\0';
+	return k;
 }
 
 const char *
@@ -200,18 +202,31 @@ grey_domain(const char *from, char *buf, size_t len, char **heap)
 	return dom;
 }
 
+int
+grey_guessed(const struct row *r)
+{
+	return strchr(r->cells[G_HELO].s, '|') != NULL ||
+	    strchr(r->cells[G_FROM].s, '|') != NULL ||
+	    strchr(r->cells[G_TO].s, '|') != NULL;
+}
+
 uint64_t
 grey_key_hash(const char *key)
 {
 	const char	*p = strchr(key, '\n');
-	uint64_t	 h = 0;
-	int		 b;
+	uint64_t	 h = 0, v;
+	int		 b, c;
 
 	if (p == NULL)
 		return 0;
-	for (b = 1; b <= 16 && p[b] != '\0'; b++)
-		h = h << 4 | (uint64_t)(p[b] <= '9' ? p[b] - '0' :
-		    p[b] - 'a' + 10);
+	for (b = 1; b <= KEY_HASH_CHARS && p[b] != '\0'; b++) {
+		c = (unsigned char)p[b];
+		/* key_alphabet's places, by its ranges */
+		v = c <= '-' ? 0 : c <= '9' ? (uint64_t)(c - '0' + 1) :
+		    c <= 'Z' ? (uint64_t)(c - 'A' + 11) : c == '_' ? 37 :
+		    (uint64_t)(c - 'a' + 38);
+		h = h << 6 | (v & 0x3f);
+	}
 	return h;
 }
 
@@ -225,7 +240,6 @@ parse_grey(struct rowset *rs, const char *line, size_t len)
 	const char	*key;
 	struct row	*row;
 	union cell	*c;
-	int		 guessed = 0;
 
 	ip = line + 5;			/* "GREY|" */
 	if ((ipend = memchr(ip, '|', (size_t)(end - ip))) == NULL ||
@@ -255,7 +269,6 @@ parse_grey(struct rowset *rs, const char *line, size_t len)
 		for (bl = me - 1; *bl != '|'; bl--)
 			;
 		split_guess(me, b1, bl, &q, &p);
-		guessed = 1;
 	}
 	if (rs == NULL)
 		return 0;
@@ -272,7 +285,6 @@ parse_grey(struct rowset *rs, const char *line, size_t len)
 	c[G_EXPIRE].i = n[2];
 	c[G_BCOUNT].i = n[3];
 	c[G_PCOUNT].i = n[4];
-	c[G_FLAGS].i = guessed ? GREY_GUESSED : 0;
 	row->key = key;
 	return 0;
 }

@@ -292,7 +292,7 @@ draw_table(int y)
 		mvhline(y + (int)i, 0, ' ', COLS);
 		if (tagged)
 			mvaddch(y + (int)i, 0, '*');
-		else if (desc->row_mark != NULL && (mark = desc->row_mark(r)))
+		else if (desc->row_mark != NULL && (mark = desc->row_mark(p->st, r)))
 			mvaddch(y + (int)i, 0, (chtype)mark);
 		x = 1;
 		for (k = 0; k < l.n; k++) {

@@ -186,6 +186,13 @@ arena_alloc(struct arena *a, size_t n)
 	    _Alignof(int64_t) : _Alignof(void *));
 }
 
+/* Room for a string of len bytes and its NUL, unaligned. */
+char *
+arena_strspace(struct arena *a, size_t len)
+{
+	return arena_get(a, len + 1, 1);
+}
+
 /* Strings need no alignment: packing them saves a third of a row's memory. */
 char *
 arena_strndup(struct arena *a, const char *s, size_t len)

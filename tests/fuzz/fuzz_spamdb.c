@@ -102,7 +102,6 @@ check_grey(const struct row *r, const char *line, size_t len)
 	from = strlen(c[G_FROM].s);
 	to = strlen(c[G_TO].s);
 	CHECK(ip > 0 && memchr(c[G_IP].s, '|', ip) == NULL);
-	CHECK((c[G_FLAGS].i & ~GREY_GUESSED) == 0);
 	CHECK(c[G_FIRST].i >= 0 && c[G_PASS].i >= 0 && c[G_EXPIRE].i >= 0);
 	CHECK(c[G_BCOUNT].i != CELL_NONE && c[G_PCOUNT].i != CELL_NONE);
 	{
@@ -119,7 +118,7 @@ check_grey(const struct row *r, const char *line, size_t len)
 	/* a '|' in helo/from/to, and only then, makes the split a guess */
 	CHECK((count_char(c[G_HELO].s, helo, '|') +
 	    count_char(c[G_FROM].s, from, '|') +
-	    count_char(c[G_TO].s, to, '|') > 0) == ((c[G_FLAGS].i & GREY_GUESSED) != 0));
+	    count_char(c[G_TO].s, to, '|') > 0) == (grey_guessed(r) != 0));
 	/* the key is ip \n 16 hex digits; the line holds the four fields */
 	klen = ip + helo + from + to + 3;
 	CHECK(strlen(r->key) == ip + 17 && r->key[ip] == '\n' &&

@@ -131,13 +131,13 @@ assert_rows_sane(const struct parsed *pp)
 		ck_assert_ptr_nonnull(S(r, G_TO));
 		ck_assert_ptr_nonnull(DOM(r));
 		ck_assert_uint_gt(strlen(S(r, G_IP)), 0);
-		/* the key: ip \n 16 hex digits of the tuple's hash */
+		/* the key: ip \n the tuple's hash in 11 characters */
 		snprintf(key, sizeof(key), "%s\n", S(r, G_IP));
-		ck_assert_uint_eq(strlen(r->key), strlen(key) + 16);
+		ck_assert_uint_eq(strlen(r->key), strlen(key) + 11);
 		ck_assert(strncmp(r->key, key, strlen(key)) == 0);
-		ck_assert_uint_eq(strspn(r->key + strlen(key),
-		    "0123456789abcdef"), 16);
-		ck_assert((I(r, G_FLAGS) & ~GREY_GUESSED) == 0);
+		ck_assert_uint_eq(strspn(r->key + strlen(key), "-0123456789"
+		    "ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz"), 11);
+		ck_assert(grey_guessed(r) == 0 || grey_guessed(r) == 1);
 		ck_assert_int_ge(I(r, G_FIRST), 0);
 		ck_assert_int_ge(I(r, G_PASS), 0);
 		ck_assert_int_ge(I(r, G_EXPIRE), 0);
@@ -207,7 +207,7 @@ START_TEST(test_small_counts)
 	ck_assert_uint_eq(pp.grey->nbad + pp.white->nbad, 0);
 	/* no '|' in any helo/from/to there: nothing guessed */
 	for (i = 0; i < pp.grey->nrows; i++)
-		ck_assert_int_eq(I(pp.grey->rows[i], G_FLAGS) & GREY_GUESSED, 0);
+		ck_assert_int_eq(grey_guessed(pp.grey->rows[i]), 0);
 	assert_rows_sane(&pp);
 	assert_keys_unique(pp.grey, pp.white);
 	parsed_free(&pp);
@@ -237,7 +237,7 @@ START_TEST(test_small_fields)
 	ck_assert_int_eq(I(r, G_BCOUNT), 1);
 	ck_assert_int_eq(I(r, G_PCOUNT), 0);
 	ck_assert_str_eq(DOM(r), "partnerfirm.nl");
-	ck_assert_int_eq(I(r, G_FLAGS) & GREY_GUESSED, 0);
+	ck_assert_int_eq(grey_guessed(r), 0);
 
 	/* passed: retried after 25 min, pass < expire */
 	r = find(pp.grey, "198.51.100.23\nmail.bakkerij-devries.example\n"
@@ -422,9 +422,9 @@ START_TEST(test_edge)
 		ck_assert_int_eq(I(r, G_BCOUNT), eg->bcount);
 		ck_assert_int_eq(I(r, G_PCOUNT), eg->pcount);
 		ck_assert_str_eq(DOM(r), eg->domain);
-		ck_assert_msg((I(r, G_FLAGS) & GREY_GUESSED) == eg->guessed,
+		ck_assert_msg(grey_guessed(r) == eg->guessed,
 		    "line of %s: guessed %lld", eg->ip,
-		    (long long)(I(r, G_FLAGS) & GREY_GUESSED));
+		    (long long)grey_guessed(r));
 	}
 	ck_assert_uint_eq(strlen(S(pp.grey->rows[7], G_HELO)), 248);
 	/* the escape is kept raw: sanitizing is the screen's job */
@@ -482,6 +482,32 @@ END_TEST
  * depend on it) and tell apart tuples that differ in one field only;
  * sender domains are interned, case folded.
  */
+/* A key's hash part is the tuple's hash, and keys of one ip sort by it. */
+START_TEST(test_key_hash)
+{
+	struct rowset	*rs = rowset_new();
+	char		 line[512], tuple[256];
+	uint64_t	 h[200];
+	size_t		 i, j;
+	int		 n;
+
+	for (i = 0; i < nitems(h); i++) {
+		n = snprintf(tuple, sizeof(tuple), "192.0.2.7|h%zu|<a%zu@b>|<c@d>",
+		    i, i * 7);
+		snprintf(line, sizeof(line), "GREY|%s|1|2|3|4|5", tuple);
+		ck_assert_int_eq(spamdb_parse_line(rs, NULL, NULL, line,
+		    strlen(line)), 0);
+		h[i] = grey_key_hash(rs->rows[i]->key);
+		ck_assert_uint_eq(h[i], hash_mem(tuple, (size_t)n));
+	}
+	for (i = 0; i < nitems(h); i++)
+		for (j = 0; j < nitems(h); j++)
+			ck_assert_int_eq(strcmp(rs->rows[i]->key,
+			    rs->rows[j]->key) < 0, h[i] < h[j]);
+	rowset_free(rs);
+}
+END_TEST
+
 START_TEST(test_keys_stable)
 {
 	static const char *const lines[] = {
@@ -628,7 +654,7 @@ START_TEST(test_split)
 	ck_assert_str_eq(S(r, G_FROM), sp->from);
 	ck_assert_str_eq(S(r, G_TO), sp->to);
 	ck_assert_str_eq(DOM(r), sp->domain);
-	ck_assert_int_eq((I(r, G_FLAGS) & GREY_GUESSED), sp->guessed);
+	ck_assert_int_eq(grey_guessed(r), sp->guessed);
 	ck_assert_int_eq(I(r, G_FIRST), 1);
 	ck_assert_int_eq(I(r, G_PCOUNT), 5);
 	rowset_free(grey);
@@ -871,7 +897,7 @@ START_TEST(test_long_lines)
 		line[len++] = i % 3 ? 'x' : '|';
 	len += (size_t)snprintf(line + len, 200, "|<a@b>|<c@d>|1|2|3|4|0");
 	ck_assert_int_eq(spamdb_parse_line(grey, NULL, &sc, line, len), 0);
-	ck_assert_int_eq((I(grey->rows[0], G_FLAGS) & GREY_GUESSED), 1);
+	ck_assert_int_eq(grey_guessed(grey->rows[0]), 1);
 	ck_assert_str_eq(S(grey->rows[0], G_FROM), "<a@b>");
 	ck_assert_str_eq(S(grey->rows[0], G_TO), "<c@d>");
 	ck_assert_uint_eq(strlen(S(grey->rows[0], G_HELO)), n);
@@ -1007,6 +1033,7 @@ spamdb_suite(void)
 	tcase_add_test(tc, test_edge);
 	tcase_add_test(tc, test_keys_unique);
 	tcase_add_test(tc, test_keys_stable);
+	tcase_add_test(tc, test_key_hash);
 	tcase_add_test(tc, test_counts_only);
 	suite_add_tcase(s, tc);
 
