@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "action.h"
+#include "batch.h"
 #include "hint.h"
 #include "proc.h"
 #include "pane.h"
@@ -452,6 +453,62 @@ START_TEST(test_arena)
 	/* usable after free */
 	ck_assert_str_eq(arena_strndup(&a, "again", 5), "again");
 	arena_free(&a);
+	/* chunks that double, then mapped ones: nothing overlaps */
+	{
+		char	*v[20000];
+
+		for (i = 0; i < nitems(v); i++) {
+			v[i] = arena_alloc(&a, 300);
+			memset(v[i], (int)(i % 251), 300);
+		}
+		for (i = 0; i < nitems(v); i++)
+			ck_assert(v[i][0] == (char)(i % 251) &&
+			    v[i][299] == (char)(i % 251));
+		ck_assert_uint_eq(a.total, 300 * nitems(v));
+		arena_free(&a);
+	}
+}
+END_TEST
+
+/* batch_print: every kind of integer, written by hand */
+START_TEST(test_batch_ints)
+{
+	static const struct column	 cols[] = {
+		{ "n", COL_INT, 0, 0, COL_BATCH, NULL },
+		{ "s", COL_STR, 1, 0, COL_BATCH, NULL },
+	};
+	static const int64_t		 vals[] = { 0, 7, 9, 10, 99, 100, 101,
+	    999, 1000, 123456789, -1, -10, -100, -123456789012,
+	    INT64_MAX, INT64_MIN + 1, CELL_NONE };
+	struct pane_desc		 d;
+	struct rowset			*rs = rowset_new();
+	struct row			*r;
+	char				*buf = NULL, want[1024], *w = want;
+	size_t				 len, i;
+	FILE				*fp;
+
+	memset(&d, 0, sizeof(d));
+	d.columns = cols;
+	d.ncolumns = nitems(cols);
+	w += snprintf(w, sizeof(want), "n\ts\n");
+	for (i = 0; i < nitems(vals); i++) {
+		r = rowset_add(rs, 2);
+		r->cells[0].i = vals[i];
+		r->cells[1].s = i % 2 ? "a\tb" : "";
+		if (vals[i] == CELL_NONE)
+			w += snprintf(w, sizeof(want) - (size_t)(w - want),
+			    "\t%s\n", i % 2 ? "a\\tb" : "");
+		else
+			w += snprintf(w, sizeof(want) - (size_t)(w - want),
+			    "%lld\t%s\n", (long long)vals[i],
+			    i % 2 ? "a\\tb" : "");
+	}
+	ck_assert_ptr_nonnull(fp = open_memstream(&buf, &len));
+	batch_print(fp, &d, rs);
+	ck_assert_int_eq(fclose(fp), 0);
+	ck_assert_str_eq(buf, want);
+	free(buf);
+	rowset_free(rs);
 }
 END_TEST
 
@@ -670,6 +727,7 @@ main(void)
 	tcase_add_loop_test(tc, test_fmt_duration, 0, (int)nitems(durations));
 	tcase_add_test(tc, test_fmt_duration_limits);
 	tcase_add_test(tc, test_arena);
+	tcase_add_test(tc, test_batch_ints);
 	tcase_add_test(tc, test_wallclock);
 	tcase_add_test(tc, test_hint);
 	tcase_add_test(tc, test_wallclock_str);
