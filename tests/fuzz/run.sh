@@ -18,6 +18,9 @@
 #			(default: the source tree's, else a minimal one)
 #   CLANG		the compiler (default: clang, else clang-14)
 #   FUZZ_FLAGS		more libFuzzer flags, e.g. "-jobs=4 -workers=4"
+#
+# tests/fuzz/corpus/NAME/, where there is one, is read too: the inputs the
+# long runs found that the seeds do not cover (see tests/fuzz/keep.sh).
 set -eu
 
 secs=${1:-20}
@@ -336,12 +339,17 @@ for t in $FUZZ_TARGETS; do
 	else
 		set -- "$@" -max_total_time="$secs"
 	fi
-	echo "== fuzz_$t: ${secs}s, $(ls "$work/seeds/$t" | wc -l) seeds"
+	echo "== fuzz_$t: ${secs}s, $(ls "$work/seeds/$t" | wc -l) seeds," \
+	    "$(ls "$here/corpus/$t" 2>/dev/null | wc -l) kept inputs"
+	# shellcheck disable=SC2086
+	# what the long runs found beyond the seeds (tests/fuzz/corpus/)
+	kept=$here/corpus/$t
+	[ -d "$kept" ] || kept=
 	# shellcheck disable=SC2086
 	if ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1} \
 	    UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1} \
 	    "$work/bin/fuzz_$t" "$@" ${FUZZ_FLAGS:-} "$work/corpus/$t" \
-	    "$work/seeds/$t" >"$work/logs/$t.log" 2>&1; then
+	    "$work/seeds/$t" $kept >"$work/logs/$t.log" 2>&1; then
 		grep -E '^stat::(number_of_executed_units|peak_rss_mb)|^#[0-9]+.*DONE' \
 		    "$work/logs/$t.log" | tr '\n' ' '
 		echo
