@@ -7,7 +7,8 @@
  *   bench_spamdb FILE
  *
  * Prints key=value lines: lines, grey, white, bad, parse_ms, table_ms,
- * group_ms, groups, arena_kb, rss_parsed_kb, rss_sorted_kb, rss_peak_kb.
+ * group_ms, groups, arena_kb, rss_parsed_kb, rss_sorted_kb, rss_peak_kb,
+ * and sort_COLUMN_ms for a sort by each screen column.
  */
 #include "config.h"
 
@@ -73,7 +74,8 @@ main(int argc, char *argv[])
 	char			*buf;
 	ssize_t			 n;
 	int			 fd;
-	double			 t0, t1, t2, t3;
+	double			 t0, t1, t2, t3, t4;
+	int			 c;
 
 	if (argc != 2) {
 		fprintf(stderr, "usage: bench_spamdb FILE\n");
@@ -103,6 +105,13 @@ main(int argc, char *argv[])
 	printf("rss_sorted_kb=%ld\n", rss_kb());
 	groups = provider_grey.desc.view->build(NULL, f.grey, time(NULL));
 	t3 = ms_now();
+	/* a sort change on each screen column, as the > key does */
+	for (c = 0; c < (int)provider_grey.desc.nscreen; c++) {
+		t4 = ms_now();
+		table_sort_set(&t, c, 0);
+		printf("sort_%s_ms=%.1f\n", provider_grey.desc.screen[c].title,
+		    ms_now() - t4);
+	}
 
 	printf("lines=%zu\ngrey=%zu\nwhite=%zu\nbad=%zu\n", f.lines,
 	    f.counts.grey, f.counts.white + f.counts.trapped +
