@@ -45,6 +45,8 @@ struct pane {
 	struct linebuf		 lb;
 	struct drain_chunk	*drain_head, *drain_tail;
 	size_t			 drain_bytes;	/* read, not parsed yet */
+	size_t			 drain_last;	/* bytes the last read drained */
+	struct drain_chunk	*drain_spare;	/* made ready before the command */
 	struct event		*drain_ev;	/* parses a slice per run */
 	int			 drain_status;
 	char			*drain_err;

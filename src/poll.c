@@ -30,6 +30,7 @@
 #define DRAIN_MAP_FLAGS		0
 #endif
 #define DRAIN_SLICE		(4 * 1024 * 1024)	/* parsed per loop turn */
+#define DRAIN_SPARE_MAX		512	/* chunks made ready: 1 GB */
 
 double	 poll_interval = 2;
 double	 slice_time = 0.02;
@@ -118,7 +119,7 @@ pane_line(void *arg, char *line, size_t len)
 }
 
 static struct drain_chunk *
-drain_grow(struct pane *p)
+drain_chunk_new(void)
 {
 	struct drain_chunk	*c;
 
@@ -132,6 +133,37 @@ drain_grow(struct pane *p)
 	    MAP_PRIVATE | MAP_ANON | DRAIN_MAP_FLAGS, -1, 0);
 	if (c->data == MAP_FAILED)
 		fatal("mmap");
+	return c;
+}
+
+/*
+ * As many chunks as the last read filled, made before the command starts:
+ * the kernel clears their pages while the lock is not yet held, not while
+ * the writer waits for us.
+ */
+static void
+drain_prepare(struct pane *p)
+{
+	struct drain_chunk	*c;
+	size_t			 n;
+
+	for (n = p->drain_last / DRAIN_CHUNK + 1; n > 0 && n <= DRAIN_SPARE_MAX;
+	    n--) {
+		c = drain_chunk_new();
+		c->next = p->drain_spare;
+		p->drain_spare = c;
+	}
+}
+
+static struct drain_chunk *
+drain_grow(struct pane *p)
+{
+	struct drain_chunk	*c;
+
+	if ((c = p->drain_spare) != NULL)
+		p->drain_spare = c->next;
+	else
+		c = drain_chunk_new();
 	c->next = NULL;
 	c->len = 0;
 	c->off = 0;
@@ -148,6 +180,17 @@ drain_chunk_free(struct drain_chunk *c)
 {
 	munmap(c->data, DRAIN_CHUNK);
 	free(c);
+}
+
+static void
+drain_spare_free(struct pane *p)
+{
+	struct drain_chunk	*c;
+
+	while ((c = p->drain_spare) != NULL) {
+		p->drain_spare = c->next;
+		drain_chunk_free(c);
+	}
 }
 
 static char *
@@ -197,6 +240,7 @@ drain_clear(struct pane *p)
 		p->drain_head = c->next;
 		drain_chunk_free(c);
 	}
+	drain_spare_free(p);
 	p->drain_tail = NULL;
 	p->drain_bytes = 0;
 	free(p->drain_err);
@@ -324,6 +368,8 @@ pane_done(void *arg, int status, const char *err)
 	}
 	p->drain_status = status;
 	p->drain_err = err != NULL ? xstrdup(err) : NULL;
+	p->drain_last = p->drain_bytes;
+	drain_spare_free(p);
 	event_active(p->drain_ev, EV_TIMEOUT, 0);
 }
 
@@ -343,6 +389,8 @@ pane_run_step(struct pane *p)
 		pane_poll_end(p, 1);
 		return;
 	}
+	if (p->prov->src.flags & PROV_DRAIN)
+		drain_prepare(p);
 	p->job = proc_run(argv, POLL_IDLE_TIMEOUT, pane_out, pane_done, p);
 	if (p->prov->src.flags & PROV_DRAIN)
 		proc_read_into(p->job, drain_space);
