@@ -119,12 +119,15 @@ check_grey(const struct row *r, const char *line, size_t len)
 	CHECK((count_char(c[G_HELO].s, helo, '|') +
 	    count_char(c[G_FROM].s, from, '|') +
 	    count_char(c[G_TO].s, to, '|') > 0) == (grey_guessed(r) != 0));
-	/* the key is ip \n 16 hex digits; the line holds the four fields */
+	/* the key is ip \n the tuple's hash in 11 characters; the line holds
+	 * the four fields */
 	klen = ip + helo + from + to + 3;
-	CHECK(strlen(r->key) == ip + 17 && r->key[ip] == '\n' &&
+	CHECK(strlen(r->key) == ip + 12 && r->key[ip] == '\n' &&
 	    strncmp(r->key, c[G_IP].s, ip) == 0 &&
-	    strspn(r->key + ip + 1, "0123456789abcdef") == 16);
+	    strspn(r->key + ip + 1, "-0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ_"
+	    "abcdefghijklmnopqrstuvwxyz") == 11);
 	CHECK(len > 5 + klen && line[5 + klen] == '|');
+	CHECK(grey_key_hash(r->key) == hash_mem(line + 5, klen));
 	CHECK(memcmp(line + 5, c[G_IP].s, ip) == 0);
 	CHECK(memcmp(line + 5 + ip + 1, c[G_HELO].s, helo) == 0);
 	CHECK(memcmp(line + 5 + ip + 1 + helo + 1, c[G_FROM].s, from) == 0);
