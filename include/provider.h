@@ -64,6 +64,9 @@ enum col_type {
 #define COL_CUT_VERDICT	0x100		/* a verdict keeps its name */
 #define COL_SEARCH	0x200		/* / searches it, though not on screen:
 					 * the file name a quarantine id is in */
+#define COL_SORT_ADDR	0x400		/* sorts as an IP address: numerically,
+					 * IPv4 as ::ffff:a.b.c.d, text that is
+					 * no address last */
 
 struct column {
 	const char	*name;		/* batch header; screen header too */

@@ -355,7 +355,8 @@ fmt_domain(const struct row *r, time_t now, char *buf, size_t len)
 #define B	COL_BATCH
 #define S	COL_SCREEN
 static const struct column grey_columns[] = {
-	{ "ip",		COL_STR,  G_IP,     15, B | S | COL_CUT_MIDDLE, NULL },
+	{ "ip",		COL_STR,  G_IP,     15, B | S | COL_CUT_MIDDLE |
+	    COL_SORT_ADDR, NULL },
 	{ "helo",	COL_STR,  G_HELO,   22, B | S, NULL },
 	{ "from",	COL_STR,  G_FROM,    0, B | S | COL_CUT_ADDR, NULL },
 	{ "to",		COL_STR,  G_TO,      0, B | S | COL_CUT_ADDR, NULL },

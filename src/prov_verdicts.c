@@ -715,7 +715,8 @@ static const struct column verdict_columns[] = {
 	{ "action",	COL_STR,  V_ACTION,	0, B, NULL },
 	{ "category",	COL_STR,  V_CATEGORY,	0, B, NULL },
 	{ "hits",	COL_STR,  V_HITSTEXT,	0, B, NULL },
-	{ "ip",		COL_STR,  V_IP,		15, B | S | COL_CUT_MIDDLE, NULL },
+	{ "ip",		COL_STR,  V_IP,		15, B | S | COL_CUT_MIDDLE |
+	    COL_SORT_ADDR, NULL },
 	{ "from",	COL_STR,  V_FROM,	0, B, NULL },
 	{ "to",		COL_STR,  V_TO,		0, B, NULL },
 	{ "subject",	COL_STR,  V_SUBJECT,	0, B | S, NULL },

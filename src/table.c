@@ -1,5 +1,10 @@
 #include "config.h"
 
+#include <sys/types.h>
+#include <sys/socket.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
+
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -70,6 +75,87 @@ sort_by_key(struct table *t)
 	free(v);
 }
 
+/*
+ * An address as two 64-bit halves, IPv4 mapped into IPv6 (::ffff:a.b.c.d):
+ * 0, or -1 if the text is no address.  Dotted quads by hand: inet_pton
+ * would cost more than the sort of a million of them.
+ */
+static int
+addr_order(const char *s, uint64_t *hi, uint64_t *lo)
+{
+	struct in6_addr	 a;
+	const char	*p = s;
+	uint64_t	 v = 0, part;
+	int		 i, j, d;
+
+	for (i = 0; i < 4; i++) {
+		if (i > 0 && *p++ != '.')
+			break;
+		for (j = 0, part = 0; j < 3 && (d = *p - '0') >= 0 && d <= 9;
+		    j++, p++)
+			part = part * 10 + (uint64_t)d;
+		if (j == 0 || part > 255 || (j > 1 && p[-j] == '0'))
+			break;
+		v = v << 8 | part;
+	}
+	if (i == 4 && *p == '\0') {
+		*hi = 0;
+		*lo = 0xffff00000000ULL | v;
+		return 0;
+	}
+	if (strchr(s, ':') == NULL || inet_pton(AF_INET6, s, &a) != 1)
+		return -1;
+	*hi = *lo = 0;
+	for (i = 0; i < 8; i++) {
+		*hi = *hi << 8 | a.s6_addr[i];
+		*lo = *lo << 8 | a.s6_addr[8 + i];
+	}
+	return 0;
+}
+
+/* The order of a row by an integer cell, or the low half of an address. */
+static uint64_t
+sort_key(const struct row *r, int cell, int addr, uint64_t *hi)
+{
+	uint64_t	 lo;
+
+	if (!addr)
+		/* signed to unsigned order */
+		return (uint64_t)r->cells[cell].i ^ (1ULL << 63);
+	if (addr_order(r->cells[cell].s, hi, &lo) == -1)
+		*hi = lo = UINT64_MAX;
+	return lo;
+}
+
+/*
+ * Fill v with the view's rows and their keys by an integer or address
+ * cell; 1 if the high halves of the addresses differ.
+ */
+static int
+gather_keys(const struct table *t, struct sortent *v, int cell, int addr)
+{
+	const struct row	*r;
+	uint64_t		 hi, hi0 = 0;
+	size_t			 i, n = t->nview;
+	int			 split = 0;
+
+	for (i = 0; i < n; i++) {
+		r = t->view[i];
+		/* the rows are in key order, not in memory order */
+		if (i + 16 < n)
+			PREFETCH(&t->view[i + 16]->cells[cell]);
+		if (addr && i + 8 < n)
+			PREFETCH(t->view[i + 8]->cells[cell].s);
+		v[i].p = (void *)(uintptr_t)r;
+		v[i].k = sort_key(r, cell, addr, &hi);
+		if (i == 0)
+			hi0 = hi;
+		else if (addr && hi != hi0)
+			split = 1;
+	}
+	return split;
+}
+
 /* By the sort column, then by key: the view is in key order. */
 static void
 sort_view(struct table *t)
@@ -78,31 +164,31 @@ sort_view(struct table *t)
 	const struct column	*col;
 	struct sortent		*v;
 	struct row		*tmp;
+	uint64_t		 hi;
 	size_t			 i, n = t->nview, none;
-	int			 cell, is_str;
+	int			 cell, is_str, addr;
 
 	if (n < 2)
 		return;
 	col = &desc->columns[desc->screen[t->sort_col].column];
 	cell = col->cell;
-	is_str = col->type == COL_STR;
+	addr = (col->flags & COL_SORT_ADDR) != 0;
+	is_str = col->type == COL_STR && !addr;
 	v = xreallocarray(NULL, n, sizeof(*v));
-	for (i = 0; i < n; i++) {
-		v[i].p = t->view[i];
-		/* the rows are in key order, not in memory order */
-		if (!is_str && i + 8 < n)
-			PREFETCH(&t->view[i + 8]->cells[cell]);
-		/* signed to unsigned order */
-		if (!is_str)
-			v[i].k = (uint64_t)t->view[i]->cells[cell].i ^
-			    (1ULL << 63);
-	}
-	if (is_str)
+	if (is_str) {
+		for (i = 0; i < n; i++)
+			v[i].p = t->view[i];
 		radix_sort_strings(v, n, cell_text, &cell);
-	else
+	} else if (gather_keys(t, v, cell, addr)) {
+		/* addresses by the low halves, then the high (stable) */
+		radix_sort_ents(v, n);
+		for (i = 0; i < n; i++)
+			(void)sort_key(v[i].p, cell, addr, &hi), v[i].k = hi;
+		radix_sort_ents(v, n);
+	} else
 		radix_sort_ents(v, n);
 	/* rows with no value sort first: after the others, if asked */
-	for (none = 0; (col->flags & COL_NONE_LAST) && !is_str &&
+	for (none = 0; (col->flags & COL_NONE_LAST) && !is_str && !addr &&
 	    none < n && ((struct row *)v[none].p)->cells[cell].i == CELL_NONE;
 	    none++)
 		;

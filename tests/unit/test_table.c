@@ -13,6 +13,7 @@
 #include "provider.h"
 #include "queue.h"
 #include "radix.h"
+#include "spamdb.h"
 #include "table.h"
 #include "unit.h"
 #include "util.h"
@@ -1033,6 +1034,59 @@ START_TEST(test_sort_order)
 }
 END_TEST
 
+/*
+ * The greylist's IP column sorts as addresses: 10.0.0.9 before 10.0.0.10,
+ * IPv4 among IPv6 as ::ffff:a.b.c.d, text that is no address last, and
+ * tuples of one address in key order, both ways.
+ */
+START_TEST(test_sort_addr)
+{
+	static const char *const ips[] = {
+		"10.0.0.10", "not-an-address", "2001:db8::1", "9.1.1.1",
+		"10.0.0.9", "::1", "192.168.1.1", "010.0.0.1", "10.0.0.9",
+		"ffff::", "1.2.3",
+	};
+	/* ascending; the two 10.0.0.9 tuples by key */
+	static const char *const want[] = {
+		"::1", "9.1.1.1", "10.0.0.9", "10.0.0.9", "10.0.0.10",
+		"192.168.1.1", "2001:db8::1", "ffff::", "010.0.0.1", "1.2.3",
+		"not-an-address",
+	};
+	const size_t		 n = sizeof(ips) / sizeof(ips[0]);
+	struct rowset		*rs = rowset_new();
+	struct table		 t;
+	char			 line[256];
+	const char		*ip;
+	size_t			 i;
+	int			 len, rev;
+
+	for (i = 0; i < n; i++) {
+		len = snprintf(line, sizeof(line), "GREY|%s|h%zu|<a@b>|<c@d>|"
+		    "1795000000|1795001000|1795010000|1|0", ips[i], i);
+		ck_assert_int_eq(spamdb_parse_line(rs, NULL, NULL, line,
+		    (size_t)len), 0);
+	}
+	for (rev = 0; rev < 2; rev++) {
+		table_init(&t, &provider_grey.desc);
+		ck_assert_str_eq(provider_grey.desc.screen[0].title, "IP");
+		table_sort_set(&t, 0, rev);
+		table_set_rows(&t, rs);
+		ck_assert_uint_eq(t.nview, n);
+		for (i = 0; i < n; i++) {
+			ip = t.view[rev ? n - 1 - i : i]->cells[G_IP].s;
+			ck_assert_msg(strcmp(ip, want[i]) == 0,
+			    "%s: %zu is %s, not %s", rev ? "reversed" :
+			    "ascending", i, ip, want[i]);
+		}
+		/* equal addresses in key order (reversed with the rest) */
+		ck_assert_int_lt(strcmp(t.view[rev ? n - 3 : 2]->key,
+		    t.view[rev ? n - 4 : 3]->key), 0);
+		table_free(&t);
+	}
+	rowset_free(rs);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -1050,6 +1104,7 @@ main(void)
 	tcase_add_test(tc, test_tags);
 	tcase_add_test(tc, test_row_text);
 	tcase_add_test(tc, test_sort_order);
+	tcase_add_test(tc, test_sort_addr);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("radix");
