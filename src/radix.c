@@ -35,7 +35,7 @@ radix_sort_u64(uint64_t *v, size_t n)
 	if (n < 2)
 		return;
 	diff = varying_u64(v, n);
-	tmp = xreallocarray(NULL, n, sizeof(*tmp));
+	tmp = big_alloc(n, sizeof(*tmp));
 	dst = tmp;
 	for (shift = 0; shift < 64; shift += 8) {
 		if (((diff >> shift) & 0xff) == 0)
@@ -56,7 +56,7 @@ radix_sort_u64(uint64_t *v, size_t n)
 	}
 	if (src != v)
 		memcpy(v, src, n * sizeof(*v));
-	free(tmp);
+	big_free(tmp);
 }
 
 /*
@@ -137,9 +137,9 @@ radix_sort_ents(struct sortent *v, size_t n)
 		insert_ents(v, n);
 		return;
 	}
-	tmp = xreallocarray(NULL, n, sizeof(*tmp));
+	tmp = big_alloc(n, sizeof(*tmp));
 	sort_ents_with(v, n, tmp);
-	free(tmp);
+	big_free(tmp);
 }
 
 uint64_t
@@ -282,7 +282,7 @@ radix_sort_strings(struct sortent *v, size_t n,
 
 	if (n < 2 || sort_by_rank(v, n, str, arg) == 0)
 		return;
-	tmp = xreallocarray(NULL, n, sizeof(*tmp));
+	tmp = big_alloc(n, sizeof(*tmp));
 	stack = xreallocarray(NULL, cap, sizeof(*stack));
 	stack[depth++] = (struct run){ 0, n, 0 };
 	while (depth > 0) {
@@ -307,5 +307,5 @@ radix_sort_strings(struct sortent *v, size_t n,
 		}
 	}
 	free(stack);
-	free(tmp);
+	big_free(tmp);
 }
