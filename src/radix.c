@@ -193,9 +193,10 @@ struct rank_slot {
 };
 
 static int
-cmp_strp(const void *a, const void *b)
+cmp_slot(const void *a, const void *b)
 {
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
+	return strcmp(((const struct rank_slot *)a)->s,
+	    ((const struct rank_slot *)b)->s);
 }
 
 /*
@@ -207,7 +208,7 @@ static int
 sort_by_rank(struct sortent *v, size_t n,
     const char *(*str)(const void *, void *), void *arg)
 {
-	struct rank_slot	*slot;
+	struct rank_slot	*slot, *sorted;
 	const char		**ds, *s;
 	uint32_t		*rank;
 	size_t			 limit = n / 16 > 4096 ? n / 16 : 4096;
@@ -239,26 +240,18 @@ sort_by_rank(struct sortent *v, size_t n,
 		free(ds);
 		return -1;
 	}
-	/* equal strings at other addresses: one rank */
+	/* sorted, each distinct string's rank is the place of the first
+	 * string equal to it: equal strings at other addresses, one rank */
 	rank = xreallocarray(NULL, d + 1, sizeof(*rank));
-	{
-		const char	**sorted = xreallocarray(NULL, d + 1,
-				    sizeof(*sorted));
-
-		memcpy(sorted, ds, d * sizeof(*ds));
-		qsort(sorted, d, sizeof(*sorted), cmp_strp);
-		/* the rank of each distinct string, by its place in ds */
-		for (i = 0; i < d; i++) {
-			const char	**at = bsearch(&ds[i], sorted, d,
-					    sizeof(*sorted), cmp_strp);
-
-			/* the first of equal strings: one rank for all */
-			while (at > sorted && strcmp(at[-1], ds[i]) == 0)
-				at--;
-			rank[i] = (uint32_t)(at - sorted);
-		}
-		free(sorted);
-	}
+	sorted = xreallocarray(NULL, d + 1, sizeof(*sorted));
+	for (i = 0; i < d; i++)
+		sorted[i] = (struct rank_slot){ ds[i], (uint32_t)i };
+	qsort(sorted, d, sizeof(*sorted), cmp_slot);
+	for (i = 0; i < d; i++)
+		rank[sorted[i].idx] = i > 0 &&
+		    strcmp(sorted[i - 1].s, sorted[i].s) == 0 ?
+		    rank[sorted[i - 1].idx] : (uint32_t)i;
+	free(sorted);
 	for (i = 0; i < n; i++)
 		v[i].k = rank[v[i].k];
 	free(rank);
