@@ -38,9 +38,6 @@ void	*arena_alloc(struct arena *, size_t);
 char	*arena_strndup(struct arena *, const char *, size_t);
 char	*arena_strspace(struct arena *, size_t);
 void	 arena_free(struct arena *);
-/* Scratch arrays, big ones mapped; freed with big_free. */
-void	*big_alloc(size_t, size_t);
-void	 big_free(void *);
 
 /* The hash of every table here: keyed per process, see util.c. */
 uint64_t hash_mem(const void *, size_t);

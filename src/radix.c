@@ -35,7 +35,7 @@ radix_sort_u64(uint64_t *v, size_t n)
 	if (n < 2)
 		return;
 	diff = varying_u64(v, n);
-	tmp = big_alloc(n, sizeof(*tmp));
+	tmp = xreallocarray(NULL, n, sizeof(*tmp));
 	dst = tmp;
 	for (shift = 0; shift < 64; shift += 8) {
 		if (((diff >> shift) & 0xff) == 0)
@@ -56,7 +56,7 @@ radix_sort_u64(uint64_t *v, size_t n)
 	}
 	if (src != v)
 		memcpy(v, src, n * sizeof(*v));
-	big_free(tmp);
+	free(tmp);
 }
 
 /*
@@ -137,9 +137,9 @@ radix_sort_ents(struct sortent *v, size_t n)
 		insert_ents(v, n);
 		return;
 	}
-	tmp = big_alloc(n, sizeof(*tmp));
+	tmp = xreallocarray(NULL, n, sizeof(*tmp));
 	sort_ents_with(v, n, tmp);
-	big_free(tmp);
+	free(tmp);
 }
 
 uint64_t
@@ -275,7 +275,7 @@ radix_sort_strings(struct sortent *v, size_t n,
 
 	if (n < 2 || sort_by_rank(v, n, str, arg) == 0)
 		return;
-	tmp = big_alloc(n, sizeof(*tmp));
+	tmp = xreallocarray(NULL, n, sizeof(*tmp));
 	stack = xreallocarray(NULL, cap, sizeof(*stack));
 	stack[depth++] = (struct run){ 0, n, 0 };
 	while (depth > 0) {
@@ -300,5 +300,5 @@ radix_sort_strings(struct sortent *v, size_t n,
 		}
 	}
 	free(stack);
-	big_free(tmp);
+	free(tmp);
 }

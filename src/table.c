@@ -66,13 +66,13 @@ sort_by_key(struct table *t)
 	if (n == 0)
 		return;
 	t->bykey = xreallocarray(NULL, n, sizeof(*t->bykey));
-	v = big_alloc(n, sizeof(*v));
+	v = xreallocarray(NULL, n, sizeof(*v));
 	for (i = 0; i < n; i++)
 		v[i].p = rs->rows[i];
 	radix_sort_strings(v, n, key_text, NULL);
 	for (i = 0; i < n; i++)
 		t->bykey[i] = v[i].p;
-	big_free(v);
+	free(v);
 }
 
 /*
@@ -174,7 +174,7 @@ sort_view(struct table *t)
 	cell = col->cell;
 	addr = (col->flags & COL_SORT_ADDR) != 0;
 	is_str = col->type == COL_STR && !addr;
-	v = big_alloc(n, sizeof(*v));
+	v = xreallocarray(NULL, n, sizeof(*v));
 	if (is_str) {
 		for (i = 0; i < n; i++)
 			v[i].p = t->view[i];
@@ -196,7 +196,7 @@ sort_view(struct table *t)
 		none = 0;
 	for (i = 0; i < n; i++)
 		t->view[i] = v[(i + none) % n].p;
-	big_free(v);
+	free(v);
 	if (t->sort_rev)
 		for (i = 0; i < n / 2; i++) {
 			tmp = t->view[i];

@@ -244,59 +244,6 @@ arena_strndup(struct arena *a, const char *s, size_t len)
 	return p;
 }
 
-/*
- * Scratch arrays of a sort of a million rows, 16 MB and more: fresh pages
- * of malloc's are faulted in 4 KB at a time, 4,000 faults a sort.  Big
- * ones are mapped, and on Linux asked for huge pages: a fault per 2 MB.
- */
-#define BIG_MIN		(4 * 1024 * 1024)
-
-struct big_head {
-	size_t		 len;		/* mapped: the whole size; else 0 */
-	max_align_t	 data[];
-};
-
-void *
-big_alloc(size_t nmemb, size_t size)
-{
-	struct big_head	*h;
-	size_t		 n;
-	void		*p;
-
-	if (size != 0 && nmemb > (SIZE_MAX - sizeof(*h)) / size)
-		fatalx("big_alloc: %zu * %zu bytes", nmemb, size);
-	n = sizeof(*h) + nmemb * size;
-	if (!ARENA_MAP || n < BIG_MIN) {
-		h = xmalloc(n);
-		h->len = 0;
-		return h->data;
-	}
-	p = mmap(NULL, n, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANON, -1,
-	    0);
-	if (p == MAP_FAILED)
-		fatal("mmap");
-#ifdef MADV_HUGEPAGE
-	(void)madvise(p, n, MADV_HUGEPAGE);
-#endif
-	h = p;
-	h->len = n;
-	return h->data;
-}
-
-void
-big_free(void *p)
-{
-	struct big_head	*h;
-
-	if (p == NULL)
-		return;
-	h = (struct big_head *)((char *)p - offsetof(struct big_head, data));
-	if (h->len > 0)
-		munmap(h, h->len);
-	else
-		free(h);
-}
-
 void
 arena_free(struct arena *a)
 {
