@@ -194,6 +194,18 @@ if [ "$shown" = 1 ]; then
 	done
 	sort_med=$(median <"$WORK/sort.ms")
 	sort_max=$(sort -n "$WORK/sort.ms" | tail -1)
+	# from SEEN, the default, each > moves one column right, wrapping
+	sort_each=$(paste -d: - "$WORK/sort.ms" <<'EOT' | tr '\n' ' '
+STATE
+EXPIRES
+BLOCKED
+HELO
+FROM
+TO
+IP
+SEEN
+EOT
+)
 	c0=$(cpu_ns)
 	tm send-keys -t g / '<u4242@' Enter
 	filter_ms=$(settle "$c0")
@@ -252,6 +264,7 @@ printf '%-46s %7s ms  %-34s %s\n' "  CPU per sort change (> on each column)" \
 printf '%-46s %7s ms  %-34s %s\n' "  CPU for a filter (/<u4242@ Enter)" \
     "${filter_ms:-nan}" "clearing it: ${unfilter_ms:-nan} ms" \
     "$(verdict "${filter_ms:-nan}" 100) (<= 100 ms)"
+printf '%-46s %s\n' "  CPU per sort change, by column (ms)" "${sort_each:-nan}"
 grep -q 'u4242@' "$WORK/filtered" 2>/dev/null ||
     echo "# the filtered screen does not show u4242@: see BENCH_KEEP=1 $WORK/filtered"
 exit 0
