@@ -135,7 +135,7 @@ static int
 gather_keys(const struct table *t, struct sortent *v, int cell, int addr)
 {
 	const struct row	*r;
-	uint64_t		 hi, hi0 = 0;
+	uint64_t		 hi = 0, hi0 = 0;
 	size_t			 i, n = t->nview;
 	int			 split = 0;
 
@@ -182,8 +182,10 @@ sort_view(struct table *t)
 	} else if (gather_keys(t, v, cell, addr)) {
 		/* addresses by the low halves, then the high (stable) */
 		radix_sort_ents(v, n);
-		for (i = 0; i < n; i++)
-			(void)sort_key(v[i].p, cell, addr, &hi), v[i].k = hi;
+		for (i = 0; i < n; i++) {
+			(void)sort_key(v[i].p, cell, addr, &hi);
+			v[i].k = hi;
+		}
 		radix_sort_ents(v, n);
 	} else
 		radix_sort_ents(v, n);
