@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "radix.h"
 #include "table.h"
@@ -103,6 +104,9 @@ addr_order(const char *s, uint64_t *hi, uint64_t *lo)
 		*lo = 0xffff00000000ULL | v;
 		return 0;
 	}
+	/* amavis logs an IPv6 client as SMTP writes it: [IPv6:2001:db8::1] */
+	if (strncasecmp(s, "IPv6:", 5) == 0)
+		s += 5;
 	if (strchr(s, ':') == NULL || inet_pton(AF_INET6, s, &a) != 1)
 		return -1;
 	*hi = *lo = 0;

@@ -1044,12 +1044,13 @@ START_TEST(test_sort_addr)
 	static const char *const ips[] = {
 		"10.0.0.10", "not-an-address", "2001:db8::1", "9.1.1.1",
 		"10.0.0.9", "::1", "192.168.1.1", "010.0.0.1", "10.0.0.9",
-		"ffff::", "1.2.3",
+		"ffff::", "1.2.3", "IPv6:2001:db8::2",
 	};
 	/* ascending; the two 10.0.0.9 tuples by key */
 	static const char *const want[] = {
 		"::1", "9.1.1.1", "10.0.0.9", "10.0.0.9", "10.0.0.10",
-		"192.168.1.1", "2001:db8::1", "ffff::", "010.0.0.1", "1.2.3",
+		"192.168.1.1", "2001:db8::1", "IPv6:2001:db8::2", "ffff::",
+		"010.0.0.1", "1.2.3",
 		"not-an-address",
 	};
 	const size_t		 n = sizeof(ips) / sizeof(ips[0]);
