@@ -40,6 +40,10 @@ struct rowset {
 
 struct rowset	*rowset_new(void);
 struct row	*rowset_add(struct rowset *, size_t ncells);
+/* A row of another set whose arena this one adopts (rowset_adopt). */
+void		 rowset_push(struct rowset *, struct row *);
+/* Take over src's arena: its rows and strings live as long as dst. */
+void		 rowset_adopt(struct rowset *dst, struct rowset *src);
 void		 rowset_free(struct rowset *);
 /* One copy of each distinct string: equal strings, equal pointers. */
 const char	*rowset_intern(struct rowset *, const char *, size_t);

@@ -34,6 +34,21 @@ const char	*grey_domain(const char *, char *, size_t, char **);
 /* The hash of a GREY row's tuple, from its key: equal tuples, equal hashes. */
 uint64_t	grey_key_hash(const char *);
 
+/*
+ * A read's GREY rows, for the next read of the same listing: that read
+ * tells the tuples they do not hold (their hashes, grey_prev_fresh:
+ * handed over, to free), and takes their rows for the tuples it finds
+ * unchanged, and their strings for those seen again.  Before the old set
+ * is freed, the new one must either adopt its arena (rowset_adopt) or
+ * copy what it took (grey_prev_copy_out; nshared rows took something).
+ */
+struct grey_prev;
+struct grey_prev *grey_prev_new(const struct rowset *);
+void		 grey_prev_free(struct grey_prev *);
+size_t		 grey_prev_nshared(const struct grey_prev *);
+void		 grey_prev_copy_out(struct grey_prev *, struct rowset *);
+uint64_t	*grey_prev_fresh(struct grey_prev *, size_t *);
+
 /* WHITE|ip|||first|pass|expire|bcount|pcount, TRAPPED|ip|expire, SPAMTRAP|addr */
 enum white_cell {
 	W_TYPE,			/* "WHITE", "TRAPPED", "SPAMTRAP" */
@@ -63,6 +78,10 @@ struct spamdb_counts {
  */
 int	spamdb_parse_line(struct rowset *grey, struct rowset *white,
 	    struct spamdb_counts *, const char *, size_t);
+/* The same, a GREY line looked up among a last read's (NULL: none). */
+int	spamdb_parse_line_prev(struct rowset *grey, struct grey_prev *,
+	    struct rowset *white, struct spamdb_counts *, const char *,
+	    size_t);
 
 /* One line of "pfctl -t T -T show": "   192.0.2.1" (or "  !..." negated,
  * "/len" networks).  The address, without blanks, in addr; -1 if none. */

@@ -38,6 +38,7 @@ void	*arena_alloc(struct arena *, size_t);
 char	*arena_strndup(struct arena *, const char *, size_t);
 char	*arena_strspace(struct arena *, size_t);
 void	 arena_free(struct arena *);
+void	 arena_adopt(struct arena *, struct arena *);
 
 /* The hash of every table here: keyed per process, see util.c. */
 uint64_t hash_mem(const void *, size_t);

@@ -24,13 +24,24 @@
 #include "validate.h"
 
 #define OPERANDS_MAX	24	/* "spamdb -G -d IP IP ...": per command */
+/*
+ * A read shares the last one's rows, unchanged tuples, and adopts its
+ * arena, as long as that arena holds at most a quarter more than the rows
+ * it shares would take (and SHARE_SLACK bytes): rows that died since
+ * (tuples gone, or changed and made anew) stay there until then.  Past
+ * that, the shared rows are copied and the old arena goes with its set.
+ */
+#define SHARE_SLACK	(1024 * 1024)
 
 struct grey_state {
 	char			*spamdb;
 	char			*pfctl;
 	char			*table;
 	struct rowset		*rs;		/* being read */
-	const struct rowset	*cur;		/* on screen (the pane owns it) */
+	/* on screen: the pane owns it, and frees it after poll_finish */
+	struct rowset		*cur;
+	struct grey_prev	*prev;		/* cur's tuples, for rs */
+	double			 row_bytes;	/* of a set that shares nothing */
 	struct spamdb_counts	 counts;
 	struct spamdb_counts	 cur_counts;
 	struct badlines		 bad;		/* of spamdb's listing */
@@ -83,6 +94,7 @@ grey_destroy(void *arg)
 	size_t			 i;
 
 	rowset_free(g->rs);
+	grey_prev_free(g->prev);
 	for (i = 0; i < g->ngips; i++)
 		free(g->gips[i]);
 	free(g->gips);
@@ -101,6 +113,10 @@ grey_poll_begin(void *arg, time_t now)
 	(void)now;
 	rowset_free(g->rs);
 	g->rs = rowset_new();
+	grey_prev_free(g->prev);
+	g->prev = NULL;
+	if (g->cur != NULL)
+		g->prev = grey_prev_new(g->cur);
 	memset(&g->counts, 0, sizeof(g->counts));
 	memset(&g->bad, 0, sizeof(g->bad));
 	g->error[0] = '\0';
@@ -128,7 +144,8 @@ grey_poll_line(void *arg, int step, char *line, size_t len)
 	if (line == NULL) {
 		g->counts.bad++;
 		badlines_add(&g->bad, NULL, 0);
-	} else if (spamdb_parse_line(g->rs, NULL, &g->counts, line, len) == -1)
+	} else if (spamdb_parse_line_prev(g->rs, g->prev, NULL, &g->counts,
+	    line, len) == -1)
 		badlines_add(&g->bad, line, len);
 }
 
@@ -150,53 +167,19 @@ grey_poll_step_done(void *arg, int step, int status, const char *err)
 }
 
 /*
- * Find the tuples the last read did not have.  The last read's rows are
- * still there (the pane frees them after this): their hashes, sorted, and
- * an index by their top bits find each new row's in a probe or two.  The
- * new ones' hashes are kept, sorted, for the '+' of the rows drawn.
+ * The tuples the last read did not have: the parse looked each up among
+ * the last read's (grey_prev).  Their hashes, sorted, for the '+' of the
+ * rows drawn.
  */
 static void
-mark_new(struct grey_state *g, struct rowset *rs)
+mark_new(struct grey_state *g)
 {
-	const struct rowset	*old = g->cur;
-	uint64_t		*seen, h;
-	uint32_t		*start;
-	size_t			 i, j, n, nb;
-	int			 bits;
-
 	free(g->fresh);
 	g->fresh = NULL;
 	g->nnew = 0;
-	if (old == NULL)
+	if (g->prev == NULL)
 		return;
-	n = old->nrows;
-	seen = xreallocarray(NULL, n + 1, sizeof(*seen));
-	for (i = 0; i < n; i++)
-		seen[i] = grey_key_hash(old->rows[i]->key);
-	radix_sort_u64(seen, n);
-	for (bits = 1; bits < 30 && ((size_t)1 << bits) < n; bits++)
-		;
-	nb = (size_t)1 << bits;
-	start = xreallocarray(NULL, nb + 1, sizeof(*start));
-	for (i = 0, j = 0; i <= nb; i++) {
-		while (j < n && (seen[j] >> (64 - bits)) < i)
-			j++;
-		start[i] = (uint32_t)j;
-	}
-	for (i = 0; i < rs->nrows; i++) {
-		h = grey_key_hash(rs->rows[i]->key);
-		for (j = start[h >> (64 - bits)];
-		    j < start[(h >> (64 - bits)) + 1] && seen[j] < h; j++)
-			;
-		if (j < start[(h >> (64 - bits)) + 1] && seen[j] == h)
-			continue;
-		if ((g->nnew & (g->nnew - 1)) == 0)	/* 0, 1, 2, 4... */
-			g->fresh = xreallocarray(g->fresh, g->nnew ?
-			    g->nnew * 2 : 1, sizeof(*g->fresh));
-		g->fresh[g->nnew++] = h;
-	}
-	free(start);
-	free(seen);
+	g->fresh = grey_prev_fresh(g->prev, &g->nnew);
 	radix_sort_u64(g->fresh, g->nnew);
 	if (g->nspark == nitems(g->spark)) {
 		memmove(g->spark, g->spark + 1, sizeof(g->spark) -
@@ -218,7 +201,19 @@ grey_poll_finish(void *arg)
 
 	g->rs = NULL;
 	rs->nbad = g->counts.bad;
-	mark_new(g, rs);
+	mark_new(g);
+	if (g->prev != NULL && (double)g->cur->arena.total <= 1.25 *
+	    g->row_bytes * (double)grey_prev_nshared(g->prev) + SHARE_SLACK)
+		rowset_adopt(rs, g->cur);
+	else {
+		if (g->prev != NULL)
+			grey_prev_copy_out(g->prev, rs);
+		if (rs->nrows > 0)
+			g->row_bytes = (double)rs->arena.total /
+			    (double)rs->nrows;
+	}
+	grey_prev_free(g->prev);
+	g->prev = NULL;
 	g->cur = rs;
 	g->cur_counts = g->counts;
 	g->waiting = g->maypass = g->passed = 0;
@@ -248,6 +243,8 @@ grey_poll_abort(void *arg)
 
 	rowset_free(g->rs);
 	g->rs = NULL;
+	grey_prev_free(g->prev);
+	g->prev = NULL;
 }
 
 static size_t

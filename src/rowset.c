@@ -35,19 +35,31 @@ rowset_new(void)
 	return xcalloc(1, sizeof(struct rowset));
 }
 
+void
+rowset_push(struct rowset *rs, struct row *row)
+{
+	if (rs->nrows == rs->cap) {
+		rs->cap = rs->cap ? rs->cap * 2 : 256;
+		rs->rows = xreallocarray(rs->rows, rs->cap, sizeof(*rs->rows));
+	}
+	rs->rows[rs->nrows++] = row;
+}
+
 struct row *
 rowset_add(struct rowset *rs, size_t ncells)
 {
 	struct row	*row;
 
-	if (rs->nrows == rs->cap) {
-		rs->cap = rs->cap ? rs->cap * 2 : 256;
-		rs->rows = xreallocarray(rs->rows, rs->cap, sizeof(*rs->rows));
-	}
 	row = arena_alloc(&rs->arena, sizeof(*row) + ncells * sizeof(row->cells[0]));
 	row->key = "";
-	rs->rows[rs->nrows++] = row;
+	rowset_push(rs, row);
 	return row;
+}
+
+void
+rowset_adopt(struct rowset *dst, struct rowset *src)
+{
+	arena_adopt(&dst->arena, &src->arena);
 }
 
 static uint64_t

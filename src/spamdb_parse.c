@@ -165,9 +165,8 @@ static const char	 key_alphabet[] =
     "-0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz";
 
 static const char *
-grey_key(struct rowset *rs, const char *ip, size_t iplen, size_t len)
+grey_key(struct rowset *rs, const char *ip, size_t iplen, uint64_t h)
 {
-	uint64_t	 h = hash_mem(ip, len);
 	char		*k = arena_strspace(&rs->arena, iplen + 1 +
 			    KEY_HASH_CHARS);
 	int		 b;
@@ -230,16 +229,209 @@ grey_key_hash(const char *key)
 	return h;
 }
 
+/*
+ * The last read's tuples, by the hash in their keys: a re-read shares the
+ * rows of the tuples it finds unchanged (most of them, two seconds later)
+ * instead of making them again, and tells the new ones.  slot holds row
+ * numbers + 1, open addressing, at most half full.
+ */
+struct grey_prev {
+	const struct rowset	*rs;
+	uint32_t		*slot;
+	size_t			 mask;
+	uint64_t		*fresh;
+	size_t			 nfresh;
+	/* the new set's rows that are the old set's (SHARED_ROW), or
+	 * point to its strings: their places in the new set */
+	uint32_t		*shared;
+	size_t			 nshared;
+	size_t			 next;		/* the row likely found next */
+};
+
+#define SHARED_ROW	0x80000000U
+
+static size_t
+prev_slot(const struct grey_prev *gp, uint64_t h)
+{
+	return (size_t)(h * 0x9e3779b97f4a7c15ULL >> 32) & gp->mask;
+}
+
+struct grey_prev *
+grey_prev_new(const struct rowset *rs)
+{
+	struct grey_prev	*gp = xcalloc(1, sizeof(*gp));
+	size_t			 i, j, cap = 16;
+
+	gp->rs = rs;
+	if (rs->nrows > UINT32_MAX - 1)
+		fatalx("grey_prev_new: %zu rows", rs->nrows);
+	while (cap < 2 * rs->nrows)
+		cap <<= 1;
+	gp->mask = cap - 1;
+	gp->slot = xcalloc(cap, sizeof(*gp->slot));
+	for (i = 0; i < rs->nrows; i++) {
+		for (j = prev_slot(gp, grey_key_hash(rs->rows[i]->key));
+		    gp->slot[j] != 0; j = (j + 1) & gp->mask)
+			;
+		gp->slot[j] = (uint32_t)i + 1;
+	}
+	return gp;
+}
+
+void
+grey_prev_free(struct grey_prev *gp)
+{
+	if (gp == NULL)
+		return;
+	free(gp->slot);
+	free(gp->fresh);
+	free(gp->shared);
+	free(gp);
+}
+
+uint64_t *
+grey_prev_fresh(struct grey_prev *gp, size_t *n)
+{
+	uint64_t	*f = gp->fresh;
+
+	*n = gp->nfresh;
+	gp->fresh = NULL;
+	gp->nfresh = 0;
+	return f;
+}
+
+/* Whether a cell's string is the len bytes at s (a line holds no NUL). */
+static int
+same_str(const char *cell, const char *s, size_t len)
+{
+	return strncmp(cell, s, len) == 0 && cell[len] == '\0';
+}
+
+/* Whether row r is the tuple of that text. */
+static int
+prev_is(const struct row *r, const char *ip, size_t iplen, const char *ms,
+    const char *q, const char *p, const char *me)
+{
+	const char	*k = r->key;
+
+	return strncmp(k, ip, iplen) == 0 && k[iplen] == '\n' &&
+	    same_str(r->cells[G_HELO].s, ms, (size_t)(q - ms)) &&
+	    same_str(r->cells[G_FROM].s, q + 1, (size_t)(p - q - 1)) &&
+	    same_str(r->cells[G_TO].s, p + 1, (size_t)(me - p - 1));
+}
+
+/*
+ * The last read's row of the tuple with ip [ip, ipend), helo [ms, q),
+ * from (q, p) and to (p, me), NULL if there is none; the text itself is
+ * compared, a hash is no proof.  spamdb lists its database in the same
+ * order each time: the row after the last one found is tried first, read
+ * in order and with no hash to compute.  Else the tuple's hash, *h, finds
+ * it through the slots.
+ */
+static struct row *
+prev_find(struct grey_prev *gp, uint64_t *h, const char *ip,
+    const char *ipend, const char *ms, const char *q, const char *p,
+    const char *me)
+{
+	const struct rowset	*rs = gp->rs;
+	struct row		*r;
+	size_t			 j, iplen = (size_t)(ipend - ip);
+
+	if (gp->next < rs->nrows) {
+		r = rs->rows[gp->next];
+		if (prev_is(r, ip, iplen, ms, q, p, me)) {
+			gp->next++;
+			return r;
+		}
+	}
+	*h = hash_mem(ip, (size_t)(me - ip));
+	for (j = prev_slot(gp, *h); gp->slot[j] != 0;
+	    j = (j + 1) & gp->mask) {
+		r = rs->rows[gp->slot[j] - 1];
+		if (grey_key_hash(r->key) == *h &&
+		    prev_is(r, ip, iplen, ms, q, p, me)) {
+			gp->next = gp->slot[j];
+			return r;
+		}
+	}
+	return NULL;
+}
+
+static void
+prev_fresh_add(struct grey_prev *gp, uint64_t h)
+{
+	if ((gp->nfresh & (gp->nfresh - 1)) == 0)	/* 0, 1, 2, 4... */
+		gp->fresh = xreallocarray(gp->fresh, gp->nfresh ?
+		    gp->nfresh * 2 : 1, sizeof(*gp->fresh));
+	gp->fresh[gp->nfresh++] = h;
+}
+
+static void
+prev_shared_add(struct grey_prev *gp, size_t at, uint32_t flag)
+{
+	if (at >= SHARED_ROW)
+		fatalx("grey: %zu rows", at);
+	if ((gp->nshared & (gp->nshared - 1)) == 0)
+		gp->shared = xreallocarray(gp->shared, gp->nshared ?
+		    gp->nshared * 2 : 1, sizeof(*gp->shared));
+	gp->shared[gp->nshared++] = (uint32_t)at | flag;
+}
+
+size_t
+grey_prev_nshared(const struct grey_prev *gp)
+{
+	return gp->nshared;
+}
+
+/*
+ * Give the rows of rs that are, or point into, the old set copies of
+ * their own: rs then holds nothing of the old set, which can go with its
+ * arena, dead rows and all.
+ */
+void
+grey_prev_copy_out(struct grey_prev *gp, struct rowset *rs)
+{
+	struct row	*r, *old;
+	union cell	*c;
+	size_t		 i, at;
+	const char	*s;
+	int		 f;
+
+	for (i = 0; i < gp->nshared; i++) {
+		at = gp->shared[i] & ~SHARED_ROW;
+		old = rs->rows[at];
+		if (gp->shared[i] & SHARED_ROW) {
+			r = arena_alloc(&rs->arena, sizeof(*r) +
+			    G_NCELLS * sizeof(r->cells[0]));
+			memcpy(r->cells, old->cells, G_NCELLS * sizeof(*c));
+			rs->rows[at] = r;
+		} else
+			r = old;
+		c = r->cells;
+		r->key = arena_strndup(&rs->arena, old->key, strlen(old->key));
+		c[G_IP].s = arena_strndup(&rs->arena, c[G_IP].s,
+		    strlen(c[G_IP].s));
+		for (f = G_HELO; f <= G_TO; f++) {
+			s = c[f].s;
+			c[f].s = rowset_intern_some(rs, f, s, strlen(s));
+		}
+	}
+	gp->nshared = 0;
+}
+
 /* A GREY line; rs NULL: only check it. */
 static int
-parse_grey(struct rowset *rs, const char *line, size_t len)
+parse_grey(struct rowset *rs, struct grey_prev *gp, const char *line,
+    size_t len)
 {
 	const char	*end = line + len, *ip, *ipend, *ms, *me, *e;
 	const char	*b1, *b2, *b3, *bl, *q, *p;
 	int64_t		 n[5];
+	uint64_t	 h = 0;
 	const char	*key;
-	struct row	*row;
+	struct row	*row, *old = NULL;
 	union cell	*c;
+	int		 i;
 
 	ip = line + 5;			/* "GREY|" */
 	if ((ipend = memchr(ip, '|', (size_t)(end - ip))) == NULL ||
@@ -273,13 +465,37 @@ parse_grey(struct rowset *rs, const char *line, size_t len)
 	if (rs == NULL)
 		return 0;
 
-	key = grey_key(rs, ip, (size_t)(ipend - ip), (size_t)(me - ip));
-	row = rowset_add(rs, G_NCELLS);
+	if (gp == NULL)
+		h = hash_mem(ip, (size_t)(me - ip));
+	else if ((old = prev_find(gp, &h, ip, ipend, ms, q, p, me)) == NULL)
+		prev_fresh_add(gp, h);
+	if (old != NULL) {
+		for (i = 0; i < 5 && old->cells[G_FIRST + i].i == n[i]; i++)
+			;
+		if (i == 5) {
+			prev_shared_add(gp, rs->nrows, SHARED_ROW);
+			rowset_push(rs, old);
+			return 0;
+		}
+		/* the same tuple, seen again: new times and counts */
+		prev_shared_add(gp, rs->nrows, 0);
+		row = rowset_add(rs, G_NCELLS);
+		memcpy(row->cells, old->cells, G_FIRST * sizeof(*c));
+		key = old->key;
+	} else {
+		key = grey_key(rs, ip, (size_t)(ipend - ip), h);
+		row = rowset_add(rs, G_NCELLS);
+		c = row->cells;
+		c[G_IP].s = arena_strndup(&rs->arena, ip,
+		    (size_t)(ipend - ip));
+		c[G_HELO].s = rowset_intern_some(rs, G_HELO, ms,
+		    (size_t)(q - ms));
+		c[G_FROM].s = rowset_intern_some(rs, G_FROM, q + 1,
+		    (size_t)(p - q - 1));
+		c[G_TO].s = rowset_intern_some(rs, G_TO, p + 1,
+		    (size_t)(me - p - 1));
+	}
 	c = row->cells;
-	c[G_IP].s = arena_strndup(&rs->arena, ip, (size_t)(ipend - ip));
-	c[G_HELO].s = rowset_intern_some(rs, G_HELO, ms, (size_t)(q - ms));
-	c[G_FROM].s = rowset_intern_some(rs, G_FROM, q + 1, (size_t)(p - q - 1));
-	c[G_TO].s = rowset_intern_some(rs, G_TO, p + 1, (size_t)(me - p - 1));
 	c[G_FIRST].i = n[0];
 	c[G_PASS].i = n[1];
 	c[G_EXPIRE].i = n[2];
@@ -356,6 +572,14 @@ int
 spamdb_parse_line(struct rowset *grey, struct rowset *white,
     struct spamdb_counts *sc, const char *line, size_t len)
 {
+	return spamdb_parse_line_prev(grey, NULL, white, sc, line, len);
+}
+
+int
+spamdb_parse_line_prev(struct rowset *grey, struct grey_prev *gp,
+    struct rowset *white, struct spamdb_counts *sc, const char *line,
+    size_t len)
+{
 	const char	*bar;
 	size_t		*count, tlen;
 	enum wkind	 kind;
@@ -369,7 +593,7 @@ spamdb_parse_line(struct rowset *grey, struct rowset *white,
 	tlen = (size_t)(bar - line);
 
 	if (tlen == 4 && memcmp(line, "GREY", 4) == 0) {
-		r = parse_grey(grey, line, len);
+		r = parse_grey(grey, grey != NULL ? gp : NULL, line, len);
 		count = sc != NULL ? &sc->grey : NULL;
 	} else {
 		if (tlen == 5 && memcmp(line, "WHITE", 5) == 0)

@@ -259,6 +259,30 @@ arena_free(struct arena *a)
 	memset(a, 0, sizeof(*a));
 }
 
+/*
+ * Take src's chunks, and its bytes, into dst (src is left empty): what
+ * was allocated in either stays until dst is freed.  New allocations go
+ * on in dst's own chunks.
+ */
+void
+arena_adopt(struct arena *dst, struct arena *src)
+{
+	struct arena_chunk	*tail;
+
+	if (src->head == NULL)
+		return;
+	if (dst->head == NULL) {
+		*dst = *src;
+		memset(src, 0, sizeof(*src));
+		return;
+	}
+	for (tail = dst->head; tail->next != NULL; tail = tail->next)
+		;
+	tail->next = src->head;
+	dst->total += src->total;
+	memset(src, 0, sizeof(*src));
+}
+
 #define ROTL(x, b)	(uint64_t)(((x) << (b)) | ((x) >> (64 - (b))))
 
 #define SIP_ROUND() do {						\

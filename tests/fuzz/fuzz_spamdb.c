@@ -2,8 +2,9 @@
  * libFuzzer: spamdb(8) listings, line by line, into the greylist and
  * whitelist rowsets, and "pfctl -T show" lines.  Checks that every line is
  * counted once, that rows hold what their type says, that keys stay unique
- * when the lines are, and that a line parses the same whether its row is
- * kept or not.  Built by run.sh.
+ * when the lines are, that a line parses the same whether its row is
+ * kept or not, and that a re-read sharing a first read's rows holds what
+ * a read of its own would.  Built by run.sh.
  */
 #include "config.h"
 
@@ -206,6 +207,88 @@ pftable(const char *line, size_t len)
 	free(copy);
 }
 
+/* Feed the lines of [p, end), each in a buffer of its size, to a read. */
+static size_t
+feed(const char *p, const char *end, size_t max, struct rowset *grey,
+    struct grey_prev *prev)
+{
+	const char	*nl;
+	char		*copy;
+	size_t		 len, n = 0;
+
+	for (; p < end && n < max; p = nl + 1, n++) {
+		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
+			nl = end;
+		len = (size_t)(nl - p);
+		copy = malloc(len ? len : 1);
+		memcpy(copy, p, len);
+		spamdb_parse_line_prev(grey, prev, NULL, NULL, copy, len);
+		free(copy);
+	}
+	return n;
+}
+
+static int
+same_row(const struct row *a, const struct row *b)
+{
+	int	 i;
+
+	if (strcmp(a->key, b->key) != 0)
+		return 0;
+	for (i = G_IP; i <= G_TO; i++)
+		if (strcmp(a->cells[i].s, b->cells[i].s) != 0)
+			return 0;
+	for (i = G_FIRST; i < G_NCELLS; i++)
+		if (a->cells[i].i != b->cells[i].i)
+			return 0;
+	return 1;
+}
+
+/*
+ * A read of the first half of the lines, then a re-read of them all that
+ * shares its rows: the same rows, in the same order, as a read of its own,
+ * the ones it could not find told as new, and nothing left pointing into
+ * the first read once that is freed (it adopts, or copies out).
+ */
+static void
+check_reread(const char *data, size_t size, int adopt)
+{
+	const char		*end = data + size;
+	struct rowset		*first = rowset_new(), *again = rowset_new();
+	struct rowset		*own = rowset_new();
+	struct grey_prev	*prev;
+	uint64_t		*fresh;
+	size_t			 nlines, i, j, nfresh, want = 0;
+
+	nlines = feed(data, end, SIZE_MAX, own, NULL);
+	rowset_free(own);
+	own = rowset_new();
+	feed(data, end, nlines / 2, first, NULL);
+	prev = grey_prev_new(first);
+	feed(data, end, SIZE_MAX, again, prev);
+	feed(data, end, SIZE_MAX, own, NULL);
+	CHECK(again->nrows == own->nrows);
+	for (i = 0; i < own->nrows; i++) {
+		for (j = 0; j < first->nrows; j++)
+			if (strcmp(first->rows[j]->key, own->rows[i]->key) == 0)
+				break;
+		want += j == first->nrows;
+	}
+	fresh = grey_prev_fresh(prev, &nfresh);
+	CHECK(nfresh == want);
+	free(fresh);
+	if (adopt)
+		rowset_adopt(again, first);
+	else
+		grey_prev_copy_out(prev, again);
+	grey_prev_free(prev);
+	rowset_free(first);
+	for (i = 0; i < own->nrows; i++)
+		CHECK(same_row(again->rows[i], own->rows[i]));
+	rowset_free(again);
+	rowset_free(own);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -274,6 +357,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	CHECK(white->nrows == sc.white + sc.trapped + sc.spamtrap);
 	check_unique(gk, grey->nrows, 5);
 	check_unique(wk, white->nrows, 0);
+	check_reread((const char *)data, size, size % 2);
 	free(gk);
 	free(wk);
 	rowset_free(grey);
