@@ -34,9 +34,13 @@ struct job	*proc_run(const char *const *, double, proc_out_cb,
 /*
  * Read stdout straight into the caller's memory (out then reports the bytes
  * read there), through as large a pipe as the system allows: for a command
- * that holds a lock until its output is all read.
+ * that holds a lock until its output is all read.  1 if the pipe holds
+ * PROC_PIPE_BIG bytes: the writer can run that far ahead of the reader.
+ * The space callback may give no room: the reads stop until the next turn
+ * of the event loop.
  */
-void		 proc_read_into(struct job *, proc_space_cb);
+#define PROC_PIPE_BIG	(1024 * 1024)
+int		 proc_read_into(struct job *, proc_space_cb);
 void		 proc_cancel(struct job *);
 void		 proc_kill_all(void);
 void		 proc_end(void);

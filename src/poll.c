@@ -11,6 +11,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <time.h>
 
 #include <event2/event.h>
@@ -30,6 +31,13 @@
 #define DRAIN_MAP_FLAGS		0
 #endif
 #define DRAIN_SLICE		(4 * 1024 * 1024)	/* parsed per loop turn */
+/* While the command still writes: read this much, then parse a piece of
+ * it, a quarter of the pipe (PROC_PIPE_BIG) at most. */
+#define DRAIN_LIVE_READ		(256 * 1024)
+#define DRAIN_LIVE_PIECE	(256 * 1024)
+/* Pieces after which the writer had filled the pipe, before we stop: the
+ * first, while we started, always finds it full. */
+#define DRAIN_FULL_MAX		3
 #define DRAIN_SPARE_MAX		512	/* chunks made ready: 1 GB */
 
 double	 poll_interval = 2;
@@ -199,6 +207,11 @@ drain_space(void *arg, size_t *room)
 	struct pane		*p = arg;
 	struct drain_chunk	*c = p->drain_tail;
 
+	/* a piece to parse first, when it keeps up */
+	if (p->drain_live && p->drain_unparsed >= DRAIN_LIVE_READ) {
+		*room = 0;
+		return NULL;
+	}
 	if (c == NULL || c->len == DRAIN_CHUNK)
 		c = drain_grow(p);
 	*room = DRAIN_CHUNK - c->len;
@@ -215,6 +228,8 @@ drain_keep(struct pane *p, const char *buf, size_t len)
 		/* read in place by proc_read_into */
 		c->len += len;
 		p->drain_bytes += len;
+		if (p->drain_bytes > p->drain_peak)
+			p->drain_peak = p->drain_bytes;
 		return;
 	}
 	while (len > 0) {
@@ -229,6 +244,8 @@ drain_keep(struct pane *p, const char *buf, size_t len)
 		buf += n;
 		len -= n;
 	}
+	if (p->drain_bytes > p->drain_peak)
+		p->drain_peak = p->drain_bytes;
 }
 
 static void
@@ -243,6 +260,7 @@ drain_clear(struct pane *p)
 	drain_spare_free(p);
 	p->drain_tail = NULL;
 	p->drain_bytes = 0;
+	p->drain_live = 0;
 	free(p->drain_err);
 	p->drain_err = NULL;
 	if (p->drain_ev != NULL)
@@ -254,9 +272,23 @@ pane_out(void *arg, const char *buf, size_t len)
 {
 	struct pane	*p = arg;
 
-	if (p->prov->src.flags & PROV_DRAIN)
+	if (p->prov->src.flags & PROV_DRAIN) {
 		drain_keep(p, buf, len);
-	else	/* the reader's own buffer: lines may be edited in place */
+		/*
+		 * Between the reads, a piece of what was read is parsed, so
+		 * it need not all wait in memory.  Unless the first read after
+		 * a piece finds most of the pipe filled: then parsing is what
+		 * holds the writer up, and the rest only drains, as fast as
+		 * it comes.
+		 */
+		if (p->drain_pieced && len >= PROC_PIPE_BIG / 4 * 3 &&
+		    ++p->drain_full == DRAIN_FULL_MAX)
+			p->drain_live = 0;
+		p->drain_pieced = 0;
+		p->drain_unparsed += len;
+		if (p->drain_live)
+			event_active(p->drain_ev, EV_TIMEOUT, 0);
+	} else	/* the reader's own buffer: lines may be edited in place */
 		linebuf_feed(&p->lb, buf, len, pane_line, p);
 }
 
@@ -318,31 +350,52 @@ pane_step_end(struct pane *p, int status, const char *err)
 	pane_run_step(p);
 }
 
-/* Parse a slice of the drained output; the screen stays live meanwhile. */
+/*
+ * Parse a slice of the drained output; the screen stays live meanwhile.
+ * While the command runs, a piece of DRAIN_LIVE_PIECE at most, and the
+ * chunk being read into stays.
+ */
 static void
 drain_parse(evutil_socket_t fd, short what, void *arg)
 {
 	struct pane		*p = arg;
 	struct drain_chunk	*c;
-	size_t			 done = 0, n;
+	size_t			 done = 0, n, max;
 	double			 end = mono_now() + slice_time;
 	char			*err;
 
 	(void)fd;
 	(void)what;
-	while (done < DRAIN_SLICE && (c = p->drain_head) != NULL) {
+	max = p->drain_ended ? DRAIN_SLICE : DRAIN_LIVE_PIECE;
+	while (done < max && (c = p->drain_head) != NULL) {
+		if (c->off == c->len) {
+			if (p->drain_ended) {
+				p->drain_head = c->next;
+				drain_chunk_free(c);
+			} else if (c != p->drain_tail) {
+				/* its pages are in: read into it again */
+				p->drain_head = c->next;
+				c->next = p->drain_spare;
+				p->drain_spare = c;
+			} else
+				break;		/* being read into */
+			continue;
+		}
 		n = c->len - c->off < SLICE_PIECE ? c->len - c->off :
 		    SLICE_PIECE;
+		if (n > max - done)
+			n = max - done;
 		linebuf_feed(&p->lb, c->data + c->off, n, pane_line, p);
 		c->off += n;
 		done += n;
 		p->drain_bytes -= n;
-		if (c->off == c->len) {
-			p->drain_head = c->next;
-			drain_chunk_free(c);
-		}
 		if (mono_now() >= end)
 			break;
+	}
+	if (!p->drain_ended) {
+		p->drain_pieced = done > 0;
+		p->drain_unparsed = 0;
+		return;
 	}
 	if (p->drain_head != NULL) {
 		event_active(p->drain_ev, EV_TIMEOUT, 0);
@@ -368,7 +421,8 @@ pane_done(void *arg, int status, const char *err)
 	}
 	p->drain_status = status;
 	p->drain_err = err != NULL ? xstrdup(err) : NULL;
-	p->drain_last = p->drain_bytes;
+	p->drain_ended = 1;
+	p->drain_last = p->drain_peak;
 	drain_spare_free(p);
 	event_active(p->drain_ev, EV_TIMEOUT, 0);
 }
@@ -392,8 +446,16 @@ pane_run_step(struct pane *p)
 	if (p->prov->src.flags & PROV_DRAIN)
 		drain_prepare(p);
 	p->job = proc_run(argv, POLL_IDLE_TIMEOUT, pane_out, pane_done, p);
-	if (p->prov->src.flags & PROV_DRAIN)
-		proc_read_into(p->job, drain_space);
+	if (p->prov->src.flags & PROV_DRAIN) {
+		p->drain_ended = 0;
+		p->drain_pieced = 0;
+		p->drain_unparsed = 0;
+		p->drain_full = 0;
+		p->drain_peak = 0;
+		/* on one CPU, what we parse is time the writer waits */
+		p->drain_live = proc_read_into(p->job, drain_space) &&
+		    sysconf(_SC_NPROCESSORS_ONLN) >= 2;
+	}
 }
 
 /* A provider that reads for itself: one slice per poll, rows each time. */

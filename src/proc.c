@@ -189,7 +189,9 @@ drain_more(struct job *j)
 	int		 reads = 0;
 
 	for (;;) {
-		p = j->space(j->arg, &room);
+		/* no room: the caller has other work first (we come back) */
+		if ((p = j->space(j->arg, &room)) == NULL || room == 0)
+			break;
 		n = read(j->outfd, p, room);
 		if (n == -1 && errno == EINTR)
 			continue;
@@ -456,18 +458,20 @@ proc_run(const char *const *argv, double timeout, proc_out_cb out,
 	return j;
 }
 
-/* Forget a job: its callbacks never run; the child is killed and reaped later. */
-void
+int
 proc_read_into(struct job *j, proc_space_cb space)
 {
 	j->space = space;
 #ifdef F_SETPIPE_SZ
 	/* fewer, larger reads: the writer seldom finds the pipe full */
-	if (j->outfd != -1)
-		(void)fcntl(j->outfd, F_SETPIPE_SZ, 1024 * 1024);
+	if (j->outfd != -1 && fcntl(j->outfd, F_SETPIPE_SZ, PROC_PIPE_BIG) >=
+	    PROC_PIPE_BIG)
+		return 1;
 #endif
+	return 0;
 }
 
+/* Forget a job: its callbacks never run; the child is killed and reaped later. */
 void
 proc_cancel(struct job *j)
 {

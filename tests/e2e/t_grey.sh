@@ -36,6 +36,39 @@ assert_eq "$(sed 1d "$E2E_DIR/batch.out" | tr '\t' '|' | sed 's/^/GREY|/')" \
     "$(grep '^GREY|' "$DB")" '-b -p grey: every GREY line, fields in order, in db order'
 assert_eq "$(cat "$E2E_DIR/batch.err")" '' '-b -p grey: nothing on stderr'
 
+# --- a listing of 9 MB that stops halfway for a second (spamd holding the
+# lock): what was read is parsed while spamdb waits, a chunk at a time,
+# and the rest after.  Every tuple once, as a read without the pause.
+BIG=$E2E_DIR/big
+mkdir -p "$BIG"
+LC_ALL=C awk -F'|' 'BEGIN { OFS = "|" } /^GREY/ { g[k++] = $0 }
+    END { for (i = 0; i < 70000; i++) {
+	split(g[i % k], f, "|")
+	f[2] = sprintf("10.%d.%d.%d", int(i / 65536), int(i / 256) % 256,
+	    i % 256)
+	f[4] = "<u" i "@d" (i % 97) ".example>"
+	s = f[1]
+	for (j = 2; j <= 10; j++)
+		s = s "|" f[j]
+	print s
+    } }' "$DB" >"$BIG/db"
+big_rows() {
+	e2e_clock
+	FAKE_SPAMD_DIR=$BIG "$MHTOP" -b -p grey -f "$CONF" </dev/null |
+	    sed 1d | sort
+}
+big_rows >"$E2E_DIR/big.plain"
+echo 1 >"$BIG/locked"
+big_rows >"$E2E_DIR/big.paused"
+rm -f "$BIG/locked"
+assert_eq "$(wc -l <"$E2E_DIR/big.paused" | tr -d ' ')" 70000 \
+    '9 MB listing with a pause: 70000 rows'
+check '9 MB listing with a pause: the rows of a read without it' \
+    cmp -s "$E2E_DIR/big.plain" "$E2E_DIR/big.paused"
+assert_eq "$(tr '\t' '|' <"$E2E_DIR/big.paused" | sed 's/^/GREY|/' |
+    sort | cksum)" "$(sort "$BIG/db" | cksum)" \
+    '9 MB listing with a pause: every line, fields in order'
+
 # --- the pane: key 2 from the queue pane; a tall terminal shows every row
 start_mhtop
 wait_for '14 envelopes' 10
