@@ -51,7 +51,6 @@ struct pane {
 	struct event		*drain_ev;	/* parses a slice per run */
 	int			 drain_live;	/* parsing while the command runs */
 	int			 drain_ended;	/* the command is done */
-	int			 drain_pieced;	/* parsed since the last read */
 	size_t			 drain_unparsed; /* read since the last piece */
 	int			 drain_full;	/* pieces that found the pipe full */
 	int			 drain_status;

@@ -35,8 +35,8 @@
  * it, a quarter of the pipe (PROC_PIPE_BIG) at most. */
 #define DRAIN_LIVE_READ		(256 * 1024)
 #define DRAIN_LIVE_PIECE	(256 * 1024)
-/* Pieces after which the writer had filled the pipe, before we stop: the
- * first, while we started, always finds it full. */
+/* Reads after a piece that found the pipe filled, before we stop: the
+ * first read, while we started, always finds it full. */
 #define DRAIN_FULL_MAX		3
 #define DRAIN_SPARE_MAX		512	/* chunks made ready: 1 GB */
 
@@ -44,6 +44,17 @@ double	 poll_interval = 2;
 double	 slice_time = 0.02;
 
 static void	pane_run_step(struct pane *);
+
+/* Asked once: on Linux, sysconf reads a file in /sys each time. */
+static long
+ncpu_online(void)
+{
+	static long	 n = -1;
+
+	if (n == -1)
+		n = sysconf(_SC_NPROCESSORS_ONLN);
+	return n;
+}
 
 double
 mono_now(void)
@@ -277,14 +288,13 @@ pane_out(void *arg, const char *buf, size_t len)
 		/*
 		 * Between the reads, a piece of what was read is parsed, so
 		 * it need not all wait in memory.  Unless the first read after
-		 * a piece finds most of the pipe filled: then parsing is what
-		 * holds the writer up, and the rest only drains, as fast as
-		 * it comes.
+		 * a piece (nothing read since) finds most of the pipe filled:
+		 * then parsing is what holds the writer up, and the rest only
+		 * drains, as fast as it comes.
 		 */
-		if (p->drain_pieced && len >= PROC_PIPE_BIG / 4 * 3 &&
+		if (p->drain_unparsed == 0 && len >= PROC_PIPE_BIG / 4 * 3 &&
 		    ++p->drain_full == DRAIN_FULL_MAX)
 			p->drain_live = 0;
-		p->drain_pieced = 0;
 		p->drain_unparsed += len;
 		if (p->drain_live)
 			event_active(p->drain_ev, EV_TIMEOUT, 0);
@@ -393,7 +403,6 @@ drain_parse(evutil_socket_t fd, short what, void *arg)
 			break;
 	}
 	if (!p->drain_ended) {
-		p->drain_pieced = done > 0;
 		p->drain_unparsed = 0;
 		return;
 	}
@@ -448,13 +457,12 @@ pane_run_step(struct pane *p)
 	p->job = proc_run(argv, POLL_IDLE_TIMEOUT, pane_out, pane_done, p);
 	if (p->prov->src.flags & PROV_DRAIN) {
 		p->drain_ended = 0;
-		p->drain_pieced = 0;
 		p->drain_unparsed = 0;
 		p->drain_full = 0;
 		p->drain_peak = 0;
 		/* on one CPU, what we parse is time the writer waits */
 		p->drain_live = proc_read_into(p->job, drain_space) &&
-		    sysconf(_SC_NPROCESSORS_ONLN) >= 2;
+		    ncpu_online() >= 2;
 	}
 }
 

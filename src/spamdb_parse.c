@@ -403,7 +403,7 @@ grey_prev_copy_out(struct grey_prev *gp, struct rowset *rs)
 		if (gp->shared[i] & SHARED_ROW) {
 			r = arena_alloc(&rs->arena, sizeof(*r) +
 			    G_NCELLS * sizeof(r->cells[0]));
-			memcpy(r->cells, old->cells, G_NCELLS * sizeof(*c));
+			memcpy(r->cells, old->cells, G_NCELLS * sizeof(r->cells[0]));
 			rs->rows[at] = r;
 		} else
 			r = old;
@@ -480,7 +480,7 @@ parse_grey(struct rowset *rs, struct grey_prev *gp, const char *line,
 		/* the same tuple, seen again: new times and counts */
 		prev_shared_add(gp, rs->nrows, 0);
 		row = rowset_add(rs, G_NCELLS);
-		memcpy(row->cells, old->cells, G_FIRST * sizeof(*c));
+		memcpy(row->cells, old->cells, G_FIRST * sizeof(row->cells[0]));
 		key = old->key;
 	} else {
 		key = grey_key(rs, ip, (size_t)(ipend - ip), h);
