@@ -230,52 +230,95 @@ grey_key_hash(const char *key)
 }
 
 /*
- * The last read's tuples, by the hash in their keys: a re-read shares the
- * rows of the tuples it finds unchanged (most of them, two seconds later)
- * instead of making them again, and tells the new ones.  slot holds row
- * numbers + 1, open addressing, at most half full.
+ * The last read's tuples, for a re-read: it shares the rows of the tuples
+ * it finds unchanged (most of them, two seconds later) instead of making
+ * them again, and tells the new ones.
+ *
+ * spamdb lists its database in the same order each time, less the tuples
+ * gone, plus the new ones, and now and then a run moved elsewhere (a hash
+ * bucket split).  So each tuple is looked for where the last one found
+ * was followed, and a few rows on; one not there waits (pending) until
+ * the end, when the few pending rows are matched against the few last
+ * read's rows nothing claimed.  Only when a long run of lines finds
+ * nothing where expected are all the last read's rows indexed by hash
+ * (slot: row numbers + 1, open addressing, at most half full), to find
+ * where the listing went on.
  */
 struct grey_prev {
 	const struct rowset	*rs;
-	uint32_t		*slot;
+	uint64_t		*claimed;	/* a bit per row of rs */
+	size_t			 nclaimed;
+	uint32_t		*slot;		/* NULL until needed */
 	size_t			 mask;
-	uint64_t		*fresh;
-	size_t			 nfresh;
 	/* the new set's rows that are the old set's (SHARED_ROW), or
 	 * point to its strings: their places in the new set */
 	uint32_t		*shared;
 	size_t			 nshared;
+	/* the new rows that matched nothing when read, before slot */
+	uint32_t		*pending;
+	size_t			 npending;
+	uint64_t		*fresh;		/* hashes of the rows found new */
+	size_t			 nfresh;
 	size_t			 next;		/* the row likely found next */
+	size_t			 misses;	/* lines in a row not found there */
 };
 
 #define SHARED_ROW	0x80000000U
+#define PREV_AHEAD	16	/* rows looked at after next */
+#define PREV_MISSES	64	/* lines in a row that make the slots */
+
+static int
+prev_claimed(const struct grey_prev *gp, size_t i)
+{
+	return (gp->claimed[i / 64] >> (i % 64)) & 1;
+}
+
+static void
+prev_claim(struct grey_prev *gp, size_t i)
+{
+	gp->claimed[i / 64] |= 1ULL << (i % 64);
+	gp->nclaimed++;
+}
 
 static size_t
-prev_slot(const struct grey_prev *gp, uint64_t h)
+prev_slot(size_t mask, uint64_t h)
 {
-	return (size_t)(h * 0x9e3779b97f4a7c15ULL >> 32) & gp->mask;
+	return (size_t)(h * 0x9e3779b97f4a7c15ULL >> 32) & mask;
 }
 
 struct grey_prev *
 grey_prev_new(const struct rowset *rs)
 {
 	struct grey_prev	*gp = xcalloc(1, sizeof(*gp));
-	size_t			 i, j, cap = 16;
 
 	gp->rs = rs;
-	if (rs->nrows > UINT32_MAX - 1)
+	if (rs->nrows > UINT32_MAX / 2)
 		fatalx("grey_prev_new: %zu rows", rs->nrows);
-	while (cap < 2 * rs->nrows)
-		cap <<= 1;
-	gp->mask = cap - 1;
-	gp->slot = xcalloc(cap, sizeof(*gp->slot));
-	for (i = 0; i < rs->nrows; i++) {
-		for (j = prev_slot(gp, grey_key_hash(rs->rows[i]->key));
-		    gp->slot[j] != 0; j = (j + 1) & gp->mask)
-			;
-		gp->slot[j] = (uint32_t)i + 1;
-	}
+	gp->claimed = xcalloc(rs->nrows / 64 + 1, sizeof(*gp->claimed));
 	return gp;
+}
+
+/* Slots for the n rows of rs nothing claimed yet. */
+static uint32_t *
+prev_index(const struct grey_prev *gp, size_t n, size_t *mask)
+{
+	const struct rowset	*rs = gp->rs;
+	uint32_t		*slot;
+	size_t			 i, j, cap = 16;
+
+	while (cap < 2 * n)
+		cap <<= 1;
+	*mask = cap - 1;
+	slot = xcalloc(cap, sizeof(*slot));
+	for (i = 0; i < rs->nrows; i++) {
+		if (prev_claimed(gp, i))
+			continue;
+		for (j = prev_slot(*mask, grey_key_hash(rs->rows[i]->key));
+		    slot[j] != 0; j = (j + 1) & *mask)
+			;
+		slot[j] = (uint32_t)i + 1;
+	}
+	return slot;
 }
 
 void
@@ -283,21 +326,107 @@ grey_prev_free(struct grey_prev *gp)
 {
 	if (gp == NULL)
 		return;
+	free(gp->claimed);
 	free(gp->slot);
-	free(gp->fresh);
 	free(gp->shared);
+	free(gp->pending);
+	free(gp->fresh);
 	free(gp);
 }
 
-uint64_t *
-grey_prev_fresh(struct grey_prev *gp, size_t *n)
+/* Append v to a list that doubles its room at each power of 2. */
+static void
+list_add(uint32_t **list, size_t *n, uint32_t v)
 {
-	uint64_t	*f = gp->fresh;
+	if ((*n & (*n - 1)) == 0)	/* 0, 1, 2, 4... */
+		*list = xreallocarray(*list, *n ? *n * 2 : 1, sizeof(**list));
+	(*list)[(*n)++] = v;
+}
 
+/* Whether old and new rows are the same tuple. */
+static int
+same_tuple(const struct row *a, const struct row *b)
+{
+	int	 f;
+
+	if (strcmp(a->key, b->key) != 0)
+		return 0;
+	for (f = G_HELO; f <= G_TO; f++)
+		if (a->cells[f].s != b->cells[f].s &&
+		    strcmp(a->cells[f].s, b->cells[f].s) != 0)
+			return 0;
+	return 1;
+}
+
+/* The unclaimed row of the slots that is r's tuple: its number, or -1. */
+static long
+prev_probe(const struct grey_prev *gp, const uint32_t *slot, size_t mask,
+    const struct row *r)
+{
+	const struct rowset	*rs = gp->rs;
+	uint64_t		 h = grey_key_hash(r->key);
+	size_t			 j, o;
+
+	for (j = prev_slot(mask, h); slot[j] != 0; j = (j + 1) & mask) {
+		o = slot[j] - 1;
+		if (!prev_claimed(gp, o) &&
+		    grey_key_hash(rs->rows[o]->key) == h &&
+		    same_tuple(rs->rows[o], r))
+			return (long)o;
+	}
+	return -1;
+}
+
+static void
+prev_fresh_add(struct grey_prev *gp, uint64_t h)
+{
+	if ((gp->nfresh & (gp->nfresh - 1)) == 0)	/* 0, 1, 2, 4... */
+		gp->fresh = xreallocarray(gp->fresh, gp->nfresh ?
+		    gp->nfresh * 2 : 1, sizeof(*gp->fresh));
+	gp->fresh[gp->nfresh++] = h;
+}
+
+/*
+ * The pending rows of rs against the last read's rows nothing claimed:
+ * those that match are no longer new.  Then the hashes of the new ones,
+ * handed over.
+ */
+uint64_t *
+grey_prev_fresh(struct grey_prev *gp, const struct rowset *rs, size_t *n)
+{
+	uint32_t	*slot = gp->slot;
+	size_t		 i, mask = gp->mask, left;
+	const struct row *r;
+	long		 o;
+	uint64_t	*f;
+
+	left = gp->rs->nrows - gp->nclaimed;
+	if (gp->npending > 0 && left > 0 && slot == NULL)
+		slot = prev_index(gp, left, &mask);
+	for (i = 0; i < gp->npending; i++) {
+		r = rs->rows[gp->pending[i]];
+		if (left > 0 && (o = prev_probe(gp, slot, mask, r)) != -1) {
+			prev_claim(gp, (size_t)o);
+			left--;
+		} else
+			prev_fresh_add(gp, grey_key_hash(r->key));
+	}
+	if (slot != gp->slot)
+		free(slot);
+	gp->npending = 0;
+	f = gp->fresh;
 	*n = gp->nfresh;
 	gp->fresh = NULL;
 	gp->nfresh = 0;
 	return f;
+}
+
+static void
+prev_shared_add(struct grey_prev *gp, size_t at, uint32_t flag)
+{
+	if (at >= SHARED_ROW)
+		fatalx("grey: %zu rows", at);
+	list_add(&gp->shared, &gp->nshared, (uint32_t)at | flag);
 }
 
 /* Whether a cell's string is the len bytes at s (a line holds no NUL). */
@@ -322,59 +451,101 @@ prev_is(const struct row *r, const char *ip, size_t iplen, const char *ms,
 
 /*
  * The last read's row of the tuple with ip [ip, ipend), helo [ms, q),
- * from (q, p) and to (p, me), NULL if there is none; the text itself is
- * compared, a hash is no proof.  spamdb lists its database in the same
- * order each time: the row after the last one found is tried first, read
- * in order and with no hash to compute.  Else the tuple's hash, *h, finds
- * it through the slots.
+ * from (q, p) and to (p, me), NULL if it is not found (yet); the text
+ * itself is compared, a hash is no proof.  *hashed tells whether the
+ * slots were looked at, and *h is then the tuple's hash.
  */
 static struct row *
-prev_find(struct grey_prev *gp, uint64_t *h, const char *ip,
+prev_find(struct grey_prev *gp, uint64_t *h, int *hashed, const char *ip,
     const char *ipend, const char *ms, const char *q, const char *p,
     const char *me)
 {
 	const struct rowset	*rs = gp->rs;
 	struct row		*r;
-	size_t			 j, iplen = (size_t)(ipend - ip);
+	size_t			 i, j, iplen = (size_t)(ipend - ip);
 
-	if (gp->next < rs->nrows) {
-		r = rs->rows[gp->next];
-		if (prev_is(r, ip, iplen, ms, q, p, me)) {
-			gp->next++;
-			return r;
-		}
-	}
+	for (i = gp->next; i < rs->nrows && i < gp->next + PREV_AHEAD; i++)
+		if (!prev_claimed(gp, i) &&
+		    prev_is(rs->rows[i], ip, iplen, ms, q, p, me))
+			goto found;
+	if (gp->slot == NULL && ++gp->misses < PREV_MISSES)
+		return NULL;
+	if (gp->slot == NULL)
+		gp->slot = prev_index(gp, rs->nrows - gp->nclaimed, &gp->mask);
 	*h = hash_mem(ip, (size_t)(me - ip));
-	for (j = prev_slot(gp, *h); gp->slot[j] != 0;
+	*hashed = 1;
+	for (j = prev_slot(gp->mask, *h); gp->slot[j] != 0;
 	    j = (j + 1) & gp->mask) {
-		r = rs->rows[gp->slot[j] - 1];
-		if (grey_key_hash(r->key) == *h &&
-		    prev_is(r, ip, iplen, ms, q, p, me)) {
-			gp->next = gp->slot[j];
-			return r;
-		}
+		i = gp->slot[j] - 1;
+		r = rs->rows[i];
+		if (!prev_claimed(gp, i) && grey_key_hash(r->key) == *h &&
+		    prev_is(r, ip, iplen, ms, q, p, me))
+			goto found;
 	}
 	return NULL;
+found:
+	prev_claim(gp, i);
+	gp->next = i + 1;
+	gp->misses = 0;
+	return rs->rows[i];
 }
 
-static void
-prev_fresh_add(struct grey_prev *gp, uint64_t h)
+/*
+ * Whether the text after "GREY|", [p, end), is row r's line as spamdb
+ * prints it: then it parses to r, and r is all there is to compare.  Any
+ * other spelling (leading zeros, say) is left to the parse.
+ */
+static int
+line_is_row(const struct row *r, const char *p, const char *end)
 {
-	if ((gp->nfresh & (gp->nfresh - 1)) == 0)	/* 0, 1, 2, 4... */
-		gp->fresh = xreallocarray(gp->fresh, gp->nfresh ?
-		    gp->nfresh * 2 : 1, sizeof(*gp->fresh));
-	gp->fresh[gp->nfresh++] = h;
+	const char	*s;
+	size_t		 n;
+	int64_t		 v;
+	unsigned	 d;
+	int		 f, neg, nd;
+
+	for (f = G_IP; f <= G_TO; f++) {
+		s = r->cells[f].s;
+		n = strlen(s);
+		if ((size_t)(end - p) <= n || memcmp(p, s, n) != 0 ||
+		    p[n] != '|')
+			return 0;
+		p += n + 1;
+	}
+	for (f = G_FIRST; f <= G_PCOUNT; f++) {
+		neg = f >= G_BCOUNT && p < end && *p == '-';
+		p += neg;
+		for (v = 0, nd = 0; p < end && (d = (unsigned)*p - '0') <= 9 &&
+		    nd < 18; p++, nd++)
+			v = v * 10 + d;
+		if (nd == 0 || (neg ? -v : v) != r->cells[f].i)
+			return 0;
+		if (f < G_PCOUNT && (p == end || *p++ != '|'))
+			return 0;
+	}
+	return p == end;
 }
 
-static void
-prev_shared_add(struct grey_prev *gp, size_t at, uint32_t flag)
+/*
+ * The line of the row expected next, the common case of a re-read: that
+ * row, and no parse.
+ */
+static int
+prev_same_line(struct grey_prev *gp, struct rowset *rs, const char *line,
+    size_t len)
 {
-	if (at >= SHARED_ROW)
-		fatalx("grey: %zu rows", at);
-	if ((gp->nshared & (gp->nshared - 1)) == 0)
-		gp->shared = xreallocarray(gp->shared, gp->nshared ?
-		    gp->nshared * 2 : 1, sizeof(*gp->shared));
-	gp->shared[gp->nshared++] = (uint32_t)at | flag;
+	size_t	 i = gp->next;
+
+	if (i >= gp->rs->nrows || prev_claimed(gp, i) || len < 5 ||
+	    memcmp(line, "GREY|", 5) != 0 ||
+	    !line_is_row(gp->rs->rows[i], line + 5, line + len))
+		return 0;
+	prev_claim(gp, i);
+	gp->next = i + 1;
+	gp->misses = 0;
+	prev_shared_add(gp, rs->nrows, SHARED_ROW);
+	rowset_push(rs, gp->rs->rows[i]);
+	return 1;
 }
 
 size_t
@@ -431,7 +602,7 @@ parse_grey(struct rowset *rs, struct grey_prev *gp, const char *line,
 	const char	*key;
 	struct row	*row, *old = NULL;
 	union cell	*c;
-	int		 i;
+	int		 i, hashed = 0;
 
 	ip = line + 5;			/* "GREY|" */
 	if ((ipend = memchr(ip, '|', (size_t)(end - ip))) == NULL ||
@@ -465,10 +636,17 @@ parse_grey(struct rowset *rs, struct grey_prev *gp, const char *line,
 	if (rs == NULL)
 		return 0;
 
-	if (gp == NULL)
+	if (gp != NULL)
+		old = prev_find(gp, &h, &hashed, ip, ipend, ms, q, p, me);
+	if (old == NULL && !hashed)
 		h = hash_mem(ip, (size_t)(me - ip));
-	else if ((old = prev_find(gp, &h, ip, ipend, ms, q, p, me)) == NULL)
-		prev_fresh_add(gp, h);
+	if (old == NULL && gp != NULL) {
+		if (hashed)	/* the slots would have found it */
+			prev_fresh_add(gp, h);
+		else
+			list_add(&gp->pending, &gp->npending,
+			    (uint32_t)rs->nrows);
+	}
 	if (old != NULL) {
 		for (i = 0; i < 5 && old->cells[G_FIRST + i].i == n[i]; i++)
 			;
@@ -587,6 +765,11 @@ spamdb_parse_line_prev(struct rowset *grey, struct grey_prev *gp,
 
 	if (len == 0)
 		return 0;
+	if (gp != NULL && grey != NULL && prev_same_line(gp, grey, line, len)) {
+		if (sc != NULL)
+			sc->grey++;
+		return 0;
+	}
 	if ((bar = memchr(line, '|', len)) == NULL ||
 	    memchr(line, '\0', len) != NULL || memchr(line, '\n', len) != NULL)
 		goto bad;
