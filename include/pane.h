@@ -52,7 +52,7 @@ struct pane {
 	int			 drain_live;	/* parsing while the command runs */
 	int			 drain_ended;	/* the command is done */
 	size_t			 drain_unparsed; /* read since the last piece */
-	int			 drain_full;	/* pieces that found the pipe full */
+	int			 drain_ahead;	/* the last read found the pipe full */
 	int			 drain_status;
 	char			*drain_err;
 	struct event		*timer;

@@ -31,13 +31,15 @@
 #define DRAIN_MAP_FLAGS		0
 #endif
 #define DRAIN_SLICE		(4 * 1024 * 1024)	/* parsed per loop turn */
-/* While the command still writes: read this much, then parse a piece of
- * it, a quarter of the pipe (PROC_PIPE_BIG) at most. */
+/*
+ * While the command still writes: read this much, then parse a piece, in
+ * steps, for 0.3 ms at most: a writer at 2 GB/s fills 600 KB of the pipe
+ * (PROC_PIPE_BIG) meanwhile, and need not wait for us.
+ */
 #define DRAIN_LIVE_READ		(256 * 1024)
-#define DRAIN_LIVE_PIECE	(256 * 1024)
-/* Reads after a piece that found the pipe filled, before we stop: the
- * first read, while we started, always finds it full. */
-#define DRAIN_FULL_MAX		3
+#define DRAIN_LIVE_STEP		(32 * 1024)
+#define DRAIN_LIVE_MAX		(1024 * 1024)
+#define DRAIN_LIVE_TIME		0.0003
 #define DRAIN_SPARE_MAX		512	/* chunks made ready: 1 GB */
 
 double	 poll_interval = 2;
@@ -218,8 +220,9 @@ drain_space(void *arg, size_t *room)
 	struct pane		*p = arg;
 	struct drain_chunk	*c = p->drain_tail;
 
-	/* a piece to parse first, when it keeps up */
-	if (p->drain_live && p->drain_unparsed >= DRAIN_LIVE_READ) {
+	/* a piece to parse first, unless the writer is ahead */
+	if (p->drain_live && !p->drain_ahead &&
+	    p->drain_unparsed >= DRAIN_LIVE_READ) {
 		*room = 0;
 		return NULL;
 	}
@@ -287,16 +290,13 @@ pane_out(void *arg, const char *buf, size_t len)
 		drain_keep(p, buf, len);
 		/*
 		 * Between the reads, a piece of what was read is parsed, so
-		 * it need not all wait in memory.  Unless the first read after
-		 * a piece (nothing read since) finds most of the pipe filled:
-		 * then parsing is what holds the writer up, and the rest only
-		 * drains, as fast as it comes.
+		 * it need not all wait in memory.  Not while a read finds most
+		 * of the pipe filled: the writer is ahead, maybe waiting for
+		 * us, and we read on until the pipe has room again.
 		 */
-		if (p->drain_unparsed == 0 && len >= PROC_PIPE_BIG / 4 * 3 &&
-		    ++p->drain_full == DRAIN_FULL_MAX)
-			p->drain_live = 0;
+		p->drain_ahead = len >= PROC_PIPE_BIG / 4 * 3;
 		p->drain_unparsed += len;
-		if (p->drain_live)
+		if (p->drain_live && !p->drain_ahead)
 			event_active(p->drain_ev, EV_TIMEOUT, 0);
 	} else	/* the reader's own buffer: lines may be edited in place */
 		linebuf_feed(&p->lb, buf, len, pane_line, p);
@@ -362,21 +362,29 @@ pane_step_end(struct pane *p, int status, const char *err)
 
 /*
  * Parse a slice of the drained output; the screen stays live meanwhile.
- * While the command runs, a piece of DRAIN_LIVE_PIECE at most, and the
- * chunk being read into stays.
+ * While the command runs, a short piece (DRAIN_LIVE_*), and the chunk
+ * being read into stays.
  */
 static void
 drain_parse(evutil_socket_t fd, short what, void *arg)
 {
 	struct pane		*p = arg;
 	struct drain_chunk	*c;
-	size_t			 done = 0, n, max;
-	double			 end = mono_now() + slice_time;
+	size_t			 done = 0, n, max, step;
+	double			 end;
 	char			*err;
 
 	(void)fd;
 	(void)what;
-	max = p->drain_ended ? DRAIN_SLICE : DRAIN_LIVE_PIECE;
+	if (p->drain_ended) {
+		max = DRAIN_SLICE;
+		step = SLICE_PIECE;
+		end = mono_now() + slice_time;
+	} else {
+		max = DRAIN_LIVE_MAX;
+		step = DRAIN_LIVE_STEP;
+		end = mono_now() + DRAIN_LIVE_TIME;
+	}
 	while (done < max && (c = p->drain_head) != NULL) {
 		if (c->off == c->len) {
 			if (p->drain_ended) {
@@ -391,8 +399,7 @@ drain_parse(evutil_socket_t fd, short what, void *arg)
 				break;		/* being read into */
 			continue;
 		}
-		n = c->len - c->off < SLICE_PIECE ? c->len - c->off :
-		    SLICE_PIECE;
+		n = c->len - c->off < step ? c->len - c->off : step;
 		if (n > max - done)
 			n = max - done;
 		linebuf_feed(&p->lb, c->data + c->off, n, pane_line, p);
@@ -458,7 +465,7 @@ pane_run_step(struct pane *p)
 	if (p->prov->src.flags & PROV_DRAIN) {
 		p->drain_ended = 0;
 		p->drain_unparsed = 0;
-		p->drain_full = 0;
+		p->drain_ahead = 0;
 		p->drain_peak = 0;
 		/* on one CPU, what we parse is time the writer waits */
 		p->drain_live = proc_read_into(p->job, drain_space) &&
