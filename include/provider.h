@@ -36,6 +36,15 @@ struct rowset {
 	size_t		  nbad;		/* lines that could not be parsed */
 	struct arena	  arena;
 	struct intern	 *intern;	/* see rowset_intern */
+	uint64_t	  serial;	/* which set this is: never 0, never reused */
+	/*
+	 * NULL, or for each row its place + 1 among the rows of the set
+	 * numbered prev_serial (the pane's last) whose row had the same key,
+	 * 0 for none: a re-read tells the table what it may keep.  At most
+	 * one row per old row.
+	 */
+	uint32_t	 *prev;
+	uint64_t	  prev_serial;
 };
 
 struct rowset	*rowset_new(void);

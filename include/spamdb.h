@@ -37,9 +37,10 @@ uint64_t	grey_key_hash(const char *);
 /*
  * A read's GREY rows, for the next read of the same listing: that read
  * takes their rows for the tuples it finds unchanged, and their strings
- * for those seen again.  Once it has read all, grey_prev_fresh tells the
- * tuples of its rows they do not hold (their hashes, handed over, to
- * free): each old row vouches for one new row of its tuple.  Before the
+ * for those seen again.  Once it has read all, grey_prev_finish gives it
+ * its map to them (rowset prev) and tells the tuples of its rows they do
+ * not hold (their hashes, handed over, to free): each old row vouches for
+ * one new row of its tuple.  Before the
  * old set is freed, the new one must either adopt its arena (rowset_adopt)
  * or copy what it took (grey_prev_copy_out; nshared rows took something).
  */
@@ -48,8 +49,7 @@ struct grey_prev *grey_prev_new(const struct rowset *);
 void		 grey_prev_free(struct grey_prev *);
 size_t		 grey_prev_nshared(const struct grey_prev *);
 void		 grey_prev_copy_out(struct grey_prev *, struct rowset *);
-uint64_t	*grey_prev_fresh(struct grey_prev *, const struct rowset *,
-		    size_t *);
+uint64_t	*grey_prev_finish(struct grey_prev *, struct rowset *, size_t *);
 
 /* WHITE|ip|||first|pass|expire|bcount|pcount, TRAPPED|ip|expire, SPAMTRAP|addr */
 enum white_cell {

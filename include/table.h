@@ -16,7 +16,9 @@ struct table {
 	const struct pane_desc	*desc;
 	const struct rowset	*rs;		/* borrowed from the pane */
 	struct row		**view;
-	struct row		**bykey;	/* rs's rows in key order */
+	uint32_t		 *bykey;	/* rs's rows (places) in key order */
+	size_t			  nkeys;
+	uint64_t		  keys_serial;	/* the set bykey is of */
 	size_t			  nview;
 	size_t			  cap;
 	int			  sort_col;	/* index into desc->screen */

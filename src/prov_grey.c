@@ -172,14 +172,14 @@ grey_poll_step_done(void *arg, int step, int status, const char *err)
  * rows drawn.
  */
 static void
-mark_new(struct grey_state *g, const struct rowset *rs)
+mark_new(struct grey_state *g, struct rowset *rs)
 {
 	free(g->fresh);
 	g->fresh = NULL;
 	g->nnew = 0;
 	if (g->prev == NULL)
 		return;
-	g->fresh = grey_prev_fresh(g->prev, rs, &g->nnew);
+	g->fresh = grey_prev_finish(g->prev, rs, &g->nnew);
 	radix_sort_u64(g->fresh, g->nnew);
 	if (g->nspark == nitems(g->spark)) {
 		memmove(g->spark, g->spark + 1, sizeof(g->spark) -

@@ -32,7 +32,11 @@ struct intern {
 struct rowset *
 rowset_new(void)
 {
-	return xcalloc(1, sizeof(struct rowset));
+	static uint64_t	 serial;
+	struct rowset	*rs = xcalloc(1, sizeof(*rs));
+
+	rs->serial = ++serial;
+	return rs;
 }
 
 void
@@ -175,5 +179,6 @@ rowset_free(struct rowset *rs)
 		free(rs->intern);
 	}
 	free(rs->rows);
+	free(rs->prev);
 	free(rs);
 }

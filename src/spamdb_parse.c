@@ -259,6 +259,8 @@ struct grey_prev {
 	size_t			 npending;
 	uint64_t		*fresh;		/* hashes of the rows found new */
 	size_t			 nfresh;
+	uint32_t		*map;		/* the new set's prev (provider.h) */
+	size_t			 nmap;
 	size_t			 next;		/* the row likely found next */
 	size_t			 misses;	/* lines in a row not found there */
 };
@@ -331,6 +333,7 @@ grey_prev_free(struct grey_prev *gp)
 	free(gp->shared);
 	free(gp->pending);
 	free(gp->fresh);
+	free(gp->map);
 	free(gp);
 }
 
@@ -388,11 +391,11 @@ prev_fresh_add(struct grey_prev *gp, uint64_t h)
 
 /*
  * The pending rows of rs against the last read's rows nothing claimed:
- * those that match are no longer new.  Then the hashes of the new ones,
- * handed over.
+ * those that match are no longer new.  rs gets its map to the last read
+ * (rs->prev); the hashes of the new tuples are handed over.
  */
 uint64_t *
-grey_prev_fresh(struct grey_prev *gp, const struct rowset *rs, size_t *n)
+grey_prev_finish(struct grey_prev *gp, struct rowset *rs, size_t *n)
 {
 	uint32_t	*slot = gp->slot;
 	size_t		 i, mask = gp->mask, left;
@@ -407,6 +410,7 @@ grey_prev_fresh(struct grey_prev *gp, const struct rowset *rs, size_t *n)
 		r = rs->rows[gp->pending[i]];
 		if (left > 0 && (o = prev_probe(gp, slot, mask, r)) != -1) {
 			prev_claim(gp, (size_t)o);
+			gp->map[gp->pending[i]] = (uint32_t)o + 1;
 			left--;
 		} else
 			prev_fresh_add(gp, grey_key_hash(r->key));
@@ -414,11 +418,26 @@ grey_prev_fresh(struct grey_prev *gp, const struct rowset *rs, size_t *n)
 	if (slot != gp->slot)
 		free(slot);
 	gp->npending = 0;
+	free(rs->prev);
+	rs->prev = NULL;
+	if (gp->nmap == rs->nrows) {
+		rs->prev = gp->map;
+		rs->prev_serial = gp->rs->serial;
+		gp->map = NULL;
+		gp->nmap = 0;
+	}
 	f = gp->fresh;
 	*n = gp->nfresh;
 	gp->fresh = NULL;
 	gp->nfresh = 0;
 	return f;
+}
+
+/* The next row of the new set is the old row i (-1: none, yet). */
+static void
+prev_map_add(struct grey_prev *gp, long i)
+{
+	list_add(&gp->map, &gp->nmap, (uint32_t)(i + 1));
 }
 
 static void
@@ -543,6 +562,7 @@ prev_same_line(struct grey_prev *gp, struct rowset *rs, const char *line,
 	prev_claim(gp, i);
 	gp->next = i + 1;
 	gp->misses = 0;
+	prev_map_add(gp, (long)i);
 	prev_shared_add(gp, rs->nrows, SHARED_ROW);
 	rowset_push(rs, gp->rs->rows[i]);
 	return 1;
@@ -646,7 +666,9 @@ parse_grey(struct rowset *rs, struct grey_prev *gp, const char *line,
 		else
 			list_add(&gp->pending, &gp->npending,
 			    (uint32_t)rs->nrows);
-	}
+		prev_map_add(gp, -1);
+	} else if (old != NULL)
+		prev_map_add(gp, (long)gp->next - 1);
 	if (old != NULL) {
 		for (i = 0; i < 5 && old->cells[G_FIRST + i].i == n[i]; i++)
 			;

@@ -44,11 +44,93 @@ cell_text(const void *p, void *arg)
 	return ((const struct row *)p)->cells[*(const int *)arg].s;
 }
 
+/* The key of the row at a place of rs->rows (sortents point there). */
 static const char *
 key_text(const void *p, void *arg)
 {
 	(void)arg;
-	return ((const struct row *)p)->key;
+	return (*(struct row *const *)p)->key;
+}
+
+/* The rows of rs at the n places, sorted by key. */
+static void
+sort_places(const struct rowset *rs, uint32_t *at, size_t n)
+{
+	struct sortent	*v;
+	size_t		 i;
+
+	v = xreallocarray(NULL, n, sizeof(*v));
+	for (i = 0; i < n; i++)
+		v[i].p = &rs->rows[at[i]];
+	radix_sort_strings(v, n, key_text, NULL);
+	for (i = 0; i < n; i++)
+		at[i] = (uint32_t)((struct row **)v[i].p - rs->rows);
+	free(v);
+}
+
+/* The first of the n places at whose key is greater than key. */
+static size_t
+key_upper(const struct rowset *rs, const uint32_t *at, size_t n,
+    const char *key)
+{
+	size_t	 lo = 0, hi = n, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (strcmp(rs->rows[at[mid]]->key, key) <= 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/*
+ * The key order of a re-read from the last one's (rs->prev): the rows it
+ * kept, in their order, and the few others sorted and put in their places.
+ * 0, or -1 when it is no shortcut (too many new rows, a map that does not
+ * add up): then sort.
+ */
+static int
+keys_merge(struct table *t, uint32_t *by)
+{
+	const struct rowset	*rs = t->rs;
+	uint32_t		*inv, *fresh;
+	size_t			 i, k, n = rs->nrows, nold = t->nkeys, nf = 0;
+	size_t			 a, w, at;
+
+	for (i = 0; i < n; i++)
+		nf += rs->prev[i] == 0 || rs->prev[i] > nold;
+	if (nf > n / 8)
+		return -1;
+	inv = xreallocarray(NULL, nold, sizeof(*inv));
+	memset(inv, 0xff, nold * sizeof(*inv));
+	fresh = xreallocarray(NULL, nf + 1, sizeof(*fresh));
+	for (i = 0, k = 0; i < n; i++)
+		if (rs->prev[i] == 0 || rs->prev[i] > nold)
+			fresh[k++] = (uint32_t)i;
+		else
+			inv[rs->prev[i] - 1] = (uint32_t)i;
+	/* the kept rows in the old order, at the end of by */
+	for (i = 0, a = nf; i < nold; i++)
+		if (inv[t->bykey[i]] != UINT32_MAX)
+			by[a++] = inv[t->bykey[i]];
+	free(inv);
+	if (a != n) {			/* two rows on one old row */
+		free(fresh);
+		return -1;
+	}
+	sort_places(rs, fresh, nf);
+	/* merged forwards: what is written never passes what is read */
+	for (k = 0, a = nf, w = 0; k < nf; k++) {
+		at = a + key_upper(rs, by + a, n - a, rs->rows[fresh[k]]->key);
+		memmove(by + w, by + a, (at - a) * sizeof(*by));
+		w += at - a;
+		a = at;
+		by[w++] = fresh[k];
+	}
+	free(fresh);
+	return 0;
 }
 
 /*
@@ -59,21 +141,22 @@ static void
 sort_by_key(struct table *t)
 {
 	const struct rowset	*rs = t->rs;
-	struct sortent		*v;
+	uint32_t		*by;
 	size_t			 i, n = rs != NULL ? rs->nrows : 0;
 
-	free(t->bykey);
-	t->bykey = NULL;
-	if (n == 0)
+	if (rs != NULL && rs->serial == t->keys_serial)
 		return;
-	t->bykey = xreallocarray(NULL, n, sizeof(*t->bykey));
-	v = xreallocarray(NULL, n, sizeof(*v));
-	for (i = 0; i < n; i++)
-		v[i].p = rs->rows[i];
-	radix_sort_strings(v, n, key_text, NULL);
-	for (i = 0; i < n; i++)
-		t->bykey[i] = v[i].p;
-	free(v);
+	by = n > 0 ? xreallocarray(NULL, n, sizeof(*by)) : NULL;
+	if (n > 0 && (rs->prev == NULL || t->bykey == NULL ||
+	    rs->prev_serial != t->keys_serial || keys_merge(t, by) == -1)) {
+		for (i = 0; i < n; i++)
+			by[i] = (uint32_t)i;
+		sort_places(rs, by, n);
+	}
+	free(t->bykey);
+	t->bykey = by;
+	t->nkeys = n;
+	t->keys_serial = rs != NULL ? rs->serial : 0;
 }
 
 /*
@@ -288,8 +371,8 @@ rebuild(struct table *t)
 		t->view = xreallocarray(t->view, t->cap, sizeof(*t->view));
 	}
 	for (i = 0; i < rs->nrows; i++)
-		if (row_matches(t, t->bykey[i]))
-			t->view[t->nview++] = t->bykey[i];
+		if (row_matches(t, rs->rows[t->bykey[i]]))
+			t->view[t->nview++] = rs->rows[t->bykey[i]];
 	sort_view(t);
 }
 
@@ -302,8 +385,8 @@ find_key(const struct table *t, const char *key)
 
 	while (lo < hi) {
 		mid = lo + (hi - lo) / 2;
-		if ((r = strcmp(t->bykey[mid]->key, key)) == 0)
-			return t->bykey[mid];
+		if ((r = strcmp(t->rs->rows[t->bykey[mid]]->key, key)) == 0)
+			return t->rs->rows[t->bykey[mid]];
 		if (r < 0)
 			lo = mid + 1;
 		else

@@ -272,8 +272,8 @@ check_reread(const char *data, size_t size, int adopt, int rotate)
 	struct rowset		*own = rowset_new();
 	struct grey_prev	*prev;
 	uint64_t		*fresh;
-	char			*re = NULL;
-	size_t			 nlines, i, nfresh, want = 0, n2 = size;
+	char			*re = NULL, *used;
+	size_t			 nlines, i, nfresh, want = 0, n2 = size, n0, o;
 
 	nlines = feed(data, end, SIZE_MAX, own, NULL);
 	rowset_free(own);
@@ -301,9 +301,25 @@ check_reread(const char *data, size_t size, int adopt, int rotate)
 	for (i = 0; i < own->nrows; i++)
 		want += key_count(own, i + 1, own->rows[i]->key) >
 		    key_count(first, first->nrows, own->rows[i]->key);
-	fresh = grey_prev_fresh(prev, again, &nfresh);
+	fresh = grey_prev_finish(prev, again, &nfresh);
 	CHECK(nfresh == want);
 	free(fresh);
+	/* the map: a row of the same key, each old row once, 0 for new */
+	CHECK(again->nrows == 0 || (again->prev != NULL &&
+	    again->prev_serial == first->serial));
+	used = calloc(first->nrows + 1, 1);
+	for (i = 0, n0 = 0; i < again->nrows; i++) {
+		o = again->prev[i];
+		if (o == 0) {
+			n0++;
+			continue;
+		}
+		CHECK(o <= first->nrows && !used[o]);
+		used[o] = 1;
+		CHECK(strcmp(again->rows[i]->key, first->rows[o - 1]->key) == 0);
+	}
+	CHECK(n0 == nfresh);
+	free(used);
 	if (adopt)
 		rowset_adopt(again, first);
 	else

@@ -1088,6 +1088,96 @@ START_TEST(test_sort_addr)
 }
 END_TEST
 
+/* An envelope line of show queue with that evpid, its other fields from r. */
+static int
+env_line(char *buf, size_t len, uint64_t evpid, uint64_t r)
+{
+	return snprintf(buf, len, "%016llx|inet4|mta||%s@x.example|"
+	    "rcpt@y.example|rcpt@y.example|%d|%d|0|%d|pending|0|\n",
+	    (unsigned long long)evpid, r % 3 ? "a" : "b",
+	    1795000000 + (int)(r % 5), 1795300000 + (int)(r / 5 % 3),
+	    (int)(r / 15 % 3));
+}
+
+/*
+ * A re-read whose rowset maps its rows to the last read's (prev), in
+ * another order, less some rows, plus some new: the table's key order
+ * comes from the last one's, and every view is the one a table seeing
+ * these rows alone has.  So it is with many new rows (sorted anew), and
+ * with a map that gives two rows one old row.
+ */
+START_TEST(test_keys_merge)
+{
+	const struct pane_desc	*d = &provider_queue.desc;
+	struct rowset		*a, *b;
+	struct table		 t, ref;
+	char			*text, *o;
+	uint64_t		 ev[600], order[600], tmp;
+	size_t			 i, j, n, na = 400, nb;
+	int			 c, round;
+
+	text = xmalloc(600 * 256);
+	for (i = 0; i < 600; i++)
+		ev[i] = (rnd() & 0xffffffffffffULL) << 16 | i;
+	for (i = 0, o = text; i < na; i++)
+		o += env_line(o, 256, ev[i], rnd());
+	a = unit_parse_text(text);
+	ck_assert_uint_eq(a->nrows, na);
+	for (round = 0; round < 3; round++)
+		for (c = 0; c < (int)d->nscreen; c++) {
+			/* 1 in 10 gone; new ones: 30, then 200 */
+			for (i = 0, nb = 0; i < na; i++)
+				if (i % 10 != 3)
+					order[nb++] = ev[i];
+			for (i = 0; i < (round == 1 ? 200 : 30); i++)
+				order[nb++] = ev[na + i];
+			for (i = nb - 1; i > 0; i--) {
+				j = rnd() % (i + 1);
+				tmp = order[i];
+				order[i] = order[j];
+				order[j] = tmp;
+			}
+			for (i = 0, o = text; i < nb; i++)
+				o += env_line(o, 256, order[i], rnd());
+			b = unit_parse_text(text);
+			ck_assert_uint_eq(b->nrows, nb);
+			b->prev = xcalloc(nb, sizeof(*b->prev));
+			b->prev_serial = a->serial;
+			for (i = 0; i < nb; i++)
+				for (j = 0; j < na; j++)
+					if (strcmp(b->rows[i]->key,
+					    a->rows[j]->key) == 0)
+						b->prev[i] = (uint32_t)j + 1;
+			if (round == 2)		/* two on one old row */
+				b->prev[1] = b->prev[0];
+			table_init(&t, d);
+			table_sort_set(&t, c, c % 2);
+			table_set_rows(&t, a);
+			table_set_rows(&t, b);
+			table_init(&ref, d);
+			table_sort_set(&ref, c, c % 2);
+			table_set_rows(&ref, b);
+			ck_assert_uint_eq(t.nview, nb);
+			ck_assert_uint_eq(ref.nview, nb);
+			for (i = 0; i < nb; i++)
+				ck_assert_msg(t.view[i] == ref.view[i],
+				    "round %d column %d: row %zu is %s, not %s",
+				    round, c, i, t.view[i]->key,
+				    ref.view[i]->key);
+			/* the cursor finds its row by key */
+			n = nb / 2;
+			ck_assert_int_eq(table_cursor_to(&t,
+			    b->rows[n]->key), 0);
+			ck_assert_ptr_eq(table_cursor_row(&t), b->rows[n]);
+			table_free(&t);
+			table_free(&ref);
+			rowset_free(b);
+		}
+	rowset_free(a);
+	free(text);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -1106,6 +1196,7 @@ main(void)
 	tcase_add_test(tc, test_row_text);
 	tcase_add_test(tc, test_sort_order);
 	tcase_add_test(tc, test_sort_addr);
+	tcase_add_test(tc, test_keys_merge);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("radix");
