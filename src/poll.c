@@ -47,6 +47,8 @@ double	 slice_time = 0.02;
 
 static void	pane_run_step(struct pane *);
 
+static const struct timeval drain_again = { 0, 0 };
+
 /* Asked once: on Linux, sysconf reads a file in /sys each time. */
 static long
 ncpu_online(void)
@@ -376,6 +378,8 @@ drain_parse(evutil_socket_t fd, short what, void *arg)
 
 	(void)fd;
 	(void)what;
+	if (!p->drain_ended && p->drain_ahead)
+		return;			/* reads first: a small one comes back */
 	if (p->drain_ended) {
 		max = DRAIN_SLICE;
 		step = SLICE_PIECE;
@@ -410,7 +414,14 @@ drain_parse(evutil_socket_t fd, short what, void *arg)
 			break;
 	}
 	if (!p->drain_ended) {
+		/*
+		 * More to parse: after the loop has looked at the pipe (a
+		 * timer, not active now), so a writer slower than the parse
+		 * never waits for its backlog.
+		 */
 		p->drain_unparsed = 0;
+		if (p->drain_bytes > 0)
+			evtimer_add(p->drain_ev, &drain_again);
 		return;
 	}
 	if (p->drain_head != NULL) {
