@@ -40,12 +40,16 @@ struct rowset {
 	/*
 	 * NULL, or for each row its place + 1 among the rows of the set
 	 * numbered prev_serial (the pane's last) whose row had the same key,
-	 * 0 for none: a re-read tells the table what it may keep.  At most
-	 * one row per old row.
+	 * 0 for none, and ROW_PREV_SAME if it is that very row, unchanged: a
+	 * re-read tells the table what it may keep.  At most one row per old
+	 * row.
 	 */
 	uint32_t	 *prev;
 	uint64_t	  prev_serial;
 };
+
+#define ROW_PREV_SAME		0x80000000U
+#define ROW_PREV_PLACE(v)	((v) & ~ROW_PREV_SAME)
 
 struct rowset	*rowset_new(void);
 struct row	*rowset_add(struct rowset *, size_t ncells);
@@ -54,6 +58,8 @@ void		 rowset_push(struct rowset *, struct row *);
 /* Take over src's arena: its rows and strings live as long as dst. */
 void		 rowset_adopt(struct rowset *dst, struct rowset *src);
 void		 rowset_free(struct rowset *);
+/* The tables have used prev: 4 bytes a row less to keep. */
+void		 rowset_forget_prev(struct rowset *);
 /* One copy of each distinct string: equal strings, equal pointers. */
 const char	*rowset_intern(struct rowset *, const char *, size_t);
 /* The same while field (0-15) repeats; a copy once it is mostly new values. */

@@ -15,7 +15,7 @@
 struct table {
 	const struct pane_desc	*desc;
 	const struct rowset	*rs;		/* borrowed from the pane */
-	struct row		**view;
+	uint32_t		 *view;		/* rs's rows (places) shown */
 	uint32_t		 *bykey;	/* rs's rows (places) in key order */
 	size_t			  nkeys;
 	uint64_t		  keys_serial;	/* the set bykey is of */
@@ -50,6 +50,8 @@ void	 table_move_to(struct table *, size_t);
 /* Keep the cursor visible in a window of height rows. */
 void	 table_scroll(struct table *, size_t);
 const struct row *table_cursor_row(const struct table *);
+/* The row on line i of the view (i < nview). */
+const struct row *table_row_at(const struct table *, size_t);
 int	 table_tag_toggle(struct table *);	/* 1 tagged, 0 untagged, -1 none */
 void	 table_untag_all(struct table *);
 /* Tag every row shown (those the filter matches); returns how many. */

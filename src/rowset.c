@@ -169,6 +169,13 @@ rowset_intern_some(struct rowset *rs, int field, const char *s, size_t len)
 }
 
 void
+rowset_forget_prev(struct rowset *rs)
+{
+	free(rs->prev);
+	rs->prev = NULL;
+}
+
+void
 rowset_free(struct rowset *rs)
 {
 	if (rs == NULL)

@@ -250,10 +250,7 @@ struct grey_prev {
 	size_t			 nclaimed;
 	uint32_t		*slot;		/* NULL until needed */
 	size_t			 mask;
-	/* the new set's rows that are the old set's (SHARED_ROW), or
-	 * point to its strings: their places in the new set */
-	uint32_t		*shared;
-	size_t			 nshared;
+	size_t			 nshared;	/* rows that take from rs */
 	/* the new rows that matched nothing when read, before slot */
 	uint32_t		*pending;
 	size_t			 npending;
@@ -265,7 +262,6 @@ struct grey_prev {
 	size_t			 misses;	/* lines in a row not found there */
 };
 
-#define SHARED_ROW	0x80000000U
 #define PREV_AHEAD	16	/* rows looked at after next */
 #define PREV_MISSES	64	/* lines in a row that make the slots */
 
@@ -330,7 +326,6 @@ grey_prev_free(struct grey_prev *gp)
 		return;
 	free(gp->claimed);
 	free(gp->slot);
-	free(gp->shared);
 	free(gp->pending);
 	free(gp->fresh);
 	free(gp->map);
@@ -433,19 +428,17 @@ grey_prev_finish(struct grey_prev *gp, struct rowset *rs, size_t *n)
 	return f;
 }
 
-/* The next row of the new set is the old row i (-1: none, yet). */
+/*
+ * The next row of the new set has the key of old row i (-1: none, yet),
+ * and is that row if same is ROW_PREV_SAME.
+ */
 static void
-prev_map_add(struct grey_prev *gp, long i)
+prev_map_add(struct grey_prev *gp, long i, uint32_t same)
 {
-	list_add(&gp->map, &gp->nmap, (uint32_t)(i + 1));
-}
-
-static void
-prev_shared_add(struct grey_prev *gp, size_t at, uint32_t flag)
-{
-	if (at >= SHARED_ROW)
-		fatalx("grey: %zu rows", at);
-	list_add(&gp->shared, &gp->nshared, (uint32_t)at | flag);
+	if (i + 1 >= (long)ROW_PREV_SAME)
+		fatalx("grey: %ld rows", i);
+	list_add(&gp->map, &gp->nmap, (uint32_t)(i + 1) | same);
+	gp->nshared += i >= 0;
 }
 
 /* Whether a cell's string is the len bytes at s (a line holds no NUL). */
@@ -562,8 +555,7 @@ prev_same_line(struct grey_prev *gp, struct rowset *rs, const char *line,
 	prev_claim(gp, i);
 	gp->next = i + 1;
 	gp->misses = 0;
-	prev_map_add(gp, (long)i);
-	prev_shared_add(gp, rs->nrows, SHARED_ROW);
+	prev_map_add(gp, (long)i, ROW_PREV_SAME);
 	rowset_push(rs, gp->rs->rows[i]);
 	return 1;
 }
@@ -577,27 +569,32 @@ grey_prev_nshared(const struct grey_prev *gp)
 /*
  * Give the rows of rs that are, or point into, the old set copies of
  * their own: rs then holds nothing of the old set, which can go with its
- * arena, dead rows and all.
+ * arena, dead rows and all.  A row seen again has the old row's key (the
+ * same pointer); one matched at the end has its own.
  */
 void
 grey_prev_copy_out(struct grey_prev *gp, struct rowset *rs)
 {
+	const uint32_t	*map = rs->prev != NULL ? rs->prev : gp->map;
 	struct row	*r, *old;
 	union cell	*c;
-	size_t		 i, at;
+	size_t		 i;
+	uint32_t	 v;
 	const char	*s;
 	int		 f;
 
-	for (i = 0; i < gp->nshared; i++) {
-		at = gp->shared[i] & ~SHARED_ROW;
-		old = rs->rows[at];
-		if (gp->shared[i] & SHARED_ROW) {
+	for (i = 0; map != NULL && i < rs->nrows; i++) {
+		if ((v = map[i]) == 0)
+			continue;
+		old = gp->rs->rows[ROW_PREV_PLACE(v) - 1];
+		r = rs->rows[i];
+		if (v & ROW_PREV_SAME) {
 			r = arena_alloc(&rs->arena, sizeof(*r) +
 			    G_NCELLS * sizeof(r->cells[0]));
 			memcpy(r->cells, old->cells, G_NCELLS * sizeof(r->cells[0]));
-			rs->rows[at] = r;
-		} else
-			r = old;
+			rs->rows[i] = r;
+		} else if (r->key != old->key)
+			continue;
 		c = r->cells;
 		r->key = arena_strndup(&rs->arena, old->key, strlen(old->key));
 		c[G_IP].s = arena_strndup(&rs->arena, c[G_IP].s,
@@ -666,19 +663,17 @@ parse_grey(struct rowset *rs, struct grey_prev *gp, const char *line,
 		else
 			list_add(&gp->pending, &gp->npending,
 			    (uint32_t)rs->nrows);
-		prev_map_add(gp, -1);
-	} else if (old != NULL)
-		prev_map_add(gp, (long)gp->next - 1);
+		prev_map_add(gp, -1, 0);
+	}
 	if (old != NULL) {
 		for (i = 0; i < 5 && old->cells[G_FIRST + i].i == n[i]; i++)
 			;
+		prev_map_add(gp, (long)gp->next - 1, i == 5 ? ROW_PREV_SAME : 0);
 		if (i == 5) {
-			prev_shared_add(gp, rs->nrows, SHARED_ROW);
 			rowset_push(rs, old);
 			return 0;
 		}
 		/* the same tuple, seen again: new times and counts */
-		prev_shared_add(gp, rs->nrows, 0);
 		row = rowset_add(rs, G_NCELLS);
 		memcpy(row->cells, old->cells, G_FIRST * sizeof(row->cells[0]));
 		key = old->key;

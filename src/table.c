@@ -38,18 +38,36 @@ table_free(struct table *t)
 	memset(t, 0, sizeof(*t));
 }
 
+/* Sort entries point at places of rs->rows: the row, and its place. */
+static const struct row *
+ent_row(const struct sortent *e)
+{
+	return *(struct row *const *)e->p;
+}
+
+static uint32_t
+ent_place(const struct rowset *rs, const struct sortent *e)
+{
+	return (uint32_t)((struct row *const *)e->p - rs->rows);
+}
+
 static const char *
 cell_text(const void *p, void *arg)
 {
-	return ((const struct row *)p)->cells[*(const int *)arg].s;
+	return (*(struct row *const *)p)->cells[*(const int *)arg].s;
 }
 
-/* The key of the row at a place of rs->rows (sortents point there). */
 static const char *
 key_text(const void *p, void *arg)
 {
 	(void)arg;
 	return (*(struct row *const *)p)->key;
+}
+
+const struct row *
+table_row_at(const struct table *t, size_t i)
+{
+	return t->rs->rows[t->view[i]];
 }
 
 /* The rows of rs at the n places, sorted by key. */
@@ -64,7 +82,7 @@ sort_places(const struct rowset *rs, uint32_t *at, size_t n)
 		v[i].p = &rs->rows[at[i]];
 	radix_sort_strings(v, n, key_text, NULL);
 	for (i = 0; i < n; i++)
-		at[i] = (uint32_t)((struct row **)v[i].p - rs->rows);
+		at[i] = ent_place(rs, &v[i]);
 	free(v);
 }
 
@@ -86,69 +104,110 @@ key_upper(const struct rowset *rs, const uint32_t *at, size_t n,
 }
 
 /*
- * The key order of a re-read from the last one's (rs->prev): the rows it
- * kept, in their order, and the few others sorted and put in their places.
- * 0, or -1 when it is no shortcut (too many new rows, a map that does not
- * add up): then sort.
+ * For a re-read that says which rows of the table's last set it has
+ * (rs->prev), where each of those rows is now: their places in rs by old
+ * place, UINT32_MAX for the rows gone.  *nf: the rows of rs that are new.
+ * NULL when rs says nothing of that set, or gives two rows one old row.
  */
-static int
-keys_merge(struct table *t, uint32_t *by)
+static uint32_t *
+prev_inverse(const struct table *t, const struct rowset *rs, size_t *nf)
 {
-	const struct rowset	*rs = t->rs;
-	uint32_t		*inv, *fresh;
-	size_t			 i, k, n = rs->nrows, nold = t->nkeys, nf = 0;
-	size_t			 a, w, at;
+	uint32_t	*inv;
+	size_t		 i, nold = t->nkeys;
+	uint32_t	 o;
 
-	for (i = 0; i < n; i++)
-		nf += rs->prev[i] == 0 || rs->prev[i] > nold;
-	if (nf > n / 8)
-		return -1;
-	inv = xreallocarray(NULL, nold, sizeof(*inv));
-	memset(inv, 0xff, nold * sizeof(*inv));
-	fresh = xreallocarray(NULL, nf + 1, sizeof(*fresh));
-	for (i = 0, k = 0; i < n; i++)
-		if (rs->prev[i] == 0 || rs->prev[i] > nold)
-			fresh[k++] = (uint32_t)i;
-		else
-			inv[rs->prev[i] - 1] = (uint32_t)i;
-	/* the kept rows in the old order, at the end of by */
-	for (i = 0, a = nf; i < nold; i++)
-		if (inv[t->bykey[i]] != UINT32_MAX)
-			by[a++] = inv[t->bykey[i]];
-	free(inv);
-	if (a != n) {			/* two rows on one old row */
-		free(fresh);
-		return -1;
+	*nf = 0;
+	if (rs == NULL || rs->prev == NULL || t->bykey == NULL ||
+	    rs->prev_serial != t->keys_serial)
+		return NULL;
+	inv = xreallocarray(NULL, nold + 1, sizeof(*inv));
+	memset(inv, 0xff, (nold + 1) * sizeof(*inv));
+	for (i = 0; i < rs->nrows; i++) {
+		if ((o = ROW_PREV_PLACE(rs->prev[i]) - 1) >= nold)
+			(*nf)++;
+		else if (inv[o] != UINT32_MAX) {
+			free(inv);
+			return NULL;
+		} else
+			inv[o] = (uint32_t)i;
 	}
-	sort_places(rs, fresh, nf);
-	/* merged forwards: what is written never passes what is read */
-	for (k = 0, a = nf, w = 0; k < nf; k++) {
-		at = a + key_upper(rs, by + a, n - a, rs->rows[fresh[k]]->key);
+	return inv;
+}
+
+/*
+ * Merge the n - nk places at the end of by (from nk on, in order) with
+ * the nk places of add (in order) into by, by cmp: each of add goes
+ * after the ones of by it does not precede.  Forwards: what is written
+ * never passes what is read.
+ */
+static void
+merge_places(uint32_t *by, size_t n, const uint32_t *add, size_t nk,
+    size_t (*upper)(const void *, const uint32_t *, size_t, uint32_t),
+    const void *arg)
+{
+	size_t	 k, a, w, at;
+
+	for (k = 0, a = nk, w = 0; k < nk; k++) {
+		at = a + upper(arg, by + a, n - a, add[k]);
 		memmove(by + w, by + a, (at - a) * sizeof(*by));
 		w += at - a;
 		a = at;
-		by[w++] = fresh[k];
+		by[w++] = add[k];
 	}
+}
+
+static size_t
+key_upper_place(const void *arg, const uint32_t *at, size_t n, uint32_t p)
+{
+	const struct rowset	*rs = arg;
+
+	return key_upper(rs, at, n, rs->rows[p]->key);
+}
+
+/*
+ * The key order of a re-read from the last one's: the rows it kept, in
+ * their order, and the nf others sorted and put in their places.  0, or
+ * -1 when it is no shortcut (too many new rows): then sort.
+ */
+static int
+keys_merge(struct table *t, uint32_t *by, const uint32_t *inv, size_t nf)
+{
+	const struct rowset	*rs = t->rs;
+	uint32_t		*fresh;
+	size_t			 i, k, n = rs->nrows, a;
+
+	if (nf > n / 8)
+		return -1;
+	fresh = xreallocarray(NULL, nf + 1, sizeof(*fresh));
+	for (i = 0, k = 0; i < n; i++)
+		if (ROW_PREV_PLACE(rs->prev[i]) - 1 >= t->nkeys)
+			fresh[k++] = (uint32_t)i;
+	/* the kept rows in the old order, at the end of by */
+	for (i = 0, a = nf; i < t->nkeys; i++)
+		if (inv[t->bykey[i]] != UINT32_MAX)
+			by[a++] = inv[t->bykey[i]];
+	sort_places(rs, fresh, nf);
+	merge_places(by, n, fresh, nf, key_upper_place, rs);
 	free(fresh);
 	return 0;
 }
 
 /*
  * The rows in key order, once per set of rows: the views are made from
- * them, so a stable sort by a cell leaves equal cells in key order.
+ * them, so a stable sort by a cell leaves equal cells in key order.  inv
+ * (prev_inverse) when the set is a re-read of the last one.
  */
 static void
-sort_by_key(struct table *t)
+sort_by_key(struct table *t, const uint32_t *inv, size_t nf)
 {
 	const struct rowset	*rs = t->rs;
 	uint32_t		*by;
 	size_t			 i, n = rs != NULL ? rs->nrows : 0;
 
-	if (rs != NULL && rs->serial == t->keys_serial)
+	if (rs != NULL && rs->serial == t->keys_serial && n == t->nkeys)
 		return;
 	by = n > 0 ? xreallocarray(NULL, n, sizeof(*by)) : NULL;
-	if (n > 0 && (rs->prev == NULL || t->bykey == NULL ||
-	    rs->prev_serial != t->keys_serial || keys_merge(t, by) == -1)) {
+	if (n > 0 && (inv == NULL || keys_merge(t, by, inv, nf) == -1)) {
 		for (i = 0; i < n; i++)
 			by[i] = (uint32_t)i;
 		sort_places(rs, by, n);
@@ -215,25 +274,26 @@ sort_key(const struct row *r, int cell, int addr, uint64_t *hi)
 }
 
 /*
- * Fill v with the view's rows and their keys by an integer or address
- * cell; 1 if the high halves of the addresses differ.
+ * Fill v with the rows at the n places and their keys by an integer or
+ * address cell; 1 if the high halves of the addresses differ.
  */
 static int
-gather_keys(const struct table *t, struct sortent *v, int cell, int addr)
+gather_keys(const struct rowset *rs, const uint32_t *at, size_t n,
+    struct sortent *v, int cell, int addr)
 {
 	const struct row	*r;
 	uint64_t		 hi = 0, hi0 = 0;
-	size_t			 i, n = t->nview;
+	size_t			 i;
 	int			 split = 0;
 
 	for (i = 0; i < n; i++) {
-		r = t->view[i];
+		r = rs->rows[at[i]];
 		/* the rows are in key order, not in memory order */
 		if (i + 16 < n)
-			PREFETCH(&t->view[i + 16]->cells[cell]);
+			PREFETCH(&rs->rows[at[i + 16]]->cells[cell]);
 		if (addr && i + 8 < n)
-			PREFETCH(t->view[i + 8]->cells[cell].s);
-		v[i].p = (void *)(uintptr_t)r;
+			PREFETCH(rs->rows[at[i + 8]]->cells[cell].s);
+		v[i].p = &rs->rows[at[i]];
 		v[i].k = sort_key(r, cell, addr, &hi);
 		if (i == 0)
 			hi0 = hi;
@@ -243,55 +303,119 @@ gather_keys(const struct table *t, struct sortent *v, int cell, int addr)
 	return split;
 }
 
-/* By the sort column, then by key: the view is in key order. */
+/* How the view is ordered: by the sort column, then by key. */
+struct vorder {
+	const struct rowset	*rs;
+	const uint32_t		*rank;		/* places in key order */
+	int			 cell;
+	int			 str;
+	int			 addr;
+	int			 none_last;	/* no value: last, not first */
+	int			 rev;
+};
+
 static void
-sort_view(struct table *t)
+vorder_init(const struct table *t, struct vorder *o)
 {
-	const struct pane_desc	*desc = t->desc;
 	const struct column	*col;
+
+	col = &t->desc->columns[t->desc->screen[t->sort_col].column];
+	memset(o, 0, sizeof(*o));
+	o->rs = t->rs;
+	o->cell = col->cell;
+	o->addr = (col->flags & COL_SORT_ADDR) != 0;
+	o->str = col->type == COL_STR && !o->addr;
+	o->none_last = (col->flags & COL_NONE_LAST) && !o->str && !o->addr &&
+	    !t->sort_rev;
+	o->rev = t->sort_rev;
+}
+
+/*
+ * Sort the n places at (in key order) as the view shows them: by the sort
+ * column (rows with the same value in key order), reversed if asked, rows
+ * with no value last if the column wants them there.
+ */
+static void
+sort_view_places(const struct vorder *o, uint32_t *at, size_t n)
+{
+	const struct rowset	*rs = o->rs;
 	struct sortent		*v;
-	struct row		*tmp;
+	uint32_t		 tmp;
 	uint64_t		 hi;
-	size_t			 i, n = t->nview, none;
-	int			 cell, is_str, addr;
+	size_t			 i, none;
+	int			 cell = o->cell;
 
 	if (n < 2)
 		return;
-	col = &desc->columns[desc->screen[t->sort_col].column];
-	cell = col->cell;
-	addr = (col->flags & COL_SORT_ADDR) != 0;
-	is_str = col->type == COL_STR && !addr;
 	v = xreallocarray(NULL, n, sizeof(*v));
-	if (is_str) {
+	if (o->str) {
 		for (i = 0; i < n; i++)
-			v[i].p = t->view[i];
+			v[i].p = &rs->rows[at[i]];
 		radix_sort_strings(v, n, cell_text, &cell);
-	} else if (gather_keys(t, v, cell, addr)) {
+	} else if (gather_keys(rs, at, n, v, cell, o->addr)) {
 		/* addresses by the low halves, then the high (stable) */
 		radix_sort_ents(v, n);
 		for (i = 0; i < n; i++) {
-			(void)sort_key(v[i].p, cell, addr, &hi);
+			(void)sort_key(ent_row(&v[i]), cell, o->addr, &hi);
 			v[i].k = hi;
 		}
 		radix_sort_ents(v, n);
 	} else
 		radix_sort_ents(v, n);
 	/* rows with no value sort first: after the others, if asked */
-	for (none = 0; (col->flags & COL_NONE_LAST) && !is_str && !addr &&
-	    none < n && ((struct row *)v[none].p)->cells[cell].i == CELL_NONE;
-	    none++)
+	for (none = 0; o->none_last && none < n &&
+	    ent_row(&v[none])->cells[cell].i == CELL_NONE; none++)
 		;
-	if (t->sort_rev)
-		none = 0;
 	for (i = 0; i < n; i++)
-		t->view[i] = v[(i + none) % n].p;
+		at[i] = ent_place(rs, &v[(i + none) % n]);
 	free(v);
-	if (t->sort_rev)
+	if (o->rev)
 		for (i = 0; i < n / 2; i++) {
-			tmp = t->view[i];
-			t->view[i] = t->view[n - 1 - i];
-			t->view[n - 1 - i] = tmp;
+			tmp = at[i];
+			at[i] = at[n - 1 - i];
+			at[n - 1 - i] = tmp;
 		}
+}
+
+/* The view's order of the rows at places a and b (never equal: keys). */
+static int
+vorder_cmp(const struct vorder *o, uint32_t a, uint32_t b)
+{
+	const struct row	*ra = o->rs->rows[a], *rb = o->rs->rows[b];
+	uint64_t		 ha, hb, la, lb;
+	int64_t			 ia = ra->cells[o->cell].i, ib = rb->cells[o->cell].i;
+	int			 c = 0;
+
+	if (o->str)
+		c = strcmp(ra->cells[o->cell].s, rb->cells[o->cell].s);
+	else if (o->addr) {
+		la = sort_key(ra, o->cell, 1, &ha);
+		lb = sort_key(rb, o->cell, 1, &hb);
+		c = ha != hb ? (ha < hb ? -1 : 1) : la != lb ? (la < lb ? -1 : 1) :
+		    0;
+	} else if (o->none_last && (ia == CELL_NONE) != (ib == CELL_NONE))
+		return ia == CELL_NONE ? 1 : -1;
+	else if (ia != ib)
+		c = ia < ib ? -1 : 1;
+	if (c == 0)
+		c = o->rank[a] < o->rank[b] ? -1 : o->rank[a] > o->rank[b];
+	return o->rev ? -c : c;
+}
+
+static size_t
+vorder_upper(const void *arg, const uint32_t *at, size_t n, uint32_t p)
+{
+	const struct vorder	*o = arg;
+	size_t			 lo = 0, hi = n, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (vorder_cmp(o, at[mid], p) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
 }
 
 /* s and a blank at buf[*n], if it fits: 0, else -1. */
@@ -361,6 +485,7 @@ static void
 rebuild(struct table *t)
 {
 	const struct rowset	*rs = t->rs;
+	struct vorder		 o;
 	size_t			 i;
 
 	t->nview = 0;
@@ -372,40 +497,95 @@ rebuild(struct table *t)
 	}
 	for (i = 0; i < rs->nrows; i++)
 		if (row_matches(t, rs->rows[t->bykey[i]]))
-			t->view[t->nview++] = rs->rows[t->bykey[i]];
-	sort_view(t);
+			t->view[t->nview++] = t->bykey[i];
+	vorder_init(t, &o);
+	sort_view_places(&o, t->view, t->nview);
 }
 
-/* The row of a key, NULL if none: a bisection of the rows in key order. */
-static const struct row *
-find_key(const struct table *t, const char *key)
+/*
+ * The view of a re-read from the last one's (inv: prev_inverse): the rows
+ * that are the last one's very rows keep their order (unchanged, they
+ * still match the filter, or still do not); the others that match are
+ * sorted and put in their places.  0, or -1 when it is no shortcut (too
+ * many others): then rebuild.
+ */
+static int
+view_merge(struct table *t, const uint32_t *inv)
 {
-	size_t	 lo = 0, hi = t->rs != NULL ? t->rs->nrows : 0, mid;
+	const struct rowset	*rs = t->rs;
+	struct vorder		 o;
+	uint32_t		*nv, *add, *rank, p;
+	size_t			 i, k, n = rs->nrows, nadd = 0, nk = 0, cap;
+
+	add = xreallocarray(NULL, n / 8 + 1, sizeof(*add));
+	for (i = 0; i < n; i++) {
+		p = t->bykey[i];
+		if ((rs->prev[p] & ROW_PREV_SAME) ||
+		    !row_matches(t, rs->rows[p]))
+			continue;
+		if (nadd == n / 8) {
+			free(add);
+			return -1;
+		}
+		add[nadd++] = p;
+	}
+	for (i = 0; i < t->nview; i++)
+		nk += (p = inv[t->view[i]]) != UINT32_MAX &&
+		    (rs->prev[p] & ROW_PREV_SAME);
+	cap = n > t->cap ? n : t->cap;
+	nv = xreallocarray(NULL, cap, sizeof(*nv));
+	for (i = 0, k = nadd; i < t->nview; i++)
+		if ((p = inv[t->view[i]]) != UINT32_MAX &&
+		    (rs->prev[p] & ROW_PREV_SAME))
+			nv[k++] = p;
+	if (nadd > 0) {
+		vorder_init(t, &o);
+		sort_view_places(&o, add, nadd);
+		rank = xreallocarray(NULL, n, sizeof(*rank));
+		for (i = 0; i < n; i++)
+			rank[t->bykey[i]] = (uint32_t)i;
+		o.rank = rank;
+		merge_places(nv, nk + nadd, add, nadd, vorder_upper, &o);
+		free(rank);
+	}
+	free(add);
+	free(t->view);
+	t->view = nv;
+	t->cap = cap;
+	t->nview = nk + nadd;
+	return 0;
+}
+
+/* The place of a key's row, -1 if none: a bisection of the key order. */
+static long
+find_place(const struct table *t, const char *key)
+{
+	size_t	 lo = 0, hi = t->rs != NULL ? t->nkeys : 0, mid;
 	int	 r;
 
 	while (lo < hi) {
 		mid = lo + (hi - lo) / 2;
 		if ((r = strcmp(t->rs->rows[t->bykey[mid]]->key, key)) == 0)
-			return t->rs->rows[t->bykey[mid]];
+			return (long)t->bykey[mid];
 		if (r < 0)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	return NULL;
+	return -1;
 }
 
 /* Where a key's row is in the view: 0, or -1 if it is not there. */
 static int
 view_index(const struct table *t, const char *key, size_t *at)
 {
-	const struct row	*row;
-	size_t			 i;
+	long	 p;
+	size_t	 i;
 
-	if (key == NULL || (row = find_key(t, key)) == NULL)
+	if (key == NULL || (p = find_place(t, key)) == -1)
 		return -1;
 	for (i = 0; i < t->nview; i++)
-		if (t->view[i] == row) {
+		if (t->view[i] == (uint32_t)p) {
 			*at = i;
 			return 0;
 		}
@@ -436,7 +616,8 @@ static void
 remember_cursor(struct table *t)
 {
 	free(t->cursor_key);
-	t->cursor_key = t->nview > 0 ? xstrdup(t->view[t->cursor]->key) : NULL;
+	t->cursor_key = t->nview > 0 ?
+	    xstrdup(table_row_at(t, t->cursor)->key) : NULL;
 }
 
 /* A tag whose row left the queue would make the next action act on ghosts. */
@@ -466,13 +647,17 @@ prune_tags(struct table *t)
 void
 table_set_rows(struct table *t, const struct rowset *rs)
 {
-	size_t	 was = t->cursor;
-	int	 follow = was == 0 && newest_first(t);
+	size_t		 was = t->cursor, nf;
+	int		 follow = was == 0 && newest_first(t);
+	uint32_t	*inv;
 
+	inv = prev_inverse(t, rs, &nf);
 	t->rs = rs;
 	prune_tags(t);
-	sort_by_key(t);
-	rebuild(t);
+	sort_by_key(t, inv, nf);
+	if (inv == NULL || view_merge(t, inv) == -1)
+		rebuild(t);
+	free(inv);
 	if (follow)
 		table_move_to(t, 0);
 	else if (restore_cursor(t) == 0 && was > 0) {
@@ -604,7 +789,7 @@ table_scroll(struct table *t, size_t height)
 const struct row *
 table_cursor_row(const struct table *t)
 {
-	return t->nview > 0 ? t->view[t->cursor] : NULL;
+	return t->nview > 0 ? table_row_at(t, t->cursor) : NULL;
 }
 
 int
@@ -632,7 +817,7 @@ table_tag_view(struct table *t)
 	size_t	 i;
 
 	for (i = 0; i < t->nview; i++)
-		strset_add(&t->tags, t->view[i]->key);
+		strset_add(&t->tags, table_row_at(t, i)->key);
 	return t->nview;
 }
 

@@ -363,6 +363,8 @@ pane_updated(struct pane *p, void *arg)
 	if (ui.seen_gen[i] != p->generation) {
 		ui.seen_gen[i] = p->generation;
 		table_set_rows(&ui.tables[i], p->rows);
+		if (p->rows != NULL)
+			rowset_forget_prev(p->rows);
 		view_rebuild(i);
 		action_check_cursor(i);
 		/* never over an action's outcome: that re-poll drops its tags */

@@ -100,7 +100,7 @@ layout_want(const struct pane_desc *desc, const struct table *t,
 		if (c->width != 0)
 			continue;
 		for (i = 0; i < height && t->top + i < t->nview; i++) {
-			w = cell_fit(sc, c, t->view[t->top + i], now, 1024, buf,
+			w = cell_fit(sc, c, table_row_at(t, t->top + i), now, 1024, buf,
 			    sizeof(buf));
 			if (w > l->want[k])
 				l->want[k] = w;
@@ -275,7 +275,7 @@ draw_table(int y)
 	y++;
 
 	for (i = 0; i < height && t->top + i < t->nview; i++) {
-		r = t->view[t->top + i];
+		r = table_row_at(t, t->top + i);
 		tagged = table_is_tagged(t, r);
 		if (t->top + i == t->cursor)
 			attron(A_REVERSE);

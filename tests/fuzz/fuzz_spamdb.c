@@ -309,7 +309,7 @@ check_reread(const char *data, size_t size, int adopt, int rotate)
 	    again->prev_serial == first->serial));
 	used = calloc(first->nrows + 1, 1);
 	for (i = 0, n0 = 0; i < again->nrows; i++) {
-		o = again->prev[i];
+		o = ROW_PREV_PLACE(again->prev[i]);
 		if (o == 0) {
 			n0++;
 			continue;
@@ -317,6 +317,11 @@ check_reread(const char *data, size_t size, int adopt, int rotate)
 		CHECK(o <= first->nrows && !used[o]);
 		used[o] = 1;
 		CHECK(strcmp(again->rows[i]->key, first->rows[o - 1]->key) == 0);
+		/* the very row, unchanged, or another */
+		CHECK(((again->prev[i] & ROW_PREV_SAME) != 0) ==
+		    (again->rows[i] == first->rows[o - 1]));
+		CHECK(!(again->prev[i] & ROW_PREV_SAME) ||
+		    same_row(again->rows[i], first->rows[o - 1]));
 	}
 	CHECK(n0 == nfresh);
 	free(used);

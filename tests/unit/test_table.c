@@ -77,7 +77,7 @@ move_to_key(struct table *t, const char *key)
 	size_t	 i;
 
 	for (i = 0; i < t->nview; i++)
-		if (strcmp(t->view[i]->key, key) == 0) {
+		if (strcmp(table_row_at(t, i)->key, key) == 0) {
 			table_move_to(t, i);
 			ck_assert_str_eq(cursor_key(t), key);
 			return;
@@ -92,8 +92,8 @@ assert_view(const struct table *t, const char *const *keys, size_t n)
 
 	ck_assert_uint_eq(t->nview, n);
 	for (i = 0; i < n; i++)
-		ck_assert_msg(strcmp(t->view[i]->key, keys[i]) == 0,
-		    "view[%zu] is %s, not %s", i, t->view[i]->key, keys[i]);
+		ck_assert_msg(strcmp(table_row_at(t, i)->key, keys[i]) == 0,
+		    "view[%zu] is %s, not %s", i, table_row_at(t, i)->key, keys[i]);
 }
 
 static const char *
@@ -173,8 +173,8 @@ START_TEST(test_sort)
 	/* TRIES, still reversed: 2 tries first, 0 last */
 	table_sort_step(&t, 1);
 	ck_assert_str_eq(screen_title(&t), "TRIES");
-	ck_assert_str_eq(t.view[0]->key, "3047f32eaba40d19");
-	ck_assert_str_eq(t.view[13]->key, "ecc8a5b7fc7f5b8c");
+	ck_assert_str_eq(table_row_at(&t, 0)->key, "3047f32eaba40d19");
+	ck_assert_str_eq(table_row_at(&t, 13)->key, "ecc8a5b7fc7f5b8c");
 	ck_assert_str_eq(cursor_key(&t), "8f9f6e4456c53f2d");
 
 	/* backwards, wrapping from the first column to the last */
@@ -183,26 +183,26 @@ START_TEST(test_sort)
 	ck_assert_int_eq(t.sort_col, 7);
 	ck_assert_str_eq(screen_title(&t), "ERROR");
 	table_sort_reverse(&t);
-	ck_assert_str_eq(t.view[0]->key, "ecc8a5b7fc7f5b8c");	/* "" */
-	ck_assert_str_eq(t.view[1]->key, "3047f32eaba40d19");	/* "\"lab..." */
-	ck_assert_str_eq(t.view[2]->key, "8f9f6e4456c53f2d");	/* "451 ..." */
-	ck_assert_str_eq(t.view[3]->key, "0862d5e211583af9");
+	ck_assert_str_eq(table_row_at(&t, 0)->key, "ecc8a5b7fc7f5b8c");	/* "" */
+	ck_assert_str_eq(table_row_at(&t, 1)->key, "3047f32eaba40d19");	/* "\"lab..." */
+	ck_assert_str_eq(table_row_at(&t, 2)->key, "8f9f6e4456c53f2d");	/* "451 ..." */
+	ck_assert_str_eq(table_row_at(&t, 3)->key, "0862d5e211583af9");
 	ck_assert_uint_eq(t.cursor, 2);
 
 	/* SENDER: strcmp order, so "<>" and upper case first */
 	table_sort_step(&t, -1);
 	ck_assert_str_eq(screen_title(&t), "SENDER \xe2\x86\x92 RECIPIENT");
-	ck_assert_str_eq(t.view[0]->key, "41a3e85a8587ab6c");
-	ck_assert_str_eq(t.view[1]->key, "7bb7df62a81a2c06");
-	ck_assert_str_eq(t.view[2]->key, "c66913f8b6c1a8b0");
-	ck_assert_str_eq(t.view[3]->key, "0862d5e211583af9");	/* alice */
+	ck_assert_str_eq(table_row_at(&t, 0)->key, "41a3e85a8587ab6c");
+	ck_assert_str_eq(table_row_at(&t, 1)->key, "7bb7df62a81a2c06");
+	ck_assert_str_eq(table_row_at(&t, 2)->key, "c66913f8b6c1a8b0");
+	ck_assert_str_eq(table_row_at(&t, 3)->key, "0862d5e211583af9");	/* alice */
 
 	table_sort_step(&t, 1);
 	table_sort_step(&t, 1);
 	ck_assert_int_eq(t.sort_col, 0);
 	ck_assert_str_eq(screen_title(&t), "ENVELOPE");
-	ck_assert_str_eq(t.view[0]->key, "0862d5e211583af9");
-	ck_assert_str_eq(t.view[13]->key, "ef58cc78c9672aba");
+	ck_assert_str_eq(table_row_at(&t, 0)->key, "0862d5e211583af9");
+	ck_assert_str_eq(table_row_at(&t, 13)->key, "ef58cc78c9672aba");
 	ck_assert_str_eq(cursor_key(&t), "8f9f6e4456c53f2d");
 
 	table_free(&t);
@@ -307,8 +307,8 @@ START_TEST(test_filter)
 	rs = unit_parse_fixture(FIX("show-queue-10000.txt"), NULL);
 	table_set_rows(&t, rs);
 	ck_assert_uint_eq(t.nview, 3);		/* grep -c carol */
-	ck_assert_str_eq(S_SENDER(t.view[0]), "carol@sender.example");
-	ck_assert_str_eq(S_SENDER(t.view[2]), "carol@sender.example");
+	ck_assert_str_eq(S_SENDER(table_row_at(&t, 0)), "carol@sender.example");
+	ck_assert_str_eq(S_SENDER(table_row_at(&t, 2)), "carol@sender.example");
 	rowset_free(rs);
 	rs = unit_parse_fixture(FIX("show-queue-msgid.txt"), NULL);
 	table_set_rows(&t, rs);
@@ -528,10 +528,10 @@ START_TEST(test_tags)
 	table_set_rows(&t, rs2);
 	rowset_free(rs1);
 	for (i = 0; i < t.nview; i++)
-		ck_assert_int_eq(table_is_tagged(&t, t.view[i]),
-		    strcmp(t.view[i]->key, "8f9f6e4456c53f2d") == 0 ||
-		    strcmp(t.view[i]->key, "15ef78e2d1245448") == 0 ||
-		    strcmp(t.view[i]->key, "3047f32eaba40d19") == 0);
+		ck_assert_int_eq(table_is_tagged(&t, table_row_at(&t, i)),
+		    strcmp(table_row_at(&t, i)->key, "8f9f6e4456c53f2d") == 0 ||
+		    strcmp(table_row_at(&t, i)->key, "15ef78e2d1245448") == 0 ||
+		    strcmp(table_row_at(&t, i)->key, "3047f32eaba40d19") == 0);
 
 	/* the tagged keys, sorted; not the cursor's */
 	sel = table_selection(&t, &n);
@@ -1023,7 +1023,7 @@ START_TEST(test_sort_order)
 				;
 			ck_assert_uint_eq(t.nview, n);
 			for (i = 0; i < n; i++)
-				ck_assert_msg(t.view[i] == (rev ?
+				ck_assert_msg(table_row_at(&t, i) == (rev ?
 				    ref[n - 1 - i] : ref[(i + none) % n]),
 				    "column %d%s: row %zu", c, rev ? " reversed" :
 				    "", i);
@@ -1074,14 +1074,14 @@ START_TEST(test_sort_addr)
 		table_set_rows(&t, rs);
 		ck_assert_uint_eq(t.nview, n);
 		for (i = 0; i < n; i++) {
-			ip = t.view[rev ? n - 1 - i : i]->cells[G_IP].s;
+			ip = table_row_at(&t, rev ? n - 1 - i : i)->cells[G_IP].s;
 			ck_assert_msg(strcmp(ip, want[i]) == 0,
 			    "%s: %zu is %s, not %s", rev ? "reversed" :
 			    "ascending", i, ip, want[i]);
 		}
 		/* equal addresses in key order (reversed with the rest) */
-		ck_assert_int_lt(strcmp(t.view[rev ? n - 3 : 2]->key,
-		    t.view[rev ? n - 4 : 3]->key), 0);
+		ck_assert_int_lt(strcmp(table_row_at(&t, rev ? n - 3 : 2)->key,
+		    table_row_at(&t, rev ? n - 4 : 3)->key), 0);
 		table_free(&t);
 	}
 	rowset_free(rs);
@@ -1099,22 +1099,37 @@ env_line(char *buf, size_t len, uint64_t evpid, uint64_t r)
 	    (int)(r / 15 % 3));
 }
 
+/* Find key among the rows of rs: its place, or -1. */
+static long
+place_of(const struct rowset *rs, const char *key)
+{
+	size_t	 i;
+
+	for (i = 0; i < rs->nrows; i++)
+		if (strcmp(rs->rows[i]->key, key) == 0)
+			return (long)i;
+	return -1;
+}
+
 /*
  * A re-read whose rowset maps its rows to the last read's (prev), in
- * another order, less some rows, plus some new: the table's key order
- * comes from the last one's, and every view is the one a table seeing
- * these rows alone has.  So it is with many new rows (sorted anew), and
- * with a map that gives two rows one old row.
+ * another order: a tenth of the rows gone, most of the others the very
+ * rows of the last read, some changed (same key, other values), some new.
+ * The table's key order and view come from the last ones', and every view
+ * (each column both ways, with a filter and without) is the one a table
+ * seeing these rows alone has.  So it is with many new rows (sorted
+ * anew), and with a map that gives two rows one old row.
  */
 START_TEST(test_keys_merge)
 {
 	const struct pane_desc	*d = &provider_queue.desc;
-	struct rowset		*a, *b;
+	struct rowset		*a, *b, *c;
 	struct table		 t, ref;
-	char			*text, *o;
+	char			*text, *o, err[256];
 	uint64_t		 ev[600], order[600], tmp;
-	size_t			 i, j, n, na = 400, nb;
-	int			 c, round;
+	size_t			 i, j, na = 400, nb, nc;
+	long			 pa, pc;
+	int			 col, round, filt;
 
 	text = xmalloc(600 * 256);
 	for (i = 0; i < 600; i++)
@@ -1124,55 +1139,75 @@ START_TEST(test_keys_merge)
 	a = unit_parse_text(text);
 	ck_assert_uint_eq(a->nrows, na);
 	for (round = 0; round < 3; round++)
-		for (c = 0; c < (int)d->nscreen; c++) {
-			/* 1 in 10 gone; new ones: 30, then 200 */
-			for (i = 0, nb = 0; i < na; i++)
-				if (i % 10 != 3)
-					order[nb++] = ev[i];
-			for (i = 0; i < (round == 1 ? 200 : 30); i++)
-				order[nb++] = ev[na + i];
-			for (i = nb - 1; i > 0; i--) {
-				j = rnd() % (i + 1);
-				tmp = order[i];
-				order[i] = order[j];
-				order[j] = tmp;
-			}
-			for (i = 0, o = text; i < nb; i++)
-				o += env_line(o, 256, order[i], rnd());
-			b = unit_parse_text(text);
-			ck_assert_uint_eq(b->nrows, nb);
-			b->prev = xcalloc(nb, sizeof(*b->prev));
-			b->prev_serial = a->serial;
-			for (i = 0; i < nb; i++)
-				for (j = 0; j < na; j++)
-					if (strcmp(b->rows[i]->key,
-					    a->rows[j]->key) == 0)
-						b->prev[i] = (uint32_t)j + 1;
-			if (round == 2)		/* two on one old row */
-				b->prev[1] = b->prev[0];
-			table_init(&t, d);
-			table_sort_set(&t, c, c % 2);
-			table_set_rows(&t, a);
-			table_set_rows(&t, b);
-			table_init(&ref, d);
-			table_sort_set(&ref, c, c % 2);
-			table_set_rows(&ref, b);
-			ck_assert_uint_eq(t.nview, nb);
-			ck_assert_uint_eq(ref.nview, nb);
-			for (i = 0; i < nb; i++)
-				ck_assert_msg(t.view[i] == ref.view[i],
-				    "round %d column %d: row %zu is %s, not %s",
-				    round, c, i, t.view[i]->key,
-				    ref.view[i]->key);
-			/* the cursor finds its row by key */
-			n = nb / 2;
-			ck_assert_int_eq(table_cursor_to(&t,
-			    b->rows[n]->key), 0);
-			ck_assert_ptr_eq(table_cursor_row(&t), b->rows[n]);
-			table_free(&t);
-			table_free(&ref);
-			rowset_free(b);
+	for (filt = 0; filt < 2; filt++)
+	for (col = 0; col < (int)d->nscreen; col++) {
+		/* 1 in 10 gone; new ones: 20, then 200 */
+		for (i = 0, nb = 0; i < na; i++)
+			if (i % 10 != 3)
+				order[nb++] = ev[i];
+		for (i = 0; i < (round == 1 ? 200 : 20); i++)
+			order[nb++] = ev[na + i];
+		for (i = nb - 1; i > 0; i--) {
+			j = rnd() % (i + 1);
+			tmp = order[i];
+			order[i] = order[j];
+			order[j] = tmp;
 		}
+		/* c: the new rows, and 1 in 25 of the kept with new values */
+		for (i = 0, o = text; i < nb; i++)
+			if ((order[i] & 0xffff) >= na || order[i] % 25 == 0)
+				o += env_line(o, 256, order[i], rnd());
+		c = unit_parse_text(text);
+		nc = c->nrows;
+		b = rowset_new();
+		b->prev = xcalloc(nb, sizeof(*b->prev));
+		b->prev_serial = a->serial;
+		for (i = 0; i < nb; i++) {
+			snprintf(err, sizeof(err), "%016llx",
+			    (unsigned long long)order[i]);
+			pa = place_of(a, err);
+			pc = place_of(c, err);
+			ck_assert(pa != -1 || pc != -1);
+			b->prev[b->nrows] = pa == -1 ? 0 : (uint32_t)pa + 1;
+			if (pc == -1)
+				b->prev[b->nrows] |= ROW_PREV_SAME;
+			rowset_push(b, pc == -1 ? a->rows[pa] : c->rows[pc]);
+		}
+		if (round == 2)		/* two on one old row */
+			b->prev[1] = b->prev[0];
+		table_init(&t, d);
+		table_init(&ref, d);
+		table_sort_set(&t, col, col % 2);
+		table_sort_set(&ref, col, col % 2);
+		if (filt) {
+			ck_assert_int_eq(table_set_filter(&t, "b@x", err,
+			    sizeof(err)), 0);
+			ck_assert_int_eq(table_set_filter(&ref, "b@x", err,
+			    sizeof(err)), 0);
+		}
+		table_set_rows(&t, a);
+		table_set_rows(&t, b);
+		table_set_rows(&ref, b);
+		ck_assert_uint_eq(t.nview, ref.nview);
+		ck_assert(filt ? ref.nview < nb : ref.nview == nb);
+		for (i = 0; i < ref.nview; i++)
+			ck_assert_msg(table_row_at(&t, i) ==
+			    table_row_at(&ref, i),
+			    "round %d filter %d column %d: row %zu is %s, "
+			    "not %s", round, filt, col, i,
+			    table_row_at(&t, i)->key,
+			    table_row_at(&ref, i)->key);
+		/* the cursor finds its row by key */
+		i = ref.nview / 2;
+		ck_assert_int_eq(table_cursor_to(&t,
+		    table_row_at(&ref, i)->key), 0);
+		ck_assert_ptr_eq(table_cursor_row(&t), table_row_at(&ref, i));
+		ck_assert_uint_gt(nc, 0);
+		table_free(&t);
+		table_free(&ref);
+		rowset_free(b);
+		rowset_free(c);
+	}
 	rowset_free(a);
 	free(text);
 }
