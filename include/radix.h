@@ -21,13 +21,23 @@ struct sortent {
 	void		*p;
 };
 
+/*
+ * n elements of size bytes for a sort.  A large block is kept when freed,
+ * for the next sort, until radix_scratch_release: its pages are in.
+ */
+void	*radix_scratch(size_t, size_t);
+void	 radix_scratch_free(void *, size_t, size_t);
+/* Give the kept blocks back (a read is about to need memory). */
+void	 radix_scratch_release(void);
+
 /* 64-bit values, ascending. */
 void	radix_sort_u64(uint64_t *, size_t);
 /* By k, ascending; equal keys keep their order. */
 void	radix_sort_ents(struct sortent *, size_t);
 /*
  * By the string str(p) (strcmp order), ascending; equal strings keep
- * their order.  k is overwritten.
+ * their order.  k is overwritten.  p points at a pointer to what str
+ * reads (a row's place in its set): all three are fetched ahead.
  */
 void	radix_sort_strings(struct sortent *, size_t,
 	    const char *(*)(const void *, void *), void *);

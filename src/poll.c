@@ -18,6 +18,7 @@
 
 #include "pane.h"
 #include "proc.h"
+#include "radix.h"
 #include "wallclock.h"
 
 #define POLL_IDLE_TIMEOUT	30	/* a read that prints nothing this long is hung */
@@ -536,6 +537,8 @@ pane_poll_now(struct pane *p)
 	p->killed = 0;
 	p->step = 0;
 	p->poll_start = mono_now();
+	/* the sorts' scratch, kept for the next key: the read needs room */
+	radix_scratch_release();
 	p->prov->src.poll_begin(p->st, wallclock_now());
 	if (p->prov->src.poll_step != NULL)
 		pane_self_step(p);

@@ -7,11 +7,90 @@
  */
 #include "config.h"
 
+#include <sys/mman.h>
+
 #include <stdlib.h>
 #include <string.h>
 
 #include "radix.h"
 #include "util.h"
+
+#define SCRATCH_MAP	(1024 * 1024)	/* mapped, and kept, from this size */
+#define SCRATCH_KEEP	4
+
+/*
+ * The blocks of the last sorts, kept for the next: a sort of a million
+ * rows faults in 32 MB of fresh pages, and the kernel's clearing them
+ * costs as much as the sort itself.  used: lent out now.
+ */
+static struct scratch {
+	void	*p;
+	size_t	 len;
+	int	 used;
+} scratch[SCRATCH_KEEP];
+
+void *
+radix_scratch(size_t n, size_t size)
+{
+	struct scratch	*best = NULL, *free_slot = NULL;
+	size_t		 len, i;
+	void		*p;
+
+	if (size != 0 && n > SIZE_MAX / size)
+		fatalx("radix_scratch: %zu * %zu bytes", n, size);
+	if ((len = n * size) < SCRATCH_MAP)
+		return xreallocarray(NULL, n ? n : 1, size);
+	for (i = 0; i < SCRATCH_KEEP; i++) {
+		if (scratch[i].p == NULL && free_slot == NULL)
+			free_slot = &scratch[i];
+		if (scratch[i].p != NULL && !scratch[i].used &&
+		    scratch[i].len >= len &&
+		    (best == NULL || scratch[i].len < best->len))
+			best = &scratch[i];
+	}
+	if (best != NULL) {
+		best->used = 1;
+		return best->p;
+	}
+	p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANON,
+	    -1, 0);
+	if (p == MAP_FAILED)
+		fatal("mmap %zu bytes", len);
+	if (free_slot != NULL)
+		*free_slot = (struct scratch){ p, len, 1 };
+	return p;
+}
+
+void
+radix_scratch_free(void *p, size_t n, size_t size)
+{
+	size_t	 i;
+
+	if (p == NULL)
+		return;
+	if (n * size < SCRATCH_MAP) {
+		free(p);
+		return;
+	}
+	for (i = 0; i < SCRATCH_KEEP; i++)
+		if (scratch[i].p == p) {
+			scratch[i].used = 0;
+			return;
+		}
+	munmap(p, n * size);		/* no slot was free for it */
+}
+
+void
+radix_scratch_release(void)
+{
+	size_t	 i;
+
+	for (i = 0; i < SCRATCH_KEEP; i++)
+		if (scratch[i].p != NULL && !scratch[i].used) {
+			munmap(scratch[i].p, scratch[i].len);
+			scratch[i].p = NULL;
+		}
+}
 
 /* Which of the 8 bytes of the keys differ between two keys: a mask. */
 static uint64_t
@@ -35,7 +114,7 @@ radix_sort_u64(uint64_t *v, size_t n)
 	if (n < 2)
 		return;
 	diff = varying_u64(v, n);
-	tmp = xreallocarray(NULL, n, sizeof(*tmp));
+	tmp = radix_scratch(n, sizeof(*tmp));
 	dst = tmp;
 	for (shift = 0; shift < 64; shift += 8) {
 		if (((diff >> shift) & 0xff) == 0)
@@ -56,7 +135,7 @@ radix_sort_u64(uint64_t *v, size_t n)
 	}
 	if (src != v)
 		memcpy(v, src, n * sizeof(*v));
-	free(tmp);
+	radix_scratch_free(tmp, n, sizeof(*tmp));
 }
 
 /*
@@ -137,9 +216,9 @@ radix_sort_ents(struct sortent *v, size_t n)
 		insert_ents(v, n);
 		return;
 	}
-	tmp = xreallocarray(NULL, n, sizeof(*tmp));
+	tmp = radix_scratch(n, sizeof(*tmp));
 	sort_ents_with(v, n, tmp);
-	free(tmp);
+	radix_scratch_free(tmp, n, sizeof(*tmp));
 }
 
 uint64_t
@@ -171,15 +250,18 @@ chunk_ends(uint64_t k)
 
 /*
  * The entries' strings, fetched ahead: the rows are visited in key order,
- * not in the order they sit in memory, and each is two cache misses (the
- * row, its string) that the loop would otherwise wait for in turn.
+ * not in the order they sit in memory, and each is three cache misses
+ * (the row's place, the row, its string) that the loop would otherwise
+ * wait for in turn.
  */
 #define EACH_STRING(v, from, to, str, arg, s, body) do {		\
 	size_t	 i_;							\
 									\
 	for (i_ = (from); i_ < (to); i_++) {				\
+		if (i_ + 3 * AHEAD < (to))				\
+			PREFETCH((v)[i_ + 3 * AHEAD].p);		\
 		if (i_ + 2 * AHEAD < (to))				\
-			PREFETCH((v)[i_ + 2 * AHEAD].p);		\
+			PREFETCH(*(void *const *)(v)[i_ + 2 * AHEAD].p); \
 		if (i_ + AHEAD < (to))					\
 			PREFETCH(str((v)[i_ + AHEAD].p, arg));		\
 		(s) = str((v)[i_].p, arg);				\
@@ -217,7 +299,8 @@ sort_by_rank(struct sortent *v, size_t n,
 
 	for (bits = 4, cap = 16; cap < 2 * limit; bits++)
 		cap <<= 1;
-	slot = xcalloc(cap, sizeof(*slot));
+	slot = radix_scratch(cap, sizeof(*slot));
+	memset(slot, 0, cap * sizeof(*slot));
 	ds = xreallocarray(NULL, limit + 1, sizeof(*ds));
 	EACH_STRING(v, 0, n, str, arg, s, {
 		h = (size_t)(((uint64_t)(uintptr_t)s *
@@ -235,7 +318,7 @@ sort_by_rank(struct sortent *v, size_t n,
 		}
 		v[i_].k = slot[h].idx;
 	});
-	free(slot);
+	radix_scratch_free(slot, cap, sizeof(*slot));
 	if (fail) {
 		free(ds);
 		return -1;
@@ -275,7 +358,7 @@ radix_sort_strings(struct sortent *v, size_t n,
 
 	if (n < 2 || sort_by_rank(v, n, str, arg) == 0)
 		return;
-	tmp = xreallocarray(NULL, n, sizeof(*tmp));
+	tmp = radix_scratch(n, sizeof(*tmp));
 	stack = xreallocarray(NULL, cap, sizeof(*stack));
 	stack[depth++] = (struct run){ 0, n, 0 };
 	while (depth > 0) {
@@ -300,5 +383,5 @@ radix_sort_strings(struct sortent *v, size_t n,
 		}
 	}
 	free(stack);
-	free(tmp);
+	radix_scratch_free(tmp, n, sizeof(*tmp));
 }

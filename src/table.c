@@ -77,13 +77,13 @@ sort_places(const struct rowset *rs, uint32_t *at, size_t n)
 	struct sortent	*v;
 	size_t		 i;
 
-	v = xreallocarray(NULL, n, sizeof(*v));
+	v = radix_scratch(n, sizeof(*v));
 	for (i = 0; i < n; i++)
 		v[i].p = &rs->rows[at[i]];
 	radix_sort_strings(v, n, key_text, NULL);
 	for (i = 0; i < n; i++)
 		at[i] = ent_place(rs, &v[i]);
-	free(v);
+	radix_scratch_free(v, n, sizeof(*v));
 }
 
 /* The first of the n places at whose key is greater than key. */
@@ -289,6 +289,8 @@ gather_keys(const struct rowset *rs, const uint32_t *at, size_t n,
 	for (i = 0; i < n; i++) {
 		r = rs->rows[at[i]];
 		/* the rows are in key order, not in memory order */
+		if (i + 32 < n)
+			PREFETCH(&rs->rows[at[i + 32]]);
 		if (i + 16 < n)
 			PREFETCH(&rs->rows[at[i + 16]]->cells[cell]);
 		if (addr && i + 8 < n)
@@ -347,7 +349,7 @@ sort_view_places(const struct vorder *o, uint32_t *at, size_t n)
 
 	if (n < 2)
 		return;
-	v = xreallocarray(NULL, n, sizeof(*v));
+	v = radix_scratch(n, sizeof(*v));
 	if (o->str) {
 		for (i = 0; i < n; i++)
 			v[i].p = &rs->rows[at[i]];
@@ -368,7 +370,7 @@ sort_view_places(const struct vorder *o, uint32_t *at, size_t n)
 		;
 	for (i = 0; i < n; i++)
 		at[i] = ent_place(rs, &v[(i + none) % n]);
-	free(v);
+	radix_scratch_free(v, n, sizeof(*v));
 	if (o->rev)
 		for (i = 0; i < n / 2; i++) {
 			tmp = at[i];
@@ -495,9 +497,13 @@ rebuild(struct table *t)
 		t->cap = rs->nrows;
 		t->view = xreallocarray(t->view, t->cap, sizeof(*t->view));
 	}
-	for (i = 0; i < rs->nrows; i++)
-		if (row_matches(t, rs->rows[t->bykey[i]]))
-			t->view[t->nview++] = t->bykey[i];
+	if (t->re == NULL) {
+		memcpy(t->view, t->bykey, rs->nrows * sizeof(*t->view));
+		t->nview = rs->nrows;
+	} else
+		for (i = 0; i < rs->nrows; i++)
+			if (row_matches(t, rs->rows[t->bykey[i]]))
+				t->view[t->nview++] = t->bykey[i];
 	vorder_init(t, &o);
 	sort_view_places(&o, t->view, t->nview);
 }

@@ -877,11 +877,12 @@ struct tstr {
 	char		 buf[40];
 };
 
+/* p points at a pointer to the tstr, as the table's places do */
 static const char *
 tstr_text(const void *p, void *arg)
 {
 	(void)arg;
-	return ((const struct tstr *)p)->s;
+	return (*(struct tstr *const *)p)->s;
 }
 
 static int
@@ -907,7 +908,7 @@ radix_strings_case(size_t n, int shared)
 	static const char *const pre[] = { "", "a", "10.0.1.1", "10.0.1.10",
 	    "<postmaster@example.org>", "\xc3\xa9", "smtp.acc", "smtp.accx" };
 	static char	 pool[64][40];
-	struct tstr	*t, **ref;
+	struct tstr	*t, **ref, **at;
 	struct sortent	*v;
 	size_t		 i, j, len;
 
@@ -925,6 +926,7 @@ radix_strings_case(size_t n, int shared)
 	t = xcalloc(n, sizeof(*t));
 	v = xcalloc(n, sizeof(*v));
 	ref = xcalloc(n, sizeof(*ref));
+	at = xcalloc(n, sizeof(*at));
 	for (i = 0; i < n; i++) {
 		t[i].idx = i;
 		if (shared)
@@ -938,18 +940,56 @@ radix_strings_case(size_t n, int shared)
 			t[i].buf[len] = '\0';
 			t[i].s = t[i].buf;
 		}
-		v[i].p = &t[i];
+		at[i] = &t[i];
+		v[i].p = &at[i];
 		ref[i] = &t[i];
 	}
 	radix_sort_strings(v, n, tstr_text, NULL);
 	qsort(ref, n, sizeof(*ref), cmp_tstr_stable);
 	for (i = 0; i < n; i++)
-		ck_assert_msg(v[i].p == ref[i], "%s, %zu rows: row %zu",
-		    shared ? "shared" : "unique", n, i);
+		ck_assert_msg(*(struct tstr **)v[i].p == ref[i],
+		    "%s, %zu rows: row %zu", shared ? "shared" : "unique", n,
+		    i);
+	free(at);
 	free(ref);
 	free(v);
 	free(t);
 }
+
+/*
+ * A sort's large scratch is kept for the next sort (its pages are in),
+ * the smallest that fits; one in use is never lent twice; release gives
+ * them back and sorts go on.
+ */
+START_TEST(test_radix_scratch)
+{
+	void		*a, *b, *c;
+	uint64_t	*v;
+	size_t		 i, n = 300000;
+
+	a = radix_scratch(1 << 20, 16);
+	b = radix_scratch(1 << 18, 16);
+	ck_assert_ptr_ne(a, b);
+	memset(a, 1, (size_t)16 << 20);
+	radix_scratch_free(a, 1 << 20, 16);
+	radix_scratch_free(b, 1 << 18, 16);
+	c = radix_scratch(1 << 17, 16);
+	ck_assert_ptr_eq(c, b);
+	ck_assert_ptr_eq(radix_scratch(1 << 19, 16), a);
+	radix_scratch_free(a, 1 << 19, 16);
+	radix_scratch_free(c, 1 << 17, 16);
+	radix_scratch_release();
+	v = xcalloc(n, sizeof(*v));
+	for (i = 0; i < n; i++)
+		v[i] = rnd();
+	radix_sort_u64(v, n);
+	radix_sort_u64(v, n);		/* the kept scratch, again */
+	for (i = 1; i < n; i++)
+		ck_assert(v[i - 1] <= v[i]);
+	free(v);
+	radix_scratch_release();
+}
+END_TEST
 
 START_TEST(test_radix_strings)
 {
@@ -1238,6 +1278,7 @@ main(void)
 	tcase_add_test(tc, test_radix_u64);
 	tcase_add_test(tc, test_radix_ents_stable);
 	tcase_add_test(tc, test_radix_strings);
+	tcase_add_test(tc, test_radix_scratch);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("action");
