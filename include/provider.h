@@ -36,7 +36,7 @@ struct rowset {
 	size_t		  nbad;		/* lines that could not be parsed */
 	struct arena	  arena;
 	struct intern	 *intern;	/* see rowset_intern */
-	uint64_t	  serial;	/* which set this is: never 0, never reused */
+	uint64_t	  serial;	/* which set: never 0, never reused */
 	/*
 	 * NULL, or for each row its place + 1 among the rows of the set
 	 * numbered prev_serial (the pane's last) whose row had the same key,

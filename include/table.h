@@ -16,7 +16,7 @@ struct table {
 	const struct pane_desc	*desc;
 	const struct rowset	*rs;		/* borrowed from the pane */
 	uint32_t		 *view;		/* rs's rows (places) shown */
-	uint32_t		 *bykey;	/* rs's rows (places) in key order */
+	uint32_t		 *bykey;	/* rs's places in key order */
 	size_t			  nkeys;
 	uint64_t		  keys_serial;	/* the set bykey is of */
 	size_t			  nview;

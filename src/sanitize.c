@@ -225,6 +225,27 @@ plain8(const unsigned char *p)
 	return ((x & HIGHS) | ctl | del | bsl) == 0;
 }
 
+/* Whether len bytes are all printable ASCII and no backslash. */
+static int
+plain_all(const unsigned char *p, size_t len)
+{
+	uint64_t	 x, bad = 0;
+	size_t		 i;
+
+	for (i = 0; i + 8 <= len; i += 8) {
+		memcpy(&x, p + i, 8);
+		bad |= (x & HIGHS) | ((x - ONES * 0x20) & ~x & HIGHS) |
+		    (((x ^ ONES * 0x7f) - ONES) & ~(x ^ ONES * 0x7f) & HIGHS) |
+		    (((x ^ ONES * 0x5c) - ONES) & ~(x ^ ONES * 0x5c) & HIGHS);
+	}
+	if (bad != 0)
+		return 0;
+	for (; i < len; i++)
+		if (p[i] < 0x20 || p[i] >= 0x7f || p[i] == '\\')
+			return 0;
+	return 1;
+}
+
 /* tsv: a backslash is escaped too, so that a TSV reader can undo it all. */
 char *
 tsv_escape(char *out, const char *s, size_t len)
@@ -234,6 +255,10 @@ tsv_escape(char *out, const char *s, size_t len)
 	char			 vis[5];
 	size_t			 n;
 
+	if (plain_all(p, len)) {		/* nearly every field */
+		memcpy(out, p, len);
+		return out + len;
+	}
 	while (p < end) {
 		if (end - p >= 8 && plain8(p)) {
 			memcpy(out, p, 8);

@@ -254,12 +254,12 @@ struct grey_prev {
 	/* the new rows that matched nothing when read, before slot */
 	uint32_t		*pending;
 	size_t			 npending;
-	uint64_t		*fresh;		/* hashes of the rows found new */
+	uint64_t		*fresh;		/* hashes of the new rows */
 	size_t			 nfresh;
-	uint32_t		*map;		/* the new set's prev (provider.h) */
+	uint32_t		*map;		/* the new set's prev */
 	size_t			 nmap;
 	size_t			 next;		/* the row likely found next */
-	size_t			 misses;	/* lines in a row not found there */
+	size_t			 misses;	/* lines in a row not there */
 };
 
 #define PREV_AHEAD	16	/* rows looked at after next */
@@ -668,7 +668,8 @@ parse_grey(struct rowset *rs, struct grey_prev *gp, const char *line,
 	if (old != NULL) {
 		for (i = 0; i < 5 && old->cells[G_FIRST + i].i == n[i]; i++)
 			;
-		prev_map_add(gp, (long)gp->next - 1, i == 5 ? ROW_PREV_SAME : 0);
+		prev_map_add(gp, (long)gp->next - 1,
+		    i == 5 ? ROW_PREV_SAME : 0);
 		if (i == 5) {
 			rowset_push(rs, old);
 			return 0;

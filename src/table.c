@@ -385,16 +385,20 @@ vorder_cmp(const struct vorder *o, uint32_t a, uint32_t b)
 {
 	const struct row	*ra = o->rs->rows[a], *rb = o->rs->rows[b];
 	uint64_t		 ha, hb, la, lb;
-	int64_t			 ia = ra->cells[o->cell].i, ib = rb->cells[o->cell].i;
+	int64_t			 ia, ib;
 	int			 c = 0;
 
+	ia = ra->cells[o->cell].i;
+	ib = rb->cells[o->cell].i;
 	if (o->str)
 		c = strcmp(ra->cells[o->cell].s, rb->cells[o->cell].s);
 	else if (o->addr) {
 		la = sort_key(ra, o->cell, 1, &ha);
 		lb = sort_key(rb, o->cell, 1, &hb);
-		c = ha != hb ? (ha < hb ? -1 : 1) : la != lb ? (la < lb ? -1 : 1) :
-		    0;
+		if (ha != hb)
+			c = ha < hb ? -1 : 1;
+		else if (la != lb)
+			c = la < lb ? -1 : 1;
 	} else if (o->none_last && (ia == CELL_NONE) != (ib == CELL_NONE))
 		return ia == CELL_NONE ? 1 : -1;
 	else if (ia != ib)

@@ -533,7 +533,8 @@ START_TEST(test_grey_reread_moved)
 				continue;
 			marked++;
 			ip = rs2->rows[i]->cells[G_IP].s;
-			ck_assert_msg(pass == 0 && (strcmp(ip, "10.0.4.1") == 0 ||
+			ck_assert_msg(pass == 0 &&
+			    (strcmp(ip, "10.0.4.1") == 0 ||
 			    strcmp(ip, "10.0.4.2") == 0), "%s marked new", ip);
 		}
 		ck_assert_int_eq(marked, pass == 0 ? 2 : 0);
