@@ -46,13 +46,15 @@ struct pane {
 	struct drain_chunk	*drain_head, *drain_tail;
 	size_t			 drain_bytes;	/* read, not parsed yet */
 	size_t			 drain_last;	/* bytes the last read held at most */
+	size_t			 drain_reads;	/* reads ended */
 	size_t			 drain_peak;	/* the same, this read */
 	struct drain_chunk	*drain_spare;	/* made ready before the command */
 	struct event		*drain_ev;	/* parses a slice per run */
 	int			 drain_live;	/* parsing while the command runs */
 	int			 drain_ended;	/* the command is done */
 	size_t			 drain_unparsed; /* read since the last piece */
-	int			 drain_ahead;	/* the last read found the pipe full */
+	size_t			 drain_parsed;	/* by pieces, this read */
+	double			 drain_ptime;	/* their time */
 	int			 drain_status;
 	char			*drain_err;
 	struct event		*timer;

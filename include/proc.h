@@ -41,6 +41,8 @@ struct job	*proc_run(const char *const *, double, proc_out_cb,
  */
 #define PROC_PIPE_BIG	(1024 * 1024)
 int		 proc_read_into(struct job *, proc_space_cb);
+/* Bytes written to the job's stdout and not read yet; 0 if unknown. */
+size_t		 proc_pending(struct job *);
 void		 proc_cancel(struct job *);
 void		 proc_kill_all(void);
 void		 proc_end(void);

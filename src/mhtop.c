@@ -109,8 +109,11 @@ sandbox(const struct conf *conf)
 		fatal("unveil terminfo");
 	if (unveil(NULL, NULL) == -1)
 		fatal("unveil");
-	if (pledge(conf->demo ? "stdio rpath wpath cpath fattr tty getpw" :
-	    "stdio rpath tty getpw proc exec", NULL) == -1)
+	/* vminfo: the load average, which says whether to parse spamdb's
+	 * listing while it writes (poll.c) */
+	if (pledge(conf->demo ?
+	    "stdio rpath wpath cpath fattr tty getpw vminfo" :
+	    "stdio rpath tty getpw proc exec vminfo", NULL) == -1)
 		fatal("pledge");
 #else
 	(void)conf;

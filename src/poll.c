@@ -9,6 +9,7 @@
 #include <sys/mman.h>
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -34,14 +35,25 @@
 #define DRAIN_SLICE		(4 * 1024 * 1024)	/* parsed per loop turn */
 /*
  * While the command still writes: read this much, then parse a piece, in
- * steps, for 0.3 ms at most: a writer at 2 GB/s fills 600 KB of the pipe
- * (PROC_PIPE_BIG) meanwhile, and need not wait for us.
+ * steps, for 0.3 ms at most.  When we parse slower than the output comes,
+ * a piece takes no longer than a writer at 2 GB/s takes to fill what is
+ * left of the pipe (PROC_PIPE_BIG), and none starts while it is nearly
+ * full: we read on, and the writer never waits for us.  (When we parse
+ * faster, it waits a little now and then, and less than for a backlog of
+ * its whole output.)  Reads of 128 KB at most: a read holds the pipe's
+ * lock, and the writer spins on it meanwhile.
  */
 #define DRAIN_LIVE_READ		(256 * 1024)
+#define DRAIN_READ_MAX		(128 * 1024)
 #define DRAIN_LIVE_STEP		(32 * 1024)
 #define DRAIN_LIVE_MAX		(1024 * 1024)
 #define DRAIN_LIVE_TIME		0.0003
+#define DRAIN_WRITER_RATE	2e9
+#define DRAIN_KEEP_RATE		1.2e9
+#define DRAIN_RATE_AFTER	(8 * 1024 * 1024)
+#define DRAIN_AHEAD		(PROC_PIPE_BIG / 8 * 7)
 #define DRAIN_SPARE_MAX		512	/* chunks made ready: 1 GB */
+#define DRAIN_FIRST_MAX		(16 * 1024 * 1024)
 
 double	 poll_interval = 2;
 double	 slice_time = 0.02;
@@ -59,6 +71,31 @@ ncpu_online(void)
 	if (n == -1)
 		n = sysconf(_SC_NPROCESSORS_ONLN);
 	return n;
+}
+
+/*
+ * Whether other tasks want every CPU now, besides us and the command we
+ * just started.  Linux tells how many are runnable ("0.42 0.30 0.25 4/250
+ * 1234": we and it are two of the 4); elsewhere the load average of the
+ * last minute says it, later.
+ */
+static int
+cpus_busy(void)
+{
+	double	 load;
+#ifdef __linux__
+	FILE	*fp;
+	long	 run;
+	int	 n;
+
+	if ((fp = fopen("/proc/loadavg", "r")) != NULL) {
+		n = fscanf(fp, "%*f %*f %*f %ld/", &run);
+		fclose(fp);
+		if (n == 1)
+			return run - 2 >= ncpu_online();
+	}
+#endif
+	return getloadavg(&load, 1) == 1 && load >= ncpu_online() - 0.5;
 }
 
 double
@@ -217,6 +254,18 @@ drain_spare_free(struct pane *p)
 	}
 }
 
+/*
+ * Whether the pieces parse as fast as a writer can write (a re-read that
+ * finds its rows unchanged does), once they have parsed enough to tell.
+ * Not as fast as the output comes: that is as slow as we make the writer.
+ */
+static int
+drain_keeps_up(const struct pane *p)
+{
+	return p->drain_parsed < DRAIN_RATE_AFTER ||
+	    (double)p->drain_parsed / p->drain_ptime >= DRAIN_KEEP_RATE;
+}
+
 static char *
 drain_space(void *arg, size_t *room)
 {
@@ -224,14 +273,17 @@ drain_space(void *arg, size_t *room)
 	struct drain_chunk	*c = p->drain_tail;
 
 	/* a piece to parse first, unless the writer is ahead */
-	if (p->drain_live && !p->drain_ahead &&
-	    p->drain_unparsed >= DRAIN_LIVE_READ) {
+	if (p->drain_live && p->drain_unparsed >= DRAIN_LIVE_READ &&
+	    (drain_keeps_up(p) || p->job == NULL ||
+	    proc_pending(p->job) < DRAIN_AHEAD)) {
 		*room = 0;
 		return NULL;
 	}
 	if (c == NULL || c->len == DRAIN_CHUNK)
 		c = drain_grow(p);
 	*room = DRAIN_CHUNK - c->len;
+	if (*room > DRAIN_READ_MAX)
+		*room = DRAIN_READ_MAX;
 	return c->data + c->len;
 }
 
@@ -291,15 +343,10 @@ pane_out(void *arg, const char *buf, size_t len)
 
 	if (p->prov->src.flags & PROV_DRAIN) {
 		drain_keep(p, buf, len);
-		/*
-		 * Between the reads, a piece of what was read is parsed, so
-		 * it need not all wait in memory.  Not while a read finds most
-		 * of the pipe filled: the writer is ahead, maybe waiting for
-		 * us, and we read on until the pipe has room again.
-		 */
-		p->drain_ahead = len >= PROC_PIPE_BIG / 4 * 3;
+		/* between the reads, a piece of what was read is parsed, so
+		 * it need not all wait in memory (drain_space) */
 		p->drain_unparsed += len;
-		if (p->drain_live && !p->drain_ahead)
+		if (p->drain_live)
 			event_active(p->drain_ev, EV_TIMEOUT, 0);
 	} else	/* the reader's own buffer: lines may be edited in place */
 		linebuf_feed(&p->lb, buf, len, pane_line, p);
@@ -373,14 +420,12 @@ drain_parse(evutil_socket_t fd, short what, void *arg)
 {
 	struct pane		*p = arg;
 	struct drain_chunk	*c;
-	size_t			 done = 0, n, max, step;
-	double			 end;
+	size_t			 done = 0, n, max, step, pending = 0;
+	double			 start = mono_now(), end;
 	char			*err;
 
 	(void)fd;
 	(void)what;
-	if (!p->drain_ended && p->drain_ahead)
-		return;			/* reads first: a small one comes back */
 	if (p->drain_ended) {
 		max = DRAIN_SLICE;
 		step = SLICE_PIECE;
@@ -388,7 +433,16 @@ drain_parse(evutil_socket_t fd, short what, void *arg)
 	} else {
 		max = DRAIN_LIVE_MAX;
 		step = DRAIN_LIVE_STEP;
-		end = mono_now() + DRAIN_LIVE_TIME;
+		end = DRAIN_LIVE_TIME;
+		if (!drain_keeps_up(p) && p->job != NULL) {
+			if ((pending = proc_pending(p->job)) >= DRAIN_AHEAD)
+				return;	/* reads first: they come back */
+			end = (double)(PROC_PIPE_BIG - pending) /
+			    DRAIN_WRITER_RATE;
+			if (end > DRAIN_LIVE_TIME)
+				end = DRAIN_LIVE_TIME;
+		}
+		end += start;
 	}
 	while (done < max && (c = p->drain_head) != NULL) {
 		if (c->off == c->len) {
@@ -415,6 +469,8 @@ drain_parse(evutil_socket_t fd, short what, void *arg)
 			break;
 	}
 	if (!p->drain_ended) {
+		p->drain_parsed += done;
+		p->drain_ptime += mono_now() - start;
 		/*
 		 * More to parse: after the loop has looked at the pipe (a
 		 * timer, not active now), so a writer slower than the parse
@@ -450,7 +506,14 @@ pane_done(void *arg, int status, const char *err)
 	p->drain_status = status;
 	p->drain_err = err != NULL ? xstrdup(err) : NULL;
 	p->drain_ended = 1;
+	/*
+	 * A first read parses every line, a re-read that shares the last
+	 * one's rows keeps up with the writer: the first one's backlog is
+	 * no measure of the next.
+	 */
 	p->drain_last = p->drain_peak;
+	if (p->drain_reads++ == 0 && p->drain_last > DRAIN_FIRST_MAX)
+		p->drain_last = DRAIN_FIRST_MAX;
 	drain_spare_free(p);
 	event_active(p->drain_ev, EV_TIMEOUT, 0);
 }
@@ -477,11 +540,13 @@ pane_run_step(struct pane *p)
 	if (p->prov->src.flags & PROV_DRAIN) {
 		p->drain_ended = 0;
 		p->drain_unparsed = 0;
-		p->drain_ahead = 0;
 		p->drain_peak = 0;
-		/* on one CPU, what we parse is time the writer waits */
+		p->drain_parsed = 0;
+		p->drain_ptime = 0;
+		/* on one CPU, or all busy, what we parse is time the writer
+		 * waits: cat would be asleep */
 		p->drain_live = proc_read_into(p->job, drain_space) &&
-		    ncpu_online() >= 2;
+		    ncpu_online() >= 2 && !cpus_busy();
 	}
 }
 

@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <sys/types.h>
+#include <sys/ioctl.h>
 #include <sys/wait.h>
 #ifdef HAVE_SYS_PRCTL_H
 #include <sys/prctl.h>
@@ -469,6 +470,16 @@ proc_read_into(struct job *j, proc_space_cb space)
 		return 1;
 #endif
 	return 0;
+}
+
+size_t
+proc_pending(struct job *j)
+{
+	int	 n = 0;
+
+	if (j->outfd == -1 || ioctl(j->outfd, FIONREAD, &n) == -1 || n < 0)
+		return 0;
+	return (size_t)n;
 }
 
 /* Forget a job: its callbacks never run; the child is killed and reaped later. */
