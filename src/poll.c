@@ -255,13 +255,16 @@ drain_spare_free(struct pane *p)
 }
 
 /*
- * Whether the pieces parse as fast as a writer can write (a re-read that
- * finds its rows unchanged does), once they have parsed enough to tell.
- * Not as fast as the output comes: that is as slow as we make the writer.
+ * Whether the pieces parse as fast as a writer can write: a re-read that
+ * finds its rows unchanged does, once it has parsed enough to tell; a
+ * first read, which parses every line, never does.  Not as fast as the
+ * output comes: that is as slow as we make the writer.
  */
 static int
 drain_keeps_up(const struct pane *p)
 {
+	if (p->drain_reads == 0)
+		return 0;
 	return p->drain_parsed < DRAIN_RATE_AFTER ||
 	    (double)p->drain_parsed / p->drain_ptime >= DRAIN_KEEP_RATE;
 }
