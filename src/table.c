@@ -502,7 +502,8 @@ rebuild(struct table *t)
 		t->view = xreallocarray(t->view, t->cap, sizeof(*t->view));
 	}
 	if (t->re == NULL) {
-		memcpy(t->view, t->bykey, rs->nrows * sizeof(*t->view));
+		if (rs->nrows > 0)	/* bykey and view may be NULL */
+			memcpy(t->view, t->bykey, rs->nrows * sizeof(*t->view));
 		t->nview = rs->nrows;
 	} else
 		for (i = 0; i < rs->nrows; i++)
