@@ -54,19 +54,46 @@ parse_num(const char *s, size_t len, int neg_ok, int64_t *out)
 	return 0;
 }
 
+static const int64_t	 pow10[18] = {
+	1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000,
+	1000000000, 10000000000, 100000000000, 1000000000000,
+	10000000000000, 100000000000000, 1000000000000000,
+	10000000000000000, 100000000000000000
+};
+
 /*
  * The last '|'-separated field of [s, *e) as a number; *e is left on the
- * '|' before it.  -1 when it is not a number or no '|' precedes it.
+ * '|' before it.  -1 when it is not a number or no '|' precedes it.  One
+ * pass from the right: each digit is weighed by its place, so the digits
+ * do not wait on each other as in v * 10 + d.
  */
 static int
 num_back(const char *s, const char **e, int neg_ok, int64_t *out)
 {
 	const char	*q = *e;
+	int64_t		 v = 0;
+	unsigned	 d;
+	int		 k;
 
-	while (q > s && q[-1] != '|')
+	for (k = 0; k < 18 && q > s && (d = (unsigned char)q[-1] - '0') <= 9;
+	    k++, q--)
+		v += (int64_t)d * pow10[k];
+	if (q > s && q[-1] != '|' && q[-1] != '-') {
+		/* 19 digits or more, or no number: the careful way */
+		while (q > s && q[-1] != '|')
+			q--;
+		if (q == s || parse_num(q, (size_t)(*e - q), neg_ok, out) == -1)
+			return -1;
+		*e = q - 1;
+		return 0;
+	}
+	if (q > s && q[-1] == '-' && k > 0 && neg_ok) {
+		v = -v;
 		q--;
-	if (q == s || parse_num(q, (size_t)(*e - q), neg_ok, out) == -1)
+	}
+	if (k == 0 || q == s || q[-1] != '|')
 		return -1;
+	*out = v;
 	*e = q - 1;
 	return 0;
 }

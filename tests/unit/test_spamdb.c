@@ -681,6 +681,15 @@ START_TEST(test_numbers)
 	r = grey->rows[1];
 	ck_assert_int_eq(I(r, G_FIRST), INT64_MAX);
 	ck_assert_int_eq(I(r, G_PASS), INT64_MAX);
+	/* 18 digits, the most read in one pass from the right */
+	ck_assert_int_eq(one_line(grey, white, &sc,
+	    "GREY|192.0.2.3|h|<a@b>|<c@d>|999999999999999999|"
+	    "0000000000000000001|1|-999999999999999999|007"), 0);
+	r = grey->rows[2];
+	ck_assert_int_eq(I(r, G_FIRST), 999999999999999999LL);
+	ck_assert_int_eq(I(r, G_PASS), 1);
+	ck_assert_int_eq(I(r, G_BCOUNT), -999999999999999999LL);
+	ck_assert_int_eq(I(r, G_PCOUNT), 7);
 	ck_assert_int_eq(one_line(grey, white, &sc,
 	    "WHITE|192.0.2.1|||1|2|3|-4|-5"), 0);
 	r = white->rows[0];
@@ -697,7 +706,7 @@ START_TEST(test_numbers)
 	ck_assert_int_eq(one_line(grey, white, &sc,
 	    "TRAPPED|192.0.2.3|0"), 0);
 	ck_assert_int_eq(I(white->rows[2], W_EXPIRE), 0);
-	ck_assert_uint_eq(sc.grey, 2);
+	ck_assert_uint_eq(sc.grey, 3);
 	ck_assert_uint_eq(sc.white, 2);
 	ck_assert_uint_eq(sc.trapped, 1);
 	ck_assert_uint_eq(sc.bad, 2);
@@ -746,6 +755,10 @@ static const struct bad {
 	B("GREY|192.0.2.1|h|<a@b>|<c@d>|1|2|3|4|-"),
 	B("GREY|192.0.2.1|h|<a@b>|<c@d>|1|2|3|4|--1"),
 	B("GREY|192.0.2.1|h|<a@b>|<c@d>|1|2|3|4|+1"),
+	B("GREY|192.0.2.1|h|<a@b>|<c@d>|1|2|3|4|1-1"),
+	B("GREY|192.0.2.1|h|<a@b>|<c@d>|1|2|3|4-|0"),
+	B("GREY|192.0.2.1|h|<a@b>|<c@d>|1|2|3-3|4|0"),
+	B("GREY|192.0.2.1|h|<a@b>|<c@d>|1|2|3|4|x1234567890123456789"),
 	B("GREY|192.0.2.1|h|<a@b>|<c@d>|-1|2|3|4|0"),	/* time < 0 */
 	B("GREY|192.0.2.1|h|<a@b>|<c@d>|1| 2|3|4|0"),
 	B("GREY|192.0.2.1|h|<a@b>|<c@d>|1|2|3|4|0\r"),
