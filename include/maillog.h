@@ -58,6 +58,8 @@ enum ml_prog {
 	ML_OTHER,			/* any other program: not looked into */
 	ML_AMAVIS,			/* amavis[pid], /usr/sbin/amavisd[pid] */
 	ML_SMTPD,			/* smtpd[pid] (OpenSMTPD) */
+	ML_SPAMD,			/* spamd[pid]: OpenBSD's, or SpamAssassin's
+					 * (spamdlog.h tells them apart) */
 };
 
 #define ML_F_RFC3339	0x01		/* an RFC 3339 time: year and zone known */
@@ -83,8 +85,8 @@ struct ml_frame {
 
 /*
  * Frame a line (without its newline).  Returns -1 when the line has no
- * syslog time, else 0.  The time is only worked out for ML_AMAVIS and
- * ML_SMTPD lines: anything else costs a memchr or two.
+ * syslog time, else 0.  The time is only worked out for ML_AMAVIS,
+ * ML_SMTPD and ML_SPAMD lines: anything else costs a memchr or two.
  */
 int	ml_frame_parse(struct ml_clock *, char *, size_t, struct ml_frame *);
 

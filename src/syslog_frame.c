@@ -260,6 +260,8 @@ prog_kind(const char *p, size_t len)
 	case 5:
 		if (memcmp(p, "smtpd", 5) == 0)
 			return ML_SMTPD;
+		if (memcmp(p, "spamd", 5) == 0)
+			return ML_SPAMD;
 		break;
 	case 6:
 		if (memcmp(p, "amavis", 6) == 0)

@@ -246,6 +246,19 @@ seed() {
 		printf 'Content-Type: text/html; charset=utf-8\n\n<style>x</style><pre>a  b\n</pre><!-- c -->&nbsp;&#0;\033[31m\000\300' >"$s/html"
 		printf 'Content-Type: multipart/digest; boundary=d\n\n--d\n\nSubject: x\n\nd\n--d\n' >"$s/digest"
 		;;
+	trace)
+		# a target, then spamd's messages (and others') to test
+		sed -e 's/^.*spamd\[[0-9]*\]: //' "$sfix/spamd-daemon-log.txt" \
+		    >"$work/msgs"
+		# (not $t: that is the caller's harness)
+		for tg in 'bob@Example.ORG' '<sales@example.org>' 'example.org.' \
+		    '2001:0db8:0:0::1' '[IPv6:2001:db8::1]' '::ffff:192.0.2.1' \
+		    '198.51.100.3' '"a@b"@example.org' 'RU'; do
+			{ printf '%s\n' "$tg"; cat "$work/msgs"; } \
+			    >"$s/t-$(echo "$tg" | cksum | cut -d' ' -f1)"
+		done
+		printf 'spamd: result: Y 12 - X\nprefork: child states: II\n2001:db8::1: connected (1/0), lists:  a ...\n' >"$s/sa"
+		;;
 	answers)
 		printf '1 envelope removed\n1 envelope removed\n1 envelope removed\n' >"$s/three"
 		printf '2 envelopes scheduled\n1 envelope scheduled\n' >"$s/sum"
@@ -278,6 +291,13 @@ dict() {
 		for w in 'GREY|' 'WHITE|' 'TRAPPED|' 'SPAMTRAP|' '|||' '||' '|<' '>|' \
 		    '<>' '@' '|1795000000' '|-1' '|0|0' '9223372036854775807' \
 		    '9223372036854775808' '  !' '   ' '/32' '\x1b[31m'; do
+			printf '"%s"\n' "$w"
+		done >"$d" ;;
+	trace)
+		for w in '@' '<' '>' '[' ']' 'IPv6:' '::ffff:' '.' ': ' \
+		    ': connected (' ': disconnected after ' ' seconds.' \
+		    ', lists: ' ' lists: ' ' ...' '(GREY) ' '(BLACK) ' ' -> ' \
+		    'Subject: ' '\x1b'; do
 			printf '"%s"\n' "$w"
 		done >"$d" ;;
 	answers)

@@ -1014,7 +1014,11 @@ START_TEST(test_frames)
 	ck_assert_int_eq(fr.kind, ML_OTHER);
 	ck_assert_int_eq(fr.time, CELL_NONE);
 	S_EQ(fr.prog, "postfix/smtpd");
+	/* spamd: OpenBSD's or SpamAssassin's, timed for the trace */
 	ck_assert_int_eq(frame(&c, "Nov 24 13:50:06 mx spamd[1]: x", &fr), 0);
+	ck_assert_int_eq(fr.kind, ML_SPAMD);
+	ck_assert(fr.time != CELL_NONE);
+	ck_assert_int_eq(frame(&c, "Nov 24 13:50:06 mx spamdb[1]: x", &fr), 0);
 	ck_assert_int_eq(fr.kind, ML_OTHER);
 	ck_assert_int_eq(frame(&c, "Nov 24 13:50:06 mx amavis-x[1]: x", &fr), 0);
 	ck_assert_int_eq(fr.kind, ML_OTHER);

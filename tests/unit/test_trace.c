@@ -1,0 +1,293 @@
+/*
+ * The trace's parts: OpenBSD spamd's log (the fixture, built from
+ * spamd.c's formats, and SpamAssassin's spamd lines that must not pass
+ * for it) and the target matcher (addresses, domains, IPs in every
+ * spelling, hostile input).
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "maillog.h"
+#include "spamdlog.h"
+#include "trace.h"
+#include "unit.h"
+
+#define S_EQ(s, lit) do {						\
+	struct ml_str	 s_ = (s);					\
+	ck_assert_msg(ml_str_eq(s_, (lit)), "%s: \"%.*s\", not \"%s\"",	\
+	    #s, (int)s_.len, s_.p, (lit));				\
+} while (0)
+
+static char	 held[2048];
+
+/* A message of spamd's, framed from a whole line as syslogd writes it. */
+static enum sd_kind
+parse(const char *msg, struct sd_event *ev)
+{
+	struct ml_clock	 c;
+	struct ml_frame	 fr;
+	int		 n;
+
+	n = snprintf(held, sizeof(held), "Nov 18 10:59:29 mx1 spamd[48213]: %s",
+	    msg);
+	ck_assert_int_lt(n, (int)sizeof(held));
+	ml_clock_init(&c, UNIT_NOW);
+	ck_assert_int_eq(ml_frame_parse(&c, held, (size_t)n, &fr), 0);
+	ck_assert_int_eq(fr.kind, ML_SPAMD);
+	ck_assert(fr.time != CELL_NONE);
+	return spamd_log_parse(fr.msg, fr.msglen, ev);
+}
+
+START_TEST(test_spamdlog_fixture)
+{
+	char			*buf, *line, *nl;
+	size_t			 len, n[SD_HEADER + 1] = { 0 }, other = 0;
+	struct ml_clock		 c;
+	struct ml_frame		 fr;
+	struct sd_event		 ev;
+
+	buf = unit_slurp(FIXTURES "/spamd/spamd-daemon-log.txt", &len);
+	ml_clock_init(&c, UNIT_NOW);
+	for (line = buf; line < buf + len; line = nl + 1) {
+		nl = memchr(line, '\n', (size_t)(buf + len - line));
+		ck_assert_ptr_nonnull(nl);
+		ck_assert_int_eq(ml_frame_parse(&c, line, (size_t)(nl - line),
+		    &fr), 0);
+		if (fr.kind != ML_SPAMD) {
+			other++;
+			continue;
+		}
+		n[spamd_log_parse(fr.msg, fr.msglen, &ev)]++;
+		if (ev.kind == SD_DISCONNECT && ev.seconds == 397) {
+			S_EQ(ev.addr, "198.51.100.3");
+			S_EQ(ev.lists, "spamd-greytrap");
+		}
+		if (ev.kind == SD_BLACK) {
+			S_EQ(ev.addr, "198.51.100.3");
+			S_EQ(ev.from, "<info@quick-loans-247.example>");
+			S_EQ(ev.to, "<sales@example.org>");
+		}
+	}
+	ck_assert_uint_eq(other, 1);			/* ntpd */
+	ck_assert_uint_eq(n[SD_NONE], 0);
+	ck_assert_uint_eq(n[SD_CONNECT], 5);
+	ck_assert_uint_eq(n[SD_DISCONNECT], 5);
+	ck_assert_uint_eq(n[SD_GREY], 3);
+	ck_assert_uint_eq(n[SD_BLACK], 1);
+	ck_assert_uint_eq(n[SD_HEADER], 3);
+	free(buf);
+}
+END_TEST
+
+START_TEST(test_spamdlog_forms)
+{
+	struct sd_event	 ev;
+
+	ck_assert_int_eq(parse("198.51.100.3: connected (12/3), lists: "
+	    "spamd-greytrap spews1", &ev), SD_CONNECT);
+	S_EQ(ev.addr, "198.51.100.3");
+	ck_assert_int_eq(ev.clients, 12);
+	ck_assert_int_eq(ev.blacks, 3);
+	S_EQ(ev.lists, "spamd-greytrap spews1");
+	ck_assert_int_eq(ev.lists_cut, 0);
+	/* greyd's ", lists: " with the tags' own leading space; cut short */
+	ck_assert_int_eq(parse("192.0.2.7: connected (1/1), lists:  uatraps "
+	    "nixspam ...", &ev), SD_CONNECT);
+	S_EQ(ev.lists, "uatraps nixspam");
+	ck_assert_int_eq(ev.lists_cut, 1);
+	ck_assert_int_eq(parse("91.238.181.91: connected (2/0)", &ev),
+	    SD_CONNECT);
+	ck_assert_uint_eq(ev.lists.len, 0);
+	ck_assert_int_eq(ev.seconds, CELL_NONE);
+	ck_assert_int_eq(parse("203.0.113.199: disconnected after 1 seconds. "
+	    "lists: spamd-greytrap", &ev), SD_DISCONNECT);
+	ck_assert_int_eq(ev.seconds, 1);
+	S_EQ(ev.lists, "spamd-greytrap");
+	ck_assert_int_eq(parse("2001:db8::1: disconnected after 404 seconds.",
+	    &ev), SD_DISCONNECT);
+	S_EQ(ev.addr, "2001:db8::1");
+	/* the sender is a token: an arrow without blanks is part of it */
+	ck_assert_int_eq(parse("(GREY) 192.0.2.1: <a->b@c.example> -> "
+	    "<d@e.example>", &ev), SD_GREY);
+	S_EQ(ev.from, "<a->b@c.example>");
+	S_EQ(ev.to, "<d@e.example>");
+	ck_assert_int_eq(parse("(GREY) 192.0.2.1: <> -> bob@example.org", &ev),
+	    SD_GREY);
+	S_EQ(ev.from, "<>");
+	S_EQ(ev.to, "bob@example.org");
+	ck_assert_int_eq(parse("198.51.100.3: subject: \x1b[31mhi", &ev),
+	    SD_HEADER);
+	S_EQ(ev.header, "subject: \x1b[31mhi");
+	ck_assert_int_eq(parse("198.51.100.3: TO: x", &ev), SD_HEADER);
+}
+END_TEST
+
+START_TEST(test_spamdlog_not)
+{
+	static const char *const not[] = {
+		/* SpamAssassin's spamd, in the mail log */
+		"spamd: connection from localhost [127.0.0.1]:48120 to port "
+		    "783, fd 5",
+		"spamd: result: Y 12 - BAYES_99,URIBL_BLACK scantime=1.2",
+		"prefork: child states: II",
+		"spamd: clean message (0.4/5.0) for amavis:110 in 1.2 seconds, "
+		    "3456 bytes.",
+		/* broken or foreign */
+		"listening for incoming connections.",
+		"198.51.100.3: connected (1/)",
+		"198.51.100.3: connected (1/0)x",
+		"198.51.100.3: connected (1/0), list: x",
+		"198.51.100.3: connected (1234567890123456789/0)",
+		"198.51.100.3: disconnected after x seconds.",
+		"198.51.100.3: disconnected after 5 seconds",
+		"198.51.100.3: disconnected after 5 seconds.x",
+		"(GREY) 192.0.2.1: <a@b> ->",
+		"(GREY) 192.0.2.1: <a@b> -> ",
+		"(GREY) 192.0.2.1:  -> <b@c>",
+		"(GREY) 192.0.2.1 <a@b> -> <b@c>",
+		"(GREY) mail.example: <a@b> -> <b@c>",
+		"(WHITE) 192.0.2.1: <a@b> -> <b@c>",
+		"<unknown>: connected (1/0)",
+		"192.0.2.1:connected (1/0)",
+		"192.0.2.1: Body: x",
+		"",
+	};
+	struct sd_event	 ev;
+	size_t		 i;
+
+	for (i = 0; i < sizeof(not) / sizeof(not[0]); i++) {
+		ck_assert_msg(parse(not[i], &ev) == SD_NONE, "%s", not[i]);
+		ck_assert_uint_eq(ev.addr.len, 0);
+		ck_assert_int_eq(ev.clients, CELL_NONE);
+	}
+}
+END_TEST
+
+static struct trace_target
+target(const char *text)
+{
+	struct trace_target	 t;
+	char			 err[256];
+
+	ck_assert_msg(trace_target_parse(&t, text, err, sizeof(err)) == 0,
+	    "%s: %s", text, err);
+	return t;
+}
+
+#define M(f, t, s)	f(&(t), (s), strlen(s))
+
+START_TEST(test_trace_target)
+{
+	struct trace_target	 t;
+	char			 err[256], big[400];
+	static const char *const bad[] = {
+		"", "   ", "<>", "@example.org", "bob@", "bob@exa mple.org",
+		"a b@example.org", "bob@example..org", "bob@.example.org",
+		"bob@example.org\x1b[31m", "\x1b]0;owned\x07", "bob\n@x.org",
+		"a<b@example.org", "192.0.2.010", "1.2.3", "bob@10.0.0.1",
+		"bob@[192.0.2.1", "2001:db8::1::2", "-",
+	};
+	size_t			 i;
+
+	t = target("bob@Example.ORG");
+	ck_assert_int_eq(t.kind, TRACE_ADDRESS);
+	ck_assert_str_eq(t.text, "bob@example.org");
+	t = target(" <Bob@example.org.> ");
+	ck_assert_str_eq(t.local, "Bob");
+	ck_assert_str_eq(t.domain, "example.org");
+	t = target("\"a@b\"@example.org");
+	ck_assert_str_eq(t.local, "\"a@b\"");
+	t = target("Example.Org.");
+	ck_assert_int_eq(t.kind, TRACE_DOMAIN);
+	ck_assert_str_eq(t.text, "example.org");
+	/* a top-level domain: everything from there */
+	t = target("RU");
+	ck_assert(M(trace_match_address, t, "<x@mail.ru>"));
+	t = target("2001:0db8:0:0::1");
+	ck_assert_int_eq(t.kind, TRACE_IP);
+	ck_assert_str_eq(t.text, "2001:db8::1");
+	t = target("[IPv6:2001:DB8::1]");
+	ck_assert_str_eq(t.text, "2001:db8::1");
+	t = target("::ffff:192.0.2.1");
+	ck_assert_str_eq(t.text, "192.0.2.1");
+	t = target("[192.0.2.1]");
+	ck_assert_str_eq(t.text, "192.0.2.1");
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		err[0] = '\0';
+		ck_assert_msg(trace_target_parse(&t, bad[i], err,
+		    sizeof(err)) == -1, "took \"%s\"", bad[i]);
+		ck_assert(err[0] != '\0');
+	}
+	memset(big, 'a', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	ck_assert_int_eq(trace_target_parse(&t, big, err, sizeof(err)), -1);
+	big[65] = '@';
+	ck_assert_int_eq(trace_target_parse(&t, big, err, sizeof(err)), -1);
+	memcpy(big + 58, "@x.org", 7);
+	ck_assert_int_eq(trace_target_parse(&t, big, err, sizeof(err)), 0);
+}
+END_TEST
+
+START_TEST(test_trace_match)
+{
+	struct trace_target	 a = target("bob@example.org");
+	struct trace_target	 d = target("example.org");
+	struct trace_target	 i6 = target("2001:db8::1");
+	struct trace_target	 i4 = target("192.0.2.1");
+
+	ck_assert(M(trace_match_address, a, "<bob@EXAMPLE.org>"));
+	ck_assert(M(trace_match_address, a, "bob@example.org"));
+	ck_assert(!M(trace_match_address, a, "<Bob@example.org>"));
+	ck_assert(!M(trace_match_address, a, "<bob@mail.example.org>"));
+	ck_assert(!M(trace_match_address, a, "<bob@example.org.evil>"));
+	ck_assert(!M(trace_match_address, a, "<xbob@example.org>"));
+	ck_assert(!M(trace_match_address, a, "<>"));
+	ck_assert(!M(trace_match_address, a, ""));
+	ck_assert(!M(trace_match_host, a, "example.org"));
+	ck_assert(!M(trace_match_ip, a, "192.0.2.1"));
+
+	ck_assert(M(trace_match_address, d, "<x@mail.Example.org>"));
+	ck_assert(M(trace_match_address, d, "x@example.org"));
+	ck_assert(!M(trace_match_address, d, "<x@badexample.org>"));
+	ck_assert(!M(trace_match_address, d, "<x@example.org.evil.com>"));
+	ck_assert(!M(trace_match_address, d, "<example.org>"));
+	ck_assert(M(trace_match_host, d, "mx1.EXAMPLE.org"));
+	ck_assert(M(trace_match_host, d, "example.org."));
+	ck_assert(!M(trace_match_host, d, "notexample.org"));
+	ck_assert(!M(trace_match_host, d, "org"));
+
+	ck_assert(M(trace_match_ip, i6, "2001:0db8:0:0::1"));
+	ck_assert(M(trace_match_ip, i6, "[IPv6:2001:db8::1]"));
+	ck_assert(M(trace_match_ip, i6, "2001:db8:0:0:0:0:0:1"));
+	ck_assert(!M(trace_match_ip, i6, "2001:db8::2"));
+	ck_assert(!M(trace_match_ip, i6, "2001:db8::1%em0"));
+	ck_assert(M(trace_match_ip, i4, "::ffff:192.0.2.1"));
+	ck_assert(M(trace_match_ip, i4, "[192.0.2.1]"));
+	ck_assert(!M(trace_match_ip, i4, "192.0.2.10"));
+	ck_assert(!M(trace_match_ip, i4, "192.0.2.1 "));
+	ck_assert(!M(trace_match_address, i4, "<a@[192.0.2.1]>"));
+
+	ck_assert(M(trace_match_addresses, a, "<a@x.org>,<bob@example.org>"));
+	ck_assert(M(trace_match_addresses, a, "a@x.org, bob@example.org"));
+	ck_assert(!M(trace_match_addresses, a, "<a@x.org>,<bob@example.net>"));
+	ck_assert(!M(trace_match_addresses, a, ",,"));
+}
+END_TEST
+
+int
+main(void)
+{
+	Suite	*s = suite_create("trace");
+	TCase	*tc = tcase_create("trace");
+
+	tcase_add_test(tc, test_spamdlog_fixture);
+	tcase_add_test(tc, test_spamdlog_forms);
+	tcase_add_test(tc, test_spamdlog_not);
+	tcase_add_test(tc, test_trace_target);
+	tcase_add_test(tc, test_trace_match);
+	suite_add_tcase(s, tc);
+	return unit_run(s);
+}
