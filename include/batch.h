@@ -2,14 +2,19 @@
 #define MHTOP_BATCH_H
 
 #include <stdio.h>
+#include <time.h>
 
 struct event_base;
 struct pane;
 struct rowset;
 struct pane_desc;
+struct trace_target;
 
 /* Print count snapshots of a pane as TSV; returns the exit status. */
 int	batch_run(struct event_base *, struct pane *, int);
 void	batch_print(FILE *, const struct pane_desc *, const struct rowset *);
+/* Read every pane once, print what they say of t as TSV; exit status. */
+int	batch_trace(struct event_base *, struct pane *, size_t,
+	    const struct trace_target *, time_t);
 
 #endif

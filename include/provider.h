@@ -321,6 +321,33 @@ struct pane_desc {
 	int		 (*refer)(void *, const char *, int, char *, size_t);
 	int		 (*resolve)(void *, const struct rowset *, const char *,
 			    char *, size_t);
+
+	/* What the trace looks at in the rows; NULL: nothing. */
+	const struct trace_desc	*trace;
+};
+
+/*
+ * What the trace (trace.h) finds in a pane's rows: which cells hold the
+ * time of the row's event, the client's IP, the sender, the recipients
+ * (one address or a list), the client's host name and the From: header;
+ * -1 for none.  The event is kind ("greylisted"), or the text of cell
+ * kind_cell when that is not -1; detail says the rest in a few words
+ * ("a retry after 10:42 passes; 3 attempts"), NULL for nothing.
+ * follow_ip: a row also counts when its IP is one the trace's other
+ * events came from (the whitelist record of a greylisted tuple's client).
+ */
+struct trace_desc {
+	const char	*kind;
+	int		 kind_cell;
+	int		 follow_ip;
+	int		 when;
+	int		 ip;
+	int		 sender;
+	int		 rcpts;
+	int		 host;
+	int		 header_from;
+	size_t		(*detail)(void *, const struct row *, time_t, char *,
+			    size_t);
 };
 
 struct provider {

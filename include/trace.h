@@ -8,6 +8,9 @@
 #define MHTOP_TRACE_H
 
 #include <stddef.h>
+#include <time.h>
+
+#include "provider.h"
 
 #define TRACE_LOCAL_MAX		64	/* RFC 5321 4.5.3.1.1 */
 #define TRACE_DOMAIN_MAX	255
@@ -41,6 +44,8 @@ int	trace_target_parse(struct trace_target *, const char *, char *,
 
 /* An IP address as a log or pane writes it: bare, [bracketed], "IPv6:". */
 int	trace_match_ip(const struct trace_target *, const char *, size_t);
+/* The same text as 16 bytes (IPv4 as ::ffff:a.b.c.d); -1 if it is none. */
+int	trace_ip_read(const char *, size_t, unsigned char [16]);
 /*
  * A mail address, bare or in <>: the same address (local part as written,
  * domain in any case), or one in the domain or a subdomain of it.  The
@@ -55,5 +60,39 @@ int	trace_match_host(const struct trace_target *, const char *, size_t);
  */
 int	trace_match_addresses(const struct trace_target *, const char *,
 	    size_t);
+
+/* The trace's rows: one event each. */
+enum trace_cell {
+	T_TIME,			/* epoch s, CELL_NONE: a state, not an event */
+	T_SOURCE,		/* the pane: "grey", "queue"... */
+	T_KIND,			/* "greylisted", "WHITE", "queued"... */
+	T_IP,
+	T_SENDER,
+	T_RCPT,
+	T_DETAIL,
+	T_NCELLS
+};
+
+/* A pane's rows, for the trace to look through. */
+struct trace_from {
+	const char		*name;		/* the provider's */
+	const struct trace_desc	*desc;
+	void			*st;		/* for desc->detail */
+	const struct rowset	*rs;
+};
+
+/*
+ * The rows about t, as events, oldest first; states with no time (a
+ * spamtrap address, a pf table entry) come last.  Each row's key is its
+ * pane's name, '\n' and the pane row's key.  Rows of a follow_ip pane
+ * count too when their IP is one of the other events' (an address's
+ * tuples' clients, and their whitelist records).
+ */
+struct rowset	*trace_build(const struct trace_target *,
+		    const struct trace_from *, size_t, time_t);
+
+/* The trace's columns, for -b. */
+extern const struct column	trace_columns[];
+extern const size_t		trace_ncolumns;
 
 #endif

@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <stdarg.h>
 #include <stdint.h>
+#include <time.h>
 
 #define nitems(a)	(sizeof(a) / sizeof((a)[0]))
 
@@ -50,6 +51,8 @@ int	 base64_digit(int);
 
 /* Human durations: "45s", "3m12s", "3h12m", "2d04h". */
 size_t	fmt_duration(int64_t, char *, size_t);
+/* A time of day in local time ("10:42"), with the date when not today. */
+size_t	fmt_clock(int64_t, time_t, char *, size_t);
 
 /* The UI's own arrow: "→" in a UTF-8 locale, "->" in the C locale. */
 const char *glyph_arrow(void);

@@ -12,6 +12,7 @@
 #include "batch.h"
 #include "pane.h"
 #include "sanitize.h"
+#include "trace.h"
 #include "util.h"
 
 struct batch {
@@ -191,4 +192,100 @@ batch_run(struct event_base *base, struct pane *p, int count)
 		b.status = 1;
 	}
 	return b.status;
+}
+
+/* -p trace: every pane read once, one after the other, then the trace. */
+struct btrace {
+	struct event_base	*base;
+	struct pane		*panes;
+	size_t			 n;
+	size_t			 at;		/* the pane being read */
+	size_t			 read;		/* panes read */
+	int			 done;
+};
+
+static void	trace_next(struct btrace *);
+
+static void
+trace_update(struct pane *p, void *arg)
+{
+	struct btrace	*b = arg;
+
+	if (p->error[0] == '\0' && p->partial)
+		return;
+	p->on_update = NULL;
+	if (p->error[0] != '\0') {
+		fflush(stdout);
+		warnmsg("trace: no %s seen: %s", p->prov->desc.title,
+		    p->error);
+	} else
+		b->read++;
+	b->at++;
+	trace_next(b);
+}
+
+static void
+trace_next(struct btrace *b)
+{
+	struct pane	*p;
+
+	while (b->at < b->n && b->panes[b->at].prov->desc.trace == NULL)
+		b->at++;
+	if (b->at == b->n) {
+		b->done = 1;
+		event_base_loopbreak(b->base);
+		return;
+	}
+	p = &b->panes[b->at];
+	p->on_update = trace_update;
+	p->arg = b;
+	pane_poll_now(p);
+}
+
+int
+batch_trace(struct event_base *base, struct pane *panes, size_t n,
+    const struct trace_target *t, time_t now)
+{
+	struct btrace		 b;
+	struct trace_from	*from;
+	struct rowset		*ts;
+	struct pane_desc	 desc;
+	size_t			 i, nf = 0;
+
+	memset(&b, 0, sizeof(b));
+	b.base = base;
+	b.panes = panes;
+	b.n = n;
+	trace_next(&b);
+	if (!b.done)
+		event_base_dispatch(base);
+	if (b.read == 0) {
+		warnmsg("trace %s: no source could be read", t->text);
+		return 1;
+	}
+	from = xreallocarray(NULL, n, sizeof(*from));
+	for (i = 0; i < n; i++) {
+		if (panes[i].prov->desc.trace == NULL ||
+		    panes[i].error[0] != '\0' || panes[i].rows == NULL)
+			continue;
+		from[nf].name = panes[i].prov->name;
+		from[nf].desc = panes[i].prov->desc.trace;
+		from[nf].st = panes[i].st;
+		from[nf].rs = panes[i].rows;
+		nf++;
+	}
+	ts = trace_build(t, from, nf, now);
+	memset(&desc, 0, sizeof(desc));
+	desc.columns = trace_columns;
+	desc.ncolumns = trace_ncolumns;
+	batch_print(stdout, &desc, ts);
+	rowset_free(ts);
+	free(from);
+	if (fflush(stdout) == EOF || ferror(stdout)) {
+		if (errno != EPIPE) {
+			warnmsg("stdout: %s", strerror(errno));
+			return 1;
+		}
+	}
+	return 0;
 }

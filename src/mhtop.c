@@ -24,6 +24,7 @@
 #include "hint.h"
 #include "pane.h"
 #include "proc.h"
+#include "trace.h"
 #include "ui.h"
 #include "util.h"
 #include "validate.h"
@@ -44,7 +45,9 @@ static void __attribute__((noreturn))
 usage(int asked)
 {
 	fprintf(asked ? stdout : stderr, "usage: mhtop [-brV] [-d seconds] "
-	    "[-f file] [-n count] [-p pane] [--demo]\n");
+	    "[-f file] [-n count] [-p pane] [--demo]\n"
+	    "       mhtop -b -p trace -a address|domain|IP [-f file] "
+	    "[--demo]\n");
 	exit(asked ? 0 : 1);
 }
 
@@ -133,6 +136,8 @@ main(int argc, char *argv[])
 	struct event_base	*base;
 	struct event		*sigs[3];
 	const char		*file = CONF_FILE, *pane_name = "queue", *pin;
+	const char		*about = NULL;
+	struct trace_target	 target;
 	char			 err[1024], *end;
 	double			 interval = 0;
 	int			 ch, batch = 0, count = 0, explicit_file = 0;
@@ -148,9 +153,12 @@ main(int argc, char *argv[])
 	conf_defaults(&conf);
 	/* getopt's own messages would echo a mistyped option raw */
 	opterr = 0;
-	while ((ch = getopt_long(argc, argv, ":bd:f:hn:p:rV", longopts,
+	while ((ch = getopt_long(argc, argv, ":a:bd:f:hn:p:rV", longopts,
 	    NULL)) != -1) {
 		switch (ch) {
+		case 'a':
+			about = optarg;
+			break;
 		case 'b':
 			batch = 1;
 			break;
@@ -214,9 +222,18 @@ main(int argc, char *argv[])
 		if (strcmp(providers[i]->name, pane_name) == 0 ||
 		    strcmp(providers[i]->desc.title, pane_name) == 0)
 			start = i;
+	if (strcmp(pane_name, "trace") == 0) {
+		if (!batch || about == NULL)
+			fatalx("-p trace: give -b and -a with an address, a "
+			    "domain or an IP");
+		if (trace_target_parse(&target, about, err, sizeof(err)) == -1)
+			fatalx("-a: %s", err);
+		start = 0;
+	} else if (about != NULL)
+		fatalx("-a: only with -p trace");
 	if (start == nitems(providers))
 		fatalx("-p %s: no such pane (panes: queue, grey, white, verdicts, "
-		    "quarantine)",
+		    "quarantine, trace)",
 		    pane_name);
 	if (!batch && (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)))
 		fatalx("not a terminal (use -b for batch output)");
@@ -251,7 +268,10 @@ main(int argc, char *argv[])
 	for (i = 0; i < nitems(providers); i++)
 		pane_init(&panes[i], providers[i], &conf, base);
 	pane_join(panes, nitems(panes));
-	if (batch)
+	if (batch && about != NULL)
+		rc = batch_trace(base, panes, nitems(panes), &target,
+		    wallclock_now());
+	else if (batch)
 		rc = batch_run(base, &panes[start], count);
 	else
 		rc = ui_run(base, panes, nitems(panes), start, &conf, count);

@@ -870,6 +870,47 @@ static const struct view grey_view = {
 	.build = grey_group,
 };
 
+/* What the trace says of a tuple: when its retry passes, how often it tried. */
+static size_t
+grey_trace_detail(void *arg, const struct row *r, time_t now, char *buf,
+    size_t len)
+{
+	const union cell	*c = r->cells;
+	const char		*w = grey_state_word(r, now);
+	char			 at[32];
+	int			 n;
+
+	(void)arg;
+	if (w[0] == 'p') {
+		fmt_clock(c[G_PASS].i, now, at, sizeof(at));
+		n = snprintf(buf, len, "passed at %s: whitelisted within a "
+		    "minute", at);
+	} else if (w[0] == 'm')
+		n = snprintf(buf, len, "may pass: its next retry passes");
+	else {
+		fmt_clock(c[G_FIRST].i + grey_passtime + 1, now, at,
+		    sizeof(at));
+		n = snprintf(buf, len, "waiting: a retry after %s passes", at);
+	}
+	if (n >= 0 && (size_t)n < len)
+		n += snprintf(buf + n, len - (size_t)n, "; %lld attempt%s; "
+		    "helo %s", (long long)c[G_BCOUNT].i,
+		    c[G_BCOUNT].i == 1 ? "" : "s", c[G_HELO].s);
+	return n < 0 ? 0 : (size_t)n >= len ? len - 1 : (size_t)n;
+}
+
+static const struct trace_desc grey_trace = {
+	.kind = "greylisted",
+	.kind_cell = -1,
+	.when = G_FIRST,
+	.ip = G_IP,
+	.sender = G_FROM,
+	.rcpts = G_TO,
+	.host = G_HELO,
+	.header_from = -1,
+	.detail = grey_trace_detail,
+};
+
 const struct provider provider_grey = {
 	.name = "grey",
 	.src = {
@@ -899,5 +940,6 @@ const struct provider provider_grey = {
 		.summary = grey_summary,
 		.empty_reason = grey_empty_reason,
 		.row_mark = grey_row_mark,
+		.trace = &grey_trace,
 	},
 };

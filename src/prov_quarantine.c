@@ -1358,6 +1358,40 @@ static const struct screen_col quarantine_screen[] = {
 	{ 13, "RELEASED", 7, 0, NULL },
 };
 
+/* What the trace says of a quarantined message: why, and if released. */
+static size_t
+quarantine_trace_detail(void *arg, const struct row *r, time_t now,
+    char *buf, size_t len)
+{
+	const union cell	*c = r->cells;
+	char			 at[32];
+	int			 n;
+
+	(void)arg;
+	at[0] = '\0';
+	if (c[QC_RELEASED].i != CELL_NONE)
+		fmt_clock(c[QC_RELEASED].i, now, at, sizeof(at));
+	n = snprintf(buf, len, "%s%s%s, mail_id %s; %s%s%s%s; subject %s",
+	    c[QC_TYPE].s, c[QC_SCORETEXT].s[0] != '\0' ? " " : "",
+	    c[QC_SCORETEXT].s, c[QC_ID].s,
+	    at[0] != '\0' ? "released at " : "not released", at,
+	    c[QC_RELFATE].s[0] != '\0' ? ", " : "", c[QC_RELFATE].s,
+	    c[QC_SUBJECT].s);
+	return n < 0 ? 0 : (size_t)n >= len ? len - 1 : (size_t)n;
+}
+
+static const struct trace_desc quarantine_trace = {
+	.kind = "quarantined",
+	.kind_cell = -1,
+	.when = QC_TIME,
+	.ip = -1,
+	.sender = QC_FROM,
+	.rcpts = QC_TO,
+	.host = -1,
+	.header_from = -1,
+	.detail = quarantine_trace_detail,
+};
+
 const struct provider provider_quarantine = {
 	.name = "quarantine",
 	.src = {
@@ -1392,5 +1426,6 @@ const struct provider provider_quarantine = {
 		.row_label = quarantine_row_label,
 		.refer = quarantine_refer,
 		.resolve = quarantine_resolve,
+		.trace = &quarantine_trace,
 	},
 };

@@ -607,6 +607,36 @@ static const char *const queue_help[] = {
 	NULL
 };
 
+/* What the trace says of an envelope: where it stands, and why. */
+static size_t
+queue_trace_detail(void *arg, const struct row *r, time_t now, char *buf,
+    size_t len)
+{
+	char	 state[16], next[32];
+	int	 n;
+
+	(void)arg;
+	fmt_state(r, now, state, sizeof(state));
+	fmt_next(r, now, next, sizeof(next));
+	n = snprintf(buf, len, "%s, %lld tr%s, next %s; evpid %s%s%s", state,
+	    (long long)r->cells[Q_TRIES].i, r->cells[Q_TRIES].i == 1 ? "y" :
+	    "ies", next, r->cells[Q_EVPID].s, r->cells[Q_ERROR].s[0] != '\0' ?
+	    "; " : "", r->cells[Q_ERROR].s);
+	return n < 0 ? 0 : (size_t)n >= len ? len - 1 : (size_t)n;
+}
+
+static const struct trace_desc queue_trace = {
+	.kind = "queued",
+	.kind_cell = -1,
+	.when = Q_CTIME,
+	.ip = -1,
+	.sender = Q_SENDER,
+	.rcpts = Q_RCPT,
+	.host = -1,
+	.header_from = -1,
+	.detail = queue_trace_detail,
+};
+
 const struct provider provider_queue = {
 	.name = "queue",
 	.src = {
@@ -638,5 +668,6 @@ const struct provider provider_queue = {
 		.detail_argv = queue_detail_argv,
 		.refer = queue_refer,
 		.resolve = queue_resolve,
+		.trace = &queue_trace,
 	},
 };

@@ -823,6 +823,34 @@ verdicts_row_label(const struct row *r, char *buf, size_t len)
 	    r->cells[V_VERDICT].s, route);
 }
 
+/* What the trace says of a verdict: which, how spammy, what became of it. */
+static size_t
+verdicts_trace_detail(void *arg, const struct row *r, time_t now, char *buf,
+    size_t len)
+{
+	const union cell	*c = r->cells;
+	int			 n;
+
+	(void)arg;
+	(void)now;
+	n = snprintf(buf, len, "%s%s%s%s%s; subject %s", c[V_VERDICT].s,
+	    c[V_HITSTEXT].s[0] != '\0' ? " " : "", c[V_HITSTEXT].s,
+	    c[V_FATE].s[0] != '\0' ? ", " : "", c[V_FATE].s, c[V_SUBJECT].s);
+	return n < 0 ? 0 : (size_t)n >= len ? len - 1 : (size_t)n;
+}
+
+static const struct trace_desc verdicts_trace = {
+	.kind = "verdict",
+	.kind_cell = -1,
+	.when = V_TIME,
+	.ip = V_IP,
+	.sender = V_FROM,
+	.rcpts = V_TO,
+	.host = V_HELO,
+	.header_from = V_FROMHDR,
+	.detail = verdicts_trace_detail,
+};
+
 const struct provider provider_verdicts = {
 	.name = "verdicts",
 	.src = {
@@ -856,5 +884,6 @@ const struct provider provider_verdicts = {
 		.pane_key = verdicts_pane_key,
 		.refer = verdicts_refer,
 		.resolve = verdicts_resolve,
+		.trace = &verdicts_trace,
 	},
 };

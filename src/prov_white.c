@@ -461,6 +461,46 @@ static const struct action white_actions[] = {
 	    NULL, NULL, NULL, NULL, NULL, NULL },
 };
 
+/* What the trace says of a record: until when, and whether pf has it. */
+static size_t
+white_trace_detail(void *arg, const struct row *r, time_t now, char *buf,
+    size_t len)
+{
+	struct white_state	*w = arg;
+	const char		*type = r->cells[W_TYPE].s;
+	const char		*inpf = r->cells[W_INPF].s;
+	char			 until[32];
+	int			 n;
+
+	until[0] = '\0';
+	if (r->cells[W_EXPIRE].i != CELL_NONE)
+		fmt_clock(r->cells[W_EXPIRE].i, now, until, sizeof(until));
+	if (strcmp(type, "SPAMTRAP") == 0)
+		n = snprintf(buf, len, "a spamtrap address: mail to it traps "
+		    "the sending IP");
+	else if (strcmp(type, "PF-ONLY") == 0)
+		n = snprintf(buf, len, "in pf table <%s> with no spamdb record",
+		    w->table);
+	else
+		n = snprintf(buf, len, "%s until %s; in pf table <%s>: %s",
+		    strcmp(type, "WHITE") == 0 ? "whitelisted" : "trapped",
+		    until, w->table, inpf[0] == 'y' ? "yes" : inpf[0] == 'n' ?
+		    "no" : "unknown");
+	return n < 0 ? 0 : (size_t)n >= len ? len - 1 : (size_t)n;
+}
+
+static const struct trace_desc white_trace = {
+	.kind_cell = W_TYPE,
+	.follow_ip = 1,
+	.when = W_FIRST,
+	.ip = W_KEY,
+	.sender = -1,
+	.rcpts = W_KEY,			/* a spamtrap's address */
+	.host = -1,
+	.header_from = -1,
+	.detail = white_trace_detail,
+};
+
 const struct provider provider_white = {
 	.name = "white",
 	.src = {
@@ -489,5 +529,6 @@ const struct provider provider_white = {
 		.summary = white_summary,
 		.empty_reason = white_empty_reason,
 		.row_alert = white_row_alert,
+		.trace = &white_trace,
 	},
 };

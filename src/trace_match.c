@@ -37,8 +37,8 @@ lower(int c)
 }
 
 /* An IP address in [s, s + len), bracketed or not, as 16 bytes. */
-static int
-ip_read(const char *s, size_t len, unsigned char ip[16])
+int
+trace_ip_read(const char *s, size_t len, unsigned char ip[16])
 {
 	char		 buf[IP_TEXT_MAX];
 	struct in_addr	 a4;
@@ -165,7 +165,7 @@ trace_target_parse(struct trace_target *t, const char *text, char *err,
 		    "or an IP");
 		return -1;
 	}
-	if (ip_read(s, len, t->ip) == 0) {
+	if (trace_ip_read(s, len, t->ip) == 0) {
 		t->kind = TRACE_IP;
 		if (ip_is_v4(t->ip))
 			inet_ntop(AF_INET, t->ip + 12, ipbuf, sizeof(ipbuf));
@@ -215,7 +215,7 @@ trace_match_ip(const struct trace_target *t, const char *s, size_t len)
 {
 	unsigned char	 ip[16];
 
-	return t->kind == TRACE_IP && ip_read(s, len, ip) == 0 &&
+	return t->kind == TRACE_IP && trace_ip_read(s, len, ip) == 0 &&
 	    memcmp(ip, t->ip, 16) == 0;
 }
 

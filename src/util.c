@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "sanitize.h"
@@ -389,6 +390,30 @@ fmt_duration(int64_t s, char *buf, size_t len)
 	if (n < 0)
 		n = 0;
 	return (size_t)n >= len ? (len ? len - 1 : 0) : (size_t)n;
+}
+
+size_t
+fmt_clock(int64_t t, time_t now, char *buf, size_t len)
+{
+	struct tm	 tm, tn;
+	time_t		 tt = (time_t)t;
+	size_t		 n;
+
+	if (len == 0)
+		return 0;
+	if (localtime_r(&tt, &tm) == NULL || localtime_r(&now, &tn) == NULL) {
+		buf[0] = '\0';
+		return 0;
+	}
+	if (tm.tm_year == tn.tm_year && tm.tm_yday == tn.tm_yday)
+		n = strftime(buf, len, "%H:%M", &tm);
+	else if (tm.tm_year == tn.tm_year)
+		n = strftime(buf, len, "%b %e %H:%M", &tm);
+	else
+		n = strftime(buf, len, "%Y-%m-%d %H:%M", &tm);
+	if (n == 0)
+		buf[0] = '\0';
+	return n;
 }
 
 #define ARROW	"\xe2\x86\x92"

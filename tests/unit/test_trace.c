@@ -277,6 +277,138 @@ START_TEST(test_trace_match)
 }
 END_TEST
 
+/* A pane of rows "time|kind|ip|from|to|helo|header" for trace_build. */
+enum { F_TIME, F_KIND, F_IP, F_FROM, F_TO, F_HELO, F_HDR, F_N };
+
+static size_t
+detail(void *arg, const struct row *r, time_t now, char *buf, size_t len)
+{
+	(void)arg;
+	(void)now;
+	return (size_t)snprintf(buf, len, "d:%s", r->key);
+}
+
+static const struct trace_desc fake_trace = {
+	.kind_cell = F_KIND, .when = F_TIME, .ip = F_IP, .sender = F_FROM,
+	.rcpts = F_TO, .host = F_HELO, .header_from = F_HDR, .detail = detail,
+};
+
+static void
+fake_row(struct rowset *rs, const char *key, int64_t t, const char *ip,
+    const char *from, const char *to, const char *helo, const char *hdr)
+{
+	struct row	*r = rowset_add(rs, F_N);
+
+	r->key = key;
+	r->cells[F_TIME].i = t;
+	r->cells[F_KIND].s = "k";
+	r->cells[F_IP].s = ip;
+	r->cells[F_FROM].s = from;
+	r->cells[F_TO].s = to;
+	r->cells[F_HELO].s = helo;
+	r->cells[F_HDR].s = hdr;
+}
+
+static const char *
+keys_of(const struct rowset *ts)
+{
+	static char	 buf[512];
+	size_t		 i, n = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < ts->nrows; i++)
+		n += (size_t)snprintf(buf + n, sizeof(buf) - n, "%s%s",
+		    i ? " " : "", strchr(ts->rows[i]->key, '\n') + 1);
+	return buf;
+}
+
+START_TEST(test_trace_build)
+{
+	struct rowset		*a = rowset_new(), *b = rowset_new(), *ts;
+	struct trace_from	 from[2] = {
+		{ "a", &fake_trace, NULL, NULL }, { "b", &fake_trace, NULL, NULL }
+	};
+	struct trace_target	 t;
+
+	fake_row(a, "a1", 300, "192.0.2.1", "<x@y.example>", "<bob@example.org>",
+	    "mx.y.example", "");
+	fake_row(a, "a2", 100, "192.0.2.2", "<bob@example.org>", "<z@q.example>",
+	    "", "");
+	fake_row(a, "a3", CELL_NONE, "192.0.2.1", "", "", "", "");
+	fake_row(b, "b1", 300, "2001:db8::1", "<>", "<a@x>,<bob@example.org>",
+	    "", "");
+	fake_row(b, "b2", 200, "192.0.2.9", "<news@list.example>", "<all@x>",
+	    "", "\"Bob\" <bob@EXAMPLE.org>");
+	fake_row(b, "b3", 50, "192.0.2.9", "<x@y>", "<z@w>", "mail.example.org",
+	    "");
+	from[0].rs = a;
+	from[1].rs = b;
+
+	/* oldest first, ties in pane order, no time last; header-only said */
+	t = target("bob@example.org");
+	ts = trace_build(&t, from, 2, UNIT_NOW);
+	ck_assert_str_eq(keys_of(ts), "a2 b2 a1 b1");
+	ck_assert_str_eq(ts->rows[1]->cells[T_SOURCE].s, "b");
+	ck_assert(strncmp(ts->rows[1]->cells[T_DETAIL].s, "only the From: "
+	    "header names it", 30) == 0);
+	ck_assert(strstr(ts->rows[1]->cells[T_DETAIL].s, "d:b2") != NULL);
+	ck_assert_str_eq(ts->rows[0]->cells[T_DETAIL].s, "d:a2");
+	ck_assert_str_eq(ts->rows[3]->cells[T_RCPT].s, "<a@x>,<bob@example.org>");
+	ck_assert_str_eq(ts->rows[0]->key, "a\na2");
+	rowset_free(ts);
+
+	/* a domain: addresses and host names under it */
+	t = target("example.org");
+	ts = trace_build(&t, from, 2, UNIT_NOW);
+	ck_assert_str_eq(keys_of(ts), "b3 a2 b2 a1 b1");
+	rowset_free(ts);
+
+	t = target("192.0.2.1");
+	ts = trace_build(&t, from, 2, UNIT_NOW);
+	ck_assert_str_eq(keys_of(ts), "a1 a3");
+	ck_assert_int_eq(ts->rows[1]->cells[T_TIME].i, CELL_NONE);
+	rowset_free(ts);
+
+	t = target("2001:0DB8:0::1");
+	ts = trace_build(&t, from, 2, UNIT_NOW);
+	ck_assert_str_eq(keys_of(ts), "b1");
+	rowset_free(ts);
+
+	t = target("nobody@example.org");
+	ts = trace_build(&t, from, 2, UNIT_NOW);
+	ck_assert_uint_eq(ts->nrows, 0);
+	rowset_free(ts);
+
+	/* a pane that follows the IPs: records of the tuples' clients */
+	{
+		struct trace_desc	 fd = fake_trace;
+		struct trace_from	 f3[3];
+		struct rowset		*c = rowset_new();
+
+		fd.follow_ip = 1;
+		fake_row(c, "c1", 10, "::ffff:192.0.2.2", "", "", "", "");
+		fake_row(c, "c2", 20, "192.0.2.9", "", "", "", "");
+		fake_row(c, "c3", 30, "192.0.2.1", "", "", "", "");
+		f3[0] = from[0];
+		f3[1] = from[1];
+		f3[2] = (struct trace_from){ "c", &fd, NULL, c };
+		t = target("bob@example.org");
+		ts = trace_build(&t, f3, 3, UNIT_NOW);
+		/* a1, a2 and b1 came from .1, .2 and 2001:db8::1; b2 only
+		 * names bob in its header: its client .9 is not followed */
+		ck_assert_str_eq(keys_of(ts), "c1 c3 a2 b2 a1 b1");
+		rowset_free(ts);
+		fd.follow_ip = 0;
+		ts = trace_build(&t, f3, 3, UNIT_NOW);
+		ck_assert_str_eq(keys_of(ts), "a2 b2 a1 b1");
+		rowset_free(ts);
+		rowset_free(c);
+	}
+	rowset_free(a);
+	rowset_free(b);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -288,6 +420,7 @@ main(void)
 	tcase_add_test(tc, test_spamdlog_not);
 	tcase_add_test(tc, test_trace_target);
 	tcase_add_test(tc, test_trace_match);
+	tcase_add_test(tc, test_trace_build);
 	suite_add_tcase(s, tc);
 	return unit_run(s);
 }
