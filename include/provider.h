@@ -335,6 +335,12 @@ struct pane_desc {
  * ("a retry after 10:42 passes; 3 attempts"), NULL for nothing.
  * follow_ip: a row also counts when its IP is one the trace's other
  * events came from (the whitelist record of a greylisted tuple's client).
+ * summary says in a clause what the n rows found add up to ("2 tuples
+ * greylisted from 203.0.113.9, the next retry after 10:42 passes",
+ * "nothing queued"), 0 bytes for nothing to say; NULL: nothing.
+ * blind says what the trace cannot see in the pane now, in buf: 0 when
+ * it sees all, 1 for a part ("the last 24 h of the mail log only"), 2
+ * for nothing ("waiting for /var/log/maillog"); NULL: always all.
  */
 struct trace_desc {
 	const char	*kind;
@@ -348,6 +354,9 @@ struct trace_desc {
 	int		 header_from;
 	size_t		(*detail)(void *, const struct row *, time_t, char *,
 			    size_t);
+	size_t		(*summary)(void *, const struct row *const *, size_t,
+			    time_t, char *, size_t);
+	int		(*blind)(void *, char *, size_t);
 };
 
 struct provider {

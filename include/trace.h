@@ -90,9 +90,19 @@ struct trace_from {
  */
 struct rowset	*trace_build(const struct trace_target *,
 		    const struct trace_from *, size_t, time_t);
+/*
+ * The same, and in sum (when not NULL) the answer in words: the target,
+ * then what each pane's rows add up to ("bob@example.org: 2 tuples
+ * greylisted from 203.0.113.9, ...; nothing queued; ...").
+ */
+struct rowset	*trace_build_sum(const struct trace_target *,
+		    const struct trace_from *, size_t, time_t, char *, size_t);
+/* Bytes written by snprintf, clipped to what fit: for the hooks. */
+size_t		 trace_clip(int, size_t);
 
-/* The trace's columns, for -b. */
+/* The trace's columns, for -b; its pane description, for the screen. */
 extern const struct column	trace_columns[];
 extern const size_t		trace_ncolumns;
+extern const struct pane_desc	trace_pane;
 
 #endif

@@ -10,6 +10,7 @@
 #include "action.h"
 #include "pane.h"
 #include "table.h"
+#include "trace.h"
 
 #define MAX_PANES	5
 #define DETAIL_MAX	(256 * 1024)
@@ -24,6 +25,7 @@ enum mode {
 	MODE_FILTER,
 	MODE_CONFIRM,
 	MODE_INPUT,		/* an action's question, before its y/N */
+	MODE_TRACE,		/* T's question: what to trace */
 };
 
 struct detail {
@@ -78,6 +80,18 @@ struct ui {
 	unsigned		 jump_wait;	/* panes it waits for, a bit each */
 	struct detail		 detail;
 	size_t			 help_top;
+	/* T: one address, domain or IP through every pane, over them */
+	struct {
+		int			 on;
+		struct trace_target	 target;
+		struct pane_desc	 desc;
+		struct table		 table;
+		struct rowset		*rows;
+		char			 summary[2048];
+		char			 input[TRACE_TEXT_MAX];
+		size_t			 inlen;
+		char			 err[300];
+	} trace;
 	/* the last action: where its cursor row went, and its tags */
 	struct {
 		size_t		 pane;
@@ -103,6 +117,21 @@ int		 put_text(int, int, const char *, size_t, int);
 int		 put_str(int, int, const char *, int);
 void		 draw(void);
 
+/* ui.c: moves between panes */
+void		 ui_switch_pane(size_t);
+/* To pane i's row of that key, out of a grouped view; -1 if filtered out. */
+int		 ui_goto_row(size_t, const char *);
+
+/* ui_trace.c: T, the trace over every pane */
+void		 trace_ask(void);
+void		 key_trace_ask(int);
+void		 draw_trace_ask(void);
+int		 draw_trace_header(int);
+void		 trace_refresh(void);
+int		 key_trace(int);
+void		 trace_close(void);
+void		 trace_free(void);
+
 /* ui_table.c: the generic table */
 void		 draw_table(int);
 
@@ -113,6 +142,8 @@ void		 action_check_cursor(size_t);
 void		 key_confirm(int);
 void		 key_filter(int);
 void		 key_input(int);
+/* A line being typed: 1 if ch edited it (a character, Backspace, ^U). */
+int		 edit_line(char *, size_t *, size_t, int);
 
 /* ui_help.c: the help view, and scrolling */
 void		 draw_help(void);

@@ -19,6 +19,7 @@
 #include "radix.h"
 #include "spamdb.h"
 #include "strset.h"
+#include "trace.h"
 #include "util.h"
 #include "wallclock.h"
 #include "validate.h"
@@ -899,6 +900,59 @@ grey_trace_detail(void *arg, const struct row *r, time_t now, char *buf,
 	return n < 0 ? 0 : (size_t)n >= len ? len - 1 : (size_t)n;
 }
 
+/* The trace's answer: how many tuples, from where, when the retry passes. */
+static size_t
+grey_trace_summary(void *arg, const struct row *const *rows, size_t n,
+    time_t now, char *buf, size_t len)
+{
+	const char	*ips[3];
+	size_t		 i, j, nips = 0, more = 0, o;
+	int64_t		 passed = 0, next = INT64_MAX;
+	int		 maypass = 0;
+	const char	*w;
+	char		 at[32];
+
+	(void)arg;
+	if (n == 0)
+		return trace_clip(snprintf(buf, len, "not greylisted"), len);
+	for (i = 0; i < n; i++) {
+		for (j = 0; j < nips && strcmp(ips[j], rows[i]->cells[G_IP].s);
+		    j++)
+			;
+		if (j == nips && nips < nitems(ips))
+			ips[nips++] = rows[i]->cells[G_IP].s;
+		else if (j == nips)
+			more++;		/* counts tuples, not IPs: said so */
+		w = grey_state_word(rows[i], now);
+		if (w[0] == 'p' && rows[i]->cells[G_PASS].i > passed)
+			passed = rows[i]->cells[G_PASS].i;
+		else if (w[0] == 'm')
+			maypass = 1;
+		else if (rows[i]->cells[G_FIRST].i + grey_passtime + 1 < next)
+			next = rows[i]->cells[G_FIRST].i + grey_passtime + 1;
+	}
+	o = trace_clip(snprintf(buf, len, "%zu tuple%s greylisted from %s%s%s%s%s",
+	    n, n == 1 ? "" : "s", ips[0], nips > 1 ? ", " : "",
+	    nips > 1 ? ips[1] : "", nips > 2 ? ", " : "", nips > 2 ? ips[2] : ""),
+	    len);
+	if (more > 0)
+		o += trace_clip(snprintf(buf + o, len - o, " and others"),
+		    len - o);
+	if (passed > 0) {
+		fmt_clock(passed, now, at, sizeof(at));
+		o += trace_clip(snprintf(buf + o, len - o, ", passed at %s "
+		    "(whitelisted within a minute)", at), len - o);
+	} else if (maypass)
+		o += trace_clip(snprintf(buf + o, len - o, ", the next retry "
+		    "passes"), len - o);
+	else {
+		fmt_clock(next, now, at, sizeof(at));
+		o += trace_clip(snprintf(buf + o, len - o, ", the next retry "
+		    "after %s passes", at), len - o);
+	}
+	return o;
+}
+
 static const struct trace_desc grey_trace = {
 	.kind = "greylisted",
 	.kind_cell = -1,
@@ -909,6 +963,7 @@ static const struct trace_desc grey_trace = {
 	.host = G_HELO,
 	.header_from = -1,
 	.detail = grey_trace_detail,
+	.summary = grey_trace_summary,
 };
 
 const struct provider provider_grey = {

@@ -27,6 +27,7 @@
 #include "quarantine.h"
 #include "sa_rules.h"
 #include "spamdb.h"
+#include "trace.h"
 #include "util.h"
 #include "validate.h"
 #include "validate.h"
@@ -1371,13 +1372,42 @@ quarantine_trace_detail(void *arg, const struct row *r, time_t now,
 	at[0] = '\0';
 	if (c[QC_RELEASED].i != CELL_NONE)
 		fmt_clock(c[QC_RELEASED].i, now, at, sizeof(at));
-	n = snprintf(buf, len, "%s%s%s, mail_id %s; %s%s%s%s; subject %s",
+	n = snprintf(buf, len, "%s%s%s, mail_id %s; %s%s%s%s%s%s",
 	    c[QC_TYPE].s, c[QC_SCORETEXT].s[0] != '\0' ? " " : "",
 	    c[QC_SCORETEXT].s, c[QC_ID].s,
 	    at[0] != '\0' ? "released at " : "not released", at,
 	    c[QC_RELFATE].s[0] != '\0' ? ", " : "", c[QC_RELFATE].s,
-	    c[QC_SUBJECT].s);
+	    c[QC_SUBJECT].s[0] != '\0' ? "; subject " : "", c[QC_SUBJECT].s);
 	return n < 0 ? 0 : (size_t)n >= len ? len - 1 : (size_t)n;
+}
+
+/* The trace's answer: how many quarantined, why, how many released. */
+static size_t
+quarantine_trace_summary(void *arg, const struct row *const *rows, size_t n,
+    time_t now, char *buf, size_t len)
+{
+	const union cell	*c;
+	size_t			 i, released = 0, o;
+
+	(void)arg;
+	(void)now;
+	if (n == 0)
+		return trace_clip(snprintf(buf, len, "nothing quarantined"), len);
+	for (i = 0; i < n; i++)
+		if (rows[i]->cells[QC_RELEASED].i != CELL_NONE)
+			released++;
+	c = rows[0]->cells;
+	if (n == 1)
+		o = trace_clip(snprintf(buf, len, "1 message quarantined (%s%s%s)",
+		    c[QC_TYPE].s, c[QC_SCORETEXT].s[0] != '\0' ? ", " : "",
+		    c[QC_SCORETEXT].s), len);
+	else
+		o = trace_clip(snprintf(buf, len, "%zu messages quarantined", n),
+		    len);
+	if (released > 0)
+		o += trace_clip(snprintf(buf + o, len - o, ", %zu released",
+		    released), len - o);
+	return o;
 }
 
 static const struct trace_desc quarantine_trace = {
@@ -1390,6 +1420,7 @@ static const struct trace_desc quarantine_trace = {
 	.host = -1,
 	.header_from = -1,
 	.detail = quarantine_trace_detail,
+	.summary = quarantine_trace_summary,
 };
 
 const struct provider provider_quarantine = {

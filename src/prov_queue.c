@@ -14,6 +14,7 @@
 #include "hint.h"
 #include "proc.h"
 #include "queue.h"
+#include "trace.h"
 #include "validate.h"
 
 #define SMTPD_QUEUE_TTL	(4 * 86400)	/* smtpd.conf's "queue ttl" */
@@ -625,6 +626,28 @@ queue_trace_detail(void *arg, const struct row *r, time_t now, char *buf,
 	return n < 0 ? 0 : (size_t)n >= len ? len - 1 : (size_t)n;
 }
 
+/* The trace's answer: what is queued, since when, and why. */
+static size_t
+queue_trace_summary(void *arg, const struct row *const *rows, size_t n,
+    time_t now, char *buf, size_t len)
+{
+	const struct row	*old;
+	char			 age[32];
+	size_t			 i;
+
+	(void)arg;
+	if (n == 0)
+		return trace_clip(snprintf(buf, len, "nothing queued"), len);
+	for (old = rows[0], i = 1; i < n; i++)
+		if (rows[i]->cells[Q_CTIME].i < old->cells[Q_CTIME].i)
+			old = rows[i];
+	fmt_duration(now - old->cells[Q_CTIME].i, age, sizeof(age));
+	return trace_clip(snprintf(buf, len, "%zu envelope%s queued, the "
+	    "oldest for %s%s%s", n, n == 1 ? "" : "s", age,
+	    old->cells[Q_ERROR].s[0] != '\0' ? ": " : "",
+	    old->cells[Q_ERROR].s), len);
+}
+
 static const struct trace_desc queue_trace = {
 	.kind = "queued",
 	.kind_cell = -1,
@@ -635,6 +658,7 @@ static const struct trace_desc queue_trace = {
 	.host = -1,
 	.header_from = -1,
 	.detail = queue_trace_detail,
+	.summary = queue_trace_summary,
 };
 
 const struct provider provider_queue = {

@@ -21,6 +21,7 @@
 #include "logfollow.h"
 #include "sa_rules.h"
 #include "spamdb.h"
+#include "trace.h"
 #include "util.h"
 #include "validate.h"
 #include "verdicts.h"
@@ -833,10 +834,57 @@ verdicts_trace_detail(void *arg, const struct row *r, time_t now, char *buf,
 
 	(void)arg;
 	(void)now;
-	n = snprintf(buf, len, "%s%s%s%s%s; subject %s", c[V_VERDICT].s,
+	n = snprintf(buf, len, "%s%s%s%s%s%s%s", c[V_VERDICT].s,
 	    c[V_HITSTEXT].s[0] != '\0' ? " " : "", c[V_HITSTEXT].s,
-	    c[V_FATE].s[0] != '\0' ? ", " : "", c[V_FATE].s, c[V_SUBJECT].s);
+	    c[V_FATE].s[0] != '\0' ? ", " : "", c[V_FATE].s,
+	    c[V_SUBJECT].s[0] != '\0' ? "; subject " : "", c[V_SUBJECT].s);
 	return n < 0 ? 0 : (size_t)n >= len ? len - 1 : (size_t)n;
+}
+
+/* The trace's answer: the last verdict, how long ago. */
+static size_t
+verdicts_trace_summary(void *arg, const struct row *const *rows, size_t n,
+    time_t now, char *buf, size_t len)
+{
+	const struct row	*last;
+	char			 age[32], more[48];
+	size_t			 i;
+
+	(void)arg;
+	if (n == 0)
+		return trace_clip(snprintf(buf, len, "no verdict"), len);
+	for (last = rows[0], i = 1; i < n; i++)
+		if (rows[i]->cells[V_TIME].i >= last->cells[V_TIME].i)
+			last = rows[i];
+	fmt_duration(now - last->cells[V_TIME].i, age, sizeof(age));
+	more[0] = '\0';
+	if (n > 1)
+		snprintf(more, sizeof(more), " (%zu verdicts in all)", n);
+	return trace_clip(snprintf(buf, len, "last verdict %s%s%s %s ago%s",
+	    last->cells[V_VERDICT].s, last->cells[V_HITSTEXT].s[0] != '\0' ?
+	    " " : "", last->cells[V_HITSTEXT].s, age, more), len);
+}
+
+/* What the trace cannot see here: a missing log, hidden rows, old ones. */
+static int
+verdicts_trace_blind(void *arg, char *buf, size_t len)
+{
+	struct vstate	*v = arg;
+	char		 span[32], conf[32];
+
+	if (v->lf != NULL && logfollow_missing(v->lf)) {
+		snprintf(buf, len, "%s", logfollow_status(v->lf));
+		return 2;
+	}
+	if (v->filter != VF_ALL) {
+		snprintf(buf, len, "only %s verdicts (f in the verdicts pane "
+		    "shows all)", vfilter_names[v->filter]);
+		return 1;
+	}
+	span_text(v->history, span, sizeof(span), conf, sizeof(conf));
+	snprintf(buf, len, "the last %s of the mail log only (history in "
+	    "mhtop.conf)", span);
+	return 1;
 }
 
 static const struct trace_desc verdicts_trace = {
@@ -849,6 +897,8 @@ static const struct trace_desc verdicts_trace = {
 	.host = V_HELO,
 	.header_from = V_FROMHDR,
 	.detail = verdicts_trace_detail,
+	.summary = verdicts_trace_summary,
+	.blind = verdicts_trace_blind,
 };
 
 const struct provider provider_verdicts = {

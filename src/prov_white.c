@@ -18,6 +18,7 @@
 #include "hint.h"
 #include "spamdb.h"
 #include "strset.h"
+#include "trace.h"
 #include "validate.h"
 
 enum { STEP_SPAMDB, STEP_PFCTL };
@@ -489,6 +490,30 @@ white_trace_detail(void *arg, const struct row *r, time_t now, char *buf,
 	return n < 0 ? 0 : (size_t)n >= len ? len - 1 : (size_t)n;
 }
 
+/* The trace's answer: the records of the IPs (or the spamtrap address). */
+static size_t
+white_trace_summary(void *arg, const struct row *const *rows, size_t n,
+    time_t now, char *buf, size_t len)
+{
+	const char	*type;
+	size_t		 i, o = 0;
+
+	(void)arg;
+	(void)now;
+	for (i = 0; i < n && i < 3; i++) {
+		type = rows[i]->cells[W_TYPE].s;
+		o += trace_clip(snprintf(buf + o, len - o, "%s%s %s", i ? ", " :
+		    "", rows[i]->cells[W_KEY].s, strcmp(type, "WHITE") == 0 ?
+		    "whitelisted" : strcmp(type, "TRAPPED") == 0 ? "trapped" :
+		    strcmp(type, "SPAMTRAP") == 0 ? "is a spamtrap" :
+		    "in the pf table with no record"), len - o);
+	}
+	if (n > 3)
+		o += trace_clip(snprintf(buf + o, len - o, " and %zu more",
+		    n - 3), len - o);
+	return o;
+}
+
 static const struct trace_desc white_trace = {
 	.kind_cell = W_TYPE,
 	.follow_ip = 1,
@@ -499,6 +524,7 @@ static const struct trace_desc white_trace = {
 	.host = -1,
 	.header_from = -1,
 	.detail = white_trace_detail,
+	.summary = white_trace_summary,
 };
 
 const struct provider provider_white = {

@@ -165,17 +165,65 @@ ips_has(const struct ips *ips, const char *s)
 	return 0;
 }
 
+size_t
+trace_clip(int n, size_t len)
+{
+	if (n < 0 || len == 0)
+		return 0;
+	return (size_t)n >= len ? len - 1 : (size_t)n;
+}
+
+/* The rows of one pane the trace found, for its summary. */
+struct found {
+	const struct row	**rows;
+	size_t			  n;
+};
+
+static void
+found_add(struct found *f, const struct row *r)
+{
+	if ((f->n & (f->n - 1)) == 0)	/* 0, 1, 2, 4... */
+		f->rows = xreallocarray(f->rows, f->n ? f->n * 2 : 1,
+		    sizeof(*f->rows));
+	f->rows[f->n++] = r;
+}
+
+static void
+summarize(const struct trace_target *t, const struct trace_from *from,
+    size_t nfrom, const struct found *found, time_t now, char *sum,
+    size_t len)
+{
+	size_t	 i, n, k;
+	char	 clause[512];
+
+	n = trace_clip(snprintf(sum, len, "%s", t->text), len);
+	for (i = 0; i < nfrom; i++) {
+		if (from[i].desc == NULL || from[i].rs == NULL ||
+		    from[i].desc->summary == NULL)
+			continue;
+		clause[0] = '\0';
+		if (from[i].desc->summary(from[i].st, found[i].rows,
+		    found[i].n, now, clause, sizeof(clause)) == 0)
+			continue;
+		k = trace_clip(snprintf(sum + n, len - n, "%s%s",
+		    n > strlen(t->text) ? "; " : ": ", clause), len - n);
+		n += k;
+	}
+}
+
 struct rowset *
-trace_build(const struct trace_target *t, const struct trace_from *from,
-    size_t nfrom, time_t now)
+trace_build_sum(const struct trace_target *t, const struct trace_from *from,
+    size_t nfrom, time_t now, char *sum, size_t sumlen)
 {
 	struct rowset	*ts = rowset_new();
 	const struct trace_desc *d;
 	const struct row *r;
 	struct ips	 ips = { NULL, 0 };
+	struct found	*found;
 	size_t		 i, j;
 	int		 how;
 
+	found = xcalloc(nfrom + 1, sizeof(*found));
 	for (i = 0; i < nfrom; i++) {
 		if ((d = from[i].desc) == NULL || from[i].rs == NULL)
 			continue;
@@ -184,6 +232,7 @@ trace_build(const struct trace_target *t, const struct trace_from *from,
 			if ((how = row_about(t, d, r)) == 0)
 				continue;
 			add_event(ts, &from[i], r, how, now);
+			found_add(&found[i], r);
 			/* a From: header proves nothing of the client */
 			if (t->kind != TRACE_IP && how == 1 && d->ip >= 0)
 				ips_add(&ips, r->cells[d->ip].s);
@@ -200,20 +249,42 @@ trace_build(const struct trace_target *t, const struct trace_from *from,
 			    row_about(t, d, r) != 0)
 				continue;
 			add_event(ts, &from[i], r, 1, now);
+			found_add(&found[i], r);
 		}
 	}
 	free(ips.ip);
 	trace_sort(ts);
+	if (sum != NULL && sumlen > 0)
+		summarize(t, from, nfrom, found, now, sum, sumlen);
+	for (i = 0; i < nfrom; i++)
+		free(found[i].rows);
+	free(found);
 	return ts;
+}
+
+struct rowset *
+trace_build(const struct trace_target *t, const struct trace_from *from,
+    size_t nfrom, time_t now)
+{
+	return trace_build_sum(t, from, nfrom, now, NULL, 0);
+}
+
+static size_t
+fmt_when(const struct row *r, time_t now, char *buf, size_t len)
+{
+	if (r->cells[T_TIME].i == CELL_NONE)
+		return trace_clip(snprintf(buf, len, "-"), len);
+	return fmt_clock(r->cells[T_TIME].i, now, buf, len);
 }
 
 #define B	COL_BATCH
 #define S	COL_SCREEN
 const struct column trace_columns[] = {
-	{ "time",	COL_TIME, T_TIME,    12, B | S, NULL },
+	{ "time",	COL_TIME, T_TIME,    12, B | S | COL_NONE_LAST, fmt_when },
 	{ "source",	COL_STR,  T_SOURCE,  10, B | S, NULL },
 	{ "kind",	COL_STR,  T_KIND,    11, B | S, NULL },
-	{ "ip",		COL_STR,  T_IP,      15, B | S | COL_CUT_MIDDLE, NULL },
+	{ "ip",		COL_STR,  T_IP,      15, B | S | COL_CUT_MIDDLE |
+	    COL_SORT_ADDR, NULL },
 	{ "sender",	COL_STR,  T_SENDER,  24, B | S | COL_CUT_ADDR, NULL },
 	{ "recipient",	COL_STR,  T_RCPT,    24, B | S | COL_CUT_ADDR, NULL },
 	{ "detail",	COL_STR,  T_DETAIL,   0, B | S, NULL },
@@ -221,3 +292,24 @@ const struct column trace_columns[] = {
 #undef B
 #undef S
 const size_t	trace_ncolumns = nitems(trace_columns);
+
+/* Narrow screens keep the time, the pane and what happened. */
+static const struct screen_col trace_screen[] = {
+	{ 0, "TIME", 0, 0, NULL },
+	{ 1, "PANE", 1, 0, NULL },
+	{ 2, "EVENT", 3, 0, NULL },
+	{ 3, "IP", 5, 0, NULL },
+	{ 4, "FROM", 4, 0, NULL },
+	{ 5, "TO", 6, 0, NULL },
+	{ 6, "DETAIL", 2, 24, NULL },
+};
+
+const struct pane_desc trace_pane = {
+	.title = "trace",
+	.noun = "event",
+	.columns = trace_columns,
+	.ncolumns = nitems(trace_columns),
+	.screen = trace_screen,
+	.nscreen = nitems(trace_screen),
+	.sort_column = 0,		/* oldest first */
+};

@@ -199,6 +199,11 @@ trace_target_parse(struct trace_target *t, const char *text, char *err,
 		    t->domain);
 		return 0;
 	}
+	if (memchr(s, ':', len) != NULL) {
+		why(err, errlen, "not an IP address (nor an address or a "
+		    "domain)");
+		return -1;
+	}
 	if ((t->domain_len = domain_read(s, len, t->domain,
 	    sizeof(t->domain))) == 0) {
 		why(err, errlen, "not an address, a domain or an IP: a domain "

@@ -34,12 +34,16 @@ static void	jump_check(size_t);
 struct table *
 cur_table(void)
 {
+	if (ui.trace.on)
+		return &ui.trace.table;
 	return ui.grouped[ui.cur] ? &ui.vtables[ui.cur] : &ui.tables[ui.cur];
 }
 
 const struct pane_desc *
 cur_desc(void)
 {
+	if (ui.trace.on)
+		return &ui.trace.desc;
 	return ui.grouped[ui.cur] ? &ui.vdesc[ui.cur] :
 	    &ui.panes[ui.cur].prov->desc;
 }
@@ -173,7 +177,7 @@ draw_tabs(void)
 		if (getcurx(stdscr) + 2 + (int)strlen(tab) > COLS)
 			break;
 		addstr("  ");
-		if (i == ui.cur)
+		if (i == ui.cur && !ui.trace.on)
 			attron(A_REVERSE);
 		else if (i >= ui.npanes)
 			attron(A_DIM);
@@ -181,6 +185,12 @@ draw_tabs(void)
 		attroff(A_REVERSE | A_DIM);
 		if (getcurx(stdscr) == 0)	/* wrapped: cannot happen */
 			break;
+	}
+	if (ui.trace.on && getcurx(stdscr) + 9 < COLS) {
+		addstr("  ");
+		attron(A_REVERSE);
+		addstr("T:trace");
+		attroff(A_REVERSE);
 	}
 	if (getcurx(stdscr) < room)
 		mvaddstr(0, COLS - (int)strlen(clock), clock);
@@ -339,13 +349,14 @@ draw(void)
 		draw_detail();
 		break;
 	default:
-		y = draw_header(1);
+		y = ui.trace.on ? draw_trace_header(1) : draw_header(1);
 		if (y < LINES - 1)
 			draw_table(y);
 		break;
 	}
 	draw_status();
-	if (ui.mode == MODE_FILTER || ui.mode == MODE_INPUT)
+	if (ui.mode == MODE_FILTER || ui.mode == MODE_INPUT ||
+	    ui.mode == MODE_TRACE)
 		curs_set(1);	/* draw_status left it after the input */
 	else {
 		curs_set(0);
@@ -374,6 +385,8 @@ pane_updated(struct pane *p, void *arg)
 			    ui.tables[i].pruned, ui.tables[i].pruned == 1 ?
 			    "" : "s", p->prov->desc.title);
 	}
+	if (ui.trace.on)
+		trace_refresh();
 	if (ui.jump_wait != 0)
 		jump_check(i);
 	if (i == ui.cur && ui.updates_left > 0 && --ui.updates_left == 0)
@@ -387,13 +400,15 @@ pane_updated(struct pane *p, void *arg)
 
 /* Keys. */
 
-static void
-switch_pane(size_t i)
+void
+ui_switch_pane(size_t i)
 {
 	if (i >= ui.npanes) {
 		set_status("pane %zu is not available yet", i + 1);
 		return;
 	}
+	if (ui.trace.on)
+		trace_close();
 	if (i == ui.cur)
 		return;
 	pane_park(&ui.panes[ui.cur], 1);
@@ -443,6 +458,15 @@ jump(int ch)
 	return 1;
 }
 
+int
+ui_goto_row(size_t i, const char *key)
+{
+	ui_switch_pane(i);
+	if (ui.grouped[i])
+		view_toggle();
+	return table_cursor_to(&ui.tables[i], key);
+}
+
 /* A pane read afresh for a jump: is the message there? */
 static void
 jump_check(size_t i)
@@ -456,10 +480,7 @@ jump_check(size_t i)
 	if (q->prov->desc.resolve(q->st, q->rows, ui.jump_ref, key,
 	    sizeof(key))) {
 		ui.jump_wait = 0;
-		switch_pane(i);
-		if (ui.grouped[i])
-			view_toggle();
-		if (table_cursor_to(&ui.tables[i], key) == -1)
+		if (ui_goto_row(i, key) == -1)
 			set_status("%s: filtered out here", ui.jump_ref);
 		else
 			set_status("%s", ui.jump_ref);
@@ -480,6 +501,8 @@ key_table(int ch)
 	size_t			 page = LINES > 8 ? (size_t)LINES - 8 : 1, i;
 	int			 r;
 
+	if (ui.trace.on && key_trace(ch))
+		return;
 	/* b: "by"; g, G, j and k move in every pane */
 	if (v != NULL && ch == v->key) {
 		view_toggle();
@@ -516,17 +539,20 @@ key_table(int ch)
 		table_move_to(t, t->nview ? t->nview - 1 : 0);
 		return;
 	case '\t':
-		switch_pane((ui.cur + 1) % ui.npanes);
+		ui_switch_pane((ui.cur + 1) % ui.npanes);
 		return;
 	case KEY_BTAB:
-		switch_pane((ui.cur + ui.npanes - 1) % ui.npanes);
+		ui_switch_pane((ui.cur + ui.npanes - 1) % ui.npanes);
 		return;
 	case '1': case '2': case '3': case '4': case '5':
-		switch_pane((size_t)(ch - '1'));
+		ui_switch_pane((size_t)(ch - '1'));
 		return;
 	case '?':
 		ui.mode = MODE_HELP;
 		ui.help_top = 0;
+		return;
+	case 'T':
+		trace_ask();
 		return;
 	case CTRL('l'):
 		clearok(curscr, TRUE);
@@ -694,6 +720,9 @@ on_key(evutil_socket_t fd, short what, void *arg)
 		case MODE_INPUT:
 			key_input(ch);
 			break;
+		case MODE_TRACE:
+			key_trace_ask(ch);
+			break;
 		}
 		if (ui.quit) {
 			event_base_loopbreak(ui.base);
@@ -806,5 +835,6 @@ ui_run(struct event_base *base, struct pane *panes, size_t npanes,
 			table_free(&ui.vtables[i]);
 		rowset_free(ui.vrows[i]);
 	}
+	trace_free();
 	return 0;
 }

@@ -27,6 +27,8 @@ help_lines(const char ***out)
 		"  A                    tag every row shown (all the filter matches)",
 		"  U                    untag all",
 		"  F                    freeze/unfreeze this pane (others still read)",
+		"  T                    trace an address, a domain or an IP through every",
+		"                       pane: Enter goes to an event's row, Esc comes back",
 		"  Ctrl-R, F5           read the pane now",
 		"  Ctrl-L               redraw",
 		"  ?                    this help",

@@ -102,6 +102,11 @@ draw_status(void)
 		draw_input(ui.ask, ui.answer, ui.anslen, ui.answer_err);
 		return;
 	}
+	if (ui.mode == MODE_TRACE) {
+		draw_input("trace (an address, a domain or an IP):",
+		    ui.trace.input, ui.trace.inlen, ui.trace.err);
+		return;
+	}
 	if (ui.mode == MODE_CONFIRM) {
 		attron(A_BOLD);
 		draw_confirm();
@@ -233,7 +238,7 @@ start_action(const struct action *a)
  * A line being typed: a character (a UTF-8 one byte by byte), Backspace
  * (a whole character), ^U (all of it).  0 if ch is none of these.
  */
-static int
+int
 edit_line(char *buf, size_t *len, size_t size, int ch)
 {
 	switch (ch) {

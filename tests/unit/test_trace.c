@@ -9,8 +9,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "maillog.h"
+#include "queue.h"
+#include "spamdb.h"
 #include "spamdlog.h"
 #include "trace.h"
 #include "unit.h"
@@ -409,6 +412,63 @@ START_TEST(test_trace_build)
 }
 END_TEST
 
+/* What the answer says, from real greylist and queue rows. */
+START_TEST(test_trace_summary)
+{
+	struct rowset		*grey = rowset_new(), *queue = rowset_new(), *ts;
+	struct trace_from	 from[2];
+	struct trace_target	 t;
+	char			 sum[1024], line[512];
+	int64_t			 now = UNIT_NOW;
+
+	setenv("TZ", "UTC0", 1);
+	tzset();
+	/* waiting: first 10 min ago, so the retry after first + 25 min + 1 s
+	 * passes; another tuple of bob from a second IP */
+	snprintf(line, sizeof(line), "GREY|192.0.2.1|mx.a.example|<a@a.example>|"
+	    "<bob@example.org>|%lld|%lld|%lld|2|0", (long long)(now - 600),
+	    (long long)(now + 13800), (long long)(now + 13800));
+	ck_assert_int_eq(spamdb_parse_line(grey, NULL, NULL, line,
+	    strlen(line)), 0);
+	snprintf(line, sizeof(line), "GREY|192.0.2.2|mx.b.example|<b@b.example>|"
+	    "<bob@example.org>|%lld|%lld|%lld|1|0", (long long)(now - 300),
+	    (long long)(now + 14100), (long long)(now + 14100));
+	ck_assert_int_eq(spamdb_parse_line(grey, NULL, NULL, line,
+	    strlen(line)), 0);
+	snprintf(line, sizeof(line), "1a2b3c4d5e6f7a8b|inet4|mta||a@a.example|"
+	    "bob@example.org|bob@example.org|%lld|%lld|0|3|pending|600|"
+	    "421 4.7.0 Try again later", (long long)(now - 7500),
+	    (long long)(now - 100));
+	ck_assert_int_eq(queue_parse_line(queue, line, strlen(line)), 0);
+	from[0] = (struct trace_from){ "grey", provider_grey.desc.trace,
+	    NULL, grey };
+	from[1] = (struct trace_from){ "queue", provider_queue.desc.trace,
+	    NULL, queue };
+
+	t = target("bob@example.org");
+	ts = trace_build_sum(&t, from, 2, now, sum, sizeof(sum));
+	ck_assert_str_eq(sum, "bob@example.org: 2 tuples greylisted from "
+	    "192.0.2.1, 192.0.2.2, the next retry after 20:15 passes; "
+	    "1 envelope queued, the oldest for 2h05m: 421 4.7.0 Try again "
+	    "later");
+	ck_assert_uint_eq(ts->nrows, 3);
+	rowset_free(ts);
+
+	t = target("alice@example.org");
+	ts = trace_build_sum(&t, from, 2, now, sum, sizeof(sum));
+	ck_assert_str_eq(sum, "alice@example.org: not greylisted; nothing "
+	    "queued");
+	rowset_free(ts);
+	/* a summary too long for its buffer is cut, never overrun */
+	t = target("bob@example.org");
+	ts = trace_build_sum(&t, from, 2, now, sum, 40);
+	ck_assert_uint_eq(strlen(sum), 39);
+	rowset_free(ts);
+	rowset_free(grey);
+	rowset_free(queue);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -421,6 +481,7 @@ main(void)
 	tcase_add_test(tc, test_trace_target);
 	tcase_add_test(tc, test_trace_match);
 	tcase_add_test(tc, test_trace_build);
+	tcase_add_test(tc, test_trace_summary);
 	suite_add_tcase(s, tc);
 	return unit_run(s);
 }

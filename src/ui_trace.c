@@ -1,0 +1,336 @@
+/*
+ * T: the trace.  What the operator types (the cursor row's address by
+ * default) is followed through every pane's rows at once, in a table of
+ * its own over the panes, rebuilt as each pane reads again: a summary that
+ * answers in words, then one event per row, oldest first.  Enter goes to
+ * the event's row in its pane; Esc comes back.  All panes read while it is
+ * open, as it shows them all.
+ */
+#include "config.h"
+
+#include <curses.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sanitize.h"
+#include "ui_int.h"
+#include "util.h"
+#include "wallclock.h"
+
+/* The cursor row's own address: its sender, else recipient, else IP. */
+static void
+default_text(char *buf, size_t len)
+{
+	const struct pane_desc	*desc = &ui.panes[ui.cur].prov->desc;
+	const struct trace_desc	*d = desc->trace;
+	const struct row	*r;
+	const char		*s, *e;
+	int			 cells[3], i;
+
+	buf[0] = '\0';
+	if (ui.trace.on) {
+		snprintf(buf, len, "%s", ui.trace.target.text);
+		return;
+	}
+	if (d == NULL || ui.grouped[ui.cur] ||
+	    (r = table_cursor_row(&ui.tables[ui.cur])) == NULL)
+		return;
+	cells[0] = d->sender;
+	cells[1] = d->rcpts;
+	cells[2] = d->ip;
+	for (i = 0; i < 3; i++) {
+		if (cells[i] < 0)
+			continue;
+		s = r->cells[cells[i]].s;
+		if (*s == '<')
+			s++;
+		/* a list: its first address */
+		for (e = s; *e != '\0' && *e != '>' && *e != ','; e++)
+			;
+		if (e == s || (i < 2 && memchr(s, '@', (size_t)(e - s)) ==
+		    NULL))
+			continue;
+		snprintf(buf, len, "%.*s", (int)(e - s), s);
+		return;
+	}
+}
+
+static void
+trace_empty(void *arg, char *buf, size_t len)
+{
+	(void)arg;
+	snprintf(buf, len, "nothing about %s in the panes read so far",
+	    ui.trace.target.text);
+}
+
+void
+trace_ask(void)
+{
+	default_text(ui.trace.input, sizeof(ui.trace.input));
+	ui.trace.inlen = strlen(ui.trace.input);
+	ui.trace.err[0] = '\0';
+	ui.mode = MODE_TRACE;
+}
+
+static void
+trace_open(const struct trace_target *t)
+{
+	size_t	 i;
+
+	if (ui.trace.desc.columns == NULL) {
+		ui.trace.desc = trace_pane;
+		ui.trace.desc.empty_reason = trace_empty;
+		table_init(&ui.trace.table, &ui.trace.desc);
+	}
+	table_set_filter(&ui.trace.table, NULL, NULL, 0);
+	ui.trace.target = *t;
+	ui.trace.on = 1;
+	/* every pane, read afresh: the trace shows them all */
+	for (i = 0; i < ui.npanes; i++) {
+		pane_park(&ui.panes[i], 0);
+		if (ui.panes[i].prov->desc.trace != NULL &&
+		    !ui.panes[i].polling)
+			pane_poll_now(&ui.panes[i]);
+	}
+	trace_refresh();
+	table_move_to(&ui.trace.table, 0);
+	set_status("tracing %s: Enter goes to an event's row, Esc back to "
+	    "the %s", t->text, ui.panes[ui.cur].prov->desc.title);
+}
+
+void
+key_trace_ask(int ch)
+{
+	struct trace_target	 t;
+
+	switch (ch) {
+	case '\n':
+	case '\r':
+	case KEY_ENTER:
+		ui.trace.input[ui.trace.inlen] = '\0';
+		if (trace_target_parse(&t, ui.trace.input, ui.trace.err,
+		    sizeof(ui.trace.err)) == -1)
+			return;		/* stay in the prompt to fix it */
+		ui.mode = MODE_TABLE;
+		trace_open(&t);
+		break;
+	case 27:
+	case CTRL('c'):
+	case CTRL('g'):
+		ui.mode = MODE_TABLE;
+		set_status("%s", ui.trace.on ? "" : "no trace");
+		break;
+	default:
+		if (edit_line(ui.trace.input, &ui.trace.inlen,
+		    sizeof(ui.trace.input), ch))
+			ui.trace.err[0] = '\0';
+		break;
+	}
+}
+
+void
+trace_refresh(void)
+{
+	struct trace_from	 from[MAX_PANES];
+	struct rowset		*rs;
+	size_t			 i, n = 0;
+
+	if (!ui.trace.on)
+		return;
+	for (i = 0; i < ui.npanes && n < MAX_PANES; i++) {
+		const struct trace_desc	*d = ui.panes[i].prov->desc.trace;
+		char			 why[256];
+
+		/* a pane that sees nothing says nothing ("no verdict") */
+		if (d == NULL || ui.panes[i].rows == NULL || (d->blind != NULL &&
+		    d->blind(ui.panes[i].st, why, sizeof(why)) == 2))
+			continue;
+		from[n].name = ui.panes[i].prov->name;
+		from[n].desc = ui.panes[i].prov->desc.trace;
+		from[n].st = ui.panes[i].st;
+		from[n].rs = ui.panes[i].rows;
+		n++;
+	}
+	rs = trace_build_sum(&ui.trace.target, from, n, wallclock_now(),
+	    ui.trace.summary, sizeof(ui.trace.summary));
+	table_set_rows(&ui.trace.table, rs);
+	rowset_free(ui.trace.rows);
+	ui.trace.rows = rs;
+}
+
+void
+trace_close(void)
+{
+	size_t	 i;
+
+	if (!ui.trace.on)
+		return;
+	ui.trace.on = 0;
+	table_set_rows(&ui.trace.table, NULL);
+	rowset_free(ui.trace.rows);
+	ui.trace.rows = NULL;
+	for (i = 0; i < ui.npanes; i++)
+		if (i != ui.cur)
+			pane_park(&ui.panes[i], 1);
+}
+
+void
+trace_free(void)
+{
+	trace_close();
+	if (ui.trace.desc.columns != NULL)
+		table_free(&ui.trace.table);
+}
+
+/* Where to end a line of at most used bytes of s: after "; ", else after
+ * a blank, else used. */
+static size_t
+line_end(const char *s, size_t used)
+{
+	size_t	 cut;
+
+	for (cut = used; cut > used / 2; cut--)
+		if (s[cut - 1] == ' ' && s[cut - 2] == ';')
+			return cut;
+	for (cut = used; cut > used / 2; cut--)
+		if (s[cut - 1] == ' ')
+			return cut;
+	return used;
+}
+
+/* Text at y in lines of the screen's width, at most maxlines. */
+static int
+put_wrapped(int y, const char *s, int maxlines)
+{
+	size_t	 len = strlen(s), used;
+	char	 buf[2048];
+	int	 k;
+
+	for (k = 0; k < maxlines && len > 0 && y < LINES - 3; k++) {
+		sanitize_screen(s, len, buf, sizeof(buf), COLS - 1, &used);
+		if (used == 0)
+			break;
+		if (used < len && k + 1 < maxlines) {
+			used = line_end(s, used);
+			sanitize_screen(s, used, buf, sizeof(buf), COLS - 1,
+			    NULL);
+		}
+		mvaddstr(y++, 0, buf);
+		s += used;
+		len -= used;
+	}
+	return y;
+}
+
+/*
+ * The answer, then what the trace could not see (a pane that failed, one
+ * still reading), then the count of events.
+ */
+int
+draw_trace_header(int y)
+{
+	struct table	*t = &ui.trace.table;
+	char		 line[2048];
+	size_t		 i, n = 0, len = sizeof(line);
+	int		 k;
+
+	attron(A_BOLD);
+	y = put_wrapped(y, ui.trace.summary, 4);
+	attroff(A_BOLD);
+	line[0] = '\0';
+	for (i = 0; i < ui.npanes; i++) {
+		const struct pane	*p = &ui.panes[i];
+		const struct trace_desc	*d = p->prov->desc.trace;
+		char			 blind[512];
+
+		if (d == NULL)
+			continue;
+		blind[0] = '\0';
+		if (p->error[0] != '\0')
+			k = snprintf(line + n, len - n, "no %s seen: %s  ",
+			    p->prov->desc.title, p->error);
+		else if (d->blind != NULL &&
+		    d->blind(p->st, blind, sizeof(blind)) != 0)
+			k = snprintf(line + n, len - n, "%s: %s%s  ",
+			    p->prov->desc.title, blind, p->rows == NULL ||
+			    p->partial ? " (reading...)" : "");
+		else if (p->rows == NULL || p->partial)
+			k = snprintf(line + n, len - n, "reading the %s...  ",
+			    p->prov->desc.title);
+		else
+			continue;
+		n += trace_clip(k, len - n);
+	}
+	if (n > 0)
+		y = put_wrapped(y, line, 2);
+	n = 0;
+	n += trace_clip(snprintf(line, len, "%zu event%s", t->nview,
+	    t->nview == 1 ? "" : "s"), len);
+	if (t->filter != NULL)
+		n += trace_clip(snprintf(line + n, len - n, " (filter: %s, %zu "
+		    "in all)", t->filter, ui.trace.rows != NULL ?
+		    ui.trace.rows->nrows : 0), len - n);
+	put_str(y++, 0, line, COLS);
+	return y;
+}
+
+/* The trace's own keys; 0 for the table's. */
+int
+key_trace(int ch)
+{
+	const struct row	*r;
+	const char		*nl;
+	char			 name[64], key[1024];
+	size_t			 i;
+
+	switch (ch) {
+	case 27:
+		if (ui.trace.table.filter != NULL)
+			return 0;	/* Esc clears the filter first */
+		trace_close();
+		set_status("trace closed: back to the %s",
+		    ui.panes[ui.cur].prov->desc.title);
+		return 1;
+	case '\n':
+	case '\r':
+	case KEY_ENTER:
+		if ((r = table_cursor_row(&ui.trace.table)) == NULL) {
+			set_status("no event under the cursor");
+			return 1;
+		}
+		/* a copy: leaving the trace frees its rows */
+		if ((nl = strchr(r->key, '\n')) == NULL ||
+		    (size_t)(nl - r->key) >= sizeof(name) ||
+		    strlen(nl + 1) >= sizeof(key))
+			return 1;
+		memcpy(name, r->key, (size_t)(nl - r->key));
+		name[nl - r->key] = '\0';
+		memcpy(key, nl + 1, strlen(nl + 1) + 1);
+		for (i = 0; i < ui.npanes; i++)
+			if (strcmp(ui.panes[i].prov->name, name) == 0)
+				break;
+		if (i == ui.npanes)
+			return 1;
+		if (ui_goto_row(i, key) == -1)
+			set_status("that %s is filtered out here: Esc clears "
+			    "the filter", ui.panes[i].prov->desc.noun);
+		else
+			set_status("from the trace of %s", ui.trace.target.text);
+		return 1;
+	case CTRL('r'):
+	case KEY_F(5):
+		for (i = 0; i < ui.npanes; i++)
+			if (!ui.panes[i].polling && !ui.panes[i].frozen)
+				pane_poll_now(&ui.panes[i]);
+		set_status("reading every pane now");
+		return 1;
+	case 'F':
+	case 'b':
+	case 'f':
+		set_status("not in the trace: Esc back to the %s first",
+		    ui.panes[ui.cur].prov->desc.title);
+		return 1;
+	}
+	return 0;
+}

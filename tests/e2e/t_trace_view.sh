@@ -1,0 +1,127 @@
+#!/bin/sh
+# T, the trace over every pane (issue 15), in tmux: bob@example.org through
+# the greylist, the whitelist, the queue, the verdicts and the quarantine
+# (the same sources as t_trace.sh):
+#  - T asks, with the cursor row's own address; a bad text is refused in
+#    the prompt with why, Esc cancels;
+#  - the summary answers in words, each event shows its pane, the tab
+#    line says T:trace, a hostile HELO stays escaped;
+#  - / filters the events, Esc clears the filter, Esc again goes back;
+#  - Enter on an event goes to its row in its pane;
+#  - a pane that cannot be read is said in the header.
+. "${srcdir:-$(dirname "$0")/../..}/tests/e2e/lib.sh"
+E2E_COLS=200
+E2E_LINES=50
+need_tmux
+e2e_init
+spamd_init
+quarantine_init 3600
+ESC=$(printf '\033')
+NOW=$(e2e_now)
+cat >>"$DB" <<EOT
+GREY|192.0.2.77|mx.sender.example|<alice@sender.example>|<bob@example.org>|$((NOW - 3000))|$((NOW - 1200))|$((NOW + 11400))|2|0
+GREY|192.0.2.79|${ESC}[2Jevil|<x@y.example>|<bob@example.org>|$((NOW - 2800))|$((NOW + 11600))|$((NOW + 11600))|1|0
+WHITE|192.0.2.77|||$((NOW - 3000))|$((NOW - 1200))|$((NOW + 3110400))|2|0
+EOT
+echo 192.0.2.77 >>"$TABLE"
+echo "1a2b3c4d5e6f7a8b|inet4|mta||alice@sender.example|bob@example.org|bob@example.org|$((NOW - 2000))|$((NOW - 100))|0|3|pending|600|421 4.7.0 Try again later" >>"$QUEUE"
+ML=$E2E_DIR/maillog
+at() { date -u -d "@$1" '+%b %e %H:%M:%S'; }
+echo "$(at $((NOW - 1100))) mx amavis[4559]: (04559-01) Passed CLEAN {RelayedInbound}, [127.0.0.1] [192.0.2.77] <alice@sender.example> -> <bob@example.org>, Message-ID: <m1@sender.example>, mail_id: Ab1cD2eF3gH4, Hits: -0.1, size: 1234, queued_as: 250 2.0.0 aabbccdd Message accepted for delivery, 80 ms" >"$ML"
+spamd_conf "quarantine $Q" "maillog $ML"
+
+# the panes read in their own time: wait for each
+eventually() { # TEXT DESCRIPTION
+	if on_screen "$1" 10; then
+		ok "$2"
+	else
+		fail "$2: the screen does not show [$1]"
+	fi
+}
+
+start_mhtop
+wait_for 'alice@sender.example'
+# the cursor on bob's envelope (the oldest): T offers its sender
+keys g
+wait_cursor 1a2b3c4d5e6f7a8b
+keys T
+if on_screen 'trace (an address, a domain or an IP): alice@sender.example'; then
+	ok 'T asks, with the cursor row sender'
+else
+	fail "T asks, with the cursor row sender: [$(status_line)]"
+fi
+keys C-u
+type_text 'bob@exa mple.org'
+keys Enter
+wait_for "not an address: the part after '@' is no domain name"
+keys C-u
+type_text 'bob@example.org'
+keys Enter
+wait_for '2 tuples greylisted from 192.0.2.77, 192.0.2.79, passed at'
+eventually 'bob@example.org: 1 envelope queued, the oldest for ' 'the summary: the queue'
+eventually 'last verdict Passed CLEAN -0.1 ' 'the summary: the verdict'
+eventually "$QFILES messages quarantined" 'the summary: the quarantine'
+eventually '192.0.2.77 whitelisted' 'the summary: the IP it came from, whitelisted'
+assert_screen 'T:trace' 'the tab line says T:trace'
+assert_screen_re 'TIME +PANE +EVENT +IP +FROM +TO +DETAIL' 'the trace columns'
+for src in grey white queue verdicts quarantine; do
+	assert_screen_re "^ [^ ]+ +$src " "an event of the $src pane"
+done
+check 'the hostile HELO: no raw ESC on screen' sh -c "! tmux -u -L '$E2E_SOCK' capture-pane -p -t '$TGT' | grep -q '$ESC'"
+assert_screen 'helo ^[[2Jevil' 'the hostile HELO: escaped'
+if on_screen_re "^$((QFILES + 5)) events" 10; then
+	ok 'the count of events'
+else
+	fail 'the count of events'
+fi
+
+# / filters the events; Esc clears it; the trace stays
+keys /
+type_text 'queue'
+keys Enter
+wait_for_re '^1 event \(filter: queue, [0-9]+ in all\)'
+keys Escape
+wait_for_re "^$((QFILES + 5)) events"
+assert_screen 'T:trace' 'Esc with a filter: the trace stays'
+
+# Enter on the queue's event (the one the filter shows): its row in the
+# queue pane
+keys /
+type_text 'queue'
+keys Enter
+wait_for_re '^1 event \(filter: queue'
+keys Enter
+if wait_cursor 1a2b3c4d5e6f7a8b; then
+	ok 'Enter: the envelope in the queue pane'
+else
+	fail 'Enter: the envelope in the queue pane'
+fi
+wait_for 'from the trace of bob@example.org'
+assert_no_screen 'T:trace' 'Enter: the trace is closed'
+
+# T on the new cursor row, Esc cancels; a trace of the IP, Esc back
+keys T
+wait_for 'trace (an address, a domain or an IP): alice@sender.example'
+keys Escape
+wait_for 'no trace'
+keys 2 T C-u
+type_text '::ffff:192.0.2.77'
+keys Enter
+wait_for '1 tuple greylisted from 192.0.2.77'
+eventually 'last verdict Passed CLEAN' 'an IP: its verdict'
+keys Escape
+wait_for 'trace closed: back to the greylist'
+assert_no_screen 'T:trace' 'Esc: back to the pane'
+
+# a pane that cannot be read is said
+keys 1
+mv "$ML" "$ML.gone"
+spamd_conf "quarantine $Q" "maillog $ML"
+start_mhtop
+wait_for 'alice@sender.example'
+keys T C-u
+type_text 'bob@example.org'
+keys Enter
+wait_for "verdicts: waiting for $ML"
+assert_no_screen 'no verdict' 'a missing log: no verdict summed up'
+finish
