@@ -18,6 +18,8 @@ struct conf {
 	char	*maillog;		/* the mail log the verdicts come from */
 	int	 maillog_set;		/* by the config file */
 	long	 history;		/* seconds of it read back at start */
+	char	*spamdlog;		/* OpenBSD spamd's log, "": none */
+	int	 spamdlog_set;
 	char	*sa_rules;		/* SpamAssassin rule directories, ' ' separated */
 	char	*quarantine;		/* amavis' $QUARANTINEDIR */
 	int	 quarantine_set;	/* by the config file */
@@ -42,6 +44,8 @@ int	conf_parse_interval(const char *, double *);
  * when it is there, else debian (/var/log/mail.log) when that is.
  */
 void	conf_find_maillog(struct conf *, const char *, const char *);
+/* The same for spamd's log: daemon.info, OpenBSD's, else Debian's. */
+void	conf_find_spamdlog(struct conf *, const char *, const char *);
 /* The same for the quarantine: the OpenBSD port's, else Debian's. */
 void	conf_find_quarantine(struct conf *, const char *, const char *);
 /* And for amavisd-release. */

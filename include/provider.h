@@ -388,5 +388,6 @@ extern const struct provider	provider_grey;
 extern const struct provider	provider_white;
 extern const struct provider	provider_verdicts;
 extern const struct provider	provider_quarantine;
+extern const struct provider	provider_spamdlog;	/* for the trace */
 
 #endif

@@ -7,9 +7,12 @@ struct conf;
 struct event_base;
 struct pane;
 
-/* The full-screen interface; returns the exit status. */
-int	ui_run(struct event_base *, struct pane *, size_t, size_t,
-	    const struct conf *, int);
+/*
+ * The full-screen interface; returns the exit status.  The first ntabs
+ * panes have a tab; the nhidden after them are read only for the trace.
+ */
+int	ui_run(struct event_base *, struct pane *, size_t ntabs,
+	    size_t nhidden, size_t start, const struct conf *, int);
 void	ui_end(void);
 
 /* -1 and why, in err, when TERM cannot be drawn on (dumb, unknown). */

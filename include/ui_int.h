@@ -43,7 +43,9 @@ struct detail {
 struct ui {
 	struct event_base	*base;
 	struct pane		*panes;
-	size_t			 npanes;
+	size_t			 npanes;	/* with a tab */
+	struct pane		*hidden;	/* without: the trace's */
+	size_t			 nhidden;
 	size_t			 cur;
 	struct table		 tables[MAX_PANES];
 	unsigned		 seen_gen[MAX_PANES];

@@ -21,6 +21,7 @@ conf_defaults(struct conf *c)
 	c->white_table = xstrdup("spamd-white");
 	c->passtime = 25;
 	c->maillog = xstrdup("/var/log/maillog");
+	c->spamdlog = xstrdup("/var/log/daemon");
 	c->confirm_risky = 1;
 	c->history = 24 * 3600;
 	c->sa_rules = xstrdup("/usr/local/share/spamassassin "
@@ -40,11 +41,13 @@ conf_free(struct conf *c)
 	free(c->pfctl);
 	free(c->white_table);
 	free(c->maillog);
+	free(c->spamdlog);
 	free(c->sa_rules);
 	free(c->quarantine);
 	free(c->amavisd_release);
 	c->smtpctl = c->doas = c->spamdb = c->pfctl = c->white_table = NULL;
 	c->maillog = c->sa_rules = c->quarantine = c->amavisd_release = NULL;
+	c->spamdlog = NULL;
 }
 
 int
@@ -257,6 +260,14 @@ conf_load(struct conf *c, const char *file, int required, char *err,
 				rc = -1;
 				break;
 			}
+		} else if (strcmp(kw, "spamdlog") == 0) {
+			c->spamdlog_set = 1;
+			if (set_path(&c->spamdlog, val, 0) == -1) {
+				snprintf(err, errlen, "%s:%d: spamdlog: not an "
+				    "absolute path: %s", file, lineno, val);
+				rc = -1;
+				break;
+			}
 		} else if (strcmp(kw, "quarantine") == 0) {
 			c->quarantine_set = 1;
 			if (set_path(&c->quarantine, val, 0) == -1) {
@@ -347,6 +358,16 @@ conf_find_release(struct conf *c, const char *bsd, const char *debian)
 		return;
 	free(c->amavisd_release);
 	c->amavisd_release = xstrdup(debian);
+}
+
+void
+conf_find_spamdlog(struct conf *c, const char *bsd, const char *debian)
+{
+	if (c->spamdlog_set || access(bsd, F_OK) == 0 ||
+	    access(debian, F_OK) == -1)
+		return;
+	free(c->spamdlog);
+	c->spamdlog = xstrdup(debian);
 }
 
 void

@@ -96,6 +96,9 @@ demo_maillog(struct conf *conf, unsigned seed, time_t now)
 	demo_log_history(demo.log, now, DEMO_HISTORY);
 	free(conf->maillog);
 	conf->maillog = xstrdup(demo.path);
+	/* no spamd of its own logs there: the trace finds nothing in it */
+	free(conf->spamdlog);
+	conf->spamdlog = xstrdup(demo.path);
 	/* the verdicts of all the mail still queued */
 	conf->history = DEMO_QUEUE_TTL + 60;
 }

@@ -36,7 +36,10 @@ static const struct provider *const providers[] = {
 	&provider_white,
 	&provider_verdicts,
 	&provider_quarantine,
+	/* no tab: only the trace reads it */
+	&provider_spamdlog,
 };
+#define NTABS	5
 
 static struct pane	panes[nitems(providers)];
 
@@ -98,6 +101,12 @@ sandbox(const struct conf *conf)
 		*slash = '\0';
 	/* the demo writes its log there, and removes it at the end */
 	unveil_or_die(dir, conf->demo ? "rc" : "r");
+	/* spamd's log's, for the trace: its rotated files too */
+	xstrlcpy(dir, conf->spamdlog, sizeof(dir));
+	if ((slash = strrchr(dir, '/')) != NULL && slash != dir)
+		*slash = '\0';
+	if (!conf->demo && dir[0] != '\0')
+		unveil_or_die(dir, "r");
 	dirs = xstrdup(conf->sa_rules);
 	for (rest = dirs; (d = strsep(&rest, " ")) != NULL;)
 		if (*d != '\0')
@@ -210,6 +219,8 @@ main(int argc, char *argv[])
 	conf.batch = batch;
 	if (!conf.demo) {
 		conf_find_maillog(&conf, "/var/log/maillog", "/var/log/mail.log");
+		conf_find_spamdlog(&conf, "/var/log/daemon",
+		    "/var/log/daemon.log");
 		conf_find_quarantine(&conf, "/var/virusmails",
 		    "/var/lib/amavis/virusmails");
 		conf_find_release(&conf, "/usr/local/bin/amavisd-release",
@@ -218,7 +229,7 @@ main(int argc, char *argv[])
 	if (interval > 0)
 		conf.interval = interval;
 	poll_interval = conf.interval;
-	for (i = 0; i < nitems(providers); i++)
+	for (i = 0; i < NTABS; i++)
 		if (strcmp(providers[i]->name, pane_name) == 0 ||
 		    strcmp(providers[i]->desc.title, pane_name) == 0)
 			start = i;
@@ -274,7 +285,8 @@ main(int argc, char *argv[])
 	else if (batch)
 		rc = batch_run(base, &panes[start], count);
 	else
-		rc = ui_run(base, panes, nitems(panes), start, &conf, count);
+		rc = ui_run(base, panes, NTABS, nitems(panes) - NTABS, start,
+		    &conf, count);
 
 	set_fatal_hook(NULL);
 	for (i = 0; i < nitems(panes); i++)

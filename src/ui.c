@@ -396,6 +396,18 @@ pane_updated(struct pane *p, void *arg)
 	draw();
 }
 
+/* A pane with no tab, read for the trace: its new rows go to it. */
+static void
+hidden_updated(struct pane *p, void *arg)
+{
+	(void)p;
+	(void)arg;
+	if (ui.trace.on) {
+		trace_refresh();
+		draw();
+	}
+}
+
 /* Detail view. */
 
 /* Keys. */
@@ -753,7 +765,7 @@ on_winch(evutil_socket_t fd, short what, void *arg)
 
 int
 ui_run(struct event_base *base, struct pane *panes, size_t npanes,
-    size_t start, const struct conf *conf, int count)
+    size_t nhidden, size_t start, const struct conf *conf, int count)
 {
 	struct timeval	 sec = { 1, 0 };
 	char		 err[256];
@@ -770,6 +782,13 @@ ui_run(struct event_base *base, struct pane *panes, size_t npanes,
 		table_init(&ui.tables[i], &panes[i].prov->desc);
 		panes[i].on_update = pane_updated;
 		panes[i].arg = NULL;
+	}
+	ui.hidden = panes + npanes;
+	ui.nhidden = nhidden;
+	for (i = 0; i < nhidden; i++) {
+		ui.hidden[i].on_update = hidden_updated;
+		ui.hidden[i].arg = NULL;
+		ui.hidden[i].parked = 1;
 	}
 
 	setenv("ESCDELAY", "25", 0);

@@ -64,6 +64,19 @@ trace_empty(void *arg, char *buf, size_t len)
 	    ui.trace.target.text);
 }
 
+/* The panes the trace reads: those with a tab, then the hidden ones. */
+static size_t
+npanes_all(void)
+{
+	return ui.npanes + ui.nhidden;
+}
+
+static struct pane *
+pane_at(size_t i)
+{
+	return i < ui.npanes ? &ui.panes[i] : &ui.hidden[i - ui.npanes];
+}
+
 void
 trace_ask(void)
 {
@@ -87,11 +100,11 @@ trace_open(const struct trace_target *t)
 	ui.trace.target = *t;
 	ui.trace.on = 1;
 	/* every pane, read afresh: the trace shows them all */
-	for (i = 0; i < ui.npanes; i++) {
-		pane_park(&ui.panes[i], 0);
-		if (ui.panes[i].prov->desc.trace != NULL &&
-		    !ui.panes[i].polling)
-			pane_poll_now(&ui.panes[i]);
+	for (i = 0; i < npanes_all(); i++) {
+		pane_park(pane_at(i), 0);
+		if (pane_at(i)->prov->desc.trace != NULL &&
+		    !pane_at(i)->polling)
+			pane_poll_now(pane_at(i));
 	}
 	trace_refresh();
 	table_move_to(&ui.trace.table, 0);
@@ -132,24 +145,25 @@ key_trace_ask(int ch)
 void
 trace_refresh(void)
 {
-	struct trace_from	 from[MAX_PANES];
+	struct trace_from	 from[MAX_PANES + 4];
 	struct rowset		*rs;
 	size_t			 i, n = 0;
 
 	if (!ui.trace.on)
 		return;
-	for (i = 0; i < ui.npanes && n < MAX_PANES; i++) {
-		const struct trace_desc	*d = ui.panes[i].prov->desc.trace;
+	for (i = 0; i < npanes_all() && n < nitems(from); i++) {
+		const struct pane	*p = pane_at(i);
+		const struct trace_desc	*d = p->prov->desc.trace;
 		char			 why[256];
 
 		/* a pane that sees nothing says nothing ("no verdict") */
-		if (d == NULL || ui.panes[i].rows == NULL || (d->blind != NULL &&
-		    d->blind(ui.panes[i].st, why, sizeof(why)) == 2))
+		if (d == NULL || p->rows == NULL || (d->blind != NULL &&
+		    d->blind(p->st, why, sizeof(why)) == 2))
 			continue;
-		from[n].name = ui.panes[i].prov->name;
-		from[n].desc = ui.panes[i].prov->desc.trace;
-		from[n].st = ui.panes[i].st;
-		from[n].rs = ui.panes[i].rows;
+		from[n].name = p->prov->name;
+		from[n].desc = d;
+		from[n].st = p->st;
+		from[n].rs = p->rows;
 		n++;
 	}
 	rs = trace_build_sum(&ui.trace.target, from, n, wallclock_now(),
@@ -170,9 +184,9 @@ trace_close(void)
 	table_set_rows(&ui.trace.table, NULL);
 	rowset_free(ui.trace.rows);
 	ui.trace.rows = NULL;
-	for (i = 0; i < ui.npanes; i++)
+	for (i = 0; i < npanes_all(); i++)
 		if (i != ui.cur)
-			pane_park(&ui.panes[i], 1);
+			pane_park(pane_at(i), 1);
 }
 
 void
@@ -239,8 +253,8 @@ draw_trace_header(int y)
 	y = put_wrapped(y, ui.trace.summary, 4);
 	attroff(A_BOLD);
 	line[0] = '\0';
-	for (i = 0; i < ui.npanes; i++) {
-		const struct pane	*p = &ui.panes[i];
+	for (i = 0; i < npanes_all(); i++) {
+		const struct pane	*p = pane_at(i);
 		const struct trace_desc	*d = p->prov->desc.trace;
 		char			 blind[512];
 
@@ -310,8 +324,12 @@ key_trace(int ch)
 		for (i = 0; i < ui.npanes; i++)
 			if (strcmp(ui.panes[i].prov->name, name) == 0)
 				break;
-		if (i == ui.npanes)
+		if (i == ui.npanes) {
+			/* the spamd log has no pane: its line is all there is */
+			set_status("%s: %s", r->cells[T_SOURCE].s,
+			    r->cells[T_DETAIL].s);
 			return 1;
+		}
 		if (ui_goto_row(i, key) == -1)
 			set_status("that %s is filtered out here: Esc clears "
 			    "the filter", ui.panes[i].prov->desc.noun);
@@ -320,9 +338,9 @@ key_trace(int ch)
 		return 1;
 	case CTRL('r'):
 	case KEY_F(5):
-		for (i = 0; i < ui.npanes; i++)
-			if (!ui.panes[i].polling && !ui.panes[i].frozen)
-				pane_poll_now(&ui.panes[i]);
+		for (i = 0; i < npanes_all(); i++)
+			if (!pane_at(i)->polling && !pane_at(i)->frozen)
+				pane_poll_now(pane_at(i));
 		set_status("reading every pane now");
 		return 1;
 	case 'F':

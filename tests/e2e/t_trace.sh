@@ -35,7 +35,8 @@ echo "1a2b3c4d5e6f7a8b|inet4|mta||alice@sender.example|bob@example.org|bob@examp
 ML=$E2E_DIR/maillog
 at() { date -u -d "@$1" '+%b %e %H:%M:%S'; }
 echo "$(at $((NOW - 1100))) mx amavis[4559]: (04559-01) Passed CLEAN {RelayedInbound}, [127.0.0.1] [192.0.2.77] <alice@sender.example> -> <bob@example.org>, Message-ID: <m1@sender.example>, mail_id: Ab1cD2eF3gH4, Hits: -0.1, size: 1234, queued_as: 250 2.0.0 aabbccdd Message accepted for delivery, 80 ms" >"$ML"
-spamd_conf "quarantine $Q" "maillog $ML"
+cp "$SPAMD_FIXTURES/spamd-daemon-log.txt" "$E2E_DIR/daemon"
+spamd_conf "quarantine $Q" "maillog $ML" "spamdlog $E2E_DIR/daemon"
 
 trace() { # -a TEXT [more options]: stdout in $out, stderr in $err, $rc
 	spamd_env "$MHTOP" -f "$CONF" -b -p trace "$@" >"$E2E_DIR/out" \
@@ -73,10 +74,34 @@ assert_eq "$(printf '%s\n' "$out" | awk -F'\t' '{ print NF }' | sort -u)" 7 \
 check 'no raw ESC reaches stdout' sh -c "! grep -q '$ESC' '$E2E_DIR/out'"
 check 'the hostile HELO escaped' grep -qF 'helo \x1b[2Jevil' "$E2E_DIR/out"
 
+# spamd's log: the connection of an IP, its (GREY) attempt, how long
+# it was held; a blacklisted sender's (BLACK) attempt and the From: header
+# of its message, which is all that names the domain
+trace -a 203.0.113.231
+assert_eq "$(rows_of spamdlog | cut -f3,4)" "connected${T}203.0.113.231
+GREY${T}203.0.113.231
+disconnected${T}203.0.113.231" "spamd's log: an IP's connection, attempt, end"
+assert_eq "$(rows_of spamdlog | sed -n 3p | cut -f7)" 'disconnected after 15 s' \
+    "spamd's log: how long it was held"
+assert_eq "$(rows_of grey | cut -f4)" 203.0.113.231 "spamd's log: beside the IP's tuple"
+trace -a quick-loans-247.example
+assert_eq "$(rows_of spamdlog | cut -f3)" 'BLACK
+header' "spamd's log: a blacklisted domain's attempt and From: header"
+check "spamd's log: the header line says only it names the domain" sh -c "printf '%s\n' \"\$0\" | grep -q 'only the From: header names it'" "$(rows_of spamdlog | sed -n 2p)"
+assert_eq "$(rows_of white | cut -f3,4)" "TRAPPED${T}198.51.100.3" \
+    "spamd's log: the trap of the IP the attempt came from"
+spamd_conf "quarantine $Q" "maillog $ML" "spamdlog $E2E_DIR/nodaemon"
+trace -a bob@example.org
+case $err in
+"mhtop: trace: no spamd log seen: spamd log $E2E_DIR/nodaemon: "*) ok "a missing spamd log: $err" ;;
+*) fail "a missing spamd log: unexpected message: $err" ;;
+esac
+spamd_conf "quarantine $Q" "maillog $ML" "spamdlog $E2E_DIR/daemon"
+
 # the same IP in other spellings
 trace -a 192.0.2.77
 assert_eq "$(printf '%s\n' "$out" | sed 1d | cut -f2 | tr '\n' ' ')" \
-    'grey white verdicts ' 'an IP: its tuple, its record, its verdict'
+    'grey white verdicts ' 'an IP: its tuple, its record, its verdict (spamd logged nothing of it)'
 ip_rows=$out
 trace -a '[::FFFF:192.0.2.77]'
 assert_eq "$out" "$ip_rows" 'an IP as ::ffff:, bracketed: the same rows'
@@ -128,7 +153,7 @@ rm -f "$STATE/notroot"
 # nothing readable: exit 1
 write_conf "spamdb $E2E_DIR/nospamdb" "pfctl $E2E_DIR/nopfctl" \
     "quarantine $E2E_DIR/noquarantine" "maillog $E2E_DIR/nomaillog" \
-    "smtpctl $E2E_DIR/nosmtpctl"
+    "smtpctl $E2E_DIR/nosmtpctl" "spamdlog $E2E_DIR/nodaemon"
 trace -a bob@example.org
 assert_eq "$rc" 1 'no source readable: exit 1'
 check 'no source readable: said last' sh -c "printf '%s\n' \"\$0\" | tail -n 1 | grep -q 'trace bob@example.org: no source could be read'" "$err"

@@ -116,7 +116,7 @@ assert_no_screen 'T:trace' 'Esc: back to the pane'
 # a pane that cannot be read is said
 keys 1
 mv "$ML" "$ML.gone"
-spamd_conf "quarantine $Q" "maillog $ML"
+spamd_conf "quarantine $Q" "maillog $ML" "spamdlog $E2E_DIR/daemon"
 start_mhtop
 wait_for 'alice@sender.example'
 keys T C-u

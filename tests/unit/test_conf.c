@@ -249,6 +249,33 @@ START_TEST(test_find_maillog)
 }
 END_TEST
 
+/* spamd's log: OpenBSD's daemon when it is there, else Debian's. */
+START_TEST(test_find_spamdlog)
+{
+	struct conf	 c;
+	char		 bsd[4300], deb[4300];
+	FILE		*fp;
+
+	snprintf(bsd, sizeof(bsd), "%s/daemon", tmpdir);
+	snprintf(deb, sizeof(deb), "%s/daemon.log", tmpdir);
+	conf_defaults(&c);
+	ck_assert_str_eq(c.spamdlog, "/var/log/daemon");
+	ck_assert_ptr_nonnull(fp = fopen(deb, "w"));
+	fclose(fp);
+	conf_find_spamdlog(&c, bsd, deb);	/* Debian's only */
+	ck_assert_str_eq(c.spamdlog, deb);
+	conf_free(&c);
+	ck_assert_ptr_null(load(&c, "spamdlog /var/log/spamd\n"));
+	conf_find_spamdlog(&c, bsd, deb);	/* named: kept */
+	ck_assert_str_eq(c.spamdlog, "/var/log/spamd");
+	conf_free(&c);
+	ck_assert_str_eq(load(&c, "spamdlog spamd.log\n"),
+	    msg("%s:1: spamdlog: not an absolute path: %s", "spamd.log"));
+	conf_free(&c);
+	unlink(deb);
+}
+END_TEST
+
 static const char *const bad_intervals[] = {
 	"0.05", "0", "-1", "86401", "abc", "2s", "nan", "inf", "1e999", "0x",
 };
@@ -451,6 +478,7 @@ main(void)
 	tcase_add_test(tc, test_extra_words);
 	tcase_add_test(tc, test_confirm);
 	tcase_add_test(tc, test_find_maillog);
+	tcase_add_test(tc, test_find_spamdlog);
 	tcase_add_loop_test(tc, test_bad_interval, 0,
 	    (int)nitems(bad_intervals));
 	tcase_add_test(tc, test_parse_interval);

@@ -1,0 +1,421 @@
+/*
+ * OpenBSD spamd's own log (spamdlog in mhtop.conf, /var/log/daemon by
+ * default): its connections, (GREY)/(BLACK) attempts, the header lines of
+ * blacklisted senders and disconnections, followed as the verdicts follow
+ * the mail log.  No pane of its own: the trace reads its rows.
+ *
+ * The rows are kept in a ring of at most SPAMDLOG_MAX, each one block of
+ * its own; the oldest go first.  A row set hands out pointers to them, so
+ * an evicted row lives on until the set after next (as in the verdicts'
+ * store): the trace may still point into the last one.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "conf.h"
+#include "logfollow.h"
+#include "maillog.h"
+#include "provider.h"
+#include "spamdlog.h"
+#include "trace.h"
+#include "util.h"
+#include "wallclock.h"
+
+#define SPAMDLOG_MAX	200000
+#define SLICE		(4 * 1024 * 1024)	/* log bytes per poll step */
+
+enum sl_cell {
+	SL_TIME,
+	SL_KIND,		/* "connected", "GREY", ... */
+	SL_IP,
+	SL_FROM,
+	SL_TO,
+	SL_HEADER,		/* a From: header line's value */
+	SL_DETAIL,
+	SL_NCELLS
+};
+
+struct slstate {
+	char			*path;
+	long			 history;
+	int			 batch;
+	time_t			 now;
+	struct logfollow	*lf;
+	struct ml_clock		 clk;
+	struct row		**ring;
+	size_t			 first, n;
+	uint64_t		 seq;		/* rows made, for their keys */
+	struct row		**grave, **grave_prev;
+	size_t			 ngrave, ngrave_prev;
+	int			 history_done;
+	char			 error[1024];
+};
+
+static void *
+sl_create(const struct conf *conf)
+{
+	struct slstate	*s = xcalloc(1, sizeof(*s));
+
+	s->path = xstrdup(conf->spamdlog);
+	s->history = conf->history;
+	s->batch = conf->batch;
+	s->ring = xcalloc(SPAMDLOG_MAX, sizeof(*s->ring));
+	return s;
+}
+
+static void
+bury(struct row ***g, size_t *n)
+{
+	size_t	 i;
+
+	for (i = 0; i < *n; i++)
+		free((*g)[i]);
+	free(*g);
+	*g = NULL;
+	*n = 0;
+}
+
+static void
+sl_destroy(void *arg)
+{
+	struct slstate	*s = arg;
+	size_t		 i;
+
+	for (i = 0; i < s->n; i++)
+		free(s->ring[(s->first + i) % SPAMDLOG_MAX]);
+	free(s->ring);
+	bury(&s->grave, &s->ngrave);
+	bury(&s->grave_prev, &s->ngrave_prev);
+	if (s->lf != NULL)
+		logfollow_free(s->lf);
+	free(s->path);
+	free(s);
+}
+
+/* A string into the row's block at *p; returns it. */
+static const char *
+put(char **p, const char *s, size_t len)
+{
+	char	*d = *p;
+
+	memcpy(d, s, len);
+	d[len] = '\0';
+	*p += len + 1;
+	return d;
+}
+
+static void
+keep(struct slstate *s, struct row *r)
+{
+	struct row	*old;
+
+	if (s->n == SPAMDLOG_MAX) {
+		old = s->ring[s->first];
+		s->first = (s->first + 1) % SPAMDLOG_MAX;
+		s->n--;
+		if ((s->ngrave & (s->ngrave - 1)) == 0)
+			s->grave = xreallocarray(s->grave, s->ngrave ?
+			    s->ngrave * 2 : 1, sizeof(*s->grave));
+		s->grave[s->ngrave++] = old;
+	}
+	s->ring[(s->first + s->n) % SPAMDLOG_MAX] = r;
+	s->n++;
+}
+
+/* The row of one event: its strings in the same block. */
+static void
+add_event(struct slstate *s, int64_t time, const struct sd_event *ev)
+{
+	char		 detail[512], key[32], *p;
+	struct ml_str	 hdr = { "", 0 };
+	struct row	*r;
+	size_t		 need, klen;
+	int		 n = 0;
+
+	switch (ev->kind) {
+	case SD_CONNECT:
+		n = snprintf(detail, sizeof(detail), "connected: %lld open, "
+		    "%lld blacklisted%s%.*s", (long long)ev->clients,
+		    (long long)ev->blacks, ev->lists.len ? "; lists: " : "",
+		    (int)ev->lists.len, ev->lists.p);
+		break;
+	case SD_DISCONNECT:
+		n = snprintf(detail, sizeof(detail), "disconnected after %lld "
+		    "s%s%.*s", (long long)ev->seconds, ev->lists.len ?
+		    "; lists: " : "", (int)ev->lists.len, ev->lists.p);
+		break;
+	case SD_GREY:
+		n = snprintf(detail, sizeof(detail), "answered 451: "
+		    "greylisted");
+		break;
+	case SD_BLACK:
+		n = snprintf(detail, sizeof(detail), "tarpitted: blacklisted");
+		break;
+	case SD_HEADER:
+		n = snprintf(detail, sizeof(detail), "a header of the "
+		    "blacklisted message: %.*s", (int)ev->header.len,
+		    ev->header.p);
+		if (ev->header.len > 5 && strncasecmp(ev->header.p, "from:",
+		    5) == 0) {
+			hdr.p = ev->header.p + 5;
+			hdr.len = ev->header.len - 5;
+		}
+		break;
+	default:
+		return;
+	}
+	if (n < 0)
+		n = 0;
+	if ((size_t)n >= sizeof(detail))
+		n = sizeof(detail) - 1;
+	klen = (size_t)snprintf(key, sizeof(key), "%016llx",
+	    (unsigned long long)++s->seq);
+	need = sizeof(*r) + SL_NCELLS * sizeof(union cell) + klen + 1 +
+	    ev->addr.len + 1 + ev->from.len + 1 + ev->to.len + 1 + hdr.len +
+	    1 + (size_t)n + 1;
+	r = xmalloc(need);
+	p = (char *)(r->cells + SL_NCELLS);
+	r->key = put(&p, key, klen);
+	r->cells[SL_TIME].i = time;
+	r->cells[SL_KIND].s = spamd_log_kind_name(ev->kind);
+	r->cells[SL_IP].s = put(&p, ev->addr.p, ev->addr.len);
+	r->cells[SL_FROM].s = put(&p, ev->from.p, ev->from.len);
+	r->cells[SL_TO].s = put(&p, ev->to.p, ev->to.len);
+	r->cells[SL_HEADER].s = put(&p, hdr.p, hdr.len);
+	r->cells[SL_DETAIL].s = put(&p, detail, (size_t)n);
+	keep(s, r);
+}
+
+static void
+sl_line(void *arg, char *line, size_t len)
+{
+	struct slstate	*s = arg;
+	struct ml_frame	 fr;
+	struct sd_event	 ev;
+	size_t		 n;
+
+	if (ml_frame_parse(&s->clk, line, len, &fr) == -1 ||
+	    fr.kind != ML_SPAMD)
+		return;
+	/* syslogd's vis(3) of 8-bit bytes, undone where they are UTF-8 */
+	n = ml_unvis(fr.msg, fr.msglen);
+	if (spamd_log_parse(fr.msg, n, &ev) != SD_NONE)
+		add_event(s, fr.time, &ev);
+}
+
+static time_t
+sl_line_time(void *arg, const char *line, size_t len)
+{
+	struct ml_clock	 clk;
+	struct ml_frame	 fr;
+	char		 buf[256];
+
+	(void)arg;
+	if (len >= sizeof(buf))
+		len = sizeof(buf) - 1;
+	memcpy(buf, line, len);
+	buf[len] = '\0';
+	ml_clock_init(&clk, (int64_t)wallclock_now());
+	if (ml_frame_parse(&clk, buf, len, &fr) == -1 ||
+	    fr.time == CELL_NONE)
+		return -1;
+	return (time_t)fr.time;
+}
+
+static void
+sl_poll_begin(void *arg, time_t now)
+{
+	struct slstate	*s = arg;
+
+	s->now = now;
+	s->error[0] = '\0';
+	ml_clock_init(&s->clk, (int64_t)now);
+}
+
+static int
+sl_poll_step(void *arg)
+{
+	struct slstate	*s = arg;
+	double		 end = mono_now() + slice_time;
+	size_t		 done = 0;
+	int		 r;
+
+	if (s->path[0] == '\0') {
+		snprintf(s->error, sizeof(s->error), "no spamd log "
+		    "(spamdlog in mhtop.conf)");
+		return -1;
+	}
+	if (s->lf == NULL)
+		s->lf = logfollow_open(s->path, s->now - s->history,
+		    sl_line_time, NULL);
+	do {
+		r = logfollow_step(s->lf, SLICE_PIECE, sl_line, s);
+		done += SLICE_PIECE;
+	} while (r == LF_MORE && done < SLICE && mono_now() < end);
+	if (r == LF_ERROR) {
+		snprintf(s->error, sizeof(s->error), "spamd log: %s",
+		    logfollow_status(s->lf));
+		return -1;
+	}
+	if (r == LF_IDLE && s->batch && logfollow_missing(s->lf)) {
+		snprintf(s->error, sizeof(s->error), "spamd log %s: %s",
+		    s->path, strerror(ENOENT));
+		return -1;
+	}
+	if (r == LF_IDLE) {
+		s->history_done = 1;
+		return PROV_IDLE;
+	}
+	return PROV_MORE;
+}
+
+static struct rowset *
+sl_poll_finish(void *arg)
+{
+	struct slstate	*s = arg;
+	struct rowset	*rs = rowset_new();
+	size_t		 i;
+
+	/* two row sets ago is seen by no one: its evicted rows can go */
+	bury(&s->grave_prev, &s->ngrave_prev);
+	s->grave_prev = s->grave;
+	s->ngrave_prev = s->ngrave;
+	s->grave = NULL;
+	s->ngrave = 0;
+	rs->cap = s->n > 0 ? s->n : 1;
+	rs->rows = xreallocarray(NULL, rs->cap, sizeof(*rs->rows));
+	for (i = 0; i < s->n; i++)
+		rs->rows[i] = s->ring[(s->first + i) % SPAMDLOG_MAX];
+	rs->nrows = s->n;
+	return rs;
+}
+
+static size_t
+sl_progress(void *arg)
+{
+	return ((struct slstate *)arg)->n;
+}
+
+static const char *
+sl_poll_error(void *arg)
+{
+	return ((struct slstate *)arg)->error;
+}
+
+static void
+sl_summary(void *arg, const struct rowset *rs, time_t now, char *buf,
+    size_t len)
+{
+	struct slstate	*s = arg;
+
+	(void)now;
+	snprintf(buf, len, "spamd log %s: %zu lines kept", s->path,
+	    rs != NULL ? rs->nrows : 0);
+}
+
+/* The trace's detail: the event in words. */
+static size_t
+sl_trace_detail(void *arg, const struct row *r, time_t now, char *buf,
+    size_t len)
+{
+	(void)arg;
+	(void)now;
+	return trace_clip(snprintf(buf, len, "%s", r->cells[SL_DETAIL].s),
+	    len);
+}
+
+/* The trace's answer: how often spamd saw it, and the last time. */
+static size_t
+sl_trace_summary(void *arg, const struct row *const *rows, size_t n,
+    time_t now, char *buf, size_t len)
+{
+	const struct row	*last = NULL;
+	size_t			 i, conn = 0, grey = 0, black = 0;
+	char			 ago[32];
+
+	(void)arg;
+	if (n == 0)
+		return 0;
+	for (i = 0; i < n; i++) {
+		const char	*k = rows[i]->cells[SL_KIND].s;
+
+		if (strcmp(k, "connected") == 0)
+			conn++;
+		else if (strcmp(k, "GREY") == 0)
+			grey++;
+		else if (strcmp(k, "BLACK") == 0)
+			black++;
+		if (last == NULL ||
+		    rows[i]->cells[SL_TIME].i >= last->cells[SL_TIME].i)
+			last = rows[i];
+	}
+	fmt_duration(now - last->cells[SL_TIME].i, ago, sizeof(ago));
+	return trace_clip(snprintf(buf, len, "spamd: %zu connection%s, %zu "
+	    "greylisted, %zu tarpitted attempt%s, the last %s ago", conn,
+	    conn == 1 ? "" : "s", grey, black, black == 1 ? "" : "s", ago),
+	    len);
+}
+
+static int
+sl_trace_blind(void *arg, char *buf, size_t len)
+{
+	struct slstate	*s = arg;
+	char		 span[32];
+
+	if (s->lf != NULL && logfollow_missing(s->lf)) {
+		snprintf(buf, len, "%s", logfollow_status(s->lf));
+		return 2;
+	}
+	fmt_duration(s->history, span, sizeof(span));
+	snprintf(buf, len, "the last %s of %s only", span, s->path);
+	return 1;
+}
+
+static const struct trace_desc sl_trace = {
+	.kind_cell = SL_KIND,
+	.when = SL_TIME,
+	.ip = SL_IP,
+	.sender = SL_FROM,
+	.rcpts = SL_TO,
+	.host = -1,
+	.header_from = SL_HEADER,
+	.detail = sl_trace_detail,
+	.summary = sl_trace_summary,
+	.blind = sl_trace_blind,
+};
+
+#define B	COL_BATCH
+static const struct column sl_columns[] = {
+	{ "time",	COL_TIME, SL_TIME,   12, B, NULL },
+	{ "kind",	COL_STR,  SL_KIND,   12, B, NULL },
+	{ "ip",		COL_STR,  SL_IP,     15, B, NULL },
+	{ "from",	COL_STR,  SL_FROM,    0, B, NULL },
+	{ "to",		COL_STR,  SL_TO,      0, B, NULL },
+	{ "detail",	COL_STR,  SL_DETAIL,  0, B, NULL },
+};
+#undef B
+
+const struct provider provider_spamdlog = {
+	.name = "spamdlog",
+	.src = {
+		.create = sl_create,
+		.destroy = sl_destroy,
+		.poll_begin = sl_poll_begin,
+		.poll_finish = sl_poll_finish,
+		.progress = sl_progress,
+		.poll_error = sl_poll_error,
+		.poll_step = sl_poll_step,
+	},
+	.desc = {
+		.title = "spamd log",
+		.noun = "line",
+		.columns = sl_columns,
+		.ncolumns = nitems(sl_columns),
+		.summary = sl_summary,
+		.trace = &sl_trace,
+	},
+};
