@@ -19,6 +19,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 
 #include "provider.h"		/* CELL_NONE: an int64 with no value */
 
@@ -89,6 +90,12 @@ struct ml_frame {
  * ML_SMTPD and ML_SPAMD lines: anything else costs a memchr or two.
  */
 int	ml_frame_parse(struct ml_clock *, char *, size_t, struct ml_frame *);
+
+/*
+ * The time of a whole log line as logfollow wants it (logfollow_time_cb):
+ * a time only for the programs ml_frame_parse times, -1 for the others.
+ */
+time_t	ml_line_time(void *, const char *, size_t);
 
 /* Epoch of a local wall-clock time (mon 1-12), through the clock's cache. */
 int64_t	ml_clock_local(struct ml_clock *, int year, int mon, int day,

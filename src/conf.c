@@ -340,42 +340,36 @@ conf_load(struct conf *c, const char *file, int required, char *err,
 	return rc;
 }
 
+/* Debian's path in *path, when the config named none and only it exists. */
+static void
+find_path(char **path, int set, const char *bsd, const char *debian)
+{
+	if (set || access(bsd, F_OK) == 0 || access(debian, F_OK) == -1)
+		return;
+	free(*path);
+	*path = xstrdup(debian);
+}
+
 void
 conf_find_quarantine(struct conf *c, const char *bsd, const char *debian)
 {
-	if (c->quarantine_set || access(bsd, F_OK) == 0 ||
-	    access(debian, F_OK) == -1)
-		return;
-	free(c->quarantine);
-	c->quarantine = xstrdup(debian);
+	find_path(&c->quarantine, c->quarantine_set, bsd, debian);
 }
 
 void
 conf_find_release(struct conf *c, const char *bsd, const char *debian)
 {
-	if (c->amavisd_release_set || access(bsd, F_OK) == 0 ||
-	    access(debian, F_OK) == -1)
-		return;
-	free(c->amavisd_release);
-	c->amavisd_release = xstrdup(debian);
+	find_path(&c->amavisd_release, c->amavisd_release_set, bsd, debian);
 }
 
 void
 conf_find_spamdlog(struct conf *c, const char *bsd, const char *debian)
 {
-	if (c->spamdlog_set || access(bsd, F_OK) == 0 ||
-	    access(debian, F_OK) == -1)
-		return;
-	free(c->spamdlog);
-	c->spamdlog = xstrdup(debian);
+	find_path(&c->spamdlog, c->spamdlog_set, bsd, debian);
 }
 
 void
 conf_find_maillog(struct conf *c, const char *bsd, const char *debian)
 {
-	if (c->maillog_set || access(bsd, F_OK) == 0 ||
-	    access(debian, F_OK) == -1)
-		return;
-	free(c->maillog);
-	c->maillog = xstrdup(debian);
+	find_path(&c->maillog, c->maillog_set, bsd, debian);
 }

@@ -23,7 +23,6 @@
 #include "spamdlog.h"
 #include "trace.h"
 #include "util.h"
-#include "wallclock.h"
 
 #define SPAMDLOG_MAX	200000
 #define SLICE		(4 * 1024 * 1024)	/* log bytes per poll step */
@@ -207,25 +206,6 @@ sl_line(void *arg, char *line, size_t len)
 		add_event(s, fr.time, &ev);
 }
 
-static time_t
-sl_line_time(void *arg, const char *line, size_t len)
-{
-	struct ml_clock	 clk;
-	struct ml_frame	 fr;
-	char		 buf[256];
-
-	(void)arg;
-	if (len >= sizeof(buf))
-		len = sizeof(buf) - 1;
-	memcpy(buf, line, len);
-	buf[len] = '\0';
-	ml_clock_init(&clk, (int64_t)wallclock_now());
-	if (ml_frame_parse(&clk, buf, len, &fr) == -1 ||
-	    fr.time == CELL_NONE)
-		return -1;
-	return (time_t)fr.time;
-}
-
 static void
 sl_poll_begin(void *arg, time_t now)
 {
@@ -251,7 +231,7 @@ sl_poll_step(void *arg)
 	}
 	if (s->lf == NULL)
 		s->lf = logfollow_open(s->path, s->now - s->history,
-		    sl_line_time, NULL);
+		    ml_line_time, NULL);
 	do {
 		r = logfollow_step(s->lf, SLICE_PIECE, sl_line, s);
 		done += SLICE_PIECE;

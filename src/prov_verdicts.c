@@ -146,26 +146,6 @@ verdicts_poll_begin(void *arg, time_t now)
 	v->error[0] = '\0';
 }
 
-static time_t
-line_time(void *arg, const char *line, size_t len)
-{
-	struct ml_clock	 clk;
-	struct ml_frame	 fr;
-	char		 buf[256];
-
-	(void)arg;
-	/* a copy: framing may edit the line, and only its start matters */
-	if (len >= sizeof(buf))
-		len = sizeof(buf) - 1;
-	memcpy(buf, line, len);
-	buf[len] = '\0';
-	ml_clock_init(&clk, (int64_t)wallclock_now());
-	if (ml_frame_parse(&clk, buf, len, &fr) == -1 ||
-	    fr.time == CELL_NONE)
-		return -1;
-	return (time_t)fr.time;
-}
-
 static void
 store_line(void *arg, char *line, size_t len)
 {
@@ -197,7 +177,8 @@ open_log(struct vstate *v, struct verdict_store *vs, size_t n)
 {
 	struct logfollow	*lf;
 
-	lf = logfollow_open(v->path, v->now - v->history, line_time, NULL);
+	lf = logfollow_open(v->path, v->now - v->history, ml_line_time,
+	    NULL);
 	verdict_store_since(vs, (int64_t)v->now - v->history);
 	logfollow_limit(lf, amavis_verdict_line, n);
 	return lf;

@@ -18,6 +18,7 @@
 
 #include "maillog.h"
 #include "util.h"
+#include "wallclock.h"
 
 #define SPLIT_MIN	900	/* a first piece is 980 characters, "..." included */
 
@@ -385,6 +386,30 @@ ml_frame_parse(struct ml_clock *c, char *line, size_t len,
 		return -1;
 	}
 	return 0;
+}
+
+/*
+ * The one function here that reads the clock: for logfollow, which asks
+ * the time of a line to find where the history starts.
+ */
+time_t
+ml_line_time(void *arg, const char *line, size_t len)
+{
+	struct ml_clock	 clk;
+	struct ml_frame	 fr;
+	char		 buf[256];
+
+	(void)arg;
+	/* a copy: framing may edit the line, and only its start matters */
+	if (len >= sizeof(buf))
+		len = sizeof(buf) - 1;
+	memcpy(buf, line, len);
+	buf[len] = '\0';
+	ml_clock_init(&clk, (int64_t)wallclock_now());
+	if (ml_frame_parse(&clk, buf, len, &fr) == -1 ||
+	    fr.time == CELL_NONE)
+		return -1;
+	return (time_t)fr.time;
 }
 
 /* A vis(3) "M-x" or "M^x" at p: the byte, or -1. */

@@ -780,6 +780,35 @@ spamd_init() {
 	write_conf "spamdb $SPAMDB" "pfctl $PFCTL"
 }
 
+# trace_init: every source of the trace knows bob@example.org (t_trace.sh,
+# t_trace_view.sh): spamd_init's greylist with bob's tuple from 192.0.2.77,
+# which passed and whose IP is WHITE and in the pf table, one for Bob@
+# (another mailbox) from 192.0.2.78, one with a hostile HELO from
+# 192.0.2.79; an envelope for bob queued (1a2b3c4d5e6f7a8b); a mail log
+# ($ML) with amavis's verdict on the tuple's message; the captured
+# quarantine ($Q, $QFILES messages for bob); spamd's own log, the
+# fixture ($E2E_DIR/daemon); and the config naming them.  TRACE_NOW: the
+# time the rows were made from.
+trace_init() {
+	spamd_init
+	quarantine_init 3600
+	_esc=$(printf '\033')
+	_now=$(e2e_now)
+	TRACE_NOW=$_now
+	cat >>"$DB" <<EOT
+GREY|192.0.2.77|mx.sender.example|<alice@sender.example>|<bob@example.org>|$((_now - 3000))|$((_now - 1200))|$((_now + 11400))|2|0
+GREY|192.0.2.78|mx2.sender.example|<carol@sender.example>|<Bob@example.org>|$((_now - 2900))|$((_now + 11500))|$((_now + 11500))|1|0
+GREY|192.0.2.79|${_esc}[2Jevil|<x@y.example>|<bob@example.org>|$((_now - 2800))|$((_now + 11600))|$((_now + 11600))|1|0
+WHITE|192.0.2.77|||$((_now - 3000))|$((_now - 1200))|$((_now + 3110400))|2|0
+EOT
+	echo 192.0.2.77 >>"$TABLE"
+	echo "1a2b3c4d5e6f7a8b|inet4|mta||alice@sender.example|bob@example.org|bob@example.org|$((_now - 2000))|$((_now - 100))|0|3|pending|600|421 4.7.0 Try again later" >>"$QUEUE"
+	ML=$E2E_DIR/maillog
+	echo "$(date -u -d "@$((_now - 1100))" '+%b %e %H:%M:%S') mx amavis[4559]: (04559-01) Passed CLEAN {RelayedInbound}, [127.0.0.1] [192.0.2.77] <alice@sender.example> -> <bob@example.org>, Message-ID: <m1@sender.example>, mail_id: Ab1cD2eF3gH4, Hits: -0.1, size: 1234, queued_as: 250 2.0.0 aabbccdd Message accepted for delivery, 80 ms" >"$ML"
+	cp "$SPAMD_FIXTURES/spamd-daemon-log.txt" "$E2E_DIR/daemon"
+	spamd_conf "quarantine $Q" "maillog $ML" "spamdlog $E2E_DIR/daemon"
+}
+
 # amavis_release_init: the fake amavisd-release in $E2E_DIR/bin, its state
 # in $AM and the argv it was run with in $RLOG (empty now), releasing
 # from $Q (quarantine_init first)

@@ -14,29 +14,10 @@
 # (No tmux needed.)
 . "${srcdir:-$(dirname "$0")/../..}/tests/e2e/lib.sh"
 e2e_init
-spamd_init
-quarantine_init 3600
+trace_init
+NOW=$TRACE_NOW
 T=$(printf '\t')
 ESC=$(printf '\033')
-NOW=$(e2e_now)
-
-# bob's tuple from 192.0.2.77 passed, and spamd whitelisted the IP; Bob@
-# (another mailbox) and a hostile HELO for bob from 192.0.2.79
-cat >>"$DB" <<EOT
-GREY|192.0.2.77|mx.sender.example|<alice@sender.example>|<bob@example.org>|$((NOW - 3000))|$((NOW - 1200))|$((NOW + 11400))|2|0
-GREY|192.0.2.78|mx2.sender.example|<carol@sender.example>|<Bob@example.org>|$((NOW - 2900))|$((NOW + 11500))|$((NOW + 11500))|1|0
-GREY|192.0.2.79|${ESC}[2Jevil|<x@y.example>|<bob@example.org>|$((NOW - 2800))|$((NOW + 11600))|$((NOW + 11600))|1|0
-WHITE|192.0.2.77|||$((NOW - 3000))|$((NOW - 1200))|$((NOW + 3110400))|2|0
-EOT
-echo 192.0.2.77 >>"$TABLE"
-# an envelope for bob still queued
-echo "1a2b3c4d5e6f7a8b|inet4|mta||alice@sender.example|bob@example.org|bob@example.org|$((NOW - 2000))|$((NOW - 100))|0|3|pending|600|421 4.7.0 Try again later" >>"$QUEUE"
-# amavis's verdict on the message of the tuple that passed
-ML=$E2E_DIR/maillog
-at() { date -u -d "@$1" '+%b %e %H:%M:%S'; }
-echo "$(at $((NOW - 1100))) mx amavis[4559]: (04559-01) Passed CLEAN {RelayedInbound}, [127.0.0.1] [192.0.2.77] <alice@sender.example> -> <bob@example.org>, Message-ID: <m1@sender.example>, mail_id: Ab1cD2eF3gH4, Hits: -0.1, size: 1234, queued_as: 250 2.0.0 aabbccdd Message accepted for delivery, 80 ms" >"$ML"
-cp "$SPAMD_FIXTURES/spamd-daemon-log.txt" "$E2E_DIR/daemon"
-spamd_conf "quarantine $Q" "maillog $ML" "spamdlog $E2E_DIR/daemon"
 
 trace() { # -a TEXT [more options]: stdout in $out, stderr in $err, $rc
 	spamd_env "$MHTOP" -f "$CONF" -b -p trace "$@" >"$E2E_DIR/out" \

@@ -14,21 +14,10 @@ E2E_COLS=200
 E2E_LINES=50
 need_tmux
 e2e_init
-spamd_init
-quarantine_init 3600
+trace_init
+NOW=$TRACE_NOW
+T=$(printf '\t')
 ESC=$(printf '\033')
-NOW=$(e2e_now)
-cat >>"$DB" <<EOT
-GREY|192.0.2.77|mx.sender.example|<alice@sender.example>|<bob@example.org>|$((NOW - 3000))|$((NOW - 1200))|$((NOW + 11400))|2|0
-GREY|192.0.2.79|${ESC}[2Jevil|<x@y.example>|<bob@example.org>|$((NOW - 2800))|$((NOW + 11600))|$((NOW + 11600))|1|0
-WHITE|192.0.2.77|||$((NOW - 3000))|$((NOW - 1200))|$((NOW + 3110400))|2|0
-EOT
-echo 192.0.2.77 >>"$TABLE"
-echo "1a2b3c4d5e6f7a8b|inet4|mta||alice@sender.example|bob@example.org|bob@example.org|$((NOW - 2000))|$((NOW - 100))|0|3|pending|600|421 4.7.0 Try again later" >>"$QUEUE"
-ML=$E2E_DIR/maillog
-at() { date -u -d "@$1" '+%b %e %H:%M:%S'; }
-echo "$(at $((NOW - 1100))) mx amavis[4559]: (04559-01) Passed CLEAN {RelayedInbound}, [127.0.0.1] [192.0.2.77] <alice@sender.example> -> <bob@example.org>, Message-ID: <m1@sender.example>, mail_id: Ab1cD2eF3gH4, Hits: -0.1, size: 1234, queued_as: 250 2.0.0 aabbccdd Message accepted for delivery, 80 ms" >"$ML"
-spamd_conf "quarantine $Q" "maillog $ML"
 
 # the panes read in their own time: wait for each
 eventually() { # TEXT DESCRIPTION
