@@ -91,12 +91,15 @@ struct trace_from {
 struct rowset	*trace_build(const struct trace_target *,
 		    const struct trace_from *, size_t, time_t);
 /*
- * The same, and in sum (when not NULL) the answer in words: the target,
- * then what each pane's rows add up to ("bob@example.org: 2 tuples
- * greylisted from 203.0.113.9, ...; nothing queued; ...").
+ * The same, but only the newest max events are made (the rows found are
+ * counted in *nall, when not NULL), and in sum (when not NULL) the answer
+ * in words, from all of them: the target, then what each pane's rows add
+ * up to ("bob@example.org: 2 tuples greylisted from 203.0.113.9, ...;
+ * nothing queued; ...").
  */
 struct rowset	*trace_build_sum(const struct trace_target *,
-		    const struct trace_from *, size_t, time_t, char *, size_t);
+		    const struct trace_from *, size_t, time_t, size_t max,
+		    size_t *nall, char *, size_t);
 /* Bytes written by snprintf, clipped to what fit: for the hooks. */
 size_t		 trace_clip(int, size_t);
 

@@ -14,6 +14,8 @@
 
 #define MAX_PANES	5
 #define DETAIL_MAX	(256 * 1024)
+/* The trace on the screen: its newest events, when a domain finds many. */
+#define TRACE_SCREEN_MAX	20000
 #ifndef CTRL
 #define CTRL(c)		((c) & 0x1f)
 #endif
@@ -89,6 +91,7 @@ struct ui {
 		struct pane_desc	 desc;
 		struct table		 table;
 		struct rowset		*rows;
+		size_t			 nall;		/* rows found */
 		char			 summary[2048];
 		char			 input[TRACE_TEXT_MAX];
 		size_t			 inlen;

@@ -104,65 +104,81 @@ add_event(struct rowset *ts, const struct trace_from *f, const struct row *r,
 	c[T_DETAIL].s = arena_strndup(&ts->arena, detail, strlen(detail));
 }
 
-/* Oldest first, stable; no time last. */
-static void
-trace_sort(struct rowset *ts)
-{
-	struct sortent	*v;
-	struct row	**tmp;
-	size_t		 i, n = ts->nrows;
-	int64_t		 t;
-
-	if (n < 2)
-		return;
-	v = xreallocarray(NULL, n, sizeof(*v));
-	tmp = xreallocarray(NULL, n, sizeof(*tmp));
-	for (i = 0; i < n; i++) {
-		t = ts->rows[i]->cells[T_TIME].i;
-		v[i].k = t == CELL_NONE ? UINT64_MAX : (uint64_t)t ^ (1ULL << 63);
-		v[i].p = ts->rows[i];
-	}
-	radix_sort_ents(v, n);
-	for (i = 0; i < n; i++)
-		tmp[i] = v[i].p;
-	memcpy(ts->rows, tmp, n * sizeof(*tmp));
-	free(tmp);
-	free(v);
-}
-
-/* The IPs of the events so far, for the panes that follow them. */
+/*
+ * The IPs of the panes that follow them (the whitelist), each marked
+ * taken once a row found came from it: a hash set (open addressing, at
+ * most half full) of 16-byte addresses.
+ */
 struct ips {
 	unsigned char	(*ip)[16];
-	size_t		  n;
+	unsigned char	 *used;
+	size_t		  n, cap;
 };
+
+static size_t
+ips_slot(const struct ips *ips, const unsigned char a[16])
+{
+	size_t	 i;
+
+	for (i = (size_t)hash_mem(a, 16) & (ips->cap - 1); ips->used[i] &&
+	    memcmp(ips->ip[i], a, 16) != 0; i = (i + 1) & (ips->cap - 1))
+		;
+	return i;
+}
 
 static void
 ips_add(struct ips *ips, const char *s)
+{
+	struct ips	 old = *ips;
+	unsigned char	 a[16];
+	size_t		 i, j;
+
+	if (trace_ip_read(s, strlen(s), a) == -1)
+		return;
+	if (2 * (ips->n + 1) > ips->cap) {
+		ips->cap = old.cap ? old.cap * 2 : 64;
+		ips->ip = xreallocarray(NULL, ips->cap, sizeof(*ips->ip));
+		ips->used = xcalloc(ips->cap, 1);
+		for (i = 0; i < old.cap; i++) {
+			if (!old.used[i])
+				continue;
+			j = ips_slot(ips, old.ip[i]);
+			memcpy(ips->ip[j], old.ip[i], 16);
+			ips->used[j] = old.used[i];
+		}
+		free(old.ip);
+		free(old.used);
+	}
+	if (!ips->used[i = ips_slot(ips, a)]) {
+		memcpy(ips->ip[i], a, 16);
+		ips->used[i] = 1;
+		ips->n++;
+	}
+}
+
+/* Mark the IP of s taken, if it is in the set; 1 if it was not yet. */
+static int
+ips_take(struct ips *ips, const char *s)
 {
 	unsigned char	 a[16];
 	size_t		 i;
 
 	if (trace_ip_read(s, strlen(s), a) == -1)
-		return;
-	for (i = 0; i < ips->n; i++)
-		if (memcmp(ips->ip[i], a, 16) == 0)
-			return;
-	ips->ip = xreallocarray(ips->ip, ips->n + 1, sizeof(*ips->ip));
-	memcpy(ips->ip[ips->n++], a, 16);
+		return 0;
+	if (ips->used[i = ips_slot(ips, a)] != 1)
+		return 0;
+	ips->used[i] = 2;
+	return 1;
 }
 
 static int
-ips_has(const struct ips *ips, const char *s)
+ips_taken(const struct ips *ips, const char *s)
 {
 	unsigned char	 a[16];
-	size_t		 i;
 
-	if (ips->n == 0 || trace_ip_read(s, strlen(s), a) == -1)
+	if (trace_ip_read(s, strlen(s), a) == -1)
 		return 0;
-	for (i = 0; i < ips->n; i++)
-		if (memcmp(ips->ip[i], a, 16) == 0)
-			return 1;
-	return 0;
+	return ips->used[ips_slot(ips, a)] == 2;
 }
 
 size_t
@@ -211,18 +227,39 @@ summarize(const struct trace_target *t, const struct trace_from *from,
 	}
 }
 
+/* A row found, before it is an event: kept small, as there may be many. */
+struct cand {
+	const struct row	*r;
+	uint32_t		 from;
+	uint32_t		 how;
+};
+
+static void
+cand_add(struct cand **c, size_t *n, const struct row *r, size_t from,
+    int how)
+{
+	if ((*n & (*n - 1)) == 0)	/* 0, 1, 2, 4... */
+		*c = xreallocarray(*c, *n ? *n * 2 : 1, sizeof(**c));
+	(*c)[(*n)++] = (struct cand){ r, (uint32_t)from, (uint32_t)how };
+}
+
 struct rowset *
 trace_build_sum(const struct trace_target *t, const struct trace_from *from,
-    size_t nfrom, time_t now, char *sum, size_t sumlen)
+    size_t nfrom, time_t now, size_t max, size_t *nall, char *sum,
+    size_t sumlen)
 {
 	struct rowset	*ts = rowset_new();
 	const struct trace_desc *d;
 	const struct row *r;
-	struct ips	 ips = { NULL, 0 };
+	struct ips	 ips;
 	struct found	*found;
-	size_t		 i, j;
+	struct cand	*cand = NULL, *c;
+	struct sortent	*v;
+	size_t		 i, j, k, n = 0, skip, nfollow;
+	int64_t		 when;
 	int		 how;
 
+	memset(&ips, 0, sizeof(ips));
 	found = xcalloc(nfrom + 1, sizeof(*found));
 	for (i = 0; i < nfrom; i++) {
 		if ((d = from[i].desc) == NULL || from[i].rs == NULL)
@@ -231,29 +268,63 @@ trace_build_sum(const struct trace_target *t, const struct trace_from *from,
 			r = from[i].rs->rows[j];
 			if ((how = row_about(t, d, r)) == 0)
 				continue;
-			add_event(ts, &from[i], r, how, now);
+			cand_add(&cand, &n, r, i, how);
 			found_add(&found[i], r);
-			/* a From: header proves nothing of the client */
-			if (t->kind != TRACE_IP && how == 1 && d->ip >= 0)
-				ips_add(&ips, r->cells[d->ip].s);
 		}
 	}
-	/* then what is known of those IPs: their whitelist records */
-	for (i = 0; i < nfrom && ips.n > 0; i++) {
+	/*
+	 * Then what is known of the IPs the rows came from: their whitelist
+	 * records.  Those panes are the smaller side: their IPs go in the
+	 * set, and each row found is looked up in it.
+	 */
+	for (i = 0; i < nfrom && t->kind != TRACE_IP; i++) {
+		if ((d = from[i].desc) == NULL || from[i].rs == NULL ||
+		    !d->follow_ip || d->ip < 0)
+			continue;
+		for (j = 0; j < from[i].rs->nrows; j++)
+			ips_add(&ips, from[i].rs->rows[j]->cells[d->ip].s);
+	}
+	for (k = 0, nfollow = 0; k < n && ips.n > 0; k++) {
+		d = from[cand[k].from].desc;
+		/* a From: header proves nothing of the client */
+		if (cand[k].how == 1 && d->ip >= 0 && !d->follow_ip &&
+		    ips_take(&ips, cand[k].r->cells[d->ip].s))
+			nfollow++;
+	}
+	for (i = 0; i < nfrom && nfollow > 0; i++) {
 		if ((d = from[i].desc) == NULL || from[i].rs == NULL ||
 		    !d->follow_ip || d->ip < 0)
 			continue;
 		for (j = 0; j < from[i].rs->nrows; j++) {
 			r = from[i].rs->rows[j];
-			if (!ips_has(&ips, r->cells[d->ip].s) ||
+			if (!ips_taken(&ips, r->cells[d->ip].s) ||
 			    row_about(t, d, r) != 0)
 				continue;
-			add_event(ts, &from[i], r, 1, now);
+			cand_add(&cand, &n, r, i, 1);
 			found_add(&found[i], r);
 		}
 	}
 	free(ips.ip);
-	trace_sort(ts);
+	free(ips.used);
+	/* oldest first, stable; no time last; the newest max made events */
+	v = xreallocarray(NULL, n ? n : 1, sizeof(*v));
+	for (i = 0; i < n; i++) {
+		d = from[cand[i].from].desc;
+		when = d->when >= 0 ? cand[i].r->cells[d->when].i : CELL_NONE;
+		v[i].k = when == CELL_NONE ? UINT64_MAX :
+		    (uint64_t)when ^ (1ULL << 63);
+		v[i].p = &cand[i];
+	}
+	radix_sort_ents(v, n);
+	skip = n > max ? n - max : 0;
+	for (i = skip; i < n; i++) {
+		c = v[i].p;
+		add_event(ts, &from[c->from], c->r, (int)c->how, now);
+	}
+	free(v);
+	free(cand);
+	if (nall != NULL)
+		*nall = n;
 	if (sum != NULL && sumlen > 0)
 		summarize(t, from, nfrom, found, now, sum, sumlen);
 	for (i = 0; i < nfrom; i++)
@@ -266,7 +337,7 @@ struct rowset *
 trace_build(const struct trace_target *t, const struct trace_from *from,
     size_t nfrom, time_t now)
 {
-	return trace_build_sum(t, from, nfrom, now, NULL, 0);
+	return trace_build_sum(t, from, nfrom, now, SIZE_MAX, NULL, NULL, 0);
 }
 
 static size_t

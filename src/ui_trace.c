@@ -167,7 +167,8 @@ trace_refresh(void)
 		n++;
 	}
 	rs = trace_build_sum(&ui.trace.target, from, n, wallclock_now(),
-	    ui.trace.summary, sizeof(ui.trace.summary));
+	    TRACE_SCREEN_MAX, &ui.trace.nall, ui.trace.summary,
+	    sizeof(ui.trace.summary));
 	table_set_rows(&ui.trace.table, rs);
 	rowset_free(ui.trace.rows);
 	ui.trace.rows = rs;
@@ -279,8 +280,11 @@ draw_trace_header(int y)
 	if (n > 0)
 		y = put_wrapped(y, line, 2);
 	n = 0;
-	n += trace_clip(snprintf(line, len, "%zu event%s", t->nview,
-	    t->nview == 1 ? "" : "s"), len);
+	if (ui.trace.rows != NULL && ui.trace.nall > ui.trace.rows->nrows)
+		n += trace_clip(snprintf(line, len, "the newest %zu of %zu "
+		    "events: ", ui.trace.rows->nrows, ui.trace.nall), len);
+	n += trace_clip(snprintf(line + n, len - n, "%zu event%s", t->nview,
+	    t->nview == 1 ? "" : "s"), len - n);
 	if (t->filter != NULL)
 		n += trace_clip(snprintf(line + n, len - n, " (filter: %s, %zu "
 		    "in all)", t->filter, ui.trace.rows != NULL ?

@@ -420,6 +420,7 @@ START_TEST(test_trace_summary)
 	struct trace_target	 t;
 	char			 sum[1024], line[512];
 	int64_t			 now = UNIT_NOW;
+	size_t			 nall;
 
 	setenv("TZ", "UTC0", 1);
 	tzset();
@@ -446,7 +447,9 @@ START_TEST(test_trace_summary)
 	    NULL, queue };
 
 	t = target("bob@example.org");
-	ts = trace_build_sum(&t, from, 2, now, sum, sizeof(sum));
+	ts = trace_build_sum(&t, from, 2, now, SIZE_MAX, &nall, sum,
+	    sizeof(sum));
+	ck_assert_uint_eq(nall, 3);
 	ck_assert_str_eq(sum, "bob@example.org: 2 tuples greylisted from "
 	    "192.0.2.1, 192.0.2.2, the next retry after 20:15 passes; "
 	    "1 envelope queued, the oldest for 2h05m: 421 4.7.0 Try again "
@@ -454,14 +457,26 @@ START_TEST(test_trace_summary)
 	ck_assert_uint_eq(ts->nrows, 3);
 	rowset_free(ts);
 
+	/* only the newest made events; the answer still of all three */
+	ts = trace_build_sum(&t, from, 2, now, 2, &nall, sum, sizeof(sum));
+	ck_assert_uint_eq(nall, 3);
+	ck_assert_uint_eq(ts->nrows, 2);
+	ck_assert_str_eq(ts->rows[0]->cells[T_SOURCE].s, "grey");
+	ck_assert_int_eq(ts->rows[0]->cells[T_TIME].i, now - 600);
+	ck_assert_int_eq(ts->rows[1]->cells[T_TIME].i, now - 300);
+	ck_assert(strstr(sum, "2 tuples greylisted") != NULL);
+	ck_assert(strstr(sum, "1 envelope queued") != NULL);
+
 	t = target("alice@example.org");
-	ts = trace_build_sum(&t, from, 2, now, sum, sizeof(sum));
+	rowset_free(ts);
+	ts = trace_build_sum(&t, from, 2, now, SIZE_MAX, NULL, sum,
+	    sizeof(sum));
 	ck_assert_str_eq(sum, "alice@example.org: not greylisted; nothing "
 	    "queued");
 	rowset_free(ts);
 	/* a summary too long for its buffer is cut, never overrun */
 	t = target("bob@example.org");
-	ts = trace_build_sum(&t, from, 2, now, sum, 40);
+	ts = trace_build_sum(&t, from, 2, now, SIZE_MAX, NULL, sum, 40);
 	ck_assert_uint_eq(strlen(sum), 39);
 	rowset_free(ts);
 	rowset_free(grey);
