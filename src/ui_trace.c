@@ -108,8 +108,9 @@ trace_open(const struct trace_target *t)
 	}
 	trace_refresh();
 	table_move_to(&ui.trace.table, 0);
-	set_status("tracing %s: Enter goes to an event's row, Esc back to "
-	    "the %s", t->text, ui.panes[ui.cur].prov->desc.title);
+	set_status("tracing %s: Enter goes to an event's row, its pane's keys "
+	    "act on it, Esc back to the %s", t->text,
+	    ui.panes[ui.cur].prov->desc.title);
 }
 
 void
@@ -293,13 +294,81 @@ draw_trace_header(int y)
 	return y;
 }
 
+/*
+ * The cursor event's pane (an index of ui.panes) and its row's key, copied
+ * (leaving the trace frees its rows).  -1 when the event's pane has no
+ * tab (the spamd log), with its line said, or when there is no event.
+ */
+static int
+event_row(size_t *pane, char *key, size_t len)
+{
+	const struct row	*r = table_cursor_row(&ui.trace.table);
+	const char		*nl;
+	size_t			 i, n;
+
+	if (r == NULL) {
+		set_status("no event under the cursor");
+		return -1;
+	}
+	if ((nl = strchr(r->key, '\n')) == NULL || strlen(nl + 1) >= len)
+		return -1;
+	n = (size_t)(nl - r->key);
+	for (i = 0; i < ui.npanes; i++)
+		if (strlen(ui.panes[i].prov->name) == n &&
+		    strncmp(ui.panes[i].prov->name, r->key, n) == 0)
+			break;
+	if (i == ui.npanes) {
+		/* the spamd log has no pane: its line is all there is */
+		set_status("%s: %s", r->cells[T_SOURCE].s,
+		    r->cells[T_DETAIL].s);
+		return -1;
+	}
+	memcpy(key, nl + 1, strlen(nl + 1) + 1);
+	*pane = i;
+	return 0;
+}
+
+/*
+ * An action key of the event's pane: to its row there, and the action
+ * asks as it would in the pane.
+ */
+static int
+event_action(int ch)
+{
+	const struct row	*r = table_cursor_row(&ui.trace.table);
+	const struct pane_desc	*desc;
+	char			 key[1024];
+	size_t			 i, k;
+
+	if (r == NULL)
+		return 0;
+	for (i = 0; i < ui.npanes; i++) {
+		desc = &ui.panes[i].prov->desc;
+		if (strcmp(ui.panes[i].prov->name, r->cells[T_SOURCE].s) != 0)
+			continue;
+		for (k = 0; k < desc->nactions; k++)
+			if (desc->actions[k].key == ch)
+				break;
+		if (k == desc->nactions)
+			return 0;
+		if (event_row(&i, key, sizeof(key)) == -1)
+			return 1;
+		if (ui_goto_row(i, key) == -1) {
+			set_status("that %s is filtered out in the %s: Esc "
+			    "clears the filter", desc->noun, desc->title);
+			return 1;
+		}
+		start_action(&desc->actions[k]);
+		return 1;
+	}
+	return 0;
+}
+
 /* The trace's own keys; 0 for the table's. */
 int
 key_trace(int ch)
 {
-	const struct row	*r;
-	const char		*nl;
-	char			 name[64], key[1024];
+	char			 key[1024];
 	size_t			 i;
 
 	switch (ch) {
@@ -313,27 +382,8 @@ key_trace(int ch)
 	case '\n':
 	case '\r':
 	case KEY_ENTER:
-		if ((r = table_cursor_row(&ui.trace.table)) == NULL) {
-			set_status("no event under the cursor");
+		if (event_row(&i, key, sizeof(key)) == -1)
 			return 1;
-		}
-		/* a copy: leaving the trace frees its rows */
-		if ((nl = strchr(r->key, '\n')) == NULL ||
-		    (size_t)(nl - r->key) >= sizeof(name) ||
-		    strlen(nl + 1) >= sizeof(key))
-			return 1;
-		memcpy(name, r->key, (size_t)(nl - r->key));
-		name[nl - r->key] = '\0';
-		memcpy(key, nl + 1, strlen(nl + 1) + 1);
-		for (i = 0; i < ui.npanes; i++)
-			if (strcmp(ui.panes[i].prov->name, name) == 0)
-				break;
-		if (i == ui.npanes) {
-			/* the spamd log has no pane: its line is all there is */
-			set_status("%s: %s", r->cells[T_SOURCE].s,
-			    r->cells[T_DETAIL].s);
-			return 1;
-		}
 		if (ui_goto_row(i, key) == -1)
 			set_status("that %s is filtered out here: Esc clears "
 			    "the filter", ui.panes[i].prov->desc.noun);
@@ -350,9 +400,12 @@ key_trace(int ch)
 	case 'F':
 	case 'b':
 	case 'f':
+	case ' ':
+	case 'A':
+	case 'U':
 		set_status("not in the trace: Esc back to the %s first",
 		    ui.panes[ui.cur].prov->desc.title);
 		return 1;
 	}
-	return 0;
+	return event_action(ch);
 }

@@ -7,7 +7,8 @@
 #  - the summary answers in words, each event shows its pane, the tab
 #    line says T:trace, a hostile HELO stays escaped;
 #  - / filters the events, Esc clears the filter, Esc again goes back;
-#  - Enter on an event goes to its row in its pane;
+#  - Enter on an event goes to its row in its pane; its pane's action keys
+#    act on it there, with the pane's confirmation;
 #  - a pane that cannot be read is said in the header.
 . "${srcdir:-$(dirname "$0")/../..}/tests/e2e/lib.sh"
 E2E_COLS=200
@@ -87,6 +88,44 @@ else
 fi
 wait_for 'from the trace of bob@example.org'
 assert_no_screen 'T:trace' 'Enter: the trace is closed'
+
+# an event's own actions, with their pane's confirmation: w on the
+# hostile tuple whitelists its IP; d on the envelope asks, n runs nothing
+actions_are() { # WANT DESCRIPTION
+	if wait_actions "$1" 5; then
+		ok "$2"
+	else
+		fail "$2: got [$(spamd_actions_since)], want [$1]"
+	fi
+}
+keys T C-u
+type_text 'bob@example.org'
+keys Enter
+wait_for '2 tuples greylisted from 192.0.2.77, 192.0.2.79'
+keys /
+type_text '192.0.2.79'
+keys Enter
+wait_for_re '^1 event \(filter: 192\.0\.2\.79'
+log_mark
+keys w
+wait_for 'Whitelist IP 192.0.2.79 (1 tuple)? [y/N]'
+keys y
+actions_are 'spamdb -a 192.0.2.79
+pfctl -t spamd-white -T add 192.0.2.79' 'w on a trace event: spamdb -a, pfctl -T add'
+keys T C-u
+type_text 'bob@example.org'
+keys Enter
+wait_for '2 tuples greylisted from 192.0.2.77, 192.0.2.79'
+keys /
+type_text 'queue'
+keys Enter
+wait_for_re '^1 event \(filter: queue'
+log_mark
+keys d
+wait_for 'Remove envelope 1a2b3c4d5e6f7a8b (alice@sender.example'
+keys n
+wait_for 'cancelled: nothing changed'
+assert_eq "$(log_since | grep -c remove)" 0 'd n on a trace event: nothing removed'
 
 # T on the new cursor row, Esc cancels; a trace of the IP, Esc back
 keys T
