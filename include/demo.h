@@ -19,7 +19,9 @@ const char *demo_dir(void);
 void	demo_remove_files(void);
 
 /* spamd's half of the simulation (demo_spamd.c); -1: not spamdb or pfctl */
-void	demo_spamd_init(unsigned, time_t);
+/* Its log (spamd -v's daemon.info lines) written to the path, if any. */
+void	demo_spamd_init(unsigned, time_t, const char *);
+void	demo_spamd_free(void);
 void	demo_spamd_tick(time_t);
 int	demo_spamd_exec(const char *const *, struct evbuffer *,
 	    struct evbuffer *);

@@ -40,6 +40,7 @@ static struct {
 	char		 qdir[600];	/* its quarantine */
 	int		 qfd;		/* and a descriptor of it */
 	char		 path[600];
+	char		 spamdlog[600];	/* spamd's daemon.info, "" if none */
 } demo;
 
 static void
@@ -96,9 +97,10 @@ demo_maillog(struct conf *conf, unsigned seed, time_t now)
 	demo_log_history(demo.log, now, DEMO_HISTORY);
 	free(conf->maillog);
 	conf->maillog = xstrdup(demo.path);
-	/* no spamd of its own logs there: the trace finds nothing in it */
+	/* spamd's own log, written by demo_spamd.c */
+	snprintf(demo.spamdlog, sizeof(demo.spamdlog), "%s/daemon", demo.dir);
 	free(conf->spamdlog);
-	conf->spamdlog = xstrdup(demo.path);
+	conf->spamdlog = xstrdup(demo.spamdlog);
 	/* the verdicts of all the mail still queued */
 	conf->history = DEMO_QUEUE_TTL + 60;
 }
@@ -109,6 +111,8 @@ demo_remove_files(void)
 	if (demo.dir[0] == '\0')
 		return;
 	unlink(demo.path);
+	if (demo.spamdlog[0] != '\0')
+		unlink(demo.spamdlog);
 	if (demo.qfd > 0) {
 		/* from a signal handler too: unlinkat and rmdir only */
 		demo_log_quarantine_unlink(demo.log, demo.qfd);
@@ -132,7 +136,8 @@ demo_init(struct event_base *base, unsigned seed, struct conf *conf)
 
 	memset(&demo, 0, sizeof(demo));
 	demo_maillog(conf, seed, now);
-	demo_spamd_init(seed, now);
+	demo_spamd_init(seed, now, demo.spamdlog[0] != '\0' ?
+	    demo.spamdlog : NULL);
 	demo.tick = event_new(base, -1, EV_PERSIST, tick, NULL);
 	event_add(demo.tick, &sec);
 }
@@ -145,6 +150,7 @@ demo_free(void)
 	demo.tick = NULL;
 	/* while the log still knows the quarantine's files */
 	demo_remove_files();
+	demo_spamd_free();
 	if (demo.log != NULL)
 		demo_log_close(demo.log);
 	demo.log = NULL;

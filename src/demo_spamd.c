@@ -9,6 +9,8 @@
 
 #include <arpa/inet.h>
 
+#include <err.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,7 +56,11 @@ static struct {
 	size_t		 ntable;
 	time_t		 last_scan;
 	unsigned	 seed;
+	FILE		*log;		/* spamd's daemon.info lines, or NULL */
+	int		 clients;
 } sd;
+
+static void	log_grey(const struct dgrey *, time_t);
 
 static const char *const senders[][3] = {
 	/* helo, from, to */
@@ -127,6 +133,49 @@ grey_add(const char *ip, const char *helo, const char *from, const char *to,
 	g->pass = g->expire = first + GREYEXP;
 	g->bcount = 1;
 	g->patient = patient;
+	log_grey(g, first);
+}
+
+/*
+ * What spamd -v logs of a greylisted connection at when: connected, the
+ * (GREY) attempt, disconnected once stuttered at.  Written as syslogd
+ * would, for the trace.
+ */
+static void
+log_line(time_t when, const char *fmt, ...)
+    __attribute__((__format__(__printf__, 2, 3)));
+
+static void
+log_line(time_t when, const char *fmt, ...)
+{
+	struct tm	 tm;
+	char		 stamp[32];
+	va_list		 ap;
+
+	if (sd.log == NULL || localtime_r(&when, &tm) == NULL)
+		return;
+	strftime(stamp, sizeof(stamp), "%b %e %H:%M:%S", &tm);
+	fprintf(sd.log, "%s mx spamd[48213]: ", stamp);
+	va_start(ap, fmt);
+	vfprintf(sd.log, fmt, ap);
+	va_end(ap);
+	fputc('\n', sd.log);
+}
+
+static void
+log_grey(const struct dgrey *g, time_t when)
+{
+	unsigned	 held = 10 + rnd(30);
+
+	/* the attempt at when, the connection around it, never ahead of
+	 * the clock */
+	sd.clients = 1 + (int)rnd(4);
+	log_line(when - (time_t)held / 2, "%s: connected (%d/0)", g->ip,
+	    sd.clients);
+	log_line(when, "(GREY) %s: %s -> %s", g->ip, g->from, g->to);
+	log_line(when + (time_t)(held - held / 2) > wallclock_now() ?
+	    wallclock_now() : when + (time_t)(held - held / 2),
+	    "%s: disconnected after %u seconds.", g->ip, held);
 }
 
 /* One connection: a new tuple, or a retry of a known one. */
@@ -205,13 +254,16 @@ demo_spamd_tick(time_t now)
 		g->bcount++;		/* a retry of the same tuple */
 		if (g->first + PASSTIME < now && g->pass == g->expire)
 			g->pass = now;
+		log_grey(g, now);
 	}
 	if (now - sd.last_scan >= 60)
 		scan(now);
+	if (sd.log != NULL)
+		fflush(sd.log);
 }
 
 void
-demo_spamd_init(unsigned seed, time_t now)
+demo_spamd_init(unsigned seed, time_t now, const char *logpath)
 {
 	static const char *const mx[] = {
 		"142.250.102.27", "209.85.220.41", "40.92.18.77",
@@ -222,6 +274,8 @@ demo_spamd_init(unsigned seed, time_t now)
 
 	memset(&sd, 0, sizeof(sd));
 	sd.seed = seed;
+	if (logpath != NULL && (sd.log = fopen(logpath, "w")) == NULL)
+		warn("--demo: no spamd log: %s", logpath);
 	for (i = 0; i < 90; i++)
 		arrive(now, now - (time_t)rnd(GREYEXP - 60));
 	for (i = 0; i < sd.ngrey; i += 7)
@@ -248,6 +302,24 @@ demo_spamd_init(unsigned seed, time_t now)
 	scan(now);
 	/* an address added to pf by hand: spamd will drop it */
 	snprintf(sd.table[sd.ntable++], 16, "%s", "192.0.2.99");
+	/* the trapped sender, tarpitted: what spamd -v logs of it */
+	log_line(now - 900, "198.51.100.66: connected (2/1), lists: "
+	    "spamd-greytrap");
+	log_line(now - 890, "(BLACK) 198.51.100.66: "
+	    "<info@quick-loans-247.example> -> <sales@example.org>");
+	log_line(now - 600, "198.51.100.66: Subject: Your pre-approved offer");
+	log_line(now - 500, "198.51.100.66: disconnected after 400 seconds. "
+	    "lists: spamd-greytrap");
+	if (sd.log != NULL)
+		fflush(sd.log);
+}
+
+void
+demo_spamd_free(void)
+{
+	if (sd.log != NULL)
+		fclose(sd.log);
+	sd.log = NULL;
 }
 
 static void

@@ -314,7 +314,7 @@ sl_trace_summary(void *arg, const struct row *const *rows, size_t n,
     time_t now, char *buf, size_t len)
 {
 	const struct row	*last = NULL;
-	size_t			 i, conn = 0, grey = 0, black = 0;
+	size_t			 i, conn = 0, grey = 0, black = 0, o;
 	char			 ago[32];
 
 	(void)arg;
@@ -333,11 +333,24 @@ sl_trace_summary(void *arg, const struct row *const *rows, size_t n,
 		    rows[i]->cells[SL_TIME].i >= last->cells[SL_TIME].i)
 			last = rows[i];
 	}
-	fmt_duration(now - last->cells[SL_TIME].i, ago, sizeof(ago));
-	return trace_clip(snprintf(buf, len, "spamd: %zu connection%s, %zu "
-	    "greylisted, %zu tarpitted attempt%s, the last %s ago", conn,
-	    conn == 1 ? "" : "s", grey, black, black == 1 ? "" : "s", ago),
-	    len);
+	fmt_duration(now > last->cells[SL_TIME].i ? now -
+	    last->cells[SL_TIME].i : 0, ago, sizeof(ago));
+	o = trace_clip(snprintf(buf, len, "spamd logged"), len);
+	if (conn > 0)
+		o += trace_clip(snprintf(buf + o, len - o, " %zu connection%s,",
+		    conn, conn == 1 ? "" : "s"), len - o);
+	if (grey > 0)
+		o += trace_clip(snprintf(buf + o, len - o, " %zu greylisted "
+		    "attempt%s,", grey, grey == 1 ? "" : "s"), len - o);
+	if (black > 0)
+		o += trace_clip(snprintf(buf + o, len - o, " %zu tarpitted "
+		    "attempt%s,", black, black == 1 ? "" : "s"), len - o);
+	if (conn + grey + black == 0)
+		o += trace_clip(snprintf(buf + o, len - o, " %zu line%s,", n,
+		    n == 1 ? "" : "s"), len - o);
+	o += trace_clip(snprintf(buf + o, len - o, " the last %s ago", ago),
+	    len - o);
+	return o;
 }
 
 static int

@@ -251,8 +251,10 @@ draw_trace_header(int y)
 	size_t		 i, n = 0, len = sizeof(line);
 	int		 k;
 
+	/* the answer is what the trace is for: all of it, as room allows */
 	attron(A_BOLD);
-	y = put_wrapped(y, ui.trace.summary, 4);
+	y = put_wrapped(y, ui.trace.summary, LINES < 12 ? 2 : LINES < 36 ?
+	    LINES / 6 : 6);
 	attroff(A_BOLD);
 	line[0] = '\0';
 	for (i = 0; i < npanes_all(); i++) {

@@ -166,6 +166,31 @@ keys q
 check 'q quits' wait_exit 3
 e2e_unpin
 
+# T: sales@example.org crosses every pane of the demo, spamd's log too
+start_mhtop --demo
+wait_for_re '^mhtop \[demo\]' 10
+keys T C-u
+type_text 'sales@example.org'
+keys Enter
+check 'T: the answer' on_screen_re '^sales@example.org: ' 10
+# the answer wraps over lines: look for each part in all of it
+answer_has() {
+	_i=0
+	while [ $_i -lt 50 ]; do
+		screen | sed 's/ *$//' | tr '\n' ' ' | grep -qE -- "$1" && return 0
+		sleep 0.2
+		_i=$((_i + 1))
+	done
+	return 1
+}
+for what in 'tuples? greylisted from' 'queued' 'whitelisted' \
+    'last verdict' 'quarantined' 'spamd logged [0-9]+ greylisted attempt'; do
+	check "T: the answer says $what" answer_has "$what"
+done
+check 'T: the spamd log' on_screen_re '^ [^ ]+ +spamdlog +GREY ' 10
+keys q
+check 'q quits' wait_exit 3
+
 # killed with SIGTERM: gone too
 start_mhtop --demo
 wait_for_re '^mhtop \[demo\]' 10
