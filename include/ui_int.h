@@ -91,6 +91,7 @@ struct ui {
 		struct pane_desc	 desc;
 		struct table		 table;
 		struct rowset		*rows;
+		unsigned		 gen[MAX_PANES + 4];	/* made of */
 		size_t			 nall;		/* rows found */
 		char			 summary[2048];
 		char			 input[TRACE_TEXT_MAX];

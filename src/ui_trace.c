@@ -99,6 +99,10 @@ trace_open(const struct trace_target *t)
 	table_set_filter(&ui.trace.table, NULL, NULL, 0);
 	ui.trace.target = *t;
 	ui.trace.on = 1;
+	/* another target: made anew whatever the panes did */
+	table_set_rows(&ui.trace.table, NULL);
+	rowset_free(ui.trace.rows);
+	ui.trace.rows = NULL;
 	/* every pane, read afresh: the trace shows them all */
 	for (i = 0; i < npanes_all(); i++) {
 		pane_park(pane_at(i), 0);
@@ -143,14 +147,27 @@ key_trace_ask(int ch)
 	}
 }
 
+/*
+ * The trace anew, when a pane has new rows since it was made (a read that
+ * ends with the same rows, or a key, makes none): on a million tuples it
+ * is tens of milliseconds.
+ */
 void
 trace_refresh(void)
 {
 	struct trace_from	 from[MAX_PANES + 4];
 	struct rowset		*rs;
 	size_t			 i, n = 0;
+	int			 fresh = ui.trace.rows == NULL;
 
 	if (!ui.trace.on)
+		return;
+	for (i = 0; i < npanes_all() && i < nitems(ui.trace.gen); i++)
+		if (ui.trace.gen[i] != pane_at(i)->generation) {
+			ui.trace.gen[i] = pane_at(i)->generation;
+			fresh = 1;
+		}
+	if (!fresh)
 		return;
 	for (i = 0; i < npanes_all() && n < nitems(from); i++) {
 		const struct pane	*p = pane_at(i);

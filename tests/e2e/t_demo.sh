@@ -187,6 +187,9 @@ for what in 'tuples? greylisted from' 'queued' 'whitelisted' \
     'last verdict' 'quarantined' 'spamd logged [0-9]+ greylisted attempt'; do
 	check "T: the answer says $what" answer_has "$what"
 done
+keys /
+type_text 'spamdlog'
+keys Enter
 check 'T: the spamd log' on_screen_re '^ [^ ]+ +spamdlog +GREY ' 10
 keys q
 check 'q quits' wait_exit 3
