@@ -18,6 +18,7 @@
 #   confirm.png  the confirmation prompt after d (answered n afterwards)
 #   narrow.png   the queue at 80x24: the columns it keeps
 #   quarantine.png, quarantine-detail.png   pane 5, and a message's details
+#   trace.png    T on sales@example.org: the answer, then every pane's rows
 #
 # Environment: MHTOP (default build/mhtop, else ./mhtop), FONT_PX
 # (14), SCALE (device scale factor, 1), KEEP=1 keeps the work directory
@@ -235,6 +236,14 @@ wait_for "MIME structure:"
 settle
 capture quarantine-detail
 keys q
+# T: one address through every pane, spamd's log too
+keys 1 T C-u
+tm send-keys -l -t demo -- 'sales@example.org'
+keys Enter
+wait_for "tuples greylisted from"
+sleep 2			# every pane read afresh, spamd's log too
+capture trace
+keys Escape
 keys q
 
 # ---- HTML, PNG ------------------------------------------------------------------------
@@ -243,7 +252,7 @@ PAD_X=14
 PAD_Y=12
 LINE_PX=$(((FONT_PX * 6 + 2) / 5))		# 1.2 em, rounded
 for name in queue help detail narrow filter confirm grey greygroup white \
-    verdicts verdict-detail quarantine quarantine-detail; do
+    verdicts verdict-detail quarantine quarantine-detail trace; do
 	read -r cols rows <"$WORK/$name.size"
 	W=$(awk -v c="$cols" -v f="$FONT_PX" -v p="$PAD_X" \
 	    'BEGIN { w = c * f * 1233 / 2048; print int(w) + (w > int(w)) + 2 * p }')
