@@ -389,5 +389,6 @@ extern const struct provider	provider_white;
 extern const struct provider	provider_verdicts;
 extern const struct provider	provider_quarantine;
 extern const struct provider	provider_spamdlog;	/* for the trace */
+extern const struct provider	provider_smtpdlog;	/* for the trace */
 
 #endif

@@ -36,8 +36,9 @@ static const struct provider *const providers[] = {
 	&provider_white,
 	&provider_verdicts,
 	&provider_quarantine,
-	/* no tab: only the trace reads it */
+	/* no tab: only the trace reads them */
 	&provider_spamdlog,
+	&provider_smtpdlog,
 };
 #define NTABS	5
 

@@ -4,10 +4,8 @@
  * blacklisted senders and disconnections, followed as the verdicts follow
  * the mail log.  No pane of its own: the trace reads its rows.
  *
- * The rows are kept in a ring of at most SPAMDLOG_MAX, each one block of
- * its own; the oldest go first.  A row set hands out pointers to them, so
- * an evicted row lives on until the set after next (as in the verdicts'
- * store): the trace may still point into the last one.
+ * The rows are kept in an evring of at most SPAMDLOG_MAX: the trace may
+ * still point into the last row set.
  */
 #include "config.h"
 
@@ -17,6 +15,7 @@
 #include <string.h>
 
 #include "conf.h"
+#include "evring.h"
 #include "logfollow.h"
 #include "maillog.h"
 #include "provider.h"
@@ -45,11 +44,8 @@ struct slstate {
 	time_t			 now;
 	struct logfollow	*lf;
 	struct ml_clock		 clk;
-	struct row		**ring;
-	size_t			 first, n;
+	struct evring		 ev;
 	uint64_t		 seq;		/* rows made, for their keys */
-	struct row		**grave, **grave_prev;
-	size_t			 ngrave, ngrave_prev;
 	int			 history_done;
 	char			 error[1024];
 };
@@ -62,33 +58,16 @@ sl_create(const struct conf *conf)
 	s->path = xstrdup(conf->spamdlog);
 	s->history = conf->history;
 	s->batch = conf->batch;
-	s->ring = xcalloc(SPAMDLOG_MAX, sizeof(*s->ring));
+	evring_init(&s->ev, SPAMDLOG_MAX);
 	return s;
-}
-
-static void
-bury(struct row ***g, size_t *n)
-{
-	size_t	 i;
-
-	for (i = 0; i < *n; i++)
-		free((*g)[i]);
-	free(*g);
-	*g = NULL;
-	*n = 0;
 }
 
 static void
 sl_destroy(void *arg)
 {
 	struct slstate	*s = arg;
-	size_t		 i;
 
-	for (i = 0; i < s->n; i++)
-		free(s->ring[(s->first + i) % SPAMDLOG_MAX]);
-	free(s->ring);
-	bury(&s->grave, &s->ngrave);
-	bury(&s->grave_prev, &s->ngrave_prev);
+	evring_free(&s->ev);
 	if (s->lf != NULL)
 		logfollow_free(s->lf);
 	free(s->path);
@@ -105,24 +84,6 @@ put(char **p, const char *s, size_t len)
 	d[len] = '\0';
 	*p += len + 1;
 	return d;
-}
-
-static void
-keep(struct slstate *s, struct row *r)
-{
-	struct row	*old;
-
-	if (s->n == SPAMDLOG_MAX) {
-		old = s->ring[s->first];
-		s->first = (s->first + 1) % SPAMDLOG_MAX;
-		s->n--;
-		if ((s->ngrave & (s->ngrave - 1)) == 0)
-			s->grave = xreallocarray(s->grave, s->ngrave ?
-			    s->ngrave * 2 : 1, sizeof(*s->grave));
-		s->grave[s->ngrave++] = old;
-	}
-	s->ring[(s->first + s->n) % SPAMDLOG_MAX] = r;
-	s->n++;
 }
 
 /* The row of one event: its strings in the same block. */
@@ -186,7 +147,7 @@ add_event(struct slstate *s, int64_t time, const struct sd_event *ev)
 	r->cells[SL_TO].s = put(&p, ev->to.p, ev->to.len);
 	r->cells[SL_HEADER].s = put(&p, hdr.p, hdr.len);
 	r->cells[SL_DETAIL].s = put(&p, detail, (size_t)n);
-	keep(s, r);
+	evring_add(&s->ev, r);
 }
 
 static void
@@ -256,28 +217,13 @@ sl_poll_step(void *arg)
 static struct rowset *
 sl_poll_finish(void *arg)
 {
-	struct slstate	*s = arg;
-	struct rowset	*rs = rowset_new();
-	size_t		 i;
-
-	/* two row sets ago is seen by no one: its evicted rows can go */
-	bury(&s->grave_prev, &s->ngrave_prev);
-	s->grave_prev = s->grave;
-	s->ngrave_prev = s->ngrave;
-	s->grave = NULL;
-	s->ngrave = 0;
-	rs->cap = s->n > 0 ? s->n : 1;
-	rs->rows = xreallocarray(NULL, rs->cap, sizeof(*rs->rows));
-	for (i = 0; i < s->n; i++)
-		rs->rows[i] = s->ring[(s->first + i) % SPAMDLOG_MAX];
-	rs->nrows = s->n;
-	return rs;
+	return evring_rows(&((struct slstate *)arg)->ev);
 }
 
 static size_t
 sl_progress(void *arg)
 {
-	return ((struct slstate *)arg)->n;
+	return ((struct slstate *)arg)->ev.n;
 }
 
 static const char *

@@ -785,7 +785,9 @@ spamd_init() {
 # which passed and whose IP is WHITE and in the pf table, one for Bob@
 # (another mailbox) from 192.0.2.78, one with a hostile HELO from
 # 192.0.2.79; an envelope for bob queued (1a2b3c4d5e6f7a8b); a mail log
-# ($ML) with amavis's verdict on the tuple's message; the captured
+# ($ML) with smtpd receiving it from 192.0.2.77 and deferring it, a
+# command for bob refused to 198.51.100.9, and amavis's verdict on the
+# tuple's message; the captured
 # quarantine ($Q, $QFILES messages for bob); spamd's own log, the
 # fixture ($E2E_DIR/daemon); and the config naming them.  TRACE_NOW: the
 # time the rows were made from.
@@ -804,7 +806,17 @@ EOT
 	echo 192.0.2.77 >>"$TABLE"
 	echo "1a2b3c4d5e6f7a8b|inet4|mta||alice@sender.example|bob@example.org|bob@example.org|$((_now - 2000))|$((_now - 100))|0|3|pending|600|421 4.7.0 Try again later" >>"$QUEUE"
 	ML=$E2E_DIR/maillog
-	echo "$(date -u -d "@$((_now - 1100))" '+%b %e %H:%M:%S') mx amavis[4559]: (04559-01) Passed CLEAN {RelayedInbound}, [127.0.0.1] [192.0.2.77] <alice@sender.example> -> <bob@example.org>, Message-ID: <m1@sender.example>, mail_id: Ab1cD2eF3gH4, Hits: -0.1, size: 1234, queued_as: 250 2.0.0 aabbccdd Message accepted for delivery, 80 ms" >"$ML"
+	_at() { date -u -d "@$1" '+%b %e %H:%M:%S'; }
+	{
+		# smtpd: bob's envelope from the tuple's IP, a deferral;
+		# another client refused for him
+		echo "$(_at $((_now - 2000))) mx smtpd[8350]: 7da64a60030e07c7 smtp connected address=192.0.2.77 host=mx.sender.example"
+		echo "$(_at $((_now - 2000))) mx smtpd[8350]: 7da64a60030e07c7 smtp envelope evpid=1a2b3c4d5e6f7a8b from=<alice@sender.example> to=<bob@example.org>"
+		echo "$(_at $((_now - 1900))) mx smtpd[8350]: 8e8e000000000001 smtp connected address=198.51.100.9 host=bad.example"
+		echo "$(_at $((_now - 1900))) mx smtpd[8350]: 8e8e000000000001 smtp failed-command command=\"RCPT TO:<bob@example.org>\" result=\"550 5.7.1 Delivery not authorized, message refused\""
+		echo "$(_at $((_now - 1100))) mx amavis[4559]: (04559-01) Passed CLEAN {RelayedInbound}, [127.0.0.1] [192.0.2.77] <alice@sender.example> -> <bob@example.org>, Message-ID: <m1@sender.example>, mail_id: Ab1cD2eF3gH4, Hits: -0.1, size: 1234, queued_as: 250 2.0.0 aabbccdd Message accepted for delivery, 80 ms"
+		echo "$(_at $((_now - 100))) mx smtpd[8350]: 7da64a5c00ed7daa mta delivery evpid=1a2b3c4d5e6f7a8b from=<alice@sender.example> to=<bob@example.org> rcpt=<-> source=\"192.0.2.1\" relay=\"203.0.113.25 (mx.example.org)\" delay=31m40s result=\"TempFail\" stat=\"421 4.7.0 Try again later\""
+	} >"$ML"
 	cp "$SPAMD_FIXTURES/spamd-daemon-log.txt" "$E2E_DIR/daemon"
 	spamd_conf "quarantine $Q" "maillog $ML" "spamdlog $E2E_DIR/daemon"
 }

@@ -183,7 +183,7 @@ answer_has() {
 	done
 	return 1
 }
-for what in 'tuples? greylisted from' 'queued' 'whitelisted' \
+for what in 'tuples? greylisted from' 'queued' \
     'last verdict' 'quarantined' 'spamd logged [0-9]+ greylisted attempt'; do
 	check "T: the answer says $what" answer_has "$what"
 done

@@ -48,6 +48,20 @@ assert_eq "$(rows_of verdicts | cut -f1,3,4)" "$((NOW - 1100))${T}verdict${T}192
     'the verdicts: the one verdict, with its client'
 assert_eq "$(rows_of quarantine | wc -l | tr -d ' ')" "$QFILES" \
     "the quarantine: its $QFILES messages for bob"
+# smtpd's lines of the mail log: what it received from where, what it
+# refused, what became of the envelope
+assert_eq "$(rows_of smtpd | cut -f3,4,5,6)" "received${T}192.0.2.77${T}alice@sender.example${T}bob@example.org
+refused${T}198.51.100.9${T}${T}bob@example.org
+deferred${T}${T}alice@sender.example${T}bob@example.org" \
+    "smtpd: received from the tuple's IP, refused to another, deferred"
+assert_eq "$(rows_of smtpd | sed -n 2p | cut -f7)" \
+    'RCPT TO:<bob@example.org>: 550 5.7.1 Delivery not authorized, message refused' \
+    'smtpd: the refused command and its reply'
+assert_eq "$(rows_of smtpd | sed -n 3p | cut -f7)" \
+    'relay 203.0.113.25 (mx.example.org): 421 4.7.0 Try again later; evpid 1a2b3c4d5e6f7a8b' \
+    'smtpd: the relay tried and its reply'
+assert_eq "$(rows_of white | cut -f4 | sort | tr '\n' ' ')" '192.0.2.77 ' \
+    'the refusing client is not whitelisted: no record followed for it'
 assert_eq "$(printf '%s\n' "$out" | sed 1d | cut -f1 | sort -n | tr '\n' ' ')" \
     "$(printf '%s\n' "$out" | sed 1d | cut -f1 | tr '\n' ' ')" 'oldest first'
 assert_eq "$(printf '%s\n' "$out" | awk -F'\t' '{ print NF }' | sort -u)" 7 \
@@ -82,7 +96,7 @@ spamd_conf "quarantine $Q" "maillog $ML" "spamdlog $E2E_DIR/daemon"
 # the same IP in other spellings
 trace -a 192.0.2.77
 assert_eq "$(printf '%s\n' "$out" | sed 1d | cut -f2 | tr '\n' ' ')" \
-    'grey white verdicts ' 'an IP: its tuple, its record, its verdict (spamd logged nothing of it)'
+    'grey white smtpd verdicts ' 'an IP: its tuple, its record, the mail smtpd received from it, its verdict (spamd logged nothing of it)'
 ip_rows=$out
 trace -a '[::FFFF:192.0.2.77]'
 assert_eq "$out" "$ip_rows" 'an IP as ::ffff:, bracketed: the same rows'

@@ -52,6 +52,8 @@ eventually 'bob@example.org: 1 envelope queued, the oldest for ' 'the summary: t
 eventually 'last verdict Passed CLEAN -0.1 ' 'the summary: the verdict'
 eventually "$QFILES messages quarantined" 'the summary: the quarantine'
 eventually '192.0.2.77 whitelisted' 'the summary: the IP it came from, whitelisted'
+eventually 'smtpd received 1 envelope, refused 1 command, last deferred' \
+    'the summary: smtpd received it, refused it once, deferred it'
 assert_screen 'T:trace' 'the tab line says T:trace'
 assert_screen_re 'TIME +PANE +EVENT +IP +FROM +TO +DETAIL' 'the trace columns'
 for src in grey white queue verdicts quarantine; do
@@ -59,7 +61,7 @@ for src in grey white queue verdicts quarantine; do
 done
 check 'the hostile HELO: no raw ESC on screen' sh -c "! tmux -u -L '$E2E_SOCK' capture-pane -p -t '$TGT' | grep -q '$ESC'"
 assert_screen 'helo ^[[2Jevil' 'the hostile HELO: escaped'
-if on_screen_re "^$((QFILES + 5)) events" 10; then
+if on_screen_re "^$((QFILES + 8)) events" 10; then
 	ok 'the count of events'
 else
 	fail 'the count of events'
@@ -71,7 +73,7 @@ type_text 'queue'
 keys Enter
 wait_for_re '^1 event \(filter: queue, [0-9]+ in all\)'
 keys Escape
-wait_for_re "^$((QFILES + 5)) events"
+wait_for_re "^$((QFILES + 8)) events"
 assert_screen 'T:trace' 'Esc with a filter: the trace stays'
 
 # Enter on the queue's event (the one the filter shows): its row in the

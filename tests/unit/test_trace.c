@@ -11,6 +11,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "evring.h"
 #include "maillog.h"
 #include "queue.h"
 #include "spamdb.h"
@@ -484,6 +485,45 @@ START_TEST(test_trace_summary)
 }
 END_TEST
 
+static struct row *
+ring_row(int64_t v)
+{
+	struct row	*r = malloc(sizeof(*r) + sizeof(union cell));
+
+	ck_assert_ptr_nonnull(r);
+	r->key = "";
+	r->cells[0].i = v;
+	return r;
+}
+
+/* The last events, oldest first; an evicted row lives one set on. */
+START_TEST(test_evring)
+{
+	struct evring	 e;
+	struct rowset	*a, *b, *c;
+	int64_t		 i;
+
+	evring_init(&e, 3);
+	for (i = 1; i <= 5; i++)
+		evring_add(&e, ring_row(i));
+	a = evring_rows(&e);
+	ck_assert_uint_eq(a->nrows, 3);
+	ck_assert_int_eq(a->rows[0]->cells[0].i, 3);
+	ck_assert_int_eq(a->rows[2]->cells[0].i, 5);
+	evring_add(&e, ring_row(6));		/* evicts 3, still in a */
+	b = evring_rows(&e);
+	ck_assert_int_eq(a->rows[0]->cells[0].i, 3);	/* ASan: not freed */
+	ck_assert_int_eq(b->rows[0]->cells[0].i, 4);
+	c = evring_rows(&e);			/* a is gone: 3 may go */
+	ck_assert_uint_eq(c->nrows, 3);
+	ck_assert_int_eq(c->rows[2]->cells[0].i, 6);
+	rowset_free(a);
+	rowset_free(b);
+	rowset_free(c);
+	evring_free(&e);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -497,6 +537,7 @@ main(void)
 	tcase_add_test(tc, test_trace_match);
 	tcase_add_test(tc, test_trace_build);
 	tcase_add_test(tc, test_trace_summary);
+	tcase_add_test(tc, test_evring);
 	suite_add_tcase(s, tc);
 	return unit_run(s);
 }

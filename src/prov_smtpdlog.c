@@ -1,0 +1,398 @@
+/*
+ * OpenSMTPD's side of the mail log, for the trace: what the verdicts do
+ * not show.  Mail received (each envelope, with the client it came from),
+ * commands refused ("smtp failed-command ... result=550 ..."), and each
+ * delivery attempt with its result: delivered, deferred, bounced.  No pane
+ * of its own: the trace reads its rows, and only while it is open, so it
+ * follows the mail log on its own (the verdicts' store keeps what their
+ * joins need, not a history of every envelope).
+ *
+ * A session's client is known from its "smtp connected" line: a small
+ * table of the recent ones, by session id, gives an envelope or a refused
+ * command its IP and host name.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "conf.h"
+#include "evring.h"
+#include "logfollow.h"
+#include "maillog.h"
+#include "provider.h"
+#include "trace.h"
+#include "util.h"
+
+#define SMTPDLOG_MAX	200000
+#define SESSIONS	4096		/* clients remembered, a power of 2 */
+#define SLICE		(4 * 1024 * 1024)
+
+enum sm_cell {
+	SM_TIME,
+	SM_KIND,		/* "received", "refused", "delivered"... */
+	SM_IP,
+	SM_HOST,
+	SM_FROM,
+	SM_TO,
+	SM_DETAIL,
+	SM_NCELLS
+};
+
+struct session {
+	uint64_t	 id;
+	char		 ip[64];
+	char		 host[128];
+};
+
+struct smstate {
+	char			*path;
+	long			 history;
+	int			 batch;
+	time_t			 now;
+	struct logfollow	*lf;
+	struct ml_clock		 clk;
+	struct evring		 ev;
+	struct session		*sessions;
+	uint64_t		 seq;
+	char			 error[1024];
+};
+
+static void *
+sm_create(const struct conf *conf)
+{
+	struct smstate	*s = xcalloc(1, sizeof(*s));
+
+	s->path = xstrdup(conf->maillog);
+	s->history = conf->history;
+	s->batch = conf->batch;
+	s->sessions = xcalloc(SESSIONS, sizeof(*s->sessions));
+	evring_init(&s->ev, SMTPDLOG_MAX);
+	return s;
+}
+
+static void
+sm_destroy(void *arg)
+{
+	struct smstate	*s = arg;
+
+	evring_free(&s->ev);
+	if (s->lf != NULL)
+		logfollow_free(s->lf);
+	free(s->sessions);
+	free(s->path);
+	free(s);
+}
+
+static struct session *
+session_slot(struct smstate *s, uint64_t id)
+{
+	return &s->sessions[(id * 0x9e3779b97f4a7c15ULL >> 40) &
+	    (SESSIONS - 1)];
+}
+
+/* The text of an ml_str, cut to fit dst. */
+static void
+cpy(char *dst, size_t len, struct ml_str v)
+{
+	size_t	 n = v.len < len - 1 ? v.len : len - 1;
+
+	memcpy(dst, v.p, n);
+	dst[n] = '\0';
+}
+
+static const char *
+put(char **p, const char *v, size_t len)
+{
+	char	*d = *p;
+
+	memcpy(d, v, len);
+	d[len] = '\0';
+	*p += len + 1;
+	return d;
+}
+
+static void
+add_event(struct smstate *s, int64_t time, const char *kind,
+    const struct session *se, struct ml_str from, struct ml_str to,
+    const char *detail)
+{
+	const char	*ip = se != NULL ? se->ip : "";
+	const char	*host = se != NULL ? se->host : "";
+	char		 key[32], *p;
+	struct row	*r;
+	size_t		 klen, need;
+
+	klen = (size_t)snprintf(key, sizeof(key), "%016llx",
+	    (unsigned long long)++s->seq);
+	need = sizeof(*r) + SM_NCELLS * sizeof(union cell) + klen + 1 +
+	    strlen(ip) + 1 + strlen(host) + 1 + from.len + 1 + to.len + 1 +
+	    strlen(detail) + 1;
+	r = xmalloc(need);
+	p = (char *)(r->cells + SM_NCELLS);
+	r->key = put(&p, key, klen);
+	r->cells[SM_TIME].i = time;
+	r->cells[SM_KIND].s = kind;
+	r->cells[SM_IP].s = put(&p, ip, strlen(ip));
+	r->cells[SM_HOST].s = put(&p, host, strlen(host));
+	r->cells[SM_FROM].s = put(&p, from.p, from.len);
+	r->cells[SM_TO].s = put(&p, to.p, to.len);
+	r->cells[SM_DETAIL].s = put(&p, detail, strlen(detail));
+	evring_add(&s->ev, r);
+}
+
+/* "RCPT TO:<a@b>" or "MAIL FROM:<a@b> SIZE=1": the address in it. */
+static struct ml_str
+command_address(struct ml_str cmd)
+{
+	const char	*lt = memchr(cmd.p, '<', cmd.len), *gt;
+	struct ml_str	 a = { "", 0 };
+
+	if (lt != NULL && (gt = memchr(lt, '>', (size_t)(cmd.p + cmd.len -
+	    lt))) != NULL) {
+		a.p = lt + 1;
+		a.len = (size_t)(gt - lt - 1);
+	}
+	return a;
+}
+
+static int
+starts_with(struct ml_str s, const char *lit)
+{
+	size_t	 n = strlen(lit);
+
+	return s.len >= n && strncasecmp(s.p, lit, n) == 0;
+}
+
+static void
+sm_line(void *arg, char *line, size_t len)
+{
+	struct smstate		*s = arg;
+	struct ml_frame		 fr;
+	struct smtpd_line	 sl;
+	struct session		*se;
+	struct ml_str		 none = { "", 0 }, a;
+	char			 detail[768];
+	const char		*kind;
+
+	if (ml_frame_parse(&s->clk, line, len, &fr) == -1 ||
+	    fr.kind != ML_SMTPD)
+		return;
+	switch (smtpd_parse_line(&sl, &fr)) {
+	case SE_SMTP_CONNECTED:
+		se = session_slot(s, sl.session);
+		se->id = sl.session;
+		cpy(se->ip, sizeof(se->ip), sl.address);
+		cpy(se->host, sizeof(se->host), sl.host);
+		return;
+	case SE_SMTP_ENVELOPE:
+		se = session_slot(s, sl.session);
+		snprintf(detail, sizeof(detail), "evpid %016llx%s%s",
+		    (unsigned long long)sl.evpid, se->id == sl.session &&
+		    se->host[0] != '\0' ? "; from host " : "",
+		    se->id == sl.session ? se->host : "");
+		add_event(s, fr.time, "received", se->id == sl.session ? se :
+		    NULL, sl.from, sl.to, detail);
+		return;
+	case SE_SMTP_FAILED:
+		se = session_slot(s, sl.session);
+		a = command_address(sl.command);
+		snprintf(detail, sizeof(detail), "%.*s: %.*s",
+		    (int)sl.command.len, sl.command.p,
+		    (int)sl.result_text.len, sl.result_text.p);
+		add_event(s, fr.time, "refused", se->id == sl.session ? se :
+		    NULL, starts_with(sl.command, "MAIL") ? a : none,
+		    starts_with(sl.command, "RCPT") ? a : none, detail);
+		return;
+	case SE_MTA_DELIVERY:
+	case SE_MDA_DELIVERY:
+		/* handed to amavis, which sends it back: not delivered yet */
+		kind = sl.result == SR_OK && (sl.flags & SE_F_FILTERED) ?
+		    "filtered" : sl.result == SR_OK ? "delivered" :
+		    sl.result == SR_TEMPFAIL ? "deferred" :
+		    sl.result == SR_PERMFAIL ? "bounced" : "delivery";
+		snprintf(detail, sizeof(detail), "%s%.*s%s%.*s; evpid %016llx",
+		    sl.relay.len > 0 ? "relay " : "", (int)sl.relay.len,
+		    sl.relay.p, sl.relay.len > 0 ? ": " : "",
+		    (int)sl.stat.len, sl.stat.p, (unsigned long long)sl.evpid);
+		add_event(s, fr.time, kind, NULL, sl.from, sl.to, detail);
+		return;
+	default:
+		return;
+	}
+}
+
+static void
+sm_poll_begin(void *arg, time_t now)
+{
+	struct smstate	*s = arg;
+
+	s->now = now;
+	s->error[0] = '\0';
+	ml_clock_init(&s->clk, (int64_t)now);
+}
+
+static int
+sm_poll_step(void *arg)
+{
+	struct smstate	*s = arg;
+	double		 end = mono_now() + slice_time;
+	size_t		 done = 0;
+	int		 r;
+
+	if (s->lf == NULL)
+		s->lf = logfollow_open(s->path, s->now - s->history,
+		    ml_line_time, NULL);
+	do {
+		r = logfollow_step(s->lf, SLICE_PIECE, sm_line, s);
+		done += SLICE_PIECE;
+	} while (r == LF_MORE && done < SLICE && mono_now() < end);
+	if (r == LF_ERROR) {
+		snprintf(s->error, sizeof(s->error), "maillog: %s",
+		    logfollow_status(s->lf));
+		return -1;
+	}
+	if (r == LF_IDLE && s->batch && logfollow_missing(s->lf)) {
+		snprintf(s->error, sizeof(s->error), "maillog %s: %s",
+		    s->path, strerror(ENOENT));
+		return -1;
+	}
+	return r == LF_IDLE ? PROV_IDLE : PROV_MORE;
+}
+
+static struct rowset *
+sm_poll_finish(void *arg)
+{
+	return evring_rows(&((struct smstate *)arg)->ev);
+}
+
+static size_t
+sm_progress(void *arg)
+{
+	return ((struct smstate *)arg)->ev.n;
+}
+
+static const char *
+sm_poll_error(void *arg)
+{
+	return ((struct smstate *)arg)->error;
+}
+
+static void
+sm_summary(void *arg, const struct rowset *rs, time_t now, char *buf,
+    size_t len)
+{
+	struct smstate	*s = arg;
+
+	(void)now;
+	snprintf(buf, len, "smtpd in %s: %zu events kept", s->path,
+	    rs != NULL ? rs->nrows : 0);
+}
+
+static size_t
+sm_trace_detail(void *arg, const struct row *r, time_t now, char *buf,
+    size_t len)
+{
+	(void)arg;
+	(void)now;
+	return trace_clip(snprintf(buf, len, "%s", r->cells[SM_DETAIL].s),
+	    len);
+}
+
+/* The trace's answer: received, refused, and what became of it last. */
+static size_t
+sm_trace_summary(void *arg, const struct row *const *rows, size_t n,
+    time_t now, char *buf, size_t len)
+{
+	const struct row	*last = NULL;
+	size_t			 i, rcvd = 0, refused = 0, o;
+	char			 ago[32];
+
+	(void)arg;
+	if (n == 0)
+		return 0;
+	for (i = 0; i < n; i++) {
+		const char	*k = rows[i]->cells[SM_KIND].s;
+
+		if (strcmp(k, "received") == 0)
+			rcvd++;
+		else if (strcmp(k, "refused") == 0)
+			refused++;
+		else if (last == NULL ||
+		    rows[i]->cells[SM_TIME].i >= last->cells[SM_TIME].i)
+			last = rows[i];
+	}
+	o = trace_clip(snprintf(buf, len, "smtpd received %zu envelope%s",
+	    rcvd, rcvd == 1 ? "" : "s"), len);
+	if (refused > 0)
+		o += trace_clip(snprintf(buf + o, len - o, ", refused %zu "
+		    "command%s", refused, refused == 1 ? "" : "s"), len - o);
+	if (last != NULL) {
+		fmt_duration(now > last->cells[SM_TIME].i ? now -
+		    last->cells[SM_TIME].i : 0, ago, sizeof(ago));
+		o += trace_clip(snprintf(buf + o, len - o, ", last %s %s ago",
+		    last->cells[SM_KIND].s, ago), len - o);
+	}
+	return o;
+}
+
+static int
+sm_trace_blind(void *arg, char *buf, size_t len)
+{
+	struct smstate	*s = arg;
+
+	if (s->lf != NULL && logfollow_missing(s->lf)) {
+		snprintf(buf, len, "%s", logfollow_status(s->lf));
+		return 2;
+	}
+	return 0;
+}
+
+static const struct trace_desc sm_trace = {
+	.kind_cell = SM_KIND,
+	.when = SM_TIME,
+	.ip = SM_IP,
+	.sender = SM_FROM,
+	.rcpts = SM_TO,
+	.host = SM_HOST,
+	.header_from = -1,
+	.detail = sm_trace_detail,
+	.summary = sm_trace_summary,
+	.blind = sm_trace_blind,
+};
+
+#define B	COL_BATCH
+static const struct column sm_columns[] = {
+	{ "time",	COL_TIME, SM_TIME,   12, B, NULL },
+	{ "kind",	COL_STR,  SM_KIND,   10, B, NULL },
+	{ "ip",		COL_STR,  SM_IP,     15, B, NULL },
+	{ "host",	COL_STR,  SM_HOST,    0, B, NULL },
+	{ "from",	COL_STR,  SM_FROM,    0, B, NULL },
+	{ "to",		COL_STR,  SM_TO,      0, B, NULL },
+	{ "detail",	COL_STR,  SM_DETAIL,  0, B, NULL },
+};
+#undef B
+
+const struct provider provider_smtpdlog = {
+	.name = "smtpd",
+	.src = {
+		.create = sm_create,
+		.destroy = sm_destroy,
+		.poll_begin = sm_poll_begin,
+		.poll_finish = sm_poll_finish,
+		.progress = sm_progress,
+		.poll_error = sm_poll_error,
+		.poll_step = sm_poll_step,
+	},
+	.desc = {
+		.title = "smtpd log",
+		.noun = "line",
+		.columns = sm_columns,
+		.ncolumns = nitems(sm_columns),
+		.summary = sm_summary,
+		.trace = &sm_trace,
+	},
+};
