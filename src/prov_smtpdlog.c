@@ -348,6 +348,10 @@ sm_trace_blind(void *arg, char *buf, size_t len)
 		snprintf(buf, len, "%s", logfollow_status(s->lf));
 		return 2;
 	}
+	if (s->seq > SMTPDLOG_MAX) {
+		snprintf(buf, len, "its last %d events only", SMTPDLOG_MAX);
+		return 1;
+	}
 	return 0;
 }
 

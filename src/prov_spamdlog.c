@@ -310,7 +310,10 @@ sl_trace_blind(void *arg, char *buf, size_t len)
 		return 2;
 	}
 	fmt_duration(s->history, span, sizeof(span));
-	snprintf(buf, len, "the last %s of %s only", span, s->path);
+	if (s->seq > SPAMDLOG_MAX)
+		snprintf(buf, len, "its last %d events only", SPAMDLOG_MAX);
+	else
+		snprintf(buf, len, "the last %s of %s only", span, s->path);
 	return 1;
 }
 
