@@ -112,8 +112,8 @@ trace_open(const struct trace_target *t)
 	}
 	trace_refresh();
 	table_move_to(&ui.trace.table, 0);
-	set_status("tracing %s: Enter goes to an event's row, its pane's keys "
-	    "act on it, Esc back to the %s", t->text,
+	set_status("tracing %s: Enter opens an event in its pane, its pane's "
+	    "keys act on it, Esc back to the %s", t->text,
 	    ui.panes[ui.cur].prov->desc.title);
 }
 
@@ -403,11 +403,14 @@ key_trace(int ch)
 	case KEY_ENTER:
 		if (event_row(&i, key, sizeof(key)) == -1)
 			return 1;
+		/* its row in its pane, and the pane's detail of it */
 		if (ui_goto_row(i, key) == -1)
 			set_status("that %s is filtered out here: Esc clears "
 			    "the filter", ui.panes[i].prov->desc.noun);
-		else
+		else {
 			set_status("from the trace of %s", ui.trace.target.text);
+			detail_open();
+		}
 		return 1;
 	case CTRL('r'):
 	case KEY_F(5):
