@@ -44,3 +44,22 @@ bench_tmux() {
 }
 now_us() { echo "${EPOCHREALTIME/[.,]/}"; }
 since_ms() { echo $(( ($(now_us) - $1) / 1000 )); }
+# gen_spamdb N: a spamdb listing of N GREY tuples from the fixture's
+# shapes, each with an IP and a sender of its own (bench/spamdb.sh,
+# bench/trace.sh)
+gen_spamdb() {
+	LC_ALL=C awk -F'|' -v n="$1" 'BEGIN { OFS = "|" }
+	    /^GREY/ { g[k++] = $0 }
+	    END {
+		for (i = 0; i < n; i++) {
+			split(g[i % k], f, "|")
+			f[2] = sprintf("%d.%d.%d.%d", 10 + int(i / 65536) % 200,
+			    int(i / 256) % 256, i % 256, 1 + i % 250)
+			f[4] = "<u" i "@d" (i % 5000) ".example>"
+			s = f[1]
+			for (j = 2; j <= 10; j++)
+				s = s "|" f[j]
+			print s
+		}
+	    }' "$ROOT/tests/fixtures/spamd/spamdb-small.txt"
+}

@@ -41,20 +41,7 @@ trap 'stop_busy; bench_cleanup' EXIT
 
 echo "# generating $N spamdb lines"
 mkdir -p "$WORK/state"
-LC_ALL=C awk -F'|' -v n="$N" 'BEGIN { OFS = "|" }
-    /^GREY/ { g[k++] = $0 }
-    END {
-	for (i = 0; i < n; i++) {
-		split(g[i % k], f, "|")
-		f[2] = sprintf("%d.%d.%d.%d", 10 + int(i / 65536) % 200,
-		    int(i / 256) % 256, i % 256, 1 + i % 250)
-		f[4] = "<u" i "@d" (i % 5000) ".example>"
-		s = f[1]
-		for (j = 2; j <= 10; j++)
-			s = s "|" f[j]
-		print s
-	}
-    }' tests/fixtures/spamd/spamdb-small.txt >"$WORK/state/db"
+gen_spamdb "$N" >"$WORK/state/db"
 bytes=$(wc -c <"$WORK/state/db")
 printf 'spamdb %s\npfctl %s\ndoas none\ninterval 3600\n' \
     "$ROOT/tests/fake/spamdb" "$ROOT/tests/fake/pfctl" >"$WORK/conf"

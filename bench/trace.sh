@@ -35,20 +35,7 @@ fi
 NOW=$(date +%s)
 
 echo "# generating $N spamdb lines and a $MB MB mail log"
-LC_ALL=C awk -F'|' -v n="$N" 'BEGIN { OFS = "|" }
-    /^GREY/ { g[k++] = $0 }
-    END {
-	for (i = 0; i < n; i++) {
-		split(g[i % k], f, "|")
-		f[2] = sprintf("%d.%d.%d.%d", 10 + int(i / 65536) % 200,
-		    int(i / 256) % 256, i % 256, 1 + i % 250)
-		f[4] = "<u" i "@d" (i % 5000) ".example>"
-		s = f[1]
-		for (j = 2; j <= 10; j++)
-			s = s "|" f[j]
-		print s
-	}
-    }' tests/fixtures/spamd/spamdb-small.txt >"$WORK/db"
+gen_spamdb "$N" >"$WORK/db"
 BT=$BUILD/bench/bench_trace
 MG=$BUILD/bench/maillog_gen
 if [ ! -x "$BT" ] || [ ! -x "$MG" ]; then

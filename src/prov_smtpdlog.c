@@ -13,15 +13,13 @@
  */
 #include "config.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "conf.h"
-#include "evring.h"
-#include "logfollow.h"
+#include "logrows.h"
 #include "maillog.h"
 #include "provider.h"
 #include "trace.h"
@@ -29,7 +27,6 @@
 
 #define SMTPDLOG_MAX	200000
 #define SESSIONS	4096		/* clients remembered, a power of 2 */
-#define SLICE		(4 * 1024 * 1024)
 
 enum sm_cell {
 	SM_TIME,
@@ -49,28 +46,20 @@ struct session {
 };
 
 struct smstate {
-	char			*path;
-	long			 history;
-	int			 batch;
-	time_t			 now;
-	struct logfollow	*lf;
-	struct ml_clock		 clk;
-	struct evring		 ev;
+	struct logrows		 lr;
 	struct session		*sessions;
-	uint64_t		 seq;
-	char			 error[1024];
 };
+
+static void	sm_frame(void *, struct ml_frame *);
 
 static void *
 sm_create(const struct conf *conf)
 {
 	struct smstate	*s = xcalloc(1, sizeof(*s));
 
-	s->path = xstrdup(conf->maillog);
-	s->history = conf->history;
-	s->batch = conf->batch;
+	logrows_init(&s->lr, conf->maillog, "maillog", conf, SMTPDLOG_MAX,
+	    sm_frame, s);
 	s->sessions = xcalloc(SESSIONS, sizeof(*s->sessions));
-	evring_init(&s->ev, SMTPDLOG_MAX);
 	return s;
 }
 
@@ -79,11 +68,8 @@ sm_destroy(void *arg)
 {
 	struct smstate	*s = arg;
 
-	evring_free(&s->ev);
-	if (s->lf != NULL)
-		logfollow_free(s->lf);
+	logrows_free(&s->lr);
 	free(s->sessions);
-	free(s->path);
 	free(s);
 }
 
@@ -104,17 +90,6 @@ cpy(char *dst, size_t len, struct ml_str v)
 	dst[n] = '\0';
 }
 
-static const char *
-put(char **p, const char *v, size_t len)
-{
-	char	*d = *p;
-
-	memcpy(d, v, len);
-	d[len] = '\0';
-	*p += len + 1;
-	return d;
-}
-
 static void
 add_event(struct smstate *s, int64_t time, const char *kind,
     const struct session *se, struct ml_str from, struct ml_str to,
@@ -122,26 +97,18 @@ add_event(struct smstate *s, int64_t time, const char *kind,
 {
 	const char	*ip = se != NULL ? se->ip : "";
 	const char	*host = se != NULL ? se->host : "";
-	char		 key[32], *p;
 	struct row	*r;
-	size_t		 klen, need;
+	char		*p;
 
-	klen = (size_t)snprintf(key, sizeof(key), "%016llx",
-	    (unsigned long long)++s->seq);
-	need = sizeof(*r) + SM_NCELLS * sizeof(union cell) + klen + 1 +
-	    strlen(ip) + 1 + strlen(host) + 1 + from.len + 1 + to.len + 1 +
-	    strlen(detail) + 1;
-	r = xmalloc(need);
-	p = (char *)(r->cells + SM_NCELLS);
-	r->key = put(&p, key, klen);
+	r = logrows_row(&s->lr, SM_NCELLS, strlen(ip) + 1 + strlen(host) + 1 +
+	    from.len + 1 + to.len + 1 + strlen(detail) + 1, &p);
 	r->cells[SM_TIME].i = time;
 	r->cells[SM_KIND].s = kind;
-	r->cells[SM_IP].s = put(&p, ip, strlen(ip));
-	r->cells[SM_HOST].s = put(&p, host, strlen(host));
-	r->cells[SM_FROM].s = put(&p, from.p, from.len);
-	r->cells[SM_TO].s = put(&p, to.p, to.len);
-	r->cells[SM_DETAIL].s = put(&p, detail, strlen(detail));
-	evring_add(&s->ev, r);
+	r->cells[SM_IP].s = logrows_put(&p, ip, strlen(ip));
+	r->cells[SM_HOST].s = logrows_put(&p, host, strlen(host));
+	r->cells[SM_FROM].s = logrows_put(&p, from.p, from.len);
+	r->cells[SM_TO].s = logrows_put(&p, to.p, to.len);
+	r->cells[SM_DETAIL].s = logrows_put(&p, detail, strlen(detail));
 }
 
 /* "RCPT TO:<a@b>" or "MAIL FROM:<a@b> SIZE=1": the address in it. */
@@ -168,18 +135,17 @@ starts_with(struct ml_str s, const char *lit)
 }
 
 static void
-sm_line(void *arg, char *line, size_t len)
+sm_frame(void *arg, struct ml_frame *frp)
 {
 	struct smstate		*s = arg;
-	struct ml_frame		 fr;
+	struct ml_frame		 fr = *frp;
 	struct smtpd_line	 sl;
 	struct session		*se;
 	struct ml_str		 none = { "", 0 }, a;
 	char			 detail[768];
 	const char		*kind;
 
-	if (ml_frame_parse(&s->clk, line, len, &fr) == -1 ||
-	    fr.kind != ML_SMTPD)
+	if (fr.kind != ML_SMTPD)
 		return;
 	switch (smtpd_parse_line(&sl, &fr)) {
 	case SE_SMTP_CONNECTED:
@@ -228,57 +194,31 @@ sm_line(void *arg, char *line, size_t len)
 static void
 sm_poll_begin(void *arg, time_t now)
 {
-	struct smstate	*s = arg;
-
-	s->now = now;
-	s->error[0] = '\0';
-	ml_clock_init(&s->clk, (int64_t)now);
+	logrows_begin(&((struct smstate *)arg)->lr, now);
 }
 
 static int
 sm_poll_step(void *arg)
 {
-	struct smstate	*s = arg;
-	double		 end = mono_now() + slice_time;
-	size_t		 done = 0;
-	int		 r;
-
-	if (s->lf == NULL)
-		s->lf = logfollow_open(s->path, s->now - s->history,
-		    ml_line_time, NULL);
-	do {
-		r = logfollow_step(s->lf, SLICE_PIECE, sm_line, s);
-		done += SLICE_PIECE;
-	} while (r == LF_MORE && done < SLICE && mono_now() < end);
-	if (r == LF_ERROR) {
-		snprintf(s->error, sizeof(s->error), "maillog: %s",
-		    logfollow_status(s->lf));
-		return -1;
-	}
-	if (r == LF_IDLE && s->batch && logfollow_missing(s->lf)) {
-		snprintf(s->error, sizeof(s->error), "maillog %s: %s",
-		    s->path, strerror(ENOENT));
-		return -1;
-	}
-	return r == LF_IDLE ? PROV_IDLE : PROV_MORE;
+	return logrows_step(&((struct smstate *)arg)->lr);
 }
 
 static struct rowset *
 sm_poll_finish(void *arg)
 {
-	return evring_rows(&((struct smstate *)arg)->ev);
+	return logrows_rows(&((struct smstate *)arg)->lr);
 }
 
 static size_t
 sm_progress(void *arg)
 {
-	return ((struct smstate *)arg)->ev.n;
+	return ((struct smstate *)arg)->lr.ev.n;
 }
 
 static const char *
 sm_poll_error(void *arg)
 {
-	return ((struct smstate *)arg)->error;
+	return ((struct smstate *)arg)->lr.error;
 }
 
 static void
@@ -288,7 +228,7 @@ sm_summary(void *arg, const struct rowset *rs, time_t now, char *buf,
 	struct smstate	*s = arg;
 
 	(void)now;
-	snprintf(buf, len, "smtpd in %s: %zu events kept", s->path,
+	snprintf(buf, len, "smtpd in %s: %zu events kept", s->lr.path,
 	    rs != NULL ? rs->nrows : 0);
 }
 
@@ -342,17 +282,7 @@ sm_trace_summary(void *arg, const struct row *const *rows, size_t n,
 static int
 sm_trace_blind(void *arg, char *buf, size_t len)
 {
-	struct smstate	*s = arg;
-
-	if (s->lf != NULL && logfollow_missing(s->lf)) {
-		snprintf(buf, len, "%s", logfollow_status(s->lf));
-		return 2;
-	}
-	if (s->seq > SMTPDLOG_MAX) {
-		snprintf(buf, len, "its last %d events only", SMTPDLOG_MAX);
-		return 1;
-	}
-	return 0;
+	return logrows_blind(&((struct smstate *)arg)->lr, buf, len);
 }
 
 static const struct trace_desc sm_trace = {

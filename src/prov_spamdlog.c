@@ -4,19 +4,17 @@
  * blacklisted senders and disconnections, followed as the verdicts follow
  * the mail log.  No pane of its own: the trace reads its rows.
  *
- * The rows are kept in an evring of at most SPAMDLOG_MAX: the trace may
- * still point into the last row set.
+ * Read through logrows: its last SPAMDLOG_MAX events are kept.
  */
 #include "config.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "conf.h"
-#include "evring.h"
-#include "logfollow.h"
+#include "logrows.h"
 #include "maillog.h"
 #include "provider.h"
 #include "spamdlog.h"
@@ -24,7 +22,6 @@
 #include "util.h"
 
 #define SPAMDLOG_MAX	200000
-#define SLICE		(4 * 1024 * 1024)	/* log bytes per poll step */
 
 enum sl_cell {
 	SL_TIME,
@@ -38,27 +35,18 @@ enum sl_cell {
 };
 
 struct slstate {
-	char			*path;
-	long			 history;
-	int			 batch;
-	time_t			 now;
-	struct logfollow	*lf;
-	struct ml_clock		 clk;
-	struct evring		 ev;
-	uint64_t		 seq;		/* rows made, for their keys */
-	int			 history_done;
-	char			 error[1024];
+	struct logrows		 lr;
 };
+
+static void	sl_frame(void *, struct ml_frame *);
 
 static void *
 sl_create(const struct conf *conf)
 {
 	struct slstate	*s = xcalloc(1, sizeof(*s));
 
-	s->path = xstrdup(conf->spamdlog);
-	s->history = conf->history;
-	s->batch = conf->batch;
-	evring_init(&s->ev, SPAMDLOG_MAX);
+	logrows_init(&s->lr, conf->spamdlog, "spamd log", conf, SPAMDLOG_MAX,
+	    sl_frame, s);
 	return s;
 }
 
@@ -67,33 +55,17 @@ sl_destroy(void *arg)
 {
 	struct slstate	*s = arg;
 
-	evring_free(&s->ev);
-	if (s->lf != NULL)
-		logfollow_free(s->lf);
-	free(s->path);
+	logrows_free(&s->lr);
 	free(s);
-}
-
-/* A string into the row's block at *p; returns it. */
-static const char *
-put(char **p, const char *s, size_t len)
-{
-	char	*d = *p;
-
-	memcpy(d, s, len);
-	d[len] = '\0';
-	*p += len + 1;
-	return d;
 }
 
 /* The row of one event: its strings in the same block. */
 static void
 add_event(struct slstate *s, int64_t time, const struct sd_event *ev)
 {
-	char		 detail[512], key[32], *p;
+	char		 detail[512], *p;
 	struct ml_str	 hdr = { "", 0 };
 	struct row	*r;
-	size_t		 need, klen;
 	int		 n = 0;
 
 	switch (ev->kind) {
@@ -132,104 +104,60 @@ add_event(struct slstate *s, int64_t time, const struct sd_event *ev)
 		n = 0;
 	if ((size_t)n >= sizeof(detail))
 		n = sizeof(detail) - 1;
-	klen = (size_t)snprintf(key, sizeof(key), "%016llx",
-	    (unsigned long long)++s->seq);
-	need = sizeof(*r) + SL_NCELLS * sizeof(union cell) + klen + 1 +
-	    ev->addr.len + 1 + ev->from.len + 1 + ev->to.len + 1 + hdr.len +
-	    1 + (size_t)n + 1;
-	r = xmalloc(need);
-	p = (char *)(r->cells + SL_NCELLS);
-	r->key = put(&p, key, klen);
+	r = logrows_row(&s->lr, SL_NCELLS, ev->addr.len + 1 + ev->from.len +
+	    1 + ev->to.len + 1 + hdr.len + 1 + (size_t)n + 1, &p);
 	r->cells[SL_TIME].i = time;
 	r->cells[SL_KIND].s = spamd_log_kind_name(ev->kind);
-	r->cells[SL_IP].s = put(&p, ev->addr.p, ev->addr.len);
-	r->cells[SL_FROM].s = put(&p, ev->from.p, ev->from.len);
-	r->cells[SL_TO].s = put(&p, ev->to.p, ev->to.len);
-	r->cells[SL_HEADER].s = put(&p, hdr.p, hdr.len);
-	r->cells[SL_DETAIL].s = put(&p, detail, (size_t)n);
-	evring_add(&s->ev, r);
+	r->cells[SL_IP].s = logrows_put(&p, ev->addr.p, ev->addr.len);
+	r->cells[SL_FROM].s = logrows_put(&p, ev->from.p, ev->from.len);
+	r->cells[SL_TO].s = logrows_put(&p, ev->to.p, ev->to.len);
+	r->cells[SL_HEADER].s = logrows_put(&p, hdr.p, hdr.len);
+	r->cells[SL_DETAIL].s = logrows_put(&p, detail, (size_t)n);
 }
 
 static void
-sl_line(void *arg, char *line, size_t len)
+sl_frame(void *arg, struct ml_frame *fr)
 {
 	struct slstate	*s = arg;
-	struct ml_frame	 fr;
 	struct sd_event	 ev;
 	size_t		 n;
 
-	if (ml_frame_parse(&s->clk, line, len, &fr) == -1 ||
-	    fr.kind != ML_SPAMD)
+	if (fr->kind != ML_SPAMD)
 		return;
 	/* syslogd's vis(3) of 8-bit bytes, undone where they are UTF-8 */
-	n = ml_unvis(fr.msg, fr.msglen);
-	if (spamd_log_parse(fr.msg, n, &ev) != SD_NONE)
-		add_event(s, fr.time, &ev);
+	n = ml_unvis(fr->msg, fr->msglen);
+	if (spamd_log_parse(fr->msg, n, &ev) != SD_NONE)
+		add_event(s, fr->time, &ev);
 }
 
 static void
 sl_poll_begin(void *arg, time_t now)
 {
-	struct slstate	*s = arg;
-
-	s->now = now;
-	s->error[0] = '\0';
-	ml_clock_init(&s->clk, (int64_t)now);
+	logrows_begin(&((struct slstate *)arg)->lr, now);
 }
 
 static int
 sl_poll_step(void *arg)
 {
-	struct slstate	*s = arg;
-	double		 end = mono_now() + slice_time;
-	size_t		 done = 0;
-	int		 r;
-
-	if (s->path[0] == '\0') {
-		snprintf(s->error, sizeof(s->error), "no spamd log "
-		    "(spamdlog in mhtop.conf)");
-		return -1;
-	}
-	if (s->lf == NULL)
-		s->lf = logfollow_open(s->path, s->now - s->history,
-		    ml_line_time, NULL);
-	do {
-		r = logfollow_step(s->lf, SLICE_PIECE, sl_line, s);
-		done += SLICE_PIECE;
-	} while (r == LF_MORE && done < SLICE && mono_now() < end);
-	if (r == LF_ERROR) {
-		snprintf(s->error, sizeof(s->error), "spamd log: %s",
-		    logfollow_status(s->lf));
-		return -1;
-	}
-	if (r == LF_IDLE && s->batch && logfollow_missing(s->lf)) {
-		snprintf(s->error, sizeof(s->error), "spamd log %s: %s",
-		    s->path, strerror(ENOENT));
-		return -1;
-	}
-	if (r == LF_IDLE) {
-		s->history_done = 1;
-		return PROV_IDLE;
-	}
-	return PROV_MORE;
+	return logrows_step(&((struct slstate *)arg)->lr);
 }
 
 static struct rowset *
 sl_poll_finish(void *arg)
 {
-	return evring_rows(&((struct slstate *)arg)->ev);
+	return logrows_rows(&((struct slstate *)arg)->lr);
 }
 
 static size_t
 sl_progress(void *arg)
 {
-	return ((struct slstate *)arg)->ev.n;
+	return ((struct slstate *)arg)->lr.ev.n;
 }
 
 static const char *
 sl_poll_error(void *arg)
 {
-	return ((struct slstate *)arg)->error;
+	return ((struct slstate *)arg)->lr.error;
 }
 
 static void
@@ -239,7 +167,7 @@ sl_summary(void *arg, const struct rowset *rs, time_t now, char *buf,
 	struct slstate	*s = arg;
 
 	(void)now;
-	snprintf(buf, len, "spamd log %s: %zu lines kept", s->path,
+	snprintf(buf, len, "spamd log %s: %zu lines kept", s->lr.path,
 	    rs != NULL ? rs->nrows : 0);
 }
 
@@ -304,16 +232,12 @@ sl_trace_blind(void *arg, char *buf, size_t len)
 {
 	struct slstate	*s = arg;
 	char		 span[32];
+	int		 r;
 
-	if (s->lf != NULL && logfollow_missing(s->lf)) {
-		snprintf(buf, len, "%s", logfollow_status(s->lf));
-		return 2;
-	}
-	fmt_duration(s->history, span, sizeof(span));
-	if (s->seq > SPAMDLOG_MAX)
-		snprintf(buf, len, "its last %d events only", SPAMDLOG_MAX);
-	else
-		snprintf(buf, len, "the last %s of %s only", span, s->path);
+	if ((r = logrows_blind(&s->lr, buf, len)) != 0)
+		return r;
+	fmt_duration(s->lr.history, span, sizeof(span));
+	snprintf(buf, len, "the last %s of %s only", span, s->lr.path);
 	return 1;
 }
 
