@@ -351,7 +351,7 @@ fmt_when(const struct row *r, time_t now, char *buf, size_t len)
 #define B	COL_BATCH
 #define S	COL_SCREEN
 const struct column trace_columns[] = {
-	{ "time",	COL_TIME, T_TIME,    12, B | S | COL_NONE_LAST, fmt_when },
+	{ "time",	COL_TIME, T_TIME,    16, B | S | COL_NONE_LAST, fmt_when },
 	{ "source",	COL_STR,  T_SOURCE,  10, B | S, NULL },
 	{ "kind",	COL_STR,  T_KIND,    11, B | S, NULL },
 	{ "ip",		COL_STR,  T_IP,      15, B | S | COL_CUT_MIDDLE |

@@ -190,7 +190,7 @@ done
 keys /
 type_text 'spamdlog'
 keys Enter
-check 'T: the spamd log' on_screen_re '^ [^ ]+ +spamdlog +GREY ' 10
+check 'T: the spamd log' on_screen_re ' spamdlog +GREY ' 10
 keys q
 check 'q quits' wait_exit 3
 

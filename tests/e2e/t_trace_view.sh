@@ -57,7 +57,7 @@ eventually 'smtpd received 1 envelope, refused 1 command, last deferred' \
 assert_screen 'T:trace' 'the tab line says T:trace'
 assert_screen_re 'TIME +PANE +EVENT +IP +FROM +TO +DETAIL' 'the trace columns'
 for src in grey white queue verdicts quarantine; do
-	assert_screen_re "^ [^ ]+ +$src " "an event of the $src pane"
+	assert_screen_re "^ .{16} $src " "an event of the $src pane"
 done
 check 'the hostile HELO: no raw ESC on screen' sh -c "! tmux -u -L '$E2E_SOCK' capture-pane -p -t '$TGT' | grep -q '$ESC'"
 assert_screen 'helo ^[[2Jevil' 'the hostile HELO: escaped'
