@@ -2,9 +2,9 @@
  * T: the trace.  What the operator types (the cursor row's address by
  * default) is followed through every pane's rows at once, in a table of
  * its own over the panes, rebuilt as each pane reads again: a summary that
- * answers in words, then one event per row, oldest first.  Enter goes to
- * the event's row in its pane; Esc comes back.  All panes read while it is
- * open, as it shows them all.
+ * answers in words, then one event per row, oldest first.  Enter opens
+ * the event's row in its pane, the pane's keys act on it there; Esc comes
+ * back.  All panes read while it is open, as it shows them all.
  */
 #include "config.h"
 
