@@ -263,6 +263,27 @@ struct source {
 	void		 (*attach)(void *, void *);
 };
 
+/*
+ * Marks: one character before a row's cells that says what is known of
+ * it elsewhere ('W': its IP is whitelisted).  Another pane's rows tell, by
+ * a value they offer under a name ("msgid": lower-case hex): the row has
+ * the mark when its own value, by value, is one of theirs.  Or the
+ * provider knows it itself from what it read: own.  value writes the
+ * row's value and returns its length, 0 when the row has none.
+ */
+struct link_offer {
+	const char	*name;
+	size_t		(*value)(const struct row *, char *, size_t);
+};
+
+struct link_mark {
+	int		 mark;
+	const char	*says;		/* "amavis gave its message a verdict" */
+	const char	*name;		/* an offer's; NULL: own */
+	size_t		(*value)(const struct row *, char *, size_t);
+	int		(*own)(void *, const struct row *);	/* 1: it has */
+};
+
 struct pane_desc {
 	const char		*title;		/* tab label */
 	const char		*noun;		/* "envelope": a row, singular */
@@ -321,6 +342,13 @@ struct pane_desc {
 	int		 (*refer)(void *, const char *, int, char *, size_t);
 	int		 (*resolve)(void *, const struct rowset *, const char *,
 			    char *, size_t);
+
+	/* This pane's marks, the first that applies shown; what its rows
+	 * offer the other panes' marks. */
+	const struct link_mark	*marks;
+	size_t			 nmarks;
+	const struct link_offer	*offers;
+	size_t			 noffers;
 
 	/* What the trace looks at in the rows; NULL: nothing. */
 	const struct trace_desc	*trace;

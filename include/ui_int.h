@@ -8,6 +8,7 @@
 #include <stddef.h>
 
 #include "action.h"
+#include "links.h"
 #include "pane.h"
 #include "table.h"
 #include "trace.h"
@@ -16,6 +17,8 @@
 #define DETAIL_MAX	(256 * 1024)
 /* The trace on the screen: its newest events, when a domain finds many. */
 #define TRACE_SCREEN_MAX	20000
+/* Narrower, a pane's marks give way to its columns. */
+#define MARKS_MIN_COLS		60
 #ifndef CTRL
 #define CTRL(c)		((c) & 0x1f)
 #endif
@@ -84,6 +87,7 @@ struct ui {
 	unsigned		 jump_wait;	/* panes it waits for, a bit each */
 	struct detail		 detail;
 	size_t			 help_top;
+	struct links		 links;		/* the marks' sets */
 	/* T: one address, domain or IP through every pane, over them */
 	struct {
 		int			 on;
@@ -125,6 +129,11 @@ void		 draw(void);
 
 /* ui.c: moves between panes */
 void		 ui_switch_pane(size_t);
+/* Read the pane on screen, what it joins and what its marks look up; all
+ * while a trace is open.  The rest wait. */
+void		 ui_sync_parks(void);
+/* The marks' sets, up to the panes' rows. */
+void		 ui_links_update(void);
 /* To pane i's row of that key, out of a grouped view; -1 if filtered out. */
 int		 ui_goto_row(size_t, const char *);
 

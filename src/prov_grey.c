@@ -20,6 +20,7 @@
 #include "spamdb.h"
 #include "strset.h"
 #include "trace.h"
+#include "u64set.h"
 #include "util.h"
 #include "wallclock.h"
 #include "validate.h"
@@ -50,6 +51,10 @@ struct grey_state {
 	char			 error[1024];
 	char			 ip[64];
 	const char		*ops[OPERANDS_MAX];
+	/* the IPs spamdb lists WHITE and TRAPPED, for the marks: of the
+	 * rows on screen, and of the read under way */
+	struct u64set		 white, trapped;
+	struct u64set		 rwhite, rtrapped;
 	size_t			 nnew;		/* new since the last read */
 	uint64_t		*fresh;		/* their hashes, sorted */
 	size_t			 spark[24];	/* new tuples per read, oldest first */
@@ -100,6 +105,10 @@ grey_destroy(void *arg)
 		free(g->gips[i]);
 	free(g->gips);
 	free(g->fresh);
+	u64set_free(&g->white);
+	u64set_free(&g->trapped);
+	u64set_free(&g->rwhite);
+	u64set_free(&g->rtrapped);
 	free(g->spamdb);
 	free(g->pfctl);
 	free(g->table);
@@ -120,6 +129,8 @@ grey_poll_begin(void *arg, time_t now)
 		g->prev = grey_prev_new(g->cur);
 	memset(&g->counts, 0, sizeof(g->counts));
 	memset(&g->bad, 0, sizeof(g->bad));
+	u64set_clear(&g->rwhite);
+	u64set_clear(&g->rtrapped);
 	g->error[0] = '\0';
 }
 
@@ -136,6 +147,39 @@ grey_poll_argv(void *arg, int step, const char **argv, size_t max)
 	return 1;
 }
 
+/* An IP as the sets hold it: the same address however it is written. */
+static int
+ip_hash(const char *s, size_t len, uint64_t *h)
+{
+	unsigned char	 a[16];
+
+	if (trace_ip_read(s, len, a) == -1)
+		return -1;
+	*h = hash_mem(a, 16);
+	return 0;
+}
+
+/* A WHITE or TRAPPED line spamdb_parse_line took: its IP, for the marks. */
+static void
+note_white(struct grey_state *g, const char *line, size_t len)
+{
+	struct u64set	*set;
+	const char	*ip, *end;
+	uint64_t	 h;
+
+	if (len > 6 && memcmp(line, "WHITE|", 6) == 0) {
+		set = &g->rwhite;
+		ip = line + 6;
+	} else if (len > 8 && memcmp(line, "TRAPPED|", 8) == 0) {
+		set = &g->rtrapped;
+		ip = line + 8;
+	} else
+		return;
+	if ((end = memchr(ip, '|', len - (size_t)(ip - line))) != NULL &&
+	    ip_hash(ip, (size_t)(end - ip), &h) == 0)
+		u64set_add(set, h);
+}
+
 static void
 grey_poll_line(void *arg, int step, char *line, size_t len)
 {
@@ -148,6 +192,8 @@ grey_poll_line(void *arg, int step, char *line, size_t len)
 	} else if (spamdb_parse_line_prev(g->rs, g->prev, NULL, &g->counts,
 	    line, len) == -1)
 		badlines_add(&g->bad, line, len);
+	else if (line[0] == 'W' || line[0] == 'T')
+		note_white(g, line, len);
 }
 
 static int
@@ -190,6 +236,15 @@ mark_new(struct grey_state *g, struct rowset *rs)
 	g->spark[g->nspark++] = g->nnew;
 }
 
+static void
+swap_sets(struct u64set *a, struct u64set *b)
+{
+	struct u64set	 t = *a;
+
+	*a = *b;
+	*b = t;
+}
+
 static struct rowset *
 grey_poll_finish(void *arg)
 {
@@ -217,6 +272,8 @@ grey_poll_finish(void *arg)
 	g->prev = NULL;
 	g->cur = rs;
 	g->cur_counts = g->counts;
+	swap_sets(&g->white, &g->rwhite);
+	swap_sets(&g->trapped, &g->rtrapped);
 	g->waiting = g->maypass = g->passed = 0;
 	g->new10 = g->passed10 = 0;
 	for (i = 0; i < rs->nrows; i++) {
@@ -309,6 +366,35 @@ grey_row_mark(void *arg, const struct row *r)
 	return g->nnew > 0 && bsearch(&h, g->fresh, g->nnew, sizeof(h),
 	    cmp_hash) != NULL ? '+' : 0;
 }
+
+/* The marks: what spamdb's own listing says of the tuple's IP. */
+static int
+ip_in(const struct u64set *set, const struct row *r)
+{
+	uint64_t	 h;
+
+	return set->n > 0 && ip_hash(r->cells[G_IP].s,
+	    strlen(r->cells[G_IP].s), &h) == 0 && u64set_has(set, h);
+}
+
+static int
+grey_is_white(void *arg, const struct row *r)
+{
+	return ip_in(&((struct grey_state *)arg)->white, r);
+}
+
+static int
+grey_is_trapped(void *arg, const struct row *r)
+{
+	return ip_in(&((struct grey_state *)arg)->trapped, r);
+}
+
+static const struct link_mark grey_marks[] = {
+	{ 'W', "its IP is whitelisted: spamd lets it through, the tuple no "
+	    "longer matters", NULL, NULL, grey_is_white },
+	{ 'T', "its IP is trapped: spamd tarpits it until the entry expires",
+	    NULL, NULL, grey_is_trapped },
+};
 
 /* Columns. */
 
@@ -995,6 +1081,8 @@ const struct provider provider_grey = {
 		.summary = grey_summary,
 		.empty_reason = grey_empty_reason,
 		.row_mark = grey_row_mark,
+		.marks = grey_marks,
+		.nmarks = nitems(grey_marks),
 		.trace = &grey_trace,
 	},
 };

@@ -1423,6 +1423,16 @@ static const struct trace_desc quarantine_trace = {
 	.summary = quarantine_trace_summary,
 };
 
+static size_t
+quarantine_mailid(const struct row *r, char *buf, size_t len)
+{
+	return xstrlcpy(buf, r->cells[QC_ID].s, len);
+}
+
+static const struct link_offer quarantine_offers[] = {
+	{ "mail_id quarantined", quarantine_mailid },
+};
+
 const struct provider provider_quarantine = {
 	.name = "quarantine",
 	.src = {
@@ -1458,5 +1468,7 @@ const struct provider provider_quarantine = {
 		.refer = quarantine_refer,
 		.resolve = quarantine_resolve,
 		.trace = &quarantine_trace,
+		.offers = quarantine_offers,
+		.noffers = nitems(quarantine_offers),
 	},
 };

@@ -648,6 +648,22 @@ queue_trace_summary(void *arg, const struct row *const *rows, size_t n,
 	    old->cells[Q_ERROR].s), len);
 }
 
+/* The marks: whether amavis judged the message (verdicts offer it). */
+static size_t
+queue_msgid(const struct row *r, char *buf, size_t len)
+{
+	return xstrlcpy(buf, r->cells[Q_MSGID].s, len);
+}
+
+static const struct link_offer queue_offers[] = {
+	{ "msgid queued", queue_msgid },
+};
+
+static const struct link_mark queue_marks[] = {
+	{ 'V', "amavis gave its message a verdict (a goes to it)",
+	    "msgid judged", queue_msgid, NULL },
+};
+
 static const struct trace_desc queue_trace = {
 	.kind = "queued",
 	.kind_cell = -1,
@@ -693,5 +709,9 @@ const struct provider provider_queue = {
 		.refer = queue_refer,
 		.resolve = queue_resolve,
 		.trace = &queue_trace,
+		.marks = queue_marks,
+		.nmarks = nitems(queue_marks),
+		.offers = queue_offers,
+		.noffers = nitems(queue_offers),
 	},
 };

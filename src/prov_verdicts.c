@@ -868,6 +868,53 @@ verdicts_trace_blind(void *arg, char *buf, size_t len)
 	return 1;
 }
 
+/*
+ * The marks: the message smtpd received (and amavis judged) and the one it
+ * passed on, by smtpd's msgid; its quarantined copy by mail_id.
+ */
+static size_t
+msgid_text(int64_t m, char *buf, size_t len)
+{
+	int	 n;
+
+	if (m == CELL_NONE)
+		return 0;
+	n = snprintf(buf, len, "%08llx", (unsigned long long)m);
+	return n > 0 && (size_t)n < len ? (size_t)n : 0;
+}
+
+static size_t
+verdicts_omsgid(const struct row *r, char *buf, size_t len)
+{
+	return msgid_text(r->cells[V_OMSGID].i, buf, len);
+}
+
+static size_t
+verdicts_qmsgid(const struct row *r, char *buf, size_t len)
+{
+	return msgid_text(r->cells[V_QMSGID].i, buf, len);
+}
+
+static size_t
+verdicts_mailid(const struct row *r, char *buf, size_t len)
+{
+	return xstrlcpy(buf, r->cells[V_MAILID].s, len);
+}
+
+static const struct link_offer verdicts_offers[] = {
+	{ "msgid judged", verdicts_omsgid },
+	{ "msgid judged", verdicts_qmsgid },
+};
+
+static const struct link_mark verdicts_marks[] = {
+	{ 'Q', "its message is still in smtpd's queue (Q goes to it)",
+	    "msgid queued", verdicts_qmsgid, NULL },
+	{ 'Q', "its message is still in smtpd's queue (Q goes to it)",
+	    "msgid queued", verdicts_omsgid, NULL },
+	{ 'Z', "its message is in the quarantine (z goes to it)",
+	    "mail_id quarantined", verdicts_mailid, NULL },
+};
+
 static const struct trace_desc verdicts_trace = {
 	.kind = "verdict",
 	.kind_cell = -1,
@@ -916,5 +963,9 @@ const struct provider provider_verdicts = {
 		.refer = verdicts_refer,
 		.resolve = verdicts_resolve,
 		.trace = &verdicts_trace,
+		.marks = verdicts_marks,
+		.nmarks = nitems(verdicts_marks),
+		.offers = verdicts_offers,
+		.noffers = nitems(verdicts_offers),
 	},
 };

@@ -89,6 +89,8 @@ view_toggle(void)
 	vp->nactions = v->nactions;
 	vp->row_alert = NULL;
 	vp->row_mark = NULL;
+	vp->marks = NULL;
+	vp->nmarks = 0;
 	vp->detail_argv = NULL;
 	vp->detail_lines = NULL;
 	vp->row_class = NULL;
@@ -196,6 +198,44 @@ draw_tabs(void)
 		mvaddstr(0, COLS - (int)strlen(clock), clock);
 }
 
+/*
+ * The marks that cannot be trusted now, for the header: their pane failed
+ * or has not read yet.  An absent mark must not be read as a no.
+ */
+static size_t
+marks_blind(const struct pane_desc *desc, char *buf, size_t len)
+{
+	const struct pane	*q;
+	size_t			 j, k, n = 0;
+	int			 w;
+
+	if (len == 0)
+		return 0;
+	buf[0] = '\0';
+	for (j = 0; j < ui.npanes; j++) {
+		q = &ui.panes[j];
+		if (j == ui.cur || (q->rows != NULL && !pane_stale(q)))
+			continue;
+		for (k = 0; k < desc->nmarks; k++)
+			if (desc->marks[k].name != NULL &&
+			    links_offers(&q->prov->desc, desc->marks[k].name))
+				break;
+		if (k == desc->nmarks)
+			continue;
+		if (pane_stale(q))
+			w = snprintf(buf + n, len - n, "no %c marks: the %s "
+			    "pane failed  ", desc->marks[k].mark,
+			    q->prov->desc.title);
+		else
+			w = snprintf(buf + n, len - n, "%c marks: reading the "
+			    "%s pane...  ", desc->marks[k].mark,
+			    q->prov->desc.title);
+		if (w > 0 && (size_t)w < len - n)
+			n += (size_t)w;
+	}
+	return n;
+}
+
 /* The summary, then one line on the age and health of the data. */
 static int
 draw_header(int y)
@@ -279,6 +319,7 @@ draw_header(int y)
 		    p->rows ? p->rows->nrows : 0);
 	if (t->tags.n > 0)
 		ADD("%zu tagged  ", t->tags.n);
+	n += marks_blind(cur_desc(), line + n, len - n);
 #undef ADD
 	if (pane_stale(p) || p->frozen)
 		attron(A_BOLD);
@@ -423,12 +464,59 @@ ui_switch_pane(size_t i)
 		trace_close();
 	if (i == ui.cur)
 		return;
-	pane_park(&ui.panes[ui.cur], 1);
 	ui.cur = i;
 	ui.mode = MODE_TABLE;
 	/* what was said of the other pane is not said of this one */
 	set_status("%s", "");
-	pane_park(&ui.panes[i], 0);
+	ui_sync_parks();
+}
+
+static struct pane *
+any_pane(size_t i)
+{
+	return i < ui.npanes ? &ui.panes[i] : &ui.hidden[i - ui.npanes];
+}
+
+void
+ui_sync_parks(void)
+{
+	const struct pane_desc	*want = &ui.panes[ui.cur].prov->desc;
+	struct pane		*p;
+	size_t			 i, j, n = ui.npanes + ui.nhidden;
+	int			 on[MAX_PANES + 8], pass;
+
+	if (n > nitems(on))
+		fatalx("%zu panes", n);
+	for (i = 0; i < n; i++)
+		on[i] = ui.trace.on || i == ui.cur || (i < ui.npanes &&
+		    links_needs(want, &ui.panes[i].prov->desc));
+	for (i = 0; i < n; i++)
+		for (j = 0; j < n; j++)
+			if (on[i] && any_pane(i)->joined == any_pane(j))
+				on[j] = 1;
+	/* parking a pane parks what it joins: those to keep come back */
+	for (pass = 0; pass < 2; pass++)
+		for (i = 0; i < n; i++) {
+			p = any_pane(i);
+			if (pass == 0 && !on[i] && !p->parked)
+				pane_park(p, 1);
+			else if (pass == 1 && on[i] && p->parked)
+				pane_park(p, 0);
+		}
+}
+
+void
+ui_links_update(void)
+{
+	const struct pane_desc	*descs[MAX_PANES];
+	const struct rowset	*rows[MAX_PANES];
+	size_t			 i;
+
+	for (i = 0; i < ui.npanes; i++) {
+		descs[i] = &ui.panes[i].prov->desc;
+		rows[i] = ui.panes[i].rows;
+	}
+	links_update(&ui.links, cur_desc(), descs, rows, ui.npanes);
 }
 
 /*
@@ -830,13 +918,8 @@ ui_run(struct event_base *base, struct pane *panes, size_t npanes,
 	/* a resize between initscr and the handler above went unseen */
 	on_winch(-1, 0, NULL);
 	for (i = 0; i < ui.npanes; i++)
-		panes[i].parked = i != ui.cur;
-	/* what its rows are joined with is read alongside */
-	if (panes[ui.cur].joined != NULL) {
-		panes[ui.cur].joined->parked = 0;
-		pane_poll_now(panes[ui.cur].joined);
-	}
-	pane_poll_now(&panes[ui.cur]);
+		panes[i].parked = 1;
+	ui_sync_parks();
 	draw();
 	if (!ui.quit)
 		event_base_dispatch(base);
@@ -855,5 +938,6 @@ ui_run(struct event_base *base, struct pane *panes, size_t npanes,
 		rowset_free(ui.vrows[i]);
 	}
 	trace_free();
+	links_free(&ui.links);
 	return 0;
 }

@@ -130,6 +130,35 @@ detail_done(void *arg, int status, const char *err)
 	draw();
 }
 
+/* What the row's marks stand for: a line for each it has. */
+static void
+detail_marks(const struct pane_desc *desc, void *st, const struct row *r,
+    int namew)
+{
+	const struct link_mark	*m;
+	char			 line[1024], val[256];
+	size_t			 k, j;
+	int			 n;
+
+	if (desc->nmarks == 0)
+		return;
+	ui_links_update();
+	for (k = 0; k < desc->nmarks; k++) {
+		m = &desc->marks[k];
+		for (j = 0; j < k && !(desc->marks[j].mark == m->mark &&
+		    links_has(&ui.links, &desc->marks[j], st, r)); j++)
+			;
+		if (j < k || !links_has(&ui.links, m, st, r))
+			continue;
+		n = snprintf(line, sizeof(line), "%-*s %c  %s", namew, "mark",
+		    m->mark, m->says);
+		if (m->value != NULL && n > 0 && (size_t)n < sizeof(line) &&
+		    m->value(r, val, sizeof(val)) > 0)
+			snprintf(line + n, sizeof(line) - n, ": %s", val);
+		detail_add(line, strlen(line));
+	}
+}
+
 void
 detail_open(void)
 {
@@ -222,6 +251,7 @@ detail_open(void)
 		    human);
 		detail_add(line, strlen(line));
 	}
+	detail_marks(desc, p->st, r, namew);
 	if (desc->detail_lines != NULL)
 		desc->detail_lines(p->st, r->key, detail_add_cb, NULL);
 	if (desc->detail_argv != NULL &&

@@ -9,6 +9,52 @@
 #include "conf.h"
 #include "ui_int.h"
 
+/*
+ * What the marks before the rows of the pane say, each once, and which
+ * pane tells (it reads while this one is on screen).
+ */
+static size_t
+help_marks(const struct pane_desc *desc, const char **lines, size_t n)
+{
+	static char	 buf[8][200], also[300];
+	size_t		 k, j, m = 0, off = 0, nfrom = 0;
+	int		 w;
+
+	if (desc->nmarks == 0)
+		return n;
+	lines[n++] = "";
+	lines[n++] = "Marks before the rows (Enter on a row says what its mark "
+	    "stands for)";
+	for (k = 0; k < desc->nmarks && m < nitems(buf); k++) {
+		for (j = 0; j < k && desc->marks[j].mark !=
+		    desc->marks[k].mark; j++)
+			;
+		if (j < k)
+			continue;
+		snprintf(buf[m], sizeof(buf[m]), "  %c                    %s",
+		    desc->marks[k].mark, desc->marks[k].says);
+		lines[n++] = buf[m++];
+	}
+	/* the panes they come from read too: the operator should know */
+	for (j = 0; j < ui.npanes; j++) {
+		if (j == ui.cur || !links_needs(desc, &ui.panes[j].prov->desc))
+			continue;
+		w = snprintf(also + off, sizeof(also) - off, "%s%s",
+		    nfrom == 0 ? "  For them the " : " and the ",
+		    ui.panes[j].prov->desc.title);
+		if (w > 0 && (size_t)w < sizeof(also) - off)
+			off += (size_t)w;
+		nfrom++;
+	}
+	if (nfrom > 0) {
+		snprintf(also + off, sizeof(also) - off, " pane%s read%s while "
+		    "this one is on screen", nfrom > 1 ? "s" : "",
+		    nfrom > 1 ? "" : "s");
+		lines[n++] = also;
+	}
+	return n;
+}
+
 /* Lines of the help view. */
 static size_t
 help_lines(const char ***out)
@@ -68,6 +114,7 @@ help_lines(const char ***out)
 		snprintf(buf[i + 1], sizeof(buf[i + 1]), "  %s", desc->help[k]);
 		lines[n++] = buf[++i];
 	}
+	n = help_marks(desc, lines, n);
 	*out = lines;
 	return n;
 }

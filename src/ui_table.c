@@ -240,15 +240,20 @@ draw_table(int y)
 	char			 title[64], empty[512];
 	time_t			 now = p->data_time ? p->data_time : wallclock_now();
 	size_t			 height, i;
-	int			 k, x, w, tagged, mark, cls, rev;
+	int			 k, x, w, tagged, mark, cls, rev, lead;
 
 	height = LINES - 2 > y ? (size_t)(LINES - 2 - y) : 0;
 	table_scroll(t, height);
+	/* the tag mark; a pane with marks, theirs and a space (on a screen
+	 * too narrow for them, the columns matter more) */
+	lead = desc->nmarks > 0 && COLS >= MARKS_MIN_COLS ? 3 : 1;
+	if (lead > 1)
+		ui_links_update();
 	layout_want(desc, t, height, now, &l);
-	layout(desc, COLS, &l);
+	layout(desc, COLS - lead + 1, &l);
 	attron(A_REVERSE);
 	mvhline(y, 0, ' ', COLS);
-	x = 1;
+	x = lead;
 	for (k = 0; k < l.n; k++) {
 		if (l.width[k] < 0)
 			continue;
@@ -294,7 +299,10 @@ draw_table(int y)
 			mvaddch(y + (int)i, 0, '*');
 		else if (desc->row_mark != NULL && (mark = desc->row_mark(p->st, r)))
 			mvaddch(y + (int)i, 0, (chtype)mark);
-		x = 1;
+		if (lead > 1 && (mark = links_mark(&ui.links, desc,
+		    p->st, r, NULL)) != 0)
+			mvaddch(y + (int)i, 1, (chtype)mark);
+		x = lead;
 		for (k = 0; k < l.n; k++) {
 			if (l.width[k] < 0)
 				continue;

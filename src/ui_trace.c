@@ -192,26 +192,30 @@ trace_refresh(void)
 	ui.trace.rows = rs;
 }
 
-void
-trace_close(void)
+static void
+trace_drop(void)
 {
-	size_t	 i;
-
-	if (!ui.trace.on)
-		return;
 	ui.trace.on = 0;
 	table_set_rows(&ui.trace.table, NULL);
 	rowset_free(ui.trace.rows);
 	ui.trace.rows = NULL;
-	for (i = 0; i < npanes_all(); i++)
-		if (i != ui.cur)
-			pane_park(pane_at(i), 1);
 }
 
 void
+trace_close(void)
+{
+	if (!ui.trace.on)
+		return;
+	trace_drop();
+	/* the panes only the trace read wait again */
+	ui_sync_parks();
+}
+
+/* On the way out: no pane is woken to read. */
+void
 trace_free(void)
 {
-	trace_close();
+	trace_drop();
 	if (ui.trace.desc.columns != NULL)
 		table_free(&ui.trace.table);
 }

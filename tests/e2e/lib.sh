@@ -717,7 +717,8 @@ ef58cc78c9672aba
 
 # the evpids on screen, top to bottom
 screen_evpids() {
-	screen | awk 'NR > 1 && $1 ~ /^\*?[0-9a-f]+$/ && length($1) >= 16 {
+	screen | awk 'NR > 1 && $1 ~ /^[+*]?[A-Z]?$/ { $1 = ""; $0 = $0 }
+	NR > 1 && $1 ~ /^\*?[0-9a-f]+$/ && length($1) >= 16 {
 		id = $1; sub(/^\*/, "", id); if (length(id) == 16) print id }'
 }
 
@@ -939,21 +940,25 @@ grey_line() {
 # The cursor row of a spamd pane: the first line drawn in reverse video that
 # is not the column titles (" IP ", " TYPE ", " SENDER DOMAIN").
 spamd_cursor_line() {
-	reverse_lines | grep -v -e '^ IP  ' -e '^ TYPE  ' -e '^ SENDER DOMAIN ' |
+	reverse_lines | grep -v -E '^ +(IP|TYPE|SENDER DOMAIN)  ' |
 	    head -n 1
 }
 
 # field N (default 1) of the cursor row, without a leading mark (+ or *)
+# or a pane's mark (W)
 spamd_cursor_key() {
-	spamd_cursor_line | awk -v f="${1:-1}" '{ k = $f; sub(/^[+*]/, "", k); print k }'
+	spamd_cursor_line | awk -v f="${1:-1}" '
+	$1 ~ /^[+*]?[A-Z]?$/ { $1 = ""; $0 = $0 }
+	{ k = $f; sub(/^[+*]/, "", k); print k }'
 }
 
 # field N of each table row on the screen, top to bottom
 spamd_row_keys() {
 	# the last line of the screen is the status line, empty or not
 	screen | sed '$d' | awk -v f="${1:-1}" '
+	hdr && $1 ~ /^[+*]?[A-Z]?$/ { $1 = ""; $0 = $0 }
 	hdr && NF { k = $f; sub(/^[+*]/, "", k); print k }
-	/^ (IP|TYPE|SENDER DOMAIN) / { hdr = 1 }'
+	/^ +(IP|TYPE|SENDER DOMAIN) / { hdr = 1 }'
 }
 
 # wait_cursor_key KEY [FIELD=1] [TIMEOUT=5]

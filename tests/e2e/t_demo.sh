@@ -23,11 +23,12 @@ clock() {
 	screen | head -n 1 | grep -oE '[0-9]{2}:[0-9]{2}:[0-9]{2}$'
 }
 # a verdict row: of today "HH:MM:SS", of another day "Mmm dd HH:MM"
-VROW='^ ([0-9]{2}:[0-9]{2}:[0-9]{2}|[A-Z][a-z]{2} [ 0-9][0-9] [0-9]{2}:[0-9]{2}) +(Passed|Blocked) '
+VROW='^ . ([0-9]{2}:[0-9]{2}:[0-9]{2}|[A-Z][a-z]{2} [ 0-9][0-9] [0-9]{2}:[0-9]{2}) +(Passed|Blocked) '
 row_time() { # first|last, as HH:MM:SS
 	screen | grep -E "$VROW" |
 	    if [ "$1" = first ]; then head -n 1; else tail -n 1; fi |
-	    awk '$1 ~ /:/ { print $1; next } { print $3 ":00" }'
+	    awk '$1 ~ /^[+*]?[A-Z]?$/ { $1 = ""; $0 = $0 }
+	    $1 ~ /:/ { print $1; next } { print $3 ":00" }'
 }
 
 # the demo's files go to a directory of its own, here under the test's
@@ -76,7 +77,7 @@ check "the top verdict ($first) is the newest, the clock reads $now" \
 # the oldest are the verdicts of the mail still queued, days old: a date
 keys G
 check 'the oldest verdict is days old' \
-    on_screen_re '^ [A-Z][a-z]{2} [ 0-3][0-9] .*(Passed|Blocked) ' 3
+    on_screen_re '^ . [A-Z][a-z]{2} [ 0-3][0-9] .*(Passed|Blocked) ' 3
 
 # two demos at once: each its own log; the second leaves nothing behind
 dir=$(demo_dirs)
@@ -193,6 +194,8 @@ keys Enter
 check 'T: the spamd log' on_screen_re ' spamdlog +GREY ' 10
 keys q
 check 'q quits' wait_exit 3
+assert_eq "$(exit_status)" 0 'q with a trace open: exit status 0'
+assert_eq "$(demo_dirs)" '' 'q with a trace open removed the demo directory'
 
 # killed with SIGTERM: gone too
 start_mhtop --demo

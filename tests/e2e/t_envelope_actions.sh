@@ -39,7 +39,7 @@ check 'STATE shows suspend after h' \
 check 'NEXT is "-" while suspended' \
     on_screen_re '15ef78e2d1245448 +[^ ]+ +- +1 mta +suspend' 5
 title_next() { # the NEXT title, "NEXT" or "NEXT-" (reversed)
-	screen | grep '^ ENVELOPE' | grep -o 'NEXT-\{0,1\}'
+	screen | grep '^ . ENVELOPE' | grep -o 'NEXT-\{0,1\}'
 }
 keys '>'
 sleep 0.5
@@ -47,7 +47,7 @@ next1=$(title_next)
 assert_eq "$(screen_evpids | tail -n 1)" 15ef78e2d1245448 \
     "sorted by NEXT ($next1): the suspended envelope comes last"
 keys R
-check 'R: NEXT the other way' on_screen_re "^ ENVELOPE .*NEXT$([ "$next1" = NEXT ] && echo -) " 3
+check 'R: NEXT the other way' on_screen_re "^ . ENVELOPE .*NEXT$([ "$next1" = NEXT ] && echo -) " 3
 assert_eq "$(screen_evpids | tail -n 1)" 15ef78e2d1245448 \
     "sorted by $(title_next): the suspended envelope still comes last"
 keys R '<'

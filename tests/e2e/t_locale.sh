@@ -5,7 +5,7 @@
 # and the verdicts pane.
 . "${srcdir:-$(dirname "$0")/../..}/tests/e2e/lib.sh"
 # wide enough that the escaped sender is not cut
-E2E_COLS=140
+E2E_COLS=144
 need_tmux
 e2e_init
 # a sender with UTF-8 in it
@@ -18,17 +18,17 @@ E2E_LANG=C
 export E2E_LANG
 start_mhtop
 wait_for '15 envelopes' 10
-wait_for_re '^ ENVELOPE +AGE +NEXT TRIES TYPE +STATE +SENDER -> RECIPIENT +ERROR'
+wait_for_re '^ . ENVELOPE +AGE +NEXT TRIES TYPE +STATE +SENDER -> RECIPIENT +ERROR'
 assert_screen 'alice@example.com -> bob@example' 'the arrow between sender and recipient is "->"'
 assert_no_screen '\xe2' 'none of mhtop'"'"'s own glyphs comes out as escaped bytes'
 assert_screen 'j\xc3\xbcrgen@example.com' 'UTF-8 from outside is shown escaped'
 # the escaped sender does not push the columns: the row's ERROR column
 # starts where the header's does
-hdr=$(screen | grep '^ ENVELOPE' | awk '{ print index($0, "ERROR") }')
-row=$(screen | grep '^ eeeeeeee00000003' | awk '{ print index($0, "plain error") }')
+hdr=$(screen | grep '^ . ENVELOPE' | awk '{ print index($0, "ERROR") }')
+row=$(screen | grep '^ . eeeeeeee00000003' | awk '{ print index($0, "plain error") }')
 assert_eq "$row" "$hdr" 'the columns stay aligned after an escaped sender'
 tm resize-window -t e2e -x 100 -y 30
-check 'a cut cell ends in "+", not an escaped "…"' on_screen_re '^ 0862d5e211583af9 .*\+ *$' 3
+check 'a cut cell ends in "+", not an escaped "…"' on_screen_re '^ . 0862d5e211583af9 .*\+ *$' 3
 assert_no_screen '\xe2' 'cut, none of mhtop'"'"'s own glyphs comes out as escaped bytes'
 keys 2
 wait_for 'spamdb:' 10
@@ -40,7 +40,7 @@ E2E_LANG=C.UTF-8
 start_mhtop
 # (the titles are drawn before the first read: wait for the rows)
 wait_for '15 envelopes' 10
-wait_for_re '^ ENVELOPE +AGE +NEXT TRIES TYPE +STATE +SENDER → RECIPIENT +ERROR' 10
+wait_for_re '^ . ENVELOPE +AGE +NEXT TRIES TYPE +STATE +SENDER → RECIPIENT +ERROR' 10
 check 'UTF-8: the arrow is "→"' on_screen 'alice@example.com → bob@example.' 5
 assert_screen 'jürgen@example.com' 'UTF-8: the sender as it is'
 keys q
@@ -56,7 +56,7 @@ ML=$E2E_DIR/maillog
 write_conf "maillog $ML"
 E2E_LANG=C
 E2E_COLS=200 start_mhtop -p verdicts
-wait_for_re '^ TIME- +VERDICT +HITS +CLIENT IP +SENDER -> RECIPIENT ' 10
+wait_for_re '^ . TIME- +VERDICT +HITS +CLIENT IP +SENDER -> RECIPIENT ' 10
 # (the titles come before the rows: wait for them)
 check 'C, verdicts: the arrow is "->"' \
     on_screen '<a@sender.example> -> <b@example.org>' 5
@@ -66,7 +66,7 @@ keys q
 check 'q quits' wait_exit 3
 E2E_LANG=C.UTF-8
 E2E_COLS=200 start_mhtop -p verdicts
-wait_for_re '^ TIME- +VERDICT +HITS +CLIENT IP +SENDER → RECIPIENT ' 10
+wait_for_re '^ . TIME- +VERDICT +HITS +CLIENT IP +SENDER → RECIPIENT ' 10
 check 'UTF-8, verdicts: the arrow is "→"' \
     on_screen '<a@sender.example> → <b@example.org>' 5
 check 'UTF-8, verdicts: the sender as it is' \

@@ -86,7 +86,7 @@ wait_for '60 envelopes' 5
 keys x
 check 'an unknown key in the queue pane' on_screen 'unknown key' 3
 keys 4
-check '4: the verdicts pane' on_screen_re '^ TIME- +VERDICT +HITS' 3
+check '4: the verdicts pane' on_screen_re '^ . TIME- +VERDICT +HITS' 3
 check 'the queue pane'"'"'s message is not shown over the verdicts pane' \
     off_screen 'unknown key' 2
 keys 2

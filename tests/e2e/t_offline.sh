@@ -15,7 +15,7 @@ start_mhtop
 wait_for 'smtpd: NOT RUNNING (queue read offline from the spool)' 10
 wait_for '14 envelopes: 0 pending, 0 inflight, 14 offline'
 # the clock is pinned half a minute after the capture: the ages are seconds
-check 'every row is offline, NEXT "-"' test "$(screen | grep -cE '^ [0-9a-f]{16} +[1-5][0-9]s +- +[0-9]+ +[a-z]+ +offline ')" -eq 14
+check 'every row is offline, NEXT "-"' test "$(screen | grep -cE '^ . [0-9a-f]{16} +[1-5][0-9]s +- +[0-9]+ +[a-z]+ +offline ')" -eq 14
 assert_no_screen 'STALE' 'offline data is good data: not STALE'
 log_mark
 keys p

@@ -219,7 +219,7 @@ sleep 0.5
 id=$(reverse_lines | grep -v 'QUARANTINE ID' | grep -oE ' [A-Za-z0-9_-]{12} ' | head -n 1 | tr -d ' ')
 check "the cursor row's quarantine id ($id)" test -n "$id"
 keys a
-check "a: to its verdict (mail_id $id)" on_screen_re '^ TIME- +VERDICT' 10
+check "a: to its verdict (mail_id $id)" on_screen_re '^ . TIME- +VERDICT' 10
 check 'a: the status names what it found' on_screen "mail_id $id" 5
 keys Enter
 check "Enter: the verdict's detail names the same id" on_screen_re "mail_id:? +$id" 5

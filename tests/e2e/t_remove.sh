@@ -49,7 +49,7 @@ keys Space Space Space
 wait_for '3 tagged'
 check 'tagging moved the cursor down 3 rows' wait_cursor 82f7113b5a9de746
 for id in 15ef78e2d1245448 3047f32eaba40d19 41a3e85a8587ab6c; do
-	assert_screen "*$id" "row $id marked as tagged"
+	assert_screen_re "^\\*. $id " "row $id marked as tagged"
 done
 assert_no_screen "*82f7113b5a9de746" 'the cursor row is not tagged'
 log_mark
@@ -103,7 +103,7 @@ keys g Space
 wait_for '1 tagged'
 keys g Space
 wait_for '0 tagged'
-assert_no_screen '*82f7113b5a9de746' 'space on a tagged row untags it'
+assert_no_screen_re '^\*. 82f7113b5a9de746 ' 'space on a tagged row untags it'
 
 # --- 7: D on an envelope of aca65f00 removes the whole message
 keys g

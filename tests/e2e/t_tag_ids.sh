@@ -9,7 +9,7 @@ wait_for '14 envelopes' 10
 
 keys j Space
 wait_for '1 tagged'
-check 'row 2 (15ef78e2d1245448) tagged' on_screen '*15ef78e2d1245448' 3
+check 'row 2 (15ef78e2d1245448) tagged' on_screen_re '^\*. 15ef78e2d1245448 ' 3
 check 'cursor moved to row 3' wait_cursor 3047f32eaba40d19
 
 # three older envelopes arrive: they sort first, pushing every row down
@@ -25,8 +25,8 @@ first=$(screen_evpids | head -n 3 | tr '\n' ' ')
 assert_eq "$first" '0000000000000e01 0000000000000e02 0000000000000e03 ' 'the new rows are on top'
 row2=$(screen_evpids | sed -n 2p)
 assert_eq "$row2" 0000000000000e02 'screen position 2 now holds another envelope'
-check 'the tag stayed on 15ef78e2d1245448' on_screen '*15ef78e2d1245448' 3
-assert_no_screen '*0000000000000e02' 'the row now at position 2 is not tagged'
+check 'the tag stayed on 15ef78e2d1245448' on_screen_re '^\*. 15ef78e2d1245448 ' 3
+assert_no_screen_re '^\*. 0000000000000e02 ' 'the row now at position 2 is not tagged'
 check 'the cursor stayed on 3047f32eaba40d19' wait_cursor 3047f32eaba40d19
 
 log_mark

@@ -31,7 +31,7 @@ for term in vt100 screen tmux-256color xterm-256color; do
 	run_env TERM "$term"
 	start_mhtop
 	check "$term: the queue pane" wait_for '14 envelopes' 10
-	check "$term: its column titles" on_screen_re '^ ENVELOPE +AGE +NEXT' 3
+	check "$term: its column titles" on_screen_re '^ . ENVELOPE +AGE +NEXT' 3
 	assert_eq "$(screen_evpids | wc -l | tr -d ' ')" 14 "$term: 14 rows"
 	check "$term: the cursor on the first row, in reverse" \
 	    wait_cursor 0862d5e211583af9
@@ -61,7 +61,7 @@ for term in vt100 screen tmux-256color xterm-256color; do
 	start_mhtop --demo
 	wait_for_re '^mhtop \[demo\]' 10
 	keys 4
-	check "$term: the verdicts pane" on_screen_re '^ TIME- +VERDICT' 10
+	check "$term: the verdicts pane" on_screen_re '^ . TIME- +VERDICT' 10
 	check "$term: verdicts say their class in words" \
 	    on_screen_re '^ [0-9A-Z].* (Passed|Blocked) ' 5
 	n=$(colour_codes)
