@@ -3,7 +3,8 @@
  * mail log in the verdicts' store, loaded first (not timed), then
  * trace_build_sum for each address given, as the T key runs it on every
  * read of a pane: the best and the median of 5, the events found, and
- * the memory it took beyond what the panes hold.
+ * the memory it took beyond what the panes hold; then the marks on the
+ * same verdicts (bench_marks).
  *   bench_trace LISTING MAILLOG NOW TEXT...
  */
 #include "config.h"
@@ -18,8 +19,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "links.h"
 #include "pane.h"
 #include "provider.h"
+#include "queue.h"
 #include "radix.h"
 #include "spamdb.h"
 #include "trace.h"
@@ -111,6 +114,75 @@ cmp_double(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/*
+ * The marks on the same verdicts: a queue of 100,000 envelopes, every
+ * other one of a message amavis passed on; the sets as a pane's new rows
+ * rebuild them (best of 5), and the marks of a screen of 50 rows.
+ */
+static void
+bench_marks(const struct rowset *vrows, time_t now)
+{
+	const struct pane_desc	*descs[2] = { &provider_queue.desc,
+	    &provider_verdicts.desc };
+	const struct rowset	*rows[2];
+	struct rowset		*q = rowset_new(), *fake[5];
+	struct links		 l = { 0 };
+	char			 line[512];
+	double			 qms = 1e9, vms = 1e9, t0, scr;
+	size_t			 i, j, n, marked = 0;
+	int64_t			 m;
+	int			 k;
+
+	for (i = 0, j = 0; i < 100000; i++) {
+		m = CELL_NONE;
+		while (i % 2 == 0 && j < vrows->nrows &&
+		    (m = vrows->rows[j++]->cells[V_QMSGID].i) == CELL_NONE)
+			;
+		n = (size_t)snprintf(line, sizeof(line), "%08llx%08zx|inet4|"
+		    "mta||a@a.example|b@b.example|b@b.example|%lld|%lld|0|1|"
+		    "pending|600|421 Try again later", m != CELL_NONE ?
+		    (unsigned long long)m : (unsigned long long)(0x80000000U +
+		    i), i, (long long)now - 600, (long long)now);
+		queue_parse_line(q, line, n);
+	}
+	rows[0] = q;
+	rows[1] = vrows;
+	/* each round, another serial: a pane that read again */
+	for (k = 0; k < 5; k++) {
+		fake[k] = rowset_new();
+		for (i = 0; i < q->nrows; i++)
+			rowset_push(fake[k], q->rows[i]);
+		rows[0] = fake[k];
+		t0 = ms_now();
+		links_update(&l, &provider_verdicts.desc, descs, rows, 2);
+		if (ms_now() - t0 < vms)
+			vms = ms_now() - t0;
+		rows[1] = NULL;
+		links_update(&l, &provider_queue.desc, descs, rows, 2);
+		rows[1] = vrows;
+		t0 = ms_now();
+		links_update(&l, &provider_queue.desc, descs, rows, 2);
+		if (ms_now() - t0 < qms)
+			qms = ms_now() - t0;
+	}
+	t0 = ms_now();
+	for (k = 0; k < 100 && vrows->nrows > 0; k++)
+		for (i = 0; i < 50; i++)
+			marked += links_mark(&l, &provider_verdicts.desc, NULL,
+			    vrows->rows[((size_t)k * 50 + i) % vrows->nrows],
+			    NULL) != 0;
+	scr = (ms_now() - t0) * 1000 / 100;
+	printf("marks: queue=%zu verdicts_marked=%zu/5000 "
+	    "verdicts_sets_ms=%.1f queue_set_ms=%.1f screen_us=%.1f\n",
+	    q->nrows, marked, vms, qms, scr);
+	links_free(&l);
+	for (k = 0; k < 5; k++) {
+		fake[k]->nrows = 0;
+		rowset_free(fake[k]);
+	}
+	rowset_free(q);
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -170,6 +242,7 @@ main(int argc, char *argv[])
 		rowset_free(ts);
 		radix_scratch_release();
 	}
+	bench_marks(vrows, now);
 	rowset_free(vrows);
 	verdict_store_free(f.vs);
 	rowset_free(f.grey);
