@@ -121,7 +121,7 @@ main(int argc, char *argv[])
 	table_set_rows(&t, f.grey);
 	t2 = ms_now();
 	printf("rss_sorted_kb=%ld\n", rss_kb());
-	groups = provider_grey.desc.view->build(NULL, f.grey, time(NULL));
+	groups = provider_grey.desc.views[0].build(NULL, f.grey, time(NULL));
 	t3 = ms_now();
 	/* a sort change on each screen column, as the > key does */
 	for (c = 0; c < (int)provider_grey.desc.nscreen; c++) {

@@ -10,8 +10,12 @@ struct rowset;
 struct pane_desc;
 struct trace_target;
 
-/* Print count snapshots of a pane as TSV; returns the exit status. */
-int	batch_run(struct event_base *, struct pane *, int);
+struct view;
+
+/* Print count snapshots of a pane, or of a view of it, as TSV; returns
+ * the exit status. */
+int	batch_run(struct event_base *, struct pane *, const struct view *,
+	    int);
 void	batch_print(FILE *, const struct pane_desc *, const struct rowset *);
 /* Read every pane once, print what they say of t as TSV; exit status. */
 int	batch_trace(struct event_base *, struct pane *, size_t,

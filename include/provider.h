@@ -189,9 +189,10 @@ struct action_input {
 struct conf;
 
 /*
- * A second way to see a pane's rows, toggled by a key: grouped rows built
- * from the pane's own (the greylist by sender domain, say), with their own
- * columns and actions.  The actions get the provider's state.
+ * Other ways to see a pane's rows, one after the other on a key (all of a
+ * pane's views have the same): grouped rows built from the pane's own
+ * (the greylist by sender domain, the queue by recipient domain), with
+ * their own columns and actions.  The actions get the provider's state.
  */
 struct view {
 	int			 key;
@@ -207,6 +208,17 @@ struct view {
 	const struct action	*actions;
 	size_t			 nactions;
 	struct rowset		*(*build)(void *, const struct rowset *, time_t);
+	/* -b -p NAME prints the view ("shape"); NULL: only on screen */
+	const char		*batch;
+	/* Whether -b prints a row (not a TOTAL row); NULL: every row. */
+	int			(*batch_row)(const struct row *);
+	/* A key of the view (as pane_key): 1 when the view must be built
+	 * again.  Its help line, or NULL. */
+	int			(*view_key)(void *, int, char *, size_t);
+	const char		*key_help;
+	/* Header lines while the view is on; NULL: the pane's summary. */
+	void			(*summary)(void *, const struct rowset *,
+				    time_t, char *, size_t);
 };
 
 /*
@@ -301,7 +313,8 @@ struct pane_desc {
 	size_t			 nactions;
 	const struct action_input *inputs;	/* of the ACT_INPUT actions */
 	size_t			 ninputs;
-	const struct view	*view;		/* NULL: none */
+	const struct view	*views;
+	size_t			 nviews;
 
 	/* Header lines about the data (plain text, \n separated; a line
 	 * starting with '!' needs attention and is drawn bold). */

@@ -25,6 +25,18 @@ enum queue_cell {
 	Q_NCELLS
 };
 
+/* The queue pane's views (queue_shape.c): by recipient domain, by sender
+ * domain, by error. */
+#define QUEUE_NVIEWS	3
+extern const struct view	queue_views[QUEUE_NVIEWS];
+
+/* What the views' keys changed, kept in the provider's state. */
+struct queue_shape_opts {
+	int	 rollup_rcpt;
+	int	 rollup_sender;
+};
+struct queue_shape_opts *queue_shape_opts(void *);
+
 /* Parse one line of "smtpctl show queue" (without its newline) into a row. */
 int	queue_parse_line(struct rowset *, const char *, size_t);
 /* Sort rows by ctime, then evpid, as -b prints them. */

@@ -54,7 +54,8 @@ struct ui {
 	size_t			 cur;
 	struct table		 tables[MAX_PANES];
 	unsigned		 seen_gen[MAX_PANES];
-	/* a provider's grouped view: a pane made of the view, its rows */
+	/* a provider's view (1...: views[grouped - 1]), 0: none; the pane
+	 * made of it, its table and its rows */
 	int			 grouped[MAX_PANES];
 	struct pane_desc	 vdesc[MAX_PANES];
 	struct table		 vtables[MAX_PANES];
@@ -120,6 +121,8 @@ extern struct ui	ui;
 
 /* ui.c: the state, tabs, header, keys */
 struct table	*cur_table(void);
+/* The view pane i shows (ui.grouped), NULL: its own rows. */
+const struct view *cur_view(size_t);
 const struct pane_desc *cur_desc(void);
 void		 set_status(const char *, ...)
 		    __attribute__((__format__(__printf__, 1, 2)));

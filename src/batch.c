@@ -12,12 +12,14 @@
 #include "batch.h"
 #include "pane.h"
 #include "sanitize.h"
+#include "table.h"
 #include "trace.h"
 #include "util.h"
 
 struct batch {
 	struct event_base	*base;
 	struct pane		*pane;
+	const struct view	*view;		/* printed instead, or NULL */
 	int			 joined;	/* its joined pane was read */
 	int			 left;
 	int			 first;
@@ -113,6 +115,43 @@ batch_print(FILE *fp, const struct pane_desc *desc, const struct rowset *rs)
 	free(buf);
 }
 
+/*
+ * A view of the rows, as the screen orders it (its sort column, then the
+ * key): the rows batch_row keeps.
+ */
+static void
+batch_print_view(FILE *fp, const struct view *v, struct pane *p)
+{
+	struct pane_desc	 d;
+	struct table		 t;
+	struct rowset		*rs, *out;
+	const struct row	*r;
+	size_t			 i;
+
+	memset(&d, 0, sizeof(d));
+	d.title = v->title;
+	d.noun = v->noun;
+	d.columns = v->columns;
+	d.ncolumns = v->ncolumns;
+	d.screen = v->screen;
+	d.nscreen = v->nscreen;
+	d.sort_column = v->sort_column;
+	rs = v->build(p->st, p->rows, p->data_time);
+	table_init(&t, &d);
+	t.sort_rev = v->sort_reverse;
+	table_set_rows(&t, rs);
+	out = rowset_new();
+	for (i = 0; i < t.nview; i++) {
+		r = table_row_at(&t, i);
+		if (v->batch_row == NULL || v->batch_row(r))
+			rowset_push(out, (struct row *)r);
+	}
+	batch_print(fp, &d, out);
+	table_free(&t);
+	rowset_free(out);
+	rowset_free(rs);
+}
+
 static void
 batch_update(struct pane *p, void *arg)
 {
@@ -131,7 +170,10 @@ batch_update(struct pane *p, void *arg)
 	if (!b->first)
 		fputc('\n', stdout);
 	b->first = 0;
-	batch_print(stdout, &p->prov->desc, p->rows);
+	if (b->view != NULL)
+		batch_print_view(stdout, b->view, p);
+	else
+		batch_print(stdout, &p->prov->desc, p->rows);
 	/* a reader that stopped (mhtop -b | head) ends the snapshots */
 	if (fflush(stdout) == EOF && b->werr == 0)
 		b->werr = errno;
@@ -163,13 +205,15 @@ batch_joined(struct pane *j, void *arg)
 }
 
 int
-batch_run(struct event_base *base, struct pane *p, int count)
+batch_run(struct event_base *base, struct pane *p, const struct view *v,
+    int count)
 {
 	struct batch	 b;
 
 	memset(&b, 0, sizeof(b));
 	b.base = base;
 	b.pane = p;
+	b.view = v;
 	b.left = count > 0 ? count : 1;
 	b.first = 1;
 	p->on_update = batch_update;

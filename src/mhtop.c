@@ -152,7 +152,8 @@ main(int argc, char *argv[])
 	double			 interval = 0;
 	int			 ch, batch = 0, count = 0, explicit_file = 0;
 	int			 rc, signos[3] = { SIGINT, SIGTERM, SIGHUP };
-	size_t			 i, start = nitems(providers);
+	size_t			 i, k, start = nitems(providers);
+	const struct view	*bview = NULL;
 
 	setlocale(LC_ALL, "");
 	/* a captured queue or log read as of the time it was taken */
@@ -230,10 +231,22 @@ main(int argc, char *argv[])
 	if (interval > 0)
 		conf.interval = interval;
 	poll_interval = conf.interval;
-	for (i = 0; i < NTABS; i++)
+	for (i = 0; i < NTABS; i++) {
 		if (strcmp(providers[i]->name, pane_name) == 0 ||
 		    strcmp(providers[i]->desc.title, pane_name) == 0)
 			start = i;
+		/* a view of a pane: -p shape is the queue by domain */
+		for (k = 0; k < providers[i]->desc.nviews; k++)
+			if (providers[i]->desc.views[k].batch != NULL &&
+			    strcmp(providers[i]->desc.views[k].batch,
+			    pane_name) == 0) {
+				start = i;
+				bview = &providers[i]->desc.views[k];
+			}
+	}
+	if (bview != NULL && !batch)
+		fatalx("-p %s: only with -b (on the screen: b in the %s pane)",
+		    pane_name, providers[start]->desc.title);
 	if (strcmp(pane_name, "trace") == 0) {
 		if (!batch || about == NULL)
 			fatalx("-p trace: give -b and -a with an address, a "
@@ -245,7 +258,7 @@ main(int argc, char *argv[])
 		fatalx("-a: only with -p trace");
 	if (start == nitems(providers))
 		fatalx("-p %s: no such pane (panes: queue, grey, white, verdicts, "
-		    "quarantine, trace)",
+		    "quarantine, trace; views: shape, senders, errors)",
 		    pane_name);
 	if (!batch && (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)))
 		fatalx("not a terminal (use -b for batch output)");
@@ -284,7 +297,7 @@ main(int argc, char *argv[])
 		rc = batch_trace(base, panes, nitems(panes), &target,
 		    wallclock_now());
 	else if (batch)
-		rc = batch_run(base, &panes[start], count);
+		rc = batch_run(base, &panes[start], bview, count);
 	else
 		rc = ui_run(base, panes, NTABS, nitems(panes) - NTABS, start,
 		    &conf, count);

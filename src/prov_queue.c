@@ -37,7 +37,14 @@ struct queue_state {
 	char			 cur_status_err[256];
 	struct queue_counts	 counts;
 	char			 id[32];
+	struct queue_shape_opts	 shape;
 };
+
+struct queue_shape_opts *
+queue_shape_opts(void *arg)
+{
+	return &((struct queue_state *)arg)->shape;
+}
 
 static void *
 queue_create(const struct conf *conf)
@@ -709,6 +716,8 @@ const struct provider provider_queue = {
 		.refer = queue_refer,
 		.resolve = queue_resolve,
 		.trace = &queue_trace,
+		.views = queue_views,
+		.nviews = QUEUE_NVIEWS,
 		.marks = queue_marks,
 		.nmarks = nitems(queue_marks),
 		.offers = queue_offers,

@@ -48,13 +48,23 @@ cur_desc(void)
 	    &ui.panes[ui.cur].prov->desc;
 }
 
+/* The view pane i shows, NULL: its rows. */
+const struct view *
+cur_view(size_t i)
+{
+	const struct pane_desc	*d = &ui.panes[i].prov->desc;
+
+	return ui.grouped[i] > 0 && (size_t)ui.grouped[i] <= d->nviews ?
+	    &d->views[ui.grouped[i] - 1] : NULL;
+}
+
 static void
 view_rebuild(size_t i)
 {
-	const struct view	*v = ui.panes[i].prov->desc.view;
+	const struct view	*v = cur_view(i);
 	struct rowset		*rs;
 
-	if (!ui.grouped[i] || v == NULL)
+	if (v == NULL)
 		return;
 	rs = ui.panes[i].rows == NULL ? NULL : v->build(ui.panes[i].st,
 	    ui.panes[i].rows, ui.panes[i].data_time);
@@ -63,20 +73,26 @@ view_rebuild(size_t i)
 	ui.vrows[i] = rs;
 }
 
+/* Show view k (1...) of pane i, or its rows (0). */
 static void
-view_toggle(void)
+view_set(size_t i, int k)
 {
-	const struct pane_desc	*desc = &ui.panes[ui.cur].prov->desc;
-	const struct view	*v = desc->view;
-	struct pane_desc	*vp = &ui.vdesc[ui.cur];
+	const struct pane_desc	*desc = &ui.panes[i].prov->desc;
+	const struct view	*v;
+	struct pane_desc	*vp = &ui.vdesc[i];
 
-	if (ui.grouped[ui.cur]) {
-		ui.grouped[ui.cur] = 0;
-		table_set_rows(&ui.vtables[ui.cur], NULL);
-		rowset_free(ui.vrows[ui.cur]);
-		ui.vrows[ui.cur] = NULL;
-		return;
+	if (ui.grouped[i]) {
+		ui.grouped[i] = 0;
+		table_set_rows(&ui.vtables[i], NULL);
+		rowset_free(ui.vrows[i]);
+		ui.vrows[i] = NULL;
+		/* another view has other columns: its own table */
+		table_free(&ui.vtables[i]);
+		memset(&ui.vtables[i], 0, sizeof(ui.vtables[i]));
 	}
+	if (k <= 0 || (size_t)k > desc->nviews)
+		return;
+	v = &desc->views[k - 1];
 	*vp = *desc;
 	vp->title = v->title;
 	vp->noun = v->noun;
@@ -87,22 +103,39 @@ view_toggle(void)
 	vp->sort_column = v->sort_column;
 	vp->actions = v->actions;
 	vp->nactions = v->nactions;
+	vp->inputs = NULL;
+	vp->ninputs = 0;
+	vp->help = NULL;
 	vp->row_alert = NULL;
 	vp->row_mark = NULL;
 	vp->marks = NULL;
 	vp->nmarks = 0;
+	vp->offers = NULL;
+	vp->noffers = 0;
 	vp->detail_argv = NULL;
 	vp->detail_lines = NULL;
 	vp->row_class = NULL;
+	vp->row_label = NULL;
 	vp->refer = NULL;
+	vp->resolve = NULL;
+	vp->pane_key = NULL;
+	vp->trace = NULL;
 	vp->quick_sort_key = 0;
-	vp->view = NULL;
-	if (ui.vtables[ui.cur].desc == NULL) {
-		table_init(&ui.vtables[ui.cur], vp);
-		ui.vtables[ui.cur].sort_rev = v->sort_reverse;
-	}
-	ui.grouped[ui.cur] = 1;
-	view_rebuild(ui.cur);
+	vp->views = NULL;
+	vp->nviews = 0;
+	if (v->summary != NULL)
+		vp->summary = v->summary;
+	table_init(&ui.vtables[i], vp);
+	ui.vtables[i].sort_rev = v->sort_reverse;
+	ui.grouped[i] = k;
+	view_rebuild(i);
+}
+
+/* b: the pane's next view, after the last its rows again. */
+static void
+view_next(void)
+{
+	view_set(ui.cur, ui.grouped[ui.cur] + 1);
 }
 
 void
@@ -248,8 +281,12 @@ draw_header(int y)
 	struct tm	*tm;
 
 	/* as of the data, like the rows: "oldest" never contradicts AGE */
-	p->prov->desc.summary(p->st, p->rows, p->data_time ? p->data_time : now,
-	    sum, sizeof(sum));
+	if (cur_view(ui.cur) != NULL && cur_view(ui.cur)->summary != NULL)
+		cur_view(ui.cur)->summary(p->st, ui.vrows[ui.cur],
+		    p->data_time ? p->data_time : now, sum, sizeof(sum));
+	else
+		p->prov->desc.summary(p->st, p->rows, p->data_time ?
+		    p->data_time : now, sum, sizeof(sum));
 	/* on a small screen the rows matter more than the summary */
 	for (s = sum; s != NULL && LINES >= 8 && y < LINES - 3; s = nl) {
 		if ((nl = strchr(s, '\n')) != NULL)
@@ -562,8 +599,7 @@ int
 ui_goto_row(size_t i, const char *key)
 {
 	ui_switch_pane(i);
-	if (ui.grouped[i])
-		view_toggle();
+	view_set(i, 0);
 	return table_cursor_to(&ui.tables[i], key);
 }
 
@@ -597,18 +633,35 @@ key_table(int ch)
 	struct pane		*p = &ui.panes[ui.cur];
 	struct table		*t = cur_table();
 	const struct pane_desc	*desc = cur_desc();
-	const struct view	*v = p->prov->desc.view;
+	const struct pane_desc	*pd = &p->prov->desc;
+	const struct view	*v;
 	size_t			 page = LINES > 8 ? (size_t)LINES - 8 : 1, i;
 	int			 r;
 
 	if (ui.trace.on && key_trace(ch))
 		return;
 	/* b: "by"; g, G, j and k move in every pane */
-	if (v != NULL && ch == v->key) {
-		view_toggle();
-		set_status(ui.grouped[ui.cur] ? "grouped: %s (%c again: back)" :
-		    "ungrouped", v->title, v->key);
+	if (pd->nviews > 0 && ch == pd->views[0].key) {
+		view_next();
+		if ((v = cur_view(ui.cur)) == NULL)
+			set_status("ungrouped: every %s", pd->noun);
+		else if ((size_t)ui.grouped[ui.cur] < pd->nviews)
+			set_status("grouped: %s (%c again: %s)", v->title,
+			    v->key, pd->views[ui.grouped[ui.cur]].title);
+		else
+			set_status("grouped: %s (%c again: back)", v->title,
+			    v->key);
 		return;
+	}
+	if ((v = cur_view(ui.cur)) != NULL && v->view_key != NULL) {
+		char	 msg[256];
+
+		if ((r = v->view_key(p->st, ch, msg, sizeof(msg))) != -1) {
+			set_status("%s", msg);
+			if (r == 1)
+				view_rebuild(ui.cur);
+			return;
+		}
 	}
 	switch (ch) {
 	case 'q':

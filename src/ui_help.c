@@ -80,10 +80,14 @@ help_lines(const char ***out)
 		"  q                    quit",
 		"",
 	};
-	static char		 buf[32][160];
+	static char		 buf[32][256];
 	static const char	*lines[64];
 	const struct pane_desc	*desc = cur_desc();
-	const struct view	*v = ui.panes[ui.cur].prov->desc.view;
+	const struct pane_desc	*pd = &ui.panes[ui.cur].prov->desc;
+	const struct view	*v = cur_view(ui.cur);
+	char			 views[160];
+	size_t			 off, j;
+	int			 w;
 	size_t			 n = 0, i, k;
 
 	for (i = 0; i < nitems(global); i++)
@@ -104,9 +108,22 @@ help_lines(const char ***out)
 		    desc->actions[i].key, desc->actions[i].label, ask);
 		lines[n++] = buf[i + 1];
 	}
-	if (v != NULL) {
-		snprintf(buf[i + 1], sizeof(buf[i + 1]), "  %c                    %s",
-		    v->key, v->label);
+	if (pd->nviews > 0) {
+		/* one key goes through them all, then back to the rows */
+		views[0] = '\0';
+		for (j = 0, off = 0; j < pd->nviews; j++) {
+			w = snprintf(views + off, sizeof(views) - off, "%s%s",
+			    j == 0 ? "" : "; again: ", pd->views[j].label);
+			if (w < 0 || (size_t)w >= sizeof(views) - off)
+				break;
+			off += (size_t)w;
+		}
+		snprintf(buf[i + 1], sizeof(buf[i + 1]), "  %c                    "
+		    "%.200s; again: back", pd->views[0].key, views);
+		lines[n++] = buf[++i];
+	}
+	if (v != NULL && v->key_help != NULL && i + 2 < nitems(buf)) {
+		snprintf(buf[i + 1], sizeof(buf[i + 1]), "  %s", v->key_help);
 		lines[n++] = buf[++i];
 	}
 	for (k = 0; desc->help != NULL && desc->help[k] != NULL &&

@@ -28,7 +28,7 @@ check '--help: nothing on stderr' test ! -s "$ERR"
 # what the operator typed is shown, not obeyed by the terminal
 run -p "$(printf 'x\033[2J\033]0;pwned\007')"
 assert_eq "$rc" 1 '-p with escapes: status 1'
-assert_eq "$(cat "$ERR")" 'mhtop: -p x\x1b[2J\x1b]0;pwned\x07: no such pane (panes: queue, grey, white, verdicts, quarantine, trace)' \
+assert_eq "$(cat "$ERR")" 'mhtop: -p x\x1b[2J\x1b]0;pwned\x07: no such pane (panes: queue, grey, white, verdicts, quarantine, trace; views: shape, senders, errors)' \
     '-p with escapes: the error shows them escaped'
 
 run -x

@@ -246,6 +246,20 @@ seed() {
 		printf 'Content-Type: text/html; charset=utf-8\n\n<style>x</style><pre>a  b\n</pre><!-- c -->&nbsp;&#0;\033[31m\000\300' >"$s/html"
 		printf 'Content-Type: multipart/digest; boundary=d\n\n--d\n\nSubject: x\n\nd\n--d\n' >"$s/digest"
 		;;
+	shape)
+		# smtpd's errors as show queue gives them, and made to vary
+		for f in "$fix"/show-queue-*.txt; do
+			cut -d'|' -f14- "$f"
+		done | sort -u >"$work/errs"
+		each_line "$work/errs" "$s" err 100
+		printf '421 4.7.0 Try again later, closing connection (ABC123)\n' >"$s/ids"
+		printf '450 4.7.1 <bob@Example.ORG>: Recipient address rejected: Greylisted for 300 seconds\n' >"$s/addr"
+		printf 'connect to [IPv6:2001:db8::1] and 192.0.2.1. failed 4si123abc.123 - gsmtp\n' >"$s/ip"
+		printf 'a@b.example.\n' >"$s/dom"
+		printf 'x@[127.0.0.2]\n' >"$s/lit"
+		printf 'x@MX.Shop.CO.UK\n' >"$s/parent"
+		printf '451 \033[31mRejected\033[0m \r\t by  policy \377\n' >"$s/ctl"
+		;;
 	trace)
 		# a target, then spamd's messages (and others') to test
 		sed -e 's/^.*spamd\[[0-9]*\]: //' "$sfix/spamd-daemon-log.txt" \

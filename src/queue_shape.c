@@ -1,0 +1,511 @@
+/*
+ * The queue pane's views: its envelopes by recipient domain and by sender
+ * domain in qshape's age buckets (with a TOTAL row, and rolled up to the
+ * parent domains on p), and by their error, normalised (qshape.c).
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "qshape.h"
+#include "queue.h"
+#include "util.h"
+
+enum shape_cell {
+	S_DOMAIN,
+	S_TOTAL,
+	S_BUCKET,			/* QSHAPE_BUCKETS of them */
+	S_OLDEST = S_BUCKET + QSHAPE_BUCKETS,
+	S_NCELLS
+};
+
+enum error_cell {
+	E_ERROR,
+	E_COUNT,
+	E_NDOMAINS,
+	E_DOMAINS,			/* "a.example,b.example": most first */
+	E_OLDEST,
+	E_NCELLS
+};
+
+#define TOTAL_KEY	"TOTAL"		/* no domain: those are lower case */
+
+/*
+ * Groups by an interned string (equal strings, equal pointers): open
+ * addressing on the pointer, at most half full.
+ */
+struct groups {
+	const char	**key;
+	size_t		 *idx;
+	size_t		  cap, n;
+};
+
+static size_t
+group_of(struct groups *g, const char *key, size_t next)
+{
+	struct groups	 old = *g;
+	size_t		 i, j;
+
+	if (2 * (g->n + 1) > g->cap) {
+		g->cap = old.cap ? old.cap * 2 : 256;
+		g->key = xcalloc(g->cap, sizeof(*g->key));
+		g->idx = xcalloc(g->cap, sizeof(*g->idx));
+		for (i = 0; i < old.cap; i++) {
+			if (old.key[i] == NULL)
+				continue;
+			j = (size_t)hash_mem(&old.key[i], sizeof(old.key[i])) &
+			    (g->cap - 1);
+			while (g->key[j] != NULL)
+				j = (j + 1) & (g->cap - 1);
+			g->key[j] = old.key[i];
+			g->idx[j] = old.idx[i];
+		}
+		free(old.key);
+		free(old.idx);
+	}
+	i = (size_t)hash_mem(&key, sizeof(key)) & (g->cap - 1);
+	while (g->key[i] != NULL && g->key[i] != key)
+		i = (i + 1) & (g->cap - 1);
+	if (g->key[i] == NULL) {
+		g->key[i] = key;
+		g->idx[i] = next;
+		g->n++;
+	}
+	return g->idx[i];
+}
+
+static void
+groups_free(struct groups *g)
+{
+	free(g->key);
+	free(g->idx);
+	memset(g, 0, sizeof(*g));
+}
+
+/* An envelope's domain as a view groups it, interned in rs. */
+static const char *
+domain_of(struct rowset *rs, const char *addr, int rollup)
+{
+	char		 buf[256];
+	const char	*d;
+	size_t		 n;
+
+	n = qshape_domain(addr, buf, sizeof(buf));
+	if (n >= sizeof(buf))
+		n = sizeof(buf) - 1;
+	d = rollup ? qshape_parent(buf) : buf;
+	if (*d == '\0')
+		d = "<>";		/* the null sender, or no domain */
+	return rowset_intern(rs, d, strlen(d));
+}
+
+static struct row *
+shape_row(struct rowset *rs, const char *domain)
+{
+	struct row	*r = rowset_add(rs, S_NCELLS);
+	int		 i;
+
+	for (i = 0; i < S_NCELLS; i++)
+		r->cells[i].i = 0;
+	r->cells[S_DOMAIN].s = domain;
+	r->cells[S_OLDEST].i = CELL_NONE;
+	r->key = domain;
+	return r;
+}
+
+static void
+shape_count(struct row *r, int64_t ctime, time_t now)
+{
+	r->cells[S_TOTAL].i++;
+	r->cells[S_BUCKET + qshape_bucket((int64_t)now - ctime)].i++;
+	if (r->cells[S_OLDEST].i == CELL_NONE || ctime < r->cells[S_OLDEST].i)
+		r->cells[S_OLDEST].i = ctime;
+}
+
+static struct rowset *
+shape_build(const struct rowset *q, time_t now, int cell, int rollup)
+{
+	struct rowset	*rs = rowset_new();
+	struct groups	 g = { 0 };
+	struct row	*total, *r;
+	const char	*d;
+	size_t		 i, k;
+
+	total = shape_row(rs, TOTAL_KEY);
+	for (i = 0; q != NULL && i < q->nrows; i++) {
+		d = domain_of(rs, q->rows[i]->cells[cell].s, rollup);
+		k = group_of(&g, d, rs->nrows);
+		r = k == rs->nrows ? shape_row(rs, d) : rs->rows[k];
+		shape_count(r, q->rows[i]->cells[Q_CTIME].i, now);
+		shape_count(total, q->rows[i]->cells[Q_CTIME].i, now);
+	}
+	groups_free(&g);
+	return rs;
+}
+
+static struct rowset *
+shape_by_rcpt(void *arg, const struct rowset *q, time_t now)
+{
+	return shape_build(q, now, Q_DEST,
+	    queue_shape_opts(arg)->rollup_rcpt);
+}
+
+static struct rowset *
+shape_by_sender(void *arg, const struct rowset *q, time_t now)
+{
+	return shape_build(q, now, Q_SENDER,
+	    queue_shape_opts(arg)->rollup_sender);
+}
+
+static int
+shape_batch_row(const struct row *r)
+{
+	return strcmp(r->key, TOTAL_KEY) != 0;
+}
+
+static int
+rollup_key(int *flag, int ch, char *msg, size_t len)
+{
+	if (ch != 'p')
+		return -1;
+	*flag = !*flag;
+	snprintf(msg, len, *flag ? "rolled up to the parent domains "
+	    "(mail.example.com under example.com); p again: each domain" :
+	    "each domain; p again: rolled up to the parent domains");
+	return 1;
+}
+
+static int
+rcpt_key(void *arg, int ch, char *msg, size_t len)
+{
+	return rollup_key(&queue_shape_opts(arg)->rollup_rcpt, ch, msg, len);
+}
+
+static int
+sender_key(void *arg, int ch, char *msg, size_t len)
+{
+	return rollup_key(&queue_shape_opts(arg)->rollup_sender, ch, msg,
+	    len);
+}
+
+static void
+shape_summary(const struct rowset *rs, time_t now, const char *by,
+    int rollup, char *buf, size_t len)
+{
+	const struct row	*t;
+	char			 age[32];
+
+	if (rs == NULL || rs->nrows == 0) {
+		snprintf(buf, len, "queue by %s: no data yet", by);
+		return;
+	}
+	t = rs->rows[0];
+	if (t->cells[S_OLDEST].i != CELL_NONE)
+		fmt_duration(now - t->cells[S_OLDEST].i, age, sizeof(age));
+	else
+		xstrlcpy(age, "-", sizeof(age));
+	snprintf(buf, len, "queue by %s%s: %lld envelope%s, %zu domain%s, "
+	    "the oldest %s\ncolumns: envelopes queued for at most 5, 10, 20 "
+	    "... 1280 minutes, and longer (as qshape); p: %s",
+	    by, rollup ? ", rolled up to parent domains" : "",
+	    (long long)t->cells[S_TOTAL].i, t->cells[S_TOTAL].i == 1 ? "" :
+	    "s", rs->nrows - 1, rs->nrows == 2 ? "" : "s", age,
+	    rollup ? "each domain" : "roll up to parent domains");
+}
+
+static void
+rcpt_summary(void *arg, const struct rowset *rs, time_t now, char *buf,
+    size_t len)
+{
+	shape_summary(rs, now, "recipient domain",
+	    queue_shape_opts(arg)->rollup_rcpt, buf, len);
+}
+
+static void
+sender_summary(void *arg, const struct rowset *rs, time_t now, char *buf,
+    size_t len)
+{
+	shape_summary(rs, now, "sender domain",
+	    queue_shape_opts(arg)->rollup_sender, buf, len);
+}
+
+/* By error: one row per normalised error. */
+
+struct edom {
+	const char	*domain;
+	size_t		 n;
+};
+
+static int
+cmp_edom(const void *a, const void *b)
+{
+	const struct edom	*x = a, *y = b;
+
+	if (x->n != y->n)
+		return x->n > y->n ? -1 : 1;
+	return strcmp(x->domain, y->domain);
+}
+
+/* The domains of group k's envelopes, most envelopes first. */
+static void
+error_domains(struct rowset *rs, struct row *r, struct edom *ed, size_t ned)
+{
+	char	*s, *o;
+	size_t	 i, len = 1;
+
+	qsort(ed, ned, sizeof(*ed), cmp_edom);
+	for (i = 0; i < ned; i++)
+		len += strlen(ed[i].domain) + 1;
+	o = s = arena_alloc(&rs->arena, len);
+	for (i = 0; i < ned; i++) {
+		if (i > 0)
+			*o++ = ',';
+		memcpy(o, ed[i].domain, strlen(ed[i].domain));
+		o += strlen(ed[i].domain);
+	}
+	*o = '\0';
+	r->cells[E_DOMAINS].s = s;
+	r->cells[E_NDOMAINS].i = (int64_t)ned;
+}
+
+struct epair {
+	size_t		 group;
+	const char	*domain;
+};
+
+static int
+cmp_epair(const void *a, const void *b)
+{
+	const struct epair	*x = a, *y = b;
+
+	if (x->group != y->group)
+		return x->group < y->group ? -1 : 1;
+	return x->domain < y->domain ? -1 : x->domain > y->domain;
+}
+
+static struct rowset *
+error_build(void *arg, const struct rowset *q, time_t now)
+{
+	struct rowset	*rs = rowset_new();
+	struct groups	 g = { 0 };
+	struct epair	*pairs;
+	struct edom	*ed = NULL;
+	struct row	*r;
+	const char	*e;
+	char		 norm[512];
+	size_t		 i, j, k, n, ned, cap = 0;
+	int64_t		 ct;
+
+	(void)arg;
+	(void)now;
+	n = q != NULL ? q->nrows : 0;
+	pairs = xreallocarray(NULL, n ? n : 1, sizeof(*pairs));
+	for (i = 0; i < n; i++) {
+		qshape_error(q->rows[i]->cells[Q_ERROR].s, norm, sizeof(norm));
+		e = rowset_intern(rs, norm, strlen(norm));
+		k = group_of(&g, e, rs->nrows);
+		if (k == rs->nrows) {
+			r = rowset_add(rs, E_NCELLS);
+			r->key = e;
+			r->cells[E_ERROR].s = e;
+			r->cells[E_COUNT].i = 0;
+			r->cells[E_OLDEST].i = CELL_NONE;
+			r->cells[E_DOMAINS].s = "";
+			r->cells[E_NDOMAINS].i = 0;
+		} else
+			r = rs->rows[k];
+		r->cells[E_COUNT].i++;
+		ct = q->rows[i]->cells[Q_CTIME].i;
+		if (r->cells[E_OLDEST].i == CELL_NONE || ct <
+		    r->cells[E_OLDEST].i)
+			r->cells[E_OLDEST].i = ct;
+		pairs[i].group = k;
+		pairs[i].domain = domain_of(rs, q->rows[i]->cells[Q_DEST].s, 0);
+	}
+	/* each group's domains, counted: the pairs sorted by group */
+	qsort(pairs, n, sizeof(*pairs), cmp_epair);
+	for (i = 0; i < n; i = j) {
+		for (ned = 0, j = i; j < n && pairs[j].group == pairs[i].group;
+		    ) {
+			if (ned == cap) {
+				cap = cap ? cap * 2 : 16;
+				ed = xreallocarray(ed, cap, sizeof(*ed));
+			}
+			ed[ned].domain = pairs[j].domain;
+			ed[ned].n = 0;
+			for (; j < n && pairs[j].group == pairs[i].group &&
+			    pairs[j].domain == ed[ned].domain; j++)
+				ed[ned].n++;
+			ned++;
+		}
+		error_domains(rs, rs->rows[pairs[i].group], ed, ned);
+	}
+	free(ed);
+	free(pairs);
+	groups_free(&g);
+	return rs;
+}
+
+static void
+error_summary(void *arg, const struct rowset *rs, time_t now, char *buf,
+    size_t len)
+{
+	size_t	 i;
+	int64_t	 n = 0;
+
+	(void)arg;
+	(void)now;
+	if (rs == NULL) {
+		snprintf(buf, len, "queue by error: no data yet");
+		return;
+	}
+	for (i = 0; i < rs->nrows; i++)
+		n += rs->rows[i]->cells[E_COUNT].i;
+	snprintf(buf, len, "queue by error: %lld envelope%s, %zu error%s "
+	    "(ids, addresses, numbers and IPs in them taken as the same)",
+	    (long long)n, n == 1 ? "" : "s", rs->nrows,
+	    rs->nrows == 1 ? "" : "s");
+}
+
+/* Columns. */
+
+static size_t
+fmt_shape_oldest(const struct row *r, time_t now, char *buf, size_t len)
+{
+	if (r->cells[S_OLDEST].i == CELL_NONE)
+		return (size_t)snprintf(buf, len, "-");
+	return fmt_duration(now - r->cells[S_OLDEST].i, buf, len);
+}
+
+static size_t
+fmt_error_oldest(const struct row *r, time_t now, char *buf, size_t len)
+{
+	return fmt_duration(now - r->cells[E_OLDEST].i, buf, len);
+}
+
+static size_t
+fmt_error(const struct row *r, time_t now, char *buf, size_t len)
+{
+	(void)now;
+	if (r->cells[E_ERROR].s[0] == '\0')
+		return xstrlcpy(buf, "(no error yet: not tried, or tried "
+		    "without one)", len);
+	return xstrlcpy(buf, r->cells[E_ERROR].s, len);
+}
+
+static size_t
+fmt_domains(const struct row *r, time_t now, char *buf, size_t len)
+{
+	(void)now;
+	if (r->cells[E_NDOMAINS].i <= 1)
+		return xstrlcpy(buf, r->cells[E_DOMAINS].s, len);
+	return (size_t)snprintf(buf, len, "%lld: %s",
+	    (long long)r->cells[E_NDOMAINS].i, r->cells[E_DOMAINS].s);
+}
+
+#define BUCKET_COL(i, name) \
+	{ name, COL_INT, S_BUCKET + (i), 6, COL_SCREEN | COL_BATCH | \
+	    COL_RIGHT, NULL }
+
+static const struct column shape_columns[] = {
+	{ "domain", COL_STR, S_DOMAIN, 0, COL_SCREEN | COL_BATCH, NULL },
+	{ "total", COL_INT, S_TOTAL, 6, COL_SCREEN | COL_BATCH | COL_RIGHT,
+	    NULL },
+	BUCKET_COL(0, "5m"), BUCKET_COL(1, "10m"), BUCKET_COL(2, "20m"),
+	BUCKET_COL(3, "40m"), BUCKET_COL(4, "80m"), BUCKET_COL(5, "160m"),
+	BUCKET_COL(6, "320m"), BUCKET_COL(7, "640m"), BUCKET_COL(8, "1280m"),
+	BUCKET_COL(9, "older"),
+	{ "oldest", COL_TIME, S_OLDEST, 0, COL_DETAIL, fmt_shape_oldest },
+};
+
+/* Narrow, the young buckets go first: what is stuck stays in sight. */
+static const struct screen_col shape_screen[] = {
+	{ 0, "DOMAIN", 0, 16, NULL },
+	{ 1, "TOTAL", 0, 0, NULL },
+	{ 2, "5M", 10, 0, NULL },
+	{ 3, "10M", 9, 0, NULL },
+	{ 4, "20M", 8, 0, NULL },
+	{ 5, "40M", 7, 0, NULL },
+	{ 6, "80M", 6, 0, NULL },
+	{ 7, "160M", 5, 0, NULL },
+	{ 8, "320M", 4, 0, NULL },
+	{ 9, "640M", 3, 0, NULL },
+	{ 10, "1280M", 2, 0, NULL },
+	{ 11, "OLDER", 1, 0, NULL },
+};
+
+static const struct column error_columns[] = {
+	{ "count", COL_INT, E_COUNT, 6, COL_SCREEN | COL_BATCH | COL_RIGHT,
+	    NULL },
+	{ "domains", COL_STR, E_DOMAINS, 0, COL_SCREEN | COL_BATCH,
+	    fmt_domains },
+	{ "oldest", COL_TIME, E_OLDEST, 7, COL_SCREEN | COL_BATCH | COL_RIGHT,
+	    fmt_error_oldest },
+	{ "error", COL_STR, E_ERROR, 0, COL_SCREEN | COL_BATCH |
+	    COL_CUT_REPLY, fmt_error },
+};
+
+static const struct screen_col error_screen[] = {
+	{ 0, "COUNT", 0, 0, NULL },
+	{ 1, "DOMAINS", 2, 12, NULL },
+	{ 2, "OLDEST", 1, 0, NULL },
+	{ 3, "ERROR", 0, 20, NULL },
+};
+
+const struct view queue_views[QUEUE_NVIEWS] = {
+	{
+		.key = 'b',
+		.label = "group by recipient domain, in qshape's age buckets",
+		.title = "queue by domain",
+		.noun = "domain",
+		.columns = shape_columns,
+		.ncolumns = nitems(shape_columns),
+		.screen = shape_screen,
+		.nscreen = nitems(shape_screen),
+		.sort_column = 1,		/* TOTAL, highest first */
+		.sort_reverse = 1,
+		.build = shape_by_rcpt,
+		.batch = "shape",
+		.batch_row = shape_batch_row,
+		.view_key = rcpt_key,
+		.key_help = "p                    roll the domains up to their "
+		    "parent domains, and back",
+		.summary = rcpt_summary,
+	},
+	{
+		.key = 'b',
+		.label = "by sender domain",
+		.title = "queue by sender",
+		.noun = "domain",
+		.columns = shape_columns,
+		.ncolumns = nitems(shape_columns),
+		.screen = shape_screen,
+		.nscreen = nitems(shape_screen),
+		.sort_column = 1,
+		.sort_reverse = 1,
+		.build = shape_by_sender,
+		.batch = "senders",
+		.batch_row = shape_batch_row,
+		.view_key = sender_key,
+		.key_help = "p                    roll the domains up to their "
+		    "parent domains, and back",
+		.summary = sender_summary,
+	},
+	{
+		.key = 'b',
+		.label = "by error",
+		.title = "queue by error",
+		.noun = "error",
+		.columns = error_columns,
+		.ncolumns = nitems(error_columns),
+		.screen = error_screen,
+		.nscreen = nitems(error_screen),
+		.sort_column = 0,		/* COUNT, highest first */
+		.sort_reverse = 1,
+		.build = error_build,
+		.batch = "errors",
+		.summary = error_summary,
+	},
+};
