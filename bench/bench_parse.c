@@ -34,6 +34,7 @@
 #include <time.h>
 
 #include "batch.h"
+#include "conf.h"
 #include "provider.h"
 #include "queue.h"
 #include "table.h"
@@ -104,6 +105,41 @@ slurp(const char *path, size_t *len)
 	fclose(fp);
 	*len = n;
 	return buf;
+}
+
+/*
+ * The queue's views (b, -p shape/senders/errors) built from the parsed
+ * rows, as each read of the pane builds the one on screen: medians.
+ */
+static void
+bench_views(const struct rowset *rs, int iters)
+{
+	static const char *const names[QUEUE_NVIEWS] = {
+		"shape", "senders", "errors"
+	};
+	struct conf	 conf;
+	struct rowset	*v;
+	double		 ms[MAX_ITER], t0;
+	time_t		 now = time(NULL);
+	void		*st;
+	size_t		 k, groups = 0;
+	int		 i;
+
+	conf_defaults(&conf);
+	st = provider_queue.src.create(&conf);
+	for (k = 0; k < QUEUE_NVIEWS; k++) {
+		for (i = 0; i < iters; i++) {
+			t0 = now_ms();
+			v = queue_views[k].build(st, rs, now);
+			ms[i] = now_ms() - t0;
+			groups = v->nrows;
+			rowset_free(v);
+		}
+		printf("view_%s_ms=%.2f\nview_%s_rows=%zu\n", names[k],
+		    median(ms, iters), names[k], groups);
+	}
+	provider_queue.src.destroy(st);
+	conf_free(&conf);
 }
 
 int
@@ -216,6 +252,7 @@ main(int argc, char *argv[])
 	printf("tsv_ms=%.2f\n", tsv);
 	printf("arena_kb=%zu\nrows_kb=%zu\n", arena_kb, rows_kb);
 	printf("rss_file_kb=%ld\nrss_peak_kb=%ld\n", rss_file, maxrss_kb());
+	bench_views(rs, iters);
 
 	table_free(&t);
 	rowset_free(rs);

@@ -506,6 +506,11 @@ row "    key-driven: filter ~Greylisted|timed out" "$(bp filter_re_ms) ms" "$(bp
 row "    key-driven: Esc (clear filter)" "$(bp filter_clear_ms) ms" "" "" ""
 row "    key-driven: > (next sort column)" "$(bp sortcol_ms) ms" "" "" ""
 row "    -b's TSV print of the rows (batch_print)" "$(bp tsv_ms) ms" "to /dev/null" "" ""
+for v in shape senders errors; do
+	row "    b: the queue by $v ($(bp view_${v}_rows) rows)" "$(bp view_${v}_ms) ms" \
+	    "$(awk -v a="$(bp view_${v}_ms)" -v b="$(bp parse_ms)" 'BEGIN { if (b > 0) printf "%.2fx the parse", a / b }')" \
+	    "< 100 ms" "$(awk -v a="$(bp view_${v}_ms)" 'BEGIN { print (a + 0 < 100) ? "PASS" : "MISS" }')"
+done
 row "(c) first frame: mhtop -n 1 in tmux ${COLS}x$ROWS" "$(ms "$FF_MED")" "$(ratio "$FF_MED" "$B_US") -b" "" ""
 row "    runs whose last frame showed $N envelopes" "$FF_SHOWN/${#FF_US[@]}" "" "" ""
 row "(d) CPU per key at $N rows, idle subtracted" "$(awk -v v="$KEY_MS" 'BEGIN { if (v == "nan") print "n/a"; else printf "%.3f ms", v }')" "$KEYS_SENT keys, one at a time" "< 5 ms" "$(verdict "$KEY_MS" 5)"

@@ -33,14 +33,29 @@ enum error_cell {
 #define TOTAL_KEY	"TOTAL"		/* no domain: those are lower case */
 
 /*
- * Groups by an interned string (equal strings, equal pointers): open
- * addressing on the pointer, at most half full.
+ * Groups by an interned string (equal strings, equal pointers), or with
+ * bytext by a string's text: open addressing, at most half full.
  */
 struct groups {
 	const char	**key;
 	size_t		 *idx;
 	size_t		  cap, n;
+	int		  bytext;
 };
+
+static size_t
+group_hash(const struct groups *g, const char *key)
+{
+	if (g->bytext)
+		return (size_t)hash_mem(key, strlen(key));
+	return (size_t)hash_mem(&key, sizeof(key));
+}
+
+static int
+group_same(const struct groups *g, const char *a, const char *b)
+{
+	return a == b || (g->bytext && strcmp(a, b) == 0);
+}
 
 static size_t
 group_of(struct groups *g, const char *key, size_t next)
@@ -55,8 +70,7 @@ group_of(struct groups *g, const char *key, size_t next)
 		for (i = 0; i < old.cap; i++) {
 			if (old.key[i] == NULL)
 				continue;
-			j = (size_t)hash_mem(&old.key[i], sizeof(old.key[i])) &
-			    (g->cap - 1);
+			j = group_hash(g, old.key[i]) & (g->cap - 1);
 			while (g->key[j] != NULL)
 				j = (j + 1) & (g->cap - 1);
 			g->key[j] = old.key[i];
@@ -65,8 +79,8 @@ group_of(struct groups *g, const char *key, size_t next)
 		free(old.key);
 		free(old.idx);
 	}
-	i = (size_t)hash_mem(&key, sizeof(key)) & (g->cap - 1);
-	while (g->key[i] != NULL && g->key[i] != key)
+	i = group_hash(g, key) & (g->cap - 1);
+	while (g->key[i] != NULL && !group_same(g, g->key[i], key))
 		i = (i + 1) & (g->cap - 1);
 	if (g->key[i] == NULL) {
 		g->key[i] = key;
@@ -285,37 +299,50 @@ cmp_epair(const void *a, const void *b)
 	return x->domain < y->domain ? -1 : x->domain > y->domain;
 }
 
+static void
+error_row(struct rowset *rs, const char *e)
+{
+	struct row	*r = rowset_add(rs, E_NCELLS);
+
+	r->key = e;
+	r->cells[E_ERROR].s = e;
+	r->cells[E_COUNT].i = 0;
+	r->cells[E_OLDEST].i = CELL_NONE;
+	r->cells[E_DOMAINS].s = "";
+	r->cells[E_NDOMAINS].i = 0;
+}
+
 static struct rowset *
 error_build(void *arg, const struct rowset *q, time_t now)
 {
 	struct rowset	*rs = rowset_new();
-	struct groups	 g = { 0 };
+	struct groups	 g = { 0 }, raw = { .bytext = 1 };
 	struct epair	*pairs;
 	struct edom	*ed = NULL;
 	struct row	*r;
-	const char	*e;
+	const char	*e, *text;
 	char		 norm[512];
-	size_t		 i, j, k, n, ned, cap = 0;
+	size_t		 i, j, k, n, ned, cap = 0, nraw = 0, *rawgroup;
 	int64_t		 ct;
 
 	(void)arg;
 	(void)now;
 	n = q != NULL ? q->nrows : 0;
 	pairs = xreallocarray(NULL, n ? n : 1, sizeof(*pairs));
+	/* each error text is normalised once: the group of a text seen */
+	rawgroup = xreallocarray(NULL, n ? n : 1, sizeof(*rawgroup));
 	for (i = 0; i < n; i++) {
-		qshape_error(q->rows[i]->cells[Q_ERROR].s, norm, sizeof(norm));
-		e = rowset_intern(rs, norm, strlen(norm));
-		k = group_of(&g, e, rs->nrows);
-		if (k == rs->nrows) {
-			r = rowset_add(rs, E_NCELLS);
-			r->key = e;
-			r->cells[E_ERROR].s = e;
-			r->cells[E_COUNT].i = 0;
-			r->cells[E_OLDEST].i = CELL_NONE;
-			r->cells[E_DOMAINS].s = "";
-			r->cells[E_NDOMAINS].i = 0;
-		} else
-			r = rs->rows[k];
+		text = q->rows[i]->cells[Q_ERROR].s;
+		if ((j = group_of(&raw, text, nraw)) < nraw)
+			k = rawgroup[j];
+		else {
+			qshape_error(text, norm, sizeof(norm));
+			e = rowset_intern(rs, norm, strlen(norm));
+			if ((k = group_of(&g, e, rs->nrows)) == rs->nrows)
+				error_row(rs, e);
+			rawgroup[nraw++] = k;
+		}
+		r = rs->rows[k];
 		r->cells[E_COUNT].i++;
 		ct = q->rows[i]->cells[Q_CTIME].i;
 		if (r->cells[E_OLDEST].i == CELL_NONE || ct <
@@ -344,7 +371,9 @@ error_build(void *arg, const struct rowset *q, time_t now)
 	}
 	free(ed);
 	free(pairs);
+	free(rawgroup);
 	groups_free(&g);
+	groups_free(&raw);
 	return rs;
 }
 
