@@ -119,6 +119,9 @@ struct screen_col {
 #define ACT_RISKY_MANY	0x08		/* the same, on more than one id */
 /* Asks for a text first (an address to send to), then always "? [y/N]". */
 #define ACT_INPUT	0x10
+/* Asks a second time when it counts more than ACT_TWICE_OVER things. */
+#define ACT_TWICE	0x20
+#define ACT_TWICE_OVER	100
 
 struct action {
 	int		 key;

@@ -30,12 +30,25 @@ enum queue_cell {
 #define QUEUE_NVIEWS	3
 extern const struct view	queue_views[QUEUE_NVIEWS];
 
-/* What the views' keys changed, kept in the provider's state. */
-struct queue_shape_opts {
-	int	 rollup_rcpt;
-	int	 rollup_sender;
+/*
+ * What the views keep in the provider's state: what their keys changed,
+ * the rows on screen and smtpctl, for the actions on a group, and the
+ * envelopes of the group an action works through.
+ */
+struct queue_shape_state {
+	int			 rollup_rcpt;
+	int			 rollup_sender;
+	const struct rowset	*cur;
+	const char		*smtpctl;
+	int			 gview;		/* the view of the group */
+	char			*gkey;		/* the group, NULL: none */
+	int			 gkey_view;	/* the view gkey is of */
+	char			(*gids)[17];	/* its envelopes */
+	size_t			 ngids;
+	char			 id[17];
 };
-struct queue_shape_opts *queue_shape_opts(void *);
+void	queue_shape_free(struct queue_shape_state *);
+struct queue_shape_state *queue_shape_state(void *);
 
 /* Parse one line of "smtpctl show queue" (without its newline) into a row. */
 int	queue_parse_line(struct rowset *, const char *, size_t);

@@ -78,6 +78,7 @@ struct ui {
 	size_t			 inlen;
 	struct action_plan	 plan;		/* waiting for y/N */
 	char			 prompt[1024];
+	int			 asked_twice;	/* ACT_TWICE: the second time */
 	char			 ask[256];	/* its question (ACT_INPUT) */
 	char			 answer[256];	/* being typed */
 	size_t			 anslen;

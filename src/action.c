@@ -54,7 +54,7 @@ action_plan(struct action_plan *plan, const struct action *act,
 {
 	const struct rowset	*rs = t->rs;
 	struct strset		 seen = { 0 };
-	char			**keys, id[64];
+	char			**keys, id[600];
 	size_t			  nkeys, i;
 
 	memset(plan, 0, sizeof(*plan));

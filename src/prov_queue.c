@@ -37,11 +37,11 @@ struct queue_state {
 	char			 cur_status_err[256];
 	struct queue_counts	 counts;
 	char			 id[32];
-	struct queue_shape_opts	 shape;
+	struct queue_shape_state	 shape;
 };
 
-struct queue_shape_opts *
-queue_shape_opts(void *arg)
+struct queue_shape_state *
+queue_shape_state(void *arg)
 {
 	return &((struct queue_state *)arg)->shape;
 }
@@ -53,6 +53,7 @@ queue_create(const struct conf *conf)
 
 	q->smtpctl = xstrdup(conf->smtpctl);
 	q->cur_running = -1;
+	q->shape.smtpctl = q->smtpctl;
 	return q;
 }
 
@@ -62,6 +63,7 @@ queue_destroy(void *arg)
 	struct queue_state	*q = arg;
 
 	rowset_free(q->rs);
+	queue_shape_free(&q->shape);
 	free(q->smtpctl);
 	free(q);
 }
@@ -165,6 +167,8 @@ queue_poll_finish(void *arg)
 	q->rs = NULL;
 	queue_sort(rs);
 	queue_count(rs, &q->counts);
+	/* the pane shows them until the next: a group's envelopes */
+	q->shape.cur = rs;
 	q->cur_status = q->status;
 	q->cur_running = q->running;
 	memcpy(q->cur_status_err, q->status_err, sizeof(q->status_err));

@@ -163,14 +163,14 @@ static struct rowset *
 shape_by_rcpt(void *arg, const struct rowset *q, time_t now)
 {
 	return shape_build(q, now, Q_DEST,
-	    queue_shape_opts(arg)->rollup_rcpt);
+	    queue_shape_state(arg)->rollup_rcpt);
 }
 
 static struct rowset *
 shape_by_sender(void *arg, const struct rowset *q, time_t now)
 {
 	return shape_build(q, now, Q_SENDER,
-	    queue_shape_opts(arg)->rollup_sender);
+	    queue_shape_state(arg)->rollup_sender);
 }
 
 static int
@@ -194,13 +194,13 @@ rollup_key(int *flag, int ch, char *msg, size_t len)
 static int
 rcpt_key(void *arg, int ch, char *msg, size_t len)
 {
-	return rollup_key(&queue_shape_opts(arg)->rollup_rcpt, ch, msg, len);
+	return rollup_key(&queue_shape_state(arg)->rollup_rcpt, ch, msg, len);
 }
 
 static int
 sender_key(void *arg, int ch, char *msg, size_t len)
 {
-	return rollup_key(&queue_shape_opts(arg)->rollup_sender, ch, msg,
+	return rollup_key(&queue_shape_state(arg)->rollup_sender, ch, msg,
 	    len);
 }
 
@@ -234,7 +234,7 @@ rcpt_summary(void *arg, const struct rowset *rs, time_t now, char *buf,
     size_t len)
 {
 	shape_summary(rs, now, "recipient domain",
-	    queue_shape_opts(arg)->rollup_rcpt, buf, len);
+	    queue_shape_state(arg)->rollup_rcpt, buf, len);
 }
 
 static void
@@ -242,7 +242,7 @@ sender_summary(void *arg, const struct rowset *rs, time_t now, char *buf,
     size_t len)
 {
 	shape_summary(rs, now, "sender domain",
-	    queue_shape_opts(arg)->rollup_sender, buf, len);
+	    queue_shape_state(arg)->rollup_sender, buf, len);
 }
 
 /* By error: one row per normalised error. */
@@ -398,6 +398,207 @@ error_summary(void *arg, const struct rowset *rs, time_t now, char *buf,
 	    rs->nrows == 1 ? "" : "s");
 }
 
+/*
+ * Actions on a group: one smtpctl command for each of its envelopes, as
+ * the queue pane runs them on envelopes.  The target names the view, so
+ * that the count and the steps find the same envelopes; they are taken
+ * from the rows on screen when the question is asked.
+ */
+enum { GV_RCPT, GV_SENDER, GV_ERROR };
+
+#define ERROR_ID	"the error "	/* "Remove 3 envelopes of the error ..." */
+
+/* Whether envelope r is in group key of view gv. */
+static int
+in_group(struct queue_shape_state *s, int gv, const struct row *r,
+    const char *key)
+{
+	char		 buf[512];
+	const char	*d;
+
+	if (gv == GV_ERROR) {
+		qshape_error(r->cells[Q_ERROR].s, buf, sizeof(buf));
+		return strcmp(buf, key) == 0;
+	}
+	qshape_domain(r->cells[gv == GV_RCPT ? Q_DEST : Q_SENDER].s, buf,
+	    sizeof(buf));
+	d = (gv == GV_RCPT ? s->rollup_rcpt : s->rollup_sender) ?
+	    qshape_parent(buf) : buf;
+	return strcmp(*d == '\0' ? "<>" : d, key) == 0;
+}
+
+static void
+group_collect(struct queue_shape_state *s, const char *id)
+{
+	const char	*key = id;
+	size_t		 i;
+
+	if (s->gkey != NULL && s->gkey_view == s->gview &&
+	    strcmp(s->gkey, id) == 0)
+		return;
+	free(s->gkey);
+	free(s->gids);
+	s->gids = NULL;
+	s->ngids = 0;
+	s->gkey = xstrdup(id);
+	s->gkey_view = s->gview;
+	if (s->gview == GV_ERROR)
+		key += strlen(ERROR_ID);
+	for (i = 0; s->cur != NULL && i < s->cur->nrows; i++) {
+		if (!in_group(s, s->gview, s->cur->rows[i], key))
+			continue;
+		s->gids = xreallocarray(s->gids, s->ngids + 1,
+		    sizeof(*s->gids));
+		xstrlcpy(s->gids[s->ngids++], s->cur->rows[i]->key,
+		    sizeof(s->gids[0]));
+	}
+}
+
+void
+queue_shape_free(struct queue_shape_state *s)
+{
+	free(s->gkey);
+	free(s->gids);
+	s->gkey = NULL;
+	s->gids = NULL;
+	s->ngids = 0;
+}
+
+static int
+group_target(void *arg, int gv, const char *key, char *id, size_t len)
+{
+	struct queue_shape_state	*s = queue_shape_state(arg);
+	int				 n;
+
+	if (strcmp(key, TOTAL_KEY) == 0 || (gv == GV_ERROR && *key == '\0'))
+		return -1;
+	n = snprintf(id, len, "%s%s", gv == GV_ERROR ? ERROR_ID : "", key);
+	if (n < 0 || (size_t)n >= len)
+		return -1;
+	s->gview = gv;
+	return 0;
+}
+
+static int
+target_rcpt(void *arg, const char *key, char *id, size_t len)
+{
+	return group_target(arg, GV_RCPT, key, id, len);
+}
+
+static int
+target_sender(void *arg, const char *key, char *id, size_t len)
+{
+	return group_target(arg, GV_SENDER, key, id, len);
+}
+
+static int
+target_error(void *arg, const char *key, char *id, size_t len)
+{
+	return group_target(arg, GV_ERROR, key, id, len);
+}
+
+static const char *
+group_refused(void *arg, const char *key)
+{
+	(void)arg;
+	if (strcmp(key, TOTAL_KEY) == 0)
+		return "the TOTAL row is the whole queue: tag the groups to act on";
+	if (*key == '\0')
+		return "these envelopes have no error yet: act on them in the "
+		    "queue (b until it shows the envelopes)";
+	return "too long for a command line";
+}
+
+static size_t
+group_count(void *arg, const char *id)
+{
+	struct queue_shape_state	*s = queue_shape_state(arg);
+
+	free(s->gkey);		/* a fresh list: the queue may have changed */
+	s->gkey = NULL;
+	group_collect(s, id);
+	return s->ngids;
+}
+
+static int
+group_step(void *arg, const char *id, int step, const char **argv,
+    const char *a, const char *b)
+{
+	struct queue_shape_state	*s = queue_shape_state(arg);
+	int				 n = 0;
+
+	group_collect(s, id);
+	if (step < 0 || (size_t)step >= s->ngids)
+		return 0;
+	xstrlcpy(s->id, s->gids[step], sizeof(s->id));
+	argv[n++] = s->smtpctl;
+	argv[n++] = a;
+	if (b != NULL)
+		argv[n++] = b;
+	argv[n++] = s->id;
+	argv[n] = NULL;
+	return n;
+}
+
+static int
+group_schedule(void *arg, const char *id, int step, const char **argv,
+    size_t max)
+{
+	(void)max;
+	return group_step(arg, id, step, argv, "schedule", NULL);
+}
+
+static int
+group_remove(void *arg, const char *id, int step, const char **argv,
+    size_t max)
+{
+	(void)max;
+	return group_step(arg, id, step, argv, "remove", NULL);
+}
+
+static int
+group_hold(void *arg, const char *id, int step, const char **argv,
+    size_t max)
+{
+	(void)max;
+	return group_step(arg, id, step, argv, "pause", "envelope");
+}
+
+static int
+group_release(void *arg, const char *id, int step, const char **argv,
+    size_t max)
+{
+	(void)max;
+	return group_step(arg, id, step, argv, "resume", "envelope");
+}
+
+#define GROUP_ACTIONS(target)						\
+	{ 's', "retry the group's envelopes now (smtpctl schedule EVPID, "	\
+	    "each)", ACT_ROWS | ACT_CONFIRM, "Schedule", "group", target,	\
+	    group_schedule, group_count, "envelope", NULL, NULL, NULL,	\
+	    group_refused },						\
+	{ 'h', "suspend the group's envelopes: no tries until H "		\
+	    "(smtpctl pause envelope EVPID, each)", ACT_ROWS | ACT_CONFIRM,	\
+	    "Suspend", "group", target, group_hold, group_count,		\
+	    "envelope", NULL, NULL, NULL, group_refused },		\
+	{ 'H', "resume the group's suspended envelopes (smtpctl resume "	\
+	    "envelope EVPID, each)", ACT_ROWS | ACT_CONFIRM, "Resume",	\
+	    "group", target, group_release, group_count, "envelope", NULL,	\
+	    NULL, NULL, group_refused },					\
+	{ 'd', "remove the group's envelopes (smtpctl remove EVPID, each; "	\
+	    "asks twice above 100)", ACT_ROWS | ACT_CONFIRM | ACT_TWICE,	\
+	    "Remove",							\
+	    "group", target, group_remove, group_count, "envelope", NULL,	\
+	    NULL, NULL, group_refused }
+
+static const struct action rcpt_actions[] = { GROUP_ACTIONS(target_rcpt) };
+static const struct action sender_actions[] = {
+	GROUP_ACTIONS(target_sender)
+};
+static const struct action error_actions[] = {
+	GROUP_ACTIONS(target_error)
+};
+
 /* Columns. */
 
 static size_t
@@ -495,6 +696,8 @@ const struct view queue_views[QUEUE_NVIEWS] = {
 		.nscreen = nitems(shape_screen),
 		.sort_column = 1,		/* TOTAL, highest first */
 		.sort_reverse = 1,
+		.actions = rcpt_actions,
+		.nactions = nitems(rcpt_actions),
 		.build = shape_by_rcpt,
 		.batch = "shape",
 		.batch_row = shape_batch_row,
@@ -514,6 +717,8 @@ const struct view queue_views[QUEUE_NVIEWS] = {
 		.nscreen = nitems(shape_screen),
 		.sort_column = 1,
 		.sort_reverse = 1,
+		.actions = sender_actions,
+		.nactions = nitems(sender_actions),
 		.build = shape_by_sender,
 		.batch = "senders",
 		.batch_row = shape_batch_row,
@@ -533,6 +738,8 @@ const struct view queue_views[QUEUE_NVIEWS] = {
 		.nscreen = nitems(error_screen),
 		.sort_column = 0,		/* COUNT, highest first */
 		.sort_reverse = 1,
+		.actions = error_actions,
+		.nactions = nitems(error_actions),
 		.build = error_build,
 		.batch = "errors",
 		.summary = error_summary,

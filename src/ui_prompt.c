@@ -5,6 +5,7 @@
  */
 #include "config.h"
 
+#include <ctype.h>
 #include <curses.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -204,6 +205,7 @@ plan_ready(void)
 		action_plan_count(&ui.plan, p->st);
 		action_prompt(&ui.plan, cur_desc()->noun, ui.prompt,
 		    sizeof(ui.prompt));
+		ui.asked_twice = 0;
 		ui.mode = MODE_CONFIRM;
 		return;
 	}
@@ -302,6 +304,24 @@ key_confirm(int ch)
 	if (ch == KEY_RESIZE)
 		return;
 	ui.mode = MODE_TABLE;
+	if ((ch == 'y' || ch == 'Y') && !ui.asked_twice &&
+	    (ui.plan.act->flags & ACT_TWICE) && (ui.plan.act->count != NULL ?
+	    ui.plan.ncounted : ui.plan.nids) > ACT_TWICE_OVER) {
+		char	 first[sizeof(ui.prompt)], *q;
+
+		/* "Remove 300 envelopes of ...?": once more, in other words */
+		xstrlcpy(first, ui.prompt, sizeof(first));
+		if ((q = strstr(first, "? [y/N]")) != NULL)
+			*q = '\0';
+		snprintf(ui.prompt, sizeof(ui.prompt), "Really %c%.900s (more "
+		    "than %d: it cannot be undone)? [y/N]",
+		    tolower((unsigned char)first[0]), first + 1,
+		    ACT_TWICE_OVER);
+		ui.asked_twice = 1;
+		ui.mode = MODE_CONFIRM;
+		return;
+	}
+	ui.asked_twice = 0;
 	if (ch == 'y' || ch == 'Y') {
 		run_plan(p);
 	} else {

@@ -96,4 +96,59 @@ assert_eq "$(printf '%s\n' "$out" | grep -c '^2	slow\.example	[0-9]*	421 4\.7\.0
 out=$(spamd_env "$MHTOP" -f "$CONF" -p shape 2>&1)
 assert_eq "$out" 'mhtop: -p shape: only with -b (on the screen: b in the queue pane)' \
     '-p shape without -b: said'
+
+# --- actions on a group: every envelope of it, one smtpctl each
+keys b b b
+wait_for '1:queue by error'
+# the cursor to the row that shows TEXT: g, then j until it does
+cursor_to_text() {
+	keys g
+	_n=0
+	while ! wait_cursor_text "$1" 1 >/dev/null && [ $_n -lt 10 ]; do
+		keys j
+		_n=$((_n + 1))
+	done
+	wait_cursor_text "$1" 1
+}
+check 'the cursor to the 421 error' cursor_to_text 'Try again later, closing connection (ID)'
+log_mark
+keys s
+wait_for 'Schedule 2 envelopes of the error 421 4.7.0 Try again later, closing connection (ID)? [y/N]'
+keys y
+check 'the outcome names the error' on_screen '2 envelopes scheduled: the error 421 4.7.0' 5
+assert_eq "$(actions_since | sort)" "$(printf 'schedule 1111111100000001\nschedule 1111111100000002')" \
+    's on an error: smtpctl schedule, once per envelope of it, nothing else' 
+
+# more than 100 envelopes: remove asks twice; n the second time runs nothing
+{
+	cat "$E2E_DIR/q"
+	i=0
+	while [ $i -lt 101 ]; do
+		env_line "$(printf '55555555%08x' $i)" a@sender.example \
+		    "r$i@many.example" 600 'Connection timed out'
+		i=$((i + 1))
+	done
+} >"$E2E_DIR/q2"
+set_queue "$E2E_DIR/q2"
+keys b
+wait_for '1:queue '
+keys b
+wait_for 'queue by recipient domain: 107 envelopes' 10
+check 'the cursor to many.example' cursor_to_text 'many.example'
+log_mark
+keys d
+wait_for 'Remove 101 envelopes of many.example? [y/N]'
+keys y
+wait_for 'Really remove 101 envelopes of many.example (more than 100: it cannot be undone)? [y/N]'
+keys n
+wait_for 'cancelled: nothing changed'
+assert_eq "$(actions_since)" '' 'n the second time: nothing removed'
+keys d y y
+check 'y twice: the 101 envelopes removed' on_screen '101 envelopes removed: many.example' 20
+assert_eq "$(actions_since | grep -c '^remove 55555555')" 101 \
+    'smtpctl remove once per envelope of many.example'
+assert_eq "$(actions_since | grep -vc '^remove 55555555')" 0 'and nothing else'
+check 'many.example is gone' off_screen_re '^ many\.example ' 10
+keys g d
+wait_for 'refusing: domain TOTAL: the TOTAL row is the whole queue' 3
 finish

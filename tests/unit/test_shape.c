@@ -234,9 +234,9 @@ START_TEST(test_shape_views)
 	rowset_free(rs);
 
 	/* p: the subdomain under its parent, the totals the same */
-	queue_shape_opts(st)->rollup_rcpt = 1;
+	queue_shape_state(st)->rollup_rcpt = 1;
 	rs = by_rcpt->build(st, q, now);
-	queue_shape_opts(st)->rollup_rcpt = 0;
+	queue_shape_state(st)->rollup_rcpt = 0;
 	ck_assert_int_eq(find_key(rs, "example.org")->cells[total].i, 3);
 	ck_assert_int_eq(rs->rows[0]->cells[total].i, 14);
 	ck_assert_uint_eq(rs->nrows, 1 + 8);
@@ -278,6 +278,90 @@ START_TEST(test_shape_views)
 }
 END_TEST
 
+static const struct action *
+action_of(const struct view *v, int key)
+{
+	size_t	 i;
+
+	for (i = 0; i < v->nactions; i++)
+		if (v->actions[i].key == key)
+			return &v->actions[i];
+	ck_abort_msg("no action %c", key);
+	return NULL;
+}
+
+/*
+ * An action on a group goes through the group's envelopes of the rows on
+ * screen, one command each: by domain (rolled up or not), by error; the
+ * TOTAL row and the envelopes without an error take none.
+ */
+START_TEST(test_shape_actions)
+{
+	const struct action	*rm = action_of(&queue_views[0], 'd'),
+				*sched = action_of(&queue_views[2], 's'),
+				*hold = action_of(&queue_views[1], 'h');
+	const char		*argv[8];
+	struct rowset		*q;
+	struct conf		 conf;
+	char			 id[600], got[1024];
+	size_t			 n;
+	void			*st;
+	int			 step, argc;
+
+	conf_defaults(&conf);
+	st = provider_queue.src.create(&conf);
+	q = unit_parse_fixture(FIXTURES "/opensmtpd/show-queue-14-varied.txt",
+	    &n);
+	queue_shape_state(st)->cur = q;
+	ck_assert(rm->flags & ACT_TWICE);
+
+	ck_assert_int_eq(rm->target(st, "example.net", id, sizeof(id)), 0);
+	ck_assert_str_eq(id, "example.net");
+	ck_assert_uint_eq(rm->count(st, id), 3);
+	got[0] = '\0';
+	for (step = 0; (argc = rm->build(st, id, step, argv, 8)) > 0; step++) {
+		ck_assert_int_eq(argc, 3);
+		ck_assert_str_eq(argv[0], conf.smtpctl);
+		ck_assert_str_eq(argv[1], "remove");
+		strcat(got, argv[2]);
+		strcat(got, " ");
+	}
+	ck_assert_int_eq(step, 3);
+	/* 0862d5e2 bob@, c66913f8 MixedCase@Example.NET, and one more */
+	ck_assert(strstr(got, "0862d5e211583af9 ") != NULL);
+	ck_assert(strstr(got, "c66913f8b6c1a8b0 ") != NULL);
+
+	/* rolled up: the subdomain's envelope is example.org's too */
+	queue_shape_state(st)->rollup_rcpt = 1;
+	ck_assert_int_eq(rm->target(st, "example.org", id, sizeof(id)), 0);
+	ck_assert_uint_eq(rm->count(st, id), 3);
+	queue_shape_state(st)->rollup_rcpt = 0;
+	ck_assert_uint_eq(rm->count(st, id), 2);
+
+	ck_assert_int_eq(rm->target(st, "TOTAL", id, sizeof(id)), -1);
+	ck_assert(strstr(rm->refused(st, "TOTAL"), "whole queue") != NULL);
+
+	ck_assert_int_eq(sched->target(st, "Network error on destination MXs",
+	    id, sizeof(id)), 0);
+	ck_assert_str_eq(id, "the error Network error on destination MXs");
+	ck_assert_uint_eq(sched->count(st, id), 11);
+	ck_assert_int_eq(sched->build(st, id, 0, argv, 8), 3);
+	ck_assert_str_eq(argv[1], "schedule");
+	ck_assert_int_eq(sched->target(st, "", id, sizeof(id)), -1);
+
+	ck_assert_int_eq(hold->target(st, "example.com", id, sizeof(id)), 0);
+	/* alice, grace, ivan, mallory, peggy, walter and UPPER.Case@Example.COM */
+	ck_assert_int_eq(hold->count(st, id), 7);
+	ck_assert_int_eq(hold->build(st, id, 0, argv, 8), 4);
+	ck_assert_str_eq(argv[1], "pause");
+	ck_assert_str_eq(argv[2], "envelope");
+
+	provider_queue.src.destroy(st);
+	rowset_free(q);
+	conf_free(&conf);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -290,6 +374,7 @@ main(void)
 	tcase_add_test(tc, test_shape_error);
 	tcase_add_test(tc, test_shape_error_hostile);
 	tcase_add_test(tc, test_shape_views);
+	tcase_add_test(tc, test_shape_actions);
 	suite_add_tcase(s, tc);
 	return unit_run(s);
 }
