@@ -16,6 +16,7 @@
 #   detail.png   the detail view (Enter): fields and `smtpctl show envelope`
 #   filter.png   the queue filtered with /greylist
 #   confirm.png  the confirmation prompt after d (answered n afterwards)
+#   shape.png, errors.png   b: the queue by recipient domain, by error
 #   narrow.png   the queue at 80x24: the columns it keeps
 #   quarantine.png, quarantine-detail.png   pane 5, and a message's details
 #   trace.png    T on sales@example.org: the answer, then every pane's rows
@@ -195,6 +196,18 @@ capture confirm
 keys n
 wait_for "cancelled"
 
+# b: the queue's shape, by recipient domain, then (b b) by error
+keys b
+wait_for "queue by recipient domain:"
+settle
+capture shape
+keys b b
+wait_for "queue by error:"
+settle
+capture errors
+keys b
+wait_for " ENVELOPE "
+
 keys 2
 wait_for " HELO "
 sleep 2.5			# a few reads: rates, sparkline, new-tuple marks
@@ -251,8 +264,9 @@ keys q
 PAD_X=14
 PAD_Y=12
 LINE_PX=$(((FONT_PX * 6 + 2) / 5))		# 1.2 em, rounded
-for name in queue help detail narrow filter confirm grey greygroup white \
-    verdicts verdict-detail quarantine quarantine-detail trace; do
+for name in queue help detail narrow filter confirm shape errors grey \
+    greygroup white verdicts verdict-detail quarantine quarantine-detail \
+    trace; do
 	read -r cols rows <"$WORK/$name.size"
 	W=$(awk -v c="$cols" -v f="$FONT_PX" -v p="$PAD_X" \
 	    'BEGIN { w = c * f * 1233 / 2048; print int(w) + (w > int(w)) + 2 * p }')
