@@ -246,6 +246,15 @@ seed() {
 		printf 'Content-Type: text/html; charset=utf-8\n\n<style>x</style><pre>a  b\n</pre><!-- c -->&nbsp;&#0;\033[31m\000\300' >"$s/html"
 		printf 'Content-Type: multipart/digest; boundary=d\n\n--d\n\nSubject: x\n\nd\n--d\n' >"$s/digest"
 		;;
+	smtpdstats)
+		# show stats as smtpd printed it; counters that wrap, go back
+		for f in "$fix"/show-stats*.txt; do
+			cp "$f" "$s/"
+		done
+		printf 'uptime=10\nscheduler.delivery.ok=5\nuptime=3\nscheduler.delivery.ok=2\n' >"$s/restart"
+		printf 'scheduler.envelope=-3\nscheduler.delivery.ok=18446744073709551615\nuptime=1\nscheduler.delivery.ok=9223372036854775807\n' >"$s/wrap"
+		printf 'smtpctl: smtpd doesn'"'"'t seem to be running\n=\nx=\n' >"$s/bad"
+		;;
 	shape)
 		# smtpd's errors as show queue gives them, and made to vary
 		for f in "$fix"/show-queue-*.txt; do
