@@ -55,6 +55,9 @@ size_t		 demo_log_queue(struct demo_log *, time_t,
  * envelope, on an evpid, a msgid's envelopes, or all (id 0): how many.
  */
 size_t		 demo_log_act(struct demo_log *, int, uint64_t, int, time_t);
+/* The counters of smtpctl show stats: delivered, tempfailed, permfailed,
+ * bounces made, expired and removed envelopes, since the log began. */
+void		 demo_log_counters(const struct demo_log *, int64_t [6]);
 /* smtpctl pause and resume: whether the MTA and SMTP are paused. */
 void		 demo_log_pause(struct demo_log *, int, int, time_t);
 /* 0, or -1 with errno set if a write failed since the open. */

@@ -172,6 +172,9 @@ struct demo_log {
 	struct qfile	*qfiles;	/* the files written there */
 	size_t		 nqfiles, capqfiles;
 	unsigned	 gen;		/* AM.PDP requests: Perl's <GENn> */
+	/* what smtpd's show stats counts, as the scheduler counts it */
+	int64_t		 st_ok, st_tempfail, st_permfail, st_bounce;
+	int64_t		 st_expired, st_removed;
 	struct msg	**q;		/* messages with envelopes queued */
 	size_t		 nq, qcap;
 	struct demo_env	*envs;		/* demo_log_queue's answer */

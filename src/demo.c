@@ -41,6 +41,7 @@ static struct {
 	int		 qfd;		/* and a descriptor of it */
 	char		 path[600];
 	char		 spamdlog[600];	/* spamd's daemon.info, "" if none */
+	time_t		 started;	/* smtpd's, as show stats says */
 } demo;
 
 static void
@@ -95,6 +96,8 @@ demo_maillog(struct conf *conf, unsigned seed, time_t now)
 		warn("--demo: no quarantine: mkdir %s", demo.qdir);
 	demo_log_backlog(demo.log, DEMO_BACKLOG);
 	demo_log_history(demo.log, now, DEMO_HISTORY);
+	/* its queue's oldest mail came in after smtpd started */
+	demo.started = now - DEMO_QUEUE_TTL - DEMO_HISTORY;
 	free(conf->maillog);
 	conf->maillog = xstrdup(demo.path);
 	/* spamd's own log, written by demo_spamd.c */
@@ -262,6 +265,41 @@ show_queue(struct evbuffer *out)
 	}
 }
 
+/*
+ * show stats: smtpd's counters, sorted by name as smtpctl prints them,
+ * those the demo counts (since its log began: the uptime) among a few it
+ * does not.
+ */
+static void
+show_stats(struct evbuffer *out)
+{
+	const struct demo_env	*e;
+	size_t			 i, n = envelopes(&e), inflight = 0;
+	int64_t			 c[6] = { 0 }, up;
+	char			 human[32];
+
+	for (i = 0; i < n; i++)
+		inflight += e[i].inflight != 0;
+	if (demo.log != NULL)
+		demo_log_counters(demo.log, c);
+	up = (int64_t)(wallclock_now() - demo.started);
+	fmt_duration(up, human, sizeof(human));
+	evbuffer_add_printf(out, "control.session=1\n"
+	    "queue.bounce=%lld\n"
+	    "scheduler.delivery.ok=%lld\n"
+	    "scheduler.delivery.permfail=%lld\n"
+	    "scheduler.delivery.tempfail=%lld\n"
+	    "scheduler.envelope=%zu\n"
+	    "scheduler.envelope.expired=%lld\n"
+	    "scheduler.envelope.inflight=%zu\n"
+	    "scheduler.envelope.removed=%lld\n"
+	    "smtp.session=1\n"
+	    "uptime=%lld\n"
+	    "uptime.human=%s\n", (long long)c[3], (long long)c[0],
+	    (long long)c[2], (long long)c[1], n, (long long)c[4], inflight,
+	    (long long)c[5], (long long)up, human);
+}
+
 static int
 parse_id(const char *s, uint64_t *id, int *is_msgid)
 {
@@ -402,6 +440,10 @@ demo_exec(const char *const *argv, struct evbuffer *out, struct evbuffer *err)
 		}
 		if (strcmp(a2, "envelope") == 0)
 			return show_envelope(argv[3], out, err);
+		if (strcmp(a2, "stats") == 0) {
+			show_stats(out);
+			return 0;
+		}
 	}
 	if (strcmp(a1, "pause") == 0 || strcmp(a1, "resume") == 0) {
 		int	 pause = a1[0] == 'p';

@@ -54,6 +54,7 @@ bounce(struct demo_log *d, struct msg *m, size_t i, int esc_code)
 		return;
 	}
 	m->qst[i] = QS_BOUNCE;
+	d->st_bounce++;
 	m->bevp[i] = (uint64_t)m->msgid2 << 32 | (demo_rnd32(d) | 1);
 	m->bctime[i] = d->now;
 	m->bgone[i] = d->now + 2000 + demo_rnd(d, 6000);
@@ -102,12 +103,16 @@ queue_settle(struct demo_log *d, struct msg *m)
 		m->infl[i] = 0;
 		if (m->qst[i] != QS_QUEUED)
 			continue;	/* removed while inflight */
-		if (m->res[i] == QS_QUEUED)
+		if (m->res[i] == QS_QUEUED) {
 			temp = 1;
-		else if (m->res[i] == QS_BOUNCE)
+			d->st_tempfail++;
+		} else if (m->res[i] == QS_BOUNCE) {
+			d->st_permfail++;
 			bounce(d, m, i, 11);	/* 5.1.1 */
-		else
+		} else {
+			d->st_ok++;
 			m->qst[i] = QS_DONE;
+		}
 	}
 	m->until = 0;
 	if (temp)
@@ -128,6 +133,7 @@ queue_expire(struct demo_log *d, struct msg *m)
 		    m->evp2[i], m->sender, m->sender[0] != '\0' ? "" : "@",
 		    m->rcpt[i], demo_dur(t, sizeof(t), d->now, m->ctime2));
 		snprintf(m->err, sizeof(m->err), "Envelope expired");
+		d->st_expired++;
 		bounce(d, m, i, 47);		/* 4.4.7 */
 	}
 }
@@ -267,6 +273,17 @@ env_add(struct demo_log *d, size_t *n)
 	return &d->envs[(*n)++];
 }
 
+void
+demo_log_counters(const struct demo_log *d, int64_t c[6])
+{
+	c[0] = d->st_ok;
+	c[1] = d->st_tempfail;
+	c[2] = d->st_permfail;
+	c[3] = d->st_bounce;
+	c[4] = d->st_expired;
+	c[5] = d->st_removed;
+}
+
 size_t
 demo_log_queue(struct demo_log *d, time_t now, const struct demo_env **out)
 {
@@ -315,6 +332,8 @@ demo_log_act(struct demo_log *d, int what, uint64_t id, int is_msgid,
 			switch (what) {
 			case 'r':
 				m->qst[i] = QS_DONE;
+				if (!m->infl[i])	/* as the scheduler */
+					d->st_removed++;
 				break;
 			case 's':
 				if (m->infl[i])

@@ -14,12 +14,14 @@
 #include "hint.h"
 #include "proc.h"
 #include "queue.h"
+#include "queuestats.h"
 #include "trace.h"
 #include "validate.h"
 
 #define SMTPD_QUEUE_TTL	(4 * 86400)	/* smtpd.conf's "queue ttl" */
 
-enum { STEP_STATUS, STEP_QUEUE };
+/* show stats last: only when smtpd runs, and never failing the read */
+enum { STEP_STATUS, STEP_QUEUE, STEP_STATS };
 
 struct queue_state {
 	char			*smtpctl;
@@ -38,6 +40,8 @@ struct queue_state {
 	struct queue_counts	 counts;
 	char			 id[32];
 	struct queue_shape_state	 shape;
+	struct qstats		 stats;
+	int			 counters;	/* read show stats */
 };
 
 struct queue_shape_state *
@@ -54,6 +58,8 @@ queue_create(const struct conf *conf)
 	q->smtpctl = xstrdup(conf->smtpctl);
 	q->cur_running = -1;
 	q->shape.smtpctl = q->smtpctl;
+	/* -b prints rows: the counters are the screen's */
+	q->counters = !conf->batch;
 	return q;
 }
 
@@ -80,6 +86,7 @@ queue_poll_begin(void *arg, time_t now)
 	q->running = -1;
 	q->status_err[0] = q->error[0] = '\0';
 	memset(&q->bad, 0, sizeof(q->bad));
+	qstats_begin(&q->stats);
 }
 
 static int
@@ -97,6 +104,11 @@ queue_poll_argv(void *arg, int step, const char **argv, size_t max)
 	case STEP_QUEUE:
 		argv[2] = "queue";
 		break;
+	case STEP_STATS:
+		if (!q->counters || q->running != 1)
+			return 0;
+		argv[2] = "stats";
+		break;
 	default:
 		return 0;
 	}
@@ -112,6 +124,11 @@ queue_poll_line(void *arg, int step, char *line, size_t len)
 	if (step == STEP_STATUS) {
 		if (line != NULL)
 			status_parse_line(&q->status, line, len);
+		return;
+	}
+	if (step == STEP_STATS) {
+		if (line != NULL)
+			qstats_line(&q->stats, line, len);
 		return;
 	}
 	if (line == NULL) {
@@ -147,6 +164,10 @@ queue_poll_step_done(void *arg, int step, int status, const char *err)
 			    sizeof(q->status_err));
 		return 0;
 	}
+	if (step == STEP_STATS) {
+		qstats_done(&q->stats, status, err, q->smtpctl);
+		return 0;
+	}
 	if (status != 0) {
 		explain_exit(status, err, q->smtpctl, "show queue", why,
 		    sizeof(why));
@@ -169,6 +190,7 @@ queue_poll_finish(void *arg)
 	queue_count(rs, &q->counts);
 	/* the pane shows them until the next: a group's envelopes */
 	q->shape.cur = rs;
+	qstats_finish(&q->stats, q->now);
 	q->cur_status = q->status;
 	q->cur_running = q->running;
 	memcpy(q->cur_status_err, q->status_err, sizeof(q->status_err));
@@ -223,6 +245,17 @@ queue_empty_reason(void *arg, char *buf, size_t len)
 	    " in the spool (smtpd is not running)" : "");
 }
 
+/* The counters strip, as a line of its own after buf's. */
+static void
+add_strip(struct queue_state *q, char *buf, size_t len)
+{
+	char	 strip[512];
+
+	qstats_line_text(&q->stats, strip, sizeof(strip));
+	if (strip[0] != '\0')
+		snprintf(buf, len, "\n%s", strip);
+}
+
 static void
 queue_summary(void *arg, const struct rowset *rs, time_t now, char *buf,
     size_t len)
@@ -230,7 +263,7 @@ queue_summary(void *arg, const struct rowset *rs, time_t now, char *buf,
 	struct queue_state	*q = arg;
 	struct queue_counts	*c = &q->counts;
 	char			 age[32];
-	int			 n;
+	int			 n, k;
 
 	if (rs == NULL) {
 		snprintf(buf, len, "smtpd: no data yet");
@@ -254,7 +287,9 @@ queue_summary(void *arg, const struct rowset *rs, time_t now, char *buf,
 	buf += n;
 	len -= n;
 	if (c->total == 0) {
-		snprintf(buf, len, "\nqueue empty");
+		n = snprintf(buf, len, "\nqueue empty");
+		if (n > 0 && (size_t)n < len)
+			add_strip(q, buf + n, len - n);
 		return;
 	}
 	fmt_duration(now - c->oldest, age, sizeof(age));
@@ -300,7 +335,9 @@ queue_summary(void *arg, const struct rowset *rs, time_t now, char *buf,
 		n = 0;
 	if (n < 0 || (size_t)n >= len)
 		return;
-	snprintf(buf + n, len - n, "  oldest %s", age);
+	k = snprintf(buf + n, len - n, "  oldest %s", age);
+	if (k > 0 && (size_t)k < len - n)
+		add_strip(q, buf + n + k, len - n - k);
 }
 
 static int

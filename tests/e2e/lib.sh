@@ -519,7 +519,7 @@ log_since() {
 
 # the action commands (everything but the polls) added since log_mark
 actions_since() {
-	log_since | grep -v -e '^show queue$' -e '^show status$'
+	log_since | grep -v -e '^show queue$' -e '^show status$' -e '^show stats$'
 }
 
 log_count() { # ERE: lines of argv.log matching ^ERE$
@@ -903,7 +903,7 @@ spamd_env() { # COMMAND...
 # the action commands (no polls: bare "spamdb", "pfctl ... -T show") added
 # since log_mark, with the fakes' paths shortened to spamdb and pfctl
 spamd_actions_since() {
-	log_since | grep -v -e '^show queue$' -e '^show status$' \
+	log_since | grep -v -e '^show queue$' -e '^show status$' -e '^show stats$' \
 	    -e '^spamdb$' -e '^pfctl -t [^ ]* -T show$'
 }
 

@@ -35,7 +35,8 @@ assert_screen '? for help, q to quit' 'status line hint'
 check 'cursor starts on the first row' wait_cursor 0862d5e211583af9
 check 'argv.log: show status was run' grep -qx 'show status' "$LOG"
 check 'argv.log: show queue was run' grep -qx 'show queue' "$LOG"
-check 'argv.log: nothing but polls' test -z "$(grep -v -e '^show queue$' -e '^show status$' "$LOG")"
+check 'argv.log: show stats was run' grep -qx 'show stats' "$LOG"
+check 'argv.log: nothing but polls' test -z "$(grep -v -e '^show queue$' -e '^show status$' -e '^show stats$' "$LOG")"
 
 # q quits at once, with status 0, and gives the terminal back
 t0=$(now_ms)

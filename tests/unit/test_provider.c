@@ -84,7 +84,15 @@ poll(struct poll *p, const char *status, const char *queue)
 		provider_queue.src.poll_line(p->st, 1, NULL, 0);
 	p->rc = provider_queue.src.poll_step_done(p->st, 1, 0, "");
 	ck_assert_int_eq(p->rc, 0);
-	ck_assert_int_eq(provider_queue.src.poll_argv(p->st, 2, argv, 8), 0);
+	/* smtpd runs: its counters, last, for the strip */
+	if (provider_queue.src.poll_argv(p->st, 2, argv, 8) != 0) {
+		ck_assert_str_eq(argv[2], "stats");
+		feed_file(p, 2, FIXTURES "/opensmtpd/show-stats.txt");
+		ck_assert_int_eq(provider_queue.src.poll_step_done(p->st, 2,
+		    0, ""), 0);
+		ck_assert_int_eq(provider_queue.src.poll_argv(p->st, 3, argv,
+		    8), 0);
+	}
 	p->rs = provider_queue.src.poll_finish(p->st);
 	ck_assert_ptr_nonnull(p->rs);
 	ck_assert_uint_eq(p->rs->nbad, count_lines(queue) > 0);
@@ -126,7 +134,8 @@ START_TEST(test_running)
 	ck_assert_str_eq(p.rs->rows[13]->key, "7bb7df62a81a2c06");
 	ck_assert_str_eq(summary(&p, T0 + 3600 + 12 * 60),
 	    "smtpd: MTA running  MDA running  SMTP running\n"
-	    "14 envelopes: 13 pending, 1 inflight  oldest 1h12m");
+	    "14 envelopes: 13 pending, 1 inflight  oldest 1h12m"
+	    "\ncounters since smtpd started 43s ago: delivered 1, tempfail 14, permfail 1, bounces 1; rates after 20 s");
 	poll_free(&p);
 }
 END_TEST
@@ -142,14 +151,16 @@ START_TEST(test_paused)
 	ck_assert_str_eq(summary(&p, 1795525634 + 45),
 	    "!smtpd: MTA PAUSED  MDA running  SMTP running\n"
 	    "3003 envelopes: 2948 pending (0 suspended, 1000 held), "
-	    "55 inflight  oldest 45s");
+	    "55 inflight  oldest 45s"
+	    "\ncounters since smtpd started 43s ago: delivered 1, tempfail 14, permfail 1, bounces 1; rates after 20 s");
 	poll_free(&p);
 
 	poll(&p, FIX("show-status-all-paused.txt"),
 	    FIX("show-queue-bounce.txt"));
 	ck_assert_str_eq(summary(&p, T0 + 2 * 86400 + 4 * 3600),
 	    "!smtpd: MTA PAUSED  MDA PAUSED  SMTP PAUSED\n"
-	    "9 envelopes: 8 pending, 1 inflight; 1 bounce  oldest 2d04h");
+	    "9 envelopes: 8 pending, 1 inflight; 1 bounce  oldest 2d04h"
+	    "\ncounters since smtpd started 43s ago: delivered 1, tempfail 14, permfail 1, bounces 1; rates after 20 s");
 	poll_free(&p);
 }
 END_TEST
@@ -174,7 +185,8 @@ START_TEST(test_empty)
 	poll(&p, FIX("show-status-running.txt"), FIX("show-queue-empty.txt"));
 	ck_assert_uint_eq(p.rs->nrows, 0);
 	ck_assert_str_eq(summary(&p, T0),
-	    "smtpd: MTA running  MDA running  SMTP running\nqueue empty");
+	    "smtpd: MTA running  MDA running  SMTP running\nqueue empty"
+	    "\ncounters since smtpd started 43s ago: delivered 1, tempfail 14, permfail 1, bounces 1; rates after 20 s");
 	poll_free(&p);
 }
 END_TEST

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "queuestats.h"
 #include "smtpdstats.h"
 #include "unit.h"
 
@@ -134,6 +135,85 @@ START_TEST(test_stats_rates)
 }
 END_TEST
 
+/* One read of show stats at time t: lines, exit status. */
+static void
+qread(struct qstats *q, time_t t, const char *text, int status)
+{
+	const char	*p, *nl;
+
+	qstats_begin(q);
+	for (p = text; *p != '\0'; p = nl + 1) {
+		nl = strchr(p, '\n');
+		qstats_line(q, p, (size_t)(nl - p));
+	}
+	qstats_done(q, status, status ? "smtpctl: need root privileges\n" :
+	    "", "/usr/sbin/smtpctl");
+	qstats_finish(q, t);
+}
+
+/*
+ * The strip: the counters since smtpd started until two reads are 20 s
+ * apart, then the rates of the last 5 minutes (between the first read of
+ * the minute 5 minutes back and the newest) and a block a minute; a
+ * restart starts again; a failed read says so, in bold.
+ */
+START_TEST(test_strip)
+{
+	struct qstats	 q;
+	char		 buf[512], text[512];
+	time_t		 t0 = 1795525200;	/* a minute's start */
+	int		 m;
+
+	memset(&q, 0, sizeof(q));
+	qread(&q, t0, "scheduler.delivery.ok=10\nscheduler.envelope=50\n"
+	    "uptime=1000\n", 0);
+	qstats_line_text(&q, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "counters since smtpd started 16m40s ago: "
+	    "delivered 10, tempfail 0, permfail 0, bounces 0; rates after 20 s");
+	/* every 10 s for 7 minutes: 1 delivered and 1 tempfail a read, the
+	 * queue one envelope bigger each minute */
+	for (m = 1; m <= 42; m++) {
+		snprintf(text, sizeof(text), "scheduler.delivery.ok=%d\n"
+		    "scheduler.delivery.tempfail=%d\nscheduler.envelope=%d\n"
+		    "uptime=%d\n", 10 + m, m, 50 + m / 6, 1000 + 10 * m);
+		qread(&q, t0 + 10 * m, text, 0);
+	}
+	ck_assert_uint_eq(q.n, 8);
+	qstats_line_text(&q, buf, sizeof(buf));
+	/* 5 minutes back from 7:00, the first read of minute 2 (2:00):
+	 * 30 delivered, 30 tempfails, the queue 5 bigger: 35 came in */
+	ck_assert_msg(strncmp(buf, "last 5m00s, per min: 7.0 queued  6.0 "
+	    "delivered  6.0 tempfail  0.0 permfail  0.0 bounces   queue ",
+	    strlen("last 5m00s, per min: 7.0 queued  6.0 delivered  6.0 "
+	    "tempfail  0.0 permfail  0.0 bounces   queue ")) == 0, "%s", buf);
+	ck_assert(strstr(buf, "tempfails ") != NULL);
+
+	/* smtpd restarted: since it started, again */
+	qread(&q, t0 + 500, "scheduler.delivery.ok=1\nuptime=5\n", 0);
+	ck_assert_uint_eq(q.n, 1);
+	qstats_line_text(&q, buf, sizeof(buf));
+	ck_assert(strncmp(buf, "counters since smtpd started 5s ago: "
+	    "delivered 1,", 37) == 0);
+
+	/* show stats refused: said, in bold; the samples kept */
+	qread(&q, t0 + 510, "", 1);
+	qstats_line_text(&q, buf, sizeof(buf));
+	ck_assert_msg(strncmp(buf, "!counters: smtpctl show stats: exit 1: "
+	    "smtpctl: need root privileges", 68) == 0, "%s", buf);
+	ck_assert_uint_eq(q.n, 1);
+	qread(&q, t0 + 520, "this is not show stats\n", 0);
+	qstats_line_text(&q, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "!counters: smtpctl show stats: no key=value "
+	    "line");
+
+	/* smtpd not running: no show stats, nothing said */
+	qstats_begin(&q);
+	qstats_finish(&q, t0 + 530);
+	qstats_line_text(&q, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "");
+}
+END_TEST
+
 int
 main(void)
 {
@@ -143,6 +223,7 @@ main(void)
 	tcase_add_test(tc, test_stats_fixtures);
 	tcase_add_test(tc, test_stats_lines);
 	tcase_add_test(tc, test_stats_rates);
+	tcase_add_test(tc, test_strip);
 	suite_add_tcase(s, tc);
 	return unit_run(s);
 }
