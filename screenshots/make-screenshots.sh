@@ -152,7 +152,10 @@ capture() { # name
 # ---- the moments ------------------------------------------------------------------
 wait_for " envelopes: " 100
 wait_for "? for help" 50
-sleep 2.5			# a data refresh or two: "data ... (Ns old)"
+# the counters' rates need two reads 20 s apart
+wait_for "rates after" 50
+sleep 21
+wait_for "per min:" 100
 keys j j j
 settle
 capture queue
