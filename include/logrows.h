@@ -45,6 +45,10 @@ struct rowset	*logrows_rows(struct logrows *);
  * strings and their NULs after them, filled with logrows_put from *p.
  */
 struct row	*logrows_row(struct logrows *, size_t, size_t, char **);
+/* The same, kept in a ring of the provider's own (its keys are still
+ * unique among the log's rows). */
+struct row	*logrows_row_in(struct logrows *, struct evring *, size_t,
+		    size_t, char **);
 const char	*logrows_put(char **, const char *, size_t);
 /* What the trace cannot see here (trace_desc blind): 2 a missing file,
  * 1 events dropped from the ring, else 0. */

@@ -110,6 +110,13 @@ logrows_put(char **p, const char *s, size_t len)
 struct row *
 logrows_row(struct logrows *lr, size_t ncells, size_t len, char **p)
 {
+	return logrows_row_in(lr, &lr->ev, ncells, len, p);
+}
+
+struct row *
+logrows_row_in(struct logrows *lr, struct evring *ev, size_t ncells,
+    size_t len, char **p)
+{
 	char		 key[32];
 	struct row	*r;
 	size_t		 klen;
@@ -120,7 +127,7 @@ logrows_row(struct logrows *lr, size_t ncells, size_t len, char **p)
 	    len);
 	*p = (char *)(r->cells + ncells);
 	r->key = logrows_put(p, key, klen);
-	evring_add(&lr->ev, r);
+	evring_add(ev, r);
 	return r;
 }
 

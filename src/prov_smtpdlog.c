@@ -26,6 +26,9 @@
 #include "util.h"
 
 #define SMTPDLOG_MAX	200000
+/* connections in a ring of their own: a busy relay's do not push the
+ * deliveries out */
+#define CONNS_MAX	100000
 #define SESSIONS	4096		/* clients remembered, a power of 2 */
 
 enum sm_cell {
@@ -48,6 +51,8 @@ struct session {
 struct smstate {
 	struct logrows		 lr;
 	struct session		*sessions;
+	struct evring		 conns;
+	uint64_t		 nconns;
 };
 
 static void	sm_frame(void *, struct ml_frame *);
@@ -60,6 +65,7 @@ sm_create(const struct conf *conf)
 	logrows_init(&s->lr, conf->maillog, "maillog", conf, SMTPDLOG_MAX,
 	    sm_frame, s);
 	s->sessions = xcalloc(SESSIONS, sizeof(*s->sessions));
+	evring_init(&s->conns, CONNS_MAX);
 	return s;
 }
 
@@ -69,6 +75,7 @@ sm_destroy(void *arg)
 	struct smstate	*s = arg;
 
 	logrows_free(&s->lr);
+	evring_free(&s->conns);
 	free(s->sessions);
 	free(s);
 }
@@ -91,17 +98,18 @@ cpy(char *dst, size_t len, struct ml_str v)
 }
 
 static void
-add_event(struct smstate *s, int64_t time, const char *kind,
-    const struct session *se, struct ml_str from, struct ml_str to,
-    const char *detail)
+add_event_in(struct smstate *s, struct evring *ev, int64_t time,
+    const char *kind, const struct session *se, struct ml_str from,
+    struct ml_str to, const char *detail)
 {
 	const char	*ip = se != NULL ? se->ip : "";
 	const char	*host = se != NULL ? se->host : "";
 	struct row	*r;
 	char		*p;
 
-	r = logrows_row(&s->lr, SM_NCELLS, strlen(ip) + 1 + strlen(host) + 1 +
-	    from.len + 1 + to.len + 1 + strlen(detail) + 1, &p);
+	r = logrows_row_in(&s->lr, ev, SM_NCELLS, strlen(ip) + 1 +
+	    strlen(host) + 1 + from.len + 1 + to.len + 1 + strlen(detail) + 1,
+	    &p);
 	r->cells[SM_TIME].i = time;
 	r->cells[SM_KIND].s = kind;
 	r->cells[SM_IP].s = logrows_put(&p, ip, strlen(ip));
@@ -109,6 +117,14 @@ add_event(struct smstate *s, int64_t time, const char *kind,
 	r->cells[SM_FROM].s = logrows_put(&p, from.p, from.len);
 	r->cells[SM_TO].s = logrows_put(&p, to.p, to.len);
 	r->cells[SM_DETAIL].s = logrows_put(&p, detail, strlen(detail));
+}
+
+static void
+add_event(struct smstate *s, int64_t time, const char *kind,
+    const struct session *se, struct ml_str from, struct ml_str to,
+    const char *detail)
+{
+	add_event_in(s, &s->lr.ev, time, kind, se, from, to, detail);
 }
 
 /* "RCPT TO:<a@b>" or "MAIL FROM:<a@b> SIZE=1": the address in it. */
@@ -153,6 +169,11 @@ sm_frame(void *arg, struct ml_frame *frp)
 		se->id = sl.session;
 		cpy(se->ip, sizeof(se->ip), sl.address);
 		cpy(se->host, sizeof(se->host), sl.host);
+		snprintf(detail, sizeof(detail), "session %016llx",
+		    (unsigned long long)sl.session);
+		add_event_in(s, &s->conns, fr.time, "connected", se, none,
+		    none, detail);
+		s->nconns++;
 		return;
 	case SE_SMTP_ENVELOPE:
 		se = session_slot(s, sl.session);
@@ -203,16 +224,40 @@ sm_poll_step(void *arg)
 	return logrows_step(&((struct smstate *)arg)->lr);
 }
 
+/* Which of two rows came first in the log: by time, then as read. */
+static int
+sm_before(const struct row *a, const struct row *b)
+{
+	if (a->cells[SM_TIME].i != b->cells[SM_TIME].i)
+		return a->cells[SM_TIME].i < b->cells[SM_TIME].i;
+	return strcmp(a->key, b->key) < 0;	/* fixed-width hex */
+}
+
+/* The log's events and its connections, merged in the log's order. */
 static struct rowset *
 sm_poll_finish(void *arg)
 {
-	return logrows_rows(&((struct smstate *)arg)->lr);
+	struct smstate	*s = arg;
+	struct rowset	*e = logrows_rows(&s->lr), *c = evring_rows(&s->conns);
+	struct rowset	*rs = rowset_new();
+	size_t		 i = 0, j = 0;
+
+	while (i < e->nrows || j < c->nrows)
+		if (j == c->nrows || (i < e->nrows &&
+		    sm_before(e->rows[i], c->rows[j])))
+			rowset_push(rs, e->rows[i++]);
+		else
+			rowset_push(rs, c->rows[j++]);
+	rowset_free(e);
+	rowset_free(c);
+	return rs;
 }
 
 static size_t
 sm_progress(void *arg)
 {
-	return ((struct smstate *)arg)->lr.ev.n;
+	return ((struct smstate *)arg)->lr.ev.n +
+	    ((struct smstate *)arg)->conns.n;
 }
 
 static const char *
@@ -248,7 +293,7 @@ sm_trace_summary(void *arg, const struct row *const *rows, size_t n,
     time_t now, char *buf, size_t len)
 {
 	const struct row	*last = NULL;
-	size_t			 i, rcvd = 0, refused = 0, o;
+	size_t			 i, rcvd = 0, refused = 0, conns = 0, o;
 	char			 ago[32];
 
 	(void)arg;
@@ -259,14 +304,22 @@ sm_trace_summary(void *arg, const struct row *const *rows, size_t n,
 
 		if (strcmp(k, "received") == 0)
 			rcvd++;
+		else if (strcmp(k, "connected") == 0)
+			conns++;
 		else if (strcmp(k, "refused") == 0)
 			refused++;
 		else if (last == NULL ||
 		    rows[i]->cells[SM_TIME].i >= last->cells[SM_TIME].i)
 			last = rows[i];
 	}
-	o = trace_clip(snprintf(buf, len, "smtpd received %zu envelope%s",
-	    rcvd, rcvd == 1 ? "" : "s"), len);
+	o = 0;
+	if (conns > 0)
+		o = trace_clip(snprintf(buf, len, "smtpd saw %zu connection%s, "
+		    "received", conns, conns == 1 ? "" : "s"), len);
+	else
+		o = trace_clip(snprintf(buf, len, "smtpd received"), len);
+	o += trace_clip(snprintf(buf + o, len - o, " %zu envelope%s", rcvd,
+	    rcvd == 1 ? "" : "s"), len - o);
 	if (refused > 0)
 		o += trace_clip(snprintf(buf + o, len - o, ", refused %zu "
 		    "command%s", refused, refused == 1 ? "" : "s"), len - o);
@@ -282,7 +335,14 @@ sm_trace_summary(void *arg, const struct row *const *rows, size_t n,
 static int
 sm_trace_blind(void *arg, char *buf, size_t len)
 {
-	return logrows_blind(&((struct smstate *)arg)->lr, buf, len);
+	struct smstate	*s = arg;
+	int		 r = logrows_blind(&s->lr, buf, len);
+
+	if (r == 0 && s->nconns > CONNS_MAX) {
+		snprintf(buf, len, "its last %d connections only", CONNS_MAX);
+		r = 1;
+	}
+	return r;
 }
 
 static const struct trace_desc sm_trace = {

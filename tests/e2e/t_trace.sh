@@ -96,7 +96,10 @@ spamd_conf "quarantine $Q" "maillog $ML" "spamdlog $E2E_DIR/daemon"
 # the same IP in other spellings
 trace -a 192.0.2.77
 assert_eq "$(printf '%s\n' "$out" | sed 1d | cut -f2 | tr '\n' ' ')" \
-    'grey white smtpd verdicts ' 'an IP: its tuple, its record, the mail smtpd received from it, its verdict (spamd logged nothing of it)'
+    'grey white smtpd smtpd verdicts ' 'an IP: its tuple, its record, its connection and the mail smtpd received from it, its verdict (spamd logged nothing of it)'
+assert_eq "$(printf '%s\n' "$out" | awk -F'\t' '$2 == "smtpd" { print $3, $4, $7 }')" \
+    "$(printf 'connected 192.0.2.77 session 7da64a60030e07c7\nreceived 192.0.2.77 evpid 1a2b3c4d5e6f7a8b; from host mx.sender.example')" \
+    'an IP: smtpd connected it (the session), then received its mail'
 ip_rows=$out
 trace -a '[::FFFF:192.0.2.77]'
 assert_eq "$out" "$ip_rows" 'an IP as ::ffff:, bracketed: the same rows'

@@ -10,7 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
+#include "conf.h"
 #include "evring.h"
 #include "maillog.h"
 #include "queue.h"
@@ -524,6 +526,68 @@ START_TEST(test_evring)
 }
 END_TEST
 
+/*
+ * smtpd's side of the mail log: a connection is an event of its own,
+ * before what the session did, and the answer counts it.
+ */
+START_TEST(test_smtpdlog_connections)
+{
+	static const char *const lines[] = {
+		"Nov 18 10:00:00 mx smtpd[1]: 00000000000000a1 smtp connected "
+		    "address=192.0.2.7 host=mx.a.example",
+		"Nov 18 10:00:00 mx smtpd[1]: 00000000000000a1 smtp envelope "
+		    "evpid=1000000100000001 from=<a@a.example> to=<b@example.org>",
+		"Nov 18 10:00:05 mx smtpd[1]: 00000000000000a2 smtp connected "
+		    "address=192.0.2.7 host=mx.a.example",
+	};
+	const struct trace_desc	*d = provider_smtpdlog.desc.trace;
+	struct conf		 conf;
+	struct rowset		*rs;
+	char			 path[] = "/tmp/mhtop-smtpdlog.XXXXXX", sum[256];
+	const struct row	*rows[8];
+	FILE			*fp;
+	void			*st;
+	size_t			 i;
+	int			 fd, guard;
+
+	setenv("TZ", "UTC0", 1);
+	tzset();
+	ck_assert_int_ne(fd = mkstemp(path), -1);
+	ck_assert_ptr_nonnull(fp = fdopen(fd, "w"));
+	for (i = 0; i < nitems(lines); i++)
+		fprintf(fp, "%s\n", lines[i]);
+	fclose(fp);
+	conf_defaults(&conf);
+	free(conf.maillog);
+	conf.maillog = xstrdup(path);
+	conf.history = 1000000000;
+	st = provider_smtpdlog.src.create(&conf);
+	provider_smtpdlog.src.poll_begin(st, UNIT_NOW);
+	for (guard = 0; provider_smtpdlog.src.poll_step(st) != PROV_IDLE &&
+	    guard < 100; guard++)
+		;
+	rs = provider_smtpdlog.src.poll_finish(st);
+	ck_assert_uint_eq(rs->nrows, 3);
+	/* in the log's order: the connection, its envelope, the next one */
+	ck_assert_str_eq(rs->rows[0]->cells[d->kind_cell].s, "connected");
+	ck_assert_str_eq(rs->rows[0]->cells[d->ip].s, "192.0.2.7");
+	ck_assert_str_eq(rs->rows[0]->cells[d->host].s, "mx.a.example");
+	ck_assert_str_eq(rs->rows[1]->cells[d->kind_cell].s, "received");
+	ck_assert_str_eq(rs->rows[2]->cells[d->kind_cell].s, "connected");
+	for (i = 0; i < rs->nrows; i++)
+		rows[i] = rs->rows[i];
+	d->summary(st, rows, rs->nrows, UNIT_NOW, sum, sizeof(sum));
+	ck_assert_msg(strncmp(sum, "smtpd saw 2 connections, received 1 "
+	    "envelope", 42) == 0, "%s", sum);
+	d->summary(st, rows + 1, 1, UNIT_NOW, sum, sizeof(sum));
+	ck_assert_str_eq(sum, "smtpd received 1 envelope");
+	rowset_free(rs);
+	provider_smtpdlog.src.destroy(st);
+	conf_free(&conf);
+	unlink(path);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -538,6 +602,7 @@ main(void)
 	tcase_add_test(tc, test_trace_build);
 	tcase_add_test(tc, test_trace_summary);
 	tcase_add_test(tc, test_evring);
+	tcase_add_test(tc, test_smtpdlog_connections);
 	suite_add_tcase(s, tc);
 	return unit_run(s);
 }
