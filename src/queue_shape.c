@@ -12,6 +12,7 @@
 #include "qshape.h"
 #include "queue.h"
 #include "util.h"
+#include "validate.h"
 
 enum shape_cell {
 	S_DOMAIN,
@@ -530,6 +531,10 @@ group_step(void *arg, const char *id, int step, const char **argv,
 	group_collect(s, id);
 	if (step < 0 || (size_t)step >= s->ngids)
 		return 0;
+	/* from the rows, which the parser made of 16 hex digits: checked
+	 * again before it reaches a command line */
+	if (!valid_evpid(s->gids[step]))
+		return -1;
 	xstrlcpy(s->id, s->gids[step], sizeof(s->id));
 	argv[n++] = s->smtpctl;
 	argv[n++] = a;
