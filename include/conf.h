@@ -4,6 +4,8 @@
 
 #include <stddef.h>
 
+#include "health.h"
+
 #define CONF_FILE	"/etc/mhtop.conf"
 #define CONF_MAX_SIZE	(64 * 1024)	/* bytes: a longer file is refused */
 #define CONF_LINE_MAX	4096		/* bytes of a line, without its newline */
@@ -30,6 +32,7 @@ struct conf {
 	int	 demo;
 	int	 batch;			/* -b: a missing source is an error */
 	int	 confirm_risky;		/* "confirm all": ask before ACT_RISKY too */
+	struct health_conf health;	/* the health line's checks */
 };
 
 void	conf_defaults(struct conf *);

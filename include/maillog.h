@@ -300,6 +300,7 @@ enum smtpd_event {
 	SE_MTA_CONNECTING,		/* address= host= */
 	SE_MTA_DELIVERY,		/* evpid= from to rcpt source relay delay result stat */
 	SE_MTA_DISCONNECTED,		/* reason= messages= */
+	SE_MTA_ERROR,			/* reason=: a session that failed */
 	SE_MDA_DELIVERY,		/* evpid= from to [rcpt] user= delay result stat */
 };
 

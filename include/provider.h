@@ -368,6 +368,34 @@ struct pane_desc {
 
 	/* What the trace looks at in the rows; NULL: nothing. */
 	const struct trace_desc	*trace;
+
+	/*
+	 * For the health line (health.h): the service the pane reads
+	 * (enum health_svc + 1; 0: none), and what its last read says of
+	 * it: a note ("MTA paused"), whether that is an alarm, and when
+	 * the service was last seen at work (0: unknown).  NULL: nothing.
+	 */
+	int			 service;
+	void			(*health)(void *, char *, size_t, int *,
+				    time_t *);
+
+	/*
+	 * A row's history in its detail view: the other panes' about() are
+	 * asked about the value history_value gives, of the name history;
+	 * NULL: none.
+	 */
+	const char		*history;		/* "evpid" */
+	size_t			(*history_value)(const struct row *, char *,
+				    size_t);
+	const char		*history_title;	/* "Delivery attempts" */
+	/*
+	 * What this pane's rows say of a value of that name: lines through
+	 * add, oldest first; returns how many it found.  NULL: nothing.
+	 */
+	size_t			(*about)(void *, const struct rowset *,
+				    const char *, const char *,
+				    void (*)(void *, const char *, size_t),
+				    void *);
 };
 
 /*

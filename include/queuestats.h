@@ -28,6 +28,8 @@ struct qstats {
 							 * oldest first */
 	size_t			 n;
 	struct qstats_sample	 last;		/* the newest read */
+	time_t			 worked;	/* smtpd attempted deliveries
+						 * after this; 0: unknown */
 };
 
 void	qstats_begin(struct qstats *);

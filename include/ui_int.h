@@ -8,6 +8,7 @@
 #include <stddef.h>
 
 #include "action.h"
+#include "health.h"
 #include "links.h"
 #include "pane.h"
 #include "table.h"
@@ -43,6 +44,12 @@ struct detail {
 	size_t		  outlen;
 	int		  loading;
 	char		  prog[256];	/* for the doas.conf hint */
+	/* the row's history: what the other panes say of it (about()),
+	 * after the lines above, made again when those panes read */
+	const struct pane_desc *hist_desc;
+	char		  hist_value[128];
+	char		**hist;
+	size_t		  nhist;
 };
 
 struct ui {
@@ -90,6 +97,7 @@ struct ui {
 	struct detail		 detail;
 	size_t			 help_top;
 	struct links		 links;		/* the marks' sets */
+	struct health		*health;	/* the health line's checks */
 	/* T: one address, domain or IP through every pane, over them */
 	struct {
 		int			 on;
@@ -170,10 +178,16 @@ void		 key_help(int);
 void		 scroll_status(const char *, size_t, size_t);
 int		 scroll_key(int, size_t *, size_t);
 
+/* ui_health.c: the health line under the tabs */
+int		 draw_health(int);
+void		 health_changed(void *);
+
 /* ui_detail.c: the detail view */
 void		 draw_detail(void);
 void		 detail_open(void);
 void		 detail_clear(void);
+/* The history, again: a pane it comes from has read. */
+void		 detail_history(void);
 void		 key_detail(int);
 
 #endif

@@ -30,6 +30,7 @@ conf_defaults(struct conf *c)
 	c->quarantine = xstrdup("/var/virusmails");
 	c->amavisd_release = xstrdup("/usr/local/bin/amavisd-release");
 	c->interval = 2;
+	health_conf_init(&c->health);
 }
 
 void
@@ -48,6 +49,7 @@ conf_free(struct conf *c)
 	c->smtpctl = c->doas = c->spamdb = c->pfctl = c->white_table = NULL;
 	c->maillog = c->sa_rules = c->quarantine = c->amavisd_release = NULL;
 	c->spamdlog = NULL;
+	health_conf_free(&c->health);
 }
 
 int
@@ -197,7 +199,8 @@ conf_load(struct conf *c, const char *file, int required, char *err,
 			break;
 		}
 		/* a word too many fails here, not at run time */
-		if (strcmp(kw, "sa-rules") != 0 && val[strcspn(val, " \t")] !=
+		if (strcmp(kw, "sa-rules") != 0 && strcmp(kw, "health") != 0 &&
+		    val[strcspn(val, " \t")] !=
 		    '\0') {
 			snprintf(err, errlen, "%s:%d: %s takes one value, not "
 			    "\"%s\"", file, lineno, kw, val);
@@ -318,6 +321,16 @@ conf_load(struct conf *c, const char *file, int required, char *err,
 			else {
 				snprintf(err, errlen, "%s:%d: confirm: not all "
 				    "or removals: %s", file, lineno, val);
+				rc = -1;
+				break;
+			}
+		} else if (strcmp(kw, "health") == 0) {
+			char	 why[256];
+
+			if (health_conf_line(&c->health, val, why,
+			    sizeof(why)) == -1) {
+				snprintf(err, errlen, "%s:%d: health: %s", file,
+				    lineno, why);
 				rc = -1;
 				break;
 			}

@@ -42,6 +42,7 @@ static struct {
 	char		 path[600];
 	char		 spamdlog[600];	/* spamd's daemon.info, "" if none */
 	time_t		 started;	/* smtpd's, as show stats says */
+	char		 pidfile[600];	/* the daemons' pid, for health */
 } demo;
 
 static void
@@ -55,6 +56,29 @@ tick(evutil_socket_t fd, short what, void *arg)
 	demo_spamd_tick(now);
 	if (demo.log != NULL)
 		demo_log_tick(demo.log, now);
+}
+
+/* The simulated daemons run as mhtop: one pid file says so for all. */
+static void
+demo_health(struct conf *conf)
+{
+	FILE	*fp;
+	size_t	 i;
+
+	snprintf(demo.pidfile, sizeof(demo.pidfile), "%s/daemons.pid",
+	    demo.dir);
+	if ((fp = fopen(demo.pidfile, "w")) == NULL) {
+		warn("--demo: no health line: %s", demo.pidfile);
+		demo.pidfile[0] = '\0';
+		return;
+	}
+	fprintf(fp, "%ld\n", (long)getpid());
+	fclose(fp);
+	for (i = 0; i < HS_NSVC; i++) {
+		free(conf->health.svc[i].arg);
+		conf->health.svc[i].how = HOW_PIDFILE;
+		conf->health.svc[i].arg = xstrdup(demo.pidfile);
+	}
 }
 
 /*
@@ -76,6 +100,7 @@ demo_maillog(struct conf *conf, unsigned seed, time_t now)
 		demo.dir[0] = '\0';
 		return;
 	}
+	demo_health(conf);
 	snprintf(demo.path, sizeof(demo.path), "%s/maillog", demo.dir);
 	if ((fr = getenv("MHTOP_DEMO_FRAMING")) != NULL &&
 	    strcmp(fr, "rfc3339") == 0)
@@ -114,6 +139,8 @@ demo_remove_files(void)
 	if (demo.dir[0] == '\0')
 		return;
 	unlink(demo.path);
+	if (demo.pidfile[0] != '\0')
+		unlink(demo.pidfile);
 	if (demo.spamdlog[0] != '\0')
 		unlink(demo.spamdlog);
 	if (demo.qfd > 0) {

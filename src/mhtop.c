@@ -87,7 +87,9 @@ static void
 sandbox(const struct conf *conf)
 {
 #if defined(HAVE_UNVEIL) && defined(HAVE_PLEDGE)
-	char	 dir[PATH_MAX], *slash, *dirs, *d, *rest;
+	char	 dir[PATH_MAX], *slash, *dirs, *d, *rest, promises[256];
+	size_t	 i;
+	int	 unix_sock = 0, inet = 0, ps = 0;
 
 	if (!conf->demo) {
 		unveil_or_die(conf->smtpctl, "x");
@@ -113,6 +115,25 @@ sandbox(const struct conf *conf)
 		if (*d != '\0')
 			unveil_or_die(d, "r");
 	free(dirs);
+	/* the health line's pid files, sockets and process table */
+	for (i = 0; i < HS_NSVC; i++)
+		switch (conf->health.svc[i].how) {
+		case HOW_PIDFILE:
+			unveil_or_die(conf->health.svc[i].arg, "r");
+			break;
+		case HOW_SOCKET:
+			unveil_or_die(conf->health.svc[i].arg, "rw");
+			unix_sock = 1;
+			break;
+		case HOW_PORT:
+			inet = 1;
+			break;
+		case HOW_PROCESS:
+			ps = 1;
+			break;
+		default:
+			break;
+		}
 	/* the demo writes its quarantine as amavis would */
 	unveil_or_die(conf->quarantine, conf->demo ? "rwc" : "r");
 	/* curses reads the terminal description after this */
@@ -124,9 +145,11 @@ sandbox(const struct conf *conf)
 		fatal("unveil");
 	/* vminfo: the load average, which says whether to parse spamdb's
 	 * listing while it writes (poll.c) */
-	if (pledge(conf->demo ?
+	snprintf(promises, sizeof(promises), "%s%s%s%s", conf->demo ?
 	    "stdio rpath wpath cpath fattr tty getpw vminfo" :
-	    "stdio rpath tty getpw proc exec vminfo", NULL) == -1)
+	    "stdio rpath tty getpw proc exec vminfo", unix_sock ? " unix" : "",
+	    inet ? " inet" : "", ps ? " ps" : "");
+	if (pledge(promises, NULL) == -1)
 		fatal("pledge");
 #else
 	(void)conf;
@@ -227,6 +250,7 @@ main(int argc, char *argv[])
 		    "/var/lib/amavis/virusmails");
 		conf_find_release(&conf, "/usr/local/bin/amavisd-release",
 		    "/usr/sbin/amavisd-release");
+		health_conf_defaults(&conf.health);
 	}
 	if (interval > 0)
 		conf.interval = interval;

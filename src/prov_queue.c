@@ -11,6 +11,7 @@
 
 #include "conf.h"
 #include "cut.h"
+#include "health.h"
 #include "hint.h"
 #include "proc.h"
 #include "queue.h"
@@ -246,6 +247,39 @@ queue_empty_reason(void *arg, char *buf, size_t len)
 }
 
 /* The counters strip, as a line of its own after buf's. */
+/* For the health line: the parts of smtpd that are paused. */
+static void
+queue_health(void *arg, char *buf, size_t len, int *bad, time_t *worked)
+{
+	struct queue_state	*q = arg;
+	const char		*part[3] = { "MTA", "MDA", "SMTP" };
+	enum smtpd_state	 st[3];
+	size_t			 i, n = 0;
+	int			 k;
+
+	buf[0] = '\0';
+	*bad = 0;
+	*worked = q->stats.worked;
+	if (q->cur_running != 1)
+		return;
+	st[0] = q->cur_status.mta;
+	st[1] = q->cur_status.mda;
+	st[2] = q->cur_status.smtp;
+	for (i = 0; i < 3; i++) {
+		if (st[i] != SMTPD_PAUSED)
+			continue;
+		k = snprintf(buf + n, len - n, "%s%s", n > 0 ? " " : "",
+		    part[i]);
+		if (k < 0 || (size_t)k >= len - n)
+			break;
+		n += (size_t)k;
+	}
+	if (n > 0 && n + 8 < len) {
+		memcpy(buf + n, " PAUSED", 8);
+		*bad = 1;
+	}
+}
+
 static void
 add_strip(struct queue_state *q, char *buf, size_t len)
 {
@@ -703,6 +737,13 @@ queue_msgid(const struct row *r, char *buf, size_t len)
 	return xstrlcpy(buf, r->cells[Q_MSGID].s, len);
 }
 
+/* The envelope's id, for its history in the mail log. */
+static size_t
+queue_evpid(const struct row *r, char *buf, size_t len)
+{
+	return xstrlcpy(buf, r->key, len);
+}
+
 static const struct link_offer queue_offers[] = {
 	{ "msgid queued", queue_msgid },
 };
@@ -763,5 +804,11 @@ const struct provider provider_queue = {
 		.nmarks = nitems(queue_marks),
 		.offers = queue_offers,
 		.noffers = nitems(queue_offers),
+		.service = HS_SMTPD + 1,
+		.health = queue_health,
+		.history = "evpid",
+		.history_value = queue_evpid,
+		.history_title = "In the mail log: its delivery attempts, and "
+		    "the sessions that tried it",
 	},
 };

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include "conf.h"
 #include "logrows.h"
@@ -29,6 +30,10 @@
 /* connections in a ring of their own: a busy relay's do not push the
  * deliveries out */
 #define CONNS_MAX	100000
+/* and smtpd's outgoing sessions (connecting, errors): for an envelope's
+ * history, with the deliveries of those sessions */
+#define MTA_MAX		100000
+#define HISTORY_MAX	40		/* lines of an envelope's history */
 #define SESSIONS	4096		/* clients remembered, a power of 2 */
 
 enum sm_cell {
@@ -39,6 +44,8 @@ enum sm_cell {
 	SM_FROM,
 	SM_TO,
 	SM_DETAIL,
+	SM_EVPID,		/* the envelope's, 0: none (not a column) */
+	SM_SESSION,		/* the smtp or mta session's */
 	SM_NCELLS
 };
 
@@ -53,6 +60,7 @@ struct smstate {
 	struct session		*sessions;
 	struct evring		 conns;
 	uint64_t		 nconns;
+	struct evring		 mta;
 };
 
 static void	sm_frame(void *, struct ml_frame *);
@@ -66,6 +74,7 @@ sm_create(const struct conf *conf)
 	    sm_frame, s);
 	s->sessions = xcalloc(SESSIONS, sizeof(*s->sessions));
 	evring_init(&s->conns, CONNS_MAX);
+	evring_init(&s->mta, MTA_MAX);
 	return s;
 }
 
@@ -76,6 +85,7 @@ sm_destroy(void *arg)
 
 	logrows_free(&s->lr);
 	evring_free(&s->conns);
+	evring_free(&s->mta);
 	free(s->sessions);
 	free(s);
 }
@@ -97,7 +107,7 @@ cpy(char *dst, size_t len, struct ml_str v)
 	dst[n] = '\0';
 }
 
-static void
+static struct row *
 add_event_in(struct smstate *s, struct evring *ev, int64_t time,
     const char *kind, const struct session *se, struct ml_str from,
     struct ml_str to, const char *detail)
@@ -117,14 +127,55 @@ add_event_in(struct smstate *s, struct evring *ev, int64_t time,
 	r->cells[SM_FROM].s = logrows_put(&p, from.p, from.len);
 	r->cells[SM_TO].s = logrows_put(&p, to.p, to.len);
 	r->cells[SM_DETAIL].s = logrows_put(&p, detail, strlen(detail));
+	r->cells[SM_EVPID].i = 0;
+	r->cells[SM_SESSION].i = 0;
+	return r;
 }
 
+/* An event of an envelope (evpid) in a session: its history's. */
 static void
 add_event(struct smstate *s, int64_t time, const char *kind,
     const struct session *se, struct ml_str from, struct ml_str to,
+    const char *detail, uint64_t evpid, uint64_t session)
+{
+	struct row	*r;
+
+	r = add_event_in(s, &s->lr.ev, time, kind, se, from, to, detail);
+	r->cells[SM_EVPID].i = (int64_t)evpid;
+	r->cells[SM_SESSION].i = (int64_t)session;
+}
+
+/* "smtp://192.0.2.1:25" (smtpd 7) or "192.0.2.1": the IP of a relay. */
+static void
+relay_ip(struct ml_str a, char *ip, size_t len)
+{
+	const char	*p = a.p, *end = a.p + a.len, *c;
+
+	if ((c = ml_find(p, a.len, "://", 3)) != NULL)
+		p = c + 3;
+	if (p < end && *p == '[') {
+		if ((c = memchr(p, ']', (size_t)(end - p))) != NULL)
+			end = c + 1;
+	} else if ((c = memchr(p, ':', (size_t)(end - p))) != NULL &&
+	    memchr(c + 1, ':', (size_t)(end - c - 1)) == NULL)
+		end = c;
+	snprintf(ip, len, "%.*s", (int)(end - p), p);
+}
+
+/* An outgoing session's connection or error: by its session id. */
+static void
+add_mta(struct smstate *s, const struct smtpd_line *sl, const char *kind,
     const char *detail)
 {
-	add_event_in(s, &s->lr.ev, time, kind, se, from, to, detail);
+	struct session	 se;
+	struct ml_str	 none = { "", 0 };
+	struct row	*r;
+
+	memset(&se, 0, sizeof(se));
+	relay_ip(sl->address, se.ip, sizeof(se.ip));
+	cpy(se.host, sizeof(se.host), sl->host);
+	r = add_event_in(s, &s->mta, sl->time, kind, &se, none, none, detail);
+	r->cells[SM_SESSION].i = (int64_t)sl->session;
 }
 
 /* "RCPT TO:<a@b>" or "MAIL FROM:<a@b> SIZE=1": the address in it. */
@@ -182,7 +233,7 @@ sm_frame(void *arg, struct ml_frame *frp)
 		    se->host[0] != '\0' ? "; from host " : "",
 		    se->id == sl.session ? se->host : "");
 		add_event(s, fr.time, "received", se->id == sl.session ? se :
-		    NULL, sl.from, sl.to, detail);
+		    NULL, sl.from, sl.to, detail, sl.evpid, sl.session);
 		return;
 	case SE_SMTP_FAILED:
 		se = session_slot(s, sl.session);
@@ -192,7 +243,8 @@ sm_frame(void *arg, struct ml_frame *frp)
 		    (int)sl.result_text.len, sl.result_text.p);
 		add_event(s, fr.time, "refused", se->id == sl.session ? se :
 		    NULL, starts_with(sl.command, "MAIL") ? a : none,
-		    starts_with(sl.command, "RCPT") ? a : none, detail);
+		    starts_with(sl.command, "RCPT") ? a : none, detail, 0,
+		    sl.session);
 		return;
 	case SE_MTA_DELIVERY:
 	case SE_MDA_DELIVERY:
@@ -205,7 +257,21 @@ sm_frame(void *arg, struct ml_frame *frp)
 		    sl.relay.len > 0 ? "relay " : "", (int)sl.relay.len,
 		    sl.relay.p, sl.relay.len > 0 ? ": " : "",
 		    (int)sl.stat.len, sl.stat.p, (unsigned long long)sl.evpid);
-		add_event(s, fr.time, kind, NULL, sl.from, sl.to, detail);
+		add_event(s, fr.time, kind, NULL, sl.from, sl.to, detail,
+		    sl.evpid, sl.session);
+		return;
+	case SE_MTA_CONNECTING:
+		snprintf(detail, sizeof(detail), "to %.*s (%.*s); session "
+		    "%016llx", (int)sl.address.len, sl.address.p,
+		    (int)sl.host.len, sl.host.p,
+		    (unsigned long long)sl.session);
+		add_mta(s, &sl, "connecting", detail);
+		return;
+	case SE_MTA_ERROR:
+		snprintf(detail, sizeof(detail), "%.*s; session %016llx",
+		    (int)sl.reason.len, sl.reason.p,
+		    (unsigned long long)sl.session);
+		add_mta(s, &sl, "mta error", detail);
 		return;
 	default:
 		return;
@@ -233,12 +299,10 @@ sm_before(const struct row *a, const struct row *b)
 	return strcmp(a->key, b->key) < 0;	/* fixed-width hex */
 }
 
-/* The log's events and its connections, merged in the log's order. */
+/* Two runs of rows in the log's order, merged. */
 static struct rowset *
-sm_poll_finish(void *arg)
+merge(struct rowset *e, struct rowset *c)
 {
-	struct smstate	*s = arg;
-	struct rowset	*e = logrows_rows(&s->lr), *c = evring_rows(&s->conns);
 	struct rowset	*rs = rowset_new();
 	size_t		 i = 0, j = 0;
 
@@ -253,11 +317,21 @@ sm_poll_finish(void *arg)
 	return rs;
 }
 
+/* The log's events, its connections and smtpd's outgoing sessions. */
+static struct rowset *
+sm_poll_finish(void *arg)
+{
+	struct smstate	*s = arg;
+
+	return merge(merge(logrows_rows(&s->lr), evring_rows(&s->conns)),
+	    evring_rows(&s->mta));
+}
+
 static size_t
 sm_progress(void *arg)
 {
 	return ((struct smstate *)arg)->lr.ev.n +
-	    ((struct smstate *)arg)->conns.n;
+	    ((struct smstate *)arg)->conns.n + ((struct smstate *)arg)->mta.n;
 }
 
 static const char *
@@ -308,6 +382,9 @@ sm_trace_summary(void *arg, const struct row *const *rows, size_t n,
 			conns++;
 		else if (strcmp(k, "refused") == 0)
 			refused++;
+		else if (strcmp(k, "connecting") == 0 ||
+		    strcmp(k, "mta error") == 0)
+			continue;	/* a relay's, not the mail's */
 		else if (last == NULL ||
 		    rows[i]->cells[SM_TIME].i >= last->cells[SM_TIME].i)
 			last = rows[i];
@@ -343,6 +420,68 @@ sm_trace_blind(void *arg, char *buf, size_t len)
 		r = 1;
 	}
 	return r;
+}
+
+/*
+ * An envelope's history: what smtpd logged of it (received, each delivery
+ * attempt), and the connections and errors of the outgoing sessions that
+ * tried it.  Its last HISTORY_MAX lines.
+ */
+static size_t
+sm_about(void *arg, const struct rowset *rs, const char *name,
+    const char *value, void (*add)(void *, const char *, size_t),
+    void *addarg)
+{
+	const struct row	*r;
+	uint64_t		 evpid, sess[64], v;
+	size_t			 i, j, nsess = 0, n = 0, first, *at;
+	char			 line[1024], when[32];
+	time_t			 t;
+	int			 k;
+
+	(void)arg;
+	if (strcmp(name, "evpid") != 0 || rs == NULL ||
+	    ml_hex64(value, strlen(value), &evpid) == -1 || evpid == 0)
+		return 0;
+	for (i = 0; i < rs->nrows && nsess < nitems(sess); i++) {
+		r = rs->rows[i];
+		if ((uint64_t)r->cells[SM_EVPID].i == evpid &&
+		    r->cells[SM_SESSION].i != 0 &&
+		    strcmp(r->cells[SM_KIND].s, "received") != 0)
+			sess[nsess++] = (uint64_t)r->cells[SM_SESSION].i;
+	}
+	at = xreallocarray(NULL, rs->nrows > 0 ? rs->nrows : 1, sizeof(*at));
+	for (i = 0; i < rs->nrows; i++) {
+		r = rs->rows[i];
+		v = (uint64_t)r->cells[SM_SESSION].i;
+		if ((uint64_t)r->cells[SM_EVPID].i == evpid) {
+			at[n++] = i;
+			continue;
+		}
+		if (r->cells[SM_EVPID].i != 0 || v == 0)
+			continue;
+		for (j = 0; j < nsess && sess[j] != v; j++)
+			;
+		if (j < nsess)
+			at[n++] = i;
+	}
+	first = n > HISTORY_MAX ? n - HISTORY_MAX : 0;
+	if (first > 0) {
+		k = snprintf(line, sizeof(line), "(%zu earlier lines not shown)",
+		    first);
+		add(addarg, line, (size_t)k);
+	}
+	for (i = first; i < n; i++) {
+		r = rs->rows[at[i]];
+		t = (time_t)r->cells[SM_TIME].i;
+		strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S",
+		    localtime(&t));
+		k = snprintf(line, sizeof(line), "%s  %-10s %s", when,
+		    r->cells[SM_KIND].s, r->cells[SM_DETAIL].s);
+		add(addarg, line, trace_clip(k, sizeof(line)));
+	}
+	free(at);
+	return n;
 }
 
 static const struct trace_desc sm_trace = {
@@ -388,5 +527,6 @@ const struct provider provider_smtpdlog = {
 		.ncolumns = nitems(sm_columns),
 		.summary = sm_summary,
 		.trace = &sm_trace,
+		.about = sm_about,
 	},
 };

@@ -44,6 +44,13 @@ qstats_done(struct qstats *q, int status, const char *err,
 		    "%s", q->rd.nbad ? "no key=value line" : "nothing");
 }
 
+/* Delivery attempts, whatever their result: smtpd at work. */
+static int64_t
+attempts(const struct smtpd_stats *s)
+{
+	return s->v[SS_OK] + s->v[SS_TEMPFAIL] + s->v[SS_PERMFAIL];
+}
+
 void
 qstats_finish(struct qstats *q, time_t now)
 {
@@ -62,6 +69,8 @@ qstats_finish(struct qstats *q, time_t now)
 	if (q->n > 0 && (q->rd.v[SS_UPTIME] < q->last.s.v[SS_UPTIME] ||
 	    now < q->last.t))
 		q->n = 0;
+	else if (q->n > 0 && attempts(&q->rd) > attempts(&q->last.s))
+		q->worked = q->last.t;
 	q->last.t = now;
 	q->last.s = q->rd;
 	if (q->n > 0 && q->min[q->n - 1].t - q->min[q->n - 1].t % 60 ==

@@ -276,6 +276,13 @@ mta_event(struct smtpd_line *sl, const char *ev, size_t evlen,
 	struct ml_str	 v, m;
 
 	switch (evlen) {
+	case 5:
+		if (memcmp(ev, "error", 5) != 0)
+			break;
+		sl->type = SE_MTA_ERROR;
+		if (take(&p, end, "reason=", NULL, &sl->reason) == -1)
+			return SE_BAD;
+		return sl->type;
 	case 8:
 		if (memcmp(ev, "delivery", 8) != 0)
 			break;
@@ -317,6 +324,23 @@ mta_event(struct smtpd_line *sl, const char *ev, size_t evlen,
 		return sl->type;
 	}
 	return SE_OTHER;
+}
+
+/*
+ * mta_error() of a session that had sent mail: "smtp-out: Error on session
+ * %016llx after %zu message(s) sent: REASON".
+ */
+static int
+smtp_out_error(struct smtpd_line *sl, const char *p, const char *end)
+{
+	const char	*r;
+
+	sl->type = SE_MTA_ERROR;
+	if (end - p < 17 || p[16] != ' ' || ml_hex64(p, 16, &sl->session) ==
+	    -1 || (r = ml_find(p, (size_t)(end - p), " sent: ", 7)) == NULL)
+		return SE_BAD;
+	set(&sl->reason, r + 7, end);
+	return sl->type;
 }
 
 static int
@@ -367,6 +391,9 @@ smtpd_parse_line(struct smtpd_line *sl, struct ml_frame *fr)
 	sl->time = fr->time;
 	sl->delay = sl->size = sl->count = CELL_NONE;
 	sl->type = SE_OTHER;
+	if (fr->msglen > 44 && memcmp(s, "smtp-out: Error on session ", 27) ==
+	    0)
+		return smtp_out_error(sl, s + 27, end);
 	/* "%016llx " then "smtp ", "mta " or "mda " */
 	if (fr->msglen < 22 || s[16] != ' ' ||
 	    ml_hex64(s, 16, &sl->session) == -1)

@@ -120,6 +120,8 @@ view_set(size_t i, int k)
 	vp->resolve = NULL;
 	vp->pane_key = NULL;
 	vp->trace = NULL;
+	vp->history = NULL;
+	vp->history_value = NULL;
 	vp->quick_sort_key = 0;
 	vp->views = NULL;
 	vp->nviews = 0;
@@ -287,8 +289,9 @@ draw_header(int y)
 	else
 		p->prov->desc.summary(p->st, p->rows, p->data_time ?
 		    p->data_time : now, sum, sizeof(sum));
-	/* on a small screen the rows matter more than the summary */
-	for (s = sum; s != NULL && LINES >= 8 && y < LINES - 3; s = nl) {
+	/* on a small screen the rows matter more than the summary: the
+	 * data line, the table's header and a row stay */
+	for (s = sum; s != NULL && LINES >= 8 && y < LINES - 4; s = nl) {
 		if ((nl = strchr(s, '\n')) != NULL)
 			*nl++ = '\0';
 		/* a provider marks a line that needs attention with '!' */
@@ -427,7 +430,8 @@ draw(void)
 		draw_detail();
 		break;
 	default:
-		y = ui.trace.on ? draw_trace_header(1) : draw_header(1);
+		y = draw_health(1);
+		y = ui.trace.on ? draw_trace_header(y) : draw_header(y);
 		if (y < LINES - 1)
 			draw_table(y);
 		break;
@@ -465,6 +469,8 @@ pane_updated(struct pane *p, void *arg)
 	}
 	if (ui.trace.on)
 		trace_refresh();
+	if (ui.mode == MODE_DETAIL)
+		detail_history();
 	if (ui.jump_wait != 0)
 		jump_check(i);
 	if (i == ui.cur && ui.updates_left > 0 && --ui.updates_left == 0)
@@ -480,10 +486,12 @@ hidden_updated(struct pane *p, void *arg)
 {
 	(void)p;
 	(void)arg;
-	if (ui.trace.on) {
+	if (ui.trace.on)
 		trace_refresh();
+	if (ui.mode == MODE_DETAIL)
+		detail_history();
+	if (ui.trace.on || ui.mode == MODE_DETAIL)
 		draw();
-	}
 }
 
 /* Detail view. */
@@ -526,7 +534,9 @@ ui_sync_parks(void)
 		fatalx("%zu panes", n);
 	for (i = 0; i < n; i++)
 		on[i] = ui.trace.on || i == ui.cur || (i < ui.npanes &&
-		    links_needs(want, &ui.panes[i].prov->desc));
+		    links_needs(want, &ui.panes[i].prov->desc)) ||
+		    (ui.mode == MODE_DETAIL && ui.detail.hist_desc != NULL &&
+		    any_pane(i)->prov->desc.about != NULL);
 	for (i = 0; i < n; i++)
 		for (j = 0; j < n; j++)
 			if (on[i] && any_pane(i)->joined == any_pane(j))
@@ -956,6 +966,8 @@ ui_run(struct event_base *base, struct pane *panes, size_t npanes,
 	}
 	set_escdelay(25);
 	curs_set(0);
+	ui.health = health_new(base, &conf->health, conf->maillog,
+	    conf->quarantine, health_changed, NULL);
 
 	ui.keyev = event_new(base, STDIN_FILENO, EV_READ | EV_PERSIST, on_key,
 	    NULL);
@@ -992,5 +1004,6 @@ ui_run(struct event_base *base, struct pane *panes, size_t npanes,
 	}
 	trace_free();
 	links_free(&ui.links);
+	health_free(ui.health);
 	return 0;
 }

@@ -27,8 +27,9 @@ draw_detail(void)
 	if (width < 8)
 		width = 8;
 	d->nscreen = 0;
-	for (i = 0; i < d->nlines; i++) {
-		const char	*s = d->lines[i];
+	for (i = 0; i < d->nlines + d->nhist; i++) {
+		const char	*s = i < d->nlines ? d->lines[i] :
+				    d->hist[i - d->nlines];
 		size_t		 len = strlen(s);
 
 		off = 0;
@@ -48,6 +49,82 @@ draw_detail(void)
 	scroll_status("details", d->top, d->nscreen);
 }
 
+static void
+hist_clear(void)
+{
+	struct detail	*d = &ui.detail;
+	size_t		 i;
+
+	for (i = 0; i < d->nhist; i++)
+		free(d->hist[i]);
+	free(d->hist);
+	d->hist = NULL;
+	d->nhist = 0;
+}
+
+static void
+hist_add(void *arg, const char *s, size_t len)
+{
+	struct detail	*d = &ui.detail;
+	char		*line = xmalloc(len + 1);
+
+	(void)arg;
+	memcpy(line, s, len);
+	line[len] = '\0';
+	d->hist = xreallocarray(d->hist, d->nhist + 1, sizeof(*d->hist));
+	d->hist[d->nhist++] = line;
+}
+
+/*
+ * The row's history from every pane that says something of it, or why
+ * there is none: a pane that has not read yet, or failed.
+ */
+void
+detail_history(void)
+{
+	struct detail		*d = &ui.detail;
+	const struct pane	*p;
+	char			 line[1200], blind[900];
+	size_t			 i, n;
+	int			 k;
+
+	if (d->hist_desc == NULL)
+		return;
+	hist_clear();
+	hist_add(NULL, "", 0);
+	hist_add(NULL, d->hist_desc->history_title,
+	    strlen(d->hist_desc->history_title));
+	for (i = 0; i < ui.npanes + ui.nhidden; i++) {
+		p = &ui.panes[i];
+		if (p->prov->desc.about == NULL)
+			continue;
+		if (p->rows == NULL) {
+			k = snprintf(line, sizeof(line), "  (reading the %s...)",
+			    p->prov->desc.title);
+			hist_add(NULL, line, trace_clip(k, sizeof(line)));
+			continue;
+		}
+		n = p->prov->desc.about(p->st, p->rows, d->hist_desc->history,
+		    d->hist_value, hist_add, NULL);
+		if (pane_stale(p))
+			k = snprintf(line, sizeof(line), "  (the %s could not be "
+			    "read: %s)", p->prov->desc.title, p->error);
+		else if (n == 0 && p->prov->desc.trace != NULL &&
+		    p->prov->desc.trace->blind != NULL &&
+		    p->prov->desc.trace->blind(p->st, blind, sizeof(blind)) !=
+		    0)
+			k = snprintf(line, sizeof(line), "  (nothing in the %s: "
+			    "%s)", p->prov->desc.title, blind);
+		else if (n == 0)
+			k = snprintf(line, sizeof(line), "  (nothing in the %s)",
+			    p->prov->desc.title);
+		else
+			k = 0;
+		if (k > 0)
+			hist_add(NULL, line, trace_clip(k, sizeof(line)));
+	}
+}
+
 void
 detail_clear(void)
 {
@@ -60,6 +137,7 @@ detail_clear(void)
 		free(d->lines[i]);
 	free(d->lines);
 	free(d->out);
+	hist_clear();
 	memset(d, 0, sizeof(*d));
 }
 
@@ -252,6 +330,12 @@ detail_open(void)
 		detail_add(line, strlen(line));
 	}
 	detail_marks(desc, p->st, r, namew);
+	if (desc->history != NULL && desc->history_value != NULL &&
+	    desc->history_value(r, ui.detail.hist_value,
+	    sizeof(ui.detail.hist_value)) > 0) {
+		ui.detail.hist_desc = desc;
+		detail_history();
+	}
 	if (desc->detail_lines != NULL)
 		desc->detail_lines(p->st, r->key, detail_add_cb, NULL);
 	if (desc->detail_argv != NULL &&
@@ -267,6 +351,8 @@ detail_open(void)
 		    &ui.detail);
 	}
 	ui.mode = MODE_DETAIL;
+	/* the panes the history comes from read while it is open */
+	ui_sync_parks();
 	set_status("q or Esc closes; arrows, PgUp/PgDn scroll");
 }
 
@@ -283,6 +369,7 @@ key_detail(int ch)
 	case KEY_ENTER:
 		detail_clear();
 		ui.mode = MODE_TABLE;
+		ui_sync_parks();
 		set_status("%s", "");
 		break;
 	default:

@@ -80,8 +80,14 @@ help_lines(const char ***out)
 		"  q                    quit",
 		"",
 	};
+	static const char *health[] = {
+		"",
+		"The line under the tabs: smtpd, spamd and amavisd up, DOWN (in bold,",
+		"first) or ? (mhtop cannot check it), the age of the mail log and the",
+		"quarantine's free space; health in mhtop.conf(5) says how each is checked",
+	};
 	static char		 buf[32][256];
-	static const char	*lines[64];
+	static const char	*lines[80];
 	const struct pane_desc	*desc = cur_desc();
 	const struct pane_desc	*pd = &ui.panes[ui.cur].prov->desc;
 	const struct view	*v = cur_view(ui.cur);
@@ -132,6 +138,8 @@ help_lines(const char ***out)
 		lines[n++] = buf[++i];
 	}
 	n = help_marks(desc, lines, n);
+	for (i = 0; i < nitems(health) && n < nitems(lines); i++)
+		lines[n++] = health[i];
 	*out = lines;
 	return n;
 }

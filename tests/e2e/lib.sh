@@ -228,6 +228,10 @@ write_conf() {
 		echo "interval 1"
 		# never the machine's own quarantine
 		echo "quarantine $E2E_DIR/quarantine"
+		# nor its daemons: t_health.sh sets its own
+		for _s in smtpd spamd amavisd maillog quarantine; do
+			echo "health $_s none"
+		done
 		for _l do echo "$_l"; done
 	} >"$CONF"
 }

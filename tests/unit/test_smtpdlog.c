@@ -252,6 +252,15 @@ START_TEST(test_session_lines)
 	ck_assert_int_eq(parse(L("abd66825212eb464 mta disconnected reason=quit messages=11"), &sl), SE_MTA_DISCONNECTED);
 	S_EQ(sl.reason, "quit");
 	ck_assert_int_eq(sl.count, 11);
+	/* mta_error(): before any mail was sent, and after */
+	ck_assert_int_eq(parse(L("7da64a497585d172 mta error reason=Connection failed: Connection refused"), &sl), SE_MTA_ERROR);
+	ck_assert_uint_eq(sl.session, 0x7da64a497585d172ULL);
+	S_EQ(sl.reason, "Connection failed: Connection refused");
+	ck_assert_int_eq(parse(L("smtp-out: Error on session 7da64a497585d172 after 2 messages sent: Connection closed unexpectedly"), &sl), SE_MTA_ERROR);
+	ck_assert_uint_eq(sl.session, 0x7da64a497585d172ULL);
+	S_EQ(sl.reason, "Connection closed unexpectedly");
+	ck_assert_int_eq(parse(L("smtp-out: Error on session 7da64a497585d17 after 2 messages sent: x"), &sl), SE_BAD);
+	ck_assert_int_eq(parse(L("smtp-out: Error on session 7da64a497585d172 after 2 messages: x"), &sl), SE_BAD);
 
 	/* 8-bit addresses through OpenBSD's syslogd */
 	ck_assert_int_eq(parse(L("7da64a4e53ad371f smtp envelope evpid=81de6dbb4dd70567 from=<cafM-CM-)@example.org> to=<M-fM^WM-%@M-CM-)>"), &sl), SE_SMTP_ENVELOPE);
@@ -337,7 +346,6 @@ static const char *const others[] = {
 	L("info: OpenSMTPD 6.8.0p2 starting"),
 	L("Exiting"),
 	L("7da64a497585d172 mta connected"),
-	L("7da64a497585d172 mta error reason=Connection refused"),
 	L("7da64a497585d172 mta tls ciphers=TLSv1.3:TLS_AES_256_GCM_SHA384:256"),
 	L("7da64a4b1e5b598a smtp tls ciphers=TLSv1.3:TLS_AES_256_GCM_SHA384:256"),
 	L("7da64a4b1e5b598a smtp authentication user=bob result=ok"),

@@ -588,6 +588,106 @@ START_TEST(test_smtpdlog_connections)
 }
 END_TEST
 
+static void
+about_add(void *arg, const char *s, size_t len)
+{
+	char	*buf = arg;
+	size_t	 n = strlen(buf);
+
+	snprintf(buf + n, 4096 - n, "%.*s\n", (int)len, s);
+}
+
+/*
+ * An envelope's history in the mail log, as smtpd 7 writes it (mta.c,
+ * mta_session.c): its delivery attempts and the outgoing sessions that
+ * made them, not the sessions of other envelopes.
+ */
+START_TEST(test_smtpdlog_history)
+{
+	static const char *const lines[] = {
+		"Nov 18 10:00:00 mx smtpd[1]: 00000000000000a1 smtp envelope "
+		    "evpid=1000000100000001 from=<a@a.example> to=<b@b.example>",
+		"Nov 18 10:00:01 mx smtpd[1]: 00000000000000b1 mta connecting "
+		    "address=smtp://192.0.2.25:25 host=mx.b.example",
+		"Nov 18 10:00:01 mx smtpd[1]: 00000000000000b2 mta connecting "
+		    "address=192.0.2.26 host=mx.c.example",
+		"Nov 18 10:00:02 mx smtpd[1]: 00000000000000b2 mta error "
+		    "reason=Connection failed: Connection refused",
+		"Nov 18 10:00:06 mx smtpd[1]: 00000000000000b1 mta delivery "
+		    "evpid=1000000100000001 from=<a@a.example> to=<b@b.example> "
+		    "rcpt=<-> source=\"192.0.2.1\" relay=\"192.0.2.25 "
+		    "(mx.b.example)\" delay=6s result=\"TempFail\" stat=\"421 "
+		    "4.7.0 Try again later\"",
+		"Nov 18 10:00:07 mx smtpd[1]: smtp-out: Error on session "
+		    "00000000000000b1 after 1 message sent: Connection closed "
+		    "unexpectedly",
+		"Nov 18 10:00:08 mx smtpd[1]: 00000000000000b3 mta delivery "
+		    "evpid=2000000200000002 from=<a@a.example> to=<c@c.example> "
+		    "rcpt=<-> source=\"192.0.2.1\" relay=\"192.0.2.26 "
+		    "(mx.c.example)\" delay=8s result=\"Ok\" stat=\"250 2.0.0 "
+		    "Ok\"",
+	};
+	const struct trace_desc	*d = provider_smtpdlog.desc.trace;
+	struct conf		 conf;
+	struct rowset		*rs;
+	char			 path[] = "/tmp/mhtop-smtpdlog.XXXXXX";
+	char			 out[4096];
+	FILE			*fp;
+	void			*st;
+	size_t			 i;
+	int			 fd, guard;
+
+	setenv("TZ", "UTC0", 1);
+	tzset();
+	ck_assert_int_ne(fd = mkstemp(path), -1);
+	ck_assert_ptr_nonnull(fp = fdopen(fd, "w"));
+	for (i = 0; i < nitems(lines); i++)
+		fprintf(fp, "%s\n", lines[i]);
+	fclose(fp);
+	conf_defaults(&conf);
+	free(conf.maillog);
+	conf.maillog = xstrdup(path);
+	conf.history = 1000000000;
+	st = provider_smtpdlog.src.create(&conf);
+	provider_smtpdlog.src.poll_begin(st, UNIT_NOW);
+	for (guard = 0; provider_smtpdlog.src.poll_step(st) != PROV_IDLE &&
+	    guard < 100; guard++)
+		;
+	rs = provider_smtpdlog.src.poll_finish(st);
+	ck_assert_uint_eq(rs->nrows, 7);
+	ck_assert_uint_eq(rs->nbad, 0);
+	/* the relay's address as the trace compares IPs */
+	ck_assert_str_eq(rs->rows[1]->cells[d->ip].s, "192.0.2.25");
+	ck_assert_str_eq(rs->rows[1]->cells[d->host].s, "mx.b.example");
+	ck_assert_str_eq(rs->rows[2]->cells[d->ip].s, "192.0.2.26");
+
+	out[0] = '\0';
+	ck_assert_uint_eq(provider_smtpdlog.desc.about(st, rs, "evpid",
+	    "1000000100000001", about_add, out), 4);
+	ck_assert_str_eq(out,
+	    "2026-11-18 10:00:00  received   evpid 1000000100000001\n"
+	    "2026-11-18 10:00:01  connecting to smtp://192.0.2.25:25 "
+	    "(mx.b.example); session 00000000000000b1\n"
+	    "2026-11-18 10:00:06  deferred   relay 192.0.2.25 (mx.b.example): "
+	    "421 4.7.0 Try again later; evpid 1000000100000001\n"
+	    "2026-11-18 10:00:07  mta error  Connection closed unexpectedly; "
+	    "session 00000000000000b1\n");
+	out[0] = '\0';
+	ck_assert_uint_eq(provider_smtpdlog.desc.about(st, rs, "evpid",
+	    "2000000200000002", about_add, out), 1);
+	ck_assert_uint_eq(provider_smtpdlog.desc.about(st, rs, "evpid",
+	    "3000000300000003", about_add, out), 0);
+	ck_assert_uint_eq(provider_smtpdlog.desc.about(st, rs, "evpid",
+	    "\033[2J", about_add, out), 0);
+	ck_assert_uint_eq(provider_smtpdlog.desc.about(st, rs, "msgid",
+	    "10000001", about_add, out), 0);
+	rowset_free(rs);
+	provider_smtpdlog.src.destroy(st);
+	conf_free(&conf);
+	unlink(path);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -603,6 +703,7 @@ main(void)
 	tcase_add_test(tc, test_trace_summary);
 	tcase_add_test(tc, test_evring);
 	tcase_add_test(tc, test_smtpdlog_connections);
+	tcase_add_test(tc, test_smtpdlog_history);
 	suite_add_tcase(s, tc);
 	return unit_run(s);
 }
