@@ -28,36 +28,6 @@ struct batch {
 	int			 done;
 };
 
-/* v in decimal at o, two digits a step; returns the end. */
-static char *
-put_int(char *o, int64_t v)
-{
-	static const char	 pairs[] =
-	    "00010203040506070809101112131415161718192021222324252627282930"
-	    "31323334353637383940414243444546474849505152535455565758596061"
-	    "62636465666768697071727374757677787980818283848586878889909192"
-	    "93949596979899";
-	char			 tmp[24], *t = tmp + sizeof(tmp);
-	uint64_t		 u = v < 0 ? -(uint64_t)v : (uint64_t)v;
-	size_t			 n;
-
-	while (u >= 100) {
-		t -= 2;
-		memcpy(t, pairs + 2 * (u % 100), 2);
-		u /= 100;
-	}
-	if (u >= 10) {
-		t -= 2;
-		memcpy(t, pairs + 2 * u, 2);
-	} else
-		*--t = (char)('0' + u);
-	if (v < 0)
-		*o++ = '-';
-	n = (size_t)(tmp + sizeof(tmp) - t);
-	memcpy(o, t, n);
-	return o + n;
-}
-
 /*
  * A million rows through stdio a field at a time spent more time in
  * fprintf than the whole parse: rows are formatted into a buffer, written
@@ -103,7 +73,7 @@ batch_print(FILE *fp, const struct pane_desc *desc, const struct rowset *rs)
 			if (col->type == COL_STR)
 				o = tsv_escape(o, c->s, len);
 			else if (c->i != CELL_NONE)
-				o = put_int(o, c->i);
+				o = put_int64(o, c->i);
 		}
 		*o++ = '\n';
 		if (o - buf >= BATCH_BUF) {
