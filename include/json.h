@@ -40,6 +40,9 @@ void	 json_key(struct json *, const char *);
 void	 json_string(struct json *, const char *, size_t);
 void	 json_int(struct json *, int64_t);
 void	 json_null(struct json *);
+/* A number written as text ("5.2", "-1"), if it is one in JSON's
+ * grammar; else null.  Returns 0, or -1 for the null. */
+int	 json_number(struct json *, const char *, size_t);
 /*
  * A comma-separated list as an array of strings: a comma between double
  * quotes ("a,b"@example.org, a backslash escaping the next byte there)

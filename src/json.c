@@ -144,6 +144,58 @@ json_null(struct json *j)
 	done(j, o + 4, 1);
 }
 
+static int
+is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/* Whether len bytes at s are -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)? */
+static int
+is_number(const char *s, size_t len)
+{
+	const char	*p = s, *end = s + len;
+
+	if (p < end && *p == '-')
+		p++;
+	if (p == end || !is_digit(*p))
+		return 0;
+	if (*p++ == '0' && p < end && is_digit(*p))
+		return 0;
+	while (p < end && is_digit(*p))
+		p++;
+	if (p < end && *p == '.') {
+		if (++p == end || !is_digit(*p))
+			return 0;
+		while (p < end && is_digit(*p))
+			p++;
+	}
+	if (p < end && (*p == 'e' || *p == 'E')) {
+		if (++p < end && (*p == '+' || *p == '-'))
+			p++;
+		if (p == end || !is_digit(*p))
+			return 0;
+		while (p < end && is_digit(*p))
+			p++;
+	}
+	return p == end;
+}
+
+int
+json_number(struct json *j, const char *s, size_t len)
+{
+	char	*o;
+
+	if (!is_number(s, len)) {
+		json_null(j);
+		return -1;
+	}
+	o = room(j, len);
+	memcpy(o, s, len);
+	done(j, o + len, 1);
+	return 0;
+}
+
 void
 json_newline(struct json *j)
 {

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "batch.h"
 #include "json.h"
 #include "unit.h"
 #include "util.h"
@@ -243,6 +244,44 @@ START_TEST(test_numbers)
 }
 END_TEST
 
+/* json_number: numbers as text, as the providers keep a score */
+START_TEST(test_number_text)
+{
+	static const char *const good[] = {
+		"0", "-0", "5", "5.2", "-1.9", "1001.3", "12", "0.001",
+		"1e5", "1E+5", "-2.5e-3", "9223372036854775808",
+	};
+	static const char *const bad[] = {
+		"", "-", "+1", "01", "-01", ".5", "5.", "1.2.3", "1e", "1e+",
+		"0x10", "nan", "inf", " 1", "1 ", "1,5", "5.2\n", "\"5\"",
+	};
+	struct json	 j;
+	size_t		 i;
+
+	for (i = 0; i < nitems(good); i++) {
+		json_init(&j, 1);
+		ck_assert_int_eq(json_number(&j, good[i], strlen(good[i])), 0);
+		ck_assert_str_eq(text(&j), good[i]);
+		json_free(&j);
+	}
+	for (i = 0; i < nitems(bad); i++) {
+		json_init(&j, 1);
+		ck_assert_int_eq(json_number(&j, bad[i], strlen(bad[i])), -1);
+		ck_assert_str_eq(text(&j), "null");
+		json_free(&j);
+	}
+	/* in an array, with its commas */
+	json_init(&j, 1);
+	json_array(&j);
+	json_number(&j, "1.5", 3);
+	json_number(&j, "", 0);
+	json_number(&j, "-2", 2);
+	json_array_end(&j);
+	ck_assert_str_eq(text(&j), "[1.5,null,-2]");
+	json_free(&j);
+}
+END_TEST
+
 START_TEST(test_structure)
 {
 	struct json	 j;
@@ -337,6 +376,77 @@ START_TEST(test_lists)
 }
 END_TEST
 
+/* -J of a small rowset: the keys, the types, the lists; -b unchanged */
+START_TEST(test_batch_rows)
+{
+	static const struct column	 cols[] = {
+		{ "id", COL_STR, 0, 0, COL_BATCH, NULL },
+		{ "n", COL_INT, 1, 0, COL_BATCH, NULL },
+		{ "when", COL_TIME, 2, 0, COL_BATCH, NULL },
+		{ "to", COL_STR, 3, 0, COL_BATCH | COL_LIST, NULL },
+		{ "hits", COL_STR, 4, 0, COL_BATCH | COL_NUMBER, NULL },
+		{ "screen", COL_STR, 0, 0, COL_SCREEN, NULL },
+	};
+	static const struct {
+		const char	*id;
+		int64_t		 n, when;
+		const char	*to, *hits;
+	} v[] = {
+		{ "a", 1, 1795550400, "bob@example.org", "5.2" },
+		{ "", CELL_NONE, CELL_NONE, "", "" },
+		{ "\033[2J\"\n\377", -7, 0,
+		    "\"x,y\"@example.org, bob@example.org", "-0.1" },
+	};
+	struct pane_desc		 d;
+	struct rowset			*rs = rowset_new();
+	struct row			*r;
+	char				*buf = NULL;
+	size_t				 len, i;
+	FILE				*fp;
+
+	memset(&d, 0, sizeof(d));
+	d.columns = cols;
+	d.ncolumns = nitems(cols);
+	/* no rows: no lines */
+	ck_assert_ptr_nonnull(fp = open_memstream(&buf, &len));
+	batch_print_json(fp, &d, rs);
+	ck_assert_int_eq(fclose(fp), 0);
+	ck_assert_uint_eq(len, 0);
+	free(buf);
+	for (i = 0; i < nitems(v); i++) {
+		r = rowset_add(rs, 5);
+		r->cells[0].s = v[i].id;
+		r->cells[1].i = v[i].n;
+		r->cells[2].i = v[i].when;
+		r->cells[3].s = v[i].to;
+		r->cells[4].s = v[i].hits;
+	}
+	ck_assert_ptr_nonnull(fp = open_memstream(&buf, &len));
+	batch_print_json(fp, &d, rs);
+	ck_assert_int_eq(fclose(fp), 0);
+	ck_assert_str_eq(buf,
+	    "{\"id\":\"a\",\"n\":1,\"when\":1795550400,"
+	    "\"to\":[\"bob@example.org\"],\"hits\":5.2}\n"
+	    "{\"id\":\"\",\"n\":null,\"when\":null,\"to\":[],"
+	    "\"hits\":null}\n"
+	    "{\"id\":\"\\u001b[2J\\\"\\n\\ufffd\",\"n\":-7,\"when\":0,"
+	    "\"to\":[\"\\\"x,y\\\"@example.org\",\"bob@example.org\"],"
+	    "\"hits\":-0.1}\n");
+	free(buf);
+	/* the TSV keeps the list as it was */
+	ck_assert_ptr_nonnull(fp = open_memstream(&buf, &len));
+	batch_print(fp, &d, rs);
+	ck_assert_int_eq(fclose(fp), 0);
+	ck_assert_str_eq(buf, "id\tn\twhen\tto\thits\n"
+	    "a\t1\t1795550400\tbob@example.org\t5.2\n"
+	    "\t\t\t\t\n"
+	    "\\x1b[2J\"\\n\\xff\t-7\t0\t\"x,y\"@example.org, bob@example.org\t"
+	    "-0.1\n");
+	free(buf);
+	rowset_free(rs);
+}
+END_TEST
+
 static Suite *
 json_suite(void)
 {
@@ -353,9 +463,14 @@ json_suite(void)
 
 	tc = tcase_create("values");
 	tcase_add_test(tc, test_numbers);
+	tcase_add_test(tc, test_number_text);
 	tcase_add_test(tc, test_structure);
 	tcase_add_test(tc, test_growth);
 	tcase_add_test(tc, test_lists);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("batch");
+	tcase_add_test(tc, test_batch_rows);
 	suite_add_tcase(s, tc);
 	return s;
 }
