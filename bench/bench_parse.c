@@ -11,11 +11,12 @@
  * After the last iteration, it also times a substring filter, a regex
  * filter, clearing the filter and a sort-column change (the table
  * operations an operator triggers at the keyboard), and the TSV print of
- * -b (batch_print to /dev/null).
+ * -b (batch_print to /dev/null) and the JSON lines of -J (batch_print_json).
  *
  * Prints key=value lines (times in ms, medians over the iterations unless
  * named *_min; sizes in KiB): parse_ms sort_ms table_ms total_ms
- * total_min_ms, filter_sub_ms filter_re_ms filter_clear_ms sortcol_ms tsv_ms,
+ * total_min_ms, filter_sub_ms filter_re_ms filter_clear_ms sortcol_ms tsv_ms
+ * json_ms,
  * rows bad lines bytes, rss_file_kb (peak RSS with only the file loaded),
  * rss_peak_kb (getrusage ru_maxrss at the end), arena_kb (bytes the row set
  * took from its arena), rows_kb (the row pointer array).
@@ -147,7 +148,7 @@ main(int argc, char *argv[])
 {
 	double		 parse[MAX_ITER], sort[MAX_ITER], tab[MAX_ITER];
 	double		 total[MAX_ITER], t0, t1, t2, t3, tmin;
-	double		 f_sub = 0, f_re = 0, f_clear = 0, f_col = 0, tsv;
+	double		 f_sub = 0, f_re = 0, f_clear = 0, f_col = 0, tsv, json;
 	FILE		*devnull;
 	struct rowset	*rs = NULL;
 	struct table	 t;
@@ -232,6 +233,10 @@ main(int argc, char *argv[])
 	batch_print(devnull, &provider_queue.desc, rs);
 	fflush(devnull);
 	tsv = now_ms() - t0;
+	t0 = now_ms();
+	batch_print_json(devnull, &provider_queue.desc, rs);
+	fflush(devnull);
+	json = now_ms() - t0;
 	fclose(devnull);
 
 	tmin = total[0];
@@ -249,7 +254,7 @@ main(int argc, char *argv[])
 	printf("filter_sub_ms=%.2f\nfilter_sub_rows=%zu\n", f_sub, nview_sub);
 	printf("filter_re_ms=%.2f\nfilter_re_rows=%zu\n", f_re, nview_re);
 	printf("filter_clear_ms=%.2f\nsortcol_ms=%.2f\n", f_clear, f_col);
-	printf("tsv_ms=%.2f\n", tsv);
+	printf("tsv_ms=%.2f\njson_ms=%.2f\n", tsv, json);
 	printf("arena_kb=%zu\nrows_kb=%zu\n", arena_kb, rows_kb);
 	printf("rss_file_kb=%ld\nrss_peak_kb=%ld\n", rss_file, maxrss_kb());
 	bench_views(rs, iters);

@@ -506,6 +506,8 @@ row "    key-driven: filter ~Greylisted|timed out" "$(bp filter_re_ms) ms" "$(bp
 row "    key-driven: Esc (clear filter)" "$(bp filter_clear_ms) ms" "" "" ""
 row "    key-driven: > (next sort column)" "$(bp sortcol_ms) ms" "" "" ""
 row "    -b's TSV print of the rows (batch_print)" "$(bp tsv_ms) ms" "to /dev/null" "" ""
+row "    -J's JSON lines of the rows (batch_print_json)" "$(bp json_ms) ms" \
+    "$(awk -v a="$(bp json_ms)" -v b="$(bp tsv_ms)" 'BEGIN { if (b > 0) printf "%.2fx the TSV", a / b }')" "" ""
 for v in shape senders errors; do
 	row "    b: the queue by $v ($(bp view_${v}_rows) rows)" "$(bp view_${v}_ms) ms" \
 	    "$(awk -v a="$(bp view_${v}_ms)" -v b="$(bp parse_ms)" 'BEGIN { if (b > 0) printf "%.2fx the parse", a / b }')" \

@@ -3,7 +3,7 @@
  * into typed rows: its source.  It describes the columns, actions, views and
  * jumps of its pane: its pane description.  It knows nothing of the screen:
  * the generic table view draws, sorts and filters every pane, and the batch
- * mode prints the same rows as TSV.
+ * mode prints the same rows as TSV or JSON lines.
  */
 #ifndef MHTOP_PROVIDER_H
 #define MHTOP_PROVIDER_H
@@ -86,6 +86,11 @@ enum col_type {
 #define COL_SORT_ADDR	0x400		/* sorts as an IP address: numerically,
 					 * IPv4 as ::ffff:a.b.c.d, text that is
 					 * no address last */
+/* -J: a COL_STR cell that is a comma-separated list, as an array */
+#define COL_LIST	0x800
+/* -J: a COL_STR cell that is a decimal number ("5.2"), as a number; null
+ * when empty */
+#define COL_NUMBER	0x1000
 
 struct column {
 	const char	*name;		/* batch header; screen header too */

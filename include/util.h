@@ -49,6 +49,10 @@ uint64_t siphash(const uint64_t [2], const void *, size_t, int, int);
 int	 hex_digit(int);
 int	 base64_digit(int);
 
+/* v in decimal at o, no NUL, at most PUT_INT64_MAX bytes; returns the end. */
+#define PUT_INT64_MAX	20
+char	*put_int64(char *, int64_t);
+
 /* Human durations: "45s", "3m12s", "3h12m", "2d04h". */
 size_t	fmt_duration(int64_t, char *, size_t);
 /* A time of day in local time ("10:42"), with the date when not today. */

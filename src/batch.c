@@ -1,4 +1,4 @@
-/* -b: rows as TSV, no curses. */
+/* -b: rows as TSV, or with -J as JSON lines; no curses. */
 #include "config.h"
 
 #include <errno.h>
@@ -10,6 +10,7 @@
 #include <event2/event.h>
 
 #include "batch.h"
+#include "json.h"
 #include "pane.h"
 #include "sanitize.h"
 #include "table.h"
@@ -21,42 +22,13 @@ struct batch {
 	struct pane		*pane;
 	const struct view	*view;		/* printed instead, or NULL */
 	int			 joined;	/* its joined pane was read */
+	int			 json;		/* -J */
 	int			 left;
 	int			 first;
 	int			 status;
 	int			 werr;		/* errno of a failed write */
 	int			 done;
 };
-
-/* v in decimal at o, two digits a step; returns the end. */
-static char *
-put_int(char *o, int64_t v)
-{
-	static const char	 pairs[] =
-	    "00010203040506070809101112131415161718192021222324252627282930"
-	    "31323334353637383940414243444546474849505152535455565758596061"
-	    "62636465666768697071727374757677787980818283848586878889909192"
-	    "93949596979899";
-	char			 tmp[24], *t = tmp + sizeof(tmp);
-	uint64_t		 u = v < 0 ? -(uint64_t)v : (uint64_t)v;
-	size_t			 n;
-
-	while (u >= 100) {
-		t -= 2;
-		memcpy(t, pairs + 2 * (u % 100), 2);
-		u /= 100;
-	}
-	if (u >= 10) {
-		t -= 2;
-		memcpy(t, pairs + 2 * u, 2);
-	} else
-		*--t = (char)('0' + u);
-	if (v < 0)
-		*o++ = '-';
-	n = (size_t)(tmp + sizeof(tmp) - t);
-	memcpy(o, t, n);
-	return o + n;
-}
 
 /*
  * A million rows through stdio a field at a time spent more time in
@@ -103,7 +75,7 @@ batch_print(FILE *fp, const struct pane_desc *desc, const struct rowset *rs)
 			if (col->type == COL_STR)
 				o = tsv_escape(o, c->s, len);
 			else if (c->i != CELL_NONE)
-				o = put_int(o, c->i);
+				o = put_int64(o, c->i);
 		}
 		*o++ = '\n';
 		if (o - buf >= BATCH_BUF) {
@@ -115,12 +87,64 @@ batch_print(FILE *fp, const struct pane_desc *desc, const struct rowset *rs)
 	free(buf);
 }
 
+/* The same rows as batch_print, as JSON lines: one object a row. */
+void
+batch_print_json(FILE *fp, const struct pane_desc *desc,
+    const struct rowset *rs)
+{
+	const struct column	*col;
+	const union cell	*c;
+	struct json		 j;
+	size_t			 i, r;
+
+	json_init(&j, 2 * BATCH_BUF);
+	for (r = 0; rs != NULL && r < rs->nrows; r++) {
+		json_object(&j);
+		for (i = 0; i < desc->ncolumns; i++) {
+			col = &desc->columns[i];
+			if (!(col->flags & COL_BATCH))
+				continue;
+			c = &rs->rows[r]->cells[col->cell];
+			json_key(&j, col->name);
+			if (col->type != COL_STR) {
+				if (c->i == CELL_NONE)
+					json_null(&j);
+				else
+					json_int(&j, c->i);
+			} else if (col->flags & COL_LIST)
+				json_list(&j, c->s, strlen(c->s));
+			else if (col->flags & COL_NUMBER)
+				json_number(&j, c->s, strlen(c->s));
+			else
+				json_string(&j, c->s, strlen(c->s));
+		}
+		json_object_end(&j);
+		json_newline(&j);
+		if (j.len >= BATCH_BUF) {
+			fwrite(j.buf, 1, j.len, fp);
+			json_clear(&j);
+		}
+	}
+	fwrite(j.buf, 1, j.len, fp);
+	json_free(&j);
+}
+
+static void
+print_rows(FILE *fp, int json, const struct pane_desc *desc,
+    const struct rowset *rs)
+{
+	if (json)
+		batch_print_json(fp, desc, rs);
+	else
+		batch_print(fp, desc, rs);
+}
+
 /*
  * A view of the rows, as the screen orders it (its sort column, then the
  * key): the rows batch_row keeps.
  */
 static void
-batch_print_view(FILE *fp, const struct view *v, struct pane *p)
+batch_print_view(FILE *fp, int json, const struct view *v, struct pane *p)
 {
 	struct pane_desc	 d;
 	struct table		 t;
@@ -146,7 +170,7 @@ batch_print_view(FILE *fp, const struct view *v, struct pane *p)
 		if (v->batch_row == NULL || v->batch_row(r))
 			rowset_push(out, (struct row *)r);
 	}
-	batch_print(fp, &d, out);
+	print_rows(fp, json, &d, out);
 	table_free(&t);
 	rowset_free(out);
 	rowset_free(rs);
@@ -171,9 +195,9 @@ batch_update(struct pane *p, void *arg)
 		fputc('\n', stdout);
 	b->first = 0;
 	if (b->view != NULL)
-		batch_print_view(stdout, b->view, p);
+		batch_print_view(stdout, b->json, b->view, p);
 	else
-		batch_print(stdout, &p->prov->desc, p->rows);
+		print_rows(stdout, b->json, &p->prov->desc, p->rows);
 	/* a reader that stopped (mhtop -b | head) ends the snapshots */
 	if (fflush(stdout) == EOF && b->werr == 0)
 		b->werr = errno;
@@ -206,7 +230,7 @@ batch_joined(struct pane *j, void *arg)
 
 int
 batch_run(struct event_base *base, struct pane *p, const struct view *v,
-    int count)
+    int count, int json)
 {
 	struct batch	 b;
 
@@ -214,6 +238,7 @@ batch_run(struct event_base *base, struct pane *p, const struct view *v,
 	b.base = base;
 	b.pane = p;
 	b.view = v;
+	b.json = json;
 	b.left = count > 0 ? count : 1;
 	b.first = 1;
 	p->on_update = batch_update;
@@ -288,7 +313,7 @@ trace_next(struct btrace *b)
 
 int
 batch_trace(struct event_base *base, struct pane *panes, size_t n,
-    const struct trace_target *t, time_t now)
+    const struct trace_target *t, time_t now, int json)
 {
 	struct btrace		 b;
 	struct trace_from	*from;
@@ -322,7 +347,7 @@ batch_trace(struct event_base *base, struct pane *panes, size_t n,
 	memset(&desc, 0, sizeof(desc));
 	desc.columns = trace_columns;
 	desc.ncolumns = trace_ncolumns;
-	batch_print(stdout, &desc, ts);
+	print_rows(stdout, json, &desc, ts);
 	rowset_free(ts);
 	free(from);
 	if (fflush(stdout) == EOF || ferror(stdout)) {

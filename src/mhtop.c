@@ -48,10 +48,12 @@ static struct pane	panes[nitems(providers)];
 static void __attribute__((noreturn))
 usage(int asked)
 {
-	fprintf(asked ? stdout : stderr, "usage: mhtop [-brV] [-d seconds] "
+	fprintf(asked ? stdout : stderr, "usage: mhtop [-bJrV] [-d seconds] "
 	    "[-f file] [-n count] [-p pane] [--demo]\n"
-	    "       mhtop -b -p trace -a address|domain|IP [-f file] "
-	    "[--demo]\n");
+	    "       mhtop -b | -J -p trace -a address|domain|IP [-f file] "
+	    "[--demo]\n"
+	    "       (-J: batch output as JSON lines, one object a row; "
+	    "implies -b)\n");
 	exit(asked ? 0 : 1);
 }
 
@@ -173,7 +175,8 @@ main(int argc, char *argv[])
 	struct trace_target	 target;
 	char			 err[1024], *end;
 	double			 interval = 0;
-	int			 ch, batch = 0, count = 0, explicit_file = 0;
+	int			 ch, batch = 0, json = 0, count = 0;
+	int			 explicit_file = 0;
 	int			 rc, signos[3] = { SIGINT, SIGTERM, SIGHUP };
 	size_t			 i, k, start = nitems(providers);
 	const struct view	*bview = NULL;
@@ -187,7 +190,7 @@ main(int argc, char *argv[])
 	conf_defaults(&conf);
 	/* getopt's own messages would echo a mistyped option raw */
 	opterr = 0;
-	while ((ch = getopt_long(argc, argv, ":a:bd:f:hn:p:rV", longopts,
+	while ((ch = getopt_long(argc, argv, ":a:bd:f:hJn:p:rV", longopts,
 	    NULL)) != -1) {
 		switch (ch) {
 		case 'a':
@@ -219,6 +222,9 @@ main(int argc, char *argv[])
 			break;
 		case 'h':
 			usage(1);
+		case 'J':
+			batch = json = 1;
+			break;
 		case 'r':
 			conf.readonly = 1;
 			break;
@@ -273,8 +279,8 @@ main(int argc, char *argv[])
 		    pane_name, providers[start]->desc.title);
 	if (strcmp(pane_name, "trace") == 0) {
 		if (!batch || about == NULL)
-			fatalx("-p trace: give -b and -a with an address, a "
-			    "domain or an IP");
+			fatalx("-p trace: give -b (or -J) and -a with an "
+			    "address, a domain or an IP");
 		if (trace_target_parse(&target, about, err, sizeof(err)) == -1)
 			fatalx("-a: %s", err);
 		start = 0;
@@ -319,9 +325,9 @@ main(int argc, char *argv[])
 	pane_join(panes, nitems(panes));
 	if (batch && about != NULL)
 		rc = batch_trace(base, panes, nitems(panes), &target,
-		    wallclock_now());
+		    wallclock_now(), json);
 	else if (batch)
-		rc = batch_run(base, &panes[start], bview, count);
+		rc = batch_run(base, &panes[start], bview, count, json);
 	else
 		rc = ui_run(base, panes, NTABS, nitems(panes) - NTABS, start,
 		    &conf, count);

@@ -484,7 +484,7 @@ static const struct column queue_columns[] = {
 	{ "msgid",	COL_STR,  Q_MSGID,   8, B | D, NULL },
 	{ "type",	COL_STR,  Q_TYPE,    6, B | S, NULL },
 	{ "state",	COL_STR,  Q_STATE,   8, B | S, fmt_state },
-	{ "flags",	COL_STR,  Q_FLAGS,  10, B | D, NULL },
+	{ "flags",	COL_STR,  Q_FLAGS,  10, B | D | COL_LIST, NULL },
 	{ "sender",	COL_STR,  Q_SENDER,  0, B | S, fmt_route },
 	{ "rcpt",	COL_STR,  Q_RCPT,   20, B | D, NULL },
 	{ "dest",	COL_STR,  Q_DEST,   20, B | D, NULL },

@@ -674,7 +674,7 @@ static const struct screen_col shape_screen[] = {
 static const struct column error_columns[] = {
 	{ "count", COL_INT, E_COUNT, 6, COL_SCREEN | COL_BATCH | COL_RIGHT,
 	    NULL },
-	{ "domains", COL_STR, E_DOMAINS, 0, COL_SCREEN | COL_BATCH,
+	{ "domains", COL_STR, E_DOMAINS, 0, COL_SCREEN | COL_BATCH | COL_LIST,
 	    fmt_domains },
 	{ "oldest", COL_TIME, E_OLDEST, 7, COL_SCREEN | COL_BATCH | COL_RIGHT,
 	    fmt_error_oldest },

@@ -357,7 +357,8 @@ const struct column trace_columns[] = {
 	{ "ip",		COL_STR,  T_IP,      15, B | S | COL_CUT_MIDDLE |
 	    COL_SORT_ADDR, NULL },
 	{ "sender",	COL_STR,  T_SENDER,  24, B | S | COL_CUT_ADDR, NULL },
-	{ "recipient",	COL_STR,  T_RCPT,    24, B | S | COL_CUT_ADDR, NULL },
+	{ "recipient",	COL_STR,  T_RCPT,    24, B | S | COL_CUT_ADDR |
+	    COL_LIST, NULL },
 	{ "detail",	COL_STR,  T_DETAIL,   0, B | S, NULL },
 };
 #undef B

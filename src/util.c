@@ -366,6 +366,36 @@ hash_mem(const void *p, size_t len)
 	return siphash(hash_key, p, len, 1, 3);
 }
 
+/* Two digits a step: a million rows of -b print many numbers. */
+char *
+put_int64(char *o, int64_t v)
+{
+	static const char	 pairs[] =
+	    "00010203040506070809101112131415161718192021222324252627282930"
+	    "31323334353637383940414243444546474849505152535455565758596061"
+	    "62636465666768697071727374757677787980818283848586878889909192"
+	    "93949596979899";
+	char			 tmp[24], *t = tmp + sizeof(tmp);
+	uint64_t		 u = v < 0 ? -(uint64_t)v : (uint64_t)v;
+	size_t			 n;
+
+	while (u >= 100) {
+		t -= 2;
+		memcpy(t, pairs + 2 * (u % 100), 2);
+		u /= 100;
+	}
+	if (u >= 10) {
+		t -= 2;
+		memcpy(t, pairs + 2 * u, 2);
+	} else
+		*--t = (char)('0' + u);
+	if (v < 0)
+		*o++ = '-';
+	n = (size_t)(tmp + sizeof(tmp) - t);
+	memcpy(o, t, n);
+	return o + n;
+}
+
 size_t
 fmt_duration(int64_t s, char *buf, size_t len)
 {

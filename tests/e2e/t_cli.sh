@@ -22,7 +22,7 @@ assert_eq "$(cat "$OUT")" "$("$MHTOP" -V)" '--version says what -V says'
 
 run --help
 assert_eq "$rc" 0 '--help: status 0'
-check '--help: the usage on stdout' grep -q '^usage: mhtop \[-brV\]' "$OUT"
+check '--help: the usage on stdout' grep -q '^usage: mhtop \[-bJrV\]' "$OUT"
 check '--help: nothing on stderr' test ! -s "$ERR"
 
 # what the operator typed is shown, not obeyed by the terminal

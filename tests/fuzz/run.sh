@@ -282,6 +282,19 @@ seed() {
 		done
 		printf 'spamd: result: Y 12 - X\nprefork: child states: II\n2001:db8::1: connected (1/0), lists:  a ...\n' >"$s/sa"
 		;;
+	json)
+		# hostile text, addresses and lists, numbers; rows of cells
+		for f in "$fix"/errors.txt "$afix"/verdicts.tsv \
+		    "$afix"/quarantine.tsv; do
+			each_line "$f" "$s" "$(basename "$f")" 60
+		done
+		printf '\033[31mred\033[0m \233[2J\177\t"q"\\\n\r\000x' >"$s/ctl"
+		printf 'caf\303\251 \344\270\255 \360\237\230\200 \302\205 \342\200\250 \342\200\256x\342\201\246' >"$s/utf8"
+		printf '\300\257 \340\200\257 \355\240\200 \364\220\200\200 \370\210\200\200\200 \344\270' >"$s/bad"
+		printf '"weird,name"@example.org, bob@example.org,,"a\\",b"@x' >"$s/list"
+		printf 'GTUBE=1000,RCVD_ILLEGAL_IP=1.3\t-0.1\t5.2e3\nhold,suspend\t\t01' >"$s/rows"
+		printf -- '-0.1' >"$s/number"
+		;;
 	answers)
 		printf '1 envelope removed\n1 envelope removed\n1 envelope removed\n' >"$s/three"
 		printf '2 envelopes scheduled\n1 envelope scheduled\n' >"$s/sum"
@@ -321,6 +334,13 @@ dict() {
 		    ': connected (' ': disconnected after ' ' seconds.' \
 		    ', lists: ' ' lists: ' ' ...' '(GREY) ' '(BLACK) ' ' -> ' \
 		    'Subject: ' '\x1b'; do
+			printf '"%s"\n' "$w"
+		done >"$d" ;;
+	json)
+		for w in '\x22' '\x5c' ',' ', ' '\x09' '\x0a' '\x1b' '\x7f' \
+		    '\xc2\x9b' '\xe2\x80\xa8' '\xe2\x80\xae' '\xed\xa0\x80' \
+		    '\xf4\x90\x80\x80' '\xc0\xaf' '\xf0\x9f\x98\x80' '-0.' \
+		    'e+' '@example.org'; do
 			printf '"%s"\n' "$w"
 		done >"$d" ;;
 	answers)
