@@ -249,6 +249,9 @@ struct source {
 	void		 (*poll_begin)(void *, time_t);
 	struct rowset	*(*poll_finish)(void *);	/* the rows, sorted */
 	size_t		 (*progress)(void *);		/* rows read so far */
+	/* The rows a read has parsed so far, unsorted, borrowed until the
+	 * read goes on: for a view's partial counts.  NULL: none. */
+	const struct rowset *(*rows_so_far)(void *);
 	const char	*(*poll_error)(void *);
 
 	/*

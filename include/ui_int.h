@@ -67,6 +67,8 @@ struct ui {
 	struct pane_desc	 vdesc[MAX_PANES];
 	struct table		 vtables[MAX_PANES];
 	struct rowset		*vrows[MAX_PANES];
+	size_t			 vpartial[MAX_PANES];	/* made of the rows of a
+							 * read still going on */
 	const struct conf	*conf;
 	enum mode		 mode;
 	int			 active;	/* curses is on */

@@ -215,6 +215,12 @@ queue_progress(void *arg)
 	return q->rs != NULL ? q->rs->nrows : 0;
 }
 
+static const struct rowset *
+queue_rows_so_far(void *arg)
+{
+	return ((struct queue_state *)arg)->rs;
+}
+
 static const char *
 queue_poll_error(void *arg)
 {
@@ -774,6 +780,7 @@ const struct provider provider_queue = {
 		.poll_begin = queue_poll_begin,
 		.poll_finish = queue_poll_finish,
 		.progress = queue_progress,
+		.rows_so_far = queue_rows_so_far,
 		.poll_error = queue_poll_error,
 		.poll_argv = queue_poll_argv,
 		.poll_line = queue_poll_line,

@@ -71,6 +71,31 @@ view_rebuild(size_t i)
 	table_set_rows(&ui.vtables[i], rs);
 	rowset_free(ui.vrows[i]);
 	ui.vrows[i] = rs;
+	ui.vpartial[i] = 0;
+}
+
+/*
+ * A read that takes long: the view of what it has read so far, once a
+ * tick, said to be partial until the read ends (pane_updated).
+ */
+static void
+view_partial(size_t i)
+{
+	const struct view	*v = cur_view(i);
+	struct pane		*p = &ui.panes[i];
+	const struct rowset	*so_far;
+	struct rowset		*rs;
+
+	if (v == NULL || !p->polling || pane_poll_elapsed(p) < 1 ||
+	    p->prov->src.rows_so_far == NULL ||
+	    (so_far = p->prov->src.rows_so_far(p->st)) == NULL ||
+	    so_far->nrows == 0 || so_far->nrows == ui.vpartial[i])
+		return;
+	rs = v->build(p->st, so_far, wallclock_now());
+	table_set_rows(&ui.vtables[i], rs);
+	rowset_free(ui.vrows[i]);
+	ui.vrows[i] = rs;
+	ui.vpartial[i] = so_far->nrows;
 }
 
 /* Show view k (1...) of pane i, or its rows (0). */
@@ -81,6 +106,7 @@ view_set(size_t i, int k)
 	const struct view	*v;
 	struct pane_desc	*vp = &ui.vdesc[i];
 
+	ui.vpartial[i] = 0;
 	if (ui.grouped[i]) {
 		ui.grouped[i] = 0;
 		table_set_rows(&ui.vtables[i], NULL);
@@ -285,7 +311,8 @@ draw_header(int y)
 	/* as of the data, like the rows: "oldest" never contradicts AGE */
 	if (cur_view(ui.cur) != NULL && cur_view(ui.cur)->summary != NULL)
 		cur_view(ui.cur)->summary(p->st, ui.vrows[ui.cur],
-		    p->data_time ? p->data_time : now, sum, sizeof(sum));
+		    p->data_time && !ui.vpartial[ui.cur] ? p->data_time : now,
+		    sum, sizeof(sum));
 	else
 		p->prov->desc.summary(p->st, p->rows, p->data_time ?
 		    p->data_time : now, sum, sizeof(sum));
@@ -316,6 +343,10 @@ draw_header(int y)
 	}
 	if (p->frozen)
 		ADD("FROZEN  ");
+	if (ui.vpartial[ui.cur] > 0)
+		ADD("PARTIAL: the counts of the first %zu %ss read; they grow "
+		    "until the read ends  ", ui.vpartial[ui.cur],
+		    p->prov->desc.noun);
 	if (pane_stale(p)) {
 		if (p->error[0] == '\0') {
 			char	 el[32];
@@ -361,7 +392,7 @@ draw_header(int y)
 		ADD("%zu tagged  ", t->tags.n);
 	n += marks_blind(cur_desc(), line + n, len - n);
 #undef ADD
-	if (pane_stale(p) || p->frozen)
+	if (pane_stale(p) || p->frozen || ui.vpartial[ui.cur] > 0)
 		attron(A_BOLD);
 	put_str(y++, 0, line, COLS);
 	attroff(A_BOLD);
@@ -466,7 +497,8 @@ pane_updated(struct pane *p, void *arg)
 			set_status("%zu tag%s dropped: no longer in the %s",
 			    ui.tables[i].pruned, ui.tables[i].pruned == 1 ?
 			    "" : "s", p->prov->desc.title);
-	}
+	} else if (ui.vpartial[i] > 0 && !p->polling)
+		view_rebuild(i);	/* the read failed: the last whole one */
 	if (ui.trace.on)
 		trace_refresh();
 	if (ui.mode == MODE_DETAIL)
@@ -901,6 +933,8 @@ on_tick(evutil_socket_t fd, short what, void *arg)
 	(void)fd;
 	(void)what;
 	(void)arg;
+	if (!ui.trace.on)
+		view_partial(ui.cur);
 	draw();
 }
 

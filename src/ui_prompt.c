@@ -221,6 +221,14 @@ start_action(const struct action *a)
 		set_status("an action is still running");
 		return;
 	}
+	/* its groups are not all there yet: their count would be wrong */
+	if (ui.grouped[ui.cur] && ui.vpartial[ui.cur] > 0) {
+		set_status("the %s is still being read (%zu %ss so far): act on "
+		    "its groups when the counts are whole",
+		    ui.panes[ui.cur].prov->desc.title, ui.vpartial[ui.cur],
+		    ui.panes[ui.cur].prov->desc.noun);
+		return;
+	}
 	if (action_plan(&ui.plan, a, t, ui.panes[ui.cur].st) == -1) {
 		set_status("%s", ui.plan.error);
 		return;
