@@ -47,6 +47,9 @@ struct demo_env {
 	int64_t		 delay;		/* to the next try, or since the start */
 };
 
+/* A domain's hash: its MX is mx1.DOMAIN, 203.0.113.DEMO_MX_OCTET(hash). */
+unsigned	 demo_domain_hash(const char *);
+#define DEMO_MX_OCTET(h)	(10 + (h) % 200)
 /* The envelopes as of now, by evpid; valid until the next call or tick. */
 size_t		 demo_log_queue(struct demo_log *, time_t,
 		    const struct demo_env **);

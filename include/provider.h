@@ -347,9 +347,20 @@ struct pane_desc {
 	/* Who a row is about, for prompts: "alice@a.example → bob@b.example". */
 	size_t		 (*row_label)(const struct row *, char *, size_t);
 
-	/* The command whose output the detail view shows, or 0. */
-	int		 (*detail_argv)(void *, const char *, const char **,
-			    size_t);
+	/*
+	 * The commands whose output the detail view shows, one after the
+	 * other: the argv of step N and its argc; 0 after the last, -1 for
+	 * none.  The row is given at step 0 only (the pane may read again
+	 * before the next): keep what the next steps need.  detail_line:
+	 * how a line of step N's output is shown, in buf (its length), or
+	 * -1 to leave it out; called once more with a NULL line after the
+	 * last, for a line that says what was left out (or -1).  NULL: every
+	 * line as it is.
+	 */
+	int		 (*detail_argv)(void *, const struct row *, int,
+			    const char **, size_t);
+	int		 (*detail_line)(void *, int, const char *, size_t,
+			    char *, size_t);
 	/* More lines for the detail view after the cells; NULL: none. */
 	void		 (*detail_lines)(void *, const char *,
 			    void (*)(void *, const char *, size_t), void *);

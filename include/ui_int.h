@@ -44,6 +44,10 @@ struct detail {
 	size_t		  outlen;
 	int		  loading;
 	char		  prog[256];	/* for the doas.conf hint */
+	/* the commands run one after the other (detail_argv) */
+	const struct pane_desc *cmd_desc;
+	void		 *cmd_st;
+	int		  step;
 	/* the row's history: what the other panes say of it (about()),
 	 * after the lines above, made again when those panes read */
 	const struct pane_desc *hist_desc;

@@ -292,6 +292,65 @@ show_queue(struct evbuffer *out)
 	}
 }
 
+/* The domain of an envelope's recipient, "" for none. */
+static const char *
+env_domain(const struct demo_env *e)
+{
+	const char	*at = strrchr(e->rcpt, '@');
+
+	return at != NULL ? at + 1 : "";
+}
+
+/* Whether an earlier envelope of the n before e has its domain. */
+static int
+domain_seen(const struct demo_env *first, const struct demo_env *e)
+{
+	for (; first < e; first++)
+		if (first->error[0] != '\0' &&
+		    strcmp(env_domain(first), env_domain(e)) == 0)
+			return 1;
+	return 0;
+}
+
+/* The last delivery attempt to a domain. */
+static int64_t
+last_try(const struct demo_env *e, size_t n, const char *domain)
+{
+	int64_t	 t = 0;
+
+	for (; n > 0; n--, e++)
+		if (strcmp(env_domain(e), domain) == 0 && e->lasttry > t)
+			t = e->lasttry;
+	return t;
+}
+
+/*
+ * show hoststats and show routes: a line for each domain the queue holds
+ * mail for with an error, as smtpd keeps them ("domain|time|text"; "N.
+ * [] <-> IP (host) flags ...").
+ */
+static void
+show_domains(struct evbuffer *out, int routes)
+{
+	const struct demo_env	*e, *first;
+	size_t			 i, n = envelopes(&first), k = 0;
+
+	for (i = 0, e = first; i < n; i++, e++) {
+		if (e->error[0] == '\0' || *env_domain(e) == '\0' ||
+		    strcmp(e->type, "mta") != 0 || domain_seen(first, e))
+			continue;
+		if (routes)
+			evbuffer_add_printf(out, "%zu. [] <-> 203.0.113.%u "
+			    "(mx1.%s) ---- nconn=0 nerror=1 penalty=0 "
+			    "timeout=-\n", ++k, DEMO_MX_OCTET(demo_domain_hash(
+			    env_domain(e))), env_domain(e));
+		else
+			evbuffer_add_printf(out, "%s|%lld|%s\n", env_domain(e),
+			    (long long)last_try(first, n, env_domain(e)),
+			    e->error);
+	}
+}
+
 /*
  * show stats: smtpd's counters, sorted by name as smtpctl prints them,
  * those the demo counts (since its log began: the uptime) among a few it
@@ -469,6 +528,11 @@ demo_exec(const char *const *argv, struct evbuffer *out, struct evbuffer *err)
 			return show_envelope(argv[3], out, err);
 		if (strcmp(a2, "stats") == 0) {
 			show_stats(out);
+			return 0;
+		}
+		if (strcmp(a2, "hoststats") == 0 ||
+		    strcmp(a2, "routes") == 0) {
+			show_domains(out, a2[0] == 'r');
 			return 0;
 		}
 	}

@@ -553,6 +553,16 @@ due_any(const struct msg *m)
 	return 0;
 }
 
+unsigned
+demo_domain_hash(const char *dom)
+{
+	unsigned	 h = 0;
+
+	for (; *dom != '\0'; dom++)
+		h = h * 31 + (unsigned char)*dom;
+	return h;
+}
+
 static void
 deliver(struct demo_log *d, struct msg *m)
 {
@@ -611,15 +621,14 @@ deliver(struct demo_log *d, struct msg *m)
 		at = strrchr(m->rcpt[i], '@');
 		snprintf(dom, sizeof(dom), "%s", at != NULL ? at + 1 :
 		    "example.net");
-		for (at = dom; *at != '\0'; at++)
-			h = h * 31 + (unsigned char)*at;
+		h = demo_domain_hash(dom);
 		sess = demo_uid(d);
 		ts = d->now;
 		snprintf(relay, sizeof(relay), "203.0.113.%u (mx1.%s)",
-		    10 + h % 200, dom);
+		    DEMO_MX_OCTET(h), dom);
 		snprintf(src, sizeof(src), "192.0.2.2");
 		demo_smtpd(d, ts, X64 " mta connecting address=smtp://"
-		    "203.0.113.%u:25 host=mx1.%s", sess, 10 + h % 200, dom);
+		    "203.0.113.%u:25 host=mx1.%s", sess, DEMO_MX_OCTET(h), dom);
 		if (m->dead != NULL && m->dead[0] > '9')
 			/* no answer: smtpd gives up on the MXs in a while */
 			ts += 30000 + demo_rnd(d, 60000);

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "conf.h"
@@ -14,10 +15,12 @@
 #include "health.h"
 #include "hint.h"
 #include "proc.h"
+#include "qshape.h"
 #include "queue.h"
 #include "queuestats.h"
 #include "trace.h"
 #include "validate.h"
+#include "wallclock.h"
 
 #define SMTPD_QUEUE_TTL	(4 * 86400)	/* smtpd.conf's "queue ttl" */
 
@@ -40,6 +43,8 @@ struct queue_state {
 	char			 cur_status_err[256];
 	struct queue_counts	 counts;
 	char			 id[32];
+	char			 detail_domain[256];	/* its dest's */
+	size_t			 detail_kept;	/* lines of the step */
 	struct queue_shape_state	 shape;
 	struct qstats		 stats;
 	int			 counters;	/* read show stats */
@@ -380,21 +385,110 @@ queue_summary(void *arg, const struct rowset *rs, time_t now, char *buf,
 		add_strip(q, buf + n + k, len - n - k);
 }
 
+/*
+ * The detail view: the envelope as smtpd stored it, then what smtpd says
+ * of its domain while it runs: its last result there (show hoststats) and
+ * its routes to hosts of that domain (show routes).
+ */
+enum { DETAIL_ENVELOPE, DETAIL_HOSTSTATS, DETAIL_ROUTES, DETAIL_END };
+
 static int
-queue_detail_argv(void *arg, const char *key, const char **argv, size_t max)
+queue_detail_argv(void *arg, const struct row *r, int step,
+    const char **argv, size_t max)
 {
 	struct queue_state	*q = arg;
 
 	(void)max;
-	if (!valid_evpid(key))
-		return -1;
-	xstrlcpy(q->id, key, sizeof(q->id));
+	if (step == DETAIL_ENVELOPE) {
+		if (r == NULL || !valid_evpid(r->key))
+			return -1;
+		xstrlcpy(q->id, r->key, sizeof(q->id));
+		/* the domain it is relayed to, as smtpd's hoststats spells
+		 * it; an address literal has none, a local delivery no relay */
+		if (strcmp(r->cells[Q_TYPE].s, "mta") != 0 ||
+		    qshape_domain(r->cells[Q_DEST].s, q->detail_domain,
+		    sizeof(q->detail_domain)) >= sizeof(q->detail_domain) ||
+		    strchr(q->detail_domain, ':') != NULL ||
+		    strspn(q->detail_domain, "0123456789.") ==
+		    strlen(q->detail_domain))
+			q->detail_domain[0] = '\0';
+		q->detail_kept = 0;
+		argv[0] = q->smtpctl;
+		argv[1] = "show";
+		argv[2] = "envelope";
+		argv[3] = q->id;
+		argv[4] = NULL;
+		return 4;
+	}
+	/* offline, smtpd has nothing to say */
+	if (step >= DETAIL_END || q->cur_running != 1 ||
+	    q->detail_domain[0] == '\0')
+		return 0;
+	q->detail_kept = 0;
 	argv[0] = q->smtpctl;
 	argv[1] = "show";
-	argv[2] = "envelope";
-	argv[3] = q->id;
-	argv[4] = NULL;
-	return 4;
+	argv[2] = step == DETAIL_HOSTSTATS ? "hoststats" : "routes";
+	argv[3] = NULL;
+	return 3;
+}
+
+/* host is domain, or a host in it. */
+static int
+in_domain(const char *host, size_t len, const char *domain)
+{
+	size_t	 dl = strlen(domain);
+
+	return len >= dl && strncasecmp(host + len - dl, domain, dl) == 0 &&
+	    (len == dl || host[len - dl - 1] == '.');
+}
+
+/*
+ * show hoststats: "domain|time|text" (the text raw, '|' and all), the
+ * line of the envelope's domain in words.  show routes: "N. [src] <-> IP
+ * (host) flags nconn=...", the routes to hosts of the domain.
+ */
+static int
+queue_detail_line(void *arg, int step, const char *s, size_t len,
+    char *buf, size_t size)
+{
+	struct queue_state	*q = arg;
+	const char		*bar, *bar2, *lp, *rp;
+	char			 when[32], ago[32];
+	time_t			 t;
+	long long		 v;
+	int			 n;
+
+	if (step == DETAIL_ENVELOPE)
+		return s == NULL ? -1 : snprintf(buf, size, "%.*s", (int)len, s);
+	if (s == NULL)
+		return q->detail_kept > 0 ? -1 : snprintf(buf, size, "(%s %s)",
+		    step == DETAIL_HOSTSTATS ? "no line for" :
+		    "no route to a host whose name is in", q->detail_domain);
+	if (step == DETAIL_HOSTSTATS) {
+		if ((bar = memchr(s, '|', len)) == NULL ||
+		    (size_t)(bar - s) != strlen(q->detail_domain) ||
+		    strncasecmp(s, q->detail_domain, (size_t)(bar - s)) != 0 ||
+		    (bar2 = memchr(bar + 1, '|', len - (size_t)(bar + 1 - s))) ==
+		    NULL)
+			return -1;
+		q->detail_kept++;
+		v = strtoll(bar + 1, NULL, 10);
+		if (v <= 0 || v > 1LL << 40)
+			return snprintf(buf, size, "%.*s", (int)len, s);
+		t = (time_t)v;
+		strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S", localtime(&t));
+		fmt_duration(wallclock_now() - t, ago, sizeof(ago));
+		n = snprintf(buf, size, "smtpd's last result for %s, %s ago "
+		    "(%s): %.*s", q->detail_domain, ago, when,
+		    (int)(len - (size_t)(bar2 + 1 - s)), bar2 + 1);
+		return n;
+	}
+	if ((lp = memchr(s, '(', len)) == NULL ||
+	    (rp = memchr(lp, ')', len - (size_t)(lp - s))) == NULL ||
+	    !in_domain(lp + 1, (size_t)(rp - lp - 1), q->detail_domain))
+		return -1;
+	q->detail_kept++;
+	return snprintf(buf, size, "%.*s", (int)len, s);
 }
 
 /* Columns. */
@@ -802,6 +896,7 @@ const struct provider provider_queue = {
 		.help = queue_help,
 		.row_label = queue_row_label,
 		.detail_argv = queue_detail_argv,
+		.detail_line = queue_detail_line,
 		.refer = queue_refer,
 		.resolve = queue_resolve,
 		.trace = &queue_trace,

@@ -172,6 +172,28 @@ detail_out(void *arg, const char *buf, size_t len)
 	d->outlen += len;
 }
 
+static void	detail_step(const struct row *);
+
+/* A line of the command's output, as its provider shows it. */
+static void
+detail_cmd_line(const char *s, size_t len)
+{
+	struct detail	*d = &ui.detail;
+	char		 buf[4096];
+	int		 n;
+
+	if (d->cmd_desc->detail_line == NULL) {
+		if (s != NULL)
+			detail_add(s, len);
+		return;
+	}
+	n = d->cmd_desc->detail_line(d->cmd_st, d->step, s, len, buf,
+	    sizeof(buf));
+	if (n >= 0)
+		detail_add(buf, (size_t)n < sizeof(buf) ? (size_t)n :
+		    sizeof(buf) - 1);
+}
+
 static void
 detail_done(void *arg, int status, const char *err)
 {
@@ -186,9 +208,14 @@ detail_done(void *arg, int status, const char *err)
 		for (s = d->out; s < end; s = nl + 1) {
 			if ((nl = memchr(s, '\n', end - s)) == NULL)
 				nl = end;
-			detail_add(s, nl - s);
+			detail_cmd_line(s, nl - s);
 		}
+		free(d->out);
+		d->out = NULL;
+		d->outlen = 0;
 	}
+	if (status == 0)
+		detail_cmd_line(NULL, 0);
 	if (status != 0) {
 		char	 why[1024];
 
@@ -205,7 +232,30 @@ detail_done(void *arg, int status, const char *err)
 		if (strcmp(why, err) != 0 && strchr(why, '[') != NULL)
 			detail_add(strchr(why, '['), strlen(strchr(why, '[')));
 	}
+	d->step++;
+	detail_step(NULL);
 	draw();
+}
+
+/* The next command of the detail view, if there is one. */
+static void
+detail_step(const struct row *r)
+{
+	struct detail	*d = &ui.detail;
+	const char	*argv[32];
+	char		 line[8400], *cmd;
+
+	if (d->cmd_desc == NULL || d->cmd_desc->detail_argv(d->cmd_st, r,
+	    d->step, argv, nitems(argv)) <= 0)
+		return;
+	detail_add("", 0);
+	cmd = proc_argv_string(argv);
+	snprintf(line, sizeof(line), "$ %s", cmd);
+	free(cmd);
+	detail_add(line, strlen(line));
+	d->loading = 1;
+	xstrlcpy(d->prog, argv[0], sizeof(d->prog));
+	d->job = proc_run(argv, 30, detail_out, detail_done, d);
 }
 
 /* What the row's marks stand for: a line for each it has. */
@@ -245,7 +295,6 @@ detail_open(void)
 	const struct pane_desc	*desc = cur_desc();
 	const struct column	*c;
 	const struct row	*r = table_cursor_row(t);
-	const char		*argv[32];
 	char			 val[8192], line[8400], human[128];
 	size_t			 i;
 	unsigned		 show;
@@ -338,17 +387,10 @@ detail_open(void)
 	}
 	if (desc->detail_lines != NULL)
 		desc->detail_lines(p->st, r->key, detail_add_cb, NULL);
-	if (desc->detail_argv != NULL &&
-	    desc->detail_argv(p->st, r->key, argv, nitems(argv)) > 0) {
-		detail_add("", 0);
-		cmd = proc_argv_string(argv);
-		snprintf(line, sizeof(line), "$ %s", cmd);
-		free(cmd);
-		detail_add(line, strlen(line));
-		ui.detail.loading = 1;
-		xstrlcpy(ui.detail.prog, argv[0], sizeof(ui.detail.prog));
-		ui.detail.job = proc_run(argv, 30, detail_out, detail_done,
-		    &ui.detail);
+	if (desc->detail_argv != NULL) {
+		ui.detail.cmd_desc = desc;
+		ui.detail.cmd_st = p->st;
+		detail_step(r);
 	}
 	ui.mode = MODE_DETAIL;
 	/* the panes the history comes from read while it is open */

@@ -37,7 +37,12 @@ check 'the whole long error is shown (wrapped)' sh -c '
 	case $1 in *"error    $2"*) exit 0 ;; esac; exit 1' sh "$(joined)" "$LONGERR"
 wait_for "$ $SMTPCTL show envelope dddddddd00000001"
 wait_for 'dispatcher: relay'
-assert_eq "$(actions_since)" 'show envelope dddddddd00000001' 'Enter ran exactly show envelope'
+keys G
+wait_for '(no route to a host whose name is in example.net)'
+assert_eq "$(actions_since)" 'show envelope dddddddd00000001
+show hoststats
+show routes' "Enter ran exactly show envelope, then smtpd's hoststats and routes"
+keys g
 check 'loading finished' off_screen '(loading...)' 5
 assert_no_screen 'ENVELOPE ' 'the table is hidden'
 

@@ -22,6 +22,17 @@ ML=$E2E_DIR/maillog
 	echo "$(_at $((_now - 1989))) mx smtpd[8350]: smtp-out: Error on session 00000000000000b1 after 1 message sent: Connection closed unexpectedly"
 	echo "$(_at $((_now - 1000))) mx smtpd[8350]: 00000000000000b3 mta delivery evpid=15ef78e2d1245448 from=<p@example.com> to=<victor@[127.0.0.2]> rcpt=<-> source=\"192.0.2.1\" relay=\"127.0.0.2\" delay=10m result=\"TempFail\" stat=\"Network error on destination MXs\""
 } >"$ML"
+# smtpd's last result by domain, and its routes (smtpd 7's formats)
+{
+	echo "example.net|$((_now - 1990))|421 4.7.0 Try again later | closing ${ESC}[2J"
+	echo "mail.example.net.evil|$((_now - 100))|550 not this one"
+	echo "example.com|$((_now - 50))|250 2.0.0 Ok"
+} >"$STATE/show-hoststats"
+{
+	echo "1. [] <-> 192.0.2.25 (mx.example.net) ---- nconn=0 nerror=1 penalty=0 timeout=-"
+	echo "2. [] <-> 192.0.2.26 (mx.other.example) N--- nconn=1 nerror=0 penalty=0 timeout=-"
+	echo "3. [] <-> 192.0.2.27 (badexample.net) ---- nconn=0 nerror=0 penalty=0 timeout=-"
+} >"$STATE/show-routes"
 write_conf "maillog $ML"
 start_mhtop
 wait_for '14 envelopes'
@@ -39,6 +50,16 @@ check 'the session error after it' \
     on_screen_re ' mta error +Connection closed unexpectedly; session 00000000000000b1$' 5
 assert_no_screen 'mx.other.example' 'not another session'
 assert_no_screen '15ef78e2d1245448' 'not another envelope'
+check "smtpd's last result for its domain, in words" \
+    on_screen_re "^ smtpd's last result for example\.net, 33m1[0-9]s ago \(2026-11-24 12:26:50\): 421 4\.7\.0 Try again later \| closing .*\[2J\$" 5
+assert_no_screen 'not this one' 'not a longer name that ends like it'
+assert_no_screen '250 2.0.0 Ok' "not another domain's"
+check 'its routes to hosts of the domain' \
+    on_screen_re '^ 1\. \[\] <-> 192\.0\.2\.25 \(mx\.example\.net\) ---- nconn=0 nerror=1' 5
+assert_no_screen 'badexample.net' "not a host whose name only ends like it"
+assert_no_screen '192.0.2.26' "not another domain's route"
+assert_eq "$(actions_since 0 | grep -c '^show \(hoststats\|routes\)$')" 2 \
+    'show hoststats and show routes ran once each'
 check 'no raw ESC on the screen' sh -c "! tm capture-pane -p -t '$TGT' | grep -q '$ESC'"
 keys q
 check 'q closes the detail' off_screen 'In the mail log' 5
@@ -48,7 +69,39 @@ keys j
 wait_cursor 15ef78e2d1245448
 keys j
 wait_cursor 3047f32eaba40d19
+log_mark
 keys Enter
 check 'nothing in the log: said' on_screen '(nothing in the smtpd log)' 10
+check 'a local delivery: show envelope' on_screen 'show envelope 3047f32eaba40d19' 5
+assert_eq "$(actions_since | grep -c '^show \(hoststats\|routes\)$')" 0 \
+    'a local delivery: no relay, no hoststats or routes'
+keys q
+wait_gone 'In the mail log'
+# an envelope for a domain smtpd has no line or route for
+keys /
+type_text erin
+keys Enter
+wait_cursor aca65f001fc08029
+keys Enter
+check 'no hoststats line for its domain: said' \
+    on_screen '(no line for example.org)' 5
+keys G
+check 'no route: said' \
+    on_screen '(no route to a host whose name is in example.org)' 5
+keys q
+wait_gone 'In the mail log'
+keys Escape
+
+# smtpd stopped: the spool says nothing of hoststats or routes
+touch "$STATE/notrunning"
+wait_for 'NOT RUNNING'
+log_mark
+keys g
+wait_cursor 0862d5e211583af9
+keys Enter
+check 'offline: show envelope' on_screen 'show envelope 0862d5e211583af9' 5
+check 'offline: the history still' on_screen 'In the mail log' 5
+assert_eq "$(actions_since | grep -c '^show \(hoststats\|routes\)$')" 0 \
+    'offline: no show hoststats or routes'
 keys q
 finish

@@ -172,8 +172,16 @@ expect() {
 	return 1
 }
 STATUS=29	# the status line (30 lines, 0-based)
-HEADER=1	# "smtpd: MTA running  MDA running  SMTP running"
-COUNTS=2	# "N envelopes: ..."
+HEALTH=1	# "smtpd up": the lab's smtpd by its process
+HEADER=2	# "smtpd: MTA running  MDA running  SMTP running"
+COUNTS=3	# "N envelopes: ..."
+# the health line: smtpd's pid file and socket are in the lab's namespace,
+# its process is not; nothing else of the host's
+HEALTH_CONF='health smtpd process smtpd
+health spamd none
+health amavisd none
+health maillog none
+health quarantine none'
 sq() { ctl show queue > "$1"; }
 ctl_says() {	# PATTERN ARGS...: smtpctl ARGS prints a line PATTERN
 	local pat=$1
@@ -186,7 +194,8 @@ echo "lab: $LAB_DIR, port $LAB_PORT, mhtop: $MHTOP"
 "$LAB" start > "$T/lab-start.log" 2>&1 || { cat "$T/lab-start.log"; hard "the lab smtpd did not start"; }
 pass "lab smtpd started ($(ctl show status 2>&1 | tr '\n' ' '))"
 
-printf 'smtpctl %s\ndoas none\ninterval 1\n' "$LAB_DIR/smtpctl" > "$T/mhtop.conf"
+printf 'smtpctl %s\ndoas none\ninterval 1\n%s\n' "$LAB_DIR/smtpctl" \
+    "$HEALTH_CONF" > "$T/mhtop.conf"
 
 # ---- 1. inject, wait until the queue settles
 "$LAB" inject "$NMSG" > "$T/inject.log" 2>&1 ||
@@ -271,6 +280,7 @@ else
 	fail "4. smtpctl resume mta"
 fi
 expect 5 "4. header says MTA running" on_line $HEADER "smtpd: MTA running"
+expect 10 "4. the health line: the lab's smtpd up" on_line $HEALTH "smtpd up"
 keys p
 expect 5 "4. p asks first" on_line $STATUS "Pause the MTA: no mail leaves the relay until r? [y/N]"
 keys y
@@ -278,6 +288,7 @@ expect 5 "4. p y: status line says 'smtpctl pause mta: command succeeded'" \
     on_line $STATUS "smtpctl pause mta: command succeeded"
 expect 5 "4. p: smtpctl show status says 'MTA paused'" ctl_says 'MTA paused' show status
 expect 5 "4. p: header says MTA PAUSED" on_line $HEADER "smtpd: MTA PAUSED"
+expect 5 "4. p: the health line says so too" on_line $HEALTH "smtpd up, MTA PAUSED"
 keys r
 expect 5 "4. r asks first" on_line $STATUS "Resume the MTA: the queue is delivered? [y/N]"
 keys y
@@ -333,7 +344,8 @@ cat > "$T/smtpctl-offline" <<EOF
 LAB_DIR='$LAB_DIR' exec '$LAB' ctl-offline "\$@"
 EOF
 chmod 755 "$T/smtpctl-offline"
-printf 'smtpctl %s\ndoas none\ninterval 1\n' "$T/smtpctl-offline" > "$T/offline.conf"
+printf 'smtpctl %s\ndoas none\ninterval 1\n%s\n' "$T/smtpctl-offline" \
+    "$HEALTH_CONF" > "$T/offline.conf"
 if timeout 30 "$T/smtpctl-offline" show status > "$T/off-status" 2>&1; then
 	fail "6. smtpctl show status succeeds with smtpd stopped: $(cat "$T/off-status")"
 elif grep -q "doesn't seem to be running" "$T/off-status"; then
@@ -364,6 +376,12 @@ fi
 start_tui "$T/offline.conf"
 expect 10 "6. offline TUI: header says smtpd NOT RUNNING" \
     on_line $HEADER "smtpd: NOT RUNNING (queue read offline from the spool)"
+if pgrep -x smtpd >/dev/null 2>&1; then
+	note "6. another smtpd runs on this host: the health line's DOWN not checked"
+else
+	expect 10 "6. offline TUI: the health line says smtpd is down" \
+	    on_line $HEALTH "smtpd DOWN: no smtpd process"
+fi
 expect 5 "6. offline TUI: $n envelopes, $n offline" \
     on_line $COUNTS "$n envelopes: 0 pending, 0 inflight, $n offline"
 keys q
