@@ -460,6 +460,8 @@ queue_detail_line(void *arg, int step, const char *s, size_t len,
 
 	if (step == DETAIL_ENVELOPE)
 		return s == NULL ? -1 : snprintf(buf, size, "%.*s", (int)len, s);
+	if (q->detail_domain[0] == '\0')
+		return -1;
 	if (s == NULL)
 		return q->detail_kept > 0 ? -1 : snprintf(buf, size, "(%s %s)",
 		    step == DETAIL_HOSTSTATS ? "no line for" :

@@ -255,6 +255,14 @@ seed() {
 		printf 'scheduler.envelope=-3\nscheduler.delivery.ok=18446744073709551615\nuptime=1\nscheduler.delivery.ok=9223372036854775807\n' >"$s/wrap"
 		printf 'smtpctl: smtpd doesn'"'"'t seem to be running\n=\nx=\n' >"$s/bad"
 		;;
+	detail)
+		# a recipient, then show hoststats and show routes lines
+		{ echo 'bob@Example.NET'; cat "$fix"/show-hoststats.txt \
+		    "$fix"/show-routes.txt; } >"$s/fixtures"
+		printf 'a@greylist.test\ngreylist.test|1795525168|451 4.7.1 Greylisted | try\nGREYLIST.TEST|-5|x\ngreylist.test|99999999999999999999|y\ngreylist.test.evil|1|z\n' >"$s/hoststats"
+		printf 'x@[127.0.0.2]\n1. [] <-> 127.0.0.2 (127.0.0.2) N--- nconn=1\n' >"$s/literal"
+		printf 'a@b.example\n2. [] <-> 192.0.2.1 (mx.b.example) ----\n3. [] <-> 192.0.2.2 (xb.example) ----\n4. ) (b.example\n5. (\033[2Jb.example)\n' >"$s/routes"
+		;;
 	shape)
 		# smtpd's errors as show queue gives them, and made to vary
 		for f in "$fix"/show-queue-*.txt; do
