@@ -526,6 +526,34 @@ START_TEST(test_evring)
 }
 END_TEST
 
+/* The smtpd log provider's rows of these log lines, as read from a file. */
+static struct rowset *
+smtpdlog_rows(const char *const *lines, size_t n, char *path,
+    struct conf *conf, void **st)
+{
+	FILE	*fp;
+	size_t	 i;
+	int	 fd, guard;
+
+	setenv("TZ", "UTC0", 1);
+	tzset();
+	ck_assert_int_ne(fd = mkstemp(path), -1);
+	ck_assert_ptr_nonnull(fp = fdopen(fd, "w"));
+	for (i = 0; i < n; i++)
+		fprintf(fp, "%s\n", lines[i]);
+	fclose(fp);
+	conf_defaults(conf);
+	free(conf->maillog);
+	conf->maillog = xstrdup(path);
+	conf->history = 1000000000;
+	*st = provider_smtpdlog.src.create(conf);
+	provider_smtpdlog.src.poll_begin(*st, UNIT_NOW);
+	for (guard = 0; provider_smtpdlog.src.poll_step(*st) != PROV_IDLE &&
+	    guard < 100; guard++)
+		;
+	return provider_smtpdlog.src.poll_finish(*st);
+}
+
 /*
  * smtpd's side of the mail log: a connection is an event of its own,
  * before what the session did, and the answer counts it.
@@ -545,28 +573,10 @@ START_TEST(test_smtpdlog_connections)
 	struct rowset		*rs;
 	char			 path[] = "/tmp/mhtop-smtpdlog.XXXXXX", sum[256];
 	const struct row	*rows[8];
-	FILE			*fp;
 	void			*st;
 	size_t			 i;
-	int			 fd, guard;
 
-	setenv("TZ", "UTC0", 1);
-	tzset();
-	ck_assert_int_ne(fd = mkstemp(path), -1);
-	ck_assert_ptr_nonnull(fp = fdopen(fd, "w"));
-	for (i = 0; i < nitems(lines); i++)
-		fprintf(fp, "%s\n", lines[i]);
-	fclose(fp);
-	conf_defaults(&conf);
-	free(conf.maillog);
-	conf.maillog = xstrdup(path);
-	conf.history = 1000000000;
-	st = provider_smtpdlog.src.create(&conf);
-	provider_smtpdlog.src.poll_begin(st, UNIT_NOW);
-	for (guard = 0; provider_smtpdlog.src.poll_step(st) != PROV_IDLE &&
-	    guard < 100; guard++)
-		;
-	rs = provider_smtpdlog.src.poll_finish(st);
+	rs = smtpdlog_rows(lines, nitems(lines), path, &conf, &st);
 	ck_assert_uint_eq(rs->nrows, 3);
 	/* in the log's order: the connection, its envelope, the next one */
 	ck_assert_str_eq(rs->rows[0]->cells[d->kind_cell].s, "connected");
@@ -632,28 +642,9 @@ START_TEST(test_smtpdlog_history)
 	struct rowset		*rs;
 	char			 path[] = "/tmp/mhtop-smtpdlog.XXXXXX";
 	char			 out[4096];
-	FILE			*fp;
 	void			*st;
-	size_t			 i;
-	int			 fd, guard;
 
-	setenv("TZ", "UTC0", 1);
-	tzset();
-	ck_assert_int_ne(fd = mkstemp(path), -1);
-	ck_assert_ptr_nonnull(fp = fdopen(fd, "w"));
-	for (i = 0; i < nitems(lines); i++)
-		fprintf(fp, "%s\n", lines[i]);
-	fclose(fp);
-	conf_defaults(&conf);
-	free(conf.maillog);
-	conf.maillog = xstrdup(path);
-	conf.history = 1000000000;
-	st = provider_smtpdlog.src.create(&conf);
-	provider_smtpdlog.src.poll_begin(st, UNIT_NOW);
-	for (guard = 0; provider_smtpdlog.src.poll_step(st) != PROV_IDLE &&
-	    guard < 100; guard++)
-		;
-	rs = provider_smtpdlog.src.poll_finish(st);
+	rs = smtpdlog_rows(lines, nitems(lines), path, &conf, &st);
 	ck_assert_uint_eq(rs->nrows, 7);
 	ck_assert_uint_eq(rs->nbad, 0);
 	/* the relay's address as the trace compares IPs */
