@@ -71,6 +71,10 @@ cleanup() {
 	# tmux 3.3 leaves the socket file behind
 	rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$TMUX_SOCK"
 	if [ -n "$LAB_DIR" ] && [ -d "$LAB_DIR" ]; then
+		if [ "$rc" != 0 ] && [ -s "$LAB_DIR/smtpd.log" ]; then
+			echo "  smtpd's log, the last 30 lines (smtpd $(LAB_DIR=$LAB_DIR "$LAB" status 2>&1 | head -n 1)):"
+			tail -n 30 "$LAB_DIR/smtpd.log" | cut -c 1-300 | sed 's/^/  | /'
+		fi
 		LAB_KEEP=0 "$LAB" stop >/dev/null 2>&1 ||
 		    echo "warning: opensmtpd-lab.sh stop failed" >&2
 	fi
