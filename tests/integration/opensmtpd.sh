@@ -1,17 +1,28 @@
 #!/usr/bin/env bash
 # Integration test: mhtop against a real OpenSMTPD (Debian's opensmtpd
 # package), started by tests/integration/opensmtpd-lab.sh on 127.0.0.1 in a
-# private mount namespace, so the host's /var/spool/smtpd and
-# /run/smtpd.sock are never touched.  Nothing leaves 127.0.0.0/8: the lab
-# relays to 127.0.0.1:9 and to two fake next hops, so every message stays
-# queued.
+# private mount namespace, so the host's /var/spool/smtpd,
+# /run/smtpd.sock and /etc/resolv.conf are never touched.  Nothing leaves
+# 127.0.0.0/8: the lab relays to 127.0.0.1:9, to fake next hops and to a
+# refused port, and asks a fake DNS server, so every message stays queued
+# but the one sent to the fake that accepts (step 7).
 #
 #   1. inject 25 messages (28 envelopes), wait until the queue settles
 #   2. mhtop -b lists exactly the envelopes (and fields) of "show queue"
 #   3. TUI in tmux: / EVPID Enter, d, y removes that one envelope
 #   4. TUI: p pauses the MTA, r resumes it (smtpctl and mhtop's header agree)
 #   5. TUI: D removes every envelope of a message with 3 recipients
-#   6. smtpd stopped, spool kept: mhtop -b and the TUI read it offline
+#   6. the queue's shape (issue 16): 40 more messages to 3 failing domains,
+#      slow.test 20 (a 451 with a new reference each time), refused.test 12
+#      (connection refused) and nomx.test 8 (no MX): -b -p shape and
+#      -b -p errors count them and what steps 1-5 left, b in the TUI shows
+#      them with the TOTAL row, s y on slow.test schedules its 20 envelopes
+#      and only those are tried again
+#   7. one message delivered (sink.test, a fake next hop that accepts):
+#      show stats' scheduler.delivery.ok goes up by one, and so does the
+#      counters line of a fresh mhtop ("delivered N"), then, once its two
+#      reads are 20 s apart, its delivered rate is above 0
+#   8. smtpd stopped, spool kept: mhtop -b and the TUI read it offline
 #
 # Needs root, util-linux (unshare, nsenter), tmux and python3; installs
 # opensmtpd (and python3) with apt-get when missing, without starting the
@@ -60,6 +71,10 @@ cleanup() {
 	# tmux 3.3 leaves the socket file behind
 	rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$TMUX_SOCK"
 	if [ -n "$LAB_DIR" ] && [ -d "$LAB_DIR" ]; then
+		if [ "$rc" != 0 ] && [ -s "$LAB_DIR/smtpd.log" ]; then
+			echo "  smtpd's log, the last 30 lines (smtpd $(LAB_DIR=$LAB_DIR "$LAB" status 2>&1 | head -n 1)):"
+			tail -n 30 "$LAB_DIR/smtpd.log" | cut -c 1-300 | sed 's/^/  | /'
+		fi
 		LAB_KEEP=0 "$LAB" stop >/dev/null 2>&1 ||
 		    echo "warning: opensmtpd-lab.sh stop failed" >&2
 	fi
@@ -86,27 +101,32 @@ command -v python3 >/dev/null || hard "python3 is missing"
 # what the host has at smtpd's compiled-in paths; it must not change
 host_state() {
 	local p
-	for p in /var/spool/smtpd /run/smtpd.sock /run/smtpd.pid; do
+	for p in /var/spool/smtpd /run/smtpd.sock /run/smtpd.pid /etc/resolv.conf; do
 		if [ -e "$p" ] || [ -L "$p" ]; then
 			stat -c '%n %F inode %i' "$p"
 		else
 			echo "$p absent"
 		fi
 	done
+	cksum < /etc/resolv.conf 2>&1
 }
 host_state > "$T/host.before"
 
-# a port P with 127.0.0.1:P, 127.0.0.2:P+1 and 127.0.0.3:P+2 free
+# a port P with 127.0.0.1:P, 127.0.0.2:P+1 ... 127.0.0.7:P+6 free, and UDP
+# port 53 of the lab's DNS address (opensmtpd-lab.sh's LAB_DNS)
 LAB_PORT=$(python3 - <<'EOF'
 import random, socket, sys
 for _ in range(500):
     p = random.randint(20000, 60000)
     socks = []
     try:
-        for host, port in (("127.0.0.1", p), ("127.0.0.2", p + 1), ("127.0.0.3", p + 2)):
+        for i in range(7):
             s = socket.socket()
             socks.append(s)
-            s.bind((host, port))
+            s.bind(("127.0.0.%d" % (i + 1), p + i))
+        s = socket.socket(type=socket.SOCK_DGRAM)
+        socks.append(s)
+        s.bind(("127.53.%d.%d" % (p // 250 % 256, p % 250 + 1), 53))
         print(p)
         sys.exit(0)
     except OSError:
@@ -329,12 +349,138 @@ fi
 keys q
 expect 5 "q quits mhtop with exit 0" on_screen "mhtop exited 0"
 
-# ---- 6. smtpd stopped, spool kept: the queue is read offline
+# ---- 6. the queue's shape: 40 messages to 3 failing domains
+sq "$T/sq6a"
+left=$(python3 "$CHECK" count "$T/sq6a")
+SHAPE="slow.test=20 refused.test=12 nomx.test=8"
+SHAPE_ERRORS=("slow.test=20=451 4.7.1 Too many messages, slow down (ref ID)"
+    "refused.test=12=Network error on destination MXs"
+    "nomx.test=8=No MX found for domain")
+: > "$T/inject6.log"
+for sd in $SHAPE; do
+	"$LAB" inject "${sd#*=}" "${sd%=*}" >> "$T/inject6.log" 2>&1 ||
+		{ cat "$T/inject6.log"; hard "inject ${sd#*=} ${sd%=*} failed"; }
+done
+n6=$((left + 40))
+t0=$SECONDS
+settled6() {
+	sq "$T/sq6" && python3 "$CHECK" settled-domains "$T/sq6" "$n6" \
+	    slow.test refused.test nomx.test
+}
+# refused.test waits out the 15 s for which smtpd disables a refusing route
+if wait_until 60 settled6; then
+	pass "6. 40 messages to slow.test, refused.test, nomx.test, $left left from steps 1-5: $n6 envelopes, all tried, settled after $((SECONDS - t0)) s"
+else
+	fail "6. the 40 envelopes did not settle (pending, tried, with an error) in 60 s; $left left from steps 1-5"
+	sed 's/^/  | /' "$T/sq6"
+fi
+sq "$T/sq6b"
+LC_ALL=C.UTF-8 timeout 30 "$MHTOP" -b -p shape -f "$T/mhtop.conf" > "$T/shape" 2> "$T/shape.err"
+rc=$?
+sq "$T/sq6c"
+nlines=$(wc -l < "$T/sq6c")
+if [ "$rc" = 0 ] && [ ! -s "$T/shape.err" ]; then
+	pass "6. mhtop -b -p shape exits 0, nothing on stderr"
+else
+	fail "6. mhtop -b -p shape exits $rc, stderr: $(cat "$T/shape.err")"
+fi
+# shellcheck disable=SC2086 # the domain=count words
+if python3 "$CHECK" shape "$T/sq6b" "$T/shape" "$T/sq6c" $SHAPE > "$T/shape.cmp" &&
+    [ "$(awk -F'\t' 'NR > 1 { s += $2 } END { print s }' "$T/shape")" = "$nlines" ]; then
+	pass "6. -b -p shape: one row per domain of show queue, slow.test 20, refused.test 12, nomx.test 8 (all under 5m), the totals add up to its $nlines lines"
+	note "$(tail -n 1 "$T/shape.cmp")"
+else
+	fail "6. -b -p shape differs from show queue ($nlines lines)"
+	cat "$T/shape.cmp"
+	sed 's/^/  | /' "$T/shape"
+fi
+LC_ALL=C.UTF-8 timeout 30 "$MHTOP" -b -p errors -f "$T/mhtop.conf" > "$T/errors" 2> "$T/errors.err"
+rc=$?
+sq "$T/sq6d"
+if [ "$rc" = 0 ] && [ ! -s "$T/errors.err" ] &&
+    python3 "$CHECK" errors "$T/sq6d" "$T/errors" "${SHAPE_ERRORS[@]}" > "$T/errors.cmp"; then
+	pass "6. -b -p errors: the 3 domains' errors, each its own row with the right count, the counts add up to show queue's"
+	sed 's/^/  /' "$T/errors.cmp"
+else
+	fail "6. -b -p errors (exit $rc, stderr: $(cat "$T/errors.err"))"
+	cat "$T/errors.cmp"
+	sed 's/^/  | /' "$T/errors"
+fi
+
+start_tui "$T/mhtop.conf"
+expect 10 "6. TUI: $n6 envelopes" on_line $COUNTS "$n6 envelopes:"
+keys b
+expect 5 "6. b: the queue by recipient domain, $n6 envelopes" \
+    on_screen "queue by recipient domain: $n6 envelopes, "
+shape_row() {	# DOMAIN N M: the row of DOMAIN says N in all and M under 5m
+	scr | grep -Eq "^ ${1//./\\.} +$2 +$3 "
+}
+expect 5 "6. b: the TOTAL row counts the $n6 envelopes" shape_row TOTAL "$n6" "$n6"
+for sd in $SHAPE; do
+	expect 5 "6. b: ${sd%=*}: ${sd#*=} envelopes, all under 5 minutes" \
+	    shape_row "${sd%=*}" "${sd#*=}" "${sd#*=}"
+done
+first4=$(scr | awk '/^ DOMAIN/ { on = 1; next } on && NF { print $1 }' | head -n 4 | tr '\n' ' ')
+if [ "$first4" = "TOTAL slow.test refused.test nomx.test " ]; then
+	pass "6. b: TOTAL, then slow.test, refused.test, nomx.test (the most first)"
+else
+	fail "6. b: the first rows are $first4"
+	dump
+fi
+# s on slow.test (the row below TOTAL): its 20 envelopes, and only those
+sq "$T/sq6e"
+keys g j s
+expect 5 "6. s on slow.test asks 'Schedule 20 envelopes of slow.test? [y/N]'" \
+    on_line $STATUS "Schedule 20 envelopes of slow.test? [y/N]"
+keys y
+expect 10 "6. y: status line says '20 envelopes scheduled: slow.test'" \
+    on_line $STATUS "20 envelopes scheduled: slow.test"
+t0=$SECONDS
+scheduled() {
+	sq "$T/sq6f" && python3 "$CHECK" scheduled "$T/sq6e" "$T/sq6f" slow.test
+}
+if wait_until 30 scheduled; then
+	pass "6. show queue: slow.test's 20 envelopes tried once more (retry + 1) after $((SECONDS - t0)) s, every other mta envelope as it was"
+	python3 "$CHECK" scheduled "$T/sq6e" "$T/sq6f" slow.test verbose | sed 's/^/  /'
+else
+	fail "6. show queue after s y on slow.test:"
+	python3 "$CHECK" scheduled "$T/sq6e" "$T/sq6f" slow.test verbose
+fi
+
+# ---- 7. a delivery: show stats and the counters line move
+stat_ok() { ctl show stats > "$T/stats" && python3 "$CHECK" stat "$T/stats" scheduler.delivery.ok; }
+ok0=$(stat_ok)
+start_tui "$T/mhtop.conf"
+expect 10 "7. a fresh mhtop: 'counters since smtpd started ...: delivered $ok0, '" \
+    eval "on_screen 'counters since smtpd started ' && on_screen ': delivered $ok0, tempfail '"
+"$LAB" inject 1 sink.test > "$T/inject7.log" 2>&1 ||
+	{ cat "$T/inject7.log"; hard "inject 1 sink.test failed"; }
+delivered() { [ "$(stat_ok)" = $((ok0 + 1)) ]; }
+expect 15 "7. show stats: scheduler.delivery.ok $ok0 -> $((ok0 + 1))" delivered
+if grep -q ' mta delivery evpid=[0-9a-f]\{16\} from=<sender0@src.example> to=<rcpt0@sink.test> .* result="Ok" stat="250 2.0.0 Ok: queued as ' \
+    "$LAB_DIR/smtpd.log" && ! ctl show queue | grep -q '@sink\.test|'; then
+	pass "7. smtpd logged the delivery to the sink (result=\"Ok\"), show queue has no sink.test envelope"
+else
+	fail "7. no result=\"Ok\" delivery of rcpt0@sink.test in smtpd's log, or still queued"
+	grep 'sink.test' "$LAB_DIR/smtpd.log" | sed 's/^/  | /'
+fi
+expect 10 "7. the counters line says 'delivered $((ok0 + 1)), '" \
+    on_screen ": delivered $((ok0 + 1)), tempfail "
+rate_up() {	# "per min: Q queued  D delivered": D > 0
+	scr | grep -Eo 'per min: [0-9.]+ queued +[0-9.]+ delivered' |
+	    awk '{ ok = $5 > 0 } END { exit !ok }'
+}
+expect 30 "7. two reads 20 s apart: 'per min: ... X delivered', X above 0" rate_up
+note "$(scr | grep -Eo 'last [0-9a-z]+, per min: .* delivered' | head -n 1)"
+keys q
+expect 5 "7. q quits mhtop with exit 0" on_screen "mhtop exited 0"
+
+# ---- 8. smtpd stopped, spool kept: the queue is read offline
 sq "$T/sq-before-stop"
 if LAB_KEEP=1 "$LAB" stop > "$T/stop.log" 2>&1 && [ -d "$LAB_DIR/spool/smtpd/queue" ]; then
-	pass "6. smtpd stopped, spool kept"
+	pass "8. smtpd stopped, spool kept"
 else
-	fail "6. LAB_KEEP=1 opensmtpd-lab.sh stop: $(cat "$T/stop.log")"
+	fail "8. LAB_KEEP=1 opensmtpd-lab.sh stop: $(cat "$T/stop.log")"
 fi
 cat > "$T/smtpctl-offline" <<EOF
 #!/bin/sh
@@ -347,11 +493,11 @@ chmod 755 "$T/smtpctl-offline"
 printf 'smtpctl %s\ndoas none\ninterval 1\n%s\n' "$T/smtpctl-offline" \
     "$HEALTH_CONF" > "$T/offline.conf"
 if timeout 30 "$T/smtpctl-offline" show status > "$T/off-status" 2>&1; then
-	fail "6. smtpctl show status succeeds with smtpd stopped: $(cat "$T/off-status")"
+	fail "8. smtpctl show status succeeds with smtpd stopped: $(cat "$T/off-status")"
 elif grep -q "doesn't seem to be running" "$T/off-status"; then
-	pass "6. offline smtpctl: show status says smtpd doesn't seem to be running"
+	pass "8. offline smtpctl: show status says smtpd doesn't seem to be running"
 else
-	fail "6. offline smtpctl show status: $(cat "$T/off-status")"
+	fail "8. offline smtpctl show status: $(cat "$T/off-status")"
 fi
 timeout 30 "$T/smtpctl-offline" show queue > "$T/off1" 2> "$T/off1.err"
 LC_ALL=C.UTF-8 timeout 30 "$MHTOP" -b -f "$T/offline.conf" > "$T/offmh" 2> "$T/offmh.err"
@@ -359,33 +505,33 @@ rc=$?
 timeout 30 "$T/smtpctl-offline" show queue > "$T/off2" 2> "$T/off2.err"
 n=$(python3 "$CHECK" count "$T/sq-before-stop")
 if [ "$rc" = 0 ] && [ ! -s "$T/offmh.err" ]; then
-	pass "6. offline: mhtop -b exits 0, nothing on stderr"
+	pass "8. offline: mhtop -b exits 0, nothing on stderr"
 else
-	fail "6. offline: mhtop -b exits $rc, stderr: $(cat "$T/offmh.err")"
+	fail "8. offline: mhtop -b exits $rc, stderr: $(cat "$T/offmh.err")"
 fi
 python3 "$CHECK" ids "$T/sq-before-stop" > "$T/ids.before"
 tail -n +2 "$T/offmh" | cut -f1 | sort > "$T/ids.off"
 if python3 "$CHECK" compare "$T/off1" "$T/offmh" "$T/off2" offline > "$T/cmp.off" &&
     cmp -s "$T/ids.before" "$T/ids.off"; then
-	pass "6. offline: mhtop -b lists the $n envelopes smtpd had, all offline, same fields as show queue"
+	pass "8. offline: mhtop -b lists the $n envelopes smtpd had, all offline, same fields as show queue"
 else
-	fail "6. offline: mhtop -b differs (from the queue before the stop, or from offline show queue)"
+	fail "8. offline: mhtop -b differs (from the queue before the stop, or from offline show queue)"
 	cat "$T/cmp.off"
 	diff "$T/ids.before" "$T/ids.off" | sed 's/^/  /'
 fi
 start_tui "$T/offline.conf"
-expect 10 "6. offline TUI: header says smtpd NOT RUNNING" \
+expect 10 "8. offline TUI: header says smtpd NOT RUNNING" \
     on_line $HEADER "smtpd: NOT RUNNING (queue read offline from the spool)"
 if pgrep -x smtpd >/dev/null 2>&1; then
-	note "6. another smtpd runs on this host: the health line's DOWN not checked"
+	note "8. another smtpd runs on this host: the health line's DOWN not checked"
 else
-	expect 10 "6. offline TUI: the health line says smtpd is down" \
+	expect 10 "8. offline TUI: the health line says smtpd is down" \
 	    on_line $HEALTH "smtpd DOWN: no smtpd process"
 fi
-expect 5 "6. offline TUI: $n envelopes, $n offline" \
+expect 5 "8. offline TUI: $n envelopes, $n offline" \
     on_line $COUNTS "$n envelopes: 0 pending, 0 inflight, $n offline"
 keys q
-expect 5 "6. offline TUI: q quits with exit 0" on_screen "mhtop exited 0"
+expect 5 "8. offline TUI: q quits with exit 0" on_screen "mhtop exited 0"
 tm kill-server >/dev/null 2>&1
 
 # ---- the host's smtpd paths are as they were
@@ -393,7 +539,7 @@ LAB_KEEP=0 "$LAB" stop > /dev/null 2>&1
 LAB_DIR=
 host_state > "$T/host.after"
 if cmp -s "$T/host.before" "$T/host.after"; then
-	pass "host: /var/spool/smtpd, /run/smtpd.sock, /run/smtpd.pid untouched"
+	pass "host: /var/spool/smtpd, /run/smtpd.sock, /run/smtpd.pid, /etc/resolv.conf untouched"
 else
 	fail "host: smtpd paths changed"
 	diff "$T/host.before" "$T/host.after" | sed 's/^/  /'

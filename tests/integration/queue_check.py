@@ -20,6 +20,30 @@ compares the two.
                                              mhtop -b output read between two
                                              show queue reads: the same
                                              envelopes, the same fields
+    queue_check.py settled-domains SQ N DOMAIN...
+                                             settled, and every envelope for
+                                             DOMAIN... was tried: pending,
+                                             retry >= 1, an error
+    queue_check.py shape SQ1 SHAPE SQ2 DOMAIN=COUNT...
+                                             mhtop -b -p shape: one row per
+                                             recipient domain of show queue
+                                             (both reads the same), those
+                                             totals, each DOMAIN with COUNT
+                                             envelopes all in the 5m bucket
+    queue_check.py errors SQ ERRORS DOMAIN=COUNT=ERROR...
+                                             mhtop -b -p errors: the counts add
+                                             up to show queue's; a row ERROR
+                                             (as normalised) holding DOMAIN's
+                                             COUNT envelopes plus those of the
+                                             other domains whose error is
+                                             ERROR as it is
+    queue_check.py scheduled SQ0 SQ1 DOMAIN [verbose]
+                                             after "schedule" of DOMAIN's
+                                             envelopes: each tried once more
+                                             (retry + 1, pending, an error),
+                                             every other mta envelope as it
+                                             was (mda ones retry on their own)
+    queue_check.py stat SHOWSTATS KEY        the counter's value (0 if absent)
 """
 import re
 import sys
@@ -235,6 +259,200 @@ def cmd_compare(sq1, mh, sq2, offline=False):
     return 1 if fails else 0
 
 
+def domain_of(r):
+    # mhtop's key for the by-domain views (qshape_domain() in src/qshape.c):
+    # the destination's domain in lower case, without the brackets of an
+    # address literal or trailing dots
+    d = r["dest"].rsplit("@", 1)[-1]
+    if d.startswith("[") and d.endswith("]"):
+        d = d[1:-1]
+    return d.rstrip(".").lower()
+
+
+def cmd_settled_domains(path, n, domains):
+    if cmd_settled(path, n) != 0:
+        return 1
+    rows, _ = read_sq(path)
+    for r in rows.values():
+        if domain_of(r) in domains and (r["state"] != "pending" or
+                                        int(r["tries"]) < 1 or not r["error"]):
+            return 1
+    return 0
+
+
+def want_counts(specs):
+    want = {}
+    for spec in specs:
+        d, c = spec.split("=", 1)
+        want[d] = int(c)
+    return want
+
+
+def cmd_shape(sq1, shape, sq2, specs):
+    a, bad1 = read_sq(sq1)
+    b, bad2 = read_sq(sq2)
+    fails = die_bad("show queue (1st read)", bad1) + die_bad("show queue (2nd read)", bad2)
+    count = {}
+    for r in b.values():
+        count[domain_of(r)] = count.get(domain_of(r), 0) + 1
+    count1 = {}
+    for r in a.values():
+        count1[domain_of(r)] = count1.get(domain_of(r), 0) + 1
+    if count1 != count:
+        print("  show queue's domains changed between the reads")
+        fails += 1
+    lines = lines_of(shape)
+    head = "domain total 5m 10m 20m 40m 80m 160m 320m 640m 1280m older".split()
+    if not lines or lines[0].split("\t") != head:
+        print("  header %r, want %r" % (lines[0] if lines else None, "\t".join(head)))
+        return 1
+    got = {}
+    for line in lines[1:]:
+        f = line.split("\t")
+        if len(f) != len(head) or not all(x.isdigit() for x in f[1:]):
+            print("  bad row %r" % line)
+            fails += 1
+            continue
+        d, nums = unescape(f[0]), [int(x) for x in f[1:]]
+        if d in got:
+            print("  %s: two rows" % d)
+            fails += 1
+        if sum(nums[1:]) != nums[0]:
+            print("  %s: buckets add up to %d, total %d" % (d, sum(nums[1:]), nums[0]))
+            fails += 1
+        got[d] = nums
+    if "TOTAL" in got:
+        print("  a TOTAL row")
+        fails += 1
+    for d in sorted(set(got) | set(count)):
+        n = got[d][0] if d in got else None
+        if n != count.get(d):
+            print("  %s: mhtop %s, show queue %s" % (d, n, count.get(d)))
+            fails += 1
+    for d, c in want_counts(specs).items():
+        if count.get(d) != c:
+            print("  %s: show queue has %s envelopes, the test queued %d" % (d, count.get(d), c))
+            fails += 1
+        if d in got and got[d][1] != c:
+            print("  %s: %d in the 5m bucket, want all %d" % (d, got[d][1], c))
+            fails += 1
+    total = sum(v[0] for v in got.values())
+    print("  %d rows, totals add up to %d; show queue: %d envelopes, %d domains"
+          % (len(got), total, len(b), len(count)))
+    if total != len(b):
+        fails += 1
+    return 1 if fails else 0
+
+
+def cmd_errors(sq, errors, specs):
+    rows, bad = read_sq(sq)
+    fails = die_bad("show queue", bad)
+    lines = lines_of(errors)
+    head = ["count", "domains", "oldest", "error"]
+    if not lines or lines[0].split("\t") != head:
+        print("  header %r, want %r" % (lines[0] if lines else None, "\t".join(head)))
+        return 1
+    got = {}
+    total = 0
+    for line in lines[1:]:
+        f = line.split("\t")
+        if len(f) != 4 or not f[0].isdigit():
+            print("  bad row %r" % line)
+            fails += 1
+            continue
+        total += int(f[0])
+        got[unescape(f[3])] = (int(f[0]), unescape(f[1]))
+    spec_domains = set()
+    parsed = []
+    for spec in specs:
+        d, c, e = spec.split("=", 2)
+        spec_domains.add(d)
+        parsed.append((d, int(c), e))
+    for d, c, e in parsed:
+        mine = [r for r in rows.values() if domain_of(r) == d]
+        texts = set(r["error"] for r in mine)
+        # the others whose error is already the normalised text
+        others = [r for r in rows.values() if domain_of(r) not in spec_domains and r["error"] == e]
+        want = c + len(others)
+        doms = {}
+        for r in mine + others:
+            doms[domain_of(r)] = doms.get(domain_of(r), 0) + 1
+        if len(mine) != c:
+            print("  %s: show queue has %d envelopes, the test queued %d" % (d, len(mine), c))
+            fails += 1
+        if e not in got:
+            print("  no row for %r (%s: %d envelopes, %d texts in show queue, e.g. %r)"
+                  % (e, d, len(mine), len(texts), sorted(texts)[:1]))
+            fails += 1
+            continue
+        # -b prints the domains as they are kept: most envelopes first,
+        # without the screen's "N: " before several
+        n, dl = got[e]
+        ok = n == want and dl.split(",")[0] == d and set(dl.split(",")) == set(doms) \
+            and len(dl.split(",")) == len(doms)
+        print("  %s %r: %d envelopes (%d of %s, from %d texts%s), %d domain%s%s"
+              % ("ok" if ok else "WRONG", e, n, len(mine), d, len(texts),
+                 "; %d of other domains" % len(others) if others else "",
+                 len(dl.split(",")), "s, %s first" % d if len(doms) > 1 else "",
+                 "" if ok else "; want %d envelopes, %d domains, %s first: %r"
+                 % (want, len(doms), d, dl)))
+        fails += 0 if ok else 1
+    print("  %d error rows, counts add up to %d; show queue: %d envelopes" % (len(got), total, len(rows)))
+    if total != len(rows):
+        fails += 1
+    return 1 if fails else 0
+
+
+def cmd_scheduled(sq0, sq1, domain, verbose):
+    a, bad0 = read_sq(sq0)
+    b, bad1 = read_sq(sq1)
+    if bad0 or bad1:
+        return 1
+    msgs = []
+    mine = [e for e in a if domain_of(a[e]) == domain]
+    changed = 0
+    for e in mine:
+        r0, r1 = a[e], b.get(e)
+        if r1 is None:
+            msgs.append("%s (%s) is gone" % (e, domain))
+        elif r1["state"] != "pending" or int(r1["tries"]) != int(r0["tries"]) + 1 or not r1["error"]:
+            msgs.append("%s (%s): %s, retry %s -> %s, error %r" % (e, domain, r1["state"],
+                        r0["tries"], r1["tries"], r1["error"]))
+        elif r1["error"] != r0["error"]:
+            changed += 1
+    if mine and not msgs and changed == 0:
+        msgs.append("no error text of %s changed: was it tried again?" % domain)
+    nother = 0
+    for e in sorted(set(a) | set(b)):
+        r0, r1 = a.get(e), b.get(e)
+        r = r0 or r1
+        if domain_of(r) == domain or r["type"] == "mda":
+            continue
+        nother += 1
+        if r0 is None or r1 is None:
+            msgs.append("%s (%s) %s" % (e, domain_of(r), "appeared" if r0 is None else "is gone"))
+            continue
+        for k in ("state", "flags", "tries", "error"):
+            if r0[k] != r1[k]:
+                msgs.append("%s (%s) %s: %r -> %r" % (e, domain_of(r), k, r0[k], r1[k]))
+    if verbose:
+        for m in msgs[:20]:
+            print("  " + m)
+        print("  %s: %d envelopes, retry + 1 each, %d error texts new; %d other mta envelopes"
+              % (domain, len(mine), changed, nother))
+    return 1 if msgs or not mine else 0
+
+
+def cmd_stat(path, key):
+    for line in lines_of(path):
+        k, _, v = line.partition("=")
+        if k == key:
+            print(v)
+            return 0
+    print(0)
+    return 0
+
+
 def main(argv):
     if len(argv) >= 2:
         cmd, args = argv[1], argv[2:]
@@ -250,6 +468,16 @@ def main(argv):
             return cmd_pick_single(args[0])
         if cmd == "pick-multi" and len(args) == 1:
             return cmd_pick_multi(args[0])
+        if cmd == "settled-domains" and len(args) >= 3:
+            return cmd_settled_domains(args[0], int(args[1]), set(args[2:]))
+        if cmd == "shape" and len(args) >= 3:
+            return cmd_shape(args[0], args[1], args[2], args[3:])
+        if cmd == "errors" and len(args) >= 2:
+            return cmd_errors(args[0], args[1], args[2:])
+        if cmd == "scheduled" and len(args) in (3, 4):
+            return cmd_scheduled(args[0], args[1], args[2], len(args) == 4)
+        if cmd == "stat" and len(args) == 2:
+            return cmd_stat(args[0], args[1])
         if cmd == "compare" and len(args) in (3, 4):
             return cmd_compare(args[0], args[1], args[2],
                                len(args) == 4 and args[3] == "offline")
