@@ -46,6 +46,7 @@ enum sm_cell {
 	SM_DETAIL,
 	SM_EVPID,		/* the envelope's, 0: none (not a column) */
 	SM_SESSION,		/* the smtp or mta session's */
+	SM_RELAY,		/* a delivery's relay, when it is an IP */
 	SM_NCELLS
 };
 
@@ -110,7 +111,7 @@ cpy(char *dst, size_t len, struct ml_str v)
 static struct row *
 add_event_in(struct smstate *s, struct evring *ev, int64_t time,
     const char *kind, const struct session *se, struct ml_str from,
-    struct ml_str to, const char *detail)
+    struct ml_str to, const char *detail, const char *relay)
 {
 	const char	*ip = se != NULL ? se->ip : "";
 	const char	*host = se != NULL ? se->host : "";
@@ -118,8 +119,8 @@ add_event_in(struct smstate *s, struct evring *ev, int64_t time,
 	char		*p;
 
 	r = logrows_row_in(&s->lr, ev, SM_NCELLS, strlen(ip) + 1 +
-	    strlen(host) + 1 + from.len + 1 + to.len + 1 + strlen(detail) + 1,
-	    &p);
+	    strlen(host) + 1 + from.len + 1 + to.len + 1 + strlen(detail) + 1 +
+	    strlen(relay) + 1, &p);
 	r->cells[SM_TIME].i = time;
 	r->cells[SM_KIND].s = kind;
 	r->cells[SM_IP].s = logrows_put(&p, ip, strlen(ip));
@@ -129,20 +130,43 @@ add_event_in(struct smstate *s, struct evring *ev, int64_t time,
 	r->cells[SM_DETAIL].s = logrows_put(&p, detail, strlen(detail));
 	r->cells[SM_EVPID].i = 0;
 	r->cells[SM_SESSION].i = 0;
+	r->cells[SM_RELAY].s = logrows_put(&p, relay, strlen(relay));
 	return r;
 }
 
-/* An event of an envelope (evpid) in a session: its history's. */
+/*
+ * An event of an envelope (evpid) in a session: its history's; a
+ * delivery's relay, when it is an IP.
+ */
 static void
 add_event(struct smstate *s, int64_t time, const char *kind,
     const struct session *se, struct ml_str from, struct ml_str to,
-    const char *detail, uint64_t evpid, uint64_t session)
+    const char *detail, uint64_t evpid, uint64_t session, const char *relay)
 {
 	struct row	*r;
 
-	r = add_event_in(s, &s->lr.ev, time, kind, se, from, to, detail);
+	r = add_event_in(s, &s->lr.ev, time, kind, se, from, to, detail,
+	    relay);
 	r->cells[SM_EVPID].i = (int64_t)evpid;
 	r->cells[SM_SESSION].i = (int64_t)session;
+}
+
+/*
+ * A delivery's relay="192.0.2.25 (mx.example.net)", or relay="192.0.2.25"
+ * when smtpd gave up on it without a session: its IP; "" for a name.
+ */
+static void
+delivery_relay(struct ml_str relay, char *buf, size_t len)
+{
+	unsigned char	 ip[16];
+	const char	*sp = memchr(relay.p, ' ', relay.len);
+	size_t		 n = sp != NULL ? (size_t)(sp - relay.p) : relay.len;
+
+	buf[0] = '\0';
+	if (n > 0 && n < len && trace_ip_read(relay.p, n, ip) == 0) {
+		memcpy(buf, relay.p, n);
+		buf[n] = '\0';
+	}
 }
 
 /* "smtp://192.0.2.1:25" (smtpd 7) or "192.0.2.1": the IP of a relay. */
@@ -174,7 +198,8 @@ add_mta(struct smstate *s, const struct smtpd_line *sl, const char *kind,
 	memset(&se, 0, sizeof(se));
 	relay_ip(sl->address, se.ip, sizeof(se.ip));
 	cpy(se.host, sizeof(se.host), sl->host);
-	r = add_event_in(s, &s->mta, sl->time, kind, &se, none, none, detail);
+	r = add_event_in(s, &s->mta, sl->time, kind, &se, none, none, detail,
+	    "");
 	r->cells[SM_SESSION].i = (int64_t)sl->session;
 }
 
@@ -209,7 +234,7 @@ sm_frame(void *arg, struct ml_frame *frp)
 	struct smtpd_line	 sl;
 	struct session		*se;
 	struct ml_str		 none = { "", 0 }, a;
-	char			 detail[768];
+	char			 detail[768], relay[64];
 	const char		*kind;
 
 	if (fr.kind != ML_SMTPD)
@@ -223,7 +248,7 @@ sm_frame(void *arg, struct ml_frame *frp)
 		snprintf(detail, sizeof(detail), "session %016llx",
 		    (unsigned long long)sl.session);
 		add_event_in(s, &s->conns, fr.time, "connected", se, none,
-		    none, detail);
+		    none, detail, "");
 		s->nconns++;
 		return;
 	case SE_SMTP_ENVELOPE:
@@ -233,7 +258,7 @@ sm_frame(void *arg, struct ml_frame *frp)
 		    se->host[0] != '\0' ? "; from host " : "",
 		    se->id == sl.session ? se->host : "");
 		add_event(s, fr.time, "received", se->id == sl.session ? se :
-		    NULL, sl.from, sl.to, detail, sl.evpid, sl.session);
+		    NULL, sl.from, sl.to, detail, sl.evpid, sl.session, "");
 		return;
 	case SE_SMTP_FAILED:
 		se = session_slot(s, sl.session);
@@ -244,7 +269,7 @@ sm_frame(void *arg, struct ml_frame *frp)
 		add_event(s, fr.time, "refused", se->id == sl.session ? se :
 		    NULL, starts_with(sl.command, "MAIL") ? a : none,
 		    starts_with(sl.command, "RCPT") ? a : none, detail, 0,
-		    sl.session);
+		    sl.session, "");
 		return;
 	case SE_MTA_DELIVERY:
 	case SE_MDA_DELIVERY:
@@ -257,8 +282,9 @@ sm_frame(void *arg, struct ml_frame *frp)
 		    sl.relay.len > 0 ? "relay " : "", (int)sl.relay.len,
 		    sl.relay.p, sl.relay.len > 0 ? ": " : "",
 		    (int)sl.stat.len, sl.stat.p, (unsigned long long)sl.evpid);
+		delivery_relay(sl.relay, relay, sizeof(relay));
 		add_event(s, fr.time, kind, NULL, sl.from, sl.to, detail,
-		    sl.evpid, sl.session);
+		    sl.evpid, sl.session, relay);
 		return;
 	case SE_MTA_CONNECTING:
 		snprintf(detail, sizeof(detail), "to %.*s (%.*s); session "
@@ -425,44 +451,108 @@ sm_trace_blind(void *arg, char *buf, size_t len)
 /*
  * An envelope's history: what smtpd logged of it (received, each delivery
  * attempt), and the connections and errors of the outgoing sessions that
- * tried it.  Its last HISTORY_MAX lines.
+ * tried it: those its deliveries name, and when smtpd gave up without a
+ * session ("Network error on destination MXs", session 0), those to the
+ * relay it names since the envelope's attempt before.  Its last
+ * HISTORY_MAX lines.
  */
+#define HISTORY_SESSIONS	64
+
+struct history {
+	uint64_t	 evpid;
+	uint64_t	 sess[HISTORY_SESSIONS];
+	size_t		 nsess;
+	struct {
+		const char	*relay;
+		int64_t		 from, to;
+	}		 win[HISTORY_SESSIONS];
+	size_t		 nwin;
+};
+
+static void
+history_session(struct history *h, uint64_t sess)
+{
+	size_t	 i;
+
+	for (i = 0; i < h->nsess && h->sess[i] != sess; i++)
+		;
+	if (i == h->nsess && h->nsess < HISTORY_SESSIONS)
+		h->sess[h->nsess++] = sess;
+}
+
+static int
+history_has(const struct history *h, uint64_t sess)
+{
+	size_t	 i;
+
+	for (i = 0; i < h->nsess && h->sess[i] != sess; i++)
+		;
+	return i < h->nsess;
+}
+
+/* The sessions of the envelope's own rows, and its relays' windows. */
+static void
+history_find(struct history *h, const struct rowset *rs)
+{
+	const struct row	*r;
+	int64_t			 prev = 0;
+	size_t			 i, k;
+
+	for (i = 0; i < rs->nrows; i++) {
+		r = rs->rows[i];
+		if ((uint64_t)r->cells[SM_EVPID].i != h->evpid)
+			continue;
+		if (r->cells[SM_SESSION].i != 0 &&
+		    strcmp(r->cells[SM_KIND].s, "received") != 0)
+			history_session(h, (uint64_t)r->cells[SM_SESSION].i);
+		else if (r->cells[SM_SESSION].i == 0 &&
+		    r->cells[SM_RELAY].s[0] != '\0' && h->nwin <
+		    HISTORY_SESSIONS) {
+			h->win[h->nwin].relay = r->cells[SM_RELAY].s;
+			h->win[h->nwin].from = prev;
+			h->win[h->nwin].to = r->cells[SM_TIME].i;
+			h->nwin++;
+		}
+		prev = r->cells[SM_TIME].i;
+	}
+	for (i = 0; h->nwin > 0 && i < rs->nrows; i++) {
+		r = rs->rows[i];
+		if (strcmp(r->cells[SM_KIND].s, "connecting") != 0)
+			continue;
+		for (k = 0; k < h->nwin; k++)
+			if (r->cells[SM_TIME].i >= h->win[k].from &&
+			    r->cells[SM_TIME].i <= h->win[k].to &&
+			    strcmp(r->cells[SM_IP].s, h->win[k].relay) == 0)
+				break;
+		if (k < h->nwin)
+			history_session(h, (uint64_t)r->cells[SM_SESSION].i);
+	}
+}
+
 static size_t
 sm_about(void *arg, const struct rowset *rs, const char *name,
     const char *value, void (*add)(void *, const char *, size_t),
     void *addarg)
 {
 	const struct row	*r;
-	uint64_t		 evpid, sess[64], v;
-	size_t			 i, j, nsess = 0, n = 0, first, *at;
+	struct history		 h;
+	size_t			 i, n = 0, first, *at;
 	char			 line[1024], when[32];
 	time_t			 t;
 	int			 k;
 
 	(void)arg;
+	memset(&h, 0, sizeof(h));
 	if (strcmp(name, "evpid") != 0 || rs == NULL ||
-	    ml_hex64(value, strlen(value), &evpid) == -1 || evpid == 0)
+	    ml_hex64(value, strlen(value), &h.evpid) == -1 || h.evpid == 0)
 		return 0;
-	for (i = 0; i < rs->nrows && nsess < nitems(sess); i++) {
-		r = rs->rows[i];
-		if ((uint64_t)r->cells[SM_EVPID].i == evpid &&
-		    r->cells[SM_SESSION].i != 0 &&
-		    strcmp(r->cells[SM_KIND].s, "received") != 0)
-			sess[nsess++] = (uint64_t)r->cells[SM_SESSION].i;
-	}
+	history_find(&h, rs);
 	at = xreallocarray(NULL, rs->nrows > 0 ? rs->nrows : 1, sizeof(*at));
 	for (i = 0; i < rs->nrows; i++) {
 		r = rs->rows[i];
-		v = (uint64_t)r->cells[SM_SESSION].i;
-		if ((uint64_t)r->cells[SM_EVPID].i == evpid) {
-			at[n++] = i;
-			continue;
-		}
-		if (r->cells[SM_EVPID].i != 0 || v == 0)
-			continue;
-		for (j = 0; j < nsess && sess[j] != v; j++)
-			;
-		if (j < nsess)
+		if ((uint64_t)r->cells[SM_EVPID].i == h.evpid ||
+		    (r->cells[SM_EVPID].i == 0 && r->cells[SM_SESSION].i != 0 &&
+		    history_has(&h, (uint64_t)r->cells[SM_SESSION].i)))
 			at[n++] = i;
 	}
 	first = n > HISTORY_MAX ? n - HISTORY_MAX : 0;

@@ -679,6 +679,61 @@ START_TEST(test_smtpdlog_history)
 }
 END_TEST
 
+/*
+ * The same from a real mail log (the lab's smtpd 6.8, through syslog): a
+ * refused relay smtpd gave up on without a session ("Network error on
+ * destination MXs") is found by its address since the envelope came; a
+ * relay that answered 451, by the session of the delivery.
+ */
+START_TEST(test_smtpdlog_history_lab)
+{
+	struct conf	 conf;
+	struct rowset	*rs;
+	char		 path[] = "/tmp/mhtop-smtpdlog.XXXXXX", out[4096];
+	char		*buf, *nl, *lines[200];
+	size_t		 len, n = 0;
+	void		*st;
+
+	buf = unit_slurp(FIX("maillog-mta-attempts.txt"), &len);
+	for (nl = buf; n < nitems(lines) && *nl != '\0'; nl++) {
+		lines[n++] = nl;
+		if ((nl = strchr(nl, '\n')) == NULL)
+			break;
+		*nl = '\0';
+	}
+	rs = smtpdlog_rows((const char *const *)lines, n, path, &conf, &st);
+	ck_assert_uint_eq(rs->nbad, 0);
+	out[0] = '\0';
+	ck_assert_uint_eq(provider_smtpdlog.desc.about(st, rs, "evpid",
+	    "fb9d7fbe467d918d", about_add, out), 4);
+	ck_assert_str_eq(out,
+	    "2026-12-03 06:24:19  received   evpid fb9d7fbe467d918d; from host "
+	    "localhost\n"
+	    "2026-12-03 06:24:19  connecting to smtp://127.0.0.5:23178 "
+	    "(127.0.0.5); session b7f86018e504bfac\n"
+	    "2026-12-03 06:24:19  mta error  IO Error: Connection refused; "
+	    "session b7f86018e504bfac\n"
+	    "2026-12-03 06:24:30  deferred   relay 127.0.0.5: Network error on "
+	    "destination MXs; evpid fb9d7fbe467d918d\n");
+	out[0] = '\0';
+	ck_assert_uint_ge(provider_smtpdlog.desc.about(st, rs, "evpid",
+	    "557dc6ea771fb28d", about_add, out), 3);
+	ck_assert_msg(strstr(out, "connecting to smtp://127.0.0.4:23177 "
+	    "(127.0.0.4); session b7f8601386c0b94d\n") != NULL, "%s", out);
+	ck_assert_msg(strstr(out, "deferred   relay 127.0.0.4 (127.0.0.4): 451 "
+	    "4.7.1 Too many messages, slow down (ref Q47935); evpid "
+	    "557dc6ea771fb28d\n") != NULL, "%s", out);
+	/* not the refused relay's session, nor the other envelopes' */
+	ck_assert_ptr_null(strstr(out, "127.0.0.5"));
+	ck_assert_ptr_null(strstr(out, "091718f80cf768bb"));
+	rowset_free(rs);
+	provider_smtpdlog.src.destroy(st);
+	conf_free(&conf);
+	unlink(path);
+	free(buf);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -695,6 +750,7 @@ main(void)
 	tcase_add_test(tc, test_evring);
 	tcase_add_test(tc, test_smtpdlog_connections);
 	tcase_add_test(tc, test_smtpdlog_history);
+	tcase_add_test(tc, test_smtpdlog_history_lab);
 	suite_add_tcase(s, tc);
 	return unit_run(s);
 }
