@@ -14,6 +14,8 @@
 #   grey.png, greygroup.png, white.png   panes 2 (also grouped by domain) and 3
 #   verdicts.png, verdict-detail.png     pane 4 and a message's story
 #   detail.png   the detail view (Enter): fields and `smtpctl show envelope`
+#   history.png  its end: smtpd's hoststats and routes for the domain, and
+#                the envelope's delivery attempts in the mail log
 #   filter.png   the queue filtered with /greylist
 #   confirm.png  the confirmation prompt after d (answered n afterwards)
 #   shape.png, errors.png   b: the queue by recipient domain, by error
@@ -172,6 +174,12 @@ wait_for '$ '
 wait_gone "(loading...)" 100
 settle
 capture detail
+# its end: smtpd's hoststats and routes, its history in the mail log
+keys G
+wait_for "In the mail log"
+wait_for " connecting " 100
+settle
+capture history
 keys q
 wait_for " ENVELOPE "
 
