@@ -45,6 +45,10 @@ struct queue_shape_state {
 	int			 gkey_view;	/* the view gkey is of */
 	char			(*gids)[17];	/* its envelopes */
 	size_t			 ngids;
+	char			(*gcmds)[17];	/* the ids of its commands: a
+						 * message's when all its
+						 * envelopes are in it */
+	size_t			 ngcmds;
 	char			 id[17];
 };
 void	queue_shape_free(struct queue_shape_state *);

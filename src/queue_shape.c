@@ -9,8 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "maillog.h"
 #include "qshape.h"
 #include "queue.h"
+#include "u64set.h"
 #include "util.h"
 #include "validate.h"
 
@@ -428,31 +430,87 @@ in_group(struct queue_shape_state *s, int gv, const struct row *r,
 	return strcmp(*d == '\0' ? "<>" : d, key) == 0;
 }
 
+/* An evpid's message: its first 8 hex digits. */
+static uint64_t
+msgid_of(const char *evpid)
+{
+	uint64_t	 v = 0;
+
+	ml_hex64(evpid, 8, &v);
+	return v;
+}
+
+static int
+cmp_ids(const void *a, const void *b)
+{
+	return strcmp(a, b);
+}
+
+/*
+ * The commands of the group: one for a message all of whose envelopes
+ * are in it (smtpctl takes a msgid), one for each other envelope.  A
+ * relay in trouble gets fewer commands; the count is the same.
+ */
+static void
+group_commands(struct queue_shape_state *s, const int in[])
+{
+	struct u64set	 msgs, split;
+	size_t		 i, j;
+
+	memset(&msgs, 0, sizeof(msgs));
+	memset(&split, 0, sizeof(split));
+	for (i = 0; i < s->ngids; i++)
+		u64set_add(&msgs, msgid_of(s->gids[i]));
+	for (i = 0; s->cur != NULL && i < s->cur->nrows; i++)
+		if (!in[i] && u64set_has(&msgs, msgid_of(s->cur->rows[i]->key)))
+			u64set_add(&split, msgid_of(s->cur->rows[i]->key));
+	qsort(s->gids, s->ngids, sizeof(*s->gids), cmp_ids);
+	s->gcmds = xreallocarray(NULL, s->ngids > 0 ? s->ngids : 1,
+	    sizeof(*s->gcmds));
+	for (i = 0; i < s->ngids; i = j) {
+		for (j = i + 1; j < s->ngids &&
+		    strncmp(s->gids[i], s->gids[j], 8) == 0; j++)
+			;
+		if (j - i > 1 && !u64set_has(&split, msgid_of(s->gids[i]))) {
+			snprintf(s->gcmds[s->ngcmds++], sizeof(s->gcmds[0]),
+			    "%.8s", s->gids[i]);
+			continue;
+		}
+		for (; i < j; i++)
+			memcpy(s->gcmds[s->ngcmds++], s->gids[i],
+			    sizeof(s->gids[0]));
+	}
+	u64set_free(&msgs);
+	u64set_free(&split);
+}
+
 static void
 group_collect(struct queue_shape_state *s, const char *id)
 {
 	const char	*key = id;
-	size_t		 i;
+	size_t		 i, n;
+	int		*in;
 
 	if (s->gkey != NULL && s->gkey_view == s->gview &&
 	    strcmp(s->gkey, id) == 0)
 		return;
-	free(s->gkey);
-	free(s->gids);
-	s->gids = NULL;
-	s->ngids = 0;
+	queue_shape_free(s);
 	s->gkey = xstrdup(id);
 	s->gkey_view = s->gview;
 	if (s->gview == GV_ERROR)
 		key += strlen(ERROR_ID);
-	for (i = 0; s->cur != NULL && i < s->cur->nrows; i++) {
-		if (!in_group(s, s->gview, s->cur->rows[i], key))
+	n = s->cur != NULL ? s->cur->nrows : 0;
+	in = xreallocarray(NULL, n > 0 ? n : 1, sizeof(*in));
+	for (i = 0; i < n; i++) {
+		if (!(in[i] = in_group(s, s->gview, s->cur->rows[i], key)))
 			continue;
 		s->gids = xreallocarray(s->gids, s->ngids + 1,
 		    sizeof(*s->gids));
 		xstrlcpy(s->gids[s->ngids++], s->cur->rows[i]->key,
 		    sizeof(s->gids[0]));
 	}
+	group_commands(s, in);
+	free(in);
 }
 
 void
@@ -460,9 +518,12 @@ queue_shape_free(struct queue_shape_state *s)
 {
 	free(s->gkey);
 	free(s->gids);
+	free(s->gcmds);
 	s->gkey = NULL;
 	s->gids = NULL;
 	s->ngids = 0;
+	s->gcmds = NULL;
+	s->ngcmds = 0;
 }
 
 static int
@@ -529,13 +590,13 @@ group_step(void *arg, const char *id, int step, const char **argv,
 	int				 n = 0;
 
 	group_collect(s, id);
-	if (step < 0 || (size_t)step >= s->ngids)
+	if (step < 0 || (size_t)step >= s->ngcmds)
 		return 0;
 	/* from the rows, which the parser made of 16 hex digits: checked
 	 * again before it reaches a command line */
-	if (!valid_evpid(s->gids[step]))
+	if (!valid_evpid(s->gcmds[step]) && !valid_msgid(s->gcmds[step]))
 		return -1;
-	xstrlcpy(s->id, s->gids[step], sizeof(s->id));
+	xstrlcpy(s->id, s->gcmds[step], sizeof(s->id));
 	argv[n++] = s->smtpctl;
 	argv[n++] = a;
 	if (b != NULL)
@@ -578,20 +639,20 @@ group_release(void *arg, const char *id, int step, const char **argv,
 }
 
 #define GROUP_ACTIONS(target)						\
-	{ 's', "retry the group's envelopes now (smtpctl schedule EVPID, "	\
-	    "each)", ACT_ROWS | ACT_CONFIRM, "Schedule", "group", target,	\
+	{ 's', "retry the group's envelopes now (smtpctl schedule)",	\
+	    ACT_ROWS | ACT_CONFIRM, "Schedule", "group", target,		\
 	    group_schedule, group_count, "envelope", NULL, NULL, NULL,	\
 	    group_refused },						\
-	{ 'h', "suspend the group's envelopes: no tries until H "		\
-	    "(smtpctl pause envelope EVPID, each)", ACT_ROWS | ACT_CONFIRM,	\
+	{ 'h', "suspend the group's envelopes until H (smtpctl pause "	\
+	    "envelope)", ACT_ROWS | ACT_CONFIRM,				\
 	    "Suspend", "group", target, group_hold, group_count,		\
 	    "envelope", NULL, NULL, NULL, group_refused },		\
 	{ 'H', "resume the group's suspended envelopes (smtpctl resume "	\
-	    "envelope EVPID, each)", ACT_ROWS | ACT_CONFIRM, "Resume",	\
+	    "envelope)", ACT_ROWS | ACT_CONFIRM, "Resume",	\
 	    "group", target, group_release, group_count, "envelope", NULL,	\
 	    NULL, NULL, group_refused },					\
-	{ 'd', "remove the group's envelopes (smtpctl remove EVPID, each; "	\
-	    "asks twice above 100)", ACT_ROWS | ACT_CONFIRM | ACT_TWICE,	\
+	{ 'd', "remove the group's envelopes (smtpctl remove; asks twice "	\
+	    "above 100)", ACT_ROWS | ACT_CONFIRM | ACT_TWICE,	\
 	    "Remove",							\
 	    "group", target, group_remove, group_count, "envelope", NULL,	\
 	    NULL, NULL, group_refused }

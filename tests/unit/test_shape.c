@@ -292,8 +292,9 @@ action_of(const struct view *v, int key)
 
 /*
  * An action on a group goes through the group's envelopes of the rows on
- * screen, one command each: by domain (rolled up or not), by error; the
- * TOTAL row and the envelopes without an error take none.
+ * screen, one command each, or one for a message all of whose envelopes
+ * it has: by domain (rolled up or not), by error; the TOTAL row and the
+ * envelopes without an error take none.
  */
 START_TEST(test_shape_actions)
 {
@@ -347,6 +348,27 @@ START_TEST(test_shape_actions)
 	ck_assert_uint_eq(sched->count(st, id), 11);
 	ck_assert_int_eq(sched->build(st, id, 0, argv, 8), 3);
 	ck_assert_str_eq(argv[1], "schedule");
+	/* message aca65f00's three envelopes all have it: one command for
+	 * the message, one for each of the 8 others */
+	got[0] = '\0';
+	for (step = 0; (argc = sched->build(st, id, step, argv, 8)) > 0;
+	    step++) {
+		strcat(got, argv[2]);
+		strcat(got, " ");
+	}
+	ck_assert_int_eq(step, 9);
+	ck_assert_msg(strstr(got, "aca65f00 ") != NULL, "%s", got);
+	ck_assert_msg(strstr(got, "aca65f001fc08029") == NULL, "%s", got);
+	/* in example.org two of them: the third (other.example) stays */
+	ck_assert_int_eq(rm->target(st, "example.org", id, sizeof(id)), 0);
+	got[0] = '\0';
+	for (step = 0; (argc = rm->build(st, id, step, argv, 8)) > 0; step++) {
+		strcat(got, argv[2]);
+		strcat(got, " ");
+	}
+	ck_assert_msg(strstr(got, "aca65f001fc08029 ") != NULL &&
+	    strstr(got, "aca65f00a2e33597 ") != NULL &&
+	    strstr(got, "aca65f00 ") == NULL, "%s", got);
 	ck_assert_int_eq(sched->target(st, "", id, sizeof(id)), -1);
 
 	ck_assert_int_eq(hold->target(st, "example.com", id, sizeof(id)), 0);
