@@ -31,29 +31,7 @@ mkdir -p "$OUT"
 OUT=$(cd "$OUT" && pwd)
 
 LAB_DIR=$(mktemp -d "${TMPDIR:-/tmp}/mhtop-capture.XXXXXX")
-LAB_PORT=$(python3 - <<'EOF'
-import random, socket, sys
-for _ in range(500):
-    p = random.randint(20000, 60000)
-    socks = []
-    try:
-        for i in range(7):
-            s = socket.socket()
-            socks.append(s)
-            s.bind(("127.0.0.%d" % (i + 1), p + i))
-        s = socket.socket(type=socket.SOCK_DGRAM)
-        socks.append(s)
-        s.bind(("127.53.%d.%d" % (p // 250 % 256, p % 250 + 1), 53))
-        print(p)
-        sys.exit(0)
-    except OSError:
-        pass
-    finally:
-        for s in socks:
-            s.close()
-sys.exit(1)
-EOF
-)
+LAB_PORT=$(python3 "$here/free_port.py")
 export LAB_DIR LAB_PORT LAB_LOG=syslog LAB_ISOLATE=1 LAB_FAKES=1 LAB_KEEP=0
 trap 'LAB_KEEP=0 "$LAB" stop >/dev/null 2>&1; rm -rf "$LAB_DIR"' EXIT
 ctl() { "$LAB_DIR/smtpctl" "$@"; }

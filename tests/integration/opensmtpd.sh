@@ -114,29 +114,7 @@ host_state > "$T/host.before"
 
 # a port P with 127.0.0.1:P, 127.0.0.2:P+1 ... 127.0.0.7:P+6 free, and UDP
 # port 53 of the lab's DNS address (opensmtpd-lab.sh's LAB_DNS)
-LAB_PORT=$(python3 - <<'EOF'
-import random, socket, sys
-for _ in range(500):
-    p = random.randint(20000, 60000)
-    socks = []
-    try:
-        for i in range(7):
-            s = socket.socket()
-            socks.append(s)
-            s.bind(("127.0.0.%d" % (i + 1), p + i))
-        s = socket.socket(type=socket.SOCK_DGRAM)
-        socks.append(s)
-        s.bind(("127.53.%d.%d" % (p // 250 % 256, p % 250 + 1), 53))
-        print(p)
-        sys.exit(0)
-    except OSError:
-        pass
-    finally:
-        for s in socks:
-            s.close()
-sys.exit(1)
-EOF
-) || hard "no free port found"
+LAB_PORT=$(python3 "$here/free_port.py") || hard "no free port found"
 
 LAB_DIR=$T/lab
 export LAB_DIR LAB_PORT LAB_ISOLATE=1 LAB_SPOOL=disk LAB_FAKES=1 LAB_KEEP=0
