@@ -176,8 +176,7 @@ settle
 capture detail
 # its end: smtpd's hoststats and routes, its history in the mail log
 keys G
-wait_for "In the mail log"
-wait_for " connecting " 100
+wait_for " connecting to " 100
 settle
 capture history
 keys q
@@ -275,7 +274,7 @@ keys q
 PAD_X=14
 PAD_Y=12
 LINE_PX=$(((FONT_PX * 6 + 2) / 5))		# 1.2 em, rounded
-for name in queue help detail narrow filter confirm shape errors grey \
+for name in queue help detail history narrow filter confirm shape errors grey \
     greygroup white verdicts verdict-detail quarantine quarantine-detail \
     trace; do
 	read -r cols rows <"$WORK/$name.size"
