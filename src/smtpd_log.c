@@ -392,8 +392,11 @@ smtpd_parse_line(struct smtpd_line *sl, struct ml_frame *fr)
 	sl->delay = sl->size = sl->count = CELL_NONE;
 	sl->type = SE_OTHER;
 	if (fr->msglen > 44 && memcmp(s, "smtp-out: Error on session ", 27) ==
-	    0)
-		return smtp_out_error(sl, s + 27, end);
+	    0) {
+		r = smtp_out_error(sl, s + 27, end);
+		sl->type = r;
+		return r;
+	}
 	/* "%016llx " then "smtp ", "mta " or "mda " */
 	if (fr->msglen < 22 || s[16] != ' ' ||
 	    ml_hex64(s, 16, &sl->session) == -1)

@@ -187,7 +187,7 @@ seed() {
 	syslog)
 		# whole logs, a few lines at a time: framings, splits, smtpd
 		for f in "$afix"/*.txt "$afix"/*.log "$afix"/wild/*.txt \
-		    "$afix"/wild/*.log; do
+		    "$afix"/wild/*.log "$fix"/maillog-mta-attempts.txt; do
 			split_lines "$f" "$s" "$(basename "$f")" 6
 		done
 		;;

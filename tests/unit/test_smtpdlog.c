@@ -261,6 +261,7 @@ START_TEST(test_session_lines)
 	S_EQ(sl.reason, "Connection closed unexpectedly");
 	ck_assert_int_eq(parse(L("smtp-out: Error on session 7da64a497585d17 after 2 messages sent: x"), &sl), SE_BAD);
 	ck_assert_int_eq(parse(L("smtp-out: Error on session 7da64a497585d172 after 2 messages: x"), &sl), SE_BAD);
+	ck_assert_int_eq(sl.type, SE_BAD);
 
 	/* 8-bit addresses through OpenBSD's syslogd */
 	ck_assert_int_eq(parse(L("7da64a4e53ad371f smtp envelope evpid=81de6dbb4dd70567 from=<cafM-CM-)@example.org> to=<M-fM^WM-%@M-CM-)>"), &sl), SE_SMTP_ENVELOPE);
