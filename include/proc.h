@@ -44,6 +44,8 @@ int		 proc_read_into(struct job *, proc_space_cb);
 /* Bytes written to the job's stdout and not read yet; 0 if unknown. */
 size_t		 proc_pending(struct job *);
 void		 proc_cancel(struct job *);
+/* Exit path: the running commands read to their end, bounded (proc.c). */
+void		 proc_finish_all(double, double);
 void		 proc_kill_all(void);
 void		 proc_end(void);
 int		 proc_running(void);

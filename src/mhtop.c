@@ -30,6 +30,12 @@
 #include "validate.h"
 #include "wallclock.h"
 
+/* At exit, the commands still reading: silent this long, they are hung;
+ * after the max, they are killed all the same (proc_finish_all). */
+#define FINISH_QUIET		2.0
+#define FINISH_MAX		10.0
+#define FINISH_SIGNAL_MAX	5.0
+
 static const struct provider *const providers[] = {
 	&provider_queue,
 	&provider_grey,
@@ -71,6 +77,8 @@ on_signal(evutil_socket_t sig, short what, void *arg)
 	(void)what;
 	(void)arg;
 	ui_end();
+	/* a killed smtpctl can stop smtpd: what talks to it ends first */
+	proc_finish_all(FINISH_QUIET, FINISH_SIGNAL_MAX);
 	proc_kill_all();
 	demo_remove_files();
 	_exit(128 + (int)sig);
@@ -335,6 +343,7 @@ main(int argc, char *argv[])
 	set_fatal_hook(NULL);
 	for (i = 0; i < nitems(panes); i++)
 		pane_free(&panes[i]);
+	proc_finish_all(FINISH_QUIET, FINISH_MAX);
 	proc_kill_all();
 	for (i = 0; i < nitems(sigs); i++)
 		event_free(sigs[i]);

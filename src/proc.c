@@ -14,6 +14,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,6 +43,8 @@ struct job {
 	int		 status;
 	int		 termed;	/* TERM sent on timeout */
 	double		 timeout;
+	double		 last_io;	/* started, or last read from */
+	double		 termed_at;	/* by proc_finish_all */
 	char		 err[ERR_MAX];
 	size_t		 errlen;
 	proc_out_cb	 out;
@@ -167,6 +170,7 @@ job_alive(struct job *j)
 {
 	struct timeval	 tv;
 
+	j->last_io = mono_now();
 	if (j->termed)
 		return;
 	/* the timeout is for silence: a long read that prints is alive */
@@ -440,6 +444,7 @@ proc_run(const char *const *argv, double timeout, proc_out_cb out,
 	j->done = done;
 	j->arg = arg;
 	j->timeout = timeout;
+	j->last_io = mono_now();
 	evutil_make_socket_nonblocking(j->outfd);
 	evutil_make_socket_nonblocking(j->errfd);
 	evutil_make_socket_closeonexec(j->outfd);
@@ -482,23 +487,110 @@ proc_pending(struct job *j)
 	return (size_t)n;
 }
 
-/* Forget a job: its callbacks never run; the child is killed and reaped later. */
+/*
+ * Forget a job: its callbacks never run.  It is not killed: smtpctl
+ * killed while smtpd sends it a listing leaves smtpd unread data, and
+ * OpenSMTPD's control process takes the reset for a fatal error: smtpd
+ * exits (seen with 6.8 in the lab).  Its output is read and dropped until
+ * it ends; the timeout still ends one that says nothing.
+ */
 void
 proc_cancel(struct job *j)
 {
-	if (j->pid > 0 && !j->exited) {
-		kill(-j->pid, SIGKILL);
-		/* reaped by the SIGCHLD handler, or by proc_kill_all */
-		killed = xreallocarray(killed, nkilled + 1, sizeof(*killed));
-		killed[nkilled++] = j->pid;
+	if (j->pid <= 0 || j->exited) {
+		job_free(j);
+		return;
 	}
-	job_free(j);
+	j->out = NULL;
+	j->space = NULL;
+	j->done = NULL;
+	j->arg = NULL;
+}
+
+/* The job's group TERMed, then KILLed once KILL_GRACE is over. */
+static void
+finish_kill(struct job *j, double now)
+{
+	if (j->termed_at == 0) {
+		kill(-j->pid, SIGTERM);
+		j->termed_at = now;
+	} else if (now - j->termed_at >= KILL_GRACE)
+		kill(-j->pid, SIGKILL);
+}
+
+/*
+ * Exit path, before proc_kill_all: the commands still running are given
+ * until they end, their output read and dropped, as killing one that
+ * talks to smtpd could stop smtpd (proc_cancel).  One that has said
+ * nothing for quiet seconds is hung: it is killed, as is every one after
+ * max seconds.  Works outside the event loop: from a signal's callback.
+ */
+void
+proc_finish_all(double quiet, double max)
+{
+	struct pollfd	 pfd[64];
+	struct job	*who[64];
+	double		 start = mono_now(), now;
+	char		 buf[65536];
+	struct job	*j;
+	size_t		 n, i;
+	ssize_t		 r;
+	int		 st;
+
+	for (;;) {
+		now = mono_now();
+		n = 0;
+		for (j = jobs; j != NULL && n < nitems(pfd) / 2; j = j->next) {
+			if (j->pid <= 0 || j->exited)
+				continue;
+			if (waitpid(j->pid, &st, WNOHANG) == j->pid) {
+				j->exited = 1;
+				continue;
+			}
+			if (now - j->last_io >= quiet || now - start >= max)
+				finish_kill(j, now);
+			who[n] = j;
+			pfd[n].fd = j->outfd;
+			pfd[n++].events = POLLIN;
+			who[n] = j;
+			pfd[n].fd = j->errfd;
+			pfd[n++].events = POLLIN;
+		}
+		if (n == 0 || now - start >= max + KILL_GRACE + 1)
+			return;
+		if (poll(pfd, n, 100) <= 0)
+			continue;
+		for (i = 0; i < n; i++) {
+			if (pfd[i].fd == -1 || !(pfd[i].revents & (POLLIN |
+			    POLLHUP | POLLERR)))
+				continue;
+			r = read(pfd[i].fd, buf, sizeof(buf));
+			if (r > 0) {
+				who[i]->last_io = mono_now();
+				continue;
+			}
+			if (r == -1 && (errno == EINTR || errno == EAGAIN))
+				continue;
+			/* the end of its output: close it, so poll skips it */
+			if (pfd[i].fd == who[i]->outfd) {
+				event_del(who[i]->outev);
+				close(who[i]->outfd);
+				who[i]->outfd = -1;
+			} else {
+				event_del(who[i]->errev);
+				close(who[i]->errfd);
+				who[i]->errfd = -1;
+			}
+		}
+	}
 }
 
 /* After proc_kill_all, before the event base goes. */
 void
 proc_end(void)
 {
+	while (jobs != NULL)
+		job_free(jobs);
 	if (sigchld_ev != NULL)
 		event_free(sigchld_ev);
 	sigchld_ev = NULL;

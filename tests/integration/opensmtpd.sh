@@ -453,6 +453,41 @@ note "$(scr | grep -Eo 'last [0-9a-z]+, per min: .* delivered' | head -n 1)"
 keys q
 expect 5 "7. q quits mhtop with exit 0" on_screen "mhtop exited 0"
 
+# ---- 7b. mhtop ended while smtpctl reads a big queue: smtpd lives on
+# smtpctl killed while smtpd sends it a listing leaves smtpd unread data,
+# and smtpd 6.8's control process exits on the reset: smtpd stops.  mhtop
+# must never kill a command that is talking to smtpd (proc.c).
+"$LAB" inject 4000 slow.test > "$T/inject7b.log" 2>&1 ||
+	{ cat "$T/inject7b.log"; hard "inject 4000 slow.test failed"; }
+big() { [ "$(ctl show queue | wc -l)" -ge 4000 ]; }
+wait_until 60 big || hard "4000 more envelopes were not queued"
+printf 'smtpctl %s\ndoas none\ninterval 0.3\n%s\n' "$LAB_DIR/smtpctl" \
+    "$HEALTH_CONF" > "$T/fast.conf"
+alive=1
+# a session of its own keeps the tmux server up while mhtop's are killed
+tm new-session -d -s keep "sleep 600" || fail "tmux new-session failed"
+for i in 1 2 3 4 5 6 7 8 9 10; do
+	start_tui "$T/fast.conf"
+	sleep "1.$((i * 15 % 10))"
+	if [ $((i % 2)) = 0 ]; then
+		keys q	# the screen ends, its reads end first
+		wait_until 12 on_screen "mhtop exited" || fail "7b. q: mhtop did not exit"
+	else
+		tm kill-session -t "$SES" >/dev/null 2>&1	# SIGHUP
+		SES=
+		sleep 0.5
+	fi
+	if ! ctl show status > /dev/null 2>&1; then
+		alive=0
+		fail "7b. round $i: smtpd stopped after mhtop ended mid-read"
+		tail -n 5 "$LAB_DIR/smtpd.log" | sed 's/^/  | /'
+		break
+	fi
+done
+[ "$alive" = 1 ] && pass "7b. mhtop quit or hung up 10 times while reading $(ctl show queue | wc -l) envelopes every 0.3 s: smtpd still runs"
+[ "$alive" = 1 ] || hard "smtpd is gone: the offline step cannot run"
+tm kill-session -t keep >/dev/null 2>&1
+
 # ---- 8. smtpd stopped, spool kept: the queue is read offline
 sq "$T/sq-before-stop"
 if LAB_KEEP=1 "$LAB" stop > "$T/stop.log" 2>&1 && [ -d "$LAB_DIR/spool/smtpd/queue" ]; then
