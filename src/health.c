@@ -47,6 +47,12 @@ struct health {
 	void			*arg;
 	struct event		*timer;
 	struct svc		 svc[HS_NSVC];
+	/* the mail log's and the quarantine's, as of the last check: a
+	 * draw makes no system call */
+	int			 log_errno;
+	time_t			 log_mtime;
+	int			 quar_errno;
+	long long		 quar_avail;
 	struct health_item	 items[HEALTH_NITEMS];
 };
 
@@ -150,7 +156,18 @@ void
 health_check(struct health *h)
 {
 	struct svc	*s;
+	struct stat	 st;
+	struct statvfs	 vf;
 	size_t		 i;
+
+	h->log_errno = h->maillog == NULL || stat(h->maillog, &st) == 0 ? 0 :
+	    errno;
+	if (h->log_errno == 0 && h->maillog != NULL)
+		h->log_mtime = st.st_mtime;
+	h->quar_errno = h->quarantine == NULL || statvfs(h->quarantine, &vf) ==
+	    0 ? 0 : errno;
+	if (h->quar_errno == 0 && h->quarantine != NULL)
+		h->quar_avail = (long long)vf.f_bavail * (long long)vf.f_frsize;
 
 	for (i = 0; i < HS_NSVC; i++) {
 		s = &h->svc[i];
@@ -270,19 +287,18 @@ static void
 log_item(const struct health *h, time_t now, struct health_item *it)
 {
 	const struct svc	*smtpd = &h->svc[HS_SMTPD];
-	struct stat		 st;
 	char			 age[32];
 	time_t			 quiet;
 
-	if (stat(h->maillog, &st) == -1) {
+	if (h->log_errno != 0) {
 		it->state = HEALTH_UNKNOWN;
 		snprintf(it->text, sizeof(it->text), "maillog ?: %s: %s",
-		    h->maillog, strerror(errno));
+		    h->maillog, strerror(h->log_errno));
 		return;
 	}
-	quiet = now > st.st_mtime ? now - st.st_mtime : 0;
+	quiet = now > h->log_mtime ? now - h->log_mtime : 0;
 	fmt_duration(quiet, age, sizeof(age));
-	if (quiet > h->conf->silence && smtpd->worked > st.st_mtime +
+	if (quiet > h->conf->silence && smtpd->worked > h->log_mtime +
 	    LOG_SLACK) {
 		it->state = HEALTH_DOWN;
 		it->bold = 1;
@@ -297,19 +313,16 @@ log_item(const struct health *h, time_t now, struct health_item *it)
 static void
 quarantine_item(const struct health *h, struct health_item *it)
 {
-	struct statvfs	 vf;
-	long long	 avail;
 	char		 sz[16], min[16];
 
-	if (statvfs(h->quarantine, &vf) == -1) {
+	if (h->quar_errno != 0) {
 		it->state = HEALTH_UNKNOWN;
 		snprintf(it->text, sizeof(it->text), "quarantine ?: %s: %s",
-		    h->quarantine, strerror(errno));
+		    h->quarantine, strerror(h->quar_errno));
 		return;
 	}
-	avail = (long long)vf.f_bavail * (long long)vf.f_frsize;
-	health_fmt_size(avail, sz, sizeof(sz));
-	if (avail < h->conf->free_min) {
+	health_fmt_size(h->quar_avail, sz, sizeof(sz));
+	if (h->quar_avail < h->conf->free_min) {
 		health_fmt_size(h->conf->free_min, min, sizeof(min));
 		it->state = HEALTH_DOWN;
 		it->bold = 1;
